@@ -1,0 +1,168 @@
+import { deflateSync } from 'node:zlib';
+import type { RasterGrid } from './grid.ts';
+
+/** Pixel arrays the writer accepts, one per band, row-major. */
+export type BandArray = Uint8Array | Uint16Array | Int16Array | Float32Array;
+
+export interface GeoTiffWriteOptions {
+  /** Square tile size in pixels (multiple of 16); strips of `tileSize` rows when `tiled` is false. */
+  tileSize?: number;
+  tiled?: boolean;
+  /** DEFLATE (TIFF compression 8) through node:zlib; default true. */
+  deflate?: boolean;
+  nodata?: number;
+}
+
+const SHORT = 3;
+const LONG = 4;
+const DOUBLE = 12;
+const ASCII = 2;
+
+interface Entry {
+  tag: number;
+  type: number;
+  values: number[] | string;
+}
+
+/**
+ * Encode bands as a GeoTIFF (classic TIFF, little endian, band-separate planes, tiled or
+ * stripped, optionally DEFLATE) georeferenced on `grid` by tiepoint + pixel scale + EPSG geokeys.
+ * Written by hand because geotiff.js's writer only emits one uncompressed strip, which makes a
+ * 10980² mask 120 MB and cannot produce the tiled, compressed fixtures the reader must handle.
+ * Pure: returns the bytes; the caller writes them.
+ */
+export function encodeGeoTiff(
+  bands: BandArray[],
+  grid: RasterGrid,
+  opts: GeoTiffWriteOptions = {},
+): Buffer {
+  const { width, height } = grid;
+  const tiled = opts.tiled ?? true;
+  const size = opts.tileSize ?? 256;
+  const deflate = opts.deflate ?? true;
+  const first = bands[0];
+  const bytes = first.BYTES_PER_ELEMENT;
+  const format = first instanceof Float32Array ? 3 : first instanceof Int16Array ? 2 : 1;
+  const blockW = tiled ? size : width;
+  const blockH = Math.min(size, height);
+  const across = Math.ceil(width / blockW);
+  const down = Math.ceil(height / blockH);
+  const blocks: Buffer[] = [];
+  for (const band of bands) {
+    for (let by = 0; by < down; by++) {
+      for (let bx = 0; bx < across; bx++) {
+        // Tiles are always full size (padded with zeros); the last strip may be short.
+        const rows = tiled ? blockH : Math.min(blockH, height - by * blockH);
+        const raw = Buffer.alloc(blockW * rows * bytes);
+        const view = new (
+          band.constructor as { new (b: ArrayBuffer, o: number, l: number): BandArray }
+        )(raw.buffer, raw.byteOffset, blockW * rows);
+        for (let r = 0; r < rows; r++) {
+          const y = by * blockH + r;
+          if (y >= height) break;
+          const x0 = bx * blockW;
+          const n = Math.min(blockW, width - x0);
+          view.set(band.subarray(y * width + x0, y * width + x0 + n), r * blockW);
+        }
+        blocks.push(deflate ? deflateSync(raw, { level: 6 }) : raw);
+      }
+    }
+  }
+  const n = bands.length;
+  const modelType = grid.crs.geographic ? 2 : 1;
+  const geoKeys = [
+    1,
+    1,
+    0,
+    3,
+    1024,
+    0,
+    1,
+    modelType,
+    1025,
+    0,
+    1,
+    1,
+    grid.crs.geographic ? 2048 : 3072,
+    0,
+    1,
+    grid.crs.epsg,
+  ];
+  const entries: Entry[] = [
+    { tag: 256, type: LONG, values: [width] },
+    { tag: 257, type: LONG, values: [height] },
+    { tag: 258, type: SHORT, values: Array(n).fill(bytes * 8) },
+    { tag: 259, type: SHORT, values: [deflate ? 8 : 1] },
+    { tag: 262, type: SHORT, values: [1] },
+    { tag: 277, type: SHORT, values: [n] },
+    { tag: 284, type: SHORT, values: [n > 1 ? 2 : 1] },
+    { tag: 339, type: SHORT, values: Array(n).fill(format) },
+    { tag: 33550, type: DOUBLE, values: [grid.pixelWidth, grid.pixelHeight, 0] },
+    { tag: 33922, type: DOUBLE, values: [0, 0, 0, grid.originX, grid.originY, 0] },
+    { tag: 34735, type: SHORT, values: geoKeys },
+  ];
+  if (opts.nodata !== undefined)
+    entries.push({ tag: 42113, type: ASCII, values: `${opts.nodata}\0` });
+  const offsets: number[] = [];
+  const counts = blocks.map((b) => b.length);
+  if (tiled)
+    entries.push(
+      { tag: 322, type: LONG, values: [blockW] },
+      { tag: 323, type: LONG, values: [blockH] },
+      { tag: 324, type: LONG, values: offsets },
+      { tag: 325, type: LONG, values: counts },
+    );
+  else
+    entries.push(
+      { tag: 273, type: LONG, values: offsets },
+      { tag: 278, type: LONG, values: [blockH] },
+      { tag: 279, type: LONG, values: counts },
+    );
+  entries.sort((a, b) => a.tag - b.tag);
+  // Layout: header (8) | blocks | IFD | out-of-line values.
+  let pos = 8;
+  for (const b of blocks) {
+    offsets.push(pos);
+    pos += b.length;
+  }
+  if (pos % 2) pos++;
+  const ifdAt = pos;
+  const ifdSize = 2 + entries.length * 12 + 4;
+  let extraAt = ifdAt + ifdSize;
+  const ifd = Buffer.alloc(ifdSize);
+  const extras: Buffer[] = [];
+  ifd.writeUInt16LE(entries.length, 0);
+  entries.forEach((e, i) => {
+    const data = encodeValues(e);
+    const at = 2 + i * 12;
+    ifd.writeUInt16LE(e.tag, at);
+    ifd.writeUInt16LE(e.type, at + 2);
+    ifd.writeUInt32LE(typeof e.values === 'string' ? e.values.length : e.values.length, at + 4);
+    if (data.length <= 4) data.copy(ifd, at + 8);
+    else {
+      ifd.writeUInt32LE(extraAt, at + 8);
+      extras.push(data);
+      extraAt += data.length + (data.length % 2);
+      if (data.length % 2) extras.push(Buffer.alloc(1));
+    }
+  });
+  const header = Buffer.alloc(8);
+  header.write('II', 0, 'latin1');
+  header.writeUInt16LE(42, 2);
+  header.writeUInt32LE(ifdAt, 4);
+  const pad = Buffer.alloc(ifdAt - offsets.reduce((_, o, i) => o + counts[i], 8));
+  return Buffer.concat([header, ...blocks, pad, ifd, ...extras]);
+}
+
+function encodeValues(e: Entry): Buffer {
+  if (typeof e.values === 'string') return Buffer.from(e.values, 'latin1');
+  const v = e.values;
+  const size = e.type === SHORT ? 2 : e.type === LONG ? 4 : 8;
+  const b = Buffer.alloc(v.length * size);
+  v.forEach((x, i) => {
+    if (e.type === SHORT) b.writeUInt16LE(x, i * 2);
+    else if (e.type === LONG) b.writeUInt32LE(x, i * 4);
+    else b.writeDoubleLE(x, i * 8);
+  });
+  return b;
+}

@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openScene, bandNameOf } from './scene-source.ts';
+import { crsFromEpsg } from './crs.ts';
+import { encodeGeoTiff } from './geotiff-write.ts';
+import { tempDir, utmGrid, writeBandFolder, writeMultiband } from './test-fixtures.ts';
+
+const dir = tempDir();
+const grid = utmGrid(300, 200);
+const bands = [0, 1, 2].map((b) =>
+  Uint16Array.from({ length: 300 * 200 }, (_, i) => (i * (b + 1)) % 65535),
+);
+
+describe('openScene', () => {
+  it('reads windows of a tiled DEFLATE multiband file with its grid and CRS', async () => {
+    const file = writeMultiband(join(dir, 'multi.tif'), bands, grid, { nodata: 0 });
+    const s = await openScene(file);
+    expect(s.bandNames).toEqual(['1', '2', '3']);
+    expect(s.grid.crs.epsg).toBe(32649);
+    expect(s.grid).toMatchObject({
+      width: 300,
+      height: 200,
+      originX: 500000,
+      originY: 4000000,
+      pixelWidth: 10,
+    });
+    expect(s.nodata).toBe(0);
+    const [b3, b1] = await s.readBands(['3', '1'], { x0: 250, y0: 190, width: 50, height: 10 });
+    expect(b1[0]).toBe(bands[0][190 * 300 + 250]);
+    expect(b3[9 * 50 + 49]).toBe(bands[2][199 * 300 + 299]);
+    await s.close();
+  });
+
+  it('reads a folder of per-band files, stripped and uncompressed, Float32 and UInt8', async () => {
+    const folder = writeBandFolder(join(dir, 'bands'), ['B02', 'B03', 'B04'], bands, grid, {
+      tiled: false,
+      deflate: false,
+    });
+    writeFileSync(
+      join(folder, 'B08.tif'),
+      encodeGeoTiff([Float32Array.from(bands[0], (v) => v / 3)], grid),
+    );
+    writeFileSync(
+      join(folder, 'SCL.tif'),
+      encodeGeoTiff([Uint8Array.from(bands[0], (v) => v % 11)], grid),
+    );
+    const s = await openScene(folder);
+    expect(s.bandNames.sort()).toEqual(['B02', 'B03', 'B04', 'B08', 'SCL']);
+    const [nir, scl, red] = await s.readBands(['B08', 'SCL', 'B04'], {
+      x0: 7,
+      y0: 3,
+      width: 5,
+      height: 5,
+    });
+    expect(nir[0]).toBeCloseTo(bands[0][3 * 300 + 7] / 3, 3);
+    expect(scl[6]).toBe(bands[0][4 * 300 + 8] % 11);
+    expect(red[4]).toBe(bands[2][3 * 300 + 11]);
+    await s.close();
+  });
+
+  it('names bands from Landsat and Sentinel file names', () => {
+    expect(bandNameOf('/x/LC08_L2SP_119038_20200101_SR_B4.TIF')).toBe('B4');
+    expect(bandNameOf('T50RQV_20200101_B8A.tif')).toBe('B8A');
+    expect(bandNameOf('B02.tif')).toBe('B02');
+  });
+
+  it('reads an http URL with range requests', async () => {
+    const file = writeMultiband(join(dir, 'remote.tif'), bands, grid);
+    const bytes = readFileSync(file);
+    let ranges = 0;
+    const server: Server = createServer((req, res) => {
+      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+      if (!m) {
+        res.writeHead(200, { 'content-length': bytes.length });
+        res.end(bytes);
+        return;
+      }
+      ranges++;
+      const a = Number(m[1]);
+      const b = Math.min(Number(m[2]), bytes.length - 1);
+      res.writeHead(206, {
+        'content-range': `bytes ${a}-${b}/${bytes.length}`,
+        'content-length': b - a + 1,
+      });
+      res.end(bytes.subarray(a, b + 1));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    afterAll(() => server.close());
+    const port = (server.address() as { port: number }).port;
+    const s = await openScene(`http://127.0.0.1:${port}/remote.tif`);
+    const [b2] = await s.readBands(['2'], { x0: 100, y0: 100, width: 3, height: 3 });
+    expect(b2[0]).toBe(bands[1][100 * 300 + 100]);
+    expect(ranges).toBeGreaterThan(0);
+    await s.close();
+  });
+
+  it('refuses a missing band, a truncated file, a non-TIFF, an unknown CRS and an unreachable URL clearly', async () => {
+    const file = writeMultiband(join(dir, 'ok.tif'), bands, grid);
+    const s = await openScene(file);
+    await expect(s.readBands(['4'], { x0: 0, y0: 0, width: 1, height: 1 })).rejects.toThrow(
+      /band 4 is missing/,
+    );
+    await s.close();
+    const full = readFileSync(file);
+    const cut = join(dir, 'cut.tif');
+    writeFileSync(cut, full.subarray(0, Math.floor(full.length / 3)));
+    await expect(openScene(cut)).rejects.toMatchObject({
+      name: 'GengbaoError',
+      message: expect.stringContaining('cut.tif'),
+    });
+    const junk = join(dir, 'junk.tif');
+    writeFileSync(junk, Buffer.from('this is not a tiff at all'));
+    await expect(openScene(junk)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('junk.tif'),
+    });
+    const odd = join(dir, 'odd.tif');
+    writeFileSync(
+      odd,
+      encodeGeoTiff(bands, { ...grid, crs: { ...crsFromEpsg(32649), epsg: 2000 } }),
+    );
+    await expect(openScene(odd)).rejects.toThrow(/EPSG:2000 is not supported/);
+    await expect(openScene('http://127.0.0.1:9/nothing.tif')).rejects.toThrow(
+      /cannot read the URL/,
+    );
+    await expect(openScene(join(dir, 'absent.tif'))).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

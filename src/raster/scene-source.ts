@@ -1,0 +1,240 @@
+/**
+ * I/O: open a GeoTIFF / COG scene — one multiband file, or a folder holding one file per band
+ * (B02.tif, B03.tif, …), a local path or an http(s) URL read by range requests — and read
+ * pixel windows as Float32 bands. Everything downstream (src/detect) only sees windows.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { fromFile, fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { GengbaoError } from '../errors.ts';
+import { crsFromGeoKeys, type GeoKeys } from './crs.ts';
+import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
+import { registerZlibDecoder } from './zlib-decoder.ts';
+
+/** Where one named band lives: a sample of an image in a file. */
+interface BandRef {
+  file: string;
+  image: GeoTIFFImage;
+  sample: number;
+}
+
+/** An opened scene: its grid, its band names and a window reader. */
+export interface RasterScene {
+  location: string;
+  grid: RasterGrid;
+  /** Band names: file stems for a folder (B02, B8A, SCL, B4 from LC08_…_B4.TIF), "1".."n" for a multiband file. */
+  bandNames: string[];
+  /** The declared nodata value (GDAL_NODATA), if any. */
+  nodata: number | null;
+  /** Read the named bands over a window of this scene's own grid, as Float32. */
+  readBands(names: string[], window: PixelWindow): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+
+/** Band name from a file name: "B02.tif" → "B02", "LC08_L2SP_..._SR_B4.TIF" → "B4", "SCL.tif" → "SCL". */
+export function bandNameOf(file: string): string {
+  const stem = basename(file, extname(file)).toUpperCase();
+  const m = /(?:^|_)(B\d+A?|SCL)$/.exec(stem);
+  return m ? m[1] : stem;
+}
+
+function wrap(e: unknown, file: string, what: string): GengbaoError {
+  if (e instanceof GengbaoError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = /compression/i.test(msg) ? 'unsupported' : 'bad_input';
+  return new GengbaoError(code, `${file}: ${what}: ${msg}`, { field: 'image', cause: e });
+}
+
+async function openTiff(location: string): Promise<GeoTIFF> {
+  registerZlibDecoder();
+  try {
+    return isUrl(location)
+      ? await fromUrl(location, { allowFullFile: false })
+      : await fromFile(location);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (isUrl(location))
+      throw new GengbaoError('bad_input', `${location}: cannot read the URL (${msg})`, {
+        field: 'image',
+        cause: e,
+      });
+    if (/ENOENT/.test(msg))
+      throw new GengbaoError('not_found', `${location}: no such file`, {
+        field: 'image',
+        cause: e,
+      });
+    throw wrap(e, location, 'not a readable GeoTIFF');
+  }
+}
+
+const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
+
+async function describeImage(
+  tiff: GeoTIFF,
+  file: string,
+): Promise<{ image: GeoTIFFImage; grid: RasterGrid; nodata: number | null }> {
+  let image: GeoTIFFImage;
+  try {
+    image = await tiff.getImage(0);
+  } catch (e) {
+    throw wrap(e, file, 'cannot read the first image directory');
+  }
+  const fmt = `${image.getSampleFormat(0) ?? 1}:${image.getBitsPerSample(0)}`;
+  if (!SUPPORTED.has(fmt))
+    throw new GengbaoError(
+      'unsupported',
+      `${file}: sample type ${fmt} (format:bits) is not supported; use UInt8, UInt16, Int16 or Float32`,
+      {
+        field: 'image',
+      },
+    );
+  const crs = crsFromGeoKeys(image.getGeoKeys() as GeoKeys | null, file);
+  let origin: number[];
+  let res: number[];
+  try {
+    origin = image.getOrigin();
+    res = image.getResolution();
+  } catch (e) {
+    throw wrap(e, file, 'no affine georeference (tiepoint/pixel scale)');
+  }
+  const grid: RasterGrid = {
+    width: image.getWidth(),
+    height: image.getHeight(),
+    crs,
+    originX: origin[0],
+    originY: origin[1],
+    pixelWidth: Math.abs(res[0]),
+    pixelHeight: Math.abs(res[1]),
+  };
+  // Decode one pixel now so that an unsupported compression or a truncated file fails at open.
+  try {
+    await image.readRasters({ window: [0, 0, 1, 1], samples: [0] });
+  } catch (e) {
+    throw wrap(e, file, 'cannot decode pixels');
+  }
+  return { image, grid, nodata: image.getGDALNoData() };
+}
+
+function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
+  const tol = a.pixelWidth * 1e-6;
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.crs.epsg === b.crs.epsg &&
+    Math.abs(a.originX - b.originX) <= tol &&
+    Math.abs(a.originY - b.originY) <= tol &&
+    Math.abs(a.pixelWidth - b.pixelWidth) <= tol &&
+    Math.abs(a.pixelHeight - b.pixelHeight) <= tol
+  );
+}
+
+/**
+ * Open a scene: a multiband GeoTIFF (local or http(s) URL) or a local folder of per-band
+ * GeoTIFFs, which must all share one grid.
+ */
+export async function openScene(location: string): Promise<RasterScene> {
+  const tiffs: GeoTIFF[] = [];
+  const refs = new Map<string, BandRef>();
+  let grid: RasterGrid | undefined;
+  let nodata: number | null = null;
+  try {
+    let files: string[];
+    const isDir = !isUrl(location) && statSafe(location)?.isDirectory();
+    if (isDir) {
+      files = readdirSync(location)
+        .filter((f) => /\.tiff?$/i.test(f))
+        .sort()
+        .map((f) => join(location, f));
+      if (files.length === 0)
+        throw new GengbaoError('bad_input', `${location}: the folder holds no .tif band files`, {
+          field: 'image',
+        });
+    } else files = [location];
+    for (const file of files) {
+      const tiff = await openTiff(file);
+      tiffs.push(tiff);
+      const d = await describeImage(tiff, file);
+      if (grid && !sameGrid(grid, d.grid))
+        throw new GengbaoError(
+          'bad_input',
+          `${file}: its grid (${describeGrid(d.grid)}) differs from the folder's first band (${describeGrid(grid)})`,
+          {
+            field: 'image',
+          },
+        );
+      grid ??= d.grid;
+      nodata ??= d.nodata;
+      if (isDir) refs.set(bandNameOf(file), { file, image: d.image, sample: 0 });
+      else
+        for (let s = 0; s < d.image.getSamplesPerPixel(); s++)
+          refs.set(String(s + 1), { file, image: d.image, sample: s });
+    }
+  } catch (e) {
+    await Promise.all(tiffs.map((t) => t.close()));
+    throw e;
+  }
+  const g = grid as RasterGrid;
+  return {
+    location,
+    grid: g,
+    bandNames: [...refs.keys()],
+    nodata,
+    readBands: (names, window) => readBands(location, refs, names, window),
+    close: async () => {
+      await Promise.all(tiffs.map((t) => t.close()));
+    },
+  };
+}
+
+function statSafe(p: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readBands(
+  location: string,
+  refs: Map<string, BandRef>,
+  names: string[],
+  w: PixelWindow,
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = new Array(names.length);
+  // Group the requested samples by image so that a pixel-interleaved multiband file is decoded once per window.
+  const byImage = new Map<GeoTIFFImage, { file: string; samples: number[]; slots: number[] }>();
+  names.forEach((name, slot) => {
+    const ref = refs.get(name);
+    if (!ref)
+      throw new GengbaoError(
+        'bad_input',
+        `${location}: band ${name} is missing (has ${[...refs.keys()].join(', ')})`,
+        { field: 'bands' },
+      );
+    const g = byImage.get(ref.image) ?? { file: ref.file, samples: [], slots: [] };
+    g.samples.push(ref.sample);
+    g.slots.push(slot);
+    byImage.set(ref.image, g);
+  });
+  await Promise.all(
+    [...byImage].map(async ([image, g]) => {
+      let rasters;
+      try {
+        rasters = await image.readRasters({
+          window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height],
+          samples: g.samples,
+        });
+      } catch (e) {
+        throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
+      }
+      g.slots.forEach((slot, i) => {
+        const band = rasters[i] as ArrayLike<number>;
+        out[slot] =
+          band instanceof Float32Array ? band : new Float32Array(band as unknown as Uint16Array);
+      });
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Test fixtures generated on the fly: small GeoTIFF scenes with planted changes, written to a
+ * temporary folder. Used only by tests (never by the product code).
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crsFromEpsg } from './crs.ts';
+import { encodeGeoTiff, type GeoTiffWriteOptions } from './geotiff-write.ts';
+import type { RasterGrid } from './grid.ts';
+
+export function tempDir(prefix = 'gengbao-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function utmGrid(width: number, height: number, over: Partial<RasterGrid> = {}): RasterGrid {
+  return {
+    width,
+    height,
+    crs: crsFromEpsg(32649),
+    originX: 500000,
+    originY: 4000000,
+    pixelWidth: 10,
+    pixelHeight: 10,
+    ...over,
+  };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32) so fixtures are identical on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticPair {
+  grid: RasterGrid;
+  before: Uint16Array[];
+  after: Uint16Array[];
+  /** 1 where a field was built on (what the detector must find). */
+  truth: Uint8Array;
+}
+
+/** Spectra (blue, green, red, NIR; reflectance ×10000) of green crop, bare/ploughed soil, buildings. */
+const CROP = [400, 700, 500, 3500];
+const BARE = [900, 1100, 1300, 2000];
+const BUILT = [1400, 1500, 1600, 1900];
+
+/**
+ * A 4-band UInt16 pair in the style of make_scene.py: fields of green crop, a few planted
+ * buildings (rectangles, some with a courtyard hole) and one seasonal field ploughed bare
+ * (not a violation), with a 5 % gain between dates and noise.
+ */
+export function syntheticPair(size = 128, seed = 1): SyntheticPair {
+  const grid = utmGrid(size, size);
+  const r = rng(seed);
+  const n = size * size;
+  const before = [0, 1, 2, 3].map(() => new Uint16Array(n));
+  const after = [0, 1, 2, 3].map(() => new Uint16Array(n));
+  const truth = new Uint8Array(n);
+  const field = 32;
+  const stateB = new Uint8Array(n);
+  const stateA = new Uint8Array(n);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const f = Math.floor(y / field) * 97 + Math.floor(x / field) * 31;
+      stateB[y * size + x] = f % 7 === 3 ? 1 : 0;
+    }
+  stateA.set(stateB);
+  // A seasonal change: one whole green field ploughed bare.
+  for (let y = 0; y < field; y++)
+    for (let x = field; x < 2 * field && x < size; x++)
+      if (stateB[y * size + x] === 0) stateA[y * size + x] = 1;
+  const plant = (x0: number, y0: number, w: number, h: number, hole = false): void => {
+    for (let y = y0; y < Math.min(size, y0 + h); y++)
+      for (let x = x0; x < Math.min(size, x0 + w); x++) {
+        const inner = hole && x > x0 + 2 && x < x0 + w - 3 && y > y0 + 2 && y < y0 + h - 3;
+        if (inner || stateB[y * size + x] !== 0) continue;
+        stateA[y * size + x] = 2;
+        truth[y * size + x] = 1;
+      }
+  };
+  plant(Math.floor(size * 0.55), Math.floor(size * 0.55), 14, 12, true);
+  plant(Math.floor(size * 0.2), Math.floor(size * 0.7), 6, 9);
+  plant(Math.floor(size * 0.75), Math.floor(size * 0.3), 10, 5);
+  const spectra = [CROP, BARE, BUILT];
+  const noise = (): number => (r() + r() + r() - 1.5) * 80;
+  for (let i = 0; i < n; i++)
+    for (let b = 0; b < 4; b++) {
+      before[b][i] = Math.max(1, spectra[stateB[i]][b] + noise());
+      after[b][i] = Math.max(1, spectra[stateA[i]][b] * 1.05 + noise());
+    }
+  return { grid, before, after, truth };
+}
+
+/** Write bands as one multiband GeoTIFF. */
+export function writeMultiband(
+  file: string,
+  bands: Uint16Array[] | Uint8Array[] | Float32Array[],
+  grid: RasterGrid,
+  opts?: GeoTiffWriteOptions,
+): string {
+  writeFileSync(file, encodeGeoTiff(bands, grid, opts));
+  return file;
+}
+
+/** Write bands as a folder of per-band files with the given names (e.g. B02 B03 B04 B08). */
+export function writeBandFolder(
+  dir: string,
+  names: string[],
+  bands: Uint16Array[],
+  grid: RasterGrid,
+  opts?: GeoTiffWriteOptions,
+): string {
+  mkdirSync(dir, { recursive: true });
+  names.forEach((name, i) =>
+    writeFileSync(join(dir, `${name}.tif`), encodeGeoTiff([bands[i]], grid, opts)),
+  );
+  return dir;
+}
