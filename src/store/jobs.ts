@@ -1,0 +1,90 @@
+import type { Queryable } from './db.ts';
+import type { Scope } from './scope.ts';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobRecord {
+  id: string;
+  type: string;
+  status: JobStatus;
+  progress: number;
+  message: string | null;
+  payload: Record<string, unknown>;
+  result: unknown;
+  error: { code: string; message: string } | null;
+  jurisdictionCode: string;
+  createdBy: number | null;
+  worker: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+function toJob(r: Record<string, unknown>): JobRecord {
+  return {
+    id: r.id as string,
+    type: r.type as string,
+    status: r.status as JobStatus,
+    progress: r.progress as number,
+    message: (r.message as string) ?? null,
+    payload: r.payload as Record<string, unknown>,
+    result: r.result ?? null,
+    error: (r.error as JobRecord['error']) ?? null,
+    jurisdictionCode: r.jurisdiction_code as string,
+    createdBy: (r.created_by as number) ?? null,
+    worker: (r.worker as string) ?? null,
+    createdAt: r.created_at as Date,
+    startedAt: (r.started_at as Date) ?? null,
+    finishedAt: (r.finished_at as Date) ?? null,
+  };
+}
+
+export async function insertJob(
+  q: Queryable,
+  scope: Scope,
+  j: { id: string; type: string; payload: Record<string, unknown>; jurisdictionCode: string; createdBy: number | null },
+): Promise<void> {
+  scope.assertCovers(j.jurisdictionCode, `job ${j.type}`);
+  await q.query(
+    `INSERT INTO jobs (id, type, status, payload, jurisdiction_code, created_by) VALUES ($1, $2, 'queued', $3::jsonb, $4, $5)`,
+    [j.id, j.type, JSON.stringify(j.payload), j.jurisdictionCode, j.createdBy],
+  );
+}
+
+export async function getJob(q: Queryable, scope: Scope, id: string): Promise<JobRecord | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM jobs WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
+export async function listJobs(q: Queryable, scope: Scope, limit = 100): Promise<JobRecord[]> {
+  const params: unknown[] = [];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM jobs WHERE ${scope.where('jurisdiction_code', params)} ORDER BY created_at DESC LIMIT ${Math.min(limit, 1000)}`,
+    params,
+  );
+  return rows.map(toJob);
+}
+
+/** Runner-side updates: the runner acts for the job's creator, whose scope was checked at submit. */
+export async function markJobRunning(q: Queryable, id: string, worker: string): Promise<void> {
+  await q.query(`UPDATE jobs SET status = 'running', started_at = now(), worker = $2 WHERE id = $1`, [id, worker]);
+}
+
+export async function setJobProgress(q: Queryable, id: string, progress: number, message?: string): Promise<void> {
+  await q.query('UPDATE jobs SET progress = $2, message = coalesce($3, message) WHERE id = $1', [id, Math.max(0, Math.min(1, progress)), message ?? null]);
+}
+
+export async function finishJob(q: Queryable, id: string, outcome: { result?: unknown; error?: { code: string; message: string } }): Promise<void> {
+  await q.query(
+    `UPDATE jobs SET status = $2, progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END,
+       result = $3::jsonb, error = $4::jsonb, finished_at = now() WHERE id = $1`,
+    [id, outcome.error ? 'failed' : 'succeeded', outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.error ? JSON.stringify(outcome.error) : null],
+  );
+}
+
+/** Loads a job row for the runner (unscoped: runners serve every jurisdiction). */
+export async function loadJobForRunner(q: Queryable, id: string): Promise<JobRecord | null> {
+  const rows = await q.query<Record<string, unknown>>('SELECT * FROM jobs WHERE id = $1', [id]);
+  return rows[0] ? toJob(rows[0]) : null;
+}

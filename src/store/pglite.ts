@@ -1,0 +1,47 @@
+import { PGlite } from '@electric-sql/pglite';
+import { GengbaoError } from '../errors.ts';
+import { NUMBER_TYPE_OIDS, type Db, type Queryable } from './db.ts';
+
+const parsers = Object.fromEntries(NUMBER_TYPE_OIDS.map((oid) => [oid, (v: string) => Number(v)]));
+
+function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await q.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+/**
+ * Opens embedded PostgreSQL. `dataDir` undefined means in memory (tests). A data directory
+ * that PostgreSQL cannot start from is reported as corrupt instead of crashing with a WASM
+ * abort, so the operator knows to restore it rather than to reinstall.
+ */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir, { parsers });
+    await pg.query('SELECT 1');
+  } catch (e) {
+    throw new GengbaoError(
+      'db_corrupt',
+      `cannot open the embedded database in ${dataDir ?? 'memory'}: ${(e as Error).message ?? e}. ` +
+        'The data directory is damaged or not a Gengbao data directory; restore it from a backup or point GENGBAO_DATA_DIR elsewhere.',
+      { field: 'GENGBAO_DATA_DIR', cause: e },
+    );
+  }
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    ...base,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      return pg.transaction((tx) => fn(wrap(tx)));
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}

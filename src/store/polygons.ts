@@ -1,0 +1,158 @@
+import { ellipsoidalAreaM2, roundMu, toMu } from '../geo/area.ts';
+import { bboxOf } from '../geo/bbox.ts';
+import type { Areal, BBox } from '../geo/types.ts';
+import type { Queryable } from './db.ts';
+import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
+import type { Scope } from './scope.ts';
+
+export const POLYGON_SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'] as const;
+export type PolygonSource = (typeof POLYGON_SOURCES)[number];
+
+/** A 图斑 as the store returns it. Areas are ellipsoidal (CGCS2000). */
+export interface PolygonRecord {
+  id: number;
+  code: string;
+  source: PolygonSource;
+  period: string;
+  jurisdictionCode: string;
+  bbox: BBox;
+  areaM2: number;
+  areaMu: number;
+  status: string;
+  version: number;
+  properties: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  geometry?: Areal;
+}
+
+export interface NewPolygon {
+  code: string;
+  source: PolygonSource;
+  period: string;
+  jurisdictionCode: string;
+  geometry: Areal;
+  status?: string;
+  properties?: Record<string, unknown>;
+}
+
+type Row = Record<string, unknown>;
+const COLUMNS = `id, code, source, period, jurisdiction_code, area_m2, area_mu, status, version, properties, created_at, updated_at, ${bboxSelect()}`;
+
+function toPolygon(r: Row): PolygonRecord {
+  const p: PolygonRecord = {
+    id: r.id as number,
+    code: r.code as string,
+    source: r.source as PolygonSource,
+    period: r.period as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    bbox: bboxOfRow(r)!,
+    areaM2: r.area_m2 as number,
+    areaMu: r.area_mu as number,
+    status: r.status as string,
+    version: r.version as number,
+    properties: (r.properties as Record<string, unknown>) ?? {},
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
+  if ('geometry' in r) p.geometry = r.geometry as Areal;
+  return p;
+}
+
+export interface PolygonQuery {
+  bbox?: BBox;
+  period?: string;
+  status?: string;
+  source?: PolygonSource;
+  jurisdictionCode?: string;
+  withGeometry?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** 图斑 inside the caller's scope, filtered; at most 10 000 per call (page with offset). */
+export async function listPolygons(q: Queryable, scope: Scope, query: PolygonQuery = {}): Promise<PolygonRecord[]> {
+  const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (query.jurisdictionCode) {
+    params.push(`${query.jurisdictionCode}%`);
+    where.push(`jurisdiction_code LIKE $${params.length}`);
+  }
+  if (query.bbox) where.push(boxOverlaps('bbox', query.bbox, params));
+  if (query.period) where.push(`period = $${params.push(query.period)}`);
+  if (query.status) where.push(`status = $${params.push(query.status)}`);
+  if (query.source) where.push(`source = $${params.push(query.source)}`);
+  const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10000);
+  const offset = Math.max(query.offset ?? 0, 0);
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS}${query.withGeometry ? ', geometry' : ''} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  );
+  return rows.map(toPolygon);
+}
+
+export async function countPolygons(q: Queryable, scope: Scope): Promise<number> {
+  const params: unknown[] = [];
+  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM polygons WHERE ${scope.where('jurisdiction_code', params)}`, params);
+  return rows[0].n;
+}
+
+/** One 图斑 with geometry; null when absent or outside the scope (no existence leak). */
+export async function getPolygon(q: Queryable, scope: Scope, id: number): Promise<PolygonRecord | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Row>(`SELECT ${COLUMNS}, geometry FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  return rows[0] ? toPolygon(rows[0]) : null;
+}
+
+/** Stores 图斑 with their bbox and ellipsoidal area (m² and 亩 to 2 decimals). */
+export async function insertPolygons(q: Queryable, scope: Scope, items: NewPolygon[]): Promise<number[]> {
+  for (const p of items) scope.assertCovers(p.jurisdictionCode, `polygon ${p.code}`);
+  const rows = items.map((p) => {
+    const areaM2 = ellipsoidalAreaM2(p.geometry);
+    return {
+      code: p.code,
+      source: p.source,
+      period: p.period,
+      jurisdiction_code: p.jurisdictionCode,
+      geometry: p.geometry,
+      area_m2: areaM2,
+      area_mu: roundMu(toMu(areaM2)),
+      status: p.status ?? 'found',
+      properties: p.properties ?? {},
+      ...bboxFields(bboxOf(p.geometry)),
+    };
+  });
+  const ids = await insertRows<{ id: number }>(
+    q,
+    {
+      table: 'polygons',
+      record: {
+        code: 'text',
+        source: 'text',
+        period: 'text',
+        jurisdiction_code: 'text',
+        geometry: 'jsonb',
+        area_m2: 'float8',
+        area_mu: 'numeric',
+        status: 'text',
+        properties: 'jsonb',
+        ...BBOX_RECORD,
+      },
+      values: {
+        code: 'r.code',
+        source: 'r.source',
+        period: 'r.period',
+        jurisdiction_code: 'r.jurisdiction_code',
+        geometry: 'r.geometry',
+        area_m2: 'r.area_m2',
+        area_mu: 'r.area_mu',
+        status: 'r.status',
+        properties: 'r.properties',
+        bbox: BOX_FROM_RECORD,
+      },
+      returning: 'id',
+    },
+    rows,
+  );
+  return ids.map((r) => r.id);
+}

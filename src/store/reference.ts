@@ -1,0 +1,133 @@
+import { ellipsoidalAreaM2 } from '../geo/area.ts';
+import { bboxOf } from '../geo/bbox.ts';
+import type { Areal, BBox } from '../geo/types.ts';
+import type { Queryable } from './db.ts';
+import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
+import type { Scope } from './scope.ts';
+
+export const LAYER_KINDS = ['farmland', 'pbf', 'redline', 'approval', 'facility', 'temporary', 'homestead'] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+export interface ReferenceLayer {
+  id: number;
+  kind: LayerKind;
+  name: string;
+  jurisdictionCode: string;
+  source: string;
+  importedAt: Date;
+  featureCount: number;
+  meta: Record<string, unknown>;
+}
+
+export interface ReferenceFeature {
+  id: number;
+  layerId: number;
+  kind: LayerKind;
+  jurisdictionCode: string;
+  properties: Record<string, unknown>;
+  bbox: BBox;
+  areaM2: number;
+  geometry?: Areal;
+}
+
+export interface NewReferenceFeature {
+  jurisdictionCode: string;
+  geometry: Areal;
+  properties?: Record<string, unknown>;
+}
+
+/** Creates a layer and its features in the caller's transaction; returns the layer id. */
+export async function insertReferenceLayer(
+  q: Queryable,
+  scope: Scope,
+  layer: { kind: LayerKind; name: string; jurisdictionCode: string; source: string; meta?: Record<string, unknown> },
+  features: NewReferenceFeature[],
+): Promise<number> {
+  scope.assertCovers(layer.jurisdictionCode, `layer ${layer.name}`);
+  for (const f of features) scope.assertCovers(f.jurisdictionCode, `a feature of layer ${layer.name}`);
+  const [{ id }] = await q.query<{ id: number }>(
+    'INSERT INTO reference_layers (kind, name, jurisdiction_code, source, meta) VALUES ($1,$2,$3,$4,$5::jsonb) RETURNING id',
+    [layer.kind, layer.name, layer.jurisdictionCode, layer.source, JSON.stringify(layer.meta ?? {})],
+  );
+  await insertRows(
+    q,
+    {
+      table: 'reference_features',
+      record: { jurisdiction_code: 'text', properties: 'jsonb', geometry: 'jsonb', area_m2: 'float8', ...BBOX_RECORD },
+      values: {
+        layer_id: String(Number(id)),
+        kind: `'${layer.kind}'`,
+        jurisdiction_code: 'r.jurisdiction_code',
+        properties: 'r.properties',
+        geometry: 'r.geometry',
+        area_m2: 'r.area_m2',
+        bbox: BOX_FROM_RECORD,
+      },
+    },
+    features.map((f) => ({
+      jurisdiction_code: f.jurisdictionCode,
+      properties: f.properties ?? {},
+      geometry: f.geometry,
+      area_m2: ellipsoidalAreaM2(f.geometry),
+      ...bboxFields(bboxOf(f.geometry)),
+    })),
+  );
+  return id;
+}
+
+export async function listReferenceLayers(q: Queryable, scope: Scope): Promise<ReferenceLayer[]> {
+  const params: unknown[] = [];
+  const scoped = scope.where('f.jurisdiction_code', params);
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT l.id, l.kind, l.name, l.jurisdiction_code, l.source, l.imported_at, l.meta,
+            (SELECT count(*)::int FROM reference_features f WHERE f.layer_id = l.id AND ${scoped}) AS n
+       FROM reference_layers l ORDER BY l.id`,
+    params,
+  );
+  return rows
+    .filter((r) => (r.n as number) > 0 || scope.covers(r.jurisdiction_code as string))
+    .map((r) => ({
+      id: r.id as number,
+      kind: r.kind as LayerKind,
+      name: r.name as string,
+      jurisdictionCode: r.jurisdiction_code as string,
+      source: r.source as string,
+      importedAt: r.imported_at as Date,
+      featureCount: r.n as number,
+      meta: r.meta as Record<string, unknown>,
+    }));
+}
+
+/** Reference features of some kinds overlapping a box, inside the scope. */
+export async function referenceFeaturesInBox(
+  q: Queryable,
+  scope: Scope,
+  bbox: BBox,
+  opts: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number } = {},
+): Promise<ReferenceFeature[]> {
+  const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params), boxOverlaps('bbox', bbox, params)];
+  if (opts.kinds?.length) {
+    params.push(opts.kinds);
+    where.push(`kind = ANY($${params.length}::text[])`);
+  }
+  const limit = Math.min(opts.limit ?? 10000, 50000);
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, layer_id, kind, jurisdiction_code, properties, area_m2, ${bboxSelect()}${opts.withGeometry ? ', geometry' : ''}
+       FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`,
+    params,
+  );
+  return rows.map((r) => {
+    const f: ReferenceFeature = {
+      id: r.id as number,
+      layerId: r.layer_id as number,
+      kind: r.kind as LayerKind,
+      jurisdictionCode: r.jurisdiction_code as string,
+      properties: r.properties as Record<string, unknown>,
+      bbox: bboxOfRow(r)!,
+      areaM2: r.area_m2 as number,
+    };
+    if (opts.withGeometry) f.geometry = r.geometry as Areal;
+    return f;
+  });
+}

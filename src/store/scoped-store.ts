@@ -1,0 +1,58 @@
+import type { BBox } from '../geo/types.ts';
+import type { Db, Queryable } from './db.ts';
+import { eventsOf } from './events.ts';
+import { getJob, listJobs } from './jobs.ts';
+import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
+import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
+import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
+import type { Scope } from './scope.ts';
+import { insertUser, listUsers, type NewUser, type Principal } from './users.ts';
+
+/**
+ * The store as a request sees it: every method is bound to the caller's scope (jurisdiction
+ * code prefix). Routes receive only this object, never the raw Db, so a new route cannot
+ * forget to scope a query.
+ */
+export class ScopedStore {
+  readonly scope: Scope;
+
+  constructor(
+    private readonly db: Db,
+    readonly principal: Principal,
+  ) {
+    this.scope = principal.scope;
+  }
+
+  /** Runs `fn` in one transaction with a store bound to the same scope. */
+  transaction<T>(fn: (q: Queryable, scope: Scope) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(tx, this.scope));
+  }
+
+  readonly jurisdictions = {
+    list: (query?: JurisdictionQuery) => listJurisdictions(this.db, this.scope, query),
+    get: (code: string) => getJurisdiction(this.db, this.scope, code),
+  };
+
+  readonly polygons = {
+    list: (query?: PolygonQuery) => listPolygons(this.db, this.scope, query),
+    count: () => countPolygons(this.db, this.scope),
+    get: (id: number) => getPolygon(this.db, this.scope, id),
+    events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
+  };
+
+  readonly layers = {
+    list: () => listReferenceLayers(this.db, this.scope),
+    featuresInBox: (bbox: BBox, opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number }) =>
+      referenceFeaturesInBox(this.db, this.scope, bbox, opts),
+  };
+
+  readonly users = {
+    list: () => listUsers(this.db, this.scope),
+    create: (u: NewUser) => this.db.transaction((tx) => insertUser(tx, this.scope, u)),
+  };
+
+  readonly jobs = {
+    get: (id: string) => getJob(this.db, this.scope, id),
+    list: () => listJobs(this.db, this.scope),
+  };
+}
