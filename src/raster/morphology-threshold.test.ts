@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { close, open } from './morphology.ts';
+import { histogram, kittlerIllingworthBin, otsuBin } from './threshold.ts';
+import { rng } from './test-fixtures.ts';
+
+const grid = (rows: string[]): Uint8Array =>
+  Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0));
+const show = (m: Uint8Array, w: number): string[] =>
+  Array.from({ length: m.length / w }, (_, y) =>
+    [...m.subarray(y * w, y * w + w)].map((v) => (v ? '#' : '.')).join(''),
+  );
+
+describe('morphology', () => {
+  it('opening removes a speck and keeps a block; closing fills a one-pixel gap', () => {
+    const m = grid(['#......', '.......', '..###..', '..###..', '..###..', '.......']);
+    expect(show(open(m, 7, 6), 7)).toEqual([
+      '.......',
+      '.......',
+      '..###..',
+      '..###..',
+      '..###..',
+      '.......',
+    ]);
+    const g = grid(['.......', '.##.##.', '.##.##.', '.......']);
+    expect(show(close(g, 7, 4), 7)).toEqual(['.......', '.#####.', '.#####.', '.......']);
+  });
+  it('keeps a block touching the image edge through an opening', () => {
+    const m = grid(['###..', '###..', '###..']);
+    expect(show(open(m, 5, 3), 5)).toEqual(['###..', '###..', '###..']);
+  });
+});
+
+describe('thresholds', () => {
+  // 97 % noise around 1, 3 % change around 8: the change-magnitude shape KI is meant for.
+  const r = rng(7);
+  const gauss = (): number => (r() + r() + r() + r() - 2) * 1.7;
+  const values = Float64Array.from({ length: 20000 }, (_, i) =>
+    i % 100 < 3 ? 8 + gauss() : 1 + gauss() * 0.5,
+  );
+  const hist = histogram(values, 0, 12, 240);
+  const toValue = (b: number): number => ((b + 1) * 12) / 240;
+  it('Kittler–Illingworth puts the cut between the modes of unequal classes', () => {
+    const t = toValue(kittlerIllingworthBin(hist));
+    expect(t).toBeGreaterThan(2);
+    expect(t).toBeLessThan(6.5);
+  });
+  it('Otsu separates two equal classes', () => {
+    const two = Float64Array.from({ length: 10000 }, (_, i) => (i % 2 ? 2 : 8) + gauss() * 0.3);
+    const t = toValue(otsuBin(histogram(two, 0, 12, 240)));
+    // Any cut in the empty gap maximises the between-class variance; it must split the classes.
+    expect(two.filter((v) => v > t).length).toBe(5000);
+  });
+});
