@@ -1,4 +1,15 @@
 import type { Command } from 'commander';
+import { register as demo } from './demo.ts';
+import { register as migrate } from './migrate.ts';
+import { register as start } from './start.ts';
+import { register as user } from './user.ts';
+import { register as worker } from './worker.ts';
 
 /** Every `gengbao` sub-command: one file each, one line here. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [
+  start,
+  worker,
+  migrate,
+  demo,
+  user,
+];

@@ -22,7 +22,7 @@ function ringAreaM2(ring: Ring): number {
   const last = ring[n - 1];
   const closed = last[0] === ring[0][0] && last[1] === ring[0][1];
   for (let i = 0; i < (closed ? n - 1 : n); i++) poly.AddPoint(ring[i][1], ring[i][0]);
-  return Math.abs(poly.Compute(false, true).area);
+  return Math.abs(poly.Compute(false, true).area ?? 0);
 }
 
 /**

@@ -13,6 +13,7 @@ export interface JobRecord {
   result: unknown;
   error: { code: string; message: string } | null;
   jurisdictionCode: string;
+  scopePrefix: string;
   createdBy: number | null;
   worker: string | null;
   createdAt: Date;
@@ -31,6 +32,7 @@ function toJob(r: Record<string, unknown>): JobRecord {
     result: r.result ?? null,
     error: (r.error as JobRecord['error']) ?? null,
     jurisdictionCode: r.jurisdiction_code as string,
+    scopePrefix: r.scope_prefix as string,
     createdBy: (r.created_by as number) ?? null,
     worker: (r.worker as string) ?? null,
     createdAt: r.created_at as Date,
@@ -46,8 +48,8 @@ export async function insertJob(
 ): Promise<void> {
   scope.assertCovers(j.jurisdictionCode, `job ${j.type}`);
   await q.query(
-    `INSERT INTO jobs (id, type, status, payload, jurisdiction_code, created_by) VALUES ($1, $2, 'queued', $3::jsonb, $4, $5)`,
-    [j.id, j.type, JSON.stringify(j.payload), j.jurisdictionCode, j.createdBy],
+    `INSERT INTO jobs (id, type, status, payload, jurisdiction_code, scope_prefix, created_by) VALUES ($1, $2, 'queued', $3::jsonb, $4, $5, $6)`,
+    [j.id, j.type, JSON.stringify(j.payload), j.jurisdictionCode, scope.prefix, j.createdBy],
   );
 }
 
@@ -67,8 +69,26 @@ export async function listJobs(q: Queryable, scope: Scope, limit = 100): Promise
 }
 
 /** Runner-side updates: the runner acts for the job's creator, whose scope was checked at submit. */
-export async function markJobRunning(q: Queryable, id: string, worker: string): Promise<void> {
-  await q.query(`UPDATE jobs SET status = 'running', started_at = now(), worker = $2 WHERE id = $1`, [id, worker]);
+/** Claims a queued job for this worker; false when another runner got it first. */
+export async function claimJob(q: Queryable, id: string, worker: string): Promise<boolean> {
+  const rows = await q.query(`UPDATE jobs SET status = 'running', started_at = now(), worker = $2 WHERE id = $1 AND status = 'queued' RETURNING id`, [id, worker]);
+  return rows.length === 1;
+}
+
+/** Queued jobs, oldest first (the embedded runner resumes them after a restart). */
+export async function queuedJobIds(q: Queryable): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at`);
+  return rows.map((r) => r.id);
+}
+
+/** Jobs left running by a process that died: they fail with a clear reason, not hang forever. */
+export async function failInterruptedJobs(q: Queryable): Promise<number> {
+  const rows = await q.query(
+    `UPDATE jobs SET status = 'failed', finished_at = now(),
+       error = '{"code":"internal","message":"interrupted: the process running this job stopped; submit it again"}'::jsonb
+     WHERE status = 'running' RETURNING id`,
+  );
+  return rows.length;
 }
 
 export async function setJobProgress(q: Queryable, id: string, progress: number, message?: string): Promise<void> {

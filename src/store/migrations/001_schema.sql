@@ -131,6 +131,8 @@ CREATE TABLE jobs (
   result            jsonb,
   error             jsonb,
   jurisdiction_code text NOT NULL,
+  -- the submitter's code prefix: the job reads and writes only inside it
+  scope_prefix      text NOT NULL,
   created_by        bigint REFERENCES users (id),
   worker            text,
   created_at        timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { loadEnv } from '../config/env.ts';
+import { GengbaoError } from '../errors.ts';
+import { startWorker } from '../jobs/pgboss-runner.ts';
+import { openMigratedDb } from '../store/open.ts';
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('Run queued jobs from a PostgreSQL server (needs DATABASE_URL); start any number, on any machine')
+    .option('-c, --concurrency <n>', 'jobs at a time in this process', '2')
+    .option('--name <name>', 'worker name recorded on each job (default host:pid)')
+    .action(async (opts: { concurrency: string; name?: string }) => {
+      const env = loadEnv();
+      if (!env.DATABASE_URL) {
+        throw new GengbaoError('bad_input', 'gengbao worker needs DATABASE_URL: embedded mode runs jobs inside `gengbao start`', { field: 'DATABASE_URL' });
+      }
+      const db = await openMigratedDb(env);
+      const worker = await startWorker(db, env.DATABASE_URL, { concurrency: Number(opts.concurrency), name: opts.name });
+      console.log(`worker ${worker.name} waiting for jobs`);
+      const stop = async (signal: string) => {
+        console.log(`${signal}: finishing running jobs`);
+        await worker.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}

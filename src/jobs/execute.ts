@@ -1,0 +1,40 @@
+import { GengbaoError, isGengbaoError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { claimJob, finishJob, loadJobForRunner, setJobProgress } from '../store/jobs.ts';
+import { Scope } from '../store/scope.ts';
+import { findJobDefinition } from './registry.ts';
+import type { ThreadPool } from './thread-pool.ts';
+
+/**
+ * Runs one stored job to completion, whichever runner delivered it: claim, validate the
+ * payload, run with progress reporting, store the result or the error. Returns false when
+ * another runner had already claimed it.
+ */
+export async function executeJob(db: Db, threads: ThreadPool, jobId: string, worker: string): Promise<boolean> {
+  if (!(await claimJob(db, jobId, worker))) return false;
+  const job = (await loadJobForRunner(db, jobId))!;
+  try {
+    const def = findJobDefinition(job.type);
+    const payload = def.payload.safeParse(job.payload);
+    if (!payload.success) {
+      const issue = payload.error.issues[0];
+      throw new GengbaoError('bad_input', `invalid payload for ${job.type}: ${issue.message}`, { field: issue.path.join('.') });
+    }
+    const result = await def.run(
+      {
+        jobId,
+        db,
+        scope: new Scope(job.scopePrefix),
+        actorId: job.createdBy,
+        threads,
+        progress: (fraction, message) => setJobProgress(db, jobId, fraction, message),
+      },
+      payload.data,
+    );
+    await finishJob(db, jobId, { result: result ?? null });
+  } catch (e) {
+    const error = isGengbaoError(e) ? { code: e.code, message: e.message } : { code: 'internal', message: (e as Error).message ?? String(e) };
+    await finishJob(db, jobId, { error });
+  }
+  return true;
+}

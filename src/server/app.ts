@@ -1,0 +1,74 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ScopedStore } from '../store/scoped-store.ts';
+import { AuthService } from './auth-service.ts';
+import type { ServerDeps } from './context.ts';
+import { installErrorHandler } from './errors.ts';
+import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { jurisdictionRoutes } from './routes/jurisdictions.ts';
+import { layerRoutes } from './routes/layers.ts';
+import { polygonRoutes } from './routes/polygons.ts';
+import { userRoutes } from './routes/users.ts';
+import { webRoutes } from './routes/web.ts';
+
+/** Route plugins, one file per resource. */
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, layerRoutes, userRoutes, jobRoutes, webRoutes];
+
+/**
+ * Builds the HTTP server. Authentication runs once per request in a hook that binds a
+ * ScopedStore to the caller; routes reach data only through `req.store`.
+ */
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.env.GENGBAO_LOG_LEVEL === 'silent' ? false : { level: deps.env.GENGBAO_LOG_LEVEL },
+    trustProxy: true,
+    bodyLimit: 50 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  const auth = new AuthService(
+    deps.db,
+    { sessionHours: deps.env.GENGBAO_SESSION_HOURS, maxFailures: deps.env.GENGBAO_LOGIN_MAX_FAILURES, windowMinutes: deps.env.GENGBAO_LOGIN_WINDOW_MINUTES },
+    deps.now,
+  );
+  app.decorate('deps', deps);
+  app.decorate('auth', auth);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('store', null);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Gengbao 耕保 API', version: '0.1.0', description: 'Farmland protection: detection, overlay, dispatch, enforcement, supervision. Every read and write is scoped to the caller\'s jurisdiction.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const principal = await auth.resolve(token);
+    if (principal) {
+      req.principal = principal;
+      req.store = new ScopedStore(deps.db, principal);
+    }
+  });
+
+  for (const routes of ROUTES) await app.register(routes);
+  return app;
+}

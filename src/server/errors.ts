@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { GengbaoError, httpStatusOf, isGengbaoError } from '../errors.ts';
+
+/**
+ * Every error leaves the server as `{ error: { code, message, field } }`: GengbaoErrors by
+ * their code, schema violations as bad_input naming the first offending field, anything
+ * unexpected as a logged 500 that does not leak internals.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | GengbaoError | Error, req, reply) => {
+    if (isGengbaoError(err)) {
+      return reply.status(httpStatusOf(err.code)).send({ error: err.toJSON() });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0];
+      const field = String(first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+      return reply.status(400).send({
+        error: { code: 'bad_input', message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''}: ${first.message}`, field: field || undefined },
+      });
+    }
+    const fe = err as FastifyError;
+    if (fe.statusCode && fe.statusCode < 500) {
+      return reply.status(fe.statusCode).send({ error: { code: fe.statusCode === 404 ? 'not_found' : 'bad_input', message: fe.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+}

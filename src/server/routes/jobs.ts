@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { GengbaoError } from '../../errors.ts';
+import { jobDefinitions } from '../../jobs/registry.ts';
+import { principalOf, storeOf } from '../guards.ts';
+
+/** Heavy work as jobs: submit, then poll progress. */
+export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/jobs/types', { schema: { tags: ['jobs'], summary: 'Job types this server knows' } }, async () => ({
+    items: jobDefinitions.map((d) => ({ type: d.type, description: d.description })),
+  }));
+
+  app.get('/api/jobs', { schema: { tags: ['jobs'], summary: 'Recent jobs in my scope' } }, async (req) => ({ items: await storeOf(req).jobs.list() }));
+
+  app.get('/api/jobs/:id', { schema: { tags: ['jobs'], summary: 'One job with its progress and result', params: z.object({ id: z.string().uuid() }) } }, async (req) => {
+    const job = await storeOf(req).jobs.get(req.params.id);
+    if (!job) throw new GengbaoError('not_found', `no job ${req.params.id} in your scope`, { field: 'id' });
+    return job;
+  });
+
+  app.post(
+    '/api/jobs',
+    { schema: { tags: ['jobs'], summary: 'Submit a job', body: z.object({ type: z.string().min(1), payload: z.record(z.string(), z.unknown()).default({}) }) } },
+    async (req, reply) => {
+      const p = principalOf(req);
+      const job = await app.deps.jobs.submit({ scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id }, req.body.type, req.body.payload);
+      return reply.status(202).send(job);
+    },
+  );
+};

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { hashPassword } from '../../accounts/password.ts';
+import { ROLES } from '../../store/users.ts';
+import { requireRole, storeOf } from '../guards.ts';
+
+/** Accounts in the caller's jurisdiction; administrators create them. */
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/users', { schema: { tags: ['auth'], summary: 'Accounts in my scope' } }, async (req) => ({ items: await storeOf(req).users.list() }));
+
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account inside my jurisdiction (admin)',
+        body: z.object({
+          username: z.string().regex(/^[a-zA-Z0-9._-]{2,64}$/, 'letters, digits, . _ - (2–64)'),
+          displayName: z.string().min(1).max(100),
+          password: z.string().min(8).max(256),
+          role: z.enum(ROLES),
+          jurisdictionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/),
+          phone: z.string().max(30).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'admin');
+      const { password, ...rest } = req.body;
+      const user = await storeOf(req).users.create({ ...rest, passwordHash: await hashPassword(password) });
+      return reply.status(201).send(user);
+    },
+  );
+};

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { loadEnv, type Env } from '../config/env.ts';
+import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
+import { PgBossRunner } from '../jobs/pgboss-runner.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { Db } from '../store/db.ts';
+import { ensureDemo } from '../store/demo.ts';
+import { openMigratedDb } from '../store/open.ts';
+import { redactUrl } from '../store/postgres.ts';
+import { buildApp } from './app.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  db: Db;
+  jobs: JobRunner;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `gengbao start`: open and migrate the database, load the demo region into an empty one,
+ * start the job runner and listen. SIGTERM/SIGINT stop accepting requests, let running
+ * requests and jobs finish, and close the database cleanly.
+ */
+export async function startServer(env: Env = loadEnv(), log: (msg: string) => void = console.log): Promise<Running> {
+  const db = await openMigratedDb(env);
+  log(env.DATABASE_URL ? `database: PostgreSQL at ${redactUrl(env.DATABASE_URL)}` : `database: embedded PGlite in ${env.GENGBAO_DATA_DIR}`);
+  if (env.GENGBAO_DEMO === 'auto') {
+    const loaded = await ensureDemo(db, { dataDir: env.GENGBAO_DATA_DIR, log });
+    if (loaded) log(`demo region loaded: ${loaded.jurisdictions} jurisdictions, ${loaded.features} reference features, ${loaded.polygons} 图斑`);
+  }
+  const jobs: JobRunner = env.DATABASE_URL
+    ? await PgBossRunner.start(db, env.DATABASE_URL)
+    : await EmbeddedRunner.start(db, { concurrency: env.GENGBAO_JOB_CONCURRENCY });
+  const app = await buildApp({ db, env, jobs });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://localhost:${port}`;
+  log(`Gengbao is serving ${url} (jobs: ${jobs.kind})`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await jobs.stop();
+      await db.close();
+    })());
+  return { app, db, jobs, url, stop };
+}
+
+/** Installs SIGTERM/SIGINT handlers that stop the server gracefully and exit. */
+export function exitOnSignals(running: Running, log: (msg: string) => void = console.log): void {
+  const onSignal = (signal: string) => {
+    log(`${signal}: shutting down gracefully`);
+    running.stop().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

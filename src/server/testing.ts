@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { hashPassword } from '../accounts/password.ts';
+import type { Areal } from '../geo/types.ts';
+import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
+import { ThreadPool } from '../jobs/thread-pool.ts';
+import type { Db } from '../store/db.ts';
+import { insertJurisdictions } from '../store/jurisdictions.ts';
+import { insertPolygons } from '../store/polygons.ts';
+import { Scope } from '../store/scope.ts';
+import { insertUser, type Role } from '../store/users.ts';
+import { buildApp } from './app.ts';
+
+export const square = (x: number, y: number, d: number): Areal => ({
+  type: 'Polygon',
+  coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
+});
+
+export const FIXTURE_PASSWORD = 'fixture-password';
+
+/** Accounts of the small test region, by username. */
+export const FIXTURE_USERS: Record<string, { role: Role; code: string }> = {
+  admin: { role: 'admin', code: '140000' },
+  province: { role: 'province_monitor', code: '140000' },
+  reviewer: { role: 'city_reviewer', code: '140500' },
+  zezhou: { role: 'county_officer', code: '140525' },
+  gaoping: { role: 'county_officer', code: '140581' },
+  township: { role: 'township_chief', code: '140525100' },
+  village: { role: 'village_chief', code: '140525100200' },
+};
+
+/**
+ * A small region for route tests: two counties, one township with two villages, a 图斑 in
+ * each leaf, and one account per role. Real rows in a real database, nothing mocked.
+ */
+export async function seedFixtureRegion(db: Db): Promise<void> {
+  const system = Scope.system();
+  await insertJurisdictions(db, system, [
+    { code: '140000', level: 'province', parentCode: null, name: '山西省', geometry: null, meta: {} },
+    { code: '140500', level: 'city', parentCode: '140000', name: '晋城市', geometry: square(112, 35, 2), meta: {} },
+    { code: '140525', level: 'county', parentCode: '140500', name: '泽州县', geometry: square(112, 35, 1), meta: {} },
+    { code: '140581', level: 'county', parentCode: '140500', name: '高平市', geometry: square(113, 35, 1), meta: {} },
+    { code: '140525100', level: 'township', parentCode: '140525', name: '南村镇', geometry: square(112, 35, 0.5), meta: { synthetic: true } },
+    { code: '140525100200', level: 'village', parentCode: '140525100', name: '南村', geometry: square(112, 35, 0.1), meta: { synthetic: true } },
+    { code: '140525100201', level: 'village', parentCode: '140525100', name: '北村', geometry: square(112.2, 35.2, 0.1), meta: { synthetic: true } },
+  ]);
+  await insertPolygons(db, system, [
+    { code: 'P-NANCUN', source: 'detection', period: '2026-11', jurisdictionCode: '140525100200', geometry: square(112.01, 35.01, 0.002) },
+    { code: 'P-BEICUN', source: 'detection', period: '2026-11', jurisdictionCode: '140525100201', geometry: square(112.21, 35.21, 0.002) },
+    { code: 'P-GAOPING', source: 'batch', period: '2026-11', jurisdictionCode: '140581', geometry: square(113.5, 35.5, 0.002) },
+  ]);
+  const passwordHash = await hashPassword(FIXTURE_PASSWORD);
+  for (const [username, u] of Object.entries(FIXTURE_USERS)) {
+    await insertUser(db, system, { username, displayName: username, passwordHash, role: u.role, jurisdictionCode: u.code });
+  }
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  jobs: EmbeddedRunner;
+  /** Logs in and returns the session cookie header value. */
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function testServer(db: Db, opts: { now?: () => Date } = {}): Promise<TestServer> {
+  const jobs = await EmbeddedRunner.start(db, { threads: new ThreadPool(1) });
+  const app = await buildApp({
+    db,
+    jobs,
+    now: opts.now,
+    env: { GENGBAO_SESSION_HOURS: 12, GENGBAO_LOGIN_MAX_FAILURES: 5, GENGBAO_LOGIN_WINDOW_MINUTES: 15, GENGBAO_LOG_LEVEL: 'silent' },
+  });
+  return {
+    app,
+    jobs,
+    async login(username, password = FIXTURE_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const c = res.cookies.find((x) => x.name === 'gengbao_session')!;
+      return `${c.name}=${c.value}`;
+    },
+    async close() {
+      await app.close();
+      await jobs.stop();
+    },
+  };
+}

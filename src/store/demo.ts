@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hashPassword } from '../accounts/password.ts';
+import { buildDemoRegion } from '../demo/region.ts';
+import type { DemoRegion } from '../demo/types.ts';
+import type { Db, Queryable } from './db.ts';
+import { appendEvent } from './events.ts';
+import { insertJurisdictions } from './jurisdictions.ts';
+import { insertPolygons } from './polygons.ts';
+import { insertReferenceLayer, LAYER_KINDS } from './reference.ts';
+import { Scope } from './scope.ts';
+import { getSetting, putSetting } from './settings.ts';
+import { insertUser, type Role } from './users.ts';
+
+/** The password of every demo account (README, "Demo accounts"). Demo data only. */
+export const DEMO_PASSWORD = 'gengbao-demo';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** A code, or a function picking one from the region (the first township of 泽州县 …). */
+  jurisdiction: string | ((r: DemoRegion) => string);
+}
+
+const firstChild = (parent: string, level: 'township' | 'village') => (r: DemoRegion) =>
+  r.jurisdictions.find((j) => j.level === level && j.code.startsWith(parent))!.code;
+
+/** One account per role and level; the README lists them. */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', jurisdiction: '140000' },
+  { username: 'sx.monitor', displayName: '山西省监测员', role: 'province_monitor', jurisdiction: '140000' },
+  { username: 'sx.supervisor', displayName: '山西省督察员', role: 'supervisor', jurisdiction: '140000' },
+  { username: 'jc.reviewer', displayName: '晋城市审核员', role: 'city_reviewer', jurisdiction: '140500' },
+  { username: 'zz.officer', displayName: '泽州县执法员', role: 'county_officer', jurisdiction: '140525' },
+  { username: 'gp.officer', displayName: '高平市执法员', role: 'county_officer', jurisdiction: '140581' },
+  { username: 'zz.township', displayName: '乡镇田长', role: 'township_chief', jurisdiction: firstChild('140525', 'township') },
+  { username: 'zz.village', displayName: '村级田长', role: 'village_chief', jurisdiction: (r) => firstChild(firstChild('140525', 'township')(r), 'village')(r) },
+];
+
+export interface DemoSummary {
+  jurisdictions: number;
+  features: number;
+  polygons: number;
+  users: number;
+  imagery: number;
+}
+
+const DEMO_KEY = 'demo';
+const ALL_TABLES = 'events, jobs, auth_tokens, login_attempts, polygons, reference_features, reference_layers, imagery, users, jurisdictions';
+
+/** Loads the demo region if the database holds no jurisdictions yet; returns what it loaded. */
+export async function ensureDemo(db: Db, opts: { dataDir: string; log?: (m: string) => void }): Promise<DemoSummary | null> {
+  const marker = await getSetting(db, DEMO_KEY);
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM jurisdictions');
+  if (marker || n > 0) return null;
+  return loadDemo(db, opts);
+}
+
+/**
+ * Writes the Jincheng demo region in ONE transaction: jurisdictions, reference layers, 图斑
+ * with their first event, demo accounts, the imagery pair, and a marker. A process killed
+ * half-way leaves nothing behind (PostgreSQL rolls the transaction back on restart), so the
+ * next start loads the demo whole. `reset` first empties every data table in the same
+ * transaction.
+ */
+export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean; log?: (m: string) => void }): Promise<DemoSummary> {
+  const log = opts.log ?? (() => {});
+  const t0 = Date.now();
+  const region = buildDemoRegion();
+  log(`demo region built in ${Date.now() - t0} ms`);
+  const imagery = await writeImagery(opts.dataDir);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const system = Scope.system();
+  const summary = await db.transaction(async (tx) => {
+    if (opts.reset) await tx.exec(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
+    await insertJurisdictions(tx, system, region.jurisdictions);
+    const features = await insertLayers(tx, region);
+    const ids = await insertPolygons(
+      tx,
+      system,
+      region.polygons.map((p) => ({ ...p, properties: { ...p.properties, demo: true } })),
+    );
+    for (let i = 0; i < ids.length; i++) {
+      const p = region.polygons[i];
+      await appendEvent(tx, system, {
+        actorId: null,
+        entityType: 'polygon',
+        entityId: String(ids[i]),
+        jurisdictionCode: p.jurisdictionCode,
+        type: 'found',
+        payload: { source: p.source, period: p.period, code: p.code },
+      });
+    }
+    for (const a of DEMO_ACCOUNTS) {
+      const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
+      await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });
+    }
+    for (const img of imagery) {
+      await tx.query('INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta) VALUES ($1, $2, $3, $4, box(point($5, $6), point($7, $8)), $9::jsonb)', [
+        img.name,
+        img.date,
+        img.uri,
+        img.jurisdictionCode,
+        ...img.bbox,
+        JSON.stringify({ synthetic: true, role: img.role }),
+      ]);
+    }
+    await putSetting(tx, DEMO_KEY, { seed: region.meta.seed, loadedAt: new Date().toISOString(), note: region.meta.note });
+    return { jurisdictions: region.jurisdictions.length, features, polygons: ids.length, users: DEMO_ACCOUNTS.length, imagery: imagery.length };
+  });
+  log(`demo region stored in ${Date.now() - t0} ms`);
+  return summary;
+}
+
+async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
+  let n = 0;
+  for (const kind of LAYER_KINDS) {
+    const features = region.layers.filter((f) => f.layerKind === kind);
+    if (!features.length) continue;
+    await insertReferenceLayer(
+      tx,
+      Scope.system(),
+      { kind, name: `晋城市 ${kind} (demo, synthetic)`, jurisdictionCode: '140500', source: 'demo', meta: { synthetic: true, seed: region.meta.seed } },
+      features.map((f) => ({ jurisdictionCode: f.jurisdictionCode, geometry: f.geometry, properties: f.properties })),
+    );
+    n += features.length;
+  }
+  return n;
+}
+
+interface ImageryRow {
+  name: string;
+  date: string;
+  uri: string;
+  jurisdictionCode: string;
+  bbox: [number, number, number, number];
+  role: 'before' | 'after';
+}
+
+/** The synthetic before/after pair over one township, written under the data directory. */
+async function writeImagery(dataDir: string): Promise<ImageryRow[]> {
+  const dir = resolve(dataDir, 'imagery', 'demo');
+  mkdirSync(dir, { recursive: true });
+  const { writeDemoImagery } = await import('../demo/imagery.ts');
+  const out = await writeDemoImagery(dir);
+  return [
+    { name: 'demo before (synthetic)', date: '2026-05-15', uri: out.before, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'before' },
+    { name: 'demo after (synthetic)', date: '2026-10-15', uri: out.after, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'after' },
+  ];
+}
