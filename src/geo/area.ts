@@ -1,4 +1,5 @@
-import { Geodesic, PolygonArea } from 'geographiclib-geodesic';
+// A CommonJS package: Node gives it to ES modules as one default export.
+import geodesic from 'geographiclib-geodesic';
 import type { Areal, Ring } from './types.ts';
 
 /** CGCS2000 ellipsoid (EPSG:1024): a = 6378137 m, 1/f = 298.257222101 (DOMAIN.md, "Geodesy"). */
@@ -8,6 +9,7 @@ export const CGCS2000_F = 1 / 298.257222101;
 /** 1 亩 = 10000/15 m². */
 export const M2_PER_MU = 10000 / 15;
 
+const { Geodesic, PolygonArea } = geodesic;
 const cgcs2000 = new Geodesic.Geodesic(CGCS2000_A, CGCS2000_F);
 
 /**
