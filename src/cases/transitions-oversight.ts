@@ -1,0 +1,71 @@
+/**
+ * Oversight duties recorded on the polygon itself (DOMAIN.md "Escalation"): reports of major
+ * or urgent cases upward, and 干预记录 — who interfered, when, how, recorded by whom — which
+ * is an event like any other and so can never be deleted from the record.
+ */
+import type { TransitionTable } from './transition-types.ts';
+import { countyOf, endDeadline, startDeadline } from './transition-types.ts';
+import { levelAbove, ROLES } from './roles.ts';
+import { STATUSES } from './states.ts';
+
+const OPEN_STATUSES = STATUSES.filter((s) => s !== 'closed');
+
+export const OVERSIGHT_TRANSITIONS: Pick<TransitionTable, 'report_major' | 'record_interference'> =
+  {
+    report_major: {
+      action: 'report_major',
+      label: '重大案件报告',
+      from: OPEN_STATUSES,
+      to: 'same',
+      roles: ['county_officer', 'city_reviewer'],
+      triggers: (s, input, ctx) => {
+        const county = countyOf(s.jurisdictionCode, ctx.config);
+        return [
+          endDeadline('major_report'),
+          ...input.reportedTo.map((audience) => ({
+            kind: 'notify' as const,
+            audience,
+            scope:
+              audience === 'level_above'
+                ? levelAbove(county, ctx.config.gridPrefixLengths)
+                : county,
+          })),
+        ];
+      },
+      record: (s, fact) => ({ majorReports: [...s.majorReports, fact] }),
+    },
+    record_interference: {
+      action: 'record_interference',
+      label: '干预记录',
+      // Interference may come to light after closing, so it can be recorded in every state.
+      from: STATUSES,
+      to: 'same',
+      roles: ROLES.filter((r) => r !== 'admin'),
+      triggers: (s, _input, ctx) => {
+        const county = countyOf(s.jurisdictionCode, ctx.config);
+        return [
+          {
+            kind: 'notify',
+            audience: 'level_above',
+            scope: levelAbove(county, ctx.config.gridPrefixLengths),
+          },
+          { kind: 'notify', audience: 'discipline', scope: county },
+          // An obstructed case is a major case: it must be reported upward.
+          { kind: 'require_major_report', reasons: ['obstructed'] },
+          startDeadline('major_report', county, ctx),
+        ];
+      },
+      record: (s, fact) => ({
+        interferences: [...s.interferences, fact],
+        ...(s.caseFile
+          ? {
+              caseFile: {
+                ...s.caseFile,
+                major: true,
+                majorReasons: [...new Set([...s.caseFile.majorReasons, 'obstructed'])],
+              },
+            }
+          : {}),
+      }),
+    },
+  };
