@@ -46,25 +46,31 @@ export function pixelAreaM2(g: RasterGrid): number {
   return ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] });
 }
 
-/** How the after scene lines up with the before scene. */
+/**
+ * How the after scene lines up with the before scene: after column of before column c is
+ * floor(offX + (c + 0.5)·scaleX) (nearest neighbour on pixel centres), rows likewise.
+ */
 export interface GridAlignment {
   /** The processed window, in before-grid pixels. */
   window: PixelWindow;
-  /** Add to a before-grid column/row to get the after-grid column/row. */
-  afterDx: number;
-  afterDy: number;
-  /** Human note when the window is not the whole before grid (never a silent crop). */
+  scaleX: number;
+  offX: number;
+  scaleY: number;
+  offY: number;
+  /** True when after pixels map one-to-one onto before pixels (same size, whole-pixel offset). */
+  identity: boolean;
+  /** Human note when the grids differ (never a silent crop or resample). */
   note?: string;
 }
 
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;
 
 /**
- * Line up the after grid with the before grid. Identical grids pass through; grids with the
- * same CRS and pixel size whose origins differ by whole pixels are processed on their overlap,
- * and the returned note says so; everything else (another CRS, another resolution, a
- * sub-pixel shift, no overlap) is refused with a message naming both grids, because
- * resampling would invent radiometry the change test then reads as change.
+ * Line up the after grid with the before grid. Grids in the same CRS are put on the before
+ * grid: whole-pixel offsets are read one-to-one, other sizes or shifts are resampled by
+ * nearest neighbour (it invents no radiometry the change test would then read as change), and
+ * the processed window is their overlap. The returned note names both grids whenever they
+ * differ. Different CRSs and grids that do not overlap are refused, naming both grids.
  */
 export function alignGrids(
   before: RasterGrid,
@@ -80,48 +86,72 @@ export function alignGrids(
         field: 'after',
       },
     );
-  const tolRes = before.pixelWidth * 1e-6;
-  if (
-    !close(before.pixelWidth, after.pixelWidth, tolRes) ||
-    !close(before.pixelHeight, after.pixelHeight, tolRes)
-  )
-    throw new GengbaoError(
-      'bad_input',
-      `before and after have different pixel sizes (${both}); resample one onto the other's grid`,
-      {
-        field: 'after',
-      },
-    );
-  const dxf = (before.originX - after.originX) / before.pixelWidth;
-  const dyf = (after.originY - before.originY) / before.pixelHeight;
-  const dx = Math.round(dxf);
-  const dy = Math.round(dyf);
-  if (!close(dx, dxf, 1e-3) || !close(dy, dyf, 1e-3))
-    throw new GengbaoError(
-      'bad_input',
-      `before and after grids are shifted by a fraction of a pixel (${both}); resample one onto the other`,
-      {
-        field: 'after',
-      },
-    );
-  // Overlap in before-grid pixels: after column c' = c + dx.
-  const x0 = Math.max(0, -dx);
-  const y0 = Math.max(0, -dy);
-  const x1 = Math.min(before.width, after.width - dx);
-  const y1 = Math.min(before.height, after.height - dy);
-  if (x1 <= x0 || y1 <= y0)
+  const scaleX = before.pixelWidth / after.pixelWidth;
+  const scaleY = before.pixelHeight / after.pixelHeight;
+  const offX = (before.originX - after.originX) / after.pixelWidth;
+  const offY = (after.originY - before.originY) / after.pixelHeight;
+  const identity =
+    close(scaleX, 1, 1e-6) &&
+    close(scaleY, 1, 1e-6) &&
+    close(offX, Math.round(offX), 1e-3) &&
+    close(offY, Math.round(offY), 1e-3);
+  // Before columns whose centres fall inside the after grid.
+  const first = (off: number, scale: number): number =>
+    Math.max(0, Math.ceil((0 - off) / scale - 0.5 - 1e-9));
+  const last = (off: number, scale: number, n: number, size: number): number =>
+    Math.min(size - 1, Math.floor((n - off) / scale - 0.5 - 1e-9));
+  const x0 = first(offX, scaleX);
+  const y0 = first(offY, scaleY);
+  const x1 = last(offX, scaleX, after.width, before.width);
+  const y1 = last(offY, scaleY, after.height, before.height);
+  if (x1 < x0 || y1 < y0)
     throw new GengbaoError('bad_input', `before and after do not overlap (${both})`, {
       field: 'after',
     });
-  const window = { x0, y0, width: x1 - x0, height: y1 - y0 };
-  const whole =
-    x0 === 0 && y0 === 0 && window.width === before.width && window.height === before.height;
-  return {
-    window,
-    afterDx: dx,
-    afterDy: dy,
-    note: whole
-      ? undefined
-      : `before and after grids differ (${both}); processing their overlap, before-grid window x ${x0}..${x1 - 1}, y ${y0}..${y1 - 1}`,
-  };
+  const window = { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const same =
+    identity &&
+    close(offX, 0, 1e-3) &&
+    close(offY, 0, 1e-3) &&
+    before.width === after.width &&
+    before.height === after.height;
+  let note: string | undefined;
+  if (!same) {
+    const how = identity
+      ? 'read one-to-one at a whole-pixel offset'
+      : 'resampled onto the before grid by nearest neighbour';
+    note = `before and after grids differ (${both}); after ${how}; processing before-grid window x ${x0}..${x1}, y ${y0}..${y1}`;
+  }
+  return { window, scaleX, offX, scaleY, offY, identity, note };
+}
+
+/** The after-grid window covering a before-grid window under an alignment. */
+export function afterWindowOf(a: GridAlignment, w: PixelWindow): PixelWindow {
+  const cx0 = Math.floor(a.offX + (w.x0 + 0.5) * a.scaleX);
+  const cx1 = Math.floor(a.offX + (w.x0 + w.width - 0.5) * a.scaleX);
+  const cy0 = Math.floor(a.offY + (w.y0 + 0.5) * a.scaleY);
+  const cy1 = Math.floor(a.offY + (w.y0 + w.height - 0.5) * a.scaleY);
+  return { x0: cx0, y0: cy0, width: cx1 - cx0 + 1, height: cy1 - cy0 + 1 };
+}
+
+/** Nearest-neighbour resample of after-window bands (read over `src`) onto before-window `w`. */
+export function resampleToBefore(
+  a: GridAlignment,
+  w: PixelWindow,
+  src: PixelWindow,
+  bands: Float32Array[],
+): Float32Array[] {
+  if (a.identity) return bands;
+  const cols = new Int32Array(w.width);
+  for (let c = 0; c < w.width; c++)
+    cols[c] = Math.floor(a.offX + (w.x0 + c + 0.5) * a.scaleX) - src.x0;
+  return bands.map((band) => {
+    const out = new Float32Array(w.width * w.height);
+    for (let r = 0; r < w.height; r++) {
+      const sr = Math.floor(a.offY + (w.y0 + r + 0.5) * a.scaleY) - src.y0;
+      const base = sr * src.width;
+      for (let c = 0; c < w.width; c++) out[r * w.width + c] = band[base + cols[c]];
+    }
+    return out;
+  });
 }

@@ -1,0 +1,65 @@
+/**
+ * I/O: a worker thread that opens the scene pair itself (local path or URL), then reads and
+ * classifies the windows the main thread sends. Started by worker-pool.ts.
+ */
+import { parentPort } from 'node:worker_threads';
+import { openScene, type RasterScene } from '../raster/scene-source.ts';
+import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
+import { classifyWindow } from './classify.ts';
+import type { ChangeModel } from './model.ts';
+import { readPairWindow, type ScenePair } from './pair-reader.ts';
+
+export interface WorkerSetup {
+  before: string;
+  after: string;
+  beforeBands: string[];
+  afterBands: string[];
+  alignment: GridAlignment;
+  model: ChangeModel;
+}
+
+let pair: ScenePair | undefined;
+let model: ChangeModel | undefined;
+const opened: RasterScene[] = [];
+
+parentPort?.on(
+  'message',
+  async (msg: { setup?: WorkerSetup; job?: number; window?: PixelWindow; close?: boolean }) => {
+    try {
+      if (msg.setup) {
+        const s = msg.setup;
+        const [before, after] = await Promise.all([openScene(s.before), openScene(s.after)]);
+        opened.push(before, after);
+        pair = {
+          before,
+          after,
+          beforeBands: s.beforeBands,
+          afterBands: s.afterBands,
+          alignment: s.alignment,
+        };
+        model = s.model;
+        parentPort?.postMessage({ ready: true });
+      } else if (msg.window && pair && model) {
+        const { before, after } = await readPairWindow(pair, msg.window);
+        const r = classifyWindow(model, before, after, msg.window.width * msg.window.height);
+        parentPort?.postMessage({ job: msg.job, result: r }, [
+          r.cls.buffer as ArrayBuffer,
+          r.score.buffer as ArrayBuffer,
+        ]);
+      } else if (msg.close) {
+        await Promise.all(opened.map((s) => s.close()));
+        parentPort?.postMessage({ closed: true });
+      }
+    } catch (e) {
+      const err = e as { code?: string; message?: string; field?: string };
+      parentPort?.postMessage({
+        job: msg.job,
+        error: {
+          code: err.code ?? 'internal',
+          message: err.message ?? String(e),
+          field: err.field,
+        },
+      });
+    }
+  },
+);

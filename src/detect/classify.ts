@@ -1,0 +1,81 @@
+import { validPixels } from './masks.ts';
+import { BARE, BUILT, type ChangeModel } from './model.ts';
+
+/** The change classes and scores of one window, plus counts for the run report. */
+export interface WindowResult {
+  /** 0 none, 1 built, 2 bare (see model.ts). */
+  cls: Uint8Array;
+  /** z·10 clamped to 255: the change magnitude in tenths of a noise standard deviation. */
+  score: Uint8Array;
+  invalid: number;
+  seasonal: number;
+  greening: number;
+}
+
+/** Vegetation index: NDVI with a NIR band, else GRVI (green−red)/(green+red) (Tucker 1979; Motohashi 2008). */
+function vegIndex(nirOrGreen: number, red: number): number {
+  const s = nirOrGreen + red;
+  return s > 0 ? (nirOrGreen - red) / s : 0;
+}
+
+/**
+ * Classify one window (n pixels; bands in `model.roles` order, SCL last if present).
+ *
+ * 1. Both dates valid (masks.ts).
+ * 2. After normalised onto before; per-band differences in noise units; z = RMS over bands
+ *    (change vector analysis, Malila 1980, on noise-whitened bands). z ≤ threshold → no change.
+ * 3. The vegetation index rose or the after date is vegetated → greening/regrowth, not hunted.
+ * 4. The after surface is classed by its visible spectrum: roofs, concrete and asphalt are
+ *    flat and grey (blue/red high) → built; soils redden with wavelength (blue/red low) → bare.
+ * 5. Vegetated before and soil-like after is what a harvest or ploughing looks like; on one
+ *    pair of dates it is spectrally the same as stripping a field, and seasonal change is far
+ *    more common, so it is rejected as seasonal. Bare that was not vegetated before (e.g.
+ *    fallow turned into a construction pad brighter than any field) is kept.
+ */
+export function classifyWindow(
+  model: ChangeModel,
+  before: Float32Array[],
+  after: Float32Array[],
+  n: number,
+): WindowResult {
+  const { gain, offset, sigma, threshold, config, masks } = model;
+  const nb = model.roles.length;
+  const vb = validPixels(before, masks, n, model.nodataBefore, config);
+  const va = validPixels(after, masks, n, model.nodataAfter, config);
+  const cls = new Uint8Array(n);
+  const score = new Uint8Array(n);
+  const { blue, red, nir, green } = masks;
+  const vegBand = nir >= 0 ? nir : green;
+  const inv = sigma.map((s) => 1 / (s * s * nb));
+  let invalid = 0;
+  let seasonal = 0;
+  let greening = 0;
+  const t2 = threshold * threshold;
+  for (let i = 0; i < n; i++) {
+    if (!vb[i] || !va[i]) {
+      invalid++;
+      continue;
+    }
+    let z2 = 0;
+    for (let b = 0; b < nb; b++) {
+      const d = gain[b] * after[b][i] + offset[b] - before[b][i];
+      z2 += d * d * inv[b];
+    }
+    const z10 = Math.sqrt(z2) * 10;
+    score[i] = z10 > 255 ? 255 : z10;
+    if (z2 <= t2) continue;
+    const redA = gain[red] * after[red][i] + offset[red];
+    const blueA = gain[blue] * after[blue][i] + offset[blue];
+    const vegA = vegIndex(gain[vegBand] * after[vegBand][i] + offset[vegBand], redA);
+    const vegB = vegIndex(before[vegBand][i], before[red][i]);
+    if (vegA >= config.vegetated || vegA > vegB) {
+      greening++;
+      continue;
+    }
+    const built = redA > 0 && blueA / redA >= config.builtBlueRed;
+    if (built) cls[i] = BUILT;
+    else if (vegB >= config.vegetated) seasonal++;
+    else cls[i] = BARE;
+  }
+  return { cls, score, invalid, seasonal, greening };
+}

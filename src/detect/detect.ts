@@ -1,0 +1,301 @@
+import { GengbaoError } from '../errors.ts';
+import { label4 } from '../raster/components.ts';
+import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
+import { close, open } from '../raster/morphology.ts';
+import type { RasterScene } from '../raster/scene-source.ts';
+import { fitChangeModel, type PairSample } from './calibrate.ts';
+import { classifyWindow, type WindowResult } from './classify.ts';
+import { validPixels, type MaskBands } from './masks.ts';
+import type { ChangeModel } from './model.ts';
+import { readPairWindow, type ScenePair } from './pair-reader.ts';
+import { componentFeature, type ChangeFeature } from './polygons.ts';
+import { profileOf, resolveBands, type Role, type SensorId } from './profiles.ts';
+
+export interface DetectProgress {
+  phase: 'sample' | 'classify' | 'polygonize';
+  done: number;
+  total: number;
+}
+
+export interface DetectOptions {
+  /** Sensor profile (band mapping and configuration); default s2. */
+  sensor?: SensorId;
+  /** Band names/numbers in the profile's role order (e.g. blue,green,red,nir). */
+  bands?: string[];
+  /** Minimum mapping unit in m²; default from the sensor profile. */
+  minAreaM2?: number;
+  /**
+   * Classify windows on this many worker threads (0 = on this thread). Workers reopen the
+   * scenes by `location`, so in-memory scenes are always classified on this thread.
+   */
+  workers?: number;
+  /** Rows per window; default 256. */
+  windowRows?: number;
+  /** Pixels sampled to fit the model; default 2^20. */
+  sampleSize?: number;
+  onProgress?: (p: DetectProgress) => void;
+  /** Called for every polygon as soon as it is traced (stream them to a store or a file). */
+  onPolygon?: (f: ChangeFeature) => void | Promise<void>;
+}
+
+export interface DetectResult {
+  /** The before grid and the processed window of it. */
+  grid: RasterGrid;
+  window: PixelWindow;
+  /** Set when the grids differ: how after was put on the before grid. */
+  alignmentNote?: string;
+  /** Final change classes over `window` (0 none, 1 built, 2 bare) after morphology and the MMU. */
+  mask: Uint8Array;
+  features: ChangeFeature[];
+  model: ChangeModel;
+  stats: {
+    pixels: number;
+    invalid: number;
+    seasonal: number;
+    greening: number;
+    changed: number;
+    components: number;
+    belowMmu: number;
+  };
+}
+
+/** A function that classifies one before-grid window. */
+type WindowClassifier = (w: PixelWindow) => Promise<WindowResult>;
+
+function windowsOf(win: PixelWindow, rows: number): PixelWindow[] {
+  const out: PixelWindow[] = [];
+  for (let y = 0; y < win.height; y += rows)
+    out.push({
+      x0: win.x0,
+      y0: win.y0 + y,
+      width: win.width,
+      height: Math.min(rows, win.height - y),
+    });
+  return out;
+}
+
+/**
+ * Detect farmland turned into buildings, roads or bare earth between two dates.
+ *
+ * The engine behind `gengbao detect` and the detection job: no database, no files written.
+ * Reads the pair window by window (bounded memory: the per-pixel state kept for the whole
+ * scene is a few bytes per pixel), fits the change model on a sample, classifies every
+ * window (on worker threads when asked), cleans the mask by opening and closing, drops
+ * components under the minimum mapping unit, and traces each remaining component as an
+ * exact pixel-edge polygon in lon/lat with its ellipsoidal area, class and score.
+ *
+ * @example
+ * const r = await detectChanges(await openScene('before.tif'), await openScene('after.tif'), { sensor: 's2' });
+ * r.features; // [{ type: 'Feature', geometry: Polygon, properties: { class: 'built', area_mu: 1.23, … } }]
+ */
+export async function detectChanges(
+  before: RasterScene,
+  after: RasterScene,
+  opts: DetectOptions = {},
+): Promise<DetectResult> {
+  const profile = profileOf(opts.sensor ?? 's2');
+  const config = { ...profile.config, minAreaM2: opts.minAreaM2 ?? profile.config.minAreaM2 };
+  if (!(config.minAreaM2 >= 0))
+    throw new GengbaoError(
+      'bad_input',
+      `minimum area must be a number ≥ 0 m², got ${opts.minAreaM2}`,
+      { field: 'minAreaM2' },
+    );
+  const rb = resolveBands(profile, before.bandNames, `before ${before.location}`, opts.bands);
+  const ra = resolveBands(profile, after.bandNames, `after ${after.location}`, opts.bands);
+  // Spectral roles present on both dates, in a fixed order; SCL goes last when both have it.
+  const roles = (['blue', 'green', 'red', 'nir', 'swir1', 'swir2'] as Role[]).filter(
+    (r) => rb[r] && ra[r],
+  );
+  const withScl = Boolean(rb.scl && ra.scl);
+  const masks: MaskBands = {
+    blue: roles.indexOf('blue'),
+    green: roles.indexOf('green'),
+    red: roles.indexOf('red'),
+    nir: roles.indexOf('nir'),
+    scl: withScl ? roles.length : -1,
+    spectral: roles.length,
+  };
+  const names = (r: Partial<Record<Role, string>>): string[] => [
+    ...roles.map((x) => r[x] as string),
+    ...(withScl ? [r.scl as string] : []),
+  ];
+  const alignment = alignGrids(before.grid, after.grid, {
+    before: `before ${before.location}`,
+    after: `after ${after.location}`,
+  });
+  const pair: ScenePair = {
+    before,
+    after,
+    beforeBands: names(rb),
+    afterBands: names(ra),
+    alignment,
+  };
+  const win = alignment.window;
+  const rows = opts.windowRows ?? 256;
+  const windows = windowsOf(win, rows);
+  const progress = opts.onProgress ?? ((): void => {});
+  const nodata = { before: before.nodata, after: after.nodata };
+
+  // 1. Sample: evenly spread windows until about 4× the sample size has been read.
+  const sampleSize = opts.sampleSize ?? 1 << 20;
+  const total = win.width * win.height;
+  const every = Math.max(1, Math.round((windows.length * rows * win.width) / (4 * sampleSize)));
+  const picked = windows.filter(
+    (_, i) => i % every === Math.floor(every / 2) || windows.length <= every,
+  );
+  const sample = await collectSample(
+    pair,
+    picked,
+    roles.length,
+    masks,
+    config,
+    nodata,
+    sampleSize,
+    (d) => progress({ phase: 'sample', done: d, total: picked.length }),
+  );
+  if (sample.before[0].length === 0)
+    throw new GengbaoError(
+      'bad_input',
+      `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
+      { field: 'before' },
+    );
+  const model = fitChangeModel(sample, roles, masks, config, nodata);
+
+  // 2. Classify every window.
+  const cls = new Uint8Array(total);
+  const score = new Uint8Array(total);
+  const stats = {
+    pixels: total,
+    invalid: 0,
+    seasonal: 0,
+    greening: 0,
+    changed: 0,
+    components: 0,
+    belowMmu: 0,
+  };
+  const workers =
+    before.location && after.location && !before.location.startsWith('memory:')
+      ? (opts.workers ?? 0)
+      : 0;
+  let classify: WindowClassifier = async (w) => {
+    const p = await readPairWindow(pair, w);
+    return classifyWindow(model, p.before, p.after, w.width * w.height);
+  };
+  let pool: { close(): Promise<void> } | undefined;
+  if (workers > 0) {
+    const { ClassifyPool } = await import('./worker-pool.ts');
+    const p = await ClassifyPool.start(workers, {
+      before: before.location,
+      after: after.location,
+      beforeBands: pair.beforeBands,
+      afterBands: pair.afterBands,
+      alignment,
+      model,
+    });
+    pool = p;
+    classify = (w) => p.run(w);
+  }
+  try {
+    let done = 0;
+    let next = 0;
+    // One window in flight per worker (plus one queued), or one at a time on this thread:
+    // memory stays a few windows whatever the scene size.
+    const lanes = workers > 0 ? workers * 2 : 1;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < windows.length) {
+          const w = windows[next++];
+          const r = await classify(w);
+          cls.set(r.cls, (w.y0 - win.y0) * win.width);
+          score.set(r.score, (w.y0 - win.y0) * win.width);
+          stats.invalid += r.invalid;
+          stats.seasonal += r.seasonal;
+          stats.greening += r.greening;
+          progress({ phase: 'classify', done: ++done, total: windows.length });
+        }
+      }),
+    );
+  } finally {
+    await pool?.close();
+  }
+
+  // 3. Morphology: opening removes isolated pixels (co-registration noise), closing joins a
+  // building's fragments; then 4-connected components and the minimum mapping unit.
+  const W = win.width;
+  const H = win.height;
+  let mask: Uint8Array = new Uint8Array(total);
+  for (let i = 0; i < total; i++) mask[i] = cls[i] ? 1 : 0;
+  if (config.openRadius > 0) mask = open(mask, W, H, config.openRadius);
+  if (config.closeRadius > 0) mask = close(mask, W, H, config.closeRadius);
+  const comps = label4(mask, W, H);
+  stats.components = comps.count;
+  const minPixels = config.minAreaM2 / pixelAreaM2(before.grid);
+  const features: ChangeFeature[] = [];
+  const keep = new Uint8Array(comps.count + 1);
+  for (let l = 1; l <= comps.count; l++) keep[l] = comps.sizes[l] >= minPixels ? 1 : 0;
+  stats.belowMmu = comps.count - keep.reduce((s, v) => s + v, 0);
+  const out = new Uint8Array(total);
+  for (let i = 0; i < total; i++) {
+    const l = comps.labels[i];
+    if (l && keep[l]) out[i] = cls[i] || 1;
+  }
+  let n = 0;
+  const kept = keep.reduce((s, v) => s + v, 0);
+  for (let l = 1; l <= comps.count; l++) {
+    if (!keep[l]) continue;
+    const f = componentFeature(comps, l, win, before.grid, cls, score);
+    f.id = f.properties.id = ++n;
+    stats.changed += f.properties.pixels;
+    features.push(f);
+    await opts.onPolygon?.(f);
+    if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
+  }
+  return {
+    grid: before.grid,
+    window: win,
+    alignmentNote: alignment.note,
+    mask: out,
+    features,
+    model,
+    stats,
+  };
+}
+
+async function collectSample(
+  pair: ScenePair,
+  windows: PixelWindow[],
+  nb: number,
+  masks: MaskBands,
+  config: ChangeModel['config'],
+  nodata: { before: number | null; after: number | null },
+  size: number,
+  tick: (done: number) => void,
+): Promise<PairSample> {
+  const per = Math.ceil(size / windows.length);
+  const before = Array.from({ length: nb }, () => new Float32Array(size + per));
+  const after = Array.from({ length: nb }, () => new Float32Array(size + per));
+  let m = 0;
+  let done = 0;
+  for (const w of windows) {
+    const p = await readPairWindow(pair, w);
+    const n = w.width * w.height;
+    const vb = validPixels(p.before, masks, n, nodata.before, config);
+    const va = validPixels(p.after, masks, n, nodata.after, config);
+    let valid = 0;
+    for (let i = 0; i < n; i++) if (vb[i] && va[i]) valid++;
+    const stride = Math.max(1, Math.floor(valid / per));
+    let k = 0;
+    for (let i = 0; i < n && m < size + per; i++) {
+      if (!(vb[i] && va[i])) continue;
+      if (k++ % stride !== 0) continue;
+      for (let b = 0; b < nb; b++) {
+        before[b][m] = p.before[b][i];
+        after[b][m] = p.after[b][i];
+      }
+      m++;
+    }
+    tick(++done);
+  }
+  return { before: before.map((a) => a.subarray(0, m)), after: after.map((a) => a.subarray(0, m)) };
+}

@@ -1,0 +1,28 @@
+import type { MaskBands } from './masks.ts';
+import type { DetectConfig, Role } from './profiles.ts';
+
+/**
+ * Everything a window needs to be classified, fitted once per scene pair (see calibrate.ts)
+ * and shipped to workers as plain data.
+ */
+export interface ChangeModel {
+  /** Spectral roles, in the order bands are passed (SCL, when present, follows them). */
+  roles: Role[];
+  masks: MaskBands;
+  nodataBefore: number | null;
+  nodataAfter: number | null;
+  /** Relative radiometric normalisation of the after date onto the before date: a' = gain·a + offset. */
+  gain: number[];
+  offset: number[];
+  /** Robust standard deviation of the normalised difference per band (noise scale). */
+  sigma: number[];
+  /** Change threshold on the noise-normalised CVA magnitude z. */
+  threshold: number;
+  config: DetectConfig;
+}
+
+/** Classes of the change raster. */
+export const NO_CHANGE = 0;
+export const BUILT = 1;
+export const BARE = 2;
+export const CLASS_NAMES = ['none', 'built', 'bare'] as const;

@@ -1,0 +1,29 @@
+import {
+  afterWindowOf,
+  resampleToBefore,
+  type GridAlignment,
+  type PixelWindow,
+} from '../raster/grid.ts';
+import type { RasterScene } from '../raster/scene-source.ts';
+
+/** The two scenes of a pair, which of their bands to read (same role order) and how they align. */
+export interface ScenePair {
+  before: RasterScene;
+  after: RasterScene;
+  beforeBands: string[];
+  afterBands: string[];
+  alignment: GridAlignment;
+}
+
+/** Read a before-grid window from both dates, the after date put on the before grid. */
+export async function readPairWindow(
+  pair: ScenePair,
+  w: PixelWindow,
+): Promise<{ before: Float32Array[]; after: Float32Array[] }> {
+  const aw = afterWindowOf(pair.alignment, w);
+  const [before, afterRaw] = await Promise.all([
+    pair.before.readBands(pair.beforeBands, w),
+    pair.after.readBands(pair.afterBands, aw),
+  ]);
+  return { before, after: resampleToBefore(pair.alignment, w, aw, afterRaw) };
+}

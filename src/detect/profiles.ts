@@ -1,0 +1,183 @@
+import { GengbaoError } from '../errors.ts';
+
+/** Spectral roles the detector reads. `scl` is Sentinel-2's scene classification layer. */
+export type Role = 'blue' | 'green' | 'red' | 'nir' | 'swir1' | 'swir2' | 'scl';
+export type SensorId = 's2' | 'landsat' | 'landsat-oli' | 'rgb';
+
+/**
+ * One configuration per sensor — never per scene. Thresholds on indices are dimensionless;
+ * `reflectanceScale` (the stored value of reflectance 1.0) enables absolute cloud/shadow tests.
+ */
+export interface DetectConfig {
+  /** Stored value of reflectance 1.0, or null for uncalibrated DNs (then only relative tests run). */
+  reflectanceScale: number | null;
+  /** Kittler–Illingworth or Otsu on the noise-normalised change magnitude. */
+  threshold: 'ki' | 'otsu';
+  /** Lowest accepted threshold, in noise standard deviations: a scene without change must stay empty. */
+  minZ: number;
+  /** Vegetation index at or above which a pixel counts as vegetated (NDVI; GRVI for RGB). */
+  vegetated: number;
+  /** After-date blue/red ratio at or above which a non-vegetated surface counts as built (flat, grey spectrum). */
+  builtBlueRed: number;
+  /** Structuring-element radius (pixels) of the opening and of the closing. */
+  openRadius: number;
+  closeRadius: number;
+  /** Minimum mapping unit, m². */
+  minAreaM2: number;
+}
+
+export interface SensorProfile {
+  id: SensorId;
+  /** Roles in the order `--bands` lists them. */
+  order: Role[];
+  required: Role[];
+  /** Band names per role in a per-band folder (first present wins). */
+  folder: Partial<Record<Role, string[]>>;
+  /** Default 1-based band numbers per role in a multiband file. */
+  multiband: Partial<Record<Role, string>>;
+  config: DetectConfig;
+}
+
+const SPECTRAL: Role[] = ['blue', 'green', 'red', 'nir', 'swir1', 'swir2'];
+
+export const PROFILES: Record<SensorId, SensorProfile> = {
+  s2: {
+    id: 's2',
+    order: [...SPECTRAL, 'scl'],
+    required: ['blue', 'green', 'red', 'nir'],
+    folder: {
+      blue: ['B02', 'B2'],
+      green: ['B03', 'B3'],
+      red: ['B04', 'B4'],
+      nir: ['B08', 'B8'],
+      swir1: ['B11'],
+      swir2: ['B12'],
+      scl: ['SCL'],
+    },
+    multiband: { blue: '1', green: '2', red: '3', nir: '4' },
+    config: {
+      reflectanceScale: 10000,
+      threshold: 'ki',
+      minZ: 3,
+      vegetated: 0.3,
+      builtBlueRed: 0.78,
+      openRadius: 1,
+      closeRadius: 1,
+      minAreaM2: 400,
+    },
+  },
+  // Landsat 4/5 TM and 7 ETM+: 1 blue, 2 green, 3 red, 4 NIR, 5 SWIR1, 7 SWIR2 (6 is thermal).
+  landsat: {
+    id: 'landsat',
+    order: SPECTRAL,
+    required: ['blue', 'green', 'red', 'nir'],
+    folder: { blue: ['B1'], green: ['B2'], red: ['B3'], nir: ['B4'], swir1: ['B5'], swir2: ['B7'] },
+    // A stack of the six reflective bands (thermal left out), as most archives ship TM.
+    multiband: { blue: '1', green: '2', red: '3', nir: '4', swir1: '5', swir2: '6' },
+    config: {
+      reflectanceScale: null,
+      threshold: 'ki',
+      minZ: 3,
+      vegetated: 0.3,
+      builtBlueRed: 0.78,
+      openRadius: 1,
+      closeRadius: 1,
+      minAreaM2: 1800,
+    },
+  },
+  // Landsat 8/9 OLI: 2 blue, 3 green, 4 red, 5 NIR, 6 SWIR1, 7 SWIR2.
+  'landsat-oli': {
+    id: 'landsat-oli',
+    order: SPECTRAL,
+    required: ['blue', 'green', 'red', 'nir'],
+    folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
+    multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
+    config: {
+      reflectanceScale: null,
+      threshold: 'ki',
+      minZ: 3,
+      vegetated: 0.3,
+      builtBlueRed: 0.78,
+      openRadius: 1,
+      closeRadius: 1,
+      minAreaM2: 1800,
+    },
+  },
+  rgb: {
+    id: 'rgb',
+    order: ['red', 'green', 'blue'],
+    required: ['red', 'green', 'blue'],
+    folder: { red: ['R', 'RED', 'B1'], green: ['G', 'GREEN', 'B2'], blue: ['B', 'BLUE', 'B3'] },
+    multiband: { red: '1', green: '2', blue: '3' },
+    config: {
+      reflectanceScale: null,
+      threshold: 'ki',
+      minZ: 3,
+      vegetated: 0.05,
+      builtBlueRed: 0.78,
+      openRadius: 1,
+      closeRadius: 2,
+      minAreaM2: 20,
+    },
+  },
+};
+
+/** The profile of a `--sensor` value, or a clear error listing the known ones. */
+export function profileOf(id: string): SensorProfile {
+  const p = PROFILES[id as SensorId];
+  if (!p)
+    throw new GengbaoError(
+      'bad_input',
+      `unknown sensor "${id}" (known: ${Object.keys(PROFILES).join(', ')})`,
+      { field: 'sensor' },
+    );
+  return p;
+}
+
+/**
+ * Which band of a scene plays each role: `--bands` (in the profile's role order) first, then
+ * the profile's folder names or multiband numbers. Missing required roles are an error that
+ * names the scene and what it has.
+ */
+export function resolveBands(
+  profile: SensorProfile,
+  bandNames: string[],
+  label: string,
+  bands?: string[],
+): Partial<Record<Role, string>> {
+  const have = new Set(bandNames);
+  const out: Partial<Record<Role, string>> = {};
+  if (bands && bands.length > 0) {
+    if (bands.length > profile.order.length)
+      throw new GengbaoError(
+        'bad_input',
+        `--bands lists ${bands.length} bands; ${profile.id} takes at most ${profile.order.join(',')}`,
+        { field: 'bands' },
+      );
+    bands.forEach((b, i) => {
+      const name = b.trim().toUpperCase();
+      if (!have.has(name))
+        throw new GengbaoError(
+          'bad_input',
+          `${label}: band ${b} is missing (has ${bandNames.join(', ')})`,
+          { field: 'bands' },
+        );
+      out[profile.order[i]] = name;
+    });
+  } else {
+    const multiband = bandNames.every((n) => /^\d+$/.test(n));
+    for (const role of profile.order) {
+      const candidates = multiband ? [profile.multiband[role]] : (profile.folder[role] ?? []);
+      const hit = candidates.find((c) => c !== undefined && have.has(c));
+      if (hit) out[role] = hit;
+    }
+  }
+  const missing = profile.required.filter((r) => !out[r]);
+  if (missing.length > 0)
+    throw new GengbaoError(
+      'bad_input',
+      `${label}: no band for ${missing.join(', ')} under sensor ${profile.id} (has ${bandNames.join(', ')}); pass --bands ${profile.order.slice(0, profile.required.length).join(',')}`,
+      { field: 'bands' },
+    );
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * I/O: a small pool of classify workers. Workers are started from an ES-module snippet that
+ * loads classify-worker.ts through tsx's `tsImport`, because Node 20 does not pass the main
+ * thread's tsx loader (nor `--import tsx` in execArgv) on to worker threads; this works the
+ * same under `node bin/gengbao.js` and under Vitest.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { GengbaoError, type ErrorCode } from '../errors.ts';
+import type { PixelWindow } from '../raster/grid.ts';
+import type { WindowResult } from './classify.ts';
+import type { WorkerSetup } from './classify-worker.ts';
+
+interface Pending {
+  resolve: (r: WindowResult) => void;
+  reject: (e: Error) => void;
+}
+
+type Reply = {
+  ready?: boolean;
+  closed?: boolean;
+  job?: number;
+  result?: WindowResult;
+  error?: { code: ErrorCode; message: string; field?: string };
+};
+
+function startWorker(): Worker {
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const mod = new URL('./classify-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(mod)}, ${JSON.stringify(mod)}));`;
+  return new Worker(code, { eval: true });
+}
+
+/** Classify windows on `size` worker threads; `run` resolves with each window's result. */
+export class ClassifyPool {
+  private workers: Worker[] = [];
+  private idle: Worker[] = [];
+  private queue: Array<{ window: PixelWindow; pending: Pending }> = [];
+  private inFlight = new Map<Worker, Pending>();
+  private nextJob = 0;
+
+  static async start(size: number, setup: WorkerSetup): Promise<ClassifyPool> {
+    const pool = new ClassifyPool();
+    await Promise.all(
+      Array.from({ length: size }, async () => {
+        const w = startWorker();
+        pool.workers.push(w);
+        await new Promise<void>((ok, fail) => {
+          const onMsg = (m: Reply): void => {
+            if (m.ready) {
+              w.off('message', onMsg);
+              ok();
+            } else if (m.error)
+              fail(new GengbaoError(m.error.code, m.error.message, { field: m.error.field }));
+          };
+          w.on('message', onMsg);
+          w.once('error', fail);
+          w.postMessage({ setup });
+        });
+        w.on('message', (m: Reply) => pool.onReply(w, m));
+        w.on('error', (e) => pool.onCrash(w, e));
+        pool.idle.push(w);
+      }),
+    ).catch(async (e) => {
+      await pool.close();
+      throw e;
+    });
+    return pool;
+  }
+
+  run(window: PixelWindow): Promise<WindowResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ window, pending: { resolve, reject } });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop() as Worker;
+      const { window, pending } = this.queue.shift() as { window: PixelWindow; pending: Pending };
+      this.inFlight.set(w, pending);
+      w.postMessage({ job: this.nextJob++, window });
+    }
+  }
+
+  private onReply(w: Worker, m: Reply): void {
+    const p = this.inFlight.get(w);
+    if (!p || m.job === undefined) return;
+    this.inFlight.delete(w);
+    this.idle.push(w);
+    if (m.error)
+      p.reject(new GengbaoError(m.error.code, m.error.message, { field: m.error.field }));
+    else p.resolve(m.result as WindowResult);
+    this.pump();
+  }
+
+  private onCrash(w: Worker, e: Error): void {
+    const p = this.inFlight.get(w);
+    this.inFlight.delete(w);
+    p?.reject(e);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { crsFromEpsg } from './crs.ts';
+import { afterWindowOf, alignGrids, pixelAreaM2, resampleToBefore } from './grid.ts';
+import { utmGrid } from './test-fixtures.ts';
+
+describe('alignGrids', () => {
+  it('passes identical grids through without a note', () => {
+    const a = alignGrids(utmGrid(50, 40), utmGrid(50, 40));
+    expect(a).toMatchObject({
+      window: { x0: 0, y0: 0, width: 50, height: 40 },
+      identity: true,
+      note: undefined,
+    });
+  });
+  it('processes the overlap of grids offset by whole pixels, and says so', () => {
+    const a = alignGrids(
+      utmGrid(50, 40),
+      utmGrid(50, 40, { originX: 500000 + 30, originY: 4000000 - 20 }),
+    );
+    expect(a.window).toEqual({ x0: 3, y0: 2, width: 47, height: 38 });
+    expect(a.identity).toBe(true);
+    expect(a.note).toMatch(/50×40 px, EPSG:32649, origin \(500030/);
+    const aw = afterWindowOf(a, { x0: 3, y0: 2, width: 4, height: 4 });
+    expect(aw).toEqual({ x0: 0, y0: 0, width: 4, height: 4 });
+  });
+  it('resamples another resolution by nearest neighbour onto the before grid', () => {
+    const before = utmGrid(4, 4);
+    const after = utmGrid(2, 2, { pixelWidth: 20, pixelHeight: 20 });
+    const a = alignGrids(before, after);
+    expect(a.window).toEqual({ x0: 0, y0: 0, width: 4, height: 4 });
+    expect(a.note).toMatch(/nearest neighbour/);
+    const src = afterWindowOf(a, a.window);
+    const [out] = resampleToBefore(a, a.window, src, [Float32Array.of(1, 2, 3, 4)]);
+    expect([...out]).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+  });
+  it('refuses another CRS or no overlap, naming both grids', () => {
+    expect(() => alignGrids(utmGrid(5, 5), utmGrid(5, 5, { crs: crsFromEpsg(32650) }))).toThrow(
+      /different CRSs.*EPSG:32649.*EPSG:32650/,
+    );
+    expect(() => alignGrids(utmGrid(5, 5), utmGrid(5, 5, { originX: 600000 }))).toThrow(
+      /do not overlap.*before: 5×5.*after: 5×5/,
+    );
+  });
+  it('measures the pixel area on the ellipsoid', () => {
+    expect(pixelAreaM2(utmGrid(10, 10))).toBeGreaterThan(99);
+    expect(pixelAreaM2(utmGrid(10, 10))).toBeLessThan(101);
+    const geo = {
+      width: 10,
+      height: 10,
+      crs: crsFromEpsg(4326),
+      originX: 2.3,
+      originY: 48.8,
+      pixelWidth: 0.0001,
+      pixelHeight: 0.0001,
+    };
+    expect(pixelAreaM2(geo)).toBeCloseTo(7.33 * 11.12, 0);
+  });
+});
