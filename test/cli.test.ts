@@ -18,10 +18,8 @@ describe('gengbao command line', () => {
   it('has --help on every command', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
     const names = [...stdout.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]).filter((n) => n !== 'help');
-    for (const name of names) {
-      const help = await run(process.execPath, [BIN, name, '--help']);
-      expect(help.stdout).toMatch(/Usage: gengbao/);
-    }
+    const helps = await Promise.all(names.map((name) => run(process.execPath, [BIN, name, '--help'])));
+    for (const help of helps) expect(help.stdout).toMatch(/Usage: gengbao/);
   });
 
   it('exits non-zero with a clear message when DATABASE_URL is unreachable', async () => {

@@ -73,6 +73,7 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const system = Scope.system();
   const summary = await db.transaction(async (tx) => {
+    log('storing the demo region in one transaction');
     if (opts.reset) await tx.exec(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
     await insertJurisdictions(tx, system, region.jurisdictions);
     const features = await insertLayers(tx, region);

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildDemoRegion } from '../src/demo/region.ts';
+
+const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  waitFor(text: string | RegExp, ms?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function gengbao(args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, GENGBAO_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const listeners: Array<() => void> = [];
+  const onData = (d: Buffer) => {
+    out += d;
+    listeners.forEach((l) => l());
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor(text, ms = 150_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${text}; output:\n${out}`)), ms);
+        const check = () => {
+          const m = typeof text === 'string' ? out.includes(text) && text : out.match(text)?.[0];
+          if (m) {
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        listeners.push(check);
+        exited.then(() => setTimeout(() => reject(new Error(`exited while waiting for ${text}; output:\n${out}`)), 50));
+        check();
+      });
+    },
+  };
+}
+
+describe('gengbao start on a fresh data directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gengbao-start-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('survives being killed during the first demo load, then serves the complete demo region, scoped', async () => {
+    // 1. kill -9 in the middle of the demo transaction
+    const first = gengbao(['demo'], { GENGBAO_DATA_DIR: dir });
+    await first.waitFor('storing the demo region in one transaction');
+    await new Promise((r) => setTimeout(r, 1500));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(first.output()).not.toMatch(/demo region stored/);
+
+    // 2. start again: the demo loads whole
+    const server = gengbao(['start'], { GENGBAO_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+    const url = (await server.waitFor(/serving http:\/\/localhost:\d+/)).replace('serving ', '');
+    try {
+      const health = await (await fetch(`${url}/api/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', database: { kind: 'pglite', reachable: true } });
+
+      const expected = buildDemoRegion();
+      const login = async (username: string) => {
+        const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'gengbao-demo' }) });
+        expect(res.status).toBe(200);
+        return res.headers.get('set-cookie')!.split(';')[0];
+      };
+      const get = async (path: string, cookie: string) => (await fetch(`${url}${path}`, { headers: { cookie } })).json();
+
+      const province = await login('sx.monitor');
+      const counties = await get('/api/jurisdictions?level=county', province);
+      expect(counties.items.map((c: { code: string }) => c.code).sort()).toEqual(['140502', '140521', '140522', '140524', '140525', '140581']);
+      const all = await get('/api/jurisdictions', province);
+      expect(all.count).toBe(expected.jurisdictions.length);
+      const layers = await get('/api/layers', province);
+      expect(layers.items.reduce((n: number, l: { featureCount: number }) => n + l.featureCount, 0)).toBe(expected.layers.length);
+      const polygons = await get('/api/polygons?limit=10000', province);
+      expect(polygons.count).toBe(expected.polygons.length);
+
+      const village = await login('zz.village');
+      const me = await get('/api/me', village);
+      const own = me.user.jurisdictionCode;
+      expect(own).toMatch(/^140525\d{6}$/);
+      const vj = await get('/api/jurisdictions', village);
+      expect(vj.items.map((j: { code: string }) => j.code)).toEqual([own]);
+      const vp = await get('/api/polygons?limit=10000&bbox=110,34,115,37', village);
+      expect(vp.items.every((p: { jurisdictionCode: string }) => p.jurisdictionCode === own)).toBe(true);
+      expect(vp.count).toBe(expected.polygons.filter((p) => p.jurisdictionCode === own).length);
+      const vf = await get('/api/layers/features?bbox=110,34,115,37&limit=50000', village);
+      expect(vf.features.length).toBeGreaterThan(0);
+      expect(vf.features.every((f: { properties: { jurisdictionCode: string } }) => f.properties.jurisdictionCode === own)).toBe(true);
+
+      const page = await (await fetch(url)).text();
+      expect(page).toMatch(/耕保/);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toMatch(/SIGTERM: shutting down gracefully/);
+  }, 240_000);
+
+  it('refuses a corrupt data directory with a clear message and a non-zero exit', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'gengbao-bad-'));
+    mkdirSync(join(bad, 'pg'));
+    writeFileSync(join(bad, 'pg', 'PG_VERSION'), 'garbage\n');
+    writeFileSync(join(bad, 'pg', 'postgresql.conf'), '\x00\x01 not a config');
+    const p = gengbao(['migrate'], { GENGBAO_DATA_DIR: bad });
+    expect(await p.exited).toBe(3);
+    expect(p.output()).toMatch(/damaged or not a Gengbao data directory/);
+    rmSync(bad, { recursive: true, force: true });
+  }, 120_000);
+});
