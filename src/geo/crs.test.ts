@@ -51,6 +51,9 @@ describe('crsFromWkt', () => {
   it('refuses Beijing 1954, Lambert and garbage clearly', () => {
     expect(() => crsFromWkt(BEIJING54)).toThrow(/unsupported CRS \(ellipsoid Krasovsky_1940/);
     expect(() => crsFromWkt(LAMBERT)).toThrow(/projection Lambert_Conformal_Conic/);
+    expect(() => crsFromWkt(ESRI_GK39.replace('"Meter",1.0', '"Foot",0.3048'))).toThrow(
+      /linear unit Foot/,
+    );
     expect(() => parseCrs('PROJCS["x",')).toThrow(GengbaoError);
     expect(() => parseCrs('Gauss zone 38')).toThrow(/neither EPSG/);
   });

@@ -67,13 +67,15 @@ function gaussKruger(
   name: string,
   epsg?: number,
   k = 1,
+  falseNorthing = 0,
+  lat0 = 0,
 ): Crs {
   return {
     name,
     epsg,
     datum,
     geographic: false,
-    proj4: `+proj=tmerc +lat_0=0 +lon_0=${centralMeridian} +k=${k} +x_0=${falseEasting} +y_0=0 ${ELLIPSOID[datum]} +units=m +no_defs`,
+    proj4: `+proj=tmerc +lat_0=${lat0} +lon_0=${centralMeridian} +k=${k} +x_0=${falseEasting} +y_0=${falseNorthing} ${ELLIPSOID[datum]} +units=m +no_defs`,
     centralMeridian,
     falseEasting,
   };
@@ -212,10 +214,8 @@ export function crsFromWkt(wkt: string): Crs {
   const k = param(holder, ['Scale_Factor', 'Scale factor at natural origin']) ?? 1;
   const lat0 = param(holder, ['Latitude_Of_Origin', 'Latitude of natural origin']) ?? 0;
   if (cm === undefined) return refuse('no central meridian');
-  if (fn !== 0 || lat0 !== 0)
-    return refuse(`Transverse Mercator with false northing ${fn} / origin latitude ${lat0}`);
   const name = typeof root.args[0] === 'string' ? root.args[0] : `${DATUM_NAME[datum]} / TM ${cm}E`;
-  return gaussKruger(datum, cm, fe, name, undefined, k);
+  return gaussKruger(datum, cm, fe, name, undefined, k, fn, lat0);
 }
 
 /**

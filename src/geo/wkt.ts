@@ -105,3 +105,16 @@ export function childNodes(node: WktNode, keywords: string[]): WktNode[] {
     (a): a is WktNode => typeof a === 'object' && keywords.includes(a.keyword),
   );
 }
+
+/** WKT of a Polygon or MultiPolygon (for CSV exports; GDAL reads a `WKT` column as geometry). */
+export function toWkt(
+  g:
+    | { type: 'Polygon'; coordinates: number[][][] }
+    | { type: 'MultiPolygon'; coordinates: number[][][][] },
+): string {
+  const ring = (r: number[][]) => `(${r.map((p) => `${p[0]} ${p[1]}`).join(', ')})`;
+  const poly = (rs: number[][][]) => `(${rs.map(ring).join(', ')})`;
+  return g.type === 'Polygon'
+    ? `POLYGON ${poly(g.coordinates)}`
+    : `MULTIPOLYGON (${g.coordinates.map(poly).join(', ')})`;
+}

@@ -1,0 +1,302 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { GengbaoError } from '../../errors.ts';
+import { parseCrs, toLonLat, type Crs, type ToLonLat } from '../crs.ts';
+import { repairAreal, type Invalidity } from '../repair.ts';
+import type { Areal, Feature, Ring } from '../types.ts';
+import { openFlatGeobuf } from './flatgeobuf.ts';
+import { openGeoJson, openGeoJsonLines } from './geojson.ts';
+import { openGeoPackage } from './geopackage.ts';
+import { openShapefile } from './shapefile.ts';
+import type { LayerFormat, RawGeometry, RawLayer } from './source.ts';
+import { normalizeEncoding } from './text.ts';
+import { extractZip, type ZipLimits } from './zip.ts';
+
+export interface ReadOptions {
+  /** CRS for files that declare none (`EPSG:4527` or WKT); must agree with the file's when it has one. */
+  crs?: string;
+  /** Text encoding of a Shapefile's DBF (overrides `.cpg` and detection). */
+  encoding?: string;
+  /** Which layer: a GeoPackage table, or a file name inside a zip/folder. */
+  layer?: string;
+  zipLimits?: Partial<ZipLimits>;
+  /** How many rejections the report lists one by one (all are counted). Default 1000. */
+  maxListed?: number;
+}
+
+export interface Rejection {
+  /** 0-based position of the feature in the file. */
+  index: number;
+  id?: string | number;
+  reason: string;
+}
+
+/** What an import did, feature by feature, for the user and the record. */
+export interface ImportReport {
+  file: string;
+  format?: LayerFormat;
+  crs?: string;
+  crsSource?: string;
+  encoding?: string;
+  read: number;
+  accepted: number;
+  repaired: number;
+  rejected: number;
+  /** Count of each validity problem found (a repaired feature may have several). */
+  problems: Partial<Record<Invalidity, number>>;
+  rejections: Rejection[];
+  /** true once every feature was read. */
+  complete: boolean;
+}
+
+/** Features in CGCS2000 lon/lat, valid, with the report filling in as they stream. */
+export interface FeatureReader extends AsyncIterable<Feature> {
+  readonly report: ImportReport;
+}
+
+const LAYER_EXTENSIONS: Record<string, LayerFormat> = {
+  '.shp': 'shapefile',
+  '.geojson': 'geojson',
+  '.json': 'geojson',
+  '.geojsonl': 'geojsonl',
+  '.geojsons': 'geojsonl',
+  '.ndjson': 'geojsonl',
+  '.jsonl': 'geojsonl',
+  '.fgb': 'flatgeobuf',
+  '.gpkg': 'geopackage',
+};
+
+/**
+ * Stream the polygons of a layer file — Shapefile (loose, in a folder or zipped), GeoJSON,
+ * GeoJSON lines, FlatGeobuf or GeoPackage — as valid CGCS2000 lon/lat features.
+ *
+ * Each feature is transformed from the file's CRS, checked for range, and made valid
+ * (repaired features are counted, features with no area left are rejected with the reason;
+ * nothing disappears unaccounted). A missing CRS, an unknown CRS, mixed geometry types,
+ * out-of-range coordinates, a wrong encoding or a hostile zip throw a GengbaoError: the
+ * caller's transaction then stores nothing.
+ * @example
+ * const layer = readFeatures('farmland.zip', { encoding: 'gbk' });
+ * for await (const f of layer) store(f);
+ * console.log(layer.report.repaired);
+ */
+export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReader {
+  const report: ImportReport = {
+    file: path,
+    read: 0,
+    accepted: 0,
+    repaired: 0,
+    rejected: 0,
+    problems: {},
+    rejections: [],
+    complete: false,
+  };
+  const maxListed = opts.maxListed ?? 1000;
+  const reject = (index: number, id: string | number | undefined, reason: string) => {
+    report.rejected++;
+    if (report.rejections.length < maxListed) report.rejections.push({ index, id, reason });
+  };
+  async function* iterate(): AsyncGenerator<Feature> {
+    let tmp: string | undefined;
+    try {
+      let file = path;
+      if (extname(path).toLowerCase() === '.zip') {
+        tmp = await mkdtemp(join(tmpdir(), 'gengbao-zip-'));
+        await extractZip(path, tmp, opts.zipLimits);
+        file = await pickLayerFile(tmp, opts.layer, path);
+      } else if ((await statOrFail(path)).isDirectory())
+        file = await pickLayerFile(path, opts.layer, path);
+      const layer = await openLayer(file, opts);
+      const crs = chooseCrs(layer, opts.crs, path);
+      report.format = layer.format;
+      report.crs = crs.epsg ? `EPSG:${crs.epsg} ${crs.name}` : crs.name;
+      report.crsSource = opts.crs && !layer.crs ? 'option' : layer.crsSource;
+      report.encoding = layer.encoding;
+      const project = toLonLat(crs);
+      let index = -1;
+      for await (const raw of layer.features) {
+        index++;
+        report.read++;
+        if (raw.skip) {
+          reject(index, raw.id, raw.skip);
+          continue;
+        }
+        if (!raw.geometry) {
+          reject(index, raw.id, 'no geometry');
+          continue;
+        }
+        const areal = asAreal(raw.geometry, index, raw.id);
+        if (!areal) {
+          reject(index, raw.id, 'empty geometry');
+          continue;
+        }
+        const lonLat = transform(areal, project, index);
+        const { geometry, problems } = repairAreal(lonLat);
+        for (const p of problems) report.problems[p] = (report.problems[p] ?? 0) + 1;
+        if (!geometry) {
+          reject(
+            index,
+            raw.id,
+            `no area left after repair (${problems.join(', ') || 'degenerate'})`,
+          );
+          continue;
+        }
+        if (problems.length) report.repaired++;
+        report.accepted++;
+        yield { type: 'Feature', id: raw.id, geometry, properties: raw.properties };
+      }
+      report.complete = true;
+    } catch (e) {
+      // Errors about files inside a zip name the zip, not our temporary folder.
+      if (tmp && e instanceof GengbaoError)
+        throw new GengbaoError(e.code, e.message.replaceAll(tmp, `${path}!`), { field: e.field });
+      throw e;
+    } finally {
+      if (tmp) await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  return { report, [Symbol.asyncIterator]: () => iterate() };
+}
+
+async function statOrFail(path: string) {
+  try {
+    return await stat(path);
+  } catch {
+    throw new GengbaoError('not_found', `${path} does not exist`, { field: 'file' });
+  }
+}
+
+/** The one layer file in a folder (recursively), or the one named `layer`. */
+async function pickLayerFile(
+  dir: string,
+  layer: string | undefined,
+  shownAs: string,
+): Promise<string> {
+  const files = (await readdir(dir, { recursive: true }))
+    .map(String)
+    .filter((f) => LAYER_EXTENSIONS[extname(f).toLowerCase()] && !basename(f).startsWith('.'));
+  const chosen = layer
+    ? files.filter((f) => basename(f) === layer || basename(f, extname(f)) === layer || f === layer)
+    : files;
+  if (chosen.length === 1) return join(dir, chosen[0]);
+  if (chosen.length === 0)
+    throw new GengbaoError(
+      'bad_input',
+      `${shownAs} holds no ${layer ? `layer "${layer}"` : 'Shapefile, GeoJSON, FlatGeobuf or GeoPackage'}`,
+      { field: 'file' },
+    );
+  throw new GengbaoError(
+    'bad_input',
+    `${shownAs} holds several layers (${chosen.join(', ')}); name one as the layer`,
+    { field: 'layer' },
+  );
+}
+
+function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> | RawLayer {
+  const format = LAYER_EXTENSIONS[extname(file).toLowerCase()];
+  switch (format) {
+    case 'shapefile':
+      return openShapefile(file, {
+        encoding: opts.encoding ? normalizeEncoding(opts.encoding) : undefined,
+      });
+    case 'geojson':
+      return openGeoJson(file);
+    case 'geojsonl':
+      return openGeoJsonLines(file);
+    case 'flatgeobuf':
+      return openFlatGeobuf(file);
+    case 'geopackage':
+      return openGeoPackage(file, opts.layer && !opts.layer.includes('.') ? opts.layer : undefined);
+    default:
+      throw new GengbaoError(
+        'unsupported',
+        `${basename(file)}: unknown layer format (Shapefile, zip, GeoJSON, GeoJSON lines, FlatGeobuf, GeoPackage)`,
+        { field: 'file' },
+      );
+  }
+}
+
+/** The file's CRS; an explicit one only fills a gap (or must agree), never silently overrides. */
+function chooseCrs(layer: RawLayer, explicit: string | undefined, path: string): Crs {
+  const given = explicit ? parseCrs(explicit) : undefined;
+  if (layer.crs && given && layer.crs.proj4 !== given.proj4) {
+    throw new GengbaoError(
+      'bad_input',
+      `${path} declares ${layer.crs.name} but ${given.name} was given; remove one`,
+      { field: 'crs' },
+    );
+  }
+  const crs = layer.crs ?? given;
+  if (crs) return crs;
+  if (layer.format === 'geojson' || layer.format === 'geojsonl') return parseCrs('EPSG:4326'); // RFC 7946
+  throw new GengbaoError(
+    'bad_input',
+    layer.format === 'shapefile'
+      ? `${path} has no .prj: its coordinate system is unknown; add the .prj or give the CRS explicitly (e.g. --crs EPSG:4527)`
+      : `${path} declares no coordinate system; give the CRS explicitly`,
+    { field: 'crs' },
+  );
+}
+
+/** Polygon / MultiPolygon (or a collection of them) → Areal; anything else is a mixed layer. */
+function asAreal(g: RawGeometry, index: number, id: unknown): Areal | null {
+  const fail = (type: string): never => {
+    throw new GengbaoError(
+      'bad_input',
+      `feature ${index + 1}${id !== undefined ? ` (id ${String(id)})` : ''} is a ${type}: a layer must hold polygons only (mixed geometry types)`,
+      { field: 'geometry' },
+    );
+  };
+  if (g.type === 'Polygon')
+    return checkRings([g.coordinates], index)
+      ? { type: 'Polygon', coordinates: g.coordinates as Ring[] }
+      : null;
+  if (g.type === 'MultiPolygon') {
+    const polys = (g.coordinates as unknown[]) ?? [];
+    if (!checkRings(polys, index)) return null;
+    return polys.length ? { type: 'MultiPolygon', coordinates: polys as Ring[][] } : null;
+  }
+  if (g.type === 'GeometryCollection') {
+    const parts = (g.geometries ?? [])
+      .map((p) => asAreal(p, index, id))
+      .filter((p): p is Areal => p !== null);
+    const coords = parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates));
+    return coords.length ? { type: 'MultiPolygon', coordinates: coords } : null;
+  }
+  return fail(g.type);
+}
+
+/** Structure check: arrays of rings of [x, y] number pairs; false when empty. */
+function checkRings(polys: unknown, index: number): boolean {
+  const malformed = () =>
+    new GengbaoError('bad_input', `feature ${index + 1} has malformed polygon coordinates`, {
+      field: 'geometry',
+    });
+  if (!Array.isArray(polys)) throw malformed();
+  let any = false;
+  for (const rings of polys) {
+    if (!Array.isArray(rings)) throw malformed();
+    for (const ring of rings) {
+      if (!Array.isArray(ring)) throw malformed();
+      for (const p of ring)
+        if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number')
+          throw malformed();
+      if (ring.length) any = true;
+    }
+  }
+  return any;
+}
+
+function transform(g: Areal, project: ToLonLat, index: number): Areal {
+  const ring = (r: Ring): Ring => r.map((p) => project(p));
+  try {
+    return g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+      : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map(ring)) };
+  } catch (e) {
+    if (e instanceof GengbaoError)
+      throw new GengbaoError(e.code, `feature ${index + 1}: ${e.message}`, { field: e.field });
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Crs } from '../crs.ts';
+
+/** A geometry as a file holds it, before it is checked to be polygonal. */
+export interface RawGeometry {
+  type: string;
+  coordinates?: unknown;
+  geometries?: RawGeometry[];
+}
+
+/** A feature as a format reader yields it: source CRS, any geometry type, attributes as read. */
+export interface RawFeature {
+  id?: string | number;
+  properties: Record<string, unknown>;
+  geometry: RawGeometry | null;
+  /** Set by a reader when the record cannot be read at all (e.g. deleted in the DBF). */
+  skip?: string;
+}
+
+export type LayerFormat = 'shapefile' | 'geojson' | 'geojsonl' | 'flatgeobuf' | 'geopackage';
+
+/** An opened layer: its CRS as the file declares it (undefined when it declares none). */
+export interface RawLayer {
+  format: LayerFormat;
+  crs?: Crs;
+  /** Where the CRS came from, for the report (".prj", "GeoPackage srs_id 4490", "RFC 7946"…). */
+  crsSource?: string;
+  encoding?: string;
+  features: AsyncIterable<RawFeature>;
+}
