@@ -73,7 +73,8 @@ describe('gengbao start on a fresh data directory', () => {
         expect(res.status).toBe(200);
         return res.headers.get('set-cookie')!.split(';')[0];
       };
-      const get = async (path: string, cookie: string) => (await fetch(`${url}${path}`, { headers: { cookie } })).json();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies checked by the assertions
+      const get = async (path: string, cookie: string): Promise<any> => (await fetch(`${url}${path}`, { headers: { cookie } })).json();
 
       const province = await login('sx.monitor');
       const counties = await get('/api/jurisdictions?level=county', province);
