@@ -1,0 +1,106 @@
+/**
+ * I/O: writes the demo imagery pair over one township as GeoTIFFs, with the planted changes
+ * (truth) and the seasonal distractors as GeoJSON beside them.
+ *
+ * Georeference: EPSG:4490 (CGCS2000 geographic, the domain's CRS), ModelTiepoint at the
+ * top-left pixel corner, ModelPixelScale 0.00011° × 0.00009° (≈ 10 m square at 35.6° N), 4 bands
+ * band-separate UInt16, tiled 256² and DEFLATE-compressed — written by the project's
+ * `encodeGeoTiff` (src/raster), since geotiff.js's own writer emits one uncompressed strip.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GengbaoError } from '../errors.ts';
+import type { BBox } from '../geo/types.ts';
+import { crsFromEpsg } from '../raster/crs.ts';
+import { encodeGeoTiff } from '../raster/geotiff-write.ts';
+import type { RasterGrid } from '../raster/grid.ts';
+import { BAND_NAMES, type ImageryScene, demoImageryScene } from './imagery-scene.ts';
+import { DEMO_SEED } from './region.ts';
+
+export interface DemoImageryFiles {
+  before: string;
+  after: string;
+  /** Planted changes: FeatureCollection of Polygons with `changeType` building | road | bare_soil. */
+  truth: string;
+  /** Seasonal field changes that are not construction: FeatureCollection, `kind` harvest | green_up. */
+  distractors: string;
+  bbox: BBox;
+  townshipCode: string;
+}
+
+/** The raster grid of a scene, for the GeoTIFF writer. */
+export function sceneGrid(scene: ImageryScene): RasterGrid {
+  const f = scene.frame;
+  return {
+    width: f.width,
+    height: f.height,
+    crs: crsFromEpsg(4490),
+    originX: f.originX,
+    originY: f.originY,
+    pixelWidth: f.pixelWidth,
+    pixelHeight: f.pixelHeight,
+  };
+}
+
+/**
+ * Writes `before.tif`, `after.tif`, `truth.geojson` and `distractors.geojson` into `dir`
+ * (created if missing). Files appear all together: each is written under a temporary
+ * name and renamed only once all four are on disk.
+ * @throws GengbaoError('bad_input', field 'dir') when `dir` cannot be created or written.
+ * @example const files = await writeDemoImagery('./data/demo-imagery'); // files.before → …/before.tif
+ */
+export async function writeDemoImagery(
+  dir: string,
+  seed: string = DEMO_SEED,
+): Promise<DemoImageryFiles> {
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new GengbaoError('bad_input', 'an output folder is required', { field: 'dir' });
+  // Create the folder first: a bad path fails in milliseconds, before the synthesis.
+  await mkdir(dir, { recursive: true }).catch((cause: Error) => {
+    throw new GengbaoError(
+      'bad_input',
+      `cannot create the demo imagery folder ${dir}: ${cause.message}`,
+      {
+        field: 'dir',
+        cause,
+      },
+    );
+  });
+  const scene = demoImageryScene(seed);
+  const grid = sceneGrid(scene);
+  const meta = {
+    name: `gengbao demo imagery, township ${scene.townshipCode}`,
+    townshipCode: scene.townshipCode,
+    dates: scene.dates,
+    bands: BAND_NAMES,
+    crs: 'EPSG:4490',
+    synthetic: true,
+  };
+  const outputs: [string, Buffer | string][] = [
+    ['before.tif', encodeGeoTiff(scene.before, grid)],
+    ['after.tif', encodeGeoTiff(scene.after, grid)],
+    ['truth.geojson', JSON.stringify({ ...scene.truth, ...meta })],
+    ['distractors.geojson', JSON.stringify({ ...scene.distractors, ...meta })],
+  ];
+  try {
+    for (const [name, data] of outputs) await writeFile(join(dir, `${name}.partial`), data);
+    for (const [name] of outputs) await rename(join(dir, `${name}.partial`), join(dir, name));
+  } catch (cause) {
+    throw new GengbaoError(
+      'bad_input',
+      `cannot write the demo imagery into ${dir}: ${(cause as Error).message}`,
+      {
+        field: 'dir',
+        cause,
+      },
+    );
+  }
+  return {
+    before: join(dir, 'before.tif'),
+    after: join(dir, 'after.tif'),
+    truth: join(dir, 'truth.geojson'),
+    distractors: join(dir, 'distractors.geojson'),
+    bbox: scene.bbox,
+    townshipCode: scene.townshipCode,
+  };
+}
