@@ -123,6 +123,18 @@ export function crsFromEpsg(code: number): Crs {
   );
 }
 
+let projected: Crs[] | undefined;
+/** Every projected CRS crsFromEpsg knows. */
+function knownProjected(): Crs[] {
+  projected ??= [
+    ...GK_RANGES.flatMap(([first, last]) =>
+      Array.from({ length: last - first + 1 }, (_, i) => first + i),
+    ),
+    ...Array.from({ length: 60 }, (_, i) => 32601 + i),
+  ].map(crsFromEpsg);
+  return projected;
+}
+
 /** Which datum an ellipsoid (semi-major axis, inverse flattening) belongs to, by its numbers. */
 function datumOfEllipsoid(a: number, rf: number): Datum | undefined {
   if (a === 6378137 && Math.abs(rf - 298.257222101) < 1e-8) return 'CGCS2000'; // also GRS80
@@ -215,7 +227,10 @@ export function crsFromWkt(wkt: string): Crs {
   const lat0 = param(holder, ['Latitude_Of_Origin', 'Latitude of natural origin']) ?? 0;
   if (cm === undefined) return refuse('no central meridian');
   const name = typeof root.args[0] === 'string' ? root.args[0] : `${DATUM_NAME[datum]} / TM ${cm}E`;
-  return gaussKruger(datum, cm, fe, name, undefined, k, fn, lat0);
+  const crs = gaussKruger(datum, cm, fe, name, undefined, k, fn, lat0);
+  // A WKT without an authority code may still be exactly one of ours: give it its EPSG code.
+  const known = knownProjected().find((c) => c.proj4 === crs.proj4);
+  return known ? { ...known, name } : crs;
 }
 
 /**

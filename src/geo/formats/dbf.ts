@@ -74,20 +74,23 @@ export async function openDbf(
       if (rec.length < recordLength) break;
       sample.push(Buffer.from(rec));
     }
-    const textBytes = Buffer.concat([
+    const values = [
+      ...sample.flatMap((s) => textOf(s, rawFields)),
       ...rawFields.map((f) => f.nameBytes),
-      ...sample.map((s) => textOf(s, rawFields)),
-    ]);
+    ];
+    const textBytes = Buffer.concat(values);
+    // The first value with non-ASCII bytes, to show the user what the text looks like.
+    const example = values.find((v) => hasHighBytes(v)) ?? Buffer.alloc(0);
     let encoding: TextEncoding;
     let encodingSource: EncodingSource;
     if (declared) {
       encoding = declared.encoding;
       encodingSource = declared.source;
-      checkDeclared(textBytes, encoding, declared.source, path);
+      checkDeclared(textBytes, example, encoding, declared.source, path);
     } else if (GBK_LDIDS.has(ldid)) {
       encoding = 'gbk';
       encodingSource = 'dbf language driver';
-      checkDeclared(textBytes, encoding, 'dbf language driver', path);
+      checkDeclared(textBytes, example, encoding, 'dbf language driver', path);
     } else {
       encodingSource = 'detected';
       if (!hasHighBytes(textBytes) || isUtf8(textBytes)) encoding = 'utf8';
@@ -144,30 +147,36 @@ export async function openDbf(
 }
 
 /** The bytes of the character fields of one record, for encoding detection. */
-function textOf(rec: Buffer, fields: Array<{ type: string; length: number }>): Buffer {
+function textOf(rec: Buffer, fields: Array<{ type: string; length: number }>): Buffer[] {
   const parts: Buffer[] = [];
   let off = 1;
   for (const f of fields) {
     if (f.type === 'C') parts.push(rec.subarray(off, off + f.length));
     off += f.length;
   }
-  return Buffer.concat(parts);
+  return parts;
 }
 
-function checkDeclared(bytes: Buffer, encoding: TextEncoding, source: string, path: string): void {
+function checkDeclared(
+  bytes: Buffer,
+  example: Buffer,
+  encoding: TextEncoding,
+  source: string,
+  path: string,
+): void {
   if (!hasHighBytes(bytes)) return;
   const utf8 = isUtf8(bytes);
   if (encoding === 'utf8' && !utf8) {
     throw new GengbaoError(
       'bad_input',
-      `${path}: the ${source} says UTF-8 but the text is not UTF-8 (probably GBK: "${decodeText(bytes, 'gbk').replace(/\s+/g, ' ').trim().slice(0, 20)}"); fix the .cpg or pass the encoding explicitly`,
+      `${path}: the ${source} says UTF-8 but the text is not UTF-8 (probably GBK: "${decodeText(example, 'gbk').trim().slice(0, 20)}"); fix the .cpg or pass the encoding explicitly`,
       { field: 'encoding' },
     );
   }
   if (encoding !== 'utf8' && utf8) {
     throw new GengbaoError(
       'bad_input',
-      `${path}: the ${source} says ${encoding.toUpperCase()} but the text is UTF-8 ("${decodeText(bytes, 'utf8').replace(/\s+/g, ' ').trim().slice(0, 20)}"); reading it as ${encoding.toUpperCase()} would store mojibake — fix the .cpg or pass the encoding explicitly`,
+      `${path}: the ${source} says ${encoding.toUpperCase()} but the text is UTF-8 ("${decodeText(example, 'utf8').trim().slice(0, 20)}"); reading it as ${encoding.toUpperCase()} would store mojibake — fix the .cpg or pass the encoding explicitly`,
       { field: 'encoding' },
     );
   }
