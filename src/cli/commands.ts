@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as audit } from './audit.ts';
 import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
 import { register as start } from './start.ts';
@@ -12,4 +13,5 @@ export const commands: Array<(program: Command) => void> = [
   migrate,
   demo,
   user,
+  audit,
 ];

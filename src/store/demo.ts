@@ -4,7 +4,7 @@ import { hashPassword } from '../accounts/password.ts';
 import { buildDemoRegion } from '../demo/region.ts';
 import type { DemoRegion } from '../demo/types.ts';
 import type { Db, Queryable } from './db.ts';
-import { appendEvent } from './events.ts';
+import { appendEvents } from './events.ts';
 import { insertJurisdictions } from './jurisdictions.ts';
 import { insertPolygons } from './polygons.ts';
 import { insertReferenceLayer, LAYER_KINDS } from './reference.ts';
@@ -82,17 +82,18 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
       system,
       region.polygons.map((p) => ({ ...p, properties: { ...p.properties, demo: true } })),
     );
-    for (let i = 0; i < ids.length; i++) {
-      const p = region.polygons[i];
-      await appendEvent(tx, system, {
+    await appendEvents(
+      tx,
+      system,
+      ids.map((id, i) => ({
         actorId: null,
         entityType: 'polygon',
-        entityId: String(ids[i]),
-        jurisdictionCode: p.jurisdictionCode,
+        entityId: String(id),
+        jurisdictionCode: region.polygons[i].jurisdictionCode,
         type: 'found',
-        payload: { source: p.source, period: p.period, code: p.code },
-      });
-    }
+        payload: { source: region.polygons[i].source, period: region.polygons[i].period, code: region.polygons[i].code },
+      })),
+    );
     for (const a of DEMO_ACCOUNTS) {
       const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
       await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });

@@ -1,4 +1,6 @@
+import { EMPTY_CHAIN, sealEvent, type ChainHead, type JsonObject, type RecordedEvent } from '../cases/record.ts';
 import type { Queryable } from './db.ts';
+import { insertRows } from './bulk.ts';
 import type { Scope } from './scope.ts';
 
 export interface NewEvent {
@@ -11,44 +13,115 @@ export interface NewEvent {
   at?: Date;
 }
 
-export interface StoredEvent extends Required<Omit<NewEvent, 'at'>> {
-  seq: number;
-  at: Date;
-  prevHash: string | null;
-  hash: string | null;
+export type StoredEvent = RecordedEvent;
+
+// One lock for the whole chain: appends from concurrent transactions (server, workers) take
+// turns, so each sees the true head. Transaction-scoped: released at commit or rollback.
+const CHAIN_LOCK = 7262002;
+
+function toRecorded(r: Record<string, unknown>): RecordedEvent {
+  return {
+    seq: r.seq as number,
+    at: (r.at as Date).toISOString(),
+    actorId: r.actor_id == null ? null : String(r.actor_id),
+    entityType: r.entity_type as string,
+    entityId: r.entity_id as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    type: r.type as string,
+    payload: r.payload as JsonObject,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}
+
+/** The last event's seq and hash (the chain's head), for `gengbao audit anchor`. */
+export async function chainHeadOf(q: Queryable): Promise<ChainHead> {
+  const rows = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+  return rows[0] ?? EMPTY_CHAIN;
 }
 
 /**
- * Appends one event to the record. Call it inside the transaction that makes the state change
- * it describes, so the record and the state can never disagree.
+ * Appends events to the record, hash-chained after the current head. Call it inside the
+ * transaction that makes the state change they describe, so record and state never disagree.
  */
-export async function appendEvent(q: Queryable, scope: Scope, e: NewEvent): Promise<number> {
-  scope.assertCovers(e.jurisdictionCode, `event on ${e.entityType} ${e.entityId}`);
-  const rows = await q.query<{ seq: number }>(
-    `INSERT INTO events (at, actor_id, entity_type, entity_id, jurisdiction_code, type, payload)
-     VALUES (coalesce($1, now()), $2, $3, $4, $5, $6, $7::jsonb) RETURNING seq`,
-    [e.at ?? null, e.actorId, e.entityType, e.entityId, e.jurisdictionCode, e.type, JSON.stringify(e.payload)],
+export async function appendEvents(q: Queryable, scope: Scope, events: NewEvent[]): Promise<RecordedEvent[]> {
+  if (!events.length) return [];
+  for (const e of events) scope.assertCovers(e.jurisdictionCode, `event on ${e.entityType} ${e.entityId}`);
+  await q.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  let head = await chainHeadOf(q);
+  const now = new Date();
+  const sealed = events.map((e) => {
+    const s = sealEvent(
+      {
+        at: (e.at ?? now).toISOString(),
+        actorId: e.actorId == null ? null : String(e.actorId),
+        entityType: e.entityType,
+        entityId: e.entityId,
+        jurisdictionCode: e.jurisdictionCode,
+        type: e.type,
+        payload: e.payload as JsonObject,
+      },
+      head,
+    );
+    head = { seq: s.seq, hash: s.hash };
+    return s;
+  });
+  await insertRows(
+    q,
+    {
+      table: 'events',
+      record: { seq: 'int8', at: 'timestamptz', actor_id: 'int8', entity_type: 'text', entity_id: 'text', jurisdiction_code: 'text', type: 'text', payload: 'jsonb', prev_hash: 'text', hash: 'text' },
+      values: {
+        seq: 'r.seq',
+        at: 'r.at',
+        actor_id: 'r.actor_id',
+        entity_type: 'r.entity_type',
+        entity_id: 'r.entity_id',
+        jurisdiction_code: 'r.jurisdiction_code',
+        type: 'r.type',
+        payload: 'r.payload',
+        prev_hash: 'r.prev_hash',
+        hash: 'r.hash',
+      },
+    },
+    sealed.map((s) => ({
+      seq: s.seq,
+      at: s.at,
+      actor_id: s.actorId == null ? null : Number(s.actorId),
+      entity_type: s.entityType,
+      entity_id: s.entityId,
+      jurisdiction_code: s.jurisdictionCode,
+      type: s.type,
+      payload: s.payload,
+      prev_hash: s.prevHash,
+      hash: s.hash,
+    })),
   );
-  return rows[0].seq;
+  return sealed;
+}
+
+export async function appendEvent(q: Queryable, scope: Scope, e: NewEvent): Promise<RecordedEvent> {
+  return (await appendEvents(q, scope, [e]))[0];
 }
 
 /** The record of one entity, oldest first, inside the scope. */
-export async function eventsOf(q: Queryable, scope: Scope, entityType: string, entityId: string): Promise<StoredEvent[]> {
+export async function eventsOf(q: Queryable, scope: Scope, entityType: string, entityId: string): Promise<RecordedEvent[]> {
   const params: unknown[] = [entityType, entityId];
   const rows = await q.query<Record<string, unknown>>(
     `SELECT * FROM events WHERE entity_type = $1 AND entity_id = $2 AND ${scope.where('jurisdiction_code', params)} ORDER BY seq`,
     params,
   );
-  return rows.map((r) => ({
-    seq: r.seq as number,
-    at: r.at as Date,
-    actorId: (r.actor_id as number) ?? null,
-    entityType: r.entity_type as string,
-    entityId: r.entity_id as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    type: r.type as string,
-    payload: r.payload as Record<string, unknown>,
-    prevHash: (r.prev_hash as string) ?? null,
-    hash: (r.hash as string) ?? null,
-  }));
+  return rows.map(toRecorded);
+}
+
+/** The whole chain in stored order, in pages (for `gengbao audit verify`). */
+export async function* allEvents(q: Queryable, page = 5000): AsyncGenerator<RecordedEvent[]> {
+  let after = -1;
+  for (;;) {
+    const rows = await q.query<Record<string, unknown>>(`SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT ${page}`, [after]);
+    if (!rows.length) return;
+    const batch = rows.map(toRecorded);
+    yield batch;
+    after = batch[batch.length - 1].seq;
+  }
 }
