@@ -37,15 +37,15 @@ export interface FieldLattice {
   mLat: number;
 }
 
-/** A random field pattern anchored at `centre`: orientation within ±26°, plots 60–190 m × 35–110 m. */
+/** A random field pattern anchored at `centre`: orientation within ±26°, plots 70–195 m × 40–150 m. */
 export function fieldLattice(centre: [number, number], rng: Rng): FieldLattice {
   const m = metresPerDegree(centre[1]);
   return {
     originX: centre[0],
     originY: centre[1],
     angle: rng.range(-0.45, 0.45),
-    w: rng.range(60, 190),
-    h: rng.range(35, 110),
+    w: rng.range(70, 195),
+    h: rng.range(40, 150),
     mLon: m.lon,
     mLat: m.lat,
   };

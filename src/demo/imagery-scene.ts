@@ -22,7 +22,7 @@ import { type Rng, rngFor } from './random.ts';
 import { type PixelFrame, fillPolygon, strokeLine, toPixel } from './rasterise.ts';
 import type { VillagePlace } from './reference-layers.ts';
 import { blob } from './shapes.ts';
-import { lattice, valueNoise } from './terrain.ts';
+import { latticeField, noiseField } from './terrain.ts';
 
 /** 大箕镇 (泽州县): the demo township with the most farmland (see imagery.test.ts). */
 export const IMAGERY_TOWNSHIP = '140525111';
@@ -122,6 +122,10 @@ export function synthesiseImagery(
         ? SPECTRA.loess
         : rng.pick([SPECTRA.roofBlue, SPECTRA.roofGrey, SPECTRA.roofRed]),
   );
+  const roofs = latticeField(`${seed}/roofs`);
+  const scrubNoise = noiseField(`${seed}/scrub`);
+  const grassNoise = noiseField(`${seed}/grass`);
+  const relief = reliefOf(seed);
   for (let r = 0; r < height; r++)
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
@@ -138,22 +142,20 @@ export function synthesiseImagery(
           f.brightness * (1 + 0.04 * Math.sin((2 * Math.PI * (c * f.dir[0] + r * f.dir[1])) / 3));
       } else if (s === SETTLEMENT) {
         // Roofs, yards and trees in 2×2-pixel blocks (~20 m courtyards).
-        sb = sa =
-          roofTypes[Math.floor(lattice(`${seed}/roofs`, c >> 1, r >> 1) * roofTypes.length)];
+        sb = sa = roofTypes[Math.floor(roofs(c >> 1, r >> 1) * roofTypes.length)];
       } else if (s === ROAD) {
         sb = sa = SPECTRA.concrete;
       } else {
-        // Hillside scrub grading into dry grass, on a ~300 m pattern.
+        // Hillside scrub grading into dry grass on a ~300 m pattern, lit from the north-west
+        // like a hillshade of a smooth relief, so slopes read as hills.
         const lon = frame.originX + (c + 0.5) * frame.pixelWidth;
         const lat = frame.originY - (r + 0.5) * frame.pixelHeight;
-        const t =
-          0.7 * valueNoise(`${seed}/scrub`, lon * 15, lat * 15) +
-          0.3 * valueNoise(`${seed}/grass`, lon * 45, lat * 45);
+        const t = 0.7 * scrubNoise(lon * 15, lat * 15) + 0.3 * grassNoise(lon * 45, lat * 45);
         const w = Math.min(1, Math.max(0, (t - 0.3) * 2.5));
         sb = sa = [0, 1, 2, 3].map(
           (b) => SPECTRA.scrub[b] * (1 - w) + SPECTRA.fallow[b] * w,
         ) as unknown as Spectrum;
-        gain = 0.92 + 0.16 * t;
+        gain = (0.92 + 0.16 * t) * hillshade(relief, lon, lat, frame.pixelWidth);
       }
       if (change[i] >= 0) sa = changeSpectra[change[i]];
       const speckle = 1 + 0.03 * noiseRng.normal();
@@ -165,6 +167,25 @@ export function synthesiseImagery(
       }
     }
   return { townshipCode, frame, bbox, dates: IMAGERY_DATES, before, after, truth, distractors };
+}
+
+/** Relief height in [0, 1): two octaves of value noise, ~6 km and ~2 km hills. */
+function reliefOf(seed: string): (lon: number, lat: number) => number {
+  const broad = noiseField(`${seed}/relief`);
+  const fine = noiseField(`${seed}/relief2`);
+  return (lon, lat) => 0.75 * broad(lon * 12, lat * 12) + 0.25 * fine(lon * 35, lat * 35);
+}
+
+/** Brightness factor in [0.75, 1.25]: the relief's slope towards a north-west sun (a cheap hillshade). */
+function hillshade(
+  relief: (lon: number, lat: number) => number,
+  lon: number,
+  lat: number,
+  step: number,
+): number {
+  const d = 3 * step;
+  const slope = relief(lon - d, lat + d) - relief(lon + d, lat - d);
+  return Math.min(1.25, Math.max(0.75, 1 + 12 * slope));
 }
 
 /** Sensor noise, σ = 25 (reflectance ×10000): triangular (sum of two uniforms), cheaper than Gaussian. */

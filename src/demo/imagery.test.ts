@@ -69,6 +69,7 @@ function meansIn(polygons: Polygon[]): Means[] {
 describe('demo imagery pair', () => {
   it('writes two 1024² 4-band UInt16 GeoTIFFs on EPSG:4490 over the demo township', async () => {
     expect(files.townshipCode).toBe(IMAGERY_TOWNSHIP);
+    expect(files.dates).toEqual({ before: '2026-10-18', after: '2026-11-17' });
     for (const path of [files.before, files.after]) {
       const { image, rasters } = await read(path);
       expect([image.getWidth(), image.getHeight(), image.getSamplesPerPixel()]).toEqual([

@@ -26,6 +26,8 @@ export interface DemoImageryFiles {
   distractors: string;
   bbox: BBox;
   townshipCode: string;
+  /** Acquisition dates the scene stands for: before 2026-10-18, after 2026-11-17. */
+  dates: { before: string; after: string };
 }
 
 /** The raster grid of a scene, for the GeoTIFF writer. */
@@ -102,5 +104,6 @@ export async function writeDemoImagery(
     distractors: join(dir, 'distractors.geojson'),
     bbox: scene.bbox,
     townshipCode: scene.townshipCode,
+    dates: { ...scene.dates },
   };
 }

@@ -20,35 +20,46 @@ const COUNTY_DENSITY: Record<string, number> = {
 /** Value-noise lattice spacing in degrees (~7 km): the scale of a valley or a ridge. */
 const NOISE_STEP = 0.07;
 
-const seedHashes = new Map<string, number>();
-
-/** Random value in [0, 1) at integer node (ix, iy): an integer hash (murmur3's finaliser), no strings in the hot loop. */
-export function lattice(seed: string, ix: number, iy: number): number {
-  let s = seedHashes.get(seed);
-  if (s === undefined) {
-    s = hashLabel(`${seed}/terrain`);
-    seedHashes.set(seed, s);
-  }
-  let h = (s ^ Math.imul(ix, 0x27d4eb2d) ^ Math.imul(iy, 0x165667b1)) >>> 0;
+/** Random value in [0, 1) at integer node (ix, iy) for a numeric seed: murmur3's finaliser. */
+function nodeValue(seed: number, ix: number, iy: number): number {
+  let h = (seed ^ Math.imul(ix, 0x27d4eb2d) ^ Math.imul(iy, 0x165667b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-/** Smooth value noise in [0, 1) (bilinear with smoothstep weights; Perlin 1985 without gradients). */
-export function valueNoise(seed: string, x: number, y: number): number {
-  const fx = x / NOISE_STEP;
-  const fy = y / NOISE_STEP;
-  const ix = Math.floor(fx);
-  const iy = Math.floor(fy);
-  const s = (t: number): number => t * t * (3 - 2 * t);
-  const tx = s(fx - ix);
-  const ty = s(fy - iy);
-  const a = lattice(seed, ix, iy);
-  const b = lattice(seed, ix + 1, iy);
-  const c = lattice(seed, ix, iy + 1);
-  const d = lattice(seed, ix + 1, iy + 1);
-  return a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
+/**
+ * A lattice of random values in [0, 1) for `label`: the label is hashed once, so the
+ * returned function has no strings in its hot loop.
+ */
+export function latticeField(label: string): (ix: number, iy: number) => number {
+  const seed = hashLabel(`${label}/terrain`);
+  return (ix, iy) => nodeValue(seed, ix, iy);
+}
+
+/**
+ * Smooth value noise in [0, 1) for `label` (bilinear with smoothstep weights; Perlin 1985
+ * without gradients), one lattice node every NOISE_STEP degrees of its arguments.
+ */
+export function noiseField(label: string): (x: number, y: number) => number {
+  const node = latticeField(label);
+  return (x, y) => {
+    const fx = x / NOISE_STEP;
+    const fy = y / NOISE_STEP;
+    const ix = Math.floor(fx);
+    const iy = Math.floor(fy);
+    const tx = smoothstep(fx - ix);
+    const ty = smoothstep(fy - iy);
+    const a = node(ix, iy);
+    const b = node(ix + 1, iy);
+    const c = node(ix, iy + 1);
+    const d = node(ix + 1, iy + 1);
+    return a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
+  };
+}
+
+function smoothstep(t: number): number {
+  return t * t * (3 - 2 * t);
 }
 
 /**
@@ -62,7 +73,7 @@ export function farmlandDensity(
   y: number,
   urban: boolean,
 ): number {
-  const noise = valueNoise(seed, x, y);
+  const noise = noiseField(seed)(x, y);
   // Contrast: ridges (low noise) keep a few terraces, valleys (high noise) are mostly fields.
   const local = noise < 0.3 ? 0.03 : 0.1 + 3 * (noise - 0.3) ** 1.5;
   return (COUNTY_DENSITY[countyCode] ?? 0.5) * local * (urban ? 0.1 : 1);
