@@ -100,7 +100,9 @@ describe('a major case', () => {
   it('cannot be decided before three distinct people approve it', () => {
     let s = act(majorStopped(), 'file_case', INPUTS.fileCase, officer, day(10)).state;
     expect(thrown(() => act(s, 'decide', INPUTS.decide, officer, day(20))).code).toBe('conflict');
-    expect(allowedActions(s, officer, config).map((a) => a.action)).not.toContain('decide');
+    expect(allowedActions(s, officer, config, day(20)).map((a) => a.action)).not.toContain(
+      'decide',
+    );
     s = act(s, 'sign_joint_review', { opinion: 'approve' }, officer, day(12)).state;
     const twice = thrown(() =>
       act(s, 'sign_joint_review', { opinion: 'approve' }, officer, day(12)),
@@ -171,7 +173,7 @@ describe('interference records', () => {
     expect(r.event.type).toBe('polygon.record_interference');
     // Nothing in the table removes an interference record.
     expect(
-      allowedActions(r.state, officer, DEFAULT_CASES_CONFIG).some(
+      allowedActions(r.state, officer, DEFAULT_CASES_CONFIG, day(11)).some(
         (a) => a.action.includes('delete') || a.action.includes('remove'),
       ),
     ).toBe(false);

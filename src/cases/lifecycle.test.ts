@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GengbaoError } from '../errors.ts';
-import { allowedActions, applyTransition, createPolygonCase, replay } from './lifecycle.ts';
+import {
+  allowedActions,
+  applyTransition,
+  createPolygonCase,
+  describeLifecycle,
+  replay,
+} from './lifecycle.ts';
 import { DEFAULT_CASES_CONFIG } from './config.ts';
 import { TRANSITIONS } from './transitions.ts';
 import { STATUSES } from './states.ts';
@@ -153,7 +159,9 @@ describe('early closes', () => {
     );
     const reviewed = act(determined.state, 'accept', {}, reviewer, day(6));
     expect(
-      allowedActions(reviewed.state, villageChief, DEFAULT_CASES_CONFIG).map((a) => a.action),
+      allowedActions(reviewed.state, villageChief, DEFAULT_CASES_CONFIG, day(7)).map(
+        (a) => a.action,
+      ),
     ).not.toContain('stop');
     expect(
       thrown(() =>
@@ -392,7 +400,7 @@ describe('review, return and dispute', () => {
       'forbidden',
     );
     expect(
-      allowedActions(determined, reviewer, DEFAULT_CASES_CONFIG)
+      allowedActions(determined, reviewer, DEFAULT_CASES_CONFIG, day(6))
         .map((a) => a.action)
         .sort(),
     ).toEqual(['accept', 'record_interference', 'report_major', 'return']);
@@ -500,5 +508,40 @@ describe('creating a polygon', () => {
         createPolygonCase({ id: 'p', jurisdictionCode: '14', source: 'tip' }, officer, day(0)),
       ).field,
     ).toBe('jurisdictionCode');
+  });
+});
+
+describe('the lifecycle for the UI and the docs', () => {
+  it('offers each actor only what it may do now, with a form schema', () => {
+    const steps = walk('push');
+    const pushed = steps[steps.length - 1].state;
+    const forChief = allowedActions(pushed, villageChief, DEFAULT_CASES_CONFIG, day(1));
+    expect(forChief.map((a) => a.action).sort()).toEqual([
+      'record_interference',
+      'stop_early',
+      'verify',
+    ]);
+    const verify = forChief.find((a) => a.action === 'verify') as {
+      to: string;
+      input: { required: string[] };
+    };
+    expect(verify.to).toBe('verified');
+    expect(verify.input.required).toEqual(
+      expect.arrayContaining(['version', 'photos', 'description', 'visitedAt']),
+    );
+    expect(allowedActions(pushed, otherCountyOfficer, DEFAULT_CASES_CONFIG, day(1))).toEqual([]);
+    expect(allowedActions(pushed, admin, DEFAULT_CASES_CONFIG, day(1))).toEqual([]);
+  });
+
+  it('describes every transition as data', () => {
+    const table = describeLifecycle();
+    expect(table.find((t) => t.action === 'decide')).toEqual({
+      action: 'decide',
+      label: '处罚决定',
+      from: ['case_filed'],
+      to: 'decided',
+      roles: ['county_officer'],
+    });
+    expect(table).toHaveLength(Object.keys(TRANSITIONS).length);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The enforcement lifecycle as an explicit state machine (DOMAIN.md "The life of one
  * polygon"): `applyTransition` checks who may do what, from which state, with which evidence,
- * and returns the new state with the event to append; `replay` rebuilds the state from the
- * events, using the same reducer, so the state is always a projection of the record. Pure:
+ * and returns the new state with the event to append, built by the same reducer that
+ * `replay` uses (reducer.ts), so the state is always a projection of the record. Pure:
  * the time is a parameter and nothing here reads a clock, a database or the network.
  */
 import { z } from 'zod';
@@ -12,7 +12,6 @@ import { ACTIONS, InputSchemas, type Action } from './inputs.ts';
 import { assertCovers, type Actor, type Role } from './roles.ts';
 import {
   POLYGON_SOURCES,
-  type CaseDeadline,
   type PolygonCaseState,
   type PolygonSource,
   type Status,
@@ -21,20 +20,10 @@ import {
 import type { EventDraft, JsonObject } from './record.ts';
 import type { TransitionContext, TransitionDef } from './transition-types.ts';
 import { TRANSITIONS } from './transitions.ts';
+import { applyEvent, definitionOf, ENTITY_TYPE, type TransitionPayload } from './reducer.ts';
+
+export { applyEvent, replay, ENTITY_TYPE, type TransitionPayload } from './reducer.ts';
 import { parseOrThrow } from './validate.ts';
-
-export const ENTITY_TYPE = 'polygon';
-
-/** The payload of a lifecycle event (what `replay` reads back). */
-export interface TransitionPayload {
-  action: Action | 'found';
-  from: Status | null;
-  to: Status;
-  version: number;
-  role: Role;
-  input: JsonObject;
-  triggers: Trigger[];
-}
 
 export interface TransitionResult {
   state: PolygonCaseState;
@@ -162,12 +151,16 @@ export interface AvailableAction {
   input: unknown;
 }
 
-/** The actions this actor can take on this polygon now (role, jurisdiction, state and state-only rules). */
+/**
+ * The actions this actor can take on this polygon now — role, jurisdiction, state and the
+ * state-only rules (review by the level above, joint review done…) — each with its input's
+ * JSON Schema for the form. The input rules themselves are checked when the action is taken.
+ */
 export function allowedActions(
   state: PolygonCaseState,
   actor: Actor,
   config: CasesConfig,
-  now: Date = new Date(0),
+  now: Date,
 ): AvailableAction[] {
   if (!state.jurisdictionCode.startsWith(actor.scope)) return [];
   const ctx: TransitionContext = { actor, now: now.toISOString(), config };
@@ -182,96 +175,34 @@ export function allowedActions(
     action: a,
     label: TRANSITIONS[a].label,
     to: TRANSITIONS[a].to === 'same' ? state.status : (TRANSITIONS[a].to as Status),
-    input: z.toJSONSchema(InputSchemas[a], { io: 'input', unrepresentable: 'any' }),
+    input: inputJsonSchema(a),
   }));
 }
 
-/**
- * Folds one lifecycle event into the state (the reducer shared by `applyTransition` and
- * `replay`). Throws db_corrupt when the event does not follow from the state.
- */
-export function applyEvent(
-  state: PolygonCaseState | undefined,
-  event: EventDraft,
-): PolygonCaseState {
-  const p = event.payload as unknown as TransitionPayload;
-  if (p.action === 'found') {
-    if (state) throw corrupt(event, 'a second found event');
-    const i = p.input as {
-      id: string;
-      jurisdictionCode: string;
-      source: PolygonSource;
-      sourceRef?: string;
-      period?: string;
-    };
-    return {
-      ...i,
-      status: 'found',
-      version: 1,
-      found: { at: event.at, by: event.actorId ?? 'system', role: p.role },
-      reviews: [],
-      jointReview: [],
-      decisionHistory: [],
-      transfers: [],
-      rechecks: [],
-      majorReports: [],
-      interferences: [],
-      deadlines: [],
-    };
+const jsonSchemas = new Map<Action, unknown>();
+
+/** JSON Schema of an action's input (for forms and OpenAPI), computed once per action. */
+export function inputJsonSchema(action: Action): unknown {
+  let schema = jsonSchemas.get(action);
+  if (schema === undefined) {
+    schema = z.toJSONSchema(InputSchemas[action], { io: 'input', unrepresentable: 'any' });
+    jsonSchemas.set(action, schema);
   }
-  if (!state) throw corrupt(event, 'an event before the found event');
-  if (p.version !== state.version + 1 || p.from !== state.status) {
-    throw corrupt(
-      event,
-      `version ${p.version} from ${p.from} does not follow version ${state.version} in ${state.status}`,
-    );
-  }
-  const def = definitionOf(p.action) as TransitionDef<Action>;
-  const fact = { ...p.input, at: event.at, by: event.actorId ?? 'system', role: p.role } as never;
-  return {
-    ...state,
-    ...def.record(state, fact, p.triggers),
-    status: p.to,
-    version: p.version,
-    deadlines: applyDeadlineTriggers(state.deadlines, p.triggers, event.at),
-  };
+  return schema;
 }
 
-/** The state of a polygon from its events, oldest first. */
-export function replay(events: readonly EventDraft[]): PolygonCaseState {
-  let s: PolygonCaseState | undefined;
-  for (const e of events) s = applyEvent(s, e);
-  if (!s) throw new GengbaoError('not_found', 'no events for this polygon');
-  return s;
-}
-
-function applyDeadlineTriggers(
-  deadlines: readonly CaseDeadline[],
-  triggers: readonly Trigger[],
-  at: string,
-): CaseDeadline[] {
-  let out = [...deadlines];
-  for (const t of triggers) {
-    if (t.kind !== 'start_deadline' && t.kind !== 'end_deadline') continue;
-    // Starting a deadline that is already running restarts it: the old one ends now.
-    out = out.map((d) =>
-      d.kind === t.deadline && d.doneAt === undefined ? { ...d, doneAt: at } : d,
-    );
-    if (t.kind === 'start_deadline')
-      out.push({ kind: t.deadline, scope: t.scope, startedAt: at, dueAt: t.dueAt });
-  }
-  return out;
-}
-
-function definitionOf(action: string): TransitionDef<Action> {
-  if (!(ACTIONS as string[]).includes(action)) {
-    throw new GengbaoError(
-      'bad_input',
-      `unknown action ${action} (one of: ${ACTIONS.join(', ')})`,
-      { field: 'action' },
-    );
-  }
-  return TRANSITIONS[action as Action] as TransitionDef<Action>;
+/** The whole state machine as data (action, label, from, to, roles), for documentation and diagrams. */
+export function describeLifecycle(): {
+  action: Action;
+  label: string;
+  from: readonly Status[];
+  to: Status | 'same';
+  roles: readonly Role[];
+}[] {
+  return ACTIONS.map((a) => {
+    const { action, label, from, to, roles } = TRANSITIONS[a];
+    return { action, label, from, to, roles };
+  });
 }
 
 function assertVersion(state: PolygonCaseState, input: unknown): void {
@@ -312,12 +243,4 @@ function draft(
     type: `${ENTITY_TYPE}.${action}`,
     payload: payload as unknown as JsonObject,
   };
-}
-
-function corrupt(event: EventDraft, why: string): GengbaoError {
-  return new GengbaoError(
-    'db_corrupt',
-    `event ${event.type} of ${event.entityType} ${event.entityId}: ${why}`,
-    { details: event },
-  );
 }
