@@ -2,10 +2,12 @@
  * polygon-clipping (Martinez–Rueda sweep line, robust predicates) wrapped for GeoJSON
  * geometries, dropping the degenerate pieces that clipping can leave behind (rings of fewer
  * than three distinct vertices, zero-area slivers), so every result is a valid Areal or null.
+ * Not `intersect` from src/geo/overlay.ts: its Sutherland–Hodgman fast path may leave
+ * zero-width bridges, harmless for overlay areas but not for boundaries that are stored.
  */
 import polygonClipping from 'polygon-clipping';
 import type { Areal, Ring } from '../geo/types.ts';
-import { signedRingArea } from './planar.ts';
+import { signedRingArea } from '../geo/repair.ts';
 
 /** Pieces under ~1e-13 square degrees (~0.001 m²) are slivers, not land. */
 const MIN_RING_AREA_DEG2 = 1e-13;
@@ -35,11 +37,4 @@ export function fromClipped(result: polygonClipping.MultiPolygon): Areal | null 
 /** The part of `a` inside `b`, or null when they do not overlap. */
 export function intersect(a: Areal, b: Areal): Areal | null {
   return fromClipped(polygonClipping.intersection(asGeom(a), asGeom(b)));
-}
-
-/** The union of `geometries`, or null when it is empty. */
-export function unite(geometries: Areal[]): Areal | null {
-  if (geometries.length === 0) return null;
-  const [first, ...rest] = geometries.map(asGeom);
-  return fromClipped(polygonClipping.union(first, ...rest));
 }

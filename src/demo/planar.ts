@@ -3,6 +3,8 @@
  * metres on a tangent plane (good to < 0.1 % over a few km), which is all a synthetic
  * parcel or cell needs; official areas are always ellipsoidal (`src/geo/area.ts`).
  */
+import { contains } from '../geo/overlay.ts';
+import { signedRingArea } from '../geo/repair.ts';
 import type { Areal, Polygon, Position, Ring } from '../geo/types.ts';
 
 /** Metres per degree of latitude and longitude at latitude `lat` (WGS84/CGCS2000 series). */
@@ -12,35 +14,6 @@ export function metresPerDegree(lat: number): { lon: number; lat: number } {
     lat: 111132.92 - 559.82 * Math.cos(2 * phi) + 1.175 * Math.cos(4 * phi),
     lon: 111412.84 * Math.cos(phi) - 93.5 * Math.cos(3 * phi),
   };
-}
-
-/**
- * Even–odd ray casting (Franklin's PNPOLY) over every ring of a polygonal geometry, so holes
- * count as outside. Written here because none of the installed libraries exposes a plain
- * point-in-polygon test, and this is the hot loop of parcel placement.
- */
-export function containsPoint(geometry: Areal, x: number, y: number): boolean {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  let inside = false;
-  for (const rings of polygons)
-    for (const ring of rings) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const xi = ring[i][0];
-        const yi = ring[i][1];
-        const xj = ring[j][0];
-        const yj = ring[j][1];
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  return inside;
-}
-
-/** Signed shoelace area of a ring in square degrees (positive = counter-clockwise). */
-export function signedRingArea(ring: Ring): number {
-  let s = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
-    s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return s / 2;
 }
 
 /**
@@ -62,7 +35,7 @@ export function rotatedRect(cx: number, cy: number, w: number, h: number, angle:
 
 /** True when every vertex of `ring` lies inside `geometry`. */
 export function ringInside(geometry: Areal, ring: Ring): boolean {
-  for (const p of ring) if (!containsPoint(geometry, p[0], p[1])) return false;
+  for (const p of ring) if (!contains(geometry, p[0], p[1])) return false;
   return true;
 }
 

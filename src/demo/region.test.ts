@@ -4,9 +4,11 @@ import polygonClipping from 'polygon-clipping';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
+import { contains } from '../geo/overlay.ts';
+import { validityProblems } from '../geo/repair.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import { IMAGERY_TOWNSHIP } from './imagery-scene.ts';
-import { containsPoint, metresPerDegree, ringCentroid } from './planar.ts';
+import { metresPerDegree, ringCentroid } from './planar.ts';
 import { buildDemoRegion } from './region.ts';
 import { LAYER_KINDS, type DemoJurisdiction, type DemoRegion } from './types.ts';
 
@@ -202,8 +204,7 @@ describe('demo reference layers', () => {
       const [x, y] = ringCentroid(p.geometry.coordinates[0]);
       const area = p.properties.TBMJ as number;
       total += area;
-      if (index.search(x, y, x, y).some((i) => containsPoint(pbf[i].geometry, x, y)))
-        covered += area;
+      if (index.search(x, y, x, y).some((i) => contains(pbf[i].geometry, x, y))) covered += area;
     }
     expect(covered / total).toBeGreaterThan(0.6);
     expect(covered / total).toBeLessThan(0.7);
@@ -227,6 +228,22 @@ describe('demo reference layers', () => {
       }
     const top = [...perTownship].sort((a, b) => b[1] - a[1])[0][0];
     expect(top).toBe(IMAGERY_TOWNSHIP);
+  });
+});
+
+describe('validity', () => {
+  it('every generated geometry is valid by the OGC rules (src/geo/repair.ts)', () => {
+    const geometries = [
+      ...region.jurisdictions
+        .filter((j) => j.geometry)
+        .map((j) => ({ id: j.code, g: j.geometry as Areal })),
+      ...region.layers.map((f, i) => ({ id: `${f.layerKind} ${i}`, g: f.geometry })),
+      ...region.polygons.map((p) => ({ id: p.code, g: p.geometry })),
+    ];
+    const invalid = geometries
+      .map(({ id, g }) => ({ id, problems: validityProblems(g) }))
+      .filter((x) => x.problems.length > 0);
+    expect(invalid).toEqual([]);
   });
 });
 
