@@ -2,8 +2,8 @@
  * polygon-clipping (Martinez–Rueda sweep line, robust predicates) wrapped for GeoJSON
  * geometries, dropping the degenerate pieces that clipping can leave behind (rings of fewer
  * than three distinct vertices, zero-area slivers), so every result is a valid Areal or null.
- * Not `intersect` from src/geo/overlay.ts: its Sutherland–Hodgman fast path may leave
- * zero-width bridges, harmless for overlay areas but not for boundaries that are stored.
+ * (Stored boundaries must be valid, so no Sutherland–Hodgman shortcuts here: clipping a
+ * concave ring by a convex one can leave zero-width bridges.)
  */
 import polygonClipping from 'polygon-clipping';
 import type { Areal, Ring } from '../geo/types.ts';
@@ -37,4 +37,11 @@ export function fromClipped(result: polygonClipping.MultiPolygon): Areal | null 
 /** The part of `a` inside `b`, or null when they do not overlap. */
 export function intersect(a: Areal, b: Areal): Areal | null {
   return fromClipped(polygonClipping.intersection(asGeom(a), asGeom(b)));
+}
+
+/** The union of `geometries`, or null when it is empty. */
+export function unite(geometries: Areal[]): Areal | null {
+  if (geometries.length === 0) return null;
+  const [first, ...rest] = geometries.map(asGeom);
+  return fromClipped(polygonClipping.union(first, ...rest));
 }

@@ -4,7 +4,7 @@
  * township and village boundaries that tile their parents (see `partition.ts`).
  */
 import type { Areal } from '../geo/types.ts';
-import { unionAll } from '../geo/overlay.ts';
+import { unite } from './clip.ts';
 import { PARTITION_METHOD, voronoiPartition } from './partition.ts';
 import { rngFor } from './random.ts';
 import type { DemoJurisdiction, GeometryMeta, JinchengAdminData } from './types.ts';
@@ -42,7 +42,7 @@ export function buildJurisdictions(
       level: 'city',
       parentCode: admin.province.code,
       name: admin.city.name,
-      geometry: unionAll(admin.counties.map((c) => c.geometry)),
+      geometry: unite(admin.counties.map((c) => c.geometry)),
       meta: { synthetic: false, source: countySource, note: 'union of the six county boundaries' },
     },
   ];

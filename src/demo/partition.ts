@@ -9,8 +9,7 @@ import { GengbaoError } from '../errors.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, Ring } from '../geo/types.ts';
 import { intersect } from './clip.ts';
-import { contains } from '../geo/overlay.ts';
-import { metresPerDegree } from './planar.ts';
+import { containsPoint, metresPerDegree } from './planar.ts';
 import type { Rng } from './random.ts';
 
 /** Candidates per point in Mitchell's best-candidate sampling (Mitchell 1991): blue noise, even cells. */
@@ -26,7 +25,7 @@ export function randomPointIn(geometry: Areal, rng: Rng): [number, number] {
   for (let i = 0; i < MAX_TRIES; i++) {
     const x = rng.range(minX, maxX);
     const y = rng.range(minY, maxY);
-    if (contains(geometry, x, y)) return [x, y];
+    if (containsPoint(geometry, x, y)) return [x, y];
   }
   throw new GengbaoError('internal', 'could not place a point inside a geometry (is it empty?)');
 }

@@ -3,8 +3,7 @@
  * metres on a tangent plane (good to < 0.1 % over a few km), which is all a synthetic
  * parcel or cell needs; official areas are always ellipsoidal (`src/geo/area.ts`).
  */
-import { contains } from '../geo/overlay.ts';
-import { signedRingArea } from '../geo/repair.ts';
+import { pointInRing, signedRingArea } from '../geo/repair.ts';
 import type { Areal, Polygon, Position, Ring } from '../geo/types.ts';
 
 /** Metres per degree of latitude and longitude at latitude `lat` (WGS84/CGCS2000 series). */
@@ -14,6 +13,15 @@ export function metresPerDegree(lat: number): { lon: number; lat: number } {
     lat: 111132.92 - 559.82 * Math.cos(2 * phi) + 1.175 * Math.cos(4 * phi),
     lon: 111412.84 * Math.cos(phi) - 93.5 * Math.cos(3 * phi),
   };
+}
+
+/** Even–odd point-in-polygon over every ring of a geometry, so holes count as outside. */
+export function containsPoint(geometry: Areal, x: number, y: number): boolean {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let inside = false;
+  for (const rings of polygons)
+    for (const ring of rings) if (pointInRing([x, y], ring)) inside = !inside;
+  return inside;
 }
 
 /**
@@ -35,7 +43,7 @@ export function rotatedRect(cx: number, cy: number, w: number, h: number, angle:
 
 /** True when every vertex of `ring` lies inside `geometry`. */
 export function ringInside(geometry: Areal, ring: Ring): boolean {
-  for (const p of ring) if (!contains(geometry, p[0], p[1])) return false;
+  for (const p of ring) if (!containsPoint(geometry, p[0], p[1])) return false;
   return true;
 }
 
