@@ -195,6 +195,15 @@ describe('interference records', () => {
     );
     expect(r.state.status).toBe('closed');
     expect(r.state.interferences).toHaveLength(1);
+    // The report it requires can still be made, so the deadline it started can end.
+    const reported = act(
+      r.state,
+      'report_major',
+      { urgent: false, reportedTo: ['level_above'], summary: '结案后发现说情' },
+      officer,
+      day(91),
+    );
+    expect(reported.state.deadlines.filter((d) => !d.doneAt)).toEqual([]);
   });
 });
 

@@ -8,14 +8,13 @@ import { countyOf, endDeadline, startDeadline } from './transition-types.ts';
 import { levelAbove, ROLES } from './roles.ts';
 import { STATUSES } from './states.ts';
 
-const OPEN_STATUSES = STATUSES.filter((s) => s !== 'closed');
-
 export const OVERSIGHT_TRANSITIONS: Pick<TransitionTable, 'report_major' | 'record_interference'> =
   {
     report_major: {
       action: 'report_major',
       label: '重大案件报告',
-      from: OPEN_STATUSES,
+      // Also after closing: interference found later makes a closed case one to report.
+      from: STATUSES,
       to: 'same',
       roles: ['county_officer', 'city_reviewer'],
       triggers: (s, input, ctx) => {
