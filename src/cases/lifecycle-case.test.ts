@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { GengbaoError } from '../errors.ts';
 import { allowedActions } from './lifecycle.ts';
 import { DEFAULT_CASES_CONFIG } from './config.ts';
 import type { PolygonCaseState } from './states.ts';
@@ -16,17 +15,9 @@ import {
   supervisor,
   villageChief,
   walk,
+  thrown,
 } from './test-fixtures.ts';
 
-function thrown(fn: () => unknown): GengbaoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GengbaoError) return e;
-    throw e;
-  }
-  throw new Error('expected a GengbaoError');
-}
 const last = (steps: { state: PolygonCaseState }[]) => steps[steps.length - 1].state;
 
 describe('filing a case', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { GengbaoError } from '../errors.ts';
 import {
   allowedActions,
   applyTransition,
@@ -26,17 +25,8 @@ import {
   VILLAGE,
   villageChief,
   walk,
+  thrown,
 } from './test-fixtures.ts';
-
-function thrown(fn: () => unknown): GengbaoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GengbaoError) return e;
-    throw e;
-  }
-  throw new Error('expected a GengbaoError');
-}
 
 describe('the transition table', () => {
   it('uses only known statuses and roles, and reaches every status', () => {

@@ -2,6 +2,7 @@
  * Shared fixtures for the cases tests: actors at each level of one county (Shanxi 140525,
  * 泽州县) and valid inputs for every action, so each test changes only what it is about.
  */
+import { GengbaoError } from '../errors.ts';
 import type { Actor } from './roles.ts';
 import type { PolygonCaseState } from './states.ts';
 import { applyTransition, createPolygonCase } from './lifecycle.ts';
@@ -122,4 +123,15 @@ export function walk(until: string, config: CasesConfig = DEFAULT_CASES_CONFIG) 
     if (action === until) break;
   }
   return steps;
+}
+
+/** The GengbaoError `fn` throws (fails the test if it throws nothing or something else). */
+export function thrown(fn: () => unknown): GengbaoError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof GengbaoError) return e;
+    throw e;
+  }
+  throw new Error('expected a GengbaoError');
 }

@@ -6,7 +6,7 @@
  * also used to replay events, so the state is always a projection of the record).
  */
 import { GengbaoError } from '../errors.ts';
-import type { Actor, Role } from './roles.ts';
+import { levelAbove, type Actor, type Role } from './roles.ts';
 import type { CasesConfig } from './config.ts';
 import type { Action, InputOf } from './inputs.ts';
 import type { Fact, PolygonCaseState, Status, Trigger } from './states.ts';
@@ -49,6 +49,11 @@ export type TransitionTable = { [A in Action]: TransitionDef<A> };
 /** The county a code belongs to (third rung of the grid ladder). */
 export function countyOf(code: string, config: CasesConfig): string {
   return code.slice(0, config.gridPrefixLengths[2]);
+}
+
+/** The level above the polygon's county: who reviews its verdicts and hears its reports. */
+export function aboveCounty(s: PolygonCaseState, ctx: TransitionContext): string {
+  return levelAbove(countyOf(s.jurisdictionCode, ctx.config), ctx.config.gridPrefixLengths);
 }
 
 /** A start_deadline trigger whose due date follows the configured rule for `kind`. */

@@ -6,6 +6,7 @@
  */
 import type { TransitionContext, TransitionTable } from './transition-types.ts';
 import {
+  aboveCounty,
   badInput,
   conflict,
   countyOf,
@@ -14,7 +15,6 @@ import {
   startDeadline,
 } from './transition-types.ts';
 import type { PolygonCaseState, Trigger } from './states.ts';
-import { levelAbove } from './roles.ts';
 import { dueAt, endOfLocalDate } from './calendar.ts';
 import { assessMajorCase } from './major-cases.ts';
 import { alreadySigned, jointReviewStatus } from './joint-review.ts';
@@ -27,9 +27,6 @@ const LATER_CASE_STATES = ['case_filed', 'decided', 'enforced', 'rectified', 're
 /** Decisions that leave something to do on the ground (demolish, restore) need 整改 and 复核. */
 const needsRectification = (s: PolygonCaseState) =>
   !!s.decision?.measures.some((m) => m.kind === 'demolish' || m.kind === 'restore_land');
-const above = (s: PolygonCaseState, ctx: TransitionContext) =>
-  levelAbove(countyOf(s.jurisdictionCode, ctx.config), ctx.config.gridPrefixLengths);
-
 function rectifyDeadline(s: PolygonCaseState, date: string, ctx: TransitionContext): Trigger {
   return {
     kind: 'start_deadline',
@@ -108,7 +105,7 @@ export const CASE_TRANSITIONS: Pick<
       if (major.criminalThreshold)
         t.push({ kind: 'suggest_transfer', to: 'police', reasons: major.reasons });
       if (input.mode === 'supervised')
-        t.push({ kind: 'notify', audience: 'listing_authority', scope: above(s, ctx) });
+        t.push({ kind: 'notify', audience: 'listing_authority', scope: aboveCounty(s, ctx) });
       return t;
     },
     record: (_s, fact, triggers) => {
@@ -173,7 +170,7 @@ export const CASE_TRANSITIONS: Pick<
     triggers: (s, input, ctx) => [
       endDeadline('rectify'),
       rectifyDeadline(s, input.rectifyBy, ctx),
-      { kind: 'notify', audience: 'level_above', scope: above(s, ctx) },
+      { kind: 'notify', audience: 'level_above', scope: aboveCounty(s, ctx) },
     ],
     record: (s, fact) => ({
       decision: {
@@ -195,7 +192,9 @@ export const CASE_TRANSITIONS: Pick<
     to: 'enforced',
     roles: ['county_officer'],
     guard: (s, input) => checkEnforcementCovers(s.decision?.measures ?? [], input.measuresDone),
-    triggers: (s, _i, ctx) => [{ kind: 'notify', audience: 'level_above', scope: above(s, ctx) }],
+    triggers: (s, _i, ctx) => [
+      { kind: 'notify', audience: 'level_above', scope: aboveCounty(s, ctx) },
+    ],
     record: (_s, fact) => ({ enforcement: fact }),
   },
   transfer: {
@@ -221,8 +220,8 @@ export const CASE_TRANSITIONS: Pick<
         : conflict('the decision orders nothing to undo on the ground; close the case instead'),
     triggers: (s, _i, ctx) => [
       endDeadline('rectify'),
-      startDeadline('recheck', above(s, ctx), ctx),
-      { kind: 'require_recheck', scope: above(s, ctx) },
+      startDeadline('recheck', aboveCounty(s, ctx), ctx),
+      { kind: 'require_recheck', scope: aboveCounty(s, ctx) },
     ],
     record: (_s, fact) => ({ rectification: fact }),
   },

@@ -4,8 +4,8 @@
  * is an event like any other and so can never be deleted from the record.
  */
 import type { TransitionTable } from './transition-types.ts';
-import { countyOf, endDeadline, startDeadline } from './transition-types.ts';
-import { levelAbove, ROLES } from './roles.ts';
+import { aboveCounty, countyOf, endDeadline, startDeadline } from './transition-types.ts';
+import { ROLES } from './roles.ts';
 import { STATUSES } from './states.ts';
 
 export const OVERSIGHT_TRANSITIONS: Pick<TransitionTable, 'report_major' | 'record_interference'> =
@@ -24,10 +24,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<TransitionTable, 'report_major' | 'reco
           ...input.reportedTo.map((audience) => ({
             kind: 'notify' as const,
             audience,
-            scope:
-              audience === 'level_above'
-                ? levelAbove(county, ctx.config.gridPrefixLengths)
-                : county,
+            scope: audience === 'level_above' ? aboveCounty(s, ctx) : county,
           })),
         ];
       },
@@ -46,7 +43,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<TransitionTable, 'report_major' | 'reco
           {
             kind: 'notify',
             audience: 'level_above',
-            scope: levelAbove(county, ctx.config.gridPrefixLengths),
+            scope: aboveCounty(s, ctx),
           },
           { kind: 'notify', audience: 'discipline', scope: county },
           // An obstructed case is a major case: it must be reported upward.

@@ -2,8 +2,9 @@
  * From a found polygon to an accepted verdict (DOMAIN.md steps 2–5): 套合, 下发, 核查举证,
  * 判定, 审核 (accept / 退回整改), 异议 and its ruling, and the desk dismissal of a false change.
  */
-import type { TransitionTable } from './transition-types.ts';
+import type { TransitionContext, TransitionTable } from './transition-types.ts';
 import {
+  aboveCounty,
   assertConfigured,
   badInput,
   notAboveCounty,
@@ -12,15 +13,45 @@ import {
   endDeadline,
   startDeadline,
 } from './transition-types.ts';
-import { assertCovers, levelAbove } from './roles.ts';
-import type { PolygonCaseState, ReviewFact } from './states.ts';
+import { assertCovers } from './roles.ts';
+import type { PolygonCaseState, ReviewFact, Stamp, Trigger } from './states.ts';
+import type { DeadlineKind } from './deadline-config.ts';
 
 const MONITORS = ['province_monitor', 'city_reviewer'] as const;
 const FIELD = ['village_chief', 'township_chief', 'county_officer'] as const;
 const REVIEWERS = ['city_reviewer'] as const;
 const ARBITERS = ['city_reviewer', 'supervisor'] as const;
 
-const review = (s: PolygonCaseState, r: ReviewFact) => ({ reviews: [...s.reviews, r] });
+/** Appends one review outcome, stamped like the fact that made it. */
+const review = (
+  s: PolygonCaseState,
+  outcome: ReviewFact['outcome'],
+  fact: Stamp,
+  reason?: string,
+) => ({
+  reviews: [
+    ...s.reviews,
+    {
+      outcome,
+      ...(reason === undefined ? {} : { reason }),
+      at: fact.at,
+      by: fact.by,
+      role: fact.role,
+    },
+  ],
+});
+
+/** Back to the county for correction (退回整改): a correction deadline and a notice. */
+const backToCounty =
+  (ended: DeadlineKind) =>
+  (s: PolygonCaseState, _input: unknown, ctx: TransitionContext): Trigger[] => {
+    const county = countyOf(s.jurisdictionCode, ctx.config);
+    return [
+      endDeadline(ended),
+      startDeadline('correction', county, ctx),
+      { kind: 'notify', audience: 'county', scope: county },
+    ];
+  };
 const lastReturn = (s: PolygonCaseState) =>
   [...s.reviews].reverse().find((r) => r.outcome === 'returned');
 
@@ -118,10 +149,7 @@ export const VERDICT_TRANSITIONS: Pick<
         assertConfigured('ruralHousingReasons', r, d.ruralHousingReasons);
     },
     triggers: (s, _input, ctx) => {
-      const above = levelAbove(
-        countyOf(s.jurisdictionCode, ctx.config),
-        ctx.config.gridPrefixLengths,
-      );
+      const above = aboveCounty(s, ctx);
       return [
         endDeadline('county_result'),
         endDeadline('correction'),
@@ -149,14 +177,7 @@ export const VERDICT_TRANSITIONS: Pick<
         ...(illegal ? [startDeadline('stop', s.jurisdictionCode, ctx)] : []),
       ];
     },
-    record: (s, fact) =>
-      review(s, {
-        outcome: 'accepted',
-        reason: fact.note,
-        at: fact.at,
-        by: fact.by,
-        role: fact.role,
-      }),
+    record: (s, fact) => review(s, 'accepted', fact, fact.note),
   },
   return: {
     action: 'return',
@@ -166,22 +187,8 @@ export const VERDICT_TRANSITIONS: Pick<
     roles: REVIEWERS,
     available: (s, ctx) =>
       notAboveCounty(ctx) ?? samePerson(ctx, s.determination?.by, 'made the verdict'),
-    triggers: (s, _input, ctx) => {
-      const county = countyOf(s.jurisdictionCode, ctx.config);
-      return [
-        endDeadline('review'),
-        startDeadline('correction', county, ctx),
-        { kind: 'notify', audience: 'county', scope: county },
-      ];
-    },
-    record: (s, fact) =>
-      review(s, {
-        outcome: 'returned',
-        reason: fact.reason,
-        at: fact.at,
-        by: fact.by,
-        role: fact.role,
-      }),
+    triggers: backToCounty('review'),
+    record: (s, fact) => review(s, 'returned', fact, fact.reason),
   },
   dispute: {
     action: 'dispute',
@@ -190,10 +197,7 @@ export const VERDICT_TRANSITIONS: Pick<
     to: 'disputed',
     roles: ['county_officer'],
     triggers: (s, _input, ctx) => {
-      const above = levelAbove(
-        countyOf(s.jurisdictionCode, ctx.config),
-        ctx.config.gridPrefixLengths,
-      );
+      const above = aboveCounty(s, ctx);
       return [
         endDeadline('correction'),
         startDeadline('dispute_ruling', above, ctx),
@@ -217,14 +221,7 @@ export const VERDICT_TRANSITIONS: Pick<
         ? [startDeadline('stop', s.jurisdictionCode, ctx)]
         : []),
     ],
-    record: (s, fact) =>
-      review(s, {
-        outcome: 'dispute_upheld',
-        reason: fact.reason,
-        at: fact.at,
-        by: fact.by,
-        role: fact.role,
-      }),
+    record: (s, fact) => review(s, 'dispute_upheld', fact, fact.reason),
   },
   reject_dispute: {
     action: 'reject_dispute',
@@ -234,21 +231,7 @@ export const VERDICT_TRANSITIONS: Pick<
     roles: ARBITERS,
     available: (s, ctx) =>
       notAboveCounty(ctx) ?? samePerson(ctx, lastReturn(s)?.by, 'returned the verdict'),
-    triggers: (s, _input, ctx) => {
-      const county = countyOf(s.jurisdictionCode, ctx.config);
-      return [
-        endDeadline('dispute_ruling'),
-        startDeadline('correction', county, ctx),
-        { kind: 'notify', audience: 'county', scope: county },
-      ];
-    },
-    record: (s, fact) =>
-      review(s, {
-        outcome: 'dispute_rejected',
-        reason: fact.reason,
-        at: fact.at,
-        by: fact.by,
-        role: fact.role,
-      }),
+    triggers: backToCounty('dispute_ruling'),
+    record: (s, fact) => review(s, 'dispute_rejected', fact, fact.reason),
   },
 };
