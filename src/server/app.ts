@@ -7,16 +7,20 @@ import { AuthService } from './auth-service.ts';
 import type { ServerDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
+import { imageryRoutes } from './routes/imagery.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { polygonRoutes } from './routes/polygons.ts';
+import { searchRoutes } from './routes/search.ts';
+import { tileRoutes } from './routes/tiles.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, layerRoutes, userRoutes, jobRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, webRoutes];
 
 /**
  * Builds the HTTP server. Authentication runs once per request in a hook that binds a

@@ -1,4 +1,4 @@
-import { EMPTY_CHAIN, sealEvent, type ChainHead, type JsonObject, type RecordedEvent } from '../cases/record.ts';
+import { EMPTY_CHAIN, sealEvent, type ChainHead, type EventDraft, type JsonObject, type RecordedEvent } from '../cases/record.ts';
 import type { Queryable } from './db.ts';
 import { insertRows } from './bulk.ts';
 import type { Scope } from './scope.ts';
@@ -40,29 +40,36 @@ export async function chainHeadOf(q: Queryable): Promise<ChainHead> {
   return rows[0] ?? EMPTY_CHAIN;
 }
 
+/** Turns a store-level event into the domain's draft (ISO time, actor id as text). */
+function draftOf(e: NewEvent, now: Date): EventDraft {
+  return {
+    at: (e.at ?? now).toISOString(),
+    actorId: e.actorId == null ? null : String(e.actorId),
+    entityType: e.entityType,
+    entityId: e.entityId,
+    jurisdictionCode: e.jurisdictionCode,
+    type: e.type,
+    payload: e.payload as JsonObject,
+  };
+}
+
 /**
  * Appends events to the record, hash-chained after the current head. Call it inside the
  * transaction that makes the state change they describe, so record and state never disagree.
  */
 export async function appendEvents(q: Queryable, scope: Scope, events: NewEvent[]): Promise<RecordedEvent[]> {
-  if (!events.length) return [];
-  for (const e of events) scope.assertCovers(e.jurisdictionCode, `event on ${e.entityType} ${e.entityId}`);
+  const now = new Date();
+  return appendDrafts(q, scope, events.map((e) => draftOf(e, now)));
+}
+
+/** Appends domain event drafts (e.g. from `applyTransition`) in order, sealing each after the head. */
+export async function appendDrafts(q: Queryable, scope: Scope, drafts: EventDraft[]): Promise<RecordedEvent[]> {
+  if (!drafts.length) return [];
+  for (const d of drafts) scope.assertCovers(d.jurisdictionCode, `event on ${d.entityType} ${d.entityId}`);
   await q.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   let head = await chainHeadOf(q);
-  const now = new Date();
-  const sealed = events.map((e) => {
-    const s = sealEvent(
-      {
-        at: (e.at ?? now).toISOString(),
-        actorId: e.actorId == null ? null : String(e.actorId),
-        entityType: e.entityType,
-        entityId: e.entityId,
-        jurisdictionCode: e.jurisdictionCode,
-        type: e.type,
-        payload: e.payload as JsonObject,
-      },
-      head,
-    );
+  const sealed = drafts.map((d) => {
+    const s = sealEvent(d, head);
     head = { seq: s.seq, hash: s.hash };
     return s;
   });

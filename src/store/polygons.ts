@@ -5,8 +5,8 @@ import type { Queryable } from './db.ts';
 import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
 import type { Scope } from './scope.ts';
 
-export const POLYGON_SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'] as const;
-export type PolygonSource = (typeof POLYGON_SOURCES)[number];
+export { POLYGON_SOURCES, type PolygonSource } from '../cases/states.ts';
+import type { PolygonSource } from '../cases/states.ts';
 
 /** A 图斑 as the store returns it. Areas are ellipsoidal (CGCS2000). */
 export interface PolygonRecord {

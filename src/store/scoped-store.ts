@@ -1,11 +1,15 @@
 import type { BBox } from '../geo/types.ts';
 import type { Db, Queryable } from './db.ts';
 import { eventsOf } from './events.ts';
+import { getImagery, listImagery } from './imagery.ts';
 import { getJob, listJobs } from './jobs.ts';
 import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
+import { polygonStats } from './polygon-stats.ts';
 import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
 import type { Scope } from './scope.ts';
+import { searchPlaces } from './search.ts';
+import { tileStamps } from './tile-stamps.ts';
 import { insertUser, listUsers, type NewUser, type Principal } from './users.ts';
 
 /**
@@ -38,13 +42,25 @@ export class ScopedStore {
     count: () => countPolygons(this.db, this.scope),
     get: (id: number) => getPolygon(this.db, this.scope, id),
     events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
+    stats: () => polygonStats(this.db, this.scope),
   };
+
+  /** 图斑 by code prefix and jurisdictions by name, for the map's search box. */
+  search = (text: string, limit?: number) => searchPlaces(this.db, this.scope, text, limit);
 
   readonly layers = {
     list: () => listReferenceLayers(this.db, this.scope),
     featuresInBox: (bbox: BBox, opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number }) =>
       referenceFeaturesInBox(this.db, this.scope, bbox, opts),
   };
+
+  readonly imagery = {
+    list: () => listImagery(this.db, this.scope),
+    get: (id: number) => getImagery(this.db, this.scope, id),
+  };
+
+  /** What map tiles of this scope depend on; tile caches key on it. */
+  tileStamps = () => tileStamps(this.db, this.scope);
 
   readonly users = {
     list: () => listUsers(this.db, this.scope),

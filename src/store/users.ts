@@ -2,16 +2,9 @@ import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
 import { scopePrefix, Scope, type JurisdictionLevel } from './scope.ts';
 
-export const ROLES = [
-  'admin',
-  'province_monitor',
-  'city_reviewer',
-  'county_officer',
-  'township_chief',
-  'village_chief',
-  'supervisor',
-] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the cases domain's (who may take which transition); the store keeps the same ids.
+export { ROLES, type Role } from '../cases/roles.ts';
+import { ROLES, type Role } from '../cases/roles.ts';
 
 export interface User {
   id: number;

@@ -1,0 +1,194 @@
+import {
+  allowedActions,
+  applyTransition,
+  createPolygonCase,
+  deadlineItemsOf,
+  drawSpotCheck,
+  evaluateDeadlines,
+  publicNoticeOf,
+  resolveCasesConfig,
+  type Actor,
+  type AvailableAction,
+  type CasesConfig,
+  type CasesConfigOverride,
+  type DeadlineReport,
+  type EventDraft,
+  type PolygonCaseState,
+  type SpotCheckSample,
+  type Trigger,
+} from '../../cases/index.ts';
+import { GengbaoError } from '../../errors.ts';
+import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../../store/cases.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { appendDrafts, appendEvents } from '../../store/events.ts';
+import { insertPublication, insertSpotCheck } from '../../store/oversight.ts';
+import { Scope } from '../../store/scope.ts';
+import { getSetting } from '../../store/settings.ts';
+import type { Principal } from '../../store/users.ts';
+
+/** The system acting on its own (imports, scheduled scans): recorded with no actor id. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'province_monitor', scope: '' };
+
+export function actorOf(p: Principal): Actor {
+  return { id: String(p.id), role: p.role, scope: p.scope.prefix };
+}
+
+/** Events of the system carry a null actor in the store (actor_id references users). */
+function stored(draft: EventDraft): EventDraft {
+  return draft.actorId === SYSTEM_ACTOR.id ? { ...draft, actorId: null } : draft;
+}
+
+/** The configuration in force: national defaults + overrides stored under `cases.config`. */
+export async function casesConfig(q: Queryable, jurisdictionCode: string, now: Date): Promise<CasesConfig> {
+  const overrides = (await getSetting<CasesConfigOverride[]>(q, 'cases.config')) ?? [];
+  return resolveCasesConfig({ province: jurisdictionCode.slice(0, 2), year: now.getUTCFullYear() }, overrides);
+}
+
+/** What a trigger asks of the store: notices in the inboxes of the units named. */
+function noticesOf(polygonId: number, state: PolygonCaseState, triggers: Trigger[], at: Date): NewNotification[] {
+  const out: NewNotification[] = [];
+  for (const t of triggers) {
+    if (t.kind === 'notify') {
+      const base = { polygonId, kind: 'notify', audience: t.audience, payload: { status: state.status, polygon: state.id }, at };
+      if (t.userIds?.length) for (const u of t.userIds) out.push({ ...base, jurisdictionCode: t.scope, userId: Number(u) });
+      else out.push({ ...base, jurisdictionCode: t.scope });
+    } else if (t.kind === 'require_review' || t.kind === 'require_recheck') {
+      out.push({ polygonId, kind: t.kind, jurisdictionCode: t.scope, payload: { status: state.status }, at });
+    } else if (t.kind === 'require_joint_review' || t.kind === 'require_major_report' || t.kind === 'suggest_transfer') {
+      out.push({ polygonId, kind: t.kind, jurisdictionCode: state.jurisdictionCode, payload: { ...t }, at });
+    }
+  }
+  return out;
+}
+
+/**
+ * The lifecycle service: loads a case under a row lock, asks the pure state machine
+ * (src/cases) for the transition, and stores the new state, its hash-chained event and its
+ * notices in ONE transaction — so the state is always the projection of the record.
+ */
+export class CaseService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Opens the case of stored 图斑 that have none yet (state `found`, version 1). */
+  async openCases(tx: Queryable, scope: Scope, actor: Actor, rows: Pick<CaseRow, 'id' | 'jurisdictionCode' | 'source' | 'period'>[], at = this.now()): Promise<void> {
+    const drafts: EventDraft[] = [];
+    for (const row of rows) {
+      const r = createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, actor, at);
+      await saveCaseState(tx, scope, row.id, null, r.state);
+      drafts.push(stored(r.event));
+    }
+    await appendDrafts(tx, scope, drafts);
+  }
+
+  /** Loads a case; a 图斑 stored without one (older data, bulk loads) gets it opened first. */
+  private async caseFor(tx: Queryable, scope: Scope, id: number): Promise<CaseRow> {
+    const row = await loadCase(tx, scope, id, true);
+    if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+    if (!row.state) {
+      await this.openCases(tx, scope, SYSTEM_ACTOR, [row]);
+      return (await loadCase(tx, scope, id, true))!;
+    }
+    return row;
+  }
+
+  /** Takes one action on one polygon as `principal`. Throws and changes nothing when refused. */
+  async act(principal: Principal, id: number, action: string, input: unknown): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
+    const at = this.now();
+    return this.db.transaction(async (tx) => {
+      const row = await this.caseFor(tx, principal.scope, id);
+      const config = await casesConfig(tx, row.jurisdictionCode, at);
+      const r = applyTransition(row.state!, action, input, actorOf(principal), at, config);
+      await saveCaseState(tx, principal.scope, id, row.state!.version, r.state);
+      await appendDrafts(tx, principal.scope, [stored(r.event)]);
+      await insertNotifications(tx, noticesOf(id, r.state, r.triggers, at));
+      return { state: r.state, triggers: r.triggers };
+    });
+  }
+
+  /** The actions `principal` may take on this polygon now, with their input schemas. */
+  async actions(principal: Principal, id: number): Promise<{ state: PolygonCaseState; actions: AvailableAction[] }> {
+    const row = await loadCase(this.db, principal.scope, id);
+    if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+    const at = this.now();
+    // A 图斑 stored without a case reads as the case it will get on the first action.
+    const state = row.state ?? createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, SYSTEM_ACTOR, at).state;
+    return { state, actions: allowedActions(state, actorOf(principal), await casesConfig(this.db, row.jurisdictionCode, at), at) };
+  }
+
+  /**
+   * Pushes (下发) a period's analysed 图斑 to their responsible units: each goes to the unit
+   * recorded by the overlay (its village), in one transaction per polygon so one refusal does
+   * not block the rest. Returns what was pushed and what was refused, with the reason.
+   */
+  async pushPeriod(principal: Principal, period: string, opts: { ids?: number[] } = {}): Promise<{ pushed: number[]; refused: { id: number; code: string; message: string }[] }> {
+    const rows = await listCases(this.db, principal.scope, { period, statuses: ['analysed'], ids: opts.ids });
+    const pushed: number[] = [];
+    const refused: { id: number; code: string; message: string }[] = [];
+    for (const row of rows) {
+      try {
+        const unitCode = String(row.properties.villageCode ?? row.jurisdictionCode);
+        await this.act(principal, row.id, 'push', { version: row.version, unitCode, assigneeIds: [], period });
+        pushed.push(row.id);
+      } catch (e) {
+        const err = e as GengbaoError;
+        refused.push({ id: row.id, code: err.code ?? 'internal', message: err.message });
+      }
+    }
+    return { pushed, refused };
+  }
+
+  /**
+   * The deadline scan (reminders before, escalation after), safe to run any number of times:
+   * each notice has a stable key and is sent once. Escalations are also recorded as events.
+   */
+  async scanDeadlines(scope: Scope = Scope.system()): Promise<DeadlineReport> {
+    const at = this.now();
+    return this.db.transaction(async (tx) => {
+      const cases = (await listCases(tx, scope, { open: true })).filter((c) => c.state?.deadlines.length);
+      const sent = await sentDeadlineKeys(tx);
+      const config = await casesConfig(tx, '14', at);
+      const report = evaluateDeadlines(cases.flatMap((c) => deadlineItemsOf(c.state!)), at, config.deadlines, { ladder: config.gridPrefixLengths, alreadySent: sent });
+      for (const r of report.reminders) {
+        const polygonId = Number(r.item.entityId);
+        if (!(await recordDeadlineNotice(tx, { key: r.key, polygonId, notice: 'reminder', at }))) continue;
+        await insertNotifications(tx, [{ polygonId, kind: 'deadline_reminder', jurisdictionCode: r.notifyScope, payload: { deadline: r.item.kind, dueAt: r.item.dueAt, daysBefore: r.daysBefore }, at }]);
+      }
+      for (const e of report.escalations) {
+        const polygonId = Number(e.item.entityId);
+        if (!(await recordDeadlineNotice(tx, { key: e.key, polygonId, notice: 'escalation', at }))) continue;
+        const payload = { deadline: e.item.kind, dueAt: e.item.dueAt, overdueDays: e.overdueDays, step: e.step, responsible: e.item.scope };
+        await insertNotifications(tx, [{ polygonId, kind: 'deadline_escalation', jurisdictionCode: e.notifyScope, audience: 'level_above', payload, at }]);
+        await appendEvents(tx, Scope.system(), [{ actorId: null, entityType: 'deadline', entityId: String(polygonId), jurisdictionCode: e.item.scope, type: 'deadline.escalated', payload, at }]);
+      }
+      return report;
+    });
+  }
+
+  /** Draws and stores a reproducible spot check of a period's verdicts in the caller's scope. */
+  async spotCheck(principal: Principal, period: string, plan: { rate: number; minPerStratum: number; seed: string }): Promise<{ id: number; sample: SpotCheckSample }> {
+    const at = this.now();
+    return this.db.transaction(async (tx) => {
+      const cases = (await listCases(tx, principal.scope, { period })).filter((c) => c.state?.determination);
+      const items = cases.map((c) => ({ id: String(c.id), countyCode: c.jurisdictionCode.slice(0, 6), verdict: c.state!.determination!.category }));
+      const sample = drawSpotCheck(items, plan);
+      const id = await insertSpotCheck(tx, principal.scope, { jurisdictionCode: principal.jurisdictionCode, period, sample, createdBy: principal.id, at });
+      await appendEvents(tx, principal.scope, [{ actorId: principal.id, entityType: 'spot_check', entityId: String(id), jurisdictionCode: principal.jurisdictionCode, type: 'spot_check.drawn', payload: { period, seed: plan.seed, rate: plan.rate, ids: sample.ids }, at }]);
+      return { id, sample };
+    });
+  }
+
+  /** Publishes a closed case (执法公示) with personal data masked; recorded as an event. */
+  async publish(principal: Principal, id: number): Promise<void> {
+    const at = this.now();
+    await this.db.transaction(async (tx) => {
+      const row = await loadCase(tx, principal.scope, id, true);
+      if (!row?.state) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+      const notice = publicNoticeOf(row.state);
+      await insertPublication(tx, principal.scope, { polygonId: id, jurisdictionCode: row.jurisdictionCode, notice, by: principal.id, at });
+      await appendEvents(tx, principal.scope, [{ actorId: principal.id, entityType: 'publication', entityId: String(id), jurisdictionCode: row.jurisdictionCode, type: 'case.published', payload: {}, at }]);
+    });
+  }
+}

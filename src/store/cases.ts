@@ -1,0 +1,153 @@
+import type { PolygonCaseState } from '../cases/index.ts';
+import { GengbaoError } from '../errors.ts';
+import type { Queryable } from './db.ts';
+import type { Scope } from './scope.ts';
+
+/** A 图斑 as the lifecycle needs it: its state (projection of the record) and figures. */
+export interface CaseRow {
+  id: number;
+  code: string;
+  jurisdictionCode: string;
+  status: string;
+  version: number;
+  period: string;
+  source: string;
+  areaMu: number;
+  properties: Record<string, unknown>;
+  state: PolygonCaseState | null;
+}
+
+function toCase(r: Record<string, unknown>): CaseRow {
+  return {
+    id: r.id as number,
+    code: r.code as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    status: r.status as string,
+    version: r.version as number,
+    period: r.period as string,
+    source: r.source as string,
+    areaMu: r.area_mu as number,
+    properties: r.properties as Record<string, unknown>,
+    state: (r.case_state as PolygonCaseState) ?? null,
+  };
+}
+
+const COLUMNS = 'id, code, jurisdiction_code, status, version, period, source, area_mu, properties, case_state';
+
+/**
+ * One case inside the scope, locked for the rest of the transaction when `lock` is set: a
+ * second officer acting on the same polygon waits, then sees the new version and gets a clear
+ * conflict instead of overwriting.
+ */
+export async function loadCase(q: Queryable, scope: Scope, id: number, lock = false): Promise<CaseRow | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+    params,
+  );
+  return rows[0] ? toCase(rows[0]) : null;
+}
+
+/** Cases in scope, optionally by period and status, for bulk actions and scans. */
+export async function listCases(q: Queryable, scope: Scope, filter: { period?: string; statuses?: string[]; ids?: number[]; open?: boolean } = {}): Promise<CaseRow[]> {
+  const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (filter.period) where.push(`period = $${params.push(filter.period)}`);
+  if (filter.statuses) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+  if (filter.ids) where.push(`id = ANY($${params.push(filter.ids)}::bigint[])`);
+  if (filter.open) where.push(`status <> 'closed'`);
+  const rows = await q.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id`, params);
+  return rows.map(toCase);
+}
+
+/**
+ * Stores the new state of a case if nobody changed it since `expectedVersion` was read;
+ * otherwise a conflict naming both versions. The responsible unit follows the state (a push
+ * refines it from county to village), and must stay inside the caller's scope.
+ */
+export async function saveCaseState(q: Queryable, scope: Scope, id: number, expectedVersion: number | null, state: PolygonCaseState): Promise<void> {
+  scope.assertCovers(state.jurisdictionCode, `polygon ${id}`);
+  const params: unknown[] = [id, state.status, state.version, JSON.stringify(state), state.jurisdictionCode];
+  const versionCheck = expectedVersion === null ? 'case_state IS NULL' : `version = $${params.push(expectedVersion)}`;
+  const rows = await q.query(
+    `UPDATE polygons SET status = $2, version = $3, case_state = $4::jsonb, jurisdiction_code = $5, updated_at = now()
+      WHERE id = $1 AND ${versionCheck} AND ${scope.where('jurisdiction_code', params)} RETURNING id`,
+    params,
+  );
+  if (!rows.length) {
+    throw new GengbaoError('conflict', `polygon ${id} was changed by someone else (you had version ${expectedVersion}); reload it and try again`, { field: 'version' });
+  }
+}
+
+export interface NewNotification {
+  jurisdictionCode: string;
+  userId?: number | null;
+  polygonId: number | null;
+  kind: string;
+  audience?: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+export async function insertNotifications(q: Queryable, items: NewNotification[]): Promise<void> {
+  for (const n of items) {
+    await q.query(
+      `INSERT INTO notifications (jurisdiction_code, user_id, polygon_id, kind, audience, payload, created_at) VALUES ($1,$2,$3,$4,$5,$6::jsonb,$7)`,
+      [n.jurisdictionCode, n.userId ?? null, n.polygonId, n.kind, n.audience ?? null, JSON.stringify(n.payload), n.at],
+    );
+  }
+}
+
+export interface Notification {
+  id: number;
+  jurisdictionCode: string;
+  polygonId: number | null;
+  kind: string;
+  audience: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** A user's inbox: notices to them by name, and to their own unit. */
+export async function inboxOf(q: Queryable, user: { id: number; jurisdictionCode: string }, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<Notification[]> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM notifications WHERE (user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2)) ${opts.unreadOnly ? 'AND read_at IS NULL' : ''}
+      ORDER BY created_at DESC, id DESC LIMIT ${Math.min(opts.limit ?? 200, 1000)}`,
+    [user.id, user.jurisdictionCode],
+  );
+  return rows.map((r) => ({
+    id: r.id as number,
+    jurisdictionCode: r.jurisdiction_code as string,
+    polygonId: (r.polygon_id as number) ?? null,
+    kind: r.kind as string,
+    audience: (r.audience as string) ?? null,
+    payload: r.payload as Record<string, unknown>,
+    createdAt: r.created_at as Date,
+    readAt: (r.read_at as Date) ?? null,
+  }));
+}
+
+export async function markRead(q: Queryable, user: { id: number; jurisdictionCode: string }, ids: number[], at: Date): Promise<number> {
+  const rows = await q.query(
+    `UPDATE notifications SET read_at = $4 WHERE id = ANY($3::bigint[]) AND read_at IS NULL AND (user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2)) RETURNING id`,
+    [user.id, user.jurisdictionCode, ids, at],
+  );
+  return rows.length;
+}
+
+/** Keys of deadline notices already sent (so a scan sends each once). */
+export async function sentDeadlineKeys(q: Queryable): Promise<Set<string>> {
+  const rows = await q.query<{ key: string }>('SELECT key FROM deadline_notices');
+  return new Set(rows.map((r) => r.key));
+}
+
+export async function recordDeadlineNotice(q: Queryable, n: { key: string; polygonId: number; notice: 'reminder' | 'escalation'; at: Date }): Promise<boolean> {
+  const rows = await q.query(`INSERT INTO deadline_notices (key, polygon_id, notice, sent_at) VALUES ($1,$2,$3,$4) ON CONFLICT (key) DO NOTHING RETURNING key`, [
+    n.key,
+    n.polygonId,
+    n.notice,
+    n.at,
+  ]);
+  return rows.length === 1;
+}

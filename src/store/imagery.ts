@@ -1,0 +1,46 @@
+import type { BBox } from '../geo/types.ts';
+import type { Queryable } from './db.ts';
+import { bboxOfRow, bboxSelect } from './bulk.ts';
+import type { Scope } from './scope.ts';
+
+/** A stored image (scene) over part of the region; `uri` is a local path or URL to a GeoTIFF/COG. */
+export interface ImageryRecord {
+  id: number;
+  name: string;
+  acquiredOn: string | null;
+  uri: string;
+  jurisdictionCode: string;
+  bbox: BBox | null;
+  meta: Record<string, unknown>;
+}
+
+type Row = Record<string, unknown>;
+
+function toImagery(r: Row): ImageryRecord {
+  const d = r.acquired_on as Date | string | null;
+  return {
+    id: r.id as number,
+    name: r.name as string,
+    acquiredOn: d == null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10),
+    uri: r.uri as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    bbox: bboxOfRow(r),
+    meta: (r.meta as Record<string, unknown>) ?? {},
+  };
+}
+
+const COLUMNS = `id, name, acquired_on::text AS acquired_on, uri, jurisdiction_code, meta, ${bboxSelect()}`;
+
+/** Imagery whose jurisdiction lies in the scope, oldest acquisition first. */
+export async function listImagery(q: Queryable, scope: Scope): Promise<ImageryRecord[]> {
+  const params: unknown[] = [];
+  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM imagery WHERE ${scope.where('jurisdiction_code', params)} ORDER BY acquired_on NULLS LAST, id`, params);
+  return rows.map(toImagery);
+}
+
+/** One image, or null when absent or outside the scope (no existence leak). */
+export async function getImagery(q: Queryable, scope: Scope, id: number): Promise<ImageryRecord | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM imagery WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  return rows[0] ? toImagery(rows[0]) : null;
+}

@@ -1,0 +1,54 @@
+import type { PublicNotice, SpotCheckSample } from '../cases/index.ts';
+import type { Queryable } from './db.ts';
+import type { Scope } from './scope.ts';
+
+export interface SpotCheckRecord {
+  id: number;
+  jurisdictionCode: string;
+  period: string;
+  sample: SpotCheckSample;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+export async function insertSpotCheck(q: Queryable, scope: Scope, s: { jurisdictionCode: string; period: string; sample: SpotCheckSample; createdBy: number; at: Date }): Promise<number> {
+  scope.assertCovers(s.jurisdictionCode, 'spot check');
+  const { strata: _s, ids: _i, population: _p, algorithm: _a, ...plan } = s.sample;
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO spot_checks (jurisdiction_code, period, plan, sample, created_by, created_at) VALUES ($1,$2,$3::jsonb,$4::jsonb,$5,$6) RETURNING id`,
+    [s.jurisdictionCode, s.period, JSON.stringify(plan), JSON.stringify(s.sample), s.createdBy, s.at],
+  );
+  return rows[0].id;
+}
+
+export async function getSpotCheck(q: Queryable, scope: Scope, id: number): Promise<SpotCheckRecord | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM spot_checks WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const r = rows[0];
+  return r
+    ? { id: r.id as number, jurisdictionCode: r.jurisdiction_code as string, period: r.period as string, sample: r.sample as SpotCheckSample, createdBy: (r.created_by as number) ?? null, createdAt: r.created_at as Date }
+    : null;
+}
+
+export async function insertPublication(q: Queryable, scope: Scope, p: { polygonId: number; jurisdictionCode: string; notice: PublicNotice; by: number; at: Date }): Promise<void> {
+  scope.assertCovers(p.jurisdictionCode, `publication of polygon ${p.polygonId}`);
+  await q.query(
+    `INSERT INTO publications (polygon_id, jurisdiction_code, notice, published_by, published_at) VALUES ($1,$2,$3::jsonb,$4,$5)
+     ON CONFLICT (polygon_id) DO UPDATE SET notice = EXCLUDED.notice, published_by = EXCLUDED.published_by, published_at = EXCLUDED.published_at`,
+    [p.polygonId, p.jurisdictionCode, JSON.stringify(p.notice), p.by, p.at],
+  );
+}
+
+/**
+ * 执法公示 for the public: only what was published, already masked. Unscoped on purpose —
+ * publication is the act of making a case public — and never joined to anything private.
+ */
+export async function listPublications(q: Queryable, opts: { jurisdictionPrefix?: string; limit?: number; offset?: number } = {}): Promise<{ polygonId: number; jurisdictionCode: string; notice: PublicNotice; publishedAt: Date }[]> {
+  const params: unknown[] = [`${opts.jurisdictionPrefix ?? ''}%`];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT polygon_id, jurisdiction_code, notice, published_at FROM publications WHERE jurisdiction_code LIKE $1
+      ORDER BY published_at DESC LIMIT ${Math.min(opts.limit ?? 100, 1000)} OFFSET ${Math.max(opts.offset ?? 0, 0)}`,
+    params,
+  );
+  return rows.map((r) => ({ polygonId: r.polygon_id as number, jurisdictionCode: r.jurisdiction_code as string, notice: r.notice as PublicNotice, publishedAt: r.published_at as Date }));
+}
