@@ -106,7 +106,7 @@ describe('gengbao audit on an embedded data directory', () => {
     await migrate(db);
     await seedRecord(db);
     await db.close();
-    const env = { ...process.env, GENGBAO_DATA_DIR: dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, GENGBAO_DATA_DIR: dir };
     delete env.DATABASE_URL;
     const anchor = await run(process.execPath, [BIN, 'audit', 'anchor'], { env });
     expect(anchor.stdout.trim()).toMatch(/^10:[0-9a-f]{64}$/);
