@@ -190,4 +190,10 @@ function formatData(data: JinchengAdminData): string {
 `;
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  // A developer tool: say what failed in one line (no registry, a renamed file, a changed CSV).
+  console.error(`derive-jincheng failed: ${(e as Error).message}`);
+  process.exit(1);
+}
