@@ -199,6 +199,13 @@ export const InputSchemas = {
       path: ['imageryDate'],
     }),
   recheck_fail: z.object({ ...base, method: z.enum(['imagery', 'site']), reason: Text }),
+  spot_check_confirm: z.object({ ...base, sampleSeed: Text, note: z.string().optional() }),
+  spot_check_reject: z.object({
+    ...base,
+    sampleSeed: Text,
+    finding: Text,
+    correctCategory: z.enum(['lawful', 'illegal', 'other']),
+  }),
   report_major: z.object({
     ...base,
     urgent: z.boolean(),

@@ -54,6 +54,7 @@ export function applyEvent(
       rechecks: [],
       majorReports: [],
       interferences: [],
+      spotChecks: [],
       deadlines: [],
     };
   }

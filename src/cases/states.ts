@@ -85,6 +85,12 @@ export interface PolygonCaseState {
   majorReports: Fact<'report_major'>[];
   /** 干预记录: kept forever; no action removes one. */
   interferences: Fact<'record_interference'>[];
+  /** Spot-check findings, each naming who made the verdict it checked (and when). */
+  spotChecks: (Fact<'spot_check_confirm' | 'spot_check_reject'> & {
+    upheld: boolean;
+    verdictBy?: string;
+    verdictAt?: string;
+  })[];
   closure?: Fact<'close'>;
   deadlines: CaseDeadline[];
 }
