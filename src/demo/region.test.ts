@@ -211,6 +211,19 @@ describe('demo reference layers', () => {
   });
 
   it('gives permits unique document numbers in the real patterns', () => {
+    const pbfByVillage = new Map<string, Areal[]>();
+    for (const f of region.layers)
+      if (f.layerKind === 'pbf')
+        pbfByVillage.set(f.jurisdictionCode, [
+          ...(pbfByVillage.get(f.jurisdictionCode) ?? []),
+          f.geometry,
+        ]);
+    const onPbf = region.polygons.filter((p) => {
+      const [x, y] = ringCentroid(p.geometry.coordinates[0]);
+      return (pbfByVillage.get(p.jurisdictionCode) ?? []).some((g) => containsPoint(g, x, y));
+    });
+    expect(onPbf.length / region.polygons.length).toBeGreaterThan(0.3);
+
     const approvals = region.layers.filter((f) => f.layerKind === 'approval');
     const numbers = approvals.map((a) => a.properties.documentNumber as string);
     expect(new Set(numbers).size).toBe(numbers.length);
@@ -279,6 +292,19 @@ describe('demo 图斑', () => {
       (parcelsByVillage.get(p.jurisdictionCode) ?? []).some((b) => hits(b, bboxOf(p.geometry))),
     );
     expect(onFarmland.length / region.polygons.length).toBeGreaterThan(0.8);
+
+    const pbfByVillage = new Map<string, Areal[]>();
+    for (const f of region.layers)
+      if (f.layerKind === 'pbf')
+        pbfByVillage.set(f.jurisdictionCode, [
+          ...(pbfByVillage.get(f.jurisdictionCode) ?? []),
+          f.geometry,
+        ]);
+    const onPbf = region.polygons.filter((p) => {
+      const [x, y] = ringCentroid(p.geometry.coordinates[0]);
+      return (pbfByVillage.get(p.jurisdictionCode) ?? []).some((g) => containsPoint(g, x, y));
+    });
+    expect(onPbf.length / region.polygons.length).toBeGreaterThan(0.3);
 
     const approvals = region.layers.filter((f) => f.layerKind === 'approval');
     const approved = region.polygons.filter((p) =>
