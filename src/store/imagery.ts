@@ -21,7 +21,8 @@ function toImagery(r: Row): ImageryRecord {
   return {
     id: r.id as number,
     name: r.name as string,
-    acquiredOn: d == null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10),
+    acquiredOn:
+      d == null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10),
     uri: r.uri as string,
     jurisdictionCode: r.jurisdiction_code as string,
     bbox: bboxOfRow(r),
@@ -34,13 +35,23 @@ const COLUMNS = `id, name, acquired_on::text AS acquired_on, uri, jurisdiction_c
 /** Imagery whose jurisdiction lies in the scope, oldest acquisition first. */
 export async function listImagery(q: Queryable, scope: Scope): Promise<ImageryRecord[]> {
   const params: unknown[] = [];
-  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM imagery WHERE ${scope.where('jurisdiction_code', params)} ORDER BY acquired_on NULLS LAST, id`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM imagery WHERE ${scope.where('jurisdiction_code', params)} ORDER BY acquired_on NULLS LAST, id`,
+    params,
+  );
   return rows.map(toImagery);
 }
 
 /** One image, or null when absent or outside the scope (no existence leak). */
-export async function getImagery(q: Queryable, scope: Scope, id: number): Promise<ImageryRecord | null> {
+export async function getImagery(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+): Promise<ImageryRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM imagery WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM imagery WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
   return rows[0] ? toImagery(rows[0]) : null;
 }

@@ -19,7 +19,12 @@ const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Finds 图斑 whose code starts with `text` and jurisdictions whose name contains it (or whose
  * code starts with it), inside the scope; at most `limit` of each.
  */
-export async function searchPlaces(q: Queryable, scope: Scope, text: string, limit = 10): Promise<SearchHit[]> {
+export async function searchPlaces(
+  q: Queryable,
+  scope: Scope,
+  text: string,
+  limit = 10,
+): Promise<SearchHit[]> {
   const t = literal(text.trim());
   const pp: unknown[] = [];
   const polygons = await q.query<Record<string, unknown>>(
@@ -35,7 +40,19 @@ export async function searchPlaces(q: Queryable, scope: Scope, text: string, lim
     jp,
   );
   return [
-    ...polygons.map((r) => ({ kind: 'polygon' as const, id: String(r.id), label: r.code as string, detail: r.status as string, bbox: bboxOfRow(r) })),
-    ...places.map((r) => ({ kind: 'jurisdiction' as const, id: r.code as string, label: r.name as string, detail: r.level as string, bbox: bboxOfRow(r) })),
+    ...polygons.map((r) => ({
+      kind: 'polygon' as const,
+      id: String(r.id),
+      label: r.code as string,
+      detail: r.status as string,
+      bbox: bboxOfRow(r),
+    })),
+    ...places.map((r) => ({
+      kind: 'jurisdiction' as const,
+      id: r.code as string,
+      label: r.name as string,
+      detail: r.level as string,
+      bbox: bboxOfRow(r),
+    })),
   ];
 }

@@ -1,12 +1,48 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
-const INDEX = readFileSync(new URL('../web/index.html', import.meta.url), 'utf8');
+/** Where `npm run build:web` (and `npm ci`'s prepare, and `npm start`) put the built app. */
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>耕保 Gengbao</title>
+<p>The web app is not built. Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it when missing).</p>`;
 
 /**
- * The office page. Everything it needs is served from here: bureau intranets have no
- * internet, so no CDN, font or map service outside this server is ever referenced.
+ * The office web app, served from web/dist. Everything it needs is in that folder: bureau
+ * intranets have no internet, so no CDN, font or map service outside this server is ever
+ * referenced. Paths outside /api fall back to index.html so the app's own routes survive a
+ * reload; hashed assets are cached for a year, index.html never.
  */
 export const webRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  const built = existsSync(`${WEB_DIST}index.html`);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        res.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  const sendIndex = (reply: import('fastify').FastifyReply) =>
+    built
+      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+      : reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = req.url.split('?')[0];
+    // API paths and files that look like assets get a real 404, not the app.
+    if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } });
+    }
+    return sendIndex(reply);
+  });
 };

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { GengbaoError } from '../../errors.ts';
+import { storeOf } from '../guards.ts';
+import { ImageryTiler } from '../tiles/imagery-tiles.ts';
+import { etagOf, TileCache } from '../tiles/tile-cache.ts';
+import { assertTile } from '../tiles/tile-math.ts';
+
+/**
+ * Imagery of the caller's jurisdiction and its XYZ tiles: true colour (bands 3,2,1 with a
+ * 2–98 % stretch) rendered from the stored GeoTIFF/COG. Stored scenes do not change, so tiles
+ * are cached a day by browsers and in the server's LRU.
+ */
+export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tiler = new ImageryTiler();
+  const cache = new TileCache();
+  app.addHook('onClose', async () => tiler.close());
+
+  app.get(
+    '/api/imagery',
+    { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs' } },
+    async (req) => {
+      const items = await storeOf(req).imagery.list();
+      // The file location stays on the server: clients need the tiles, not the path.
+      return {
+        items: items.map(({ uri: _uri, ...img }) => ({
+          ...img,
+          role: (img.meta.role as string | undefined) ?? null,
+          tiles: `/api/imagery/${img.id}/tiles/{z}/{x}/{y}.png`,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/imagery/:id/tiles/:z/:x/:tile',
+    {
+      schema: {
+        tags: ['imagery'],
+        summary:
+          'One true-colour tile (PNG) of an image in my scope: /api/imagery/{id}/tiles/{z}/{x}/{y}.png',
+        params: z.object({
+          id: z.coerce.number().int().positive(),
+          z: z.coerce.number().int(),
+          x: z.coerce.number().int(),
+          tile: z.string().regex(/^\d+\.png$/, 'the tile must be {y}.png'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const img = await storeOf(req).imagery.get(req.params.id);
+      if (!img)
+        throw new GengbaoError('not_found', `no imagery ${req.params.id} in your scope`, {
+          field: 'id',
+        });
+      const t = { z: req.params.z, x: req.params.x, y: Number.parseInt(req.params.tile, 10) };
+      assertTile(t);
+      const key = `png|${img.id}|${img.uri}|${t.z}/${t.x}/${t.y}`;
+      const etag = etagOf(key);
+      reply.header('cache-control', 'private, max-age=86400').header('etag', etag);
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      const body = await cache.get(
+        key,
+        async () => (await tiler.render(img.uri, t)) ?? new Uint8Array(0),
+      );
+      // Outside the scene: 204, which MapLibre draws as an empty tile.
+      if (!body.byteLength) return reply.status(204).send();
+      return reply
+        .type('image/png')
+        .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    },
+  );
+};

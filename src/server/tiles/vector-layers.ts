@@ -1,0 +1,117 @@
+import type { Feature } from 'geojson';
+import { LAYER_KINDS, type LayerKind } from '../../store/reference.ts';
+import type { ScopedStore } from '../../store/scoped-store.ts';
+import type { JurisdictionLevel } from '../../store/scope.ts';
+import { tileBBox, type TileAddress } from './tile-math.ts';
+
+/**
+ * One vector-tile layer: where its features come from and from which zoom it is worth
+ * drawing. Below `minZoom` a tile is empty rather than a slow, unreadable smear: 11 848
+ * farmland parcels in one zoom-8 tile are neither fast nor useful, and 100 000 图斑 would be
+ * worse. Every fetch goes through the caller's ScopedStore, so tiles never leak data.
+ */
+export interface VectorLayer {
+  id: string;
+  minZoom: number;
+  /** How the layer's data may change: 'polygons' follows the 图斑 table's stamp, 'static' only reference imports. */
+  changes: 'polygons' | 'static';
+  features(store: ScopedStore, t: TileAddress): Promise<Feature[]>;
+}
+
+/** Features per tile at most: beyond this the tile is cut, which only happens below useful zooms. */
+const TILE_FEATURE_LIMIT = 10_000;
+/** Buffer around the tile box when picking features, as a fraction of the tile. */
+const PICK_BUFFER = 1 / 64;
+
+const jurisdictionLayer = (level: JurisdictionLevel, minZoom: number): VectorLayer => ({
+  id: level,
+  minZoom,
+  changes: 'static',
+  async features(store, t) {
+    const items = await store.jurisdictions.list({
+      level,
+      bbox: tileBBox(t, PICK_BUFFER),
+      withGeometry: true,
+    });
+    return items
+      .filter((j) => j.geometry)
+      .map((j) => ({
+        type: 'Feature',
+        id: Number(j.code),
+        geometry: j.geometry!,
+        properties: { code: j.code, name: j.name, level: j.level },
+      }));
+  },
+});
+
+const referenceLayer = (kind: LayerKind): VectorLayer => ({
+  id: kind,
+  minZoom: 10,
+  changes: 'static',
+  async features(store, t) {
+    const items = await store.layers.featuresInBox(tileBBox(t, PICK_BUFFER), {
+      kinds: [kind],
+      withGeometry: true,
+      limit: TILE_FEATURE_LIMIT,
+    });
+    return items.map((f) => ({
+      type: 'Feature',
+      id: f.id,
+      geometry: f.geometry!,
+      properties: {
+        id: f.id,
+        kind: f.kind,
+        code: f.jurisdictionCode,
+        areaM2: Math.round(f.areaM2),
+      },
+    }));
+  },
+});
+
+/**
+ * Below this zoom a 图斑 (typically 0.1–2 ha, under a pixel at zoom 11) is sent as a point at
+ * its box centre: tile simplification would drop it as a polygon, and the office still needs
+ * to see where the leads are when looking at a whole county.
+ */
+export const POLYGON_POINT_BELOW_ZOOM = 13;
+
+const polygonLayer: VectorLayer = {
+  id: 'polygons',
+  minZoom: 8,
+  changes: 'polygons',
+  async features(store, t) {
+    const asPoints = t.z < POLYGON_POINT_BELOW_ZOOM;
+    const items = await store.polygons.list({
+      bbox: tileBBox(t, PICK_BUFFER),
+      withGeometry: !asPoints,
+      limit: TILE_FEATURE_LIMIT,
+    });
+    return items.map((p) => ({
+      type: 'Feature',
+      id: p.id,
+      geometry: asPoints
+        ? { type: 'Point', coordinates: [(p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2] }
+        : p.geometry!,
+      // What the map styles and filters by (status colour, period/source filters, labels).
+      properties: {
+        id: p.id,
+        code: p.code,
+        status: p.status,
+        period: p.period,
+        source: p.source,
+        areaMu: Number(p.areaMu),
+      },
+    }));
+  },
+};
+
+/** Every vector-tile layer the server offers, by id (the `{layer}` of the tile URL). */
+export const VECTOR_LAYERS: ReadonlyMap<string, VectorLayer> = new Map(
+  [
+    jurisdictionLayer('county', 5),
+    jurisdictionLayer('township', 8),
+    jurisdictionLayer('village', 11),
+    polygonLayer,
+    ...LAYER_KINDS.map(referenceLayer),
+  ].map((l) => [l.id, l]),
+);

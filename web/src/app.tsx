@@ -1,0 +1,111 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, type User } from './api.ts';
+import { I18nContext, makeI18n, savedLang, useI18n, type Lang } from './i18n.ts';
+import { DashboardPage } from './pages/dashboard.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { MapPage } from './pages/map-page.tsx';
+import { PolygonPage } from './pages/polygon-page.tsx';
+import { QueuesPage } from './pages/queues-page.tsx';
+import { linkTo, navigate, useRoute } from './router.ts';
+
+/** The office app: login, then the one map, work queues, polygon pages and dashboards. */
+export function App() {
+  const [lang, setLangState] = useState<Lang>(savedLang);
+  const i18n = useMemo(
+    () =>
+      makeI18n(lang, (l) => {
+        localStorage.setItem('gengbao.lang', l);
+        setLangState(l);
+      }),
+    [lang],
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t('appName') + (lang === 'zh' ? ' · 耕地保护' : ' · farmland protection');
+  }, [lang, i18n]);
+
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useEffect(() => {
+    api.get<{ user: User }>('/api/me').then(
+      (r) => setUser(r.user),
+      () => setUser(null),
+    );
+    const onUnauth = () => setUser(null);
+    window.addEventListener('gengbao:unauthenticated', onUnauth);
+    return () => window.removeEventListener('gengbao:unauthenticated', onUnauth);
+  }, []);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {user === undefined ? (
+        <div className="splash">{i18n.t('loading')}</div>
+      ) : user === null ? (
+        <LoginPage onLogin={setUser} />
+      ) : (
+        <Shell user={user} onLogout={() => setUser(null)} />
+      )}
+    </I18nContext.Provider>
+  );
+}
+
+function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
+  const { t, lang, setLang } = useI18n();
+  const route = useRoute();
+  const section = route.path.split('/')[1] ?? '';
+  const logout = async () => {
+    await api.post('/api/auth/logout').catch(() => undefined);
+    navigate('/', true);
+    onLogout();
+  };
+  let page;
+  const polygonMatch = /^\/polygons\/(\d+)$/.exec(route.path);
+  if (polygonMatch) page = <PolygonPage id={Number(polygonMatch[1])} />;
+  else if (section === 'queues')
+    page = <QueuesPage user={user} query={route.query} queue={route.path.split('/')[2]} />;
+  else if (section === 'dashboard') page = <DashboardPage user={user} />;
+  else page = <MapPage user={user} query={route.query} />;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">
+          {t('appName')} <small>{t('tagline')}</small>
+        </span>
+        <nav>
+          <a
+            className={section === '' || section === 'map' ? 'active' : ''}
+            {...linkTo('/')}
+            data-nav="map"
+          >
+            {t('navMap')}
+          </a>
+          <a
+            className={section === 'queues' ? 'active' : ''}
+            {...linkTo('/queues')}
+            data-nav="queues"
+          >
+            {t('navQueues')}
+          </a>
+          <a
+            className={section === 'dashboard' ? 'active' : ''}
+            {...linkTo('/dashboard')}
+            data-nav="dashboard"
+          >
+            {t('navDashboard')}
+          </a>
+        </nav>
+        <span className="who">
+          {user.displayName} · {t(`role_${user.role}`)} · {user.jurisdictionName}
+        </span>
+        <button
+          className="lang"
+          data-testid="lang-switch"
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+        >
+          {t('language')}
+        </button>
+        <button onClick={logout}>{t('logout')}</button>
+      </header>
+      <main>{page}</main>
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+import { createContext, useContext } from 'react';
+
+export type Lang = 'zh' | 'en';
+
+/** Every text of the app in Chinese (default) and English; keys are stable ids. */
+const TEXT = {
+  appName: { zh: '耕保', en: 'Gengbao' },
+  tagline: { zh: '早发现、早制止、严查处', en: 'Detect early, stop early, investigate strictly' },
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  login: { zh: '登录', en: 'Log in' },
+  logout: { zh: '退出', en: 'Log out' },
+  loginFailed: { zh: '登录失败', en: 'Login failed' },
+  navMap: { zh: '一张图', en: 'Map' },
+  navQueues: { zh: '工作台', en: 'Work queues' },
+  navDashboard: { zh: '统计', en: 'Dashboard' },
+  language: { zh: 'English', en: '中文' },
+  layers: { zh: '图层', en: 'Layers' },
+  search: { zh: '搜索图斑编号或地名', en: 'Search polygon code or place' },
+  noResults: { zh: '无结果', en: 'No results' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  error: { zh: '出错了', en: 'Something went wrong' },
+  // layers
+  layer_imagery_after: { zh: '影像（后时相）', en: 'Imagery (after)' },
+  layer_imagery_before: { zh: '影像（前时相）', en: 'Imagery (before)' },
+  layer_polygons: { zh: '图斑', en: 'Change polygons' },
+  layer_county: { zh: '县界', en: 'County boundaries' },
+  layer_township: { zh: '乡镇界', en: 'Township boundaries' },
+  layer_village: { zh: '村界', en: 'Village boundaries' },
+  layer_farmland: { zh: '耕地', en: 'Farmland' },
+  layer_pbf: { zh: '永久基本农田', en: 'Permanent basic farmland' },
+  layer_redline: { zh: '生态保护红线', en: 'Ecological red line' },
+  layer_approval: { zh: '批准用地', en: 'Approved land use' },
+  layer_facility: { zh: '设施农用地', en: 'Agricultural facilities' },
+  layer_temporary: { zh: '临时用地', en: 'Temporary use' },
+  layer_homestead: { zh: '宅基地', en: 'Homesteads' },
+  compare: { zh: '前后对比', en: 'Before / after' },
+  swipeHint: { zh: '拖动滑块对比前后时相影像', en: 'Drag the slider to compare before and after' },
+  drawArea: { zh: '画范围筛选', en: 'Draw an area filter' },
+  clearArea: { zh: '清除范围', en: 'Clear area' },
+  uploadArea: { zh: '上传范围 (GeoJSON)', en: 'Upload area (GeoJSON)' },
+  drawHint: {
+    zh: '在地图上点击绘制多边形，双击结束',
+    en: 'Click on the map to draw, double-click to finish',
+  },
+  inArea: { zh: '范围内图斑', en: 'Polygons in the area' },
+  // queues
+  queue_to_push: { zh: '待下发', en: 'To push' },
+  queue_to_verify: { zh: '待核查', en: 'To verify' },
+  queue_to_determine: { zh: '待判定', en: 'To determine' },
+  queue_to_review: { zh: '待审核', en: 'To review' },
+  queue_returned: { zh: '已退回', en: 'Returned' },
+  queue_overdue: { zh: '已逾期', en: 'Overdue' },
+  queue_all: { zh: '全部图斑', en: 'All polygons' },
+  period: { zh: '批次', en: 'Period' },
+  source: { zh: '来源', en: 'Source' },
+  status: { zh: '状态', en: 'Status' },
+  jurisdiction: { zh: '行政区', en: 'Jurisdiction' },
+  any: { zh: '全部', en: 'All' },
+  code: { zh: '图斑编号', en: 'Code' },
+  area: { zh: '面积', en: 'Area' },
+  areaM2: { zh: '面积（平方米）', en: 'Area (m²)' },
+  areaMu: { zh: '面积（亩）', en: 'Area (mu)' },
+  foundOn: { zh: '发现日期', en: 'Found on' },
+  count: { zh: '数量', en: 'Count' },
+  items: { zh: '条', en: 'items' },
+  open: { zh: '查看', en: 'Open' },
+  showOnMap: { zh: '在图上显示', en: 'Show on map' },
+  // polygon page
+  polygon: { zh: '图斑', en: 'Polygon' },
+  figures: { zh: '基本信息', en: 'Figures' },
+  changeType: { zh: '变化类型', en: 'Change type' },
+  score: { zh: '置信度', en: 'Score' },
+  imageryDates: { zh: '影像时相', en: 'Imagery dates' },
+  before: { zh: '前时相', en: 'Before' },
+  after: { zh: '后时相', en: 'After' },
+  noImagery: { zh: '此处无影像', en: 'No imagery here' },
+  record: { zh: '处置记录', en: 'Record' },
+  noEvents: { zh: '暂无记录', en: 'No events yet' },
+  actions: { zh: '可办理事项', en: 'Actions' },
+  noActions: { zh: '当前无可办理事项', en: 'No action open to you now' },
+  actionsUnavailable: {
+    zh: '办理功能尚未启用',
+    en: 'Case actions are not available on this server yet',
+  },
+  submit: { zh: '提交', en: 'Submit' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  actionDone: { zh: '已办理', en: 'Recorded' },
+  properties: { zh: '属性', en: 'Properties' },
+  back: { zh: '返回', en: 'Back' },
+  // dashboard
+  byCounty: { zh: '各县（市、区）图斑', en: 'Polygons by county' },
+  byPeriod: { zh: '各批次图斑', en: 'Polygons by period' },
+  statusMix: { zh: '处置状态', en: 'Status mix' },
+  sourceMix: { zh: '图斑来源', en: 'Sources' },
+  totalPolygons: { zh: '图斑总数', en: 'Polygons' },
+  totalArea: { zh: '总面积（亩）', en: 'Total area (mu)' },
+  openItems: { zh: '未办结', en: 'Open' },
+  clickThrough: { zh: '点击图表查看明细', en: 'Click a chart to see the list behind it' },
+  // statuses
+  st_found: { zh: '发现', en: 'Found' },
+  st_analysed: { zh: '已套合', en: 'Analysed' },
+  st_pushed: { zh: '已下发', en: 'Pushed' },
+  st_verified: { zh: '已核查', en: 'Verified' },
+  st_determined: { zh: '已判定', en: 'Determined' },
+  st_returned: { zh: '退回整改', en: 'Returned' },
+  st_disputed: { zh: '异议', en: 'Disputed' },
+  st_reviewed: { zh: '审核通过', en: 'Reviewed' },
+  st_stopped: { zh: '已制止', en: 'Stopped' },
+  st_case_filed: { zh: '已立案', en: 'Case filed' },
+  st_decided: { zh: '已决定', en: 'Decided' },
+  st_enforced: { zh: '已执行', en: 'Enforced' },
+  st_rectified: { zh: '已整改', en: 'Rectified' },
+  st_rechecked: { zh: '已复核', en: 'Rechecked' },
+  st_closed: { zh: '已销号', en: 'Closed' },
+  // sources
+  src_detection: { zh: '遥感监测', en: 'Detection' },
+  src_batch: { zh: '下发批次', en: 'Batch' },
+  src_patrol: { zh: '巡查发现', en: 'Patrol' },
+  src_tip: { zh: '举报线索', en: 'Tip-off' },
+  src_video: { zh: '视频监控', en: 'Video' },
+  src_manual: { zh: '手工录入', en: 'Manual' },
+  // roles
+  role_admin: { zh: '系统管理员', en: 'Administrator' },
+  role_province_monitor: { zh: '省级监测', en: 'Province monitor' },
+  role_city_reviewer: { zh: '市级审核', en: 'City reviewer' },
+  role_county_officer: { zh: '县级执法', en: 'County officer' },
+  role_township_chief: { zh: '乡镇田长', en: 'Township chief' },
+  role_village_chief: { zh: '村级田长', en: 'Village chief' },
+  role_supervisor: { zh: '督察', en: 'Supervisor' },
+  mu: { zh: '亩', en: 'mu' },
+} as const;
+
+export type TextKey = keyof typeof TEXT;
+
+export interface I18n {
+  lang: Lang;
+  setLang(l: Lang): void;
+  t(key: TextKey | string): string;
+  /** A number in the language's grouping and decimal style. */
+  num(n: number, digits?: number): string;
+  /** 亩 always with two decimals (the unit of record in land administration). */
+  mu(n: number): string;
+  date(d: string | Date): string;
+  dateTime(d: string | Date): string;
+}
+
+const locale = (l: Lang) => (l === 'zh' ? 'zh-CN' : 'en-GB');
+
+/** Builds the translator and formatters of a language. Unknown keys show as themselves. */
+export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
+  const loc = locale(lang);
+  const nf = new Map<number, Intl.NumberFormat>();
+  const num = (n: number, digits = 0) => {
+    let f = nf.get(digits);
+    if (!f)
+      nf.set(
+        digits,
+        (f = new Intl.NumberFormat(loc, {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        })),
+      );
+    return f.format(n);
+  };
+  const df = new Intl.DateTimeFormat(loc, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dtf = new Intl.DateTimeFormat(loc, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return {
+    lang,
+    setLang,
+    t: (key) => (TEXT as Record<string, { zh: string; en: string }>)[key]?.[lang] ?? key,
+    num,
+    mu: (n) => num(n, 2),
+    date: (d) => df.format(typeof d === 'string' ? new Date(d) : d),
+    dateTime: (d) => dtf.format(typeof d === 'string' ? new Date(d) : d),
+  };
+}
+
+export const I18nContext = createContext<I18n>(makeI18n('zh', () => undefined));
+export const useI18n = () => useContext(I18nContext);
+
+/** The saved language, Chinese unless the user chose English. */
+export function savedLang(): Lang {
+  return localStorage.getItem('gengbao.lang') === 'en' ? 'en' : 'zh';
+}

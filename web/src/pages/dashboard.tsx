@@ -1,0 +1,198 @@
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import { api, qs, type Jurisdiction, type User } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { STATUS_COLORS } from '../queues.ts';
+import { navigate } from '../router.ts';
+
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  CanvasRenderer,
+]);
+
+interface StatsRow {
+  countyCode: string;
+  period: string;
+  status: string;
+  source: string;
+  count: number;
+  areaM2: number;
+  areaMu: number;
+}
+
+type Option = echarts.EChartsCoreOption;
+
+/** One ECharts chart; `onPick(dataIndex, seriesIndex)` fires when a bar or slice is clicked. */
+function Chart({
+  option,
+  onPick,
+  testId,
+}: {
+  option: Option;
+  onPick: (index: number, series: number) => void;
+  testId: string;
+}) {
+  const div = useRef<HTMLDivElement>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    const c = echarts.init(div.current!, undefined, { renderer: 'canvas' });
+    chart.current = c;
+    c.on('click', (e) => pick.current(e.dataIndex, e.seriesIndex ?? 0));
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(div.current!);
+    return () => {
+      ro.disconnect();
+      c.dispose();
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+  return <div ref={div} className="chart" data-testid={testId} />;
+}
+
+const sumBy = (rows: StatsRow[], key: (r: StatsRow) => string) => {
+  const m = new Map<string, { count: number; mu: number }>();
+  for (const r of rows) {
+    const k = key(r);
+    const v = m.get(k) ?? { count: 0, mu: 0 };
+    v.count += r.count;
+    v.mu += r.areaMu;
+    m.set(k, v);
+  }
+  return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+};
+
+/** Counts and areas by county and period, the status and source mix; every chart opens its list. */
+export function DashboardPage({ user }: { user: User }) {
+  const { t, num, mu } = useI18n();
+  const [rows, setRows] = useState<StatsRow[] | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    api.get<{ items: StatsRow[] }>('/api/stats/polygons').then((r) => setRows(r.items));
+    api.get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level: 'county' })}`).then(
+      (r) => setNames(Object.fromEntries(r.items.map((j) => [j.code, j.name]))),
+      () => undefined,
+    );
+  }, [user.jurisdictionCode]);
+  if (!rows) return <p className="muted page">{t('loading')}</p>;
+
+  const byCounty = sumBy(rows, (r) => r.countyCode);
+  const byPeriod = sumBy(rows, (r) => r.period);
+  const byStatus = sumBy(rows, (r) => r.status);
+  const bySource = sumBy(rows, (r) => r.source);
+  const total = rows.reduce((s, r) => s + r.count, 0);
+  const totalMu = rows.reduce((s, r) => s + r.areaMu, 0);
+  const open = rows.filter((r) => r.status !== 'closed').reduce((s, r) => s + r.count, 0);
+  const list = (q: Record<string, string>) => navigate(`/queues/all${qs(q)}`);
+  const bars = (cats: string[], counts: number[], areas: number[]): Option => ({
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('count'), t('areaMu')] },
+    grid: { left: 50, right: 50, bottom: 40, top: 40 },
+    xAxis: { type: 'category', data: cats },
+    yAxis: [
+      { type: 'value', name: t('count') },
+      { type: 'value', name: t('mu') },
+    ],
+    series: [
+      { name: t('count'), type: 'bar', data: counts, itemStyle: { color: '#c62828' } },
+      {
+        name: t('areaMu'),
+        type: 'bar',
+        yAxisIndex: 1,
+        data: areas.map((a) => Math.round(a * 100) / 100),
+        itemStyle: { color: '#f9a825' },
+      },
+    ],
+  });
+  const pie = (
+    entries: [string, { count: number }][],
+    label: (k: string) => string,
+    colors?: Record<string, string>,
+  ): Option => ({
+    tooltip: { trigger: 'item' },
+    series: [
+      {
+        type: 'pie',
+        radius: ['35%', '70%'],
+        data: entries.map(([k, v]) => ({
+          name: label(k),
+          value: v.count,
+          itemStyle: colors?.[k] ? { color: colors[k] } : undefined,
+        })),
+      },
+    ],
+  });
+
+  return (
+    <div className="page dashboard">
+      <div className="kpis">
+        <div className="kpi">
+          <span>{t('totalPolygons')}</span>
+          <b data-testid="kpi-total">{num(total)}</b>
+        </div>
+        <div className="kpi">
+          <span>{t('totalArea')}</span>
+          <b>{mu(totalMu)}</b>
+        </div>
+        <div className="kpi">
+          <span>{t('openItems')}</span>
+          <b>{num(open)}</b>
+        </div>
+        <p className="muted">{t('clickThrough')}</p>
+      </div>
+      <div className="charts">
+        <section className="card">
+          <h3>{t('byCounty')}</h3>
+          <Chart
+            testId="chart-county"
+            option={bars(
+              byCounty.map(([c]) => names[c] ?? c),
+              byCounty.map(([, v]) => v.count),
+              byCounty.map(([, v]) => v.mu),
+            )}
+            onPick={(i) => list({ jurisdiction: byCounty[i][0] })}
+          />
+        </section>
+        <section className="card">
+          <h3>{t('byPeriod')}</h3>
+          <Chart
+            testId="chart-period"
+            option={bars(
+              byPeriod.map(([p]) => p),
+              byPeriod.map(([, v]) => v.count),
+              byPeriod.map(([, v]) => v.mu),
+            )}
+            onPick={(i) => list({ period: byPeriod[i][0] })}
+          />
+        </section>
+        <section className="card">
+          <h3>{t('statusMix')}</h3>
+          <Chart
+            testId="chart-status"
+            option={pie(byStatus, (k) => t(`st_${k}`), STATUS_COLORS)}
+            onPick={(i) => list({ status: byStatus[i][0] })}
+          />
+        </section>
+        <section className="card">
+          <h3>{t('sourceMix')}</h3>
+          <Chart
+            testId="chart-source"
+            option={pie(bySource, (k) => t(`src_${k}`))}
+            onPick={(i) => list({ source: bySource[i][0] })}
+          />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,335 @@
+import {
+  Popup,
+  type FilterSpecification,
+  type LngLat,
+  type Map as MapLibreMap,
+  type MapGeoJSONFeature,
+  type MapMouseEvent,
+} from 'maplibre-gl';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, qs, type BBox, type Imagery, type Polygon, type User } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { pointInRing, ringsBBox, ringsOf, showArea, type Ring } from '../map/area-filter.ts';
+import {
+  addImageryLayer,
+  bboxBounds,
+  GengbaoMap,
+  imagerySourceId,
+  SwipeCompare,
+} from '../map/gengbao-map.tsx';
+import { LAYER_GROUPS, mapStyle } from '../map/style.ts';
+import { linkTo, navigate } from '../router.ts';
+
+interface Hit {
+  kind: 'polygon' | 'jurisdiction';
+  id: string;
+  label: string;
+  detail: string;
+  bbox: BBox | null;
+}
+
+/** The one map: imagery, reference layers, boundaries and 图斑 of the user's jurisdiction. */
+export function MapPage({ user, query }: { user: User; query: URLSearchParams }) {
+  const { t, mu } = useI18n();
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [home, setHome] = useState<BBox | null>(null);
+  const [visible, setVisible] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(LAYER_GROUPS.map((g) => [g.id, g.visible])),
+  );
+  const [imagery, setImagery] = useState<Imagery[]>([]);
+  const [imageryOn, setImageryOn] = useState(true);
+  const [compare, setCompare] = useState(false);
+  const [area, setArea] = useState<Ring[] | null>(null);
+  const [inArea, setInArea] = useState<Polygon[] | null>(null);
+  const [drawing, setDrawing] = useState(false);
+  const focus = query.get('focus');
+
+  useEffect(() => {
+    api
+      .get<{ code: string; bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`)
+      .then(
+        (j) => setHome(j.bbox ?? [110, 34, 115, 37]),
+        () => setHome([110, 34, 115, 37]),
+      );
+    api.get<{ items: Imagery[] }>('/api/imagery').then(
+      (r) => setImagery(r.items),
+      () => setImagery([]),
+    );
+  }, [user.jurisdictionCode]);
+
+  const onMap = useCallback((m: MapLibreMap) => {
+    setMap(m);
+    m.on('click', 'polygons-fill', (e) => openFeature(e.features?.[0]));
+    m.on('click', 'polygons-dot', (e) => openFeature(e.features?.[0]));
+    let hovered: number | string | undefined;
+    const popup = new Popup({ closeButton: false, closeOnClick: false, className: 'hover-popup' });
+    const hover = (e: { features?: MapGeoJSONFeature[]; lngLat: LngLat }) => {
+      const f = e.features?.[0];
+      m.getCanvas().style.cursor = f ? 'pointer' : '';
+      if (hovered !== undefined)
+        m.setFeatureState(
+          { source: 'polygons', sourceLayer: 'polygons', id: hovered },
+          { hover: false },
+        );
+      hovered = f?.id;
+      if (f && hovered !== undefined)
+        m.setFeatureState(
+          { source: 'polygons', sourceLayer: 'polygons', id: hovered },
+          { hover: true },
+        );
+      if (f)
+        popup
+          .setLngLat(e.lngLat)
+          .setHTML(`<b>${f.properties.code}</b><br>${f.properties.status} · ${f.properties.areaMu}`)
+          .addTo(m);
+      else popup.remove();
+    };
+    for (const layer of ['polygons-fill', 'polygons-dot']) {
+      m.on('mousemove', layer, hover);
+      m.on('mouseleave', layer, () => {
+        hover({ lngLat: m.getCenter() });
+      });
+    }
+  }, []);
+
+  // Re-render the hover popup in the current language is not needed: it shows codes and numbers.
+  const openFeature = (f?: MapGeoJSONFeature) => {
+    if (f?.properties?.id != null) navigate(`/polygons/${f.properties.id}`);
+  };
+
+  useEffect(() => {
+    if (!map) return;
+    for (const g of LAYER_GROUPS)
+      for (const l of g.layers)
+        if (map.getLayer(l))
+          map.setLayoutProperty(l, 'visibility', visible[g.id] ? 'visible' : 'none');
+  }, [map, visible]);
+
+  const after = imagery.find((i) => i.role === 'after') ?? imagery[imagery.length - 1];
+  const before =
+    imagery.find((i) => i.role === 'before') ?? (imagery.length > 1 ? imagery[0] : undefined);
+  useEffect(() => {
+    if (!map || !after) return;
+    addImageryLayer(map, after, imageryOn);
+    map.setLayoutProperty(imagerySourceId(after), 'visibility', imageryOn ? 'visible' : 'none');
+  }, [map, after, imageryOn]);
+
+  useEffect(() => {
+    if (!map) return;
+    const b = focus?.split(',').map(Number);
+    if (b && b.length === 4 && b.every(Number.isFinite))
+      map.fitBounds(bboxBounds(b as BBox), { padding: 80, maxZoom: 17, duration: 0 });
+  }, [map, focus]);
+
+  const applyArea = useCallback(
+    async (rings: Ring[]) => {
+      setArea(rings);
+      if (!map) return;
+      showArea(map, rings);
+      const bbox = ringsBBox(rings);
+      const r = await api.get<{ items: Polygon[] }>(
+        `/api/polygons${qs({ bbox: bbox.map((v) => v.toFixed(7)).join(','), limit: 10000 })}`,
+      );
+      const inside = r.items.filter((p) => {
+        const c: [number, number] = [(p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2];
+        return rings.some((ring) => pointInRing(c, ring));
+      });
+      setInArea(inside);
+      const ids = inside.map((p) => p.id);
+      for (const l of ['polygons-fill', 'polygons-line', 'polygons-dot']) {
+        const base =
+          l === 'polygons-dot'
+            ? ['==', ['geometry-type'], 'Point']
+            : ['==', ['geometry-type'], 'Polygon'];
+        map.setFilter(l, [
+          'all',
+          base,
+          ['in', ['get', 'id'], ['literal', ids]],
+        ] as unknown as FilterSpecification);
+      }
+      map.fitBounds(bboxBounds(bbox), { padding: 60, duration: 0 });
+    },
+    [map],
+  );
+
+  const clearArea = () => {
+    setArea(null);
+    setInArea(null);
+    if (!map) return;
+    showArea(map, []);
+    for (const l of ['polygons-fill', 'polygons-line', 'polygons-dot'])
+      map.setFilter(
+        l,
+        l === 'polygons-dot'
+          ? ['==', ['geometry-type'], 'Point']
+          : ['==', ['geometry-type'], 'Polygon'],
+      );
+  };
+
+  // Drawing: click adds a vertex, double-click closes the ring.
+  const drawRing = useRef<Ring>([]);
+  useEffect(() => {
+    if (!map || !drawing) return;
+    drawRing.current = [];
+    map.doubleClickZoom.disable();
+    map.getCanvas().style.cursor = 'crosshair';
+    const click = (e: MapMouseEvent) => {
+      drawRing.current.push([e.lngLat.lng, e.lngLat.lat]);
+      showArea(map, [drawRing.current]);
+    };
+    const dbl = (e: MapMouseEvent) => {
+      e.preventDefault();
+      setDrawing(false);
+      if (drawRing.current.length >= 3) applyArea([drawRing.current]);
+    };
+    map.on('click', click);
+    map.on('dblclick', dbl);
+    return () => {
+      map.off('click', click);
+      map.off('dblclick', dbl);
+      map.getCanvas().style.cursor = '';
+      setTimeout(() => map.doubleClickZoom.enable(), 0);
+    };
+  }, [map, drawing, applyArea]);
+
+  const upload = async (file: File) => {
+    const rings = ringsOf(JSON.parse(await file.text()));
+    if (rings.length) applyArea(rings);
+  };
+
+  return (
+    <div className="map-page">
+      {home && (
+        <GengbaoMap
+          testMain
+          options={{
+            style: mapStyle(),
+            bounds: bboxBounds(home),
+            fitBoundsOptions: { padding: 20 },
+            maxZoom: 19,
+          }}
+          onMap={onMap}
+        />
+      )}
+      {map && compare && before && <SwipeCompare main={map} before={before} />}
+      <div className="map-panel">
+        <SearchBox map={map} />
+        <section className="layer-switcher" aria-label={t('layers')}>
+          <h3>{t('layers')}</h3>
+          {after && (
+            <label>
+              <input
+                type="checkbox"
+                checked={imageryOn}
+                onChange={(e) => setImageryOn(e.target.checked)}
+                data-layer="imagery"
+              />{' '}
+              {t('layer_imagery_after')} <small>{after.acquiredOn}</small>
+            </label>
+          )}
+          {before && after && (
+            <label>
+              <input
+                type="checkbox"
+                checked={compare}
+                onChange={(e) => setCompare(e.target.checked)}
+                data-layer="compare"
+              />{' '}
+              {t('compare')} <small>{before.acquiredOn}</small>
+            </label>
+          )}
+          {LAYER_GROUPS.map((g) => (
+            <label key={g.id}>
+              <input
+                type="checkbox"
+                checked={visible[g.id]}
+                data-layer={g.id}
+                onChange={(e) => setVisible({ ...visible, [g.id]: e.target.checked })}
+              />{' '}
+              {t(`layer_${g.id}`)}
+            </label>
+          ))}
+        </section>
+        <section className="area-tools">
+          {!drawing && !area && (
+            <button onClick={() => setDrawing(true)} data-testid="draw-area">
+              {t('drawArea')}
+            </button>
+          )}
+          {drawing && <p className="muted">{t('drawHint')}</p>}
+          {area && <button onClick={clearArea}>{t('clearArea')}</button>}
+          <label className="upload">
+            {t('uploadArea')}
+            <input
+              type="file"
+              accept=".geojson,.json,application/geo+json"
+              onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])}
+            />
+          </label>
+          {inArea && (
+            <div className="area-list">
+              <h4>
+                {t('inArea')}: {inArea.length}
+              </h4>
+              <ul>
+                {inArea.slice(0, 50).map((p) => (
+                  <li key={p.id}>
+                    <a {...linkTo(`/polygons/${p.id}`)}>{p.code}</a> {mu(p.areaMu)} {t('mu')}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function SearchBox({ map }: { map: MapLibreMap | null }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  useEffect(() => {
+    if (!text.trim()) {
+      setHits(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      api.get<{ items: Hit[] }>(`/api/search${qs({ q: text.trim() })}`).then(
+        (r) => setHits(r.items),
+        () => setHits([]),
+      );
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const go = (h: Hit) => {
+    if (h.kind === 'polygon') navigate(`/polygons/${h.id}`);
+    else if (h.bbox && map) map.fitBounds(bboxBounds(h.bbox), { padding: 40, duration: 0 });
+    setHits(null);
+  };
+  return (
+    <div className="search">
+      <input
+        type="search"
+        placeholder={t('search')}
+        value={text}
+        data-testid="search"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && hits?.[0] && go(hits[0])}
+      />
+      {hits && (
+        <ul className="hits">
+          {hits.length === 0 && <li className="muted">{t('noResults')}</li>}
+          {hits.map((h) => (
+            <li key={h.kind + h.id}>
+              <button className="link" onClick={() => go(h)}>
+                {h.label} <small>{h.kind === 'polygon' ? t(`st_${h.detail}`) : h.detail}</small>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

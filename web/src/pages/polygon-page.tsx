@@ -1,0 +1,258 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  api,
+  ApiError,
+  type CaseAction,
+  type Imagery,
+  type Polygon,
+  type PolygonEvent,
+} from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { addImageryLayer, bboxBounds, GengbaoMap, SwipeCompare } from '../map/gengbao-map.tsx';
+import { STATUS_COLORS } from '../queues.ts';
+import { linkTo } from '../router.ts';
+
+type Detail = Polygon & { events: PolygonEvent[] };
+
+const overlaps = (a: number[], b: number[]) =>
+  a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+
+/** Adds the polygon outline (one feature: its own geometry, not a data layer). */
+function addOutline(map: MapLibreMap, p: Detail, color: string) {
+  if (map.getSource('polygon')) return;
+  map.addSource('polygon', {
+    type: 'geojson',
+    data: { type: 'Feature', properties: {}, geometry: p.geometry! },
+  });
+  map.addLayer({
+    id: 'polygon-line',
+    type: 'line',
+    source: 'polygon',
+    paint: { 'line-color': color, 'line-width': 3 },
+  });
+}
+
+/** One 图斑: figures, geometry on before/after imagery, the record, and the actions open now. */
+export function PolygonPage({ id }: { id: number }) {
+  const { t, mu, num, dateTime, date } = useI18n();
+  const [p, setP] = useState<Detail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [imagery, setImagery] = useState<Imagery[]>([]);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [actions, setActions] = useState<CaseAction[] | 'unavailable' | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    setError(null);
+    api.get<Detail>(`/api/polygons/${id}`).then(setP, (e: Error) => setError(e.message));
+    api.get<{ items: CaseAction[] } | CaseAction[]>(`/api/polygons/${id}/actions`).then(
+      (r) => setActions(Array.isArray(r) ? r : (r.items ?? [])),
+      (e) =>
+        setActions(
+          e instanceof ApiError && e.status === 404 && e.message.startsWith('no route')
+            ? 'unavailable'
+            : [],
+        ),
+    );
+  }, [id, reload]);
+  useEffect(() => {
+    api.get<{ items: Imagery[] }>('/api/imagery').then(
+      (r) => setImagery(r.items),
+      () => setImagery([]),
+    );
+  }, []);
+
+  const here = p ? imagery.filter((i) => i.bbox && overlaps(i.bbox, p.bbox)) : [];
+  const after = here.find((i) => i.role === 'after') ?? here[here.length - 1];
+  const before = here.find((i) => i.role === 'before') ?? (here.length > 1 ? here[0] : undefined);
+  const color = p ? (STATUS_COLORS[p.status] ?? '#e53935') : '#e53935';
+  const outline = useCallback((m: MapLibreMap) => p && addOutline(m, p, color), [p, color]);
+
+  useEffect(() => {
+    if (!map || !p) return;
+    if (after) addImageryLayer(map, after, true);
+    addOutline(map, p, color);
+  }, [map, p, after, color]);
+
+  if (error) return <p className="error page">{error}</p>;
+  if (!p) return <p className="muted page">{t('loading')}</p>;
+  const props = p.properties;
+  return (
+    <div className="page polygon-page" data-testid="polygon-page">
+      <p>
+        <a {...linkTo('/queues')}>← {t('navQueues')}</a>
+      </p>
+      <h2>
+        {t('polygon')} <span data-testid="polygon-code">{p.code}</span>{' '}
+        <span className={`status st-${p.status}`} data-testid="polygon-status">
+          {t(`st_${p.status}`)}
+        </span>
+      </h2>
+      <div className="polygon-grid">
+        <section className="card">
+          <h3>{t('figures')}</h3>
+          <dl className="figures">
+            <dt>{t('areaM2')}</dt>
+            <dd data-testid="area-m2">{num(p.areaM2, 1)}</dd>
+            <dt>{t('areaMu')}</dt>
+            <dd data-testid="area-mu">{mu(Number(p.areaMu))}</dd>
+            <dt>{t('source')}</dt>
+            <dd>{t(`src_${p.source}`)}</dd>
+            <dt>{t('period')}</dt>
+            <dd>{p.period}</dd>
+            <dt>{t('jurisdiction')}</dt>
+            <dd>{p.jurisdictionCode}</dd>
+            {typeof props.changeType === 'string' && (
+              <>
+                <dt>{t('changeType')}</dt>
+                <dd>{props.changeType}</dd>
+              </>
+            )}
+            {typeof props.score === 'number' && (
+              <>
+                <dt>{t('score')}</dt>
+                <dd>{num(props.score, 2)}</dd>
+              </>
+            )}
+            {typeof props.foundOn === 'string' && (
+              <>
+                <dt>{t('foundOn')}</dt>
+                <dd>{date(props.foundOn)}</dd>
+              </>
+            )}
+            {typeof props.imageryBefore === 'string' && (
+              <>
+                <dt>{t('imageryDates')}</dt>
+                <dd>
+                  {date(props.imageryBefore)} →{' '}
+                  {typeof props.imageryAfter === 'string' ? date(props.imageryAfter) : ''}
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section className="card map-card">
+          <div className="chip-map">
+            <GengbaoMap
+              key={p.id}
+              options={{
+                style: {
+                  version: 8,
+                  sources: {},
+                  layers: [
+                    {
+                      id: 'background',
+                      type: 'background',
+                      paint: { 'background-color': '#f3f1ea' },
+                    },
+                  ],
+                },
+                bounds: bboxBounds(p.bbox),
+                fitBoundsOptions: { padding: 60, maxZoom: 18 },
+                maxZoom: 19,
+              }}
+              onMap={setMap}
+            />
+            {map && before && after && (
+              <SwipeCompare main={map} before={before} extraStyle={outline} />
+            )}
+          </div>
+          {!after && <p className="muted">{t('noImagery')}</p>}
+          {before && after && (
+            <p className="muted">
+              {t('before')} {before.acquiredOn} · {t('after')} {after.acquiredOn} — {t('swipeHint')}
+            </p>
+          )}
+        </section>
+        <section className="card">
+          <h3>{t('actions')}</h3>
+          <Actions polygon={p} actions={actions} onDone={() => setReload((n) => n + 1)} />
+        </section>
+        <section className="card">
+          <h3>{t('record')}</h3>
+          {p.events.length === 0 && <p className="muted">{t('noEvents')}</p>}
+          <ol className="timeline" data-testid="timeline">
+            {p.events.map((e) => (
+              <li key={e.seq}>
+                <time>{dateTime(e.at)}</time>{' '}
+                <b>{t(`st_${e.type}`) === `st_${e.type}` ? e.type : t(`st_${e.type}`)}</b>
+                {e.actorId != null && <small> #{String(e.actorId)}</small>}
+                {Object.keys(e.payload ?? {}).length > 0 && (
+                  <pre>{JSON.stringify(e.payload, null, 1)}</pre>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The actions the state machine offers this user now. Each opens a small editor for the input
+ * (prefilled with the polygon's version and the action's template) and posts the transition.
+ */
+function Actions({
+  polygon,
+  actions,
+  onDone,
+}: {
+  polygon: Detail;
+  actions: CaseAction[] | 'unavailable' | null;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState<CaseAction | null>(null);
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (actions === null) return <p className="muted">{t('loading')}</p>;
+  if (actions === 'unavailable') return <p className="muted">{t('actionsUnavailable')}</p>;
+  if (!actions.length) return <p className="muted">{t('noActions')}</p>;
+  const start = (a: CaseAction) => {
+    setOpen(a);
+    setError(null);
+    setInput(JSON.stringify({ ...(a.template ?? {}), version: polygon.version }, null, 2));
+  };
+  const submit = async () => {
+    try {
+      const body = JSON.parse(input);
+      await api.post(`/api/polygons/${polygon.id}/transitions`, {
+        action: open!.action,
+        input: body,
+      });
+      setOpen(null);
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="actions" data-testid="actions">
+      {actions.map((a) => (
+        <button key={a.action} data-action={a.action} onClick={() => start(a)}>
+          {a.label ?? t(`act_${a.action}`)}
+        </button>
+      ))}
+      {open && (
+        <div className="action-form">
+          <h4>{open.label ?? open.action}</h4>
+          <textarea
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            rows={10}
+            data-testid="action-input"
+          />
+          {error && <p className="error">{error}</p>}
+          <button onClick={submit} data-testid="action-submit">
+            {t('submit')}
+          </button>
+          <button className="link" onClick={() => setOpen(null)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

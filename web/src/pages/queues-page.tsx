@@ -1,0 +1,201 @@
+import { useEffect, useState } from 'react';
+import { api, qs, type Polygon, type User } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { isOverdue, QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.ts';
+import { linkTo, navigate } from '../router.ts';
+
+/** Loads the 图斑 of a queue with the list filters; statuses of one queue are fetched in parallel. */
+async function loadQueue(
+  queue: QueueId,
+  f: Record<string, string | undefined>,
+): Promise<Polygon[]> {
+  const common = { period: f.period, source: f.source, jurisdiction: f.jurisdiction, limit: 10000 };
+  const statuses: (string | undefined)[] = f.status
+    ? [f.status]
+    : QUEUES[queue].length
+      ? [...QUEUES[queue]]
+      : [undefined];
+  const parts = await Promise.all(
+    statuses.map((status) =>
+      api.get<{ items: Polygon[] }>(`/api/polygons${qs({ ...common, status })}`),
+    ),
+  );
+  let items = parts.flatMap((p) => p.items);
+  if (queue === 'overdue')
+    items = items.filter((p) => isOverdue(p, new Date().toISOString().slice(0, 10)));
+  return items.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** Work queues by role, with filters by period, source, status and jurisdiction (from the URL). */
+export function QueuesPage({
+  user,
+  queue: queueParam,
+  query,
+}: {
+  user: User;
+  queue?: string;
+  query: URLSearchParams;
+}) {
+  const { t, mu, num, date } = useI18n();
+  const mine = ROLE_QUEUES[user.role] ?? ['all'];
+  const queue = (queueParam && queueParam in QUEUES ? queueParam : mine[0]) as QueueId;
+  const filters = {
+    period: query.get('period') ?? undefined,
+    source: query.get('source') ?? undefined,
+    status: query.get('status') ?? undefined,
+    jurisdiction: query.get('jurisdiction') ?? undefined,
+  };
+  const [items, setItems] = useState<Polygon[] | null>(null);
+  const [periods, setPeriods] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const search = query.toString();
+
+  useEffect(() => {
+    setItems(null);
+    setError(null);
+    const q = new URLSearchParams(search);
+    const f = {
+      period: q.get('period') ?? undefined,
+      source: q.get('source') ?? undefined,
+      status: q.get('status') ?? undefined,
+      jurisdiction: q.get('jurisdiction') ?? undefined,
+    };
+    loadQueue(queue, f).then(setItems, (e: Error) => setError(e.message));
+  }, [queue, search]);
+
+  useEffect(() => {
+    api.get<{ items: { period: string }[] }>('/api/stats/polygons').then(
+      (r) => setPeriods([...new Set(r.items.map((x) => x.period))].sort().reverse()),
+      () => undefined,
+    );
+  }, []);
+
+  const setFilter = (name: string, value: string) => {
+    const q = new URLSearchParams(query);
+    if (value) q.set(name, value);
+    else q.delete(name);
+    const s = q.toString();
+    navigate(`/queues/${queue}${s ? `?${s}` : ''}`, true);
+  };
+  const tabs = [
+    ...new Set([
+      ...mine,
+      ...(queueParam && queueParam in QUEUES && !mine.includes(queue) ? [queue] : []),
+    ]),
+  ];
+  const totalMu = items?.reduce((s, p) => s + Number(p.areaMu), 0) ?? 0;
+
+  return (
+    <div className="page queues">
+      <nav className="tabs">
+        {tabs.map((q) => (
+          <a
+            key={q}
+            className={q === queue ? 'active' : ''}
+            {...linkTo(`/queues/${q}${query.toString() ? `?${query}` : ''}`)}
+            data-queue={q}
+          >
+            {t(`queue_${q}`)}
+          </a>
+        ))}
+      </nav>
+      <div className="filters">
+        <label>
+          {t('period')}
+          <select
+            value={filters.period ?? ''}
+            onChange={(e) => setFilter('period', e.target.value)}
+            data-filter="period"
+          >
+            <option value="">{t('any')}</option>
+            {periods.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('source')}
+          <select
+            value={filters.source ?? ''}
+            onChange={(e) => setFilter('source', e.target.value)}
+            data-filter="source"
+          >
+            <option value="">{t('any')}</option>
+            {SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`src_${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('status')}
+          <select
+            value={filters.status ?? ''}
+            onChange={(e) => setFilter('status', e.target.value)}
+            data-filter="status"
+          >
+            <option value="">{t('any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`st_${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filters.jurisdiction && (
+          <button onClick={() => setFilter('jurisdiction', '')}>
+            {t('jurisdiction')} {filters.jurisdiction} ✕
+          </button>
+        )}
+        {items && (
+          <span className="summary" data-testid="queue-count">
+            {num(items.length)} {t('items')} · {mu(totalMu)} {t('mu')}
+          </span>
+        )}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {!items && !error && <p className="muted">{t('loading')}</p>}
+      {items && (
+        <table className="list" data-testid="queue-table">
+          <thead>
+            <tr>
+              <th>{t('code')}</th>
+              <th>{t('status')}</th>
+              <th>{t('source')}</th>
+              <th>{t('period')}</th>
+              <th>{t('jurisdiction')}</th>
+              <th className="num">{t('areaMu')}</th>
+              <th>{t('foundOn')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.slice(0, 500).map((p) => (
+              <tr key={p.id} data-polygon={p.id}>
+                <td>
+                  <a {...linkTo(`/polygons/${p.id}`)}>{p.code}</a>
+                </td>
+                <td>
+                  <span className={`status st-${p.status}`}>{t(`st_${p.status}`)}</span>
+                </td>
+                <td>{t(`src_${p.source}`)}</td>
+                <td>{p.period}</td>
+                <td>{p.jurisdictionCode}</td>
+                <td className="num">{mu(Number(p.areaMu))}</td>
+                <td>
+                  {typeof p.properties.foundOn === 'string'
+                    ? date(p.properties.foundOn)
+                    : date(p.createdAt)}
+                </td>
+                <td>
+                  <a {...linkTo(`/?focus=${p.bbox.join(',')}`)}>{t('showOnMap')}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Work queues are views of 图斑 status (DOMAIN.md, "The life of one polygon"): what waits for
+ * whom. Overdue is not a status: an open 图斑 whose deadline (properties.dueAt, set by the
+ * case lifecycle) has passed.
+ */
+export const QUEUES = {
+  to_push: ['found', 'analysed'],
+  to_verify: ['pushed'],
+  to_determine: ['verified'],
+  to_review: ['determined', 'disputed'],
+  returned: ['returned'],
+  overdue: [] as string[],
+  all: [] as string[],
+} as const;
+export type QueueId = keyof typeof QUEUES;
+
+/** The queues each role works from, first the one it sees on opening the work page. */
+export const ROLE_QUEUES: Record<string, QueueId[]> = {
+  county_officer: ['to_push', 'to_determine', 'returned', 'overdue', 'all'],
+  township_chief: ['to_verify', 'returned', 'overdue', 'all'],
+  village_chief: ['to_verify', 'returned', 'overdue', 'all'],
+  city_reviewer: ['to_review', 'overdue', 'all'],
+  province_monitor: ['to_push', 'to_review', 'overdue', 'all'],
+  supervisor: ['overdue', 'to_review', 'all'],
+  admin: ['to_push', 'to_verify', 'to_determine', 'to_review', 'returned', 'overdue', 'all'],
+};
+
+export const OPEN_END_STATUSES = new Set(['closed']);
+
+export const STATUSES = [
+  'found',
+  'analysed',
+  'pushed',
+  'verified',
+  'determined',
+  'returned',
+  'disputed',
+  'reviewed',
+  'stopped',
+  'case_filed',
+  'decided',
+  'enforced',
+  'rectified',
+  'rechecked',
+  'closed',
+];
+export const SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'];
+
+/** Map colour of each status: warm while waiting on the office, cool once handled, grey when closed. */
+export const STATUS_COLORS: Record<string, string> = {
+  found: '#e53935',
+  analysed: '#f4511e',
+  pushed: '#fb8c00',
+  verified: '#fdd835',
+  determined: '#c0ca33',
+  returned: '#8e24aa',
+  disputed: '#d81b60',
+  reviewed: '#43a047',
+  stopped: '#00897b',
+  case_filed: '#1e88e5',
+  decided: '#3949ab',
+  enforced: '#5e35b1',
+  rectified: '#00acc1',
+  rechecked: '#26a69a',
+  closed: '#9e9e9e',
+};
+
+/** True when a polygon is overdue: open, with a deadline before `today` (YYYY-MM-DD). */
+export function isOverdue(
+  p: { status: string; properties: Record<string, unknown> },
+  today: string,
+): boolean {
+  const due = p.properties.dueAt;
+  return !OPEN_END_STATUSES.has(p.status) && typeof due === 'string' && due.slice(0, 10) < today;
+}
