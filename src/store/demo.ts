@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hashPassword } from '../accounts/password.ts';
+import { analyzePolygons, type Layers } from '../analyze/analyze.ts';
+import type { PolygonFigures } from '../analyze/figures.ts';
+import { figureProperties } from '../analyze/properties.ts';
+import { DEFAULT_CASES_CONFIG, type Actor } from '../cases/index.ts';
+import { walkDemoCases } from '../demo/case-walk.ts';
 import { buildDemoRegion } from '../demo/region.ts';
-import type { DemoRegion } from '../demo/types.ts';
+import type { DemoPolygon, DemoRegion } from '../demo/types.ts';
+import type { Feature } from '../geo/types.ts';
 import type { Db, Queryable } from './db.ts';
-import { appendEvents } from './events.ts';
+import { appendDrafts } from './events.ts';
 import { insertJurisdictions } from './jurisdictions.ts';
 import { insertPolygons } from './polygons.ts';
 import { insertReferenceLayer, LAYER_KINDS } from './reference.ts';
-import { Scope } from './scope.ts';
+import { Scope, scopePrefix } from './scope.ts';
 import { getSetting, putSetting } from './settings.ts';
 import { insertUser, type Role } from './users.ts';
 
@@ -34,6 +40,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'jc.reviewer', displayName: '晋城市审核员', role: 'city_reviewer', jurisdiction: '140500' },
   { username: 'zz.officer', displayName: '泽州县执法员', role: 'county_officer', jurisdiction: '140525' },
   { username: 'gp.officer', displayName: '高平市执法员', role: 'county_officer', jurisdiction: '140581' },
+  { username: 'cq.officer', displayName: '城区执法员', role: 'county_officer', jurisdiction: '140502' },
+  { username: 'qs.officer', displayName: '沁水县执法员', role: 'county_officer', jurisdiction: '140521' },
+  { username: 'yc.officer', displayName: '阳城县执法员', role: 'county_officer', jurisdiction: '140522' },
+  { username: 'lc.officer', displayName: '陵川县执法员', role: 'county_officer', jurisdiction: '140524' },
   { username: 'zz.township', displayName: '乡镇田长', role: 'township_chief', jurisdiction: firstChild('140525', 'township') },
   { username: 'zz.village', displayName: '村级田长', role: 'village_chief', jurisdiction: (r) => firstChild(firstChild('140525', 'township')(r), 'village')(r) },
 ];
@@ -77,27 +87,22 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
     if (opts.reset) await tx.exec(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
     await insertJurisdictions(tx, system, region.jurisdictions);
     const features = await insertLayers(tx, region);
+    const figures = demoFigures(region);
     const ids = await insertPolygons(
       tx,
       system,
-      region.polygons.map((p) => ({ ...p, properties: { ...p.properties, demo: true } })),
-    );
-    await appendEvents(
-      tx,
-      system,
-      ids.map((id, i) => ({
-        actorId: null,
-        entityType: 'polygon',
-        entityId: String(id),
-        jurisdictionCode: region.polygons[i].jurisdictionCode,
-        type: 'found',
-        payload: { source: region.polygons[i].source, period: region.polygons[i].period, code: region.polygons[i].code },
+      region.polygons.map((p, i) => ({
+        ...p,
+        properties: { ...p.properties, ...figureProperties(figures[i]), villageCode: figures[i].jurisdiction?.code ?? p.jurisdictionCode, demo: true },
       })),
     );
+    const userIds = new Map<string, number>();
     for (const a of DEMO_ACCOUNTS) {
       const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
-      await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });
+      const u = await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });
+      userIds.set(a.username, u.id);
     }
+    await walkCases(tx, region, ids, figures, userIds);
     for (const img of imagery) {
       await tx.query('INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta) VALUES ($1, $2, $3, $4, box(point($5, $6), point($7, $8)), $9::jsonb)', [
         img.name,
@@ -113,6 +118,52 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
   });
   log(`demo region stored in ${Date.now() - t0} ms`);
   return summary;
+}
+
+/** 套合 of the demo 图斑 with the demo layers and villages; November's are linked to October's. */
+function demoFigures(region: DemoRegion): PolygonFigures[] {
+  const layers: Layers = {};
+  for (const f of region.layers) ((layers[f.layerKind] ??= []) as Feature[]).push({ type: 'Feature', geometry: f.geometry, properties: f.properties });
+  const villages: Feature[] = region.jurisdictions
+    .filter((j) => j.level === 'village' && j.geometry)
+    .map((j) => ({ type: 'Feature', id: j.code, geometry: j.geometry!, properties: { code: j.code, name: j.name } }));
+  const asFeature = (p: DemoPolygon): Feature => ({ type: 'Feature', id: p.code, geometry: p.geometry, properties: {} });
+  const byPeriod = (period: string) => region.polygons.filter((p) => p.period === period);
+  const out = new Map<string, PolygonFigures>();
+  const october = byPeriod('2026-10');
+  analyzePolygons(october.map(asFeature), layers, villages).forEach((f, i) => out.set(october[i].code, f));
+  const november = byPeriod('2026-11');
+  analyzePolygons(november.map(asFeature), layers, villages, october.map(asFeature)).forEach((f, i) => out.set(november[i].code, f));
+  return region.polygons.map((p) => out.get(p.code)!);
+}
+
+/** Takes the demo 图斑 through the lifecycle with the demo accounts, so every state has examples. */
+async function walkCases(tx: Queryable, region: DemoRegion, ids: number[], figures: PolygonFigures[], userIds: Map<string, number>): Promise<void> {
+  const actor = (username: string): Actor => {
+    const a = DEMO_ACCOUNTS.find((x) => x.username === username)!;
+    const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
+    const level = region.jurisdictions.find((j) => j.code === code)!.level;
+    return { id: String(userIds.get(username)), role: a.role, scope: scopePrefix(code, level) };
+  };
+  const officers = new Map(DEMO_ACCOUNTS.filter((a) => a.role === 'county_officer').map((a) => [a.jurisdiction as string, actor(a.username)]));
+  const { states, events } = walkDemoCases(
+    region.polygons.map((p, i) => {
+      const ring = p.geometry.coordinates[0];
+      return { id: String(ids[i]), code: p.code, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period, point: [ring[0][0], ring[0][1]], figures: figures[i] };
+    }),
+    { finder: actor('sx.monitor'), monitor: actor('sx.monitor'), reviewer: actor('jc.reviewer'), officerOf: (county) => officers.get(county)! },
+    { '2026-10': { start: new Date('2026-10-21T01:00:00.000Z'), stepHours: 20 }, '2026-11': { start: new Date('2026-11-20T01:00:00.000Z'), stepHours: 7 } },
+    DEFAULT_CASES_CONFIG,
+  );
+  await appendDrafts(tx, Scope.system(), events);
+  const rows = states.map((st, i) => ({ id: ids[i], status: st.status, version: st.version, state: st, jurisdiction_code: st.jurisdictionCode }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.query(
+      `UPDATE polygons p SET status = r.status, version = r.version, case_state = r.state, jurisdiction_code = r.jurisdiction_code
+         FROM jsonb_to_recordset($1::jsonb) AS r(id int8, status text, version int, state jsonb, jurisdiction_code text) WHERE p.id = r.id`,
+      [JSON.stringify(rows.slice(i, i + 500))],
+    );
+  }
 }
 
 async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
@@ -147,7 +198,7 @@ async function writeImagery(dataDir: string): Promise<ImageryRow[]> {
   const { writeDemoImagery } = await import('../demo/imagery.ts');
   const out = await writeDemoImagery(dir);
   return [
-    { name: 'demo before (synthetic)', date: '2026-05-15', uri: out.before, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'before' },
-    { name: 'demo after (synthetic)', date: '2026-10-15', uri: out.after, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'after' },
+    { name: 'demo before (synthetic)', date: out.dates.before, uri: out.before, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'before' },
+    { name: 'demo after (synthetic)', date: out.dates.after, uri: out.after, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'after' },
   ];
 }

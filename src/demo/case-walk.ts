@@ -1,0 +1,153 @@
+/**
+ * Walks the demo 图斑 through the enforcement lifecycle so every state has something to show:
+ * a deterministic plan per polygon (its position in the list picks the target state), steps
+ * taken by the demo actors through the real state machine (`applyTransition`), evidence
+ * with SHA-256 hashes of named, non-existent demo photos. Pure: the time is a parameter.
+ */
+import { createHash } from 'node:crypto';
+import type { PolygonFigures } from '../analyze/figures.ts';
+import { applyTransition, createPolygonCase, type Actor, type CasesConfig, type EventDraft, type PolygonCaseState } from '../cases/index.ts';
+
+export interface WalkPolygon {
+  id: string;
+  code: string;
+  jurisdictionCode: string;
+  source: string;
+  period: string;
+  /** Where evidence photos are "taken": a point inside the polygon. */
+  point: [number, number];
+  figures: PolygonFigures;
+}
+
+export interface WalkActors {
+  finder: Actor;
+  monitor: Actor;
+  reviewer: Actor;
+  officerOf(countyCode: string): Actor;
+}
+
+type Step = 'analyse' | 'dismiss' | 'push' | 'verify' | 'determine' | 'determine_lawful' | 'return' | 'dispute' | 'accept' | 'stop' | 'file_case' | 'decide' | 'enforce' | 'rectify' | 'recheck_pass' | 'close';
+
+const TO_REVIEWED: Step[] = ['analyse', 'push', 'verify', 'determine', 'accept'];
+const TO_DECIDED: Step[] = [...TO_REVIEWED, 'stop', 'file_case', 'decide'];
+
+/** Target paths, cycled over the polygons; earlier periods sit further along. */
+const PLANS: Step[][] = [
+  [],
+  ['analyse'],
+  ['analyse', 'dismiss'],
+  ['analyse', 'push'],
+  ['analyse', 'push'],
+  ['analyse', 'push', 'verify'],
+  ['analyse', 'push', 'verify', 'determine'],
+  ['analyse', 'push', 'verify', 'determine', 'return'],
+  ['analyse', 'push', 'verify', 'determine', 'return', 'dispute'],
+  TO_REVIEWED,
+  ['analyse', 'push', 'verify', 'determine_lawful', 'accept', 'close'],
+  [...TO_REVIEWED, 'stop'],
+  [...TO_REVIEWED, 'stop', 'file_case'],
+  TO_DECIDED,
+  [...TO_DECIDED, 'enforce'],
+  [...TO_DECIDED, 'enforce', 'rectify'],
+  [...TO_DECIDED, 'enforce', 'rectify', 'recheck_pass'],
+  [...TO_DECIDED, 'enforce', 'rectify', 'recheck_pass', 'close'],
+];
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function inputOf(step: Step, p: WalkPolygon, at: Date): { action: string; input: Record<string, unknown> } {
+  const iso = at.toISOString();
+  const photos = (n: number) =>
+    Array.from({ length: n }, (_, k) => ({ sha256: sha(`demo-photo:${p.code}:${step}:${k}`), lon: p.point[0], lat: p.point[1], takenAt: iso, azimuth: (k * 90) % 360 }));
+  const f = p.figures;
+  const year = Number(p.period.slice(0, 4));
+  switch (step) {
+    case 'analyse':
+      return {
+        action: 'analyse',
+        input: {
+          totalMu: f.total.mu,
+          layerMu: Object.fromEntries(Object.entries(f.layers).map(([k, a]) => [k, a.mu])),
+          preJudgment: {
+            approval: f.approved.m2 <= 0 ? 'unapproved' : f.approved.m2 >= f.total.m2 * 0.999 ? 'approved' : 'partly_approved',
+            onFarmland: f.layers.farmland.m2 > 0,
+            onPermanentBasicFarmland: f.layers.pbf.m2 > 0,
+          },
+          ...(f.earlier[0] ? { repeatOf: String(f.earlier[0].id) } : {}),
+        },
+      };
+    case 'dismiss':
+      return { action: 'dismiss', input: { reason: 'seasonal_crop', note: '影像复核为季节性作物变化' } };
+    case 'push':
+      return { action: 'push', input: { unitCode: f.jurisdiction?.code ?? p.jurisdictionCode, assigneeIds: [], period: p.period } };
+    case 'verify':
+      return { action: 'verify', input: { photos: photos(2), description: '现场核查：耕地上新建建筑，正在施工', visitedAt: iso, projectName: '自建房', builder: '村民（演示）', buildDate: `${year}-08`, use: '住宅' } };
+    case 'determine':
+      return { action: 'determine', input: { category: 'illegal', illegalSubtype: 'new', buildYear: year, ruralHousingReasons: ['on_contracted_farmland'] } };
+    case 'determine_lawful':
+      return { action: 'determine', input: { category: 'lawful', approvalDocNo: `晋政地〔${year}〕${100 + (Number(p.id) % 800)}号` } };
+    case 'return':
+      return { action: 'return', input: { reason: '举证照片未体现建筑全貌，请补充' } };
+    case 'dispute':
+      return { action: 'dispute', input: { reason: '已补充全景照片，原判定无误', attachments: [] } };
+    case 'accept':
+      return { action: 'accept', input: { note: '审核通过' } };
+    case 'stop':
+      return { action: 'stop', input: { method: 'stop_order', orderNo: `责停〔${year}〕${p.id}号`, stoppedAt: iso, photos: photos(1) } };
+    case 'file_case':
+      return { action: 'file_case', input: { mode: 'direct', caseNo: `自然资罚立〔${year}〕${p.id}号`, parties: [{ kind: 'person', name: '王某某', idNumber: '140525199001011234', phone: '13900000000' }] } };
+    case 'decide':
+      return {
+        action: 'decide',
+        input: { decisionNo: `自然资罚〔${year}〕${p.id}号`, measures: [{ kind: 'demolish' }, { kind: 'restore_land' }], hearing: 'waived', investigationReportNo: `调查〔${year}〕${p.id}号`, rectifyBy: `${year}-12-31` },
+      };
+    case 'enforce':
+      return { action: 'enforce', input: { method: 'voluntary', measuresDone: ['demolish', 'restore_land'], photos: photos(1) } };
+    case 'rectify':
+      return { action: 'rectify', input: { restoredToFarming: true, photos: photos(1), completedAt: iso } };
+    case 'recheck_pass':
+      return { action: 'recheck_pass', input: { method: 'imagery', imageryDate: iso.slice(0, 10) } };
+    case 'close':
+      return { action: 'close', input: { summary: '已整改到位，结案销号' } };
+  }
+}
+
+function actorFor(step: Step, p: WalkPolygon, a: WalkActors): Actor {
+  if (step === 'analyse' || step === 'dismiss' || step === 'push') return a.monitor;
+  if (step === 'accept' || step === 'return' || step === 'recheck_pass') return a.reviewer;
+  return a.officerOf(p.jurisdictionCode.slice(0, 6));
+}
+
+/**
+ * The case of every polygon after its planned steps, and all their events in time order.
+ * A period's steps start at its `start` and take its `stepHours` each.
+ */
+export function walkDemoCases(
+  polygons: WalkPolygon[],
+  actors: WalkActors,
+  schedule: Record<string, { start: Date; stepHours: number }>,
+  config: CasesConfig,
+): { states: PolygonCaseState[]; events: EventDraft[] } {
+  const states: PolygonCaseState[] = [];
+  const events: EventDraft[] = [];
+  polygons.forEach((p, i) => {
+    const plan = PLANS[p.period < '2026-11' ? PLANS.length - 1 - (i % 9) : i % PLANS.length];
+    const { start, stepHours } = schedule[p.period];
+    let t = start.getTime() + (i % 24) * 3_600_000;
+    // Patrols and cameras are reported by the county; the other sources by the monitor.
+    const finder = p.source === 'patrol' || p.source === 'video' ? actors.officerOf(p.jurisdictionCode.slice(0, 6)) : actors.finder;
+    const found = createPolygonCase({ id: p.id, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period }, finder, new Date(t));
+    let state = found.state;
+    events.push(found.event);
+    for (const step of plan) {
+      t += stepHours * 3_600_000;
+      const { action, input } = inputOf(step, p, new Date(t));
+      const r = applyTransition(state, action, { version: state.version, ...input }, actorFor(step, p, actors), new Date(t), config);
+      state = r.state;
+      events.push(r.event);
+    }
+    states.push(state);
+  });
+  events.sort((a, b) => a.at.localeCompare(b.at));
+  return { states, events };
+}
