@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { register as analyze } from './analyze.ts';
 import { register as audit } from './audit.ts';
 import { register as demo } from './demo.ts';
+import { register as exportCmd } from './export.ts';
 import { register as migrate } from './migrate.ts';
 import { register as start } from './start.ts';
 import { register as user } from './user.ts';
@@ -14,4 +16,6 @@ export const commands: Array<(program: Command) => void> = [
   demo,
   user,
   audit,
+  analyze,
+  exportCmd,
 ];

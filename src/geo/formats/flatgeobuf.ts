@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import { crsFromEpsg, crsFromWkt, type Crs } from '../crs.ts';
-import type { RawFeature, RawGeometry, RawLayer } from './source.ts';
+import { BATCH, type RawFeature, type RawGeometry, type RawLayer } from './source.ts';
 
 function crsOfHeader(h: HeaderMeta): Crs | undefined {
   if (!h.crs) return undefined;
@@ -28,25 +28,31 @@ export async function openFlatGeobuf(path: string): Promise<RawLayer> {
   const gen = deserialize(stream, { headerMetaFn: (h: HeaderMeta) => (header = h) });
   const first = await gen.next();
   const crs = header ? crsOfHeader(header) : undefined;
-  async function* features(): AsyncGenerator<RawFeature> {
+  async function* batches(): AsyncGenerator<RawFeature[]> {
+    let batch: RawFeature[] = [];
     let i = 0;
     let r = first;
     while (!r.done) {
       const f = r.value;
-      yield {
+      batch.push({
         id: f.id ?? i,
         properties: (f.properties ?? {}) as Record<string, unknown>,
         geometry: (f.geometry ?? null) as RawGeometry | null,
-      };
+      });
       i++;
+      if (batch.length === BATCH) {
+        yield batch;
+        batch = [];
+      }
       r = await gen.next();
     }
+    if (batch.length) yield batch;
   }
   return {
     format: 'flatgeobuf',
     crs,
     crsSource: crs ? 'FlatGeobuf header' : undefined,
     encoding: 'utf8',
-    features: features(),
+    batches: batches(),
   };
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import { GengbaoError } from '../../errors.ts';
 import { crsFromEpsg, crsFromWkt, type Crs } from '../crs.ts';
-import type { RawFeature, RawGeometry, RawLayer } from './source.ts';
+import { BATCH, type RawFeature, type RawGeometry, type RawLayer } from './source.ts';
 import { openSqlite } from './sqlite.ts';
 import { readWkb } from './wkb.ts';
 
@@ -94,7 +94,8 @@ export async function openGeoPackage(path: string, layer?: string): Promise<RawL
       if (String(col.type).toUpperCase() === 'BOOLEAN') booleans.push(String(col.name));
     }
     info.free();
-    async function* features(): AsyncGenerator<RawFeature> {
+    async function* batches(): AsyncGenerator<RawFeature[]> {
+      let batch: RawFeature[] = [];
       const rows = db.prepare(`SELECT * FROM ${quote(table!)}`);
       try {
         let i = 0;
@@ -103,8 +104,13 @@ export async function openGeoPackage(path: string, layer?: string): Promise<RawL
           const blob = row[gc.column_name] as Uint8Array | null;
           delete row[gc.column_name];
           for (const b of booleans) if (row[b] !== null) row[b] = row[b] === 1;
-          yield { id: i++, properties: row, geometry: blob ? readGpkgGeometry(blob) : null };
+          batch.push({ id: i++, properties: row, geometry: blob ? readGpkgGeometry(blob) : null });
+          if (batch.length === BATCH) {
+            yield batch;
+            batch = [];
+          }
         }
+        if (batch.length) yield batch;
       } finally {
         rows.free();
         db.close();
@@ -115,7 +121,7 @@ export async function openGeoPackage(path: string, layer?: string): Promise<RawL
       crs,
       crsSource: `GeoPackage srs_id ${gc.srs_id}`,
       encoding: 'utf8',
-      features: features(),
+      batches: batches(),
     };
   } catch (e) {
     db.close();

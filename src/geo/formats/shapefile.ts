@@ -6,7 +6,7 @@ import { pointInRing, signedRingArea } from '../repair.ts';
 import type { Position, Ring } from '../types.ts';
 import { ByteReader } from './byte-reader.ts';
 import { openDbf } from './dbf.ts';
-import type { RawFeature, RawGeometry, RawLayer } from './source.ts';
+import { BATCH, type RawFeature, type RawGeometry, type RawLayer } from './source.ts';
 import { normalizeEncoding, type TextEncoding } from './text.ts';
 
 /** ESRI shape types (Shapefile Technical Description, 1998, table 1). */
@@ -85,7 +85,8 @@ export async function openShapefile(
     await Promise.all([shp.close(), dbf.close()]);
     throw e;
   }
-  async function* features(): AsyncGenerator<RawFeature> {
+  async function* batches(): AsyncGenerator<RawFeature[]> {
+    let batch: RawFeature[] = [];
     try {
       for (let i = 0; ; i++) {
         const rh = await shp.read(8);
@@ -105,11 +106,14 @@ export async function openShapefile(
             { field: 'file' },
           );
         if (props === 'deleted') {
-          yield { id: i, properties: {}, geometry: null, skip: 'deleted in the DBF' };
-          continue;
+          batch.push({ id: i, properties: {}, geometry: null, skip: 'deleted in the DBF' });
+        } else batch.push({ id: i, properties: props, geometry: parseShape(content, i) });
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
         }
-        yield { id: i, properties: props, geometry: parseShape(content, i) };
       }
+      if (batch.length) yield batch;
     } finally {
       await Promise.all([shp.close(), dbf.close()]);
     }
@@ -119,7 +123,7 @@ export async function openShapefile(
     crs,
     crsSource: prjPath ? '.prj' : undefined,
     encoding: `${dbf.encoding} (${dbf.encodingSource})`,
-    features: features(),
+    batches: batches(),
   };
 }
 

@@ -25,5 +25,9 @@ export interface RawLayer {
   /** Where the CRS came from, for the report (".prj", "GeoPackage srs_id 4490", "RFC 7946"…). */
   crsSource?: string;
   encoding?: string;
-  features: AsyncIterable<RawFeature>;
+  /** Features in file order, in batches (a batch per chunk read, so per-feature awaits are avoided). */
+  batches: AsyncIterable<RawFeature[]>;
 }
+
+/** Records per batch for readers that produce one record at a time. */
+export const BATCH = 1024;
