@@ -3,7 +3,7 @@
  * metres on a tangent plane (good to < 0.1 % over a few km), which is all a synthetic
  * parcel or cell needs; official areas are always ellipsoidal (`src/geo/area.ts`).
  */
-import { pointInRing, signedRingArea } from '../geo/repair.ts';
+import { signedRingArea } from '../geo/repair.ts';
 import type { Areal, Polygon, Position, Ring } from '../geo/types.ts';
 
 /** Metres per degree of latitude and longitude at latitude `lat` (WGS84/CGCS2000 series). */
@@ -15,14 +15,7 @@ export function metresPerDegree(lat: number): { lon: number; lat: number } {
   };
 }
 
-/** Even–odd point-in-polygon over every ring of a geometry, so holes count as outside. */
-export function containsPoint(geometry: Areal, x: number, y: number): boolean {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  let inside = false;
-  for (const rings of polygons)
-    for (const ring of rings) if (pointInRing([x, y], ring)) inside = !inside;
-  return inside;
-}
+export { containsPoint } from '../geo/contains.ts';
 
 /**
  * A closed, counter-clockwise ring for a rectangle centred at (cx, cy), `w` × `h` metres,
