@@ -125,6 +125,12 @@ export function walk(until: string, config: CasesConfig = DEFAULT_CASES_CONFIG) 
   return steps;
 }
 
+/** The state of a polygon walked along the illegal path up to `until` (inclusive). */
+export function stateAfter(until: string): PolygonCaseState {
+  const steps = walk(until);
+  return steps[steps.length - 1].state;
+}
+
 /** The GengbaoError `fn` throws (fails the test if it throws nothing or something else). */
 export function thrown(fn: () => unknown): GengbaoError {
   try {
