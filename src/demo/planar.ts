@@ -15,7 +15,9 @@ export function metresPerDegree(lat: number): { lon: number; lat: number } {
   };
 }
 
-export { containsPoint } from '../geo/contains.ts';
+import { containsPoint } from '../geo/contains.ts';
+
+export { containsPoint };
 
 /**
  * A closed, counter-clockwise ring for a rectangle centred at (cx, cy), `w` × `h` metres,
