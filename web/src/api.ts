@@ -97,11 +97,12 @@ export interface Imagery {
   tiles: string;
 }
 
-/** One action the state machine offers this user now (shape from the cases API, when present). */
+/** One action the state machine offers this user now (GET /api/polygons/:id/actions). */
 export interface CaseAction {
   action: string;
   label?: string;
-  /** A JSON Schema of the input, or an example input to start from. */
-  schema?: unknown;
-  template?: Record<string, unknown>;
+  /** The status it leads to. */
+  to?: string;
+  /** JSON Schema of the action's input. */
+  input?: unknown;
 }

@@ -9,11 +9,16 @@ import {
   type PolygonEvent,
 } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { ActionForm } from './action-form.tsx';
 import { addImageryLayer, bboxBounds, GengbaoMap, SwipeCompare } from '../map/gengbao-map.tsx';
 import { STATUS_COLORS } from '../queues.ts';
 import { linkTo } from '../router.ts';
 
 type Detail = Polygon & { events: PolygonEvent[] };
+interface ActionsReply {
+  state?: { status: string; version: number };
+  actions: CaseAction[];
+}
 
 const overlaps = (a: number[], b: number[]) =>
   a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
@@ -40,19 +45,19 @@ export function PolygonPage({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
   const [imagery, setImagery] = useState<Imagery[]>([]);
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [actions, setActions] = useState<CaseAction[] | 'unavailable' | null>(null);
+  const [actions, setActions] = useState<ActionsReply | 'unavailable' | null>(null);
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
     setError(null);
     api.get<Detail>(`/api/polygons/${id}`).then(setP, (e: Error) => setError(e.message));
-    api.get<{ items: CaseAction[] } | CaseAction[]>(`/api/polygons/${id}/actions`).then(
-      (r) => setActions(Array.isArray(r) ? r : (r.items ?? [])),
+    api.get<ActionsReply>(`/api/polygons/${id}/actions`).then(
+      (r) => setActions({ state: r.state, actions: r.actions ?? [] }),
       (e) =>
         setActions(
           e instanceof ApiError && e.status === 404 && e.message.startsWith('no route')
             ? 'unavailable'
-            : [],
+            : { actions: [] },
         ),
     );
   }, [id, reload]);
@@ -190,68 +195,50 @@ export function PolygonPage({ id }: { id: number }) {
   );
 }
 
-/**
- * The actions the state machine offers this user now. Each opens a small editor for the input
- * (prefilled with the polygon's version and the action's template) and posts the transition.
- */
+/** The actions the state machine offers this user now; each opens a form built from its input schema. */
 function Actions({
   polygon,
   actions,
   onDone,
 }: {
   polygon: Detail;
-  actions: CaseAction[] | 'unavailable' | null;
+  actions: ActionsReply | 'unavailable' | null;
   onDone: () => void;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState<CaseAction | null>(null);
-  const [input, setInput] = useState('');
-  const [error, setError] = useState<string | null>(null);
   if (actions === null) return <p className="muted">{t('loading')}</p>;
   if (actions === 'unavailable') return <p className="muted">{t('actionsUnavailable')}</p>;
-  if (!actions.length) return <p className="muted">{t('noActions')}</p>;
-  const start = (a: CaseAction) => {
-    setOpen(a);
-    setError(null);
-    setInput(JSON.stringify({ ...(a.template ?? {}), version: polygon.version }, null, 2));
-  };
-  const submit = async () => {
-    try {
-      const body = JSON.parse(input);
-      await api.post(`/api/polygons/${polygon.id}/transitions`, {
-        action: open!.action,
-        input: body,
-      });
-      setOpen(null);
-      onDone();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  if (!actions.actions.length) return <p className="muted">{t('noActions')}</p>;
+  const version = actions.state?.version ?? polygon.version;
   return (
     <div className="actions" data-testid="actions">
-      {actions.map((a) => (
-        <button key={a.action} data-action={a.action} onClick={() => start(a)}>
-          {a.label ?? t(`act_${a.action}`)}
+      {actions.actions.map((a) => (
+        <button
+          key={a.action}
+          data-action={a.action}
+          className={open?.action === a.action ? 'active' : ''}
+          onClick={() => setOpen(a)}
+        >
+          {a.label ?? a.action}
         </button>
       ))}
       {open && (
-        <div className="action-form">
-          <h4>{open.label ?? open.action}</h4>
-          <textarea
-            value={input}
-            onChange={(e) => setInput(e.target.value)}
-            rows={10}
-            data-testid="action-input"
-          />
-          {error && <p className="error">{error}</p>}
-          <button onClick={submit} data-testid="action-submit">
-            {t('submit')}
-          </button>
-          <button className="link" onClick={() => setOpen(null)}>
-            {t('cancel')}
-          </button>
-        </div>
+        <ActionForm
+          key={open.action}
+          schema={(open.input ?? {}) as Parameters<typeof ActionForm>[0]['schema']}
+          version={version}
+          label={open.label ?? open.action}
+          onCancel={() => setOpen(null)}
+          onSubmit={async (input) => {
+            await api.post(`/api/polygons/${polygon.id}/transitions`, {
+              action: open.action,
+              input,
+            });
+            setOpen(null);
+            onDone();
+          }}
+        />
       )}
     </div>
   );
