@@ -116,16 +116,10 @@ export function applyTransition(
   const parsed = parseOrThrow(InputSchemas[def.action], input, action) as {
     version: number;
   } & JsonObject;
-  // One cast at the table's seam: TypeScript cannot correlate an action with its own input type.
-  const typed = def as TransitionDef<Action> & {
-    guard?: (s: PolygonCaseState, i: unknown, c: TransitionContext) => void;
-  };
-  typed.guard?.(state, parsed, ctx);
-  const triggers =
-    (
-      def.triggers as
-        ((s: PolygonCaseState, i: unknown, c: TransitionContext) => Trigger[]) | undefined
-    )?.(state, parsed, ctx) ?? [];
+  // TypeScript cannot correlate an action with its own input type; the schema above did.
+  const loose = def as unknown as LooseTransition;
+  loose.guard?.(state, parsed, ctx);
+  const triggers = loose.triggers?.(state, parsed, ctx) ?? [];
   const rest: JsonObject = { ...parsed };
   delete rest.version; // the concurrency token is the event's own version, not a fact
   const to = def.to === 'same' ? state.status : def.to;
@@ -138,9 +132,16 @@ export function applyTransition(
     input: rest,
     triggers,
   };
-  const jurisdiction = def.action === 'push' ? String(rest.unitCode) : state.jurisdictionCode;
-  const event = draft(now, actor, state.id, jurisdiction, def.action, payload);
-  return { state: applyEvent(state, event), event, triggers };
+  const event = draft(now, actor, state.id, state.jurisdictionCode, def.action, payload);
+  const next = applyEvent(state, event);
+  // The event is filed under the polygon's jurisdiction after the action (a push refines it).
+  return { state: next, event: { ...event, jurisdictionCode: next.jurisdictionCode }, triggers };
+}
+
+/** A transition seen without its action-specific input type. */
+interface LooseTransition {
+  guard?(s: PolygonCaseState, input: unknown, ctx: TransitionContext): void;
+  triggers?(s: PolygonCaseState, input: unknown, ctx: TransitionContext): Trigger[];
 }
 
 export interface AvailableAction {
