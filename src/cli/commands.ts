@@ -3,6 +3,7 @@ import { register as analyze } from './analyze.ts';
 import { register as audit } from './audit.ts';
 import { register as demo } from './demo.ts';
 import { register as exportCmd } from './export.ts';
+import { register as importCmd } from './import.ts';
 import { register as migrate } from './migrate.ts';
 import { register as start } from './start.ts';
 import { register as user } from './user.ts';
@@ -18,4 +19,5 @@ export const commands: Array<(program: Command) => void> = [
   audit,
   analyze,
   exportCmd,
+  importCmd,
 ];

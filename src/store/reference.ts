@@ -36,26 +36,34 @@ export interface NewReferenceFeature {
   properties?: Record<string, unknown>;
 }
 
-/** Creates a layer and its features in the caller's transaction; returns the layer id. */
-export async function insertReferenceLayer(
-  q: Queryable,
-  scope: Scope,
-  layer: { kind: LayerKind; name: string; jurisdictionCode: string; source: string; meta?: Record<string, unknown> },
-  features: NewReferenceFeature[],
-): Promise<number> {
+export interface NewReferenceLayer {
+  kind: LayerKind;
+  name: string;
+  jurisdictionCode: string;
+  source: string;
+  meta?: Record<string, unknown>;
+}
+
+/** Creates an empty layer row; features follow with `insertReferenceFeatures`. */
+export async function createReferenceLayer(q: Queryable, scope: Scope, layer: NewReferenceLayer): Promise<number> {
   scope.assertCovers(layer.jurisdictionCode, `layer ${layer.name}`);
-  for (const f of features) scope.assertCovers(f.jurisdictionCode, `a feature of layer ${layer.name}`);
   const [{ id }] = await q.query<{ id: number }>(
     'INSERT INTO reference_layers (kind, name, jurisdiction_code, source, meta) VALUES ($1,$2,$3,$4,$5::jsonb) RETURNING id',
     [layer.kind, layer.name, layer.jurisdictionCode, layer.source, JSON.stringify(layer.meta ?? {})],
   );
+  return id;
+}
+
+/** Appends features to a layer (streamed imports call this once per batch). */
+export async function insertReferenceFeatures(q: Queryable, scope: Scope, layer: { id: number; kind: LayerKind; name: string }, features: NewReferenceFeature[]): Promise<void> {
+  for (const f of features) scope.assertCovers(f.jurisdictionCode, `a feature of layer ${layer.name}`);
   await insertRows(
     q,
     {
       table: 'reference_features',
       record: { jurisdiction_code: 'text', properties: 'jsonb', geometry: 'jsonb', area_m2: 'float8', ...BBOX_RECORD },
       values: {
-        layer_id: String(Number(id)),
+        layer_id: String(Number(layer.id)),
         kind: `'${layer.kind}'`,
         jurisdiction_code: 'r.jurisdiction_code',
         properties: 'r.properties',
@@ -72,6 +80,12 @@ export async function insertReferenceLayer(
       ...bboxFields(bboxOf(f.geometry)),
     })),
   );
+}
+
+/** Creates a layer and its features in the caller's transaction; returns the layer id. */
+export async function insertReferenceLayer(q: Queryable, scope: Scope, layer: NewReferenceLayer, features: NewReferenceFeature[]): Promise<number> {
+  const id = await createReferenceLayer(q, scope, layer);
+  await insertReferenceFeatures(q, scope, { id, kind: layer.kind, name: layer.name }, features);
   return id;
 }
 
@@ -130,4 +144,29 @@ export async function referenceFeaturesInBox(
     if (opts.withGeometry) f.geometry = r.geometry as Areal;
     return f;
   });
+}
+
+/** Every reference feature overlapping a box, in pages by id (bounded memory for big layers). */
+export async function* referenceFeatureStream(q: Queryable, scope: Scope, bbox: BBox, page = 20000): AsyncGenerator<ReferenceFeature[]> {
+  let after = 0;
+  for (;;) {
+    const params: unknown[] = [after];
+    const where = ['id > $1', scope.where('jurisdiction_code', params), boxOverlaps('bbox', bbox, params)];
+    const rows = await q.query<Record<string, unknown>>(
+      `SELECT id, layer_id, kind, jurisdiction_code, properties, area_m2, geometry, ${bboxSelect()} FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${page}`,
+      params,
+    );
+    if (!rows.length) return;
+    yield rows.map((r) => ({
+      id: r.id as number,
+      layerId: r.layer_id as number,
+      kind: r.kind as LayerKind,
+      jurisdictionCode: r.jurisdiction_code as string,
+      properties: r.properties as Record<string, unknown>,
+      bbox: bboxOfRow(r)!,
+      areaM2: r.area_m2 as number,
+      geometry: r.geometry as Areal,
+    }));
+    after = rows[rows.length - 1].id as number;
+  }
 }

@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { loadEnv } from '../config/env.ts';
+import { GengbaoError } from '../errors.ts';
+import type { ImportReport } from '../geo/formats/read.ts';
+import { SYSTEM_ACTOR } from '../server/services/cases.ts';
+import { importLayer, importPolygonBatch } from '../server/services/imports.ts';
+import { openMigratedDb } from '../store/open.ts';
+import { LAYER_KINDS, type LayerKind } from '../store/reference.ts';
+import { Scope } from '../store/scope.ts';
+import { progressBar } from './progress.ts';
+
+function parseMap(pairs: string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const m = /^([^=]+)=(.+)$/.exec(p);
+      if (!m) throw new GengbaoError('bad_input', `--map "${p}" must be TARGET=SOURCE (e.g. DLBM=地类编码)`, { field: '--map' });
+      return [m[1], m[2]];
+    }),
+  );
+}
+
+function printReport(r: ImportReport): void {
+  console.log(`read ${r.read}, stored ${r.accepted} (${r.repaired} repaired), rejected ${r.rejected}${r.crs ? `; CRS ${r.crs}` : ''}${r.encoding ? `; encoding ${r.encoding}` : ''}`);
+  for (const x of r.rejections.slice(0, 20)) console.log(`  rejected feature ${x.index}${x.id !== undefined ? ` (${x.id})` : ''}: ${x.reason}`);
+}
+
+async function rootJurisdiction(db: Awaited<ReturnType<typeof openMigratedDb>>): Promise<string> {
+  const rows = await db.query<{ code: string }>('SELECT code FROM jurisdictions WHERE parent_code IS NULL ORDER BY code LIMIT 1');
+  if (!rows[0]) throw new GengbaoError('bad_input', 'no jurisdictions yet: load the grid (or the demo) first', { field: '--jurisdiction' });
+  return rows[0].code;
+}
+
+export function register(program: Command): void {
+  const imp = program.command('import').description('Import reference layers and 图斑 batches into the database (all or nothing)');
+  imp
+    .command('layer')
+    .description('Import a reference layer: Shapefile (loose or .zip; GBK/UTF-8), GeoPackage, GeoJSON, FlatGeobuf')
+    .argument('<file>', 'the layer file')
+    .requiredOption('-k, --kind <kind>', `one of ${LAYER_KINDS.join(', ')}`)
+    .option('-n, --name <name>', 'layer name (default: the file name)')
+    .option('-j, --jurisdiction <code>', 'the unit owning the layer (default: the top of the grid)')
+    .option('--crs <crs>', 'CRS for a file that declares none (EPSG:4527 or WKT)')
+    .option('--encoding <enc>', 'DBF text encoding (default: from .cpg, else detected)')
+    .option('--layer <name>', 'GeoPackage table or file inside a zip')
+    .option('--map <TARGET=SOURCE...>', 'rename fields, e.g. DLBM=地类编码')
+    .action(async (file: string, opts: { kind: string; name?: string; jurisdiction?: string; crs?: string; encoding?: string; layer?: string; map?: string[] }) => {
+      if (!(LAYER_KINDS as readonly string[]).includes(opts.kind)) throw new GengbaoError('bad_input', `--kind must be one of ${LAYER_KINDS.join(', ')}`, { field: '--kind' });
+      const db = await openMigratedDb(loadEnv());
+      const bar = progressBar('importing');
+      try {
+        const r = await importLayer(db, Scope.system(), {
+          kind: opts.kind as LayerKind,
+          path: file,
+          name: opts.name,
+          jurisdictionCode: opts.jurisdiction ?? (await rootJurisdiction(db)),
+          read: { crs: opts.crs, encoding: opts.encoding, layer: opts.layer },
+          fieldMap: parseMap(opts.map),
+          onProgress: (n) => bar.update(n),
+        });
+        bar.stop();
+        console.log(`layer ${r.layerId} (${opts.kind}) imported`);
+        printReport(r.report);
+        if (r.outsideGrid) console.log(`  ${r.outsideGrid} features lie outside every village/township/county: assigned to the layer's unit`);
+      } finally {
+        bar.stop();
+        await db.close();
+      }
+    });
+  imp
+    .command('polygons')
+    .description('Import a batch of 图斑 pushed from above (source batch), keeping their attributes; opens their cases')
+    .argument('<file>', 'Shapefile, GeoPackage, GeoJSON or FlatGeobuf')
+    .requiredOption('-p, --period <YYYY-MM>', 'monitoring period')
+    .option('--code-field <field>', 'field holding the monitoring id (default: JCBH, TBBH, BSM, code, id)')
+    .option('--crs <crs>', 'CRS for a file that declares none')
+    .option('--encoding <enc>', 'DBF text encoding')
+    .action(async (file: string, opts: { period: string; codeField?: string; crs?: string; encoding?: string }) => {
+      const db = await openMigratedDb(loadEnv());
+      try {
+        const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, { path: file, period: opts.period, codeField: opts.codeField, read: { crs: opts.crs, encoding: opts.encoding } });
+        console.log(`${r.ids.length} 图斑 imported for ${opts.period}`);
+        printReport(r.report);
+      } finally {
+        await db.close();
+      }
+    });
+}

@@ -1,0 +1,144 @@
+import { basename } from 'node:path';
+import type { Actor } from '../../cases/index.ts';
+import { GengbaoError } from '../../errors.ts';
+import { readFeatures, type ImportReport, type ReadOptions } from '../../geo/formats/read.ts';
+import type { Areal, Feature } from '../../geo/types.ts';
+import { GridLocator } from '../../grid/locate.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { listJurisdictions } from '../../store/jurisdictions.ts';
+import { insertPolygons, type PolygonSource } from '../../store/polygons.ts';
+import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../../store/reference.ts';
+import type { Scope } from '../../store/scope.ts';
+import { CaseService } from './cases.ts';
+
+/** Finest-first locators over the grid inside a scope: villages, then townships, then counties. */
+async function gridOf(q: Queryable, scope: Scope): Promise<GridLocator[]> {
+  const out: GridLocator[] = [];
+  for (const level of ['village', 'township', 'county'] as const) {
+    const cells = (await listJurisdictions(q, scope, { level, withGeometry: true }))
+      .filter((j) => j.geometry)
+      .map((j) => ({ code: j.code, geometry: j.geometry as Areal }));
+    if (cells.length) out.push(new GridLocator(cells));
+  }
+  return out;
+}
+
+function locate(grid: GridLocator[], g: Areal): string | null {
+  for (const l of grid) {
+    const code = l.locate(g);
+    if (code) return code;
+  }
+  return null;
+}
+
+/** Renames properties per a field mapping {target: source}; unmapped fields are kept. */
+export function mapFields(props: Record<string, unknown>, fieldMap: Record<string, string> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...props };
+  for (const [target, source] of Object.entries(fieldMap)) {
+    if (source in props) {
+      out[target] = props[source];
+      if (target !== source) delete out[source];
+    }
+  }
+  return out;
+}
+
+export interface LayerImportOptions {
+  kind: LayerKind;
+  path: string;
+  name?: string;
+  /** The unit that owns the layer (default: the caller's own jurisdiction). */
+  jurisdictionCode: string;
+  read?: ReadOptions;
+  fieldMap?: Record<string, string>;
+  onProgress?: (features: number) => void;
+}
+
+/**
+ * Imports a reference layer file in ONE transaction: a bad file, a feature outside the
+ * caller's jurisdiction or a killed process leaves the database as it was. Features stream in
+ * batches (bounded memory); each is assigned to the grid cell it lies in so field chiefs see
+ * their village's parcels. Returns the layer id and the import report (read, repaired,
+ * rejected and why), which is also stored in the layer's metadata.
+ */
+export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
+  scope.assertCovers(opts.jurisdictionCode, 'the layer');
+  const reader = readFeatures(opts.path, opts.read);
+  return db.transaction(async (tx) => {
+    const grid = await gridOf(tx, scope);
+    const name = opts.name ?? basename(opts.path);
+    const layerId = await createReferenceLayer(tx, scope, { kind: opts.kind, name, jurisdictionCode: opts.jurisdictionCode, source: basename(opts.path) });
+    let n = 0;
+    let outsideGrid = 0;
+    for await (const batch of reader.batches()) {
+      const rows = batch.map((f) => {
+        let code = locate(grid, f.geometry);
+        if (!code) {
+          outsideGrid++;
+          code = opts.jurisdictionCode;
+        }
+        return { jurisdictionCode: code, geometry: f.geometry, properties: mapFields(f.properties ?? {}, opts.fieldMap) };
+      });
+      await insertReferenceFeatures(tx, scope, { id: layerId, kind: opts.kind, name }, rows);
+      n += rows.length;
+      opts.onProgress?.(n);
+    }
+    const report = reader.report;
+    await tx.query(`UPDATE reference_layers SET meta = $2::jsonb WHERE id = $1`, [layerId, JSON.stringify({ report, fieldMap: opts.fieldMap ?? {}, outsideGrid })]);
+    return { layerId, report, outsideGrid };
+  });
+}
+
+/** Fields that carry a 图斑's own monitoring id in batches from above, most specific first. */
+const CODE_FIELDS = ['JCBH', 'TBBH', 'jcbh', 'tbbh', 'BSM', 'code', 'CODE', 'id', 'ID'];
+
+export interface PolygonBatchOptions {
+  path: string;
+  period: string;
+  source?: PolygonSource;
+  codeField?: string;
+  read?: ReadOptions;
+  onProgress?: (features: number) => void;
+}
+
+/**
+ * Imports a batch of 图斑 pushed from above (e.g. a ministry Shapefile) as polygons of source
+ * `batch`, keeping every original attribute under `properties.original`, each assigned to the
+ * grid cell it lies in, each with its case opened. All or nothing: one polygon outside the
+ * caller's jurisdiction, or a duplicate monitoring id, refuses the whole batch.
+ */
+export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opts: PolygonBatchOptions): Promise<{ ids: number[]; report: ImportReport }> {
+  if (!/^\d{4}-\d{2}$/.test(opts.period)) throw new GengbaoError('bad_input', 'period must look like 2026-11', { field: 'period' });
+  const reader = readFeatures(opts.path, opts.read);
+  const features: Feature[] = [];
+  for await (const f of reader) features.push(f);
+  return db.transaction(async (tx) => {
+    const grid = await gridOf(tx, scope);
+    const items = features.map((f, i) => {
+      const props = f.properties ?? {};
+      const field = opts.codeField ?? CODE_FIELDS.find((k) => props[k] != null && props[k] !== '');
+      const code = field && props[field] != null ? String(props[field]) : `${opts.period.replace('-', '')}-${basename(opts.path)}-${i + 1}`;
+      const jurisdictionCode = locate(grid, f.geometry);
+      if (!jurisdictionCode) {
+        throw new GengbaoError('forbidden_jurisdiction', `图斑 ${code} (feature ${i + 1}) lies outside your jurisdiction (${scope.prefix || 'all'}); nothing was imported`, { field: 'geometry' });
+      }
+      return { code, source: opts.source ?? ('batch' as const), period: opts.period, jurisdictionCode, geometry: f.geometry, properties: { original: props, file: basename(opts.path) } };
+    });
+    const seen = new Set<string>();
+    for (const p of items) {
+      if (seen.has(p.code)) throw new GengbaoError('bad_input', `monitoring id ${p.code} appears twice in ${basename(opts.path)}; nothing was imported`, { field: 'code' });
+      seen.add(p.code);
+    }
+    const dup = await tx.query<{ code: string }>('SELECT code FROM polygons WHERE code = ANY($1::text[]) LIMIT 5', [items.map((p) => p.code)]);
+    if (dup.length) throw new GengbaoError('conflict', `图斑 already stored: ${dup.map((d) => d.code).join(', ')}; nothing was imported`, { field: 'code' });
+    const ids = await insertPolygons(tx, scope, items);
+    await new CaseService(db).openCases(
+      tx,
+      scope,
+      actor,
+      ids.map((id, i) => ({ id, jurisdictionCode: items[i].jurisdictionCode, source: items[i].source, period: items[i].period })),
+    );
+    opts.onProgress?.(ids.length);
+    return { ids, report: reader.report };
+  });
+}
