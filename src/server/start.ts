@@ -8,6 +8,7 @@ import { ensureDemo } from '../store/demo.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { redactUrl } from '../store/postgres.ts';
 import { buildApp } from './app.ts';
+import { CaseService } from './services/cases.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -39,9 +40,18 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
   const url = `http://localhost:${port}`;
   log(`Gengbao is serving ${url} (jobs: ${jobs.kind})`);
 
+  // Deadlines (reminders before, escalation after) are scanned hourly; the scan is idempotent,
+  // so several servers on one database may all run it.
+  const cases = new CaseService(db);
+  const scan = () => cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
+  const timer = setInterval(scan, 3600_000);
+  timer.unref();
+  void scan();
+
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(timer);
       await app.close();
       await jobs.stop();
       await db.close();
