@@ -149,8 +149,17 @@ export class CaseService {
     return this.db.transaction(async (tx) => {
       const cases = (await listCases(tx, scope, { open: true })).filter((c) => c.state?.deadlines.length);
       const sent = await sentDeadlineKeys(tx);
-      const config = await casesConfig(tx, '14', at);
-      const report = evaluateDeadlines(cases.flatMap((c) => deadlineItemsOf(c.state!)), at, config.deadlines, { ladder: config.gridPrefixLengths, alreadySent: sent });
+      // Deadline rules are per province: evaluate each province's cases with its own.
+      const report: DeadlineReport = { reminders: [], escalations: [], overdue: [], counts: {} };
+      for (const province of new Set(cases.map((c) => c.jurisdictionCode.slice(0, 2)))) {
+        const config = await casesConfig(tx, province, at);
+        const items = cases.filter((c) => c.jurisdictionCode.startsWith(province)).flatMap((c) => deadlineItemsOf(c.state!));
+        const r = evaluateDeadlines(items, at, config.deadlines, { ladder: config.gridPrefixLengths, alreadySent: sent });
+        report.reminders.push(...r.reminders);
+        report.escalations.push(...r.escalations);
+        report.overdue.push(...r.overdue);
+        Object.assign(report.counts, r.counts);
+      }
       for (const r of report.reminders) {
         const polygonId = Number(r.item.entityId);
         if (!(await recordDeadlineNotice(tx, { key: r.key, polygonId, notice: 'reminder', at }))) continue;
