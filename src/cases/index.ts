@@ -57,11 +57,13 @@ export {
   describeLifecycle,
   inputJsonSchema,
   replay,
+  workStatuses,
   type AvailableAction,
   type TransitionPayload,
   type TransitionResult,
 } from './lifecycle.ts';
 export { TRANSITIONS } from './transitions.ts';
+export { lifecycleMermaid } from './diagram.ts';
 export {
   canonicalJson,
   chainHead,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, describeLifecycle, replay } from './lifecycle.ts';
+import { allowedActions, describeLifecycle, replay, workStatuses } from './lifecycle.ts';
 import { DEFAULT_CASES_CONFIG } from './config.ts';
 import { TRANSITIONS } from './transitions.ts';
 import { STATUSES } from './states.ts';
@@ -217,6 +217,30 @@ describe('the lifecycle for the UI and the docs', () => {
     );
     expect(allowedActions(pushed, otherCountyOfficer, DEFAULT_CASES_CONFIG, day(1))).toEqual([]);
     expect(allowedActions(pushed, admin, DEFAULT_CASES_CONFIG, day(1))).toEqual([]);
+  });
+
+  it('derives the work queue of each role from the table', () => {
+    expect(workStatuses('city_reviewer')).toEqual([
+      'found',
+      'analysed',
+      'determined',
+      'disputed',
+      'rectified',
+    ]);
+    expect(workStatuses('village_chief')).toEqual(['pushed', 'returned', 'reviewed', 'enforced']);
+    expect(workStatuses('county_officer')).toEqual(
+      expect.arrayContaining([
+        'verified',
+        'returned',
+        'reviewed',
+        'stopped',
+        'case_filed',
+        'decided',
+        'enforced',
+        'rechecked',
+      ]),
+    );
+    expect(workStatuses('admin')).toEqual([]);
   });
 
   it('describes every transition as data', () => {

@@ -12,6 +12,7 @@ import { ACTIONS, InputSchemas, type Action } from './inputs.ts';
 import { assertCovers, type Actor, type Role } from './roles.ts';
 import {
   POLYGON_SOURCES,
+  STATUSES,
   type PolygonCaseState,
   type PolygonSource,
   type Status,
@@ -190,6 +191,23 @@ export function inputJsonSchema(action: Action): unknown {
     jsonSchemas.set(action, schema);
   }
   return schema;
+}
+
+/**
+ * The statuses in which a role has work to do (an action that moves the polygon): the store's
+ * work queue for a user is the polygons in their scope with one of these statuses — e.g. a
+ * city reviewer's queue holds `determined`, `disputed` and `rectified`.
+ */
+export function workStatuses(role: Role): Status[] {
+  const out = new Set<Status>();
+  for (const a of ACTIONS) {
+    const def = TRANSITIONS[a];
+    if (def.to !== 'same' && !def.sampled && def.roles.includes(role))
+      def.from.forEach((f) => out.add(f));
+  }
+  // A closed polygon is nobody's work.
+  out.delete('closed');
+  return STATUSES.filter((s) => out.has(s));
 }
 
 /** The whole state machine as data (action, label, from, to, roles), for documentation and diagrams. */

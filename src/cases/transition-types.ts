@@ -28,6 +28,8 @@ export interface TransitionDef<A extends Action> {
   /** 'same' for side actions that record a fact without moving the polygon (transfer, 干预记录…). */
   to: Status | 'same';
   roles: readonly Role[];
+  /** Taken on polygons drawn into a spot-check sample, not from a work queue. */
+  sampled?: true;
   /**
    * Conditions on the state and the actor alone (no input): what `allowedActions` checks, so the
    * UI offers only what will be accepted. Returns the refusal, or undefined when available.

@@ -103,6 +103,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<
     ],
     to: 'same',
     roles: SPOT_CHECKERS,
+    sampled: true,
     available: (s, ctx) => samePerson(ctx, s.determination?.by, 'made the verdict'),
     record: (s, fact) => finding(s, fact, true),
   },
@@ -114,6 +115,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<
     from: ['reviewed', 'closed'],
     to: 'returned',
     roles: SPOT_CHECKERS,
+    sampled: true,
     available: (s, ctx) =>
       samePerson(ctx, s.determination?.by, 'made the verdict') ??
       (s.caseFile
