@@ -23,9 +23,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, user, expiresAt } = await app.auth.login(req.body.username, req.body.password, req.ip);
-      if (!user) return;
-      req.log.info({ username: user.username }, 'login');
+      const { token, user, expiresAt } = await app.auth.login(req.body.username, req.body.password, req.ip).catch((e) => {
+        // Failed logins are logged (and stored in login_attempts) for the security officer.
+        req.log.warn({ username: req.body.username, ip: req.ip, code: e.code }, 'login refused');
+        throw e;
+      });
+      req.log.info({ username: user.username, ip: req.ip }, 'login');
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
