@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CameraEvent } from '../../field/schemas.ts';
+import { listCameraEvents, listCameras } from '../../store/field-leads.ts';
+import { principalOf, requireRole } from '../guards.ts';
+import { fieldServicesOf } from './field.ts';
+import { TriageBody } from './tips.ts';
+
+const CameraId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (1–64)');
+
+/**
+ * Video-surveillance alarms: an admin registers each camera and receives its token once; the
+ * camera (or its video platform) posts alarms to its own webhook with that token in the
+ * X-Camera-Token header. An accepted alarm becomes a 图斑 of source `video`.
+ */
+export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { leads } = fieldServicesOf(app);
+
+  app.post(
+    '/api/cameras',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Register a camera (admin); the token is returned once',
+        body: z.object({
+          id: CameraId,
+          jurisdictionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/),
+          label: z.string().trim().min(1).max(200),
+          lon: z.number().min(-180).max(180),
+          lat: z.number().min(-90).max(90),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await leads.registerCamera(requireRole(req, 'admin'), req.body)),
+  );
+
+  app.get(
+    '/api/cameras',
+    { schema: { tags: ['cameras'], summary: 'Cameras in my jurisdiction' } },
+    async (req) => ({ items: await listCameras(app.deps.db, principalOf(req).scope) }),
+  );
+
+  app.post(
+    '/api/cameras/:cameraId/events',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Camera alarm webhook (X-Camera-Token); stored once per event id',
+        security: [],
+        params: z.object({ cameraId: CameraId }),
+        headers: z.object({ 'x-camera-token': z.string().optional() }),
+        body: CameraEvent,
+      },
+    },
+    async (req) => leads.cameraEvent(req.params.cameraId, req.headers['x-camera-token'], req.body),
+  );
+
+  app.get(
+    '/api/camera-events',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Camera alarms in my jurisdiction',
+        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional() }),
+      },
+    },
+    async (req) => ({
+      items: await listCameraEvents(app.deps.db, principalOf(req).scope, req.query.status),
+    }),
+  );
+
+  app.post(
+    '/api/camera-events/:id/triage',
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Triage a camera alarm: accept (→ 图斑 of source video) or reject',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: TriageBody,
+      },
+    },
+    async (req) =>
+      leads.triageCameraEvent(requireRole(req, 'county_officer', 'admin'), req.params.id, req.body),
+  );
+};

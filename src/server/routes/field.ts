@@ -1,0 +1,239 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { loadEnv } from '../../config/env.ts';
+import { FieldSubmission, PatrolFinding, TrackPoint } from '../../field/schemas.ts';
+import { evidenceFileOf } from '../../store/field.ts';
+import { EvidenceFiles } from '../../store/field-evidence-files.ts';
+import { GengbaoError } from '../../errors.ts';
+import type { ServerDeps } from '../context.ts';
+import { principalOf, requireRole } from '../guards.ts';
+import { CaseService } from '../services/cases.ts';
+import { FieldService } from '../services/field.ts';
+import { FieldLeadService } from '../services/field-leads.ts';
+
+/** Where `npm run build:field` puts the phone app. */
+export const FIELD_DIST = fileURLToPath(new URL('../../../field/dist/', import.meta.url));
+
+const services = new WeakMap<
+  FastifyInstance,
+  { field: FieldService; leads: FieldLeadService; files: EvidenceFiles }
+>();
+
+/**
+ * The field services of one server, built once: photo originals go under
+ * `<GENGBAO_DATA_DIR>/evidence` (ServerDeps may name the data folder as `dataDir`; otherwise
+ * the validated environment does).
+ */
+export function fieldServicesOf(app: FastifyInstance) {
+  let s = services.get(app);
+  if (!s) {
+    const deps = app.deps as ServerDeps & { dataDir?: string };
+    const files = new EvidenceFiles(join(deps.dataDir ?? loadEnv().GENGBAO_DATA_DIR, 'evidence'));
+    const cases = new CaseService(deps.db, deps.now);
+    s = {
+      files,
+      field: new FieldService(deps.db, files, cases, deps.now),
+      leads: new FieldLeadService(deps.db, files, cases, deps.now),
+    };
+    services.set(app, s);
+  }
+  return s;
+}
+
+const FIELD_ROLES = ['village_chief', 'township_chief', 'county_officer'] as const;
+const CHIEFS = ['village_chief', 'township_chief'] as const;
+const Id = z.object({ id: z.coerce.number().int().positive() });
+
+/**
+ * Field work over HTTP: my tasks and their offline packages, verification submissions with
+ * photo evidence (kept, hashed, checked, flagged), patrols, and the phone app itself at /field/.
+ *
+ * Photos travel as base64 inside one JSON document rather than multipart: a submission is one
+ * atomic document that the phone queues in IndexedDB and replays as a whole, validated by the
+ * same zod schema as every other route; the 4/3 size overhead is acceptable for a handful of
+ * phone photos under the 50 MB body limit.
+ */
+export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { field, leads, files } = fieldServicesOf(app);
+
+  app.get(
+    '/api/field/tasks',
+    {
+      schema: {
+        tags: ['field'],
+        summary: 'My field tasks: pushed or returned 图斑 in my unit, with deadlines',
+      },
+    },
+    async (req) => ({
+      items: await field.tasks(principalOf(req)),
+    }),
+  );
+
+  app.get(
+    '/api/field/package/:polygonId',
+    {
+      schema: {
+        tags: ['field'],
+        summary: 'Offline task package: polygon, figures, imagery chips, deadlines, form',
+        params: z.object({ polygonId: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req) => field.package(principalOf(req), req.params.polygonId),
+  );
+
+  app.post(
+    '/api/field/submissions',
+    {
+      schema: {
+        tags: ['field'],
+        summary:
+          'A field verification with photos (base64), hashed at capture; replays answer the first result',
+        body: FieldSubmission,
+      },
+    },
+    async (req) => field.submit(requireRole(req, ...FIELD_ROLES), req.body),
+  );
+
+  app.get(
+    '/api/field/polygons/:id/evidence',
+    {
+      schema: {
+        tags: ['field'],
+        summary: 'Field evidence of a 图斑: submissions, photos, flags',
+        params: Id,
+      },
+    },
+    async (req) => field.evidenceOf(principalOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/field/evidence/:sha256',
+    {
+      schema: {
+        tags: ['field'],
+        summary: 'One photo original by its SHA-256',
+        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256') }),
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      const meta = await evidenceFileOf(app.deps.db, p.scope, req.params.sha256);
+      if (!meta)
+        throw new GengbaoError(
+          'not_found',
+          `no evidence ${req.params.sha256} in your jurisdiction`,
+          { field: 'sha256' },
+        );
+      return reply
+        .type(meta.mediaType)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(await files.read(req.params.sha256));
+    },
+  );
+
+  app.get(
+    '/api/field/flags',
+    {
+      schema: {
+        tags: ['field'],
+        summary: 'Evidence flags per county for a period (statistics)',
+        querystring: z.object({
+          period: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/, 'a period like 2026-11')
+            .optional(),
+        }),
+      },
+    },
+    async (req) => field.flagStats(principalOf(req), req.query.period),
+  );
+
+  app.post(
+    '/api/patrols',
+    { schema: { tags: ['patrols'], summary: 'Start a patrol (巡田)' } },
+    async (req) => leads.startPatrol(requireRole(req, ...CHIEFS)),
+  );
+
+  app.post(
+    '/api/patrols/:id/points',
+    {
+      schema: {
+        tags: ['patrols'],
+        summary: 'Add track points (a resent batch is not doubled)',
+        params: Id,
+        body: z.object({ points: z.array(TrackPoint).min(1).max(5000) }),
+      },
+    },
+    async (req) => leads.addPoints(requireRole(req, ...CHIEFS), req.params.id, req.body.points),
+  );
+
+  app.post(
+    '/api/patrols/:id/end',
+    {
+      schema: {
+        tags: ['patrols'],
+        summary: 'End a patrol, with its last points',
+        params: Id,
+        body: z
+          .object({ points: z.array(TrackPoint).max(5000).default([]) })
+          .default({ points: [] }),
+      },
+    },
+    async (req) => leads.endPatrol(requireRole(req, ...CHIEFS), req.params.id, req.body.points),
+  );
+
+  app.post(
+    '/api/patrols/:id/findings',
+    {
+      schema: {
+        tags: ['patrols'],
+        summary: 'A building spotted on patrol → a new 图斑 of source patrol',
+        params: Id,
+        body: PatrolFinding,
+      },
+    },
+    async (req) => leads.reportFinding(requireRole(req, ...CHIEFS), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/patrols/stats',
+    {
+      schema: {
+        tags: ['patrols'],
+        summary: 'Patrol rate per chief per week in my scope',
+        querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(4) }),
+      },
+    },
+    async (req) => leads.patrolStats(principalOf(req), req.query.weeks),
+  );
+
+  // The phone app (field/ → field/dist), its own scope so its service worker sees only /field/.
+  if (existsSync(join(FIELD_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: FIELD_DIST,
+      prefix: '/field/',
+      decorateReply: false,
+      setHeaders(res, path) {
+        res.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+        if (path.endsWith('sw.js')) res.header('service-worker-allowed', '/field/');
+      },
+    });
+  } else {
+    app.get('/field/', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>耕保 外业</title><p>The field app is not built. Run <code>npm run build:field</code>.</p>',
+        ),
+    );
+  }
+  app.get('/field', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/field/'));
+};

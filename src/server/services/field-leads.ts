@@ -1,0 +1,422 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { GengbaoError } from '../../errors.ts';
+import { pointFootprint } from '../../field/footprint.ts';
+import { mergeTrack, patrolRates, trackLengthM } from '../../field/patrol.ts';
+import type { CameraEvent, PatrolFinding, PublicTip, TrackPoint } from '../../field/schemas.ts';
+import { normaliseReceipt, receiptCode } from '../../field/tips.ts';
+import type { Areal } from '../../geo/types.ts';
+import type { PolygonSource } from '../../cases/index.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { insertFlags } from '../../store/field.ts';
+import type { EvidenceFiles } from '../../store/field-evidence-files.ts';
+import {
+  cameraForAuth,
+  getCameraEvent,
+  getTip,
+  insertCamera,
+  insertCameraEvent,
+  insertTip,
+  locateJurisdiction,
+  recentTipsFrom,
+  tipByReceipt,
+  triageLead,
+} from '../../store/field-leads.ts';
+import {
+  chiefPatrols,
+  findingById,
+  insertFinding,
+  ownPatrol,
+  saveTrack,
+  startPatrol,
+} from '../../store/field-patrols.ts';
+import { insertPolygons } from '../../store/polygons.ts';
+import { Scope } from '../../store/scope.ts';
+import { getSetting, putSetting } from '../../store/settings.ts';
+import type { Principal } from '../../store/users.ts';
+import { actorOf, SYSTEM_ACTOR, type CaseService } from './cases.ts';
+import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts';
+
+const monthOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A triage decision on a lead (tip or camera alarm). */
+export interface Triage {
+  outcome: 'accept' | 'reject';
+  reason: string;
+  geometry?: Areal;
+}
+
+/**
+ * Leads from outside the imagery cycle: patrols (巡田), public tips (举报) and camera alarms.
+ * Each one accepted becomes a 图斑 of its own source with its evidence, and its case is opened
+ * in the same transaction, so it enters the lifecycle like any detected polygon.
+ */
+export class FieldLeadService {
+  constructor(
+    private readonly db: Db,
+    private readonly files: EvidenceFiles,
+    private readonly cases: CaseService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Stores a new 图斑 from a lead and opens its case; returns its id. */
+  private async newPolygon(
+    tx: Queryable,
+    scope: Scope,
+    p: Principal | null,
+    lead: {
+      code: string;
+      source: PolygonSource;
+      jurisdictionCode: string;
+      geometry: Areal;
+      properties: Record<string, unknown>;
+    },
+    at: Date,
+  ): Promise<number> {
+    const period = monthOf(at);
+    const [id] = await insertPolygons(tx, scope, [
+      {
+        code: lead.code,
+        source: lead.source,
+        period,
+        jurisdictionCode: lead.jurisdictionCode,
+        geometry: lead.geometry,
+        properties: lead.properties,
+      },
+    ]);
+    await this.cases.openCases(
+      tx,
+      scope,
+      p ? actorOf(p) : SYSTEM_ACTOR,
+      [{ id, jurisdictionCode: lead.jurisdictionCode, source: lead.source, period }],
+      at,
+    );
+    return id;
+  }
+
+  async startPatrol(p: Principal) {
+    const row = await startPatrol(this.db, p.scope, {
+      userId: p.id,
+      jurisdictionCode: p.jurisdictionCode,
+      at: this.now(),
+    });
+    return { id: row.id, startedAt: row.startedAt.toISOString() };
+  }
+
+  /** Adds track points; a resent batch does not double the track. Refused once the patrol ended. */
+  async addPoints(p: Principal, id: number, points: TrackPoint[]) {
+    return this.db.transaction(async (tx) => {
+      const row = await ownPatrol(tx, p.scope, id, p.id, true);
+      if (row.endedAt)
+        throw new GengbaoError(
+          'conflict',
+          `patrol ${id} ended at ${row.endedAt.toISOString()}; start a new one`,
+          { field: 'id' },
+        );
+      const track = mergeTrack(
+        row.track,
+        points,
+        { startedAt: row.startedAt.toISOString() },
+        this.now(),
+      );
+      const lengthM = trackLengthM(track);
+      await saveTrack(tx, p.scope, id, track, lengthM);
+      return { id, points: track.length, lengthM };
+    });
+  }
+
+  /** Ends a patrol (once; ending again answers the same). */
+  async endPatrol(p: Principal, id: number, points: TrackPoint[] = []) {
+    return this.db.transaction(async (tx) => {
+      const row = await ownPatrol(tx, p.scope, id, p.id, true);
+      if (row.endedAt)
+        return {
+          id,
+          endedAt: row.endedAt.toISOString(),
+          points: row.track.length,
+          lengthM: row.lengthM,
+        };
+      const at = this.now();
+      const track = mergeTrack(row.track, points, { startedAt: row.startedAt.toISOString() }, at);
+      const lengthM = trackLengthM(track);
+      await saveTrack(tx, p.scope, id, track, lengthM, at);
+      return { id, endedAt: at.toISOString(), points: track.length, lengthM };
+    });
+  }
+
+  /** A building spotted on patrol → a 图斑 of source `patrol` with its photos (once per client id). */
+  async reportFinding(p: Principal, patrolId: number, f: z.infer<typeof PatrolFinding>) {
+    const config = await fieldConfig(this.db);
+    const decoded = decodePhotos(f.photos, config);
+    const patrol = await ownPatrol(this.db, p.scope, patrolId, p.id);
+    const known = await findingById(this.db, p.scope, f.id);
+    if (known) return { polygonId: known.polygonId, replayed: true, flags: [] };
+    const jurisdictionCode =
+      (await locateJurisdiction(this.db, p.scope, f.lon, f.lat)) ?? p.jurisdictionCode;
+    const at = this.now();
+    const geometry: Areal = f.geometry ?? pointFootprint(f.lon, f.lat, config.pointFootprintM);
+    const shas = await storePhotos(this.db, this.files, p.scope, jurisdictionCode, decoded, at);
+    const { photos, flags } = checkPhotos(
+      f.photos,
+      decoded,
+      shas,
+      { geometry, window: { from: patrol.startedAt.toISOString() } },
+      at,
+      config,
+    );
+    const polygonId = await this.db.transaction(async (tx) => {
+      const id = await this.newPolygon(
+        tx,
+        p.scope,
+        p,
+        {
+          code: `XT-${patrolId}-${f.id.slice(0, 8)}`,
+          source: 'patrol',
+          jurisdictionCode,
+          geometry,
+          properties: {
+            lead: { kind: 'patrol', patrolId, reportedBy: p.id, description: f.description },
+            evidence: photos,
+          },
+        },
+        at,
+      );
+      await insertFinding(tx, p.scope, { id: f.id, patrolId, polygonId: id, jurisdictionCode, at });
+      await insertFlags(tx, p.scope, {
+        submissionId: null,
+        polygonId: id,
+        jurisdictionCode,
+        at,
+        flags,
+      });
+      return id;
+    });
+    return { polygonId, replayed: false, flags };
+  }
+
+  /** Patrol rate per chief per week in my scope over the last `weeks` weeks. */
+  async patrolStats(p: Principal, weeks: number) {
+    const at = this.now();
+    const chiefs = await chiefPatrols(
+      this.db,
+      p.scope,
+      new Date(at.getTime() - (weeks + 1) * 7 * 86400_000),
+    );
+    const rates = patrolRates(chiefs, weeks, at);
+    const mean = rates.length
+      ? Math.round((rates.reduce((s, r) => s + r.rate, 0) / rates.length) * 1000) / 1000
+      : null;
+    return { weeks, chiefs: rates, meanRate: mean };
+  }
+
+  /** A salted hash of the client address: enough to count a flood, useless to identify anyone. */
+  private async clientHash(ip: string): Promise<string> {
+    let salt = await getSetting<string>(this.db, 'field.tipSalt');
+    if (!salt) {
+      await putSetting(this.db, 'field.tipSalt', randomBytes(16).toString('hex'));
+      salt = (await getSetting<string>(this.db, 'field.tipSalt'))!;
+    }
+    return sha(`${salt}:${ip}`);
+  }
+
+  /** A public tip: located, flood-limited per client, photos checked and kept; returns the receipt. */
+  async submitTip(ip: string, t: z.infer<typeof PublicTip>) {
+    const config = await fieldConfig(this.db);
+    const at = this.now();
+    const client = await this.clientHash(ip);
+    if (
+      (await recentTipsFrom(this.db, client, new Date(at.getTime() - 3600_000))) >=
+      config.tipsPerHourPerIp
+    ) {
+      throw new GengbaoError(
+        'rate_limited',
+        `too many tips from your address in the last hour (limit ${config.tipsPerHourPerIp}); please try again later`,
+      );
+    }
+    const decoded = decodePhotos(t.photos, config);
+    const system = Scope.system(); // the public has no jurisdiction: the tip's place decides it
+    const jurisdictionCode = await locateJurisdiction(this.db, system, t.lon, t.lat);
+    if (!jurisdictionCode)
+      throw new GengbaoError(
+        'bad_input',
+        `the place ${t.lon}, ${t.lat} is outside the region this service covers`,
+        { field: 'lon' },
+      );
+    const photos = await storePhotos(this.db, this.files, system, jurisdictionCode, decoded, at);
+    const receipt = receiptCode(randomBytes(8));
+    const contact = t.anonymous ? null : (t.contact ?? null);
+    await insertTip(this.db, system, {
+      receipt,
+      jurisdictionCode,
+      lon: t.lon,
+      lat: t.lat,
+      description: t.description,
+      photos,
+      contact,
+      clientHash: client,
+      createdAt: at,
+    });
+    return { receipt, status: 'received' as const, createdAt: at.toISOString() };
+  }
+
+  /** What the tipster may know: status and dates, nothing internal. */
+  async tipStatus(receipt: string) {
+    const tip = await tipByReceipt(this.db, normaliseReceipt(receipt));
+    if (!tip)
+      throw new GengbaoError('not_found', 'no tip with this receipt code', { field: 'receipt' });
+    return {
+      receipt: tip.receipt,
+      status: tip.status,
+      createdAt: tip.createdAt.toISOString(),
+      triagedAt: (tip.triage?.at as string | undefined) ?? null,
+    };
+  }
+
+  /** County triage of a tip: accepted → 图斑 of source `tip`; rejected with a reason. Once only. */
+  async triageTip(p: Principal, id: number, t: Triage) {
+    const config = await fieldConfig(this.db);
+    return this.db.transaction(async (tx) => {
+      const tip = await getTip(tx, p.scope, id, true);
+      if (!tip)
+        throw new GengbaoError('not_found', `no tip ${id} in your jurisdiction`, { field: 'id' });
+      if (tip.status !== 'received')
+        throw new GengbaoError('conflict', `tip ${id} was already triaged (${tip.status})`, {
+          field: 'id',
+        });
+      const at = this.now();
+      let polygonId: number | null = null;
+      if (t.outcome === 'accept') {
+        const geometry = t.geometry ?? pointFootprint(tip.lon, tip.lat, config.pointFootprintM);
+        polygonId = await this.newPolygon(
+          tx,
+          p.scope,
+          p,
+          {
+            code: `JB-${tip.receipt}`,
+            source: 'tip',
+            jurisdictionCode: tip.jurisdictionCode,
+            geometry,
+            properties: {
+              lead: { kind: 'tip', tipId: tip.id, description: tip.description },
+              evidence: tip.photos.map((s) => ({ sha256: s })),
+            },
+          },
+          at,
+        );
+      }
+      await triageLead(tx, p.scope, 'public_tips', id, {
+        status: t.outcome === 'accept' ? 'accepted' : 'rejected',
+        polygonId,
+        triage: { by: p.id, at: at.toISOString(), reason: t.reason },
+      });
+      return { id, status: t.outcome === 'accept' ? 'accepted' : 'rejected', polygonId };
+    });
+  }
+
+  /** Registers a camera; the token is shown once and only its hash is kept. */
+  async registerCamera(
+    p: Principal,
+    c: { id: string; jurisdictionCode: string; label: string; lon: number; lat: number },
+  ) {
+    const token = randomBytes(24).toString('base64url');
+    await insertCamera(this.db, p.scope, { ...c, tokenHash: sha(token), at: this.now() });
+    return { id: c.id, token };
+  }
+
+  /** Authenticates a camera by its token (constant-time compare of hashes). */
+  async cameraOf(id: string, token: string | undefined) {
+    const cam = await cameraForAuth(this.db, id);
+    const given = Buffer.from(sha(token ?? ''), 'hex');
+    const ok = !!cam && !!token && timingSafeEqual(given, Buffer.from(cam.tokenHash, 'hex'));
+    if (!ok)
+      throw new GengbaoError(
+        'unauthenticated',
+        `camera ${id}: unknown camera or wrong token (send it in the X-Camera-Token header)`,
+      );
+    return cam!;
+  }
+
+  /** A camera alarm, stored once per (camera, event id) with its snapshot. */
+  async cameraEvent(cameraId: string, token: string | undefined, e: z.infer<typeof CameraEvent>) {
+    const cam = await this.cameraOf(cameraId, token);
+    const config = await fieldConfig(this.db);
+    const [snapshot] = decodePhotos([{ data: e.snapshot }], config, 'snapshot');
+    const scope = new Scope(cam.jurisdictionCode);
+    const at = this.now();
+    const jurisdictionCode =
+      (await locateJurisdiction(this.db, scope, e.lon, e.lat)) ?? cam.jurisdictionCode;
+    const [snapshotSha256] = await storePhotos(
+      this.db,
+      this.files,
+      scope,
+      jurisdictionCode,
+      [snapshot],
+      at,
+    );
+    const { row, created } = await insertCameraEvent(this.db, scope, {
+      cameraId,
+      eventId: e.eventId,
+      jurisdictionCode,
+      at: new Date(e.at),
+      lon: e.lon,
+      lat: e.lat,
+      bearing: e.bearing ?? null,
+      label: e.label ?? null,
+      snapshotSha256,
+      receivedAt: at,
+    });
+    return { id: row.id, status: row.status, replayed: !created };
+  }
+
+  /** Triage of a camera alarm: accepted → 图斑 of source `video`. Once only. */
+  async triageCameraEvent(p: Principal, id: number, t: Triage) {
+    const config = await fieldConfig(this.db);
+    return this.db.transaction(async (tx) => {
+      const ev = await getCameraEvent(tx, p.scope, id, true);
+      if (!ev)
+        throw new GengbaoError('not_found', `no camera event ${id} in your jurisdiction`, {
+          field: 'id',
+        });
+      if (ev.status !== 'received')
+        throw new GengbaoError(
+          'conflict',
+          `camera event ${id} was already triaged (${ev.status})`,
+          { field: 'id' },
+        );
+      const at = this.now();
+      let polygonId: number | null = null;
+      if (t.outcome === 'accept') {
+        const geometry = t.geometry ?? pointFootprint(ev.lon, ev.lat, config.pointFootprintM);
+        polygonId = await this.newPolygon(
+          tx,
+          p.scope,
+          p,
+          {
+            code: `SP-${ev.cameraId}-${ev.id}`,
+            source: 'video',
+            jurisdictionCode: ev.jurisdictionCode,
+            geometry,
+            properties: {
+              lead: {
+                kind: 'video',
+                cameraId: ev.cameraId,
+                eventId: ev.eventId,
+                at: ev.at.toISOString(),
+                bearing: ev.bearing,
+              },
+              evidence: [{ sha256: ev.snapshotSha256 }],
+            },
+          },
+          at,
+        );
+      }
+      await triageLead(tx, p.scope, 'camera_events', id, {
+        status: t.outcome === 'accept' ? 'accepted' : 'rejected',
+        polygonId,
+        triage: { by: p.id, at: at.toISOString(), reason: t.reason },
+      });
+      return { id, status: t.outcome === 'accept' ? 'accepted' : 'rejected', polygonId };
+    });
+  }
+}

@@ -1,0 +1,289 @@
+import { pointInAreal } from '../field/distance.ts';
+import type { Areal } from '../geo/types.ts';
+import type { Queryable } from './db.ts';
+import type { Scope } from './scope.ts';
+
+/**
+ * The deepest jurisdiction in scope whose outline contains the point (village before township
+ * before county), by the GiST box index then an exact point-in-polygon test; null outside.
+ */
+export async function locateJurisdiction(
+  q: Queryable,
+  scope: Scope,
+  lon: number,
+  lat: number,
+): Promise<string | null> {
+  const params: unknown[] = [`(${lon},${lat}),(${lon},${lat})`];
+  const rows = await q.query<{ code: string; geometry: Areal }>(
+    `SELECT code, geometry FROM jurisdictions WHERE geometry IS NOT NULL AND bbox && $1::box AND ${scope.where('code', params)} ORDER BY length(code) DESC, code`,
+    params,
+  );
+  return rows.find((r) => pointInAreal([lon, lat], r.geometry))?.code ?? null;
+}
+
+export type LeadStatus = 'received' | 'accepted' | 'rejected';
+
+export interface TipRow {
+  id: number;
+  receipt: string;
+  jurisdictionCode: string;
+  lon: number;
+  lat: number;
+  description: string;
+  photos: string[];
+  contact: Record<string, unknown> | null;
+  status: LeadStatus;
+  polygonId: number | null;
+  triage: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+function toTip(r: Record<string, unknown>): TipRow {
+  return {
+    id: r.id as number,
+    receipt: r.receipt as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    lon: r.lon as number,
+    lat: r.lat as number,
+    description: r.description as string,
+    photos: r.photos as string[],
+    contact: (r.contact as Record<string, unknown>) ?? null,
+    status: r.status as LeadStatus,
+    polygonId: (r.polygon_id as number) ?? null,
+    triage: (r.triage as Record<string, unknown>) ?? null,
+    createdAt: r.created_at as Date,
+  };
+}
+
+/** Tips sent from one client (by its hash) since `since`: the flood limit counts these. */
+export async function recentTipsFrom(
+  q: Queryable,
+  clientHash: string,
+  since: Date,
+): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM public_tips WHERE client_hash = $1 AND created_at >= $2`,
+    [clientHash, since],
+  );
+  return rows[0].n;
+}
+
+export async function insertTip(
+  q: Queryable,
+  scope: Scope,
+  t: Omit<TipRow, 'id' | 'status' | 'polygonId' | 'triage'> & { clientHash: string },
+): Promise<number> {
+  scope.assertCovers(t.jurisdictionCode, 'tip');
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO public_tips (receipt, jurisdiction_code, lon, lat, description, photos, contact, client_hash, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) RETURNING id`,
+    [
+      t.receipt,
+      t.jurisdictionCode,
+      t.lon,
+      t.lat,
+      t.description,
+      JSON.stringify(t.photos),
+      t.contact ? JSON.stringify(t.contact) : null,
+      t.clientHash,
+      t.createdAt,
+    ],
+  );
+  return rows[0].id;
+}
+
+/** A tip by receipt, for the tipster: the receipt itself is the capability, so no scope. */
+export async function tipByReceipt(q: Queryable, receipt: string): Promise<TipRow | null> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM public_tips WHERE receipt = $1`,
+    [receipt],
+  );
+  return rows[0] ? toTip(rows[0]) : null;
+}
+
+export async function getTip(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+  lock = false,
+): Promise<TipRow | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM public_tips WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+    params,
+  );
+  return rows[0] ? toTip(rows[0]) : null;
+}
+
+export async function listTips(q: Queryable, scope: Scope, status?: LeadStatus): Promise<TipRow[]> {
+  const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (status) where.push(`status = $${params.push(status)}`);
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM public_tips WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 500`,
+    params,
+  );
+  return rows.map(toTip);
+}
+
+/** Records a triage on a tip or camera event that is still `received`. */
+export async function triageLead(
+  q: Queryable,
+  scope: Scope,
+  table: 'public_tips' | 'camera_events',
+  id: number,
+  t: { status: 'accepted' | 'rejected'; polygonId: number | null; triage: Record<string, unknown> },
+): Promise<void> {
+  const params: unknown[] = [id, t.status, t.polygonId, JSON.stringify(t.triage)];
+  await q.query(
+    `UPDATE ${table} SET status = $2, polygon_id = $3, triage = $4::jsonb WHERE id = $1 AND status = 'received' AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
+}
+
+export interface CameraRow {
+  id: string;
+  jurisdictionCode: string;
+  label: string;
+  lon: number;
+  lat: number;
+  tokenHash: string;
+}
+
+export async function insertCamera(
+  q: Queryable,
+  scope: Scope,
+  c: CameraRow & { at: Date },
+): Promise<void> {
+  scope.assertCovers(c.jurisdictionCode, `camera ${c.id}`);
+  await q.query(
+    `INSERT INTO cameras (id, jurisdiction_code, label, lon, lat, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [c.id, c.jurisdictionCode, c.label, c.lon, c.lat, c.tokenHash, c.at],
+  );
+}
+
+/** A camera by id, for webhook authentication (before anyone is known, hence unscoped). */
+export async function cameraForAuth(q: Queryable, id: string): Promise<CameraRow | null> {
+  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM cameras WHERE id = $1`, [id]);
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id as string,
+        jurisdictionCode: r.jurisdiction_code as string,
+        label: r.label as string,
+        lon: r.lon as number,
+        lat: r.lat as number,
+        tokenHash: r.token_hash as string,
+      }
+    : null;
+}
+
+export async function listCameras(
+  q: Queryable,
+  scope: Scope,
+): Promise<Omit<CameraRow, 'tokenHash'>[]> {
+  const params: unknown[] = [];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, jurisdiction_code, label, lon, lat FROM cameras WHERE ${scope.where('jurisdiction_code', params)} ORDER BY id`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    label: r.label as string,
+    lon: r.lon as number,
+    lat: r.lat as number,
+  }));
+}
+
+export interface CameraEventRow {
+  id: number;
+  cameraId: string;
+  eventId: string;
+  jurisdictionCode: string;
+  at: Date;
+  lon: number;
+  lat: number;
+  bearing: number | null;
+  label: string | null;
+  snapshotSha256: string;
+  status: LeadStatus;
+  polygonId: number | null;
+}
+
+function toCameraEvent(r: Record<string, unknown>): CameraEventRow {
+  return {
+    id: r.id as number,
+    cameraId: r.camera_id as string,
+    eventId: r.event_id as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    at: r.at as Date,
+    lon: r.lon as number,
+    lat: r.lat as number,
+    bearing: (r.bearing as number) ?? null,
+    label: (r.label as string) ?? null,
+    snapshotSha256: r.snapshot_sha256 as string,
+    status: r.status as LeadStatus,
+    polygonId: (r.polygon_id as number) ?? null,
+  };
+}
+
+/** Stores an alarm once per (camera, event id); a resent alarm returns the stored row. */
+export async function insertCameraEvent(
+  q: Queryable,
+  scope: Scope,
+  e: Omit<CameraEventRow, 'id' | 'status' | 'polygonId'> & { receivedAt: Date },
+): Promise<{ row: CameraEventRow; created: boolean }> {
+  scope.assertCovers(e.jurisdictionCode, `camera ${e.cameraId}`);
+  const ins = await q.query<Record<string, unknown>>(
+    `INSERT INTO camera_events (camera_id, event_id, jurisdiction_code, at, lon, lat, bearing, label, snapshot_sha256, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (camera_id, event_id) DO NOTHING RETURNING *`,
+    [
+      e.cameraId,
+      e.eventId,
+      e.jurisdictionCode,
+      e.at,
+      e.lon,
+      e.lat,
+      e.bearing,
+      e.label,
+      e.snapshotSha256,
+      e.receivedAt,
+    ],
+  );
+  if (ins[0]) return { row: toCameraEvent(ins[0]), created: true };
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM camera_events WHERE camera_id = $1 AND event_id = $2`,
+    [e.cameraId, e.eventId],
+  );
+  return { row: toCameraEvent(rows[0]), created: false };
+}
+
+export async function getCameraEvent(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+  lock = false,
+): Promise<CameraEventRow | null> {
+  const params: unknown[] = [id];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM camera_events WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+    params,
+  );
+  return rows[0] ? toCameraEvent(rows[0]) : null;
+}
+
+export async function listCameraEvents(
+  q: Queryable,
+  scope: Scope,
+  status?: LeadStatus,
+): Promise<CameraEventRow[]> {
+  const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (status) where.push(`status = $${params.push(status)}`);
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM camera_events WHERE ${where.join(' AND ')} ORDER BY received_at DESC LIMIT 500`,
+    params,
+  );
+  return rows.map(toCameraEvent);
+}
