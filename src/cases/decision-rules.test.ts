@@ -100,6 +100,9 @@ describe('decisions: 不得以罚代拆、以罚代没', () => {
       act(filed, 'decide', { ...INPUTS.decide, measures: [{ kind: 'fine' }] }, officer, day(20)),
     );
     expect(fineWithoutAmount.field).toBe('measures.0.amountYuan');
+    const { rectifyBy: _none, ...noDate } = INPUTS.decide;
+    const undated = thrown(() => act(filed, 'decide', noDate, officer, day(20)));
+    expect([undated.code, undated.field]).toEqual(['bad_input', 'rectifyBy']);
     const past = thrown(() =>
       act(filed, 'decide', { ...INPUTS.decide, rectifyBy: '2026-11-01' }, officer, day(20)),
     );

@@ -10,6 +10,11 @@ import type { Measure, MeasureKind } from './inputs.ts';
 /** Measures that take the building or its gains away; nothing may later stand in for them. */
 export const IRREVERSIBLE_MEASURES: readonly MeasureKind[] = ['demolish', 'confiscate'];
 
+/** True when the measures leave work on the ground (demolish, restore), hence 整改 and 复核. */
+export function ordersRectification(measures: readonly Measure[]): boolean {
+  return measures.some((m) => m.kind === 'demolish' || m.kind === 'restore_land');
+}
+
 const kindsOf = (ms: readonly Measure[]): Set<MeasureKind> => new Set(ms.map((m) => m.kind));
 
 /**

@@ -142,8 +142,8 @@ export const InputSchemas = {
     measures: z.array(Measure).min(1),
     hearing: z.enum(['held', 'waived', 'not_applicable']),
     investigationReportNo: Text,
-    /** Local date by which demolition and restoration must be done. */
-    rectifyBy: z.iso.date(),
+    /** Local date by which demolition and restoration must be done (required when ordered). */
+    rectifyBy: z.iso.date().optional(),
   }),
   amend_decision: z.object({
     ...base,
@@ -151,7 +151,7 @@ export const InputSchemas = {
     measures: z.array(Measure).min(1),
     basis: z.enum(['reconsideration', 'court_judgment', 'correction']),
     reason: Text,
-    rectifyBy: z.iso.date(),
+    rectifyBy: z.iso.date().optional(),
   }),
   enforce: z
     .object({

@@ -240,7 +240,9 @@ describe('transfers, rechecks and closing', () => {
   it('closes a confiscation-and-fine case after enforcement, with nothing to rectify', () => {
     const filed = stateAfter('file_case');
     const measures = [{ kind: 'confiscate' }, { kind: 'fine', amountYuan: 3000 }];
-    const decided = act(filed, 'decide', { ...INPUTS.decide, measures }, officer, day(20)).state;
+    const { rectifyBy: _none, ...noDate } = INPUTS.decide;
+    const decided = act(filed, 'decide', { ...noDate, measures }, officer, day(20)).state;
+    expect(decided.deadlines.some((d) => d.kind === 'rectify')).toBe(false);
     const enforced = act(
       decided,
       'enforce',

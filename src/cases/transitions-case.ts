@@ -18,25 +18,46 @@ import type { PolygonCaseState, Trigger } from './states.ts';
 import { dueAt, endOfLocalDate } from './calendar.ts';
 import { assessMajorCase } from './major-cases.ts';
 import { alreadySigned, jointReviewStatus } from './joint-review.ts';
-import { checkAmendment, checkDecisionMeasures, checkEnforcementCovers } from './decision-rules.ts';
+import {
+  checkAmendment,
+  checkDecisionMeasures,
+  checkEnforcementCovers,
+  ordersRectification,
+} from './decision-rules.ts';
+import type { Measure } from './inputs.ts';
 
 const FIELD = ['village_chief', 'township_chief', 'county_officer'] as const;
 const RECHECKERS = ['city_reviewer', 'province_monitor', 'supervisor'] as const;
 const LATER_CASE_STATES = ['case_filed', 'decided', 'enforced', 'rectified', 'rechecked'] as const;
 
 /** Decisions that leave something to do on the ground (demolish, restore) need 整改 and 复核. */
-const needsRectification = (s: PolygonCaseState) =>
-  !!s.decision?.measures.some((m) => m.kind === 'demolish' || m.kind === 'restore_land');
-function rectifyDeadline(s: PolygonCaseState, date: string, ctx: TransitionContext): Trigger {
-  return {
-    kind: 'start_deadline',
-    deadline: 'rectify',
-    scope: s.jurisdictionCode,
-    dueAt: endOfLocalDate(date, ctx.config.deadlines),
-  };
+const needsRectification = (s: PolygonCaseState) => ordersRectification(s.decision?.measures ?? []);
+
+/** The rectification deadline the decision sets, if it orders work on the ground. */
+function rectifyDeadline(
+  s: PolygonCaseState,
+  date: string | undefined,
+  ctx: TransitionContext,
+): Trigger[] {
+  if (date === undefined) return [];
+  const dueAt = endOfLocalDate(date, ctx.config.deadlines);
+  return [{ kind: 'start_deadline', deadline: 'rectify', scope: s.jurisdictionCode, dueAt }];
 }
 
-function assertNotPast(date: string, ctx: TransitionContext): void {
+/** A demolition or restoration order names its date, and the date is not already past. */
+function checkRectifyBy(
+  measures: readonly Measure[],
+  date: string | undefined,
+  ctx: TransitionContext,
+): void {
+  if (date === undefined) {
+    if (ordersRectification(measures))
+      throw badInput(
+        'rectifyBy',
+        'a demolition or restoration order sets the date it is due (rectifyBy)',
+      );
+    return;
+  }
   if (endOfLocalDate(date, ctx.config.deadlines) < ctx.now)
     throw badInput('rectifyBy', `rectifyBy ${date} is already past`);
 }
@@ -144,11 +165,11 @@ export const CASE_TRANSITIONS: Pick<
         input.measures,
         s.analysis?.preJudgment.onPermanentBasicFarmland ?? false,
       );
-      assertNotPast(input.rectifyBy, ctx);
+      checkRectifyBy(input.measures, input.rectifyBy, ctx);
     },
     triggers: (s, input, ctx) => [
       endDeadline('decide'),
-      rectifyDeadline(s, input.rectifyBy, ctx),
+      ...rectifyDeadline(s, input.rectifyBy, ctx),
       { kind: 'notify', audience: 'responsible_unit', scope: s.jurisdictionCode },
     ],
     record: (s, fact) => ({ decision: fact, decisionHistory: [...s.decisionHistory, fact] }),
@@ -165,11 +186,11 @@ export const CASE_TRANSITIONS: Pick<
         input.measures,
         s.analysis?.preJudgment.onPermanentBasicFarmland ?? false,
       );
-      assertNotPast(input.rectifyBy, ctx);
+      checkRectifyBy(input.measures, input.rectifyBy, ctx);
     },
     triggers: (s, input, ctx) => [
       endDeadline('rectify'),
-      rectifyDeadline(s, input.rectifyBy, ctx),
+      ...rectifyDeadline(s, input.rectifyBy, ctx),
       { kind: 'notify', audience: 'level_above', scope: aboveCounty(s, ctx) },
     ],
     record: (s, fact) => ({
