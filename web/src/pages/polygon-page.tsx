@@ -40,7 +40,7 @@ function addOutline(map: MapLibreMap, p: Detail, color: string) {
 
 /** One 图斑: figures, geometry on before/after imagery, the record, and the actions open now. */
 export function PolygonPage({ id }: { id: number }) {
-  const { t, mu, num, dateTime, date } = useI18n();
+  const { t, mu, num, date } = useI18n();
   const [p, setP] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [imagery, setImagery] = useState<Imagery[]>([]);
@@ -179,14 +179,7 @@ export function PolygonPage({ id }: { id: number }) {
           {p.events.length === 0 && <p className="muted">{t('noEvents')}</p>}
           <ol className="timeline" data-testid="timeline">
             {p.events.map((e) => (
-              <li key={e.seq}>
-                <time>{dateTime(e.at)}</time>{' '}
-                <b>{t(`st_${e.type}`) === `st_${e.type}` ? e.type : t(`st_${e.type}`)}</b>
-                {e.actorId != null && <small> #{String(e.actorId)}</small>}
-                {Object.keys(e.payload ?? {}).length > 0 && (
-                  <pre>{JSON.stringify(e.payload, null, 1)}</pre>
-                )}
-              </li>
+              <TimelineItem key={e.seq} e={e} />
             ))}
           </ol>
         </section>
@@ -241,5 +234,54 @@ function Actions({
         />
       )}
     </div>
+  );
+}
+
+/** One event of the record: the action, the status change, who (by role) and the facts entered. */
+function TimelineItem({ e }: { e: PolygonEvent }) {
+  const { t, dateTime } = useI18n();
+  const action = String(e.payload.action ?? e.type.replace(/^polygon\./, ''));
+  const from = e.payload.from as string | null | undefined;
+  const to = e.payload.to as string | undefined;
+  const input = (e.payload.input ?? {}) as Record<string, unknown>;
+  const facts = Object.entries(input).filter(
+    ([k, v]) =>
+      k !== 'id' &&
+      k !== 'version' &&
+      v !== null &&
+      v !== '' &&
+      (typeof v !== 'object' || Array.isArray(v)),
+  );
+  return (
+    <li>
+      <time>{dateTime(e.at)}</time> <b>{t(`act_${action}`)}</b>
+      {to && from !== to && (
+        <span className="muted">
+          {' '}
+          {from ? `${t(`st_${from}`)} → ` : ''}
+          {t(`st_${to}`)}
+        </span>
+      )}
+      {typeof e.payload.role === 'string' && (
+        <small>
+          {' '}
+          · {t('byWhom')} {t(`role_${e.payload.role}`)}
+        </small>
+      )}
+      {facts.length > 0 && (
+        <ul className="facts">
+          {facts.map(([k, v]) => (
+            <li key={k}>
+              <span className="muted">{k}</span>:{' '}
+              {Array.isArray(v)
+                ? k === 'photos'
+                  ? `${v.length} ${t('photos')}`
+                  : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')
+                : String(v)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }

@@ -1,0 +1,312 @@
+/**
+ * The office web app in a real browser: Debian's Chromium driven by playwright-core against a
+ * real Gengbao server (in-process, demo region in a temporary data directory). One server and
+ * one browser for the whole file: the demo load is the expensive part.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../src/config/env.ts';
+import { DEMO_PASSWORD } from '../../src/store/demo.ts';
+import { startServer, type Running } from '../../src/server/start.ts';
+import { buildWeb } from '../../web/scripts/build.ts';
+
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** Debian's chromium, resolved at run time; CI installs it, so its absence is a failure, not a skip. */
+function chromiumPath(): string {
+  let path = '';
+  try {
+    path = execSync('command -v chromium', { shell: '/bin/sh', encoding: 'utf8' }).trim();
+  } catch {
+    /* reported below */
+  }
+  if (!path || !existsSync(path))
+    throw new Error(
+      'browser tests need Chromium: `command -v chromium` found nothing. Install it with `apt-get install chromium` (.ci/run does).',
+    );
+  return path;
+}
+
+/** What the tests read of the app's map (exposed as window.__gengbaoMap; this tsconfig has no DOM types). */
+interface MapWindow {
+  __gengbaoMap?: {
+    loaded(): boolean;
+    areTilesLoaded(): boolean;
+    isMoving(): boolean;
+    getLayoutProperty(layer: string, name: string): unknown;
+    queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
+  };
+}
+
+interface ApiPolygon {
+  id: number;
+  code: string;
+  jurisdictionCode: string;
+  areaMu: number;
+  areaM2: number;
+  bbox: [number, number, number, number];
+}
+
+describe('the office web app in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gengbao-browser-'));
+  let server: Running;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let target: ApiPolygon;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  /** Logs in over HTTP and returns a JSON caller bound to that session. */
+  async function caller(username: string) {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, checked where used
+    return async (method: string, path: string, body?: unknown): Promise<any> => {
+      const r = await fetch(`${base}${path}`, {
+        method,
+        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const json = await r.json();
+      if (r.status >= 400)
+        throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+  }
+
+  /** Takes one 图斑 through the lifecycle up to "verified" by the API, as the city and the field would. */
+  async function walkToVerified(p: ApiPolygon & { status: string }) {
+    const city = await caller('jc.reviewer');
+    const county = await caller('zz.officer');
+    const act = async (who: typeof city, action: string, input: Record<string, unknown>) => {
+      const { state } = await who('GET', `/api/polygons/${p.id}/actions`);
+      return who('POST', `/api/polygons/${p.id}/transitions`, {
+        action,
+        input: { version: state.version, ...input },
+      });
+    };
+    const steps = ['found', 'analysed', 'pushed', 'verified'];
+    const from = steps.indexOf(p.status);
+    if (from < 1)
+      await act(city, 'analyse', {
+        totalMu: p.areaMu,
+        layerMu: { farmland: p.areaMu },
+        preJudgment: { approval: 'unapproved', onFarmland: true, onPermanentBasicFarmland: false },
+      });
+    if (from < 2) await act(city, 'push', { unitCode: p.jurisdictionCode, assigneeIds: [] });
+    if (from < 3)
+      await act(county, 'verify', {
+        photos: [],
+        description: '现场核查：新建硬化地面',
+        visitedAt: new Date().toISOString(),
+      });
+  }
+
+  /** Resolves when the main map has loaded its style and every visible tile. */
+  const mapIdle = () =>
+    page.waitForFunction(
+      () => {
+        const m = (globalThis as unknown as MapWindow).__gengbaoMap;
+        return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving();
+      },
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
+
+  beforeAll(async () => {
+    const executablePath = chromiumPath();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildWeb({ log: () => undefined });
+    server = await startServer(
+      loadEnv({
+        GENGBAO_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GENGBAO_LOG_LEVEL: 'warn',
+      }),
+      () => undefined,
+    );
+    base = server.url.replace('localhost', '127.0.0.1');
+
+    // A 图斑 under the demo imagery, so its page shows the before/after compare.
+    const county = await caller('zz.officer');
+    const imagery = (await county('GET', '/api/imagery')).items;
+    expect(imagery.length).toBe(2);
+    // (the demo walks its cases into every state: take one that has not reached a verdict yet)
+    const early = (p: { status: string }) =>
+      ['found', 'analysed', 'pushed', 'verified'].includes(p.status);
+    const b = imagery[0].bbox;
+    const inImage: (ApiPolygon & { status: string })[] = (
+      await county('GET', `/api/polygons?bbox=${b.join(',')}&limit=1000`)
+    ).items;
+    const inside = (p: ApiPolygon) =>
+      p.bbox[0] > b[0] && p.bbox[2] < b[2] && p.bbox[1] > b[1] && p.bbox[3] < b[3];
+    const chosen =
+      inImage.find((p) => early(p) && inside(p)) ??
+      (await county('GET', '/api/polygons?limit=1000')).items.find(early);
+    expect(chosen, 'a demo 图斑 of 泽州县 before its verdict').toBeDefined();
+    await walkToVerified(chosen);
+    target = chosen;
+
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs in as a county officer and shows the county map with its 图斑', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await page.fill('input[name=username]', 'zz.officer');
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByText('泽州县执法员').waitFor();
+    await mapIdle();
+    const rendered = await page.evaluate(() => {
+      const fs = (globalThis as unknown as MapWindow).__gengbaoMap!.queryRenderedFeatures({
+        layers: ['polygons-dot', 'polygons-fill'],
+      });
+      return {
+        n: new Set(fs.map((f) => f.properties.id)).size,
+        statuses: [...new Set(fs.map((f) => f.properties.status))],
+        codes: fs.map((f) => String(f.properties.code)),
+      };
+    });
+    // The demo county has ~170 图斑 spread over it; the whole county is in view.
+    expect(rendered.n).toBeGreaterThan(100);
+    expect(rendered.statuses).toContain('found');
+    expect(rendered.codes.every((c) => c.startsWith('140525'))).toBe(true);
+    const boundaries = await page.evaluate(
+      () =>
+        (globalThis as unknown as MapWindow).__gengbaoMap!.queryRenderedFeatures({
+          layers: ['county-line'],
+        }).length,
+    );
+    expect(boundaries).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}map-zz-officer.png` });
+  });
+
+  it('switches layers off and on from the layer switcher', async () => {
+    await page.click('input[data-layer=polygons]');
+    await mapIdle();
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as MapWindow).__gengbaoMap!.getLayoutProperty(
+          'polygons-dot',
+          'visibility',
+        ),
+      ),
+    ).toBe('none');
+    await page.click('input[data-layer=polygons]');
+    await mapIdle();
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as MapWindow).__gengbaoMap!.queryRenderedFeatures({
+            layers: ['polygons-dot'],
+          }).length,
+      ),
+    ).toBeGreaterThan(0);
+  });
+
+  it('finds a 图斑 by its code and opens its page with figures, imagery and the record', async () => {
+    await page.fill('[data-testid=search]', target.code);
+    await page.getByRole('button', { name: new RegExp(target.code) }).click();
+    await page.getByTestId('polygon-page').waitFor();
+    expect(await page.getByTestId('polygon-code').textContent()).toBe(target.code);
+    expect(await page.getByTestId('polygon-status').textContent()).toBe('已核查');
+    // 亩 with two decimals; m² with one, grouped the Chinese way
+    expect(await page.getByTestId('area-mu').textContent()).toBe(Number(target.areaMu).toFixed(2));
+    expect(await page.getByTestId('area-m2').textContent()).toBe(
+      new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+        target.areaM2,
+      ),
+    );
+    // the record: found → analysed → pushed → verified, oldest first
+    await page.getByTestId('timeline').locator('li').nth(3).waitFor();
+    const timeline = await page.getByTestId('timeline').innerText();
+    expect(timeline.indexOf('发现')).toBeGreaterThanOrEqual(0);
+    expect(timeline.indexOf('发现')).toBeLessThan(timeline.indexOf('核查举证'));
+    await page.getByTestId('swipe-bar').waitFor();
+    await page.waitForTimeout(1500); // imagery tiles of both maps
+    await page.screenshot({ path: `${ARTIFACTS}polygon-page.png` });
+  });
+
+  it('records a verdict through the action form, and the 图斑 leaves the "to determine" queue', async () => {
+    await page.click('button[data-action=determine]');
+    const form = page.getByTestId('action-form');
+    await form.locator('select[name=category]').selectOption('illegal');
+    await form.locator('input[name=illegalSubtype]').fill('new');
+    await form.locator('input[name=note]').fill('浏览器测试判定');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('polygon-status').filter({ hasText: '已判定' }).waitFor();
+    expect(await page.getByTestId('timeline').innerText()).toContain('浏览器测试判定');
+
+    await page.click('[data-nav=queues]');
+    await page.click('[data-queue=to_determine]');
+    await page.getByTestId('queue-count').waitFor();
+    expect(await page.locator(`tr[data-polygon="${target.id}"]`).count()).toBe(0);
+    // …while it is still one of the county's 图斑
+    await page.click('[data-queue=all]');
+    await page.locator(`tr[data-polygon="${target.id}"]`).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}queue-all.png` });
+  });
+
+  it('switches to English, with dates and numbers in English style, and the dashboard answers', async () => {
+    await page.click('[data-testid=lang-switch]');
+    await page.getByRole('link', { name: 'Work queues' }).waitFor();
+    expect(await page.locator(`tr[data-polygon="${target.id}"] .status`).textContent()).toBe(
+      'Determined',
+    );
+    await page.click('[data-nav=dashboard]');
+    await page.getByTestId('kpi-total').waitFor();
+    const total = Number((await page.getByTestId('kpi-total').textContent())!.replace(/,/g, ''));
+    expect(total).toBeGreaterThan(100);
+    expect(await page.locator('[data-testid=chart-county] canvas').count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-en.png` });
+    // the status chart clicks through to the list behind it
+    await page.goto(`${base}/queues/all?status=determined`);
+    await page.locator(`tr[data-polygon="${target.id}"]`).waitFor();
+    const statuses = await page
+      .locator('[data-testid=queue-table] tbody .status')
+      .allTextContents();
+    expect(new Set(statuses)).toEqual(new Set(['Determined']));
+    expect(await page.getByTestId('queue-count').textContent()).toMatch(
+      new RegExp(`^${statuses.length} items · [\\d,]+\\.\\d\\d mu$`),
+    );
+  });
+
+  it('never requested anything outside this server, and raised no page errors', () => {
+    const origin = new URL(base).origin;
+    const outside = requests.filter(
+      (u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'),
+    );
+    expect(outside).toEqual([]);
+    expect(requests.length).toBeGreaterThan(20);
+    expect(pageErrors).toEqual([]);
+  });
+});
