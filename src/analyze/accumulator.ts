@@ -1,7 +1,7 @@
 import Flatbush from 'flatbush';
 import { equalAreaM2 } from '../geo/equal-area.ts';
 import { intersect, prepare, unionAll, type Prepared } from '../geo/overlay.ts';
-import type { Areal, Feature } from '../geo/types.ts';
+import type { Areal, BBox, Feature } from '../geo/types.ts';
 import { LAYER_KINDS, PERMIT_KINDS, type AnalysisConfig, type LayerKind } from './config.ts';
 import { area, type Flag, type PolygonFigures } from './figures.ts';
 
@@ -35,6 +35,15 @@ export class OverlayAccumulator {
   private readonly bestJurisdiction: Int32Array;
   private readonly bestOverlap: Float64Array;
   private readonly earlier: Array<Array<{ id: string | number; iou: number }>>;
+  private readonly grid: {
+    minX: number;
+    minY: number;
+    maxX: number;
+    maxY: number;
+    cell: number;
+    size: number;
+    cells: Uint8Array;
+  };
 
   constructor(
     readonly polygons: Feature[],
@@ -47,6 +56,7 @@ export class OverlayAccumulator {
     for (const p of this.prepared) this.index.add(...p.bbox);
     if (n === 0) this.index.add(0, 0, 0, 0);
     this.index.finish();
+    this.grid = occupancyGrid(this.prepared.map((p) => p.bbox));
     this.keepPieces = LAYER_KINDS.map(
       (k) => k === 'farmland' || PERMIT_KINDS.includes(k) || config.overlaps[k] === 'union',
     );
@@ -66,6 +76,32 @@ export class OverlayAccumulator {
       const piece = intersect(this.prepared[i], ref);
       if (piece) yield [i, piece];
     }
+  }
+
+  /**
+   * Whether a box touches any polygon under analysis: features that don't can be skipped unread.
+   * A coarse occupancy grid over the polygons' extent answers most boxes in a few array reads
+   * (a million parcels ask); boxes covering many cells go to the flatbush index.
+   */
+  touches(bbox: BBox): boolean {
+    const g = this.grid;
+    if (bbox[2] < g.minX || bbox[0] > g.maxX || bbox[3] < g.minY || bbox[1] > g.maxY) return false;
+    const x0 = Math.max(0, Math.floor((bbox[0] - g.minX) / g.cell));
+    const x1 = Math.min(g.size - 1, Math.floor((bbox[2] - g.minX) / g.cell));
+    const y0 = Math.max(0, Math.floor((bbox[1] - g.minY) / g.cell));
+    const y1 = Math.min(g.size - 1, Math.floor((bbox[3] - g.minY) / g.cell));
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) <= 64) {
+      let any = false;
+      for (let y = y0; y <= y1 && !any; y++)
+        for (let x = x0; x <= x1 && !any; x++) any = g.cells[y * g.size + x] === 1;
+      if (!any) return false;
+    }
+    let hit = false;
+    this.index.search(bbox[0], bbox[1], bbox[2], bbox[3], () => {
+      hit = true;
+      return false;
+    });
+    return hit;
   }
 
   /** Add one feature of a reference layer. */
@@ -178,6 +214,33 @@ export class OverlayAccumulator {
       };
     });
   }
+}
+
+/** Cells per side of the occupancy grid (4 M cells, 4 MB). */
+const GRID = 2048;
+
+/** Mark the cells of a GRID × GRID grid over the boxes' extent that any box touches. */
+function occupancyGrid(boxes: BBox[]) {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const b of boxes) {
+    minX = Math.min(minX, b[0]);
+    minY = Math.min(minY, b[1]);
+    maxX = Math.max(maxX, b[2]);
+    maxY = Math.max(maxY, b[3]);
+  }
+  const cell = Math.max(maxX - minX, maxY - minY, 1e-9) / GRID;
+  const cells = new Uint8Array(GRID * GRID);
+  for (const b of boxes) {
+    const x0 = Math.floor((b[0] - minX) / cell);
+    const x1 = Math.min(GRID - 1, Math.floor((b[2] - minX) / cell));
+    const y0 = Math.floor((b[1] - minY) / cell);
+    const y1 = Math.min(GRID - 1, Math.floor((b[3] - minY) / cell));
+    for (let y = y0; y <= y1; y++) cells.fill(1, y * GRID + x0, y * GRID + x1 + 1);
+  }
+  return { minX, minY, maxX, maxY, cell, size: GRID, cells };
 }
 
 /**

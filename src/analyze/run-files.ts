@@ -1,6 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
-import { OverlayAccumulator } from './accumulator.ts';
+import { OverlayAccumulator, type OverlayState } from './accumulator.ts';
+import type { OverlayJob } from './overlay-worker.ts';
 import { analysisConfig, LAYER_KINDS, type AnalysisConfig, type LayerKind } from './config.ts';
 import type { PolygonFigures } from './figures.ts';
 import { GengbaoError } from '../errors.ts';
@@ -19,6 +23,13 @@ export interface AnalyzeFilesOptions {
   /** Reading options (CRS for files without one, encoding) for every file. */
   read?: ReadOptions;
   config?: Partial<AnalysisConfig>;
+  /**
+   * Worker threads for large GeoJSON-lines layers (default: one per core, at most 4). Each
+   * reads its own byte range of the file; the pieces merge before the figures are computed.
+   */
+  workers?: number;
+  /** Layers from this size (bytes) go to worker threads; default 32 MiB. */
+  parallelFromBytes?: number;
   /** Called after every 10,000 reference features with the file and the count so far. */
   onProgress?: (file: string, features: number) => void;
 }
@@ -57,7 +68,7 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
   reports.push(polygonReader.report);
   const acc = new OverlayAccumulator(polygons, config);
   const stream = async (path: string, add: (f: Feature, i: number) => void) => {
-    const reader = readFeatures(path, opts.read);
+    const reader = readFeatures(path, { ...opts.read, where: (b) => acc.touches(b) });
     let n = 0;
     let shown = 0;
     for await (const batch of reader.batches()) {
@@ -67,9 +78,93 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
     opts.onProgress?.(path, n);
     reports.push(reader.report);
   };
-  for (const layer of opts.layers)
-    await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+  const workers = opts.workers ?? Math.min(4, availableParallelism());
+  for (const layer of opts.layers) {
+    const lines = /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(layer.path);
+    const size = lines ? (await stat(layer.path)).size : 0;
+    if (workers > 1 && size > 0 && size >= (opts.parallelFromBytes ?? PARALLEL_FROM_BYTES)) {
+      const parts = await Promise.all(
+        Array.from({ length: workers }, (_, w) =>
+          runWorker({
+            polygons,
+            config,
+            kind: layer.kind,
+            path: layer.path,
+            read: {
+              ...opts.read,
+              byteRange: [Math.floor((size * w) / workers), Math.floor((size * (w + 1)) / workers)],
+            },
+          }),
+        ),
+      );
+      for (const part of parts) acc.merge(part.state);
+      reports.push(mergeReports(parts.map((p) => p.report)));
+      opts.onProgress?.(layer.path, reports[reports.length - 1].read);
+    } else await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+  }
   if (opts.jurisdictions) await stream(opts.jurisdictions, (f) => acc.addJurisdiction(f));
   if (opts.earlier) await stream(opts.earlier, (f, i) => acc.addEarlier(f, i));
   return { polygons, figures: acc.finish(), reports };
+}
+
+/** Below this size a layer is read in-process: starting workers costs more than it saves. */
+const PARALLEL_FROM_BYTES = 32 << 20;
+
+/**
+ * Run overlay-worker.ts in a worker thread. Worker threads do not inherit tsx's loader hooks,
+ * so the thread first registers tsx itself (the same `tsx/esm/api` that bin/gengbao.js uses).
+ */
+function runWorker(job: OverlayJob): Promise<{ state: OverlayState; report: ImportReport }> {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./overlay-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(boot, { eval: true, workerData: job });
+    worker.once('message', (m) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', (e) => reject(reviveError(e)));
+    worker.once(
+      'exit',
+      (code) =>
+        code !== 0 &&
+        reject(new GengbaoError('internal', `overlay worker exited with code ${code}`)),
+    );
+  });
+}
+
+/** Errors cross the thread boundary as plain Errors; give GengbaoErrors their code back. */
+function reviveError(e: Error & { code?: unknown; field?: string }): Error {
+  const codes = ['bad_input', 'unsupported', 'not_found'];
+  return typeof e.code === 'string' && codes.includes(e.code)
+    ? new GengbaoError(e.code as 'bad_input', e.message, { field: e.field })
+    : e;
+}
+
+/** One report for a file read in parts. Rejection indexes count from the start of their part. */
+function mergeReports(parts: ImportReport[]): ImportReport {
+  const out: ImportReport = {
+    ...parts[0],
+    read: 0,
+    skipped: 0,
+    accepted: 0,
+    repaired: 0,
+    rejected: 0,
+    problems: {},
+    rejections: [],
+    complete: parts.every((p) => p.complete),
+  };
+  for (const p of parts) {
+    out.read += p.read;
+    out.skipped += p.skipped;
+    out.accepted += p.accepted;
+    out.repaired += p.repaired;
+    out.rejected += p.rejected;
+    out.rejections.push(...p.rejections);
+    for (const [k, v] of Object.entries(p.problems))
+      out.problems[k as keyof ImportReport['problems']] =
+        (out.problems[k as keyof ImportReport['problems']] ?? 0) + (v ?? 0);
+  }
+  return out;
 }

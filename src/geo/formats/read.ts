@@ -4,7 +4,8 @@ import { basename, extname, join } from 'node:path';
 import { GengbaoError } from '../../errors.ts';
 import { parseCrs, toLonLat, type Crs, type ToLonLat } from '../crs.ts';
 import { repairAreal, type Invalidity } from '../repair.ts';
-import type { Areal, Feature, Ring } from '../types.ts';
+import { bboxOf } from '../bbox.ts';
+import type { Areal, BBox, Feature, Ring } from '../types.ts';
 import { openFlatGeobuf } from './flatgeobuf.ts';
 import { openGeoJson, openGeoJsonLines, type ByteRange } from './geojson.ts';
 import { openGeoPackage } from './geopackage.ts';
@@ -21,6 +22,12 @@ export interface ReadOptions {
   /** Which layer: a GeoPackage table, or a file name inside a zip/folder. */
   layer?: string;
   zipLimits?: Partial<ZipLimits>;
+  /**
+   * Keep only features whose bounding box passes this test (e.g. "touches a polygon under
+   * analysis"); the others are counted as `skipped` without being validated, which is most of a
+   * reference layer when only the parcels near a few thousand polygons matter.
+   */
+  where?: (bbox: BBox) => boolean;
   /** GeoJSON lines only: read the lines starting in [start, end) bytes (for worker threads). */
   byteRange?: ByteRange;
   /** How many rejections the report lists one by one (all are counted). Default 1000. */
@@ -42,6 +49,8 @@ export interface ImportReport {
   crsSource?: string;
   encoding?: string;
   read: number;
+  /** Features left out by the `where` test (not validated). */
+  skipped: number;
   accepted: number;
   repaired: number;
   rejected: number;
@@ -89,6 +98,7 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
   const report: ImportReport = {
     file: path,
     read: 0,
+    skipped: 0,
     accepted: 0,
     repaired: 0,
     rejected: 0,
@@ -124,6 +134,18 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
         for (const raw of batch) {
           index++;
           report.read++;
+          if (raw.filtered) {
+            const [x0, y0, x1, y1] = raw.filtered;
+            if (!(x0 >= -180 - 1e-8 && x1 <= 180 + 1e-8 && y0 >= -90 - 1e-8 && y1 <= 90 + 1e-8)) {
+              throw new GengbaoError(
+                'bad_input',
+                `feature ${index + 1}: coordinates outside the valid range of lon/lat (box ${raw.filtered.join(', ')})`,
+                { field: 'geometry' },
+              );
+            }
+            report.skipped++;
+            continue;
+          }
           if (raw.skip) {
             reject(index, raw.id, raw.skip);
             continue;
@@ -140,6 +162,10 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
           const lonLat = crs.geographic
             ? checkInPlace(areal, project, index)
             : transform(areal, project, index);
+          if (opts.where && !opts.where(bboxOf(lonLat))) {
+            report.skipped++;
+            continue;
+          }
           const { geometry, problems } = repairAreal(lonLat);
           for (const p of problems) report.problems[p] = (report.problems[p] ?? 0) + 1;
           if (!geometry) {
@@ -219,7 +245,8 @@ function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> | RawLaye
     case 'geojson':
       return openGeoJson(file);
     case 'geojsonl':
-      return openGeoJsonLines(file, opts.byteRange);
+      // Without a CRS option the lines are lon/lat (RFC 7946), so boxes can be read from bytes.
+      return openGeoJsonLines(file, opts.byteRange, opts.crs ? undefined : opts.where);
     case 'flatgeobuf':
       return openFlatGeobuf(file);
     case 'geopackage':

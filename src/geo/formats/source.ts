@@ -14,6 +14,8 @@ export interface RawFeature {
   geometry: RawGeometry | null;
   /** Set by a reader when the record cannot be read at all (e.g. deleted in the DBF). */
   skip?: string;
+  /** Set by a reader that dropped the record unparsed by its box (ReadOptions.where): the box. */
+  filtered?: [number, number, number, number];
 }
 
 export type LayerFormat = 'shapefile' | 'geojson' | 'geojsonl' | 'flatgeobuf' | 'geopackage';
