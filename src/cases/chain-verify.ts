@@ -42,6 +42,97 @@ export interface VerifyOptions {
 /** How far from its stored seq we look for the seq an event was really hashed under. */
 const RENUMBER_SEARCH = 64;
 
+export interface StreamOptions extends VerifyOptions {
+  /**
+   * Events kept before a break and read after it to tell what happened (default 10 000): memory
+   * stays bounded however long the chain; tampering that spans more events than this is still
+   * caught, but may be named less precisely (e.g. an event moved further away than the window).
+   */
+  window?: number;
+}
+
+/**
+ * Verifies a chain page by page in bounded memory (`gengbao audit verify` over millions of
+ * events): `push` each page in stored order until it returns a verdict, then `finish`.
+ * @example const v = new ChainVerifier({ anchor }); for await (const page of pages) if (v.push(page)) break; return v.finish();
+ */
+export class ChainVerifier {
+  private readonly window: number;
+  private prev: ChainHead;
+  private count = 0;
+  private recent: RecordedEvent[] = [];
+  private pending: RecordedEvent[] | null = null;
+  private breakSelfOk = false;
+  private anchorSeen: { hash: string; index: number } | null = null;
+  private verdict: ChainVerdict | null = null;
+
+  constructor(private readonly opts: StreamOptions = {}) {
+    this.window = opts.window ?? 10_000;
+    this.prev = opts.from ?? EMPTY_CHAIN;
+  }
+
+  /** Feeds the next events; returns the verdict as soon as a break is found and named. */
+  push(page: readonly RecordedEvent[]): ChainVerdict | undefined {
+    if (this.verdict) return this.verdict;
+    for (const e of page) {
+      if (this.pending) {
+        this.pending.push(e);
+        if (this.pending.length > this.window) return this.conclude();
+        continue;
+      }
+      const selfOk = hashEvent(e) === e.hash;
+      if (selfOk && e.seq === this.prev.seq + 1 && e.prevHash === this.prev.hash) {
+        if (e.seq === this.opts.anchor?.seq) this.anchorSeen = { hash: e.hash, index: this.count };
+        this.prev = { seq: e.seq, hash: e.hash };
+        this.count += 1;
+        this.recent.push(e);
+        if (this.recent.length >= 2 * this.window)
+          this.recent.splice(0, this.recent.length - this.window);
+        continue;
+      }
+      this.pending = [e];
+      this.breakSelfOk = selfOk;
+    }
+    return undefined;
+  }
+
+  /** The verdict once every event was pushed. */
+  finish(): ChainVerdict {
+    if (this.verdict) return this.verdict;
+    if (this.pending) return this.conclude();
+    const a = this.opts.anchor;
+    if (a && a.seq > this.prev.seq) {
+      return bad(
+        'deleted',
+        this.prev.seq + 1,
+        -1,
+        `events ${this.prev.seq + 1}..${a.seq} are missing: the notarised head is seq ${a.seq}`,
+        this.count,
+      );
+    }
+    if (a && this.anchorSeen && this.anchorSeen.hash !== a.hash) {
+      return bad(
+        'modified',
+        a.seq,
+        this.anchorSeen.index,
+        `event ${a.seq} differs from the notarised head hash`,
+        this.count,
+      );
+    }
+    return { ok: true, count: this.count, head: this.prev };
+  }
+
+  private conclude(): ChainVerdict {
+    const list = [...this.recent, ...this.pending!];
+    const offset = this.count - this.recent.length;
+    const v = classify(list, this.recent.length, this.prev, this.breakSelfOk);
+    this.verdict = v.ok
+      ? v
+      : { ...v, index: v.index < 0 ? -1 : v.index + offset, verified: v.verified + offset };
+    return this.verdict;
+  }
+}
+
 /**
  * Verifies events in stored order (ORDER BY seq). Returns ok with the head, or the first bad
  * event with the kind of tampering.
@@ -51,42 +142,8 @@ export function verifyChain(
   events: readonly RecordedEvent[],
   opts: VerifyOptions = {},
 ): ChainVerdict {
-  const from = opts.from ?? EMPTY_CHAIN;
-  const indexOfHash = new Map<string, number>();
-  events.forEach((e, i) => indexOfHash.set(e.hash, i));
-  let prev: ChainHead = from;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    const selfOk = hashEvent(e) === e.hash;
-    if (selfOk && e.seq === prev.seq + 1 && e.prevHash === prev.hash) {
-      prev = e;
-      continue;
-    }
-    return classify(events, i, prev, selfOk, indexOfHash);
-  }
-  if (opts.anchor) {
-    const a = opts.anchor;
-    if (a.seq > prev.seq) {
-      return bad(
-        'deleted',
-        prev.seq + 1,
-        -1,
-        `events ${prev.seq + 1}..${a.seq} are missing: the notarised head is seq ${a.seq}`,
-        events.length,
-      );
-    }
-    const at = events.findIndex((e) => e.seq === a.seq);
-    if (at >= 0 && events[at].hash !== a.hash) {
-      return bad(
-        'modified',
-        a.seq,
-        at,
-        `event ${a.seq} differs from the notarised head hash`,
-        events.length,
-      );
-    }
-  }
-  return { ok: true, count: events.length, head: { seq: prev.seq, hash: prev.hash } };
+  const v = new ChainVerifier({ ...opts, window: Math.max(1, events.length) });
+  return v.push(events) ?? v.finish();
 }
 
 function classify(
@@ -94,8 +151,9 @@ function classify(
   i: number,
   prev: ChainHead,
   selfOk: boolean,
-  indexOfHash: Map<string, number>,
 ): ChainVerdict {
+  const indexOfHash = new Map<string, number>();
+  events.forEach((x, j) => indexOfHash.set(x.hash, j));
   const e = events[i];
   const gap = e.seq > prev.seq + 1;
   // The true successor of `prev`, if it is stored somewhere after e.

@@ -11,7 +11,7 @@ import {
   type EventDraft,
   type RecordedEvent,
 } from './record.ts';
-import { verifyChain } from './chain-verify.ts';
+import { ChainVerifier, verifyChain } from './chain-verify.ts';
 import { walk } from './test-fixtures.ts';
 
 /** The events of a polygon walked to closure, sealed into one chain (13 events). */
@@ -259,5 +259,64 @@ describe('verifyChain', () => {
       seq: 12,
     });
     expect(verifyChain(c.slice(0, 11)).ok).toBe(true); // without the anchor a cut head looks whole
+  });
+});
+
+describe('ChainVerifier (page by page, bounded memory)', () => {
+  const pages = (events: RecordedEvent[], size: number) =>
+    Array.from({ length: Math.ceil(events.length / size) }, (_, i) =>
+      events.slice(i * size, (i + 1) * size),
+    );
+  function stream(
+    events: RecordedEvent[],
+    opts: ConstructorParameters<typeof ChainVerifier>[0] = {},
+  ) {
+    const v = new ChainVerifier(opts);
+    let pushed = 0;
+    for (const page of pages(events, 3)) {
+      pushed += page.length;
+      if (v.push(page)) break;
+    }
+    return { verdict: v.finish(), pushed };
+  }
+
+  it('agrees with verifyChain on an intact chain and on each kind of tampering', () => {
+    const c = chain();
+    const modified = chain();
+    modified[6] = { ...modified[6], payload: { forged: true } };
+    const deleted = chain();
+    deleted.splice(4, 1);
+    const swapped = [...c.slice(0, 5), { ...c[6], seq: 6 }, { ...c[5], seq: 7 }, ...c.slice(7)];
+    const forged = sealEvent({ ...c[7], payload: { forged: true } }, chainHead(c.slice(0, 7)));
+    const inserted = [
+      ...c.slice(0, 7),
+      forged,
+      ...c.slice(7).map((e) => ({ ...e, seq: e.seq + 1 })),
+    ];
+    for (const events of [c, modified, deleted, swapped, inserted]) {
+      expect(stream(events, { window: 4 }).verdict).toEqual(verifyChain(events));
+    }
+  });
+
+  it('stops reading once a break is named, keeping only the window', () => {
+    const c = chain();
+    c[2] = { ...c[2], payload: { forged: true } };
+    const { verdict, pushed } = stream(c, { window: 2 });
+    expect(verdict).toMatchObject({ ok: false, kind: 'modified', seq: 3, index: 2 });
+    expect(pushed).toBeLessThan(c.length);
+  });
+
+  it('checks the notarised anchor', () => {
+    const c = chain();
+    expect(stream(c, { anchor: chainHead(c) }).verdict.ok).toBe(true);
+    expect(stream(c.slice(0, 10), { anchor: chainHead(c) }).verdict).toMatchObject({
+      kind: 'deleted',
+      seq: 11,
+    });
+    expect(stream(c, { anchor: { seq: 5, hash: 'f'.repeat(64) } }).verdict).toMatchObject({
+      kind: 'modified',
+      seq: 5,
+      index: 4,
+    });
   });
 });
