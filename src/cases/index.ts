@@ -78,7 +78,9 @@ export {
   type RecordedEvent,
 } from './record.ts';
 export {
+  ChainVerifier,
   verifyChain,
+  type StreamOptions,
   type ChainVerdict,
   type TamperKind,
   type VerifyOptions,
