@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'test-artifacts/', 'web/dist/', '.scratch/', '.tmp-*/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'test-artifacts/', 'web/dist/', 'field/dist/', '.scratch/', '.tmp-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,7 +29,7 @@ import { listImagery } from '../../store/imagery.ts';
 import type { Scope } from '../../store/scope.ts';
 import { getSetting } from '../../store/settings.ts';
 import type { Principal } from '../../store/users.ts';
-import type { CaseService } from './cases.ts';
+import { casesConfig, type CaseService } from './cases.ts';
 
 /** The field rules in force (setting `field.config` over the defaults). */
 export async function fieldConfig(q: Queryable): Promise<FieldConfig> {
@@ -218,6 +218,8 @@ export class FieldService {
         })),
       })),
       rules: {
+        minPhotos: (await casesConfig(this.db, t.jurisdictionCode, this.now())).verification
+          .minPhotos,
         maxDistanceM: config.maxDistanceM,
         maxPhotoBytes: config.maxPhotoBytes,
         maxAccuracyM: config.maxAccuracyM,

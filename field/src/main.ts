@@ -1,0 +1,376 @@
+import './style.css';
+import { capturePhoto } from './capture.ts';
+import { idb } from './idb.ts';
+import { taskMap } from './map.ts';
+import { enqueue, queueItems, syncQueue } from './queue.ts';
+import type { CapturedPhoto, QueueItem, Task, TaskPackage } from './types.ts';
+
+/** 耕保外业: my tasks on a map, packages for offline work, the verification form and the sync queue. */
+
+interface Me {
+  user: { username: string; displayName: string; role: string; jurisdictionName: string };
+}
+
+const app = document.getElementById('app')!;
+const bar = document.getElementById('bar')!;
+let me: Me | null = null;
+let tasks: Task[] = [];
+let packages = new Map<number, TaskPackage>();
+let queue: QueueItem[] = [];
+let view:
+  { name: 'tasks' } | { name: 'form'; pkg: TaskPackage } | { name: 'login'; error?: string } = {
+  name: 'tasks',
+};
+let here: { lon: number; lat: number } | undefined;
+
+const h = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] => {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+};
+const bi = (zh: string, en: string) => h('span', {}, zh, ' ', h('small', {}, en));
+
+async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+}
+
+async function refresh(): Promise<void> {
+  packages = new Map((await idb.all<TaskPackage>('packages')).map((p) => [p.polygon.id, p]));
+  queue = await queueItems();
+  tasks = await idb.all<Task>('tasks');
+  if (navigator.onLine) {
+    try {
+      const who = await getJson<Me>('/api/me');
+      if (who.status === 200) {
+        me = who.body;
+        await idb.put('meta', me, 'me');
+        const t = await getJson<{ items: Task[] }>('/api/field/tasks');
+        if (t.status === 200) {
+          tasks = t.body.items;
+          await idb.replace('tasks', tasks);
+        }
+      } else if (who.status === 401) {
+        me = null;
+      }
+    } catch {
+      /* no signal: keep what is stored */
+    }
+  }
+  me ??= (await idb.get<Me>('meta', 'me')) ?? null;
+  if (!me) view = { name: 'login' };
+}
+
+function renderBar(): void {
+  const pending = queue.filter((q) => q.state === 'queued').length;
+  bar.replaceChildren(
+    h('strong', {}, '耕保外业'),
+    h(
+      'span',
+      { id: 'net', class: navigator.onLine ? 'online' : 'offline' },
+      navigator.onLine ? '在线 online' : '离线 offline',
+    ),
+    h('span', { id: 'pending' }, `待同步 ${pending} pending`),
+  );
+  const sync = h('button', { id: 'sync' }, '同步 Sync');
+  sync.onclick = () => void runSync();
+  bar.append(sync);
+  if (me) bar.append(h('span', { class: 'who' }, me.user.displayName));
+}
+
+function deadlineText(t: Task): string {
+  const due = t.deadlines.find((d) => d.kind === 'verify')?.dueAt;
+  if (!due) return '';
+  const days = Math.ceil((Date.parse(due) - Date.now()) / 86400_000);
+  return days < 0
+    ? `已超期 ${-days} 天 overdue ${-days} d`
+    : `截止 ${due.slice(0, 10)}（剩 ${days} 天 ${days} d left）`;
+}
+
+function renderTasks(): void {
+  const list = h('ul', { id: 'tasks' });
+  for (const t of tasks) {
+    const queued = queue.find((q) => q.submission.polygonId === t.id && q.state !== 'refused');
+    const pkg = packages.get(t.id);
+    const li = h(
+      'li',
+      { 'data-task': t.code },
+      h('b', {}, t.code),
+      ` ${t.areaMu} 亩 · `,
+      h('span', { class: 'due' }, deadlineText(t)),
+    );
+    const dl = h('button', { class: 'download' }, pkg ? '已下载 Downloaded' : '下载 Download');
+    dl.onclick = () => void download(t);
+    const verify = h(
+      'button',
+      { class: 'verify' },
+      queued ? (queued.state === 'sent' ? '已提交 Submitted' : '待同步 Queued') : '核查 Verify',
+    );
+    verify.toggleAttribute('disabled', !pkg || !!queued);
+    verify.onclick = () => pkg && show({ name: 'form', pkg });
+    li.append(' ', dl, ' ', verify);
+    list.append(li);
+  }
+  const map = taskMap(
+    tasks,
+    (t) => {
+      const pkg = packages.get(t.id);
+      if (pkg) show({ name: 'form', pkg });
+    },
+    here,
+  );
+  const q = h('ul', { id: 'queue' });
+  for (const item of queue) {
+    const flags = item.result?.flags ?? [];
+    const state = { queued: '待同步 queued', sent: '已同步 synced', refused: '被退回 refused' }[
+      item.state
+    ];
+    const li = h('li', { 'data-id': item.id, 'data-state': item.state }, `${item.code} · ${state}`);
+    if (item.lastError) li.append(h('div', { class: 'err' }, item.lastError));
+    for (const f of flags) li.append(h('div', { class: 'flag' }, `⚠ ${f.message}`));
+    q.append(li);
+  }
+  const fresh = h('button', { id: 'refresh' }, '刷新任务 Refresh tasks');
+  fresh.onclick = () => void refresh().then(render);
+  const logout = h('button', { id: 'logout' }, '退出 Log out');
+  logout.onclick = () =>
+    void fetch('/api/auth/logout', { method: 'POST' }).then(async () => {
+      me = null;
+      await idb.del('meta', 'me');
+      show({ name: 'login' });
+    });
+  app.replaceChildren(
+    h('h2', {}, bi('我的任务', 'My tasks')),
+    map,
+    list,
+    fresh,
+    h('h2', {}, bi('同步队列', 'Sync queue')),
+    q,
+    logout,
+  );
+}
+
+function renderLogin(error?: string): void {
+  const form = h(
+    'form',
+    { id: 'login-form' },
+    h('label', {}, bi('用户名', 'Username')),
+    h('input', { id: 'username', autocomplete: 'username', required: '' }),
+    h('label', {}, bi('密码', 'Password')),
+    h('input', {
+      id: 'password',
+      type: 'password',
+      autocomplete: 'current-password',
+      required: '',
+    }),
+    h('button', { id: 'login' }, '登录 Log in'),
+  );
+  if (error) form.append(h('div', { class: 'err' }, error));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const username = (document.getElementById('username') as HTMLInputElement).value;
+    const password = (document.getElementById('password') as HTMLInputElement).value;
+    try {
+      const res = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (!res.ok)
+        return show({
+          name: 'login',
+          error: ((await res.json()) as { error: { message: string } }).error.message,
+        });
+      view = { name: 'tasks' };
+      await refresh();
+      render();
+      void runSync();
+    } catch {
+      show({ name: 'login', error: '离线时无法登录 Cannot log in offline' });
+    }
+  };
+  app.replaceChildren(h('h2', {}, bi('登录', 'Log in')), form);
+}
+
+function renderForm(pkg: TaskPackage): void {
+  const photos: CapturedPhoto[] = [];
+  const form = h('form', { id: 'verify-form' });
+  const p = pkg.polygon;
+  const a = pkg.figures.analysis;
+  form.append(
+    h(
+      'p',
+      {},
+      `${p.code} · ${p.areaMu} 亩${
+        a?.layerMu
+          ? ' · ' +
+            Object.entries(a.layerMu)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')
+          : ''
+      }`,
+    ),
+  );
+  for (const f of pkg.form.fields) {
+    if (f.type === 'stop') continue;
+    form.append(h('label', {}, f.label));
+    if (f.type === 'choice') {
+      const sel = h('select', { name: f.name }, h('option', { value: '' }, '—'));
+      for (const o of f.options ?? []) sel.append(h('option', { value: o.split(' ')[0] }, o));
+      form.append(sel);
+    } else if (f.type === 'text')
+      form.append(
+        h('textarea', { name: f.name, rows: '3', ...(f.required ? { required: '' } : {}) }),
+      );
+    else form.append(h('input', { name: f.name, type: f.type === 'date' ? 'date' : 'text' }));
+  }
+  const stopped = h('input', { type: 'checkbox', name: 'stopped' });
+  const method = h(
+    'select',
+    { name: 'stopMethod' },
+    h('option', { value: 'on_site' }, '现场制止 on site'),
+    h('option', { value: 'stop_order' }, '停工通知书 stop order'),
+  );
+  form.append(
+    h('label', {}, stopped, ' 已制止 Stopped'),
+    method,
+    h('input', { name: 'orderNo', placeholder: '通知书编号 order no.' }),
+    h('input', { name: 'stopWhat', placeholder: '制止内容 what was stopped' }),
+  );
+  // Camera only: `capture` opens the rear camera directly on phones; capturePhoto refuses old files.
+  const input = h('input', {
+    id: 'photo',
+    type: 'file',
+    accept: 'image/*',
+    capture: 'environment',
+  });
+  const list = h('ul', { id: 'photos' });
+  const status = h('div', { id: 'form-error', class: 'err' });
+  input.onchange = async () => {
+    for (const file of Array.from(input.files ?? [])) {
+      try {
+        const ph = await capturePhoto(file);
+        photos.push(ph);
+        list.append(
+          h(
+            'li',
+            {},
+            `📷 ${ph.takenAt.slice(11, 19)} · ±${ph.accuracyM ?? '?'} m · ${ph.sha256.slice(0, 12)}…`,
+          ),
+        );
+        status.textContent = '';
+      } catch (e) {
+        status.textContent = (e as Error).message;
+      }
+    }
+    input.value = '';
+  };
+  form.append(
+    h('label', {}, bi('现场照片（仅限拍照）', 'Site photos (camera only)')),
+    input,
+    list,
+    status,
+    h('button', { id: 'save' }, '保存待同步 Save to queue'),
+  );
+  const back = h('button', { id: 'back', type: 'button' }, '返回 Back');
+  back.onclick = () => show({ name: 'tasks' });
+  form.append(back);
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const fd = new FormData(form);
+    const min = pkg.rules.minPhotos ?? 1;
+    if (photos.length < min)
+      return void (status.textContent = `至少 ${min} 张现场照片 At least ${min} site photos`);
+    const val = (k: string) => String(fd.get(k) ?? '').trim() || undefined;
+    const now = new Date().toISOString();
+    const submission = {
+      id: crypto.randomUUID(),
+      polygonId: p.id,
+      version: p.version,
+      form: {
+        onGround: val('onGround'),
+        description: val('description') ?? '',
+        visitedAt: now,
+        projectName: val('projectName'),
+        builder: val('builder'),
+        buildDate: val('buildDate'),
+        use: val('use'),
+        stop: fd.get('stopped')
+          ? {
+              method: val('stopMethod') ?? 'on_site',
+              orderNo: val('orderNo'),
+              stoppedAt: now,
+              what: val('stopWhat'),
+            }
+          : undefined,
+      },
+      photos,
+    };
+    await enqueue(submission, p.code);
+    queue = await queueItems();
+    show({ name: 'tasks' });
+    if (navigator.onLine) void runSync();
+  };
+  app.replaceChildren(h('h2', {}, bi('核查举证', 'Field verification')), form);
+}
+
+async function download(t: Task): Promise<void> {
+  const r = await getJson<TaskPackage & { error?: { message: string } }>(
+    `/api/field/package/${t.id}`,
+  ).catch(() => null);
+  if (!r || r.status !== 200)
+    return void alert(r?.body.error?.message ?? '离线时无法下载 Cannot download offline');
+  await idb.put('packages', r.body);
+  // Warm the service worker's cache with the imagery chips of the 图斑.
+  for (const chip of r.body.chips)
+    for (const tile of chip.tiles) void fetch(tile.url).catch(() => undefined);
+  packages.set(t.id, r.body);
+  render();
+}
+
+async function runSync(): Promise<void> {
+  if (!navigator.onLine) return;
+  await syncQueue(async () => {
+    queue = await queueItems();
+    render();
+  });
+  queue = await queueItems();
+  render();
+}
+
+function show(v: typeof view): void {
+  view = v;
+  render();
+}
+
+function render(): void {
+  renderBar();
+  document.body.dataset.ready = 'true';
+  if (view.name === 'login') renderLogin(view.error);
+  else if (view.name === 'form') renderForm(view.pkg);
+  else renderTasks();
+}
+
+window.addEventListener('online', () => {
+  renderBar();
+  void refresh().then(render).then(runSync);
+});
+window.addEventListener('offline', renderBar);
+setInterval(() => void runSync(), 30_000);
+navigator.geolocation?.watchPosition(
+  (p) => (here = { lon: p.coords.longitude, lat: p.coords.latitude }),
+  () => undefined,
+  { enableHighAccuracy: false, maximumAge: 60_000 },
+);
+
+if ('serviceWorker' in navigator)
+  void navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' });
+void refresh().then(() => {
+  render();
+  void runSync();
+});

@@ -1,0 +1,76 @@
+import type { Task } from './types.ts';
+
+/**
+ * My tasks drawn as an SVG map: no basemap tiles are needed, so it works with no signal at all.
+ * Equirectangular with the longitude scaled by cos(latitude) — true shapes at village scale.
+ * Colour says how close the verify deadline is.
+ */
+export function taskMap(
+  tasks: Task[],
+  onPick: (t: Task) => void,
+  here?: { lon: number; lat: number },
+  now = Date.now(),
+): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'map');
+  if (!tasks.length) return svg;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const t of tasks) {
+    x0 = Math.min(x0, t.bbox[0]);
+    y0 = Math.min(y0, t.bbox[1]);
+    x1 = Math.max(x1, t.bbox[2]);
+    y1 = Math.max(y1, t.bbox[3]);
+  }
+  if (here)
+    [x0, y0, x1, y1] = [
+      Math.min(x0, here.lon),
+      Math.min(y0, here.lat),
+      Math.max(x1, here.lon),
+      Math.max(y1, here.lat),
+    ];
+  const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+  const pad = Math.max((x1 - x0) * k, y1 - y0) * 0.08 + 0.0005;
+  const w = (x1 - x0) * k + 2 * pad;
+  const h = y1 - y0 + 2 * pad;
+  const px = (lon: number) => (((lon - x0) * k + pad) / w) * 1000;
+  const py = (lat: number) => ((y1 - lat + pad) / h) * 1000 * (h / w);
+  svg.setAttribute('viewBox', `0 0 1000 ${Math.max(200, 1000 * (h / w))}`);
+  for (const t of tasks) {
+    const polys = t.geometry.type === 'Polygon' ? [t.geometry.coordinates] : t.geometry.coordinates;
+    const d = polys
+      .flatMap((rings) =>
+        rings.map(
+          (r) => 'M' + r.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join('L') + 'Z',
+        ),
+      )
+      .join('');
+    const due = t.deadlines.find((x) => x.kind === 'verify')?.dueAt;
+    const days = due ? (Date.parse(due) - now) / 86400_000 : Infinity;
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', d);
+    path.setAttribute('class', days < 0 ? 'overdue' : days < 2 ? 'soon' : 'ok');
+    path.setAttribute('data-code', t.code);
+    path.addEventListener('click', () => onPick(t));
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = `${t.code}${due ? ` · 截止 ${due.slice(0, 10)}` : ''}`;
+    path.append(title);
+    // a marker keeps tiny polygons findable at this scale
+    const c = document.createElementNS(ns, 'circle');
+    c.setAttribute('cx', px((t.bbox[0] + t.bbox[2]) / 2).toFixed(1));
+    c.setAttribute('cy', py((t.bbox[1] + t.bbox[3]) / 2).toFixed(1));
+    c.setAttribute('r', '9');
+    c.setAttribute('class', path.getAttribute('class')!);
+    c.addEventListener('click', () => onPick(t));
+    svg.append(path, c);
+  }
+  if (here) {
+    const me = document.createElementNS(ns, 'circle');
+    me.setAttribute('cx', px(here.lon).toFixed(1));
+    me.setAttribute('cy', py(here.lat).toFixed(1));
+    me.setAttribute('r', '7');
+    me.setAttribute('class', 'me');
+    svg.append(me);
+  }
+  return svg;
+}
