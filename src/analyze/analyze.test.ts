@@ -183,3 +183,72 @@ describe('pre-judgment, jurisdiction and repeats', () => {
     expect(() => analyzePolygons([], {}, [], [], { iouThreshold: 2 })).toThrow(/iouThreshold/);
   });
 });
+
+describe('large reference polygons (edge-indexed fast path)', () => {
+  // A village boundary of 720 vertices (a circle of ~1.1 km radius) with a hole (a reservoir):
+  // polygons wholly inside, straddling the boundary, in the hole and outside.
+  const circle = (cx: number, cy: number, r: number, n: number) => {
+    const ring = Array.from({ length: n }, (_, i) => [
+      cx + r * Math.cos((2 * Math.PI * i) / n),
+      cy + r * Math.sin((2 * Math.PI * i) / n),
+    ]);
+    return [...ring, ring[0]];
+  };
+  const square = (x: number, y: number, s: number) => [
+    [
+      [x, y],
+      [x + s, y],
+      [x + s, y + s],
+      [x, y + s],
+      [x, y],
+    ],
+  ];
+  const village: Feature = {
+    type: 'Feature',
+    properties: { code: '140525100201', name: '甲村' },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [circle(112.8, 35.5, 0.01, 720), circle(112.8, 35.5, 0.002, 360).reverse()],
+    },
+  };
+  const polygons: Feature[] = [
+    {
+      type: 'Feature',
+      id: 'inside',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: square(112.805, 35.5, 0.001) },
+    },
+    {
+      type: 'Feature',
+      id: 'straddling',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: square(112.8095, 35.4995, 0.001) },
+    },
+    {
+      type: 'Feature',
+      id: 'in-hole',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: square(112.7995, 35.4995, 0.001) },
+    },
+    {
+      type: 'Feature',
+      id: 'outside',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: square(112.82, 35.5, 0.001) },
+    },
+  ];
+
+  it('assigns by exact overlap, and treats the village as a layer with exact areas', () => {
+    const figures = analyzePolygons(polygons, { redline: [village] }, [village], [], {});
+    const share = (id: string) => figures.find((f) => f.id === id)!.jurisdiction?.share;
+    expect(share('inside')).toBe(1);
+    expect(share('in-hole')).toBeUndefined();
+    expect(share('outside')).toBeUndefined();
+    const straddling = figures.find((f) => f.id === 'straddling')!;
+    const want = areaOf(polygonClipping.intersection(g(polygons[1].geometry), g(village.geometry)));
+    expect(straddling.jurisdiction!.share).toBeGreaterThan(0.2);
+    expect(straddling.jurisdiction!.share).toBeLessThan(0.8);
+    near(straddling.layers.redline.m2, want);
+    expect(straddling.jurisdiction!.share).toBeCloseTo(want / straddling.total.m2, 3);
+  });
+});

@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { GengbaoError } from '../../errors.ts';
 import { parseCrs, type Crs } from '../crs.ts';
 import type { BBox } from '../types.ts';
-import type { RawFeature, RawGeometry, RawLayer } from './source.ts';
+import type { RawBatch, RawFeature, RawGeometry, RawLayer } from './source.ts';
 
 interface GeoJsonFeature {
   type?: string;
@@ -49,7 +49,7 @@ export function openGeoJsonLines(
   range?: ByteRange,
   prefilter?: (bbox: BBox) => boolean,
 ): RawLayer {
-  async function* batches(): AsyncGenerator<RawFeature[]> {
+  async function* batches(): AsyncGenerator<RawBatch> {
     const [start, end] = range ?? [0, Infinity];
     // Start one byte early: if that byte is a newline, the line at `start` is ours.
     const from = Math.max(0, start - 1);
@@ -68,7 +68,7 @@ export function openGeoJsonLines(
           : chunk.subarray(0, bytesRead);
         const bufAt = carryAt;
         offset += bytesRead;
-        const batch: RawFeature[] = [];
+        const batch: RawBatch = [];
         let pos = 0;
         let stop = false;
         for (;;) {
@@ -83,9 +83,19 @@ export function openGeoJsonLines(
           } else {
             n++;
             const box = prefilter ? scanBbox(buf, pos, lineEnd) : undefined;
-            if (box && !prefilter!(box))
-              batch.push({ properties: {}, geometry: null, filtered: box });
-            else {
+            if (box && !prefilter!(box)) {
+              // Dropped unparsed: only counted (an object per dropped line would be garbage).
+              if (!(box[0] >= -180 && box[2] <= 180 && box[1] >= -90 && box[3] <= 90)) {
+                throw new GengbaoError(
+                  'bad_input',
+                  `${path}: line ${n}${range ? ' of the range' : ''} has coordinates outside the valid range of lon/lat (box ${box.join(', ')})`,
+                  {
+                    field: 'geometry',
+                  },
+                );
+              }
+              batch.filtered = (batch.filtered ?? 0) + 1;
+            } else {
               const f = parseLine(buf, pos, lineEnd, path, n, lineAt);
               if (f) batch.push(toRaw(f, `line at byte ${lineAt}`));
             }
@@ -96,7 +106,7 @@ export function openGeoJsonLines(
             break;
           }
         }
-        if (batch.length) yield batch;
+        if (batch.length || batch.filtered) yield batch;
         if (stop || bytesRead === 0) break;
         carry = Buffer.from(buf.subarray(pos));
         carryAt = bufAt + pos;

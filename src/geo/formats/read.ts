@@ -35,7 +35,7 @@ export interface ReadOptions {
 }
 
 export interface Rejection {
-  /** 0-based position of the feature in the file. */
+  /** 0-based position among the features parsed (records dropped unparsed by `where` are not counted). */
   index: number;
   id?: string | number;
   reason: string;
@@ -130,22 +130,13 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
       const project = toLonLat(crs);
       let index = -1;
       for await (const batch of layer.batches) {
+        // Rejection indexes count the features parsed; records dropped unparsed are only counted.
+        report.read += batch.filtered ?? 0;
+        report.skipped += batch.filtered ?? 0;
         const out: Feature[] = [];
         for (const raw of batch) {
           index++;
           report.read++;
-          if (raw.filtered) {
-            const [x0, y0, x1, y1] = raw.filtered;
-            if (!(x0 >= -180 - 1e-8 && x1 <= 180 + 1e-8 && y0 >= -90 - 1e-8 && y1 <= 90 + 1e-8)) {
-              throw new GengbaoError(
-                'bad_input',
-                `feature ${index + 1}: coordinates outside the valid range of lon/lat (box ${raw.filtered.join(', ')})`,
-                { field: 'geometry' },
-              );
-            }
-            report.skipped++;
-            continue;
-          }
           if (raw.skip) {
             reject(index, raw.id, raw.skip);
             continue;

@@ -14,11 +14,12 @@ export interface RawFeature {
   geometry: RawGeometry | null;
   /** Set by a reader when the record cannot be read at all (e.g. deleted in the DBF). */
   skip?: string;
-  /** Set by a reader that dropped the record unparsed by its box (ReadOptions.where): the box. */
-  filtered?: [number, number, number, number];
 }
 
 export type LayerFormat = 'shapefile' | 'geojson' | 'geojsonl' | 'flatgeobuf' | 'geopackage';
+
+/** Features of one chunk, and how many records the reader dropped unparsed by their box (ReadOptions.where). */
+export type RawBatch = RawFeature[] & { filtered?: number };
 
 /** An opened layer: its CRS as the file declares it (undefined when it declares none). */
 export interface RawLayer {
@@ -28,7 +29,7 @@ export interface RawLayer {
   crsSource?: string;
   encoding?: string;
   /** Features in file order, in batches (a batch per chunk read, so per-feature awaits are avoided). */
-  batches: AsyncIterable<RawFeature[]>;
+  batches: AsyncIterable<RawBatch>;
 }
 
 /** Records per batch for readers that produce one record at a time. */
