@@ -2,7 +2,8 @@
  * `npm run bench:tiles`: map tiles under concurrent load. Starts Gengbao with the demo region
  * in a child process (so the load generator does not share its event loop), logs in as the
  * 泽州县 county officer and hammers vector tiles of 图斑, farmland and township boundaries over
- * the county at zooms 11–15 with autocannon (200 connections):
+ * a 0.2° × 0.2° block at the county's centre (about two townships) at zooms 11–15 with
+ * autocannon (200 connections):
  *   1. cold: every distinct tile once, nothing cached yet (each is a store query + MVT encode);
  *   2. warm: random tiles from the same set for a fixed time (the LRU answers).
  * Prints and writes p50/p99 latency and throughput to BENCHMARKS.md. Target: p99 < 100 ms.
@@ -57,9 +58,10 @@ try {
   const county = (await (
     await fetch(`${url}/api/jurisdictions/140525`, { headers: { cookie } })
   ).json()) as { bbox: number[] };
-  const [w, s, e, n] = county.bbox;
+  const [cx, cy] = [(county.bbox[0] + county.bbox[2]) / 2, (county.bbox[1] + county.bbox[3]) / 2];
+  const [w, s, e, n] = [cx - 0.1, cy - 0.1, cx + 0.1, cy + 0.1];
 
-  // Every tile over the county at zooms 11–15 for three layers (OSM slippy-map formula).
+  // Every tile over that block at zooms 11–15 for three layers (OSM slippy-map formula).
   const tx = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
   const ty = (lat: number, z: number) =>
     Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
@@ -106,7 +108,7 @@ try {
     '<!-- bench:tiles -->',
     '## Map tiles under load (`npm run bench:tiles`)',
     '',
-    `Vector tiles (图斑, farmland, township boundaries) over 泽州县, zooms 11–15 — ${paths.length.toLocaleString('en')} distinct tiles — as the county officer, ${connections} concurrent connections (autocannon), server in its own process with embedded PostgreSQL (PGlite); ${cpus().length} cores, Node ${process.version}:`,
+    `Vector tiles (图斑, farmland, township boundaries) over a 0.2° × 0.2° block at the centre of 泽州县, zooms 11–15 — ${paths.length.toLocaleString('en')} distinct tiles — as the county officer, ${connections} concurrent connections (autocannon), server in its own process with embedded PostgreSQL (PGlite); ${cpus().length} cores, Node ${process.version}:`,
     '',
     '| phase | requests | p50 | p99 | throughput | bytes | errors/non-2xx |',
     '|---|---|---|---|---|---|---|',

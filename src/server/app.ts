@@ -16,6 +16,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { polygonRoutes } from './routes/polygons.ts';
+import { queueRoutes } from './routes/queues.ts';
 import { searchRoutes } from './routes/search.ts';
 import { tipRoutes } from './routes/tips.ts';
 import { tileRoutes } from './routes/tiles.ts';
@@ -23,7 +24,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
 
 /**
  * Builds the HTTP server. Authentication runs once per request in a hook that binds a

@@ -68,6 +68,9 @@ export interface Polygon {
   createdAt: string;
   updatedAt: string;
   geometry?: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  /** In the overdue queue: the missed deadline and when it fell due. */
+  deadline?: string;
+  dueAt?: string;
 }
 
 export interface PolygonEvent {

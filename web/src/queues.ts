@@ -1,7 +1,7 @@
 /**
  * Work queues are views of 图斑 status (DOMAIN.md, "The life of one polygon"): what waits for
- * whom. Overdue is not a status: an open 图斑 whose deadline (properties.dueAt, set by the
- * case lifecycle) has passed.
+ * whom. Overdue is not a status: an open 图斑 with a lifecycle deadline that has passed, which
+ * the server finds in the case state (GET /api/queues/overdue).
  */
 export const QUEUES = {
   to_push: ['found', 'analysed'],
@@ -24,8 +24,6 @@ export const ROLE_QUEUES: Record<string, QueueId[]> = {
   supervisor: ['overdue', 'to_review', 'all'],
   admin: ['to_push', 'to_verify', 'to_determine', 'to_review', 'returned', 'overdue', 'all'],
 };
-
-export const OPEN_END_STATUSES = new Set(['closed']);
 
 export const STATUSES = [
   'found',
@@ -64,12 +62,3 @@ export const STATUS_COLORS: Record<string, string> = {
   rechecked: '#26a69a',
   closed: '#9e9e9e',
 };
-
-/** True when a polygon is overdue: open, with a deadline before `today` (YYYY-MM-DD). */
-export function isOverdue(
-  p: { status: string; properties: Record<string, unknown> },
-  today: string,
-): boolean {
-  const due = p.properties.dueAt;
-  return !OPEN_END_STATUSES.has(p.status) && typeof due === 'string' && due.slice(0, 10) < today;
-}

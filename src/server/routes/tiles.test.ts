@@ -74,7 +74,7 @@ describe.each(testBackends())('tiles, imagery and search on $name', (backend) =>
       "INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta) VALUES ('after', '2026-10-15', $1, '140525100', box(point(112.0, 35.01), point(112.02, 35.02)), '{\"role\":\"after\"}')",
       [file],
     );
-    s = await testServer(db);
+    s = await testServer(db, { now: () => new Date('2026-12-15T00:00:00Z') });
     zezhou = await s.login('zezhou');
     gaoping = await s.login('gaoping');
   });
@@ -140,7 +140,7 @@ describe.each(testBackends())('tiles, imagery and search on $name', (backend) =>
     const county = decode((await get(path('county', t), zezhou)).rawPayload).layers.county;
     expect(county.feature(0).properties).toMatchObject({ code: '140525', name: '泽州县' });
     expect(
-      (await get(path('farmland', tileOf(112.011, 35.011, 8)), zezhou)).rawPayload.length,
+      (await get(path('farmland', tileOf(112.011, 35.011, 11)), zezhou)).rawPayload.length,
     ).toBe(0);
   });
 
@@ -230,5 +230,65 @@ describe.each(testBackends())('tiles, imagery and search on $name', (backend) =>
     const stats = (await get('/api/stats/polygons', zezhou)).json().items;
     expect(stats.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(2);
     expect(stats.every((r: { countyCode: string }) => r.countyCode === '140525')).toBe(true);
+  });
+
+  it('lists overdue 图斑 from the deadlines in their case state, by the server clock, inside the scope', async () => {
+    const deadlines = (d: object[]) => JSON.stringify({ deadlines: d });
+    await db.query(`UPDATE polygons SET case_state = $1::jsonb WHERE code = 'P-BEICUN'`, [
+      deadlines([
+        {
+          kind: 'verify',
+          scope: '140525100201',
+          startedAt: '2026-11-20T00:00:00Z',
+          dueAt: '2026-12-06T00:00:00Z',
+        },
+        {
+          kind: 'county_result',
+          scope: '140525',
+          startedAt: '2026-11-20T00:00:00Z',
+          dueAt: '2026-12-10T00:00:00Z',
+        },
+      ]),
+    ]);
+    // done in time, and due later than the clock: neither is overdue
+    await db.query(`UPDATE polygons SET case_state = $1::jsonb WHERE code = 'P-NANCUN'`, [
+      deadlines([
+        {
+          kind: 'verify',
+          scope: '140525100200',
+          startedAt: '2026-11-20T00:00:00Z',
+          dueAt: '2026-12-06T00:00:00Z',
+          doneAt: '2026-12-01T00:00:00Z',
+        },
+        {
+          kind: 'county_result',
+          scope: '140525',
+          startedAt: '2026-11-20T00:00:00Z',
+          dueAt: '2026-12-20T00:00:00Z',
+        },
+      ]),
+    ]);
+    await db.query(`UPDATE polygons SET case_state = $1::jsonb WHERE code = 'P-GAOPING'`, [
+      deadlines([
+        {
+          kind: 'verify',
+          scope: '140581',
+          startedAt: '2026-11-20T00:00:00Z',
+          dueAt: '2026-12-01T00:00:00Z',
+        },
+      ]),
+    ]);
+    const body = (await get('/api/queues/overdue', zezhou)).json();
+    expect(body.items.map((p: { code: string; deadline: string }) => [p.code, p.deadline])).toEqual(
+      [['P-BEICUN', 'verify']],
+    );
+    expect(body.items[0].dueAt).toBe('2026-12-06T00:00:00Z');
+    expect(
+      (await get('/api/queues/overdue', gaoping)).json().items.map((p: { code: string }) => p.code),
+    ).toEqual(['P-GAOPING']);
+    expect((await get('/api/queues/overdue?period=2026-10', zezhou)).json().items).toEqual([]);
+    expect((await get('/api/queues/overdue?period=2026', zezhou)).json()).toMatchObject({
+      error: { code: 'bad_input' },
+    });
   });
 });

@@ -44,9 +44,10 @@ const jurisdictionLayer = (level: JurisdictionLevel, minZoom: number): VectorLay
   },
 });
 
+/** Reference parcels from zoom 12 (a township on screen): below, a tile holds thousands of parcels too small to read. */
 const referenceLayer = (kind: LayerKind): VectorLayer => ({
   id: kind,
-  minZoom: 10,
+  minZoom: 12,
   changes: 'static',
   async features(store, t) {
     const items = await store.layers.featuresInBox(tileBBox(t, PICK_BUFFER), {

@@ -55,7 +55,7 @@ export function mapStyle(): StyleSpecification {
       county: mvt('county', 5),
       township: mvt('township', 8),
       village: mvt('village', 11),
-      ...Object.fromEntries(REFERENCE_LAYERS.map((r) => [r.id, mvt(r.id, 10)])),
+      ...Object.fromEntries(REFERENCE_LAYERS.map((r) => [r.id, mvt(r.id, 12)])),
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f3f1ea' } },

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, qs, type Jurisdiction, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { STATUS_COLORS } from '../queues.ts';
-import { navigate } from '../router.ts';
+import { linkTo, navigate } from '../router.ts';
 
 echarts.use([
   BarChart,
@@ -78,8 +78,13 @@ export function DashboardPage({ user }: { user: User }) {
   const { t, num, mu } = useI18n();
   const [rows, setRows] = useState<StatsRow[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
+  const [overdue, setOverdue] = useState<number | null>(null);
   useEffect(() => {
     api.get<{ items: StatsRow[] }>('/api/stats/polygons').then((r) => setRows(r.items));
+    api.get<{ count: number }>('/api/queues/overdue?limit=10000').then(
+      (r) => setOverdue(r.count),
+      () => setOverdue(null),
+    );
     api.get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level: 'county' })}`).then(
       (r) => setNames(Object.fromEntries(r.items.map((j) => [j.code, j.name]))),
       () => undefined,
@@ -149,6 +154,10 @@ export function DashboardPage({ user }: { user: User }) {
           <span>{t('openItems')}</span>
           <b>{num(open)}</b>
         </div>
+        <a className="kpi" {...linkTo('/queues/overdue')} data-testid="kpi-overdue">
+          <span>{t('overdue')}</span>
+          <b className={overdue ? 'error' : ''}>{overdue === null ? '—' : num(overdue)}</b>
+        </a>
         <p className="muted">{t('clickThrough')}</p>
       </div>
       <div className="charts">

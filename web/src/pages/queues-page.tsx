@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, qs, type Polygon, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
-import { isOverdue, QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.ts';
+import { QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.ts';
 import { linkTo, navigate } from '../router.ts';
 
 /** Loads the 图斑 of a queue with the list filters; statuses of one queue are fetched in parallel. */
@@ -10,6 +10,11 @@ async function loadQueue(
   f: Record<string, string | undefined>,
 ): Promise<Polygon[]> {
   const common = { period: f.period, source: f.source, jurisdiction: f.jurisdiction, limit: 10000 };
+  if (queue === 'overdue') {
+    // Deadlines live in the case state: the server reads them (GET /api/queues/overdue).
+    const r = await api.get<{ items: Polygon[] }>(`/api/queues/overdue${qs(common)}`);
+    return f.status ? r.items.filter((p) => p.status === f.status) : r.items;
+  }
   const statuses: (string | undefined)[] = f.status
     ? [f.status]
     : QUEUES[queue].length
@@ -20,10 +25,7 @@ async function loadQueue(
       api.get<{ items: Polygon[] }>(`/api/polygons${qs({ ...common, status })}`),
     ),
   );
-  let items = parts.flatMap((p) => p.items);
-  if (queue === 'overdue')
-    items = items.filter((p) => isOverdue(p, new Date().toISOString().slice(0, 10)));
-  return items.sort((a, b) => a.code.localeCompare(b.code));
+  return parts.flatMap((p) => p.items).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /** Work queues by role, with filters by period, source, status and jurisdiction (from the URL). */
@@ -167,6 +169,7 @@ export function QueuesPage({
               <th>{t('jurisdiction')}</th>
               <th className="num">{t('areaMu')}</th>
               <th>{t('foundOn')}</th>
+              {queue === 'overdue' && <th>{t('dueAt')}</th>}
               <th />
             </tr>
           </thead>
@@ -188,6 +191,11 @@ export function QueuesPage({
                     ? date(p.properties.foundOn)
                     : date(p.createdAt)}
                 </td>
+                {queue === 'overdue' && (
+                  <td className="error">
+                    {p.dueAt ? date(p.dueAt) : ''} {p.deadline ? t(`dl_${p.deadline}`) : ''}
+                  </td>
+                )}
                 <td>
                   <a {...linkTo(`/?focus=${p.bbox.join(',')}`)}>{t('showOnMap')}</a>
                 </td>

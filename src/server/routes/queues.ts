@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { POLYGON_SOURCES } from '../../store/polygons.ts';
+import { storeOf } from '../guards.ts';
+
+/**
+ * Work queues that are not a status filter. "Overdue" reads the deadlines in each 图斑's case
+ * state; the other queues (to push, to verify …) are `/api/polygons?status=`.
+ */
+export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/queues/overdue',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open 图斑 in my scope whose lifecycle deadline has passed, earliest first',
+        querystring: z.object({
+          period: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/)
+            .optional(),
+          source: z.enum(POLYGON_SOURCES).optional(),
+          jurisdiction: z
+            .string()
+            .regex(/^\d{6,12}$/)
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(10000).default(1000),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const now = app.deps.now?.() ?? new Date();
+      const items = await storeOf(req).polygons.overdue(now, {
+        period: q.period,
+        source: q.source,
+        jurisdictionCode: q.jurisdiction,
+        limit: q.limit,
+      });
+      return { count: items.length, at: now.toISOString(), items };
+    },
+  );
+};
