@@ -349,6 +349,14 @@ describe('GeoJSON', () => {
     );
   });
 
+  it('refuses text garbled by an earlier wrong conversion', async () => {
+    const path = write(
+      'mojibake.geojson',
+      fc([feature([square(112.8, 35.5, 0.001)], { 名称: 'æ°¸ä¹…åŸºæœ¬å†œç”°' })]),
+    );
+    await expect(readAll(path)).rejects.toThrow(/feature 1, field 名称 holds garbled text/);
+  });
+
   it('refuses a file that is not a FeatureCollection', async () => {
     await expect(
       readAll(write('one.geojson', feature([square(112.8, 35.5, 0.001)]))),

@@ -11,7 +11,7 @@ import { openGeoJson, openGeoJsonLines, type ByteRange } from './geojson.ts';
 import { openGeoPackage } from './geopackage.ts';
 import { openShapefile } from './shapefile.ts';
 import type { LayerFormat, RawGeometry, RawLayer } from './source.ts';
-import { normalizeEncoding } from './text.ts';
+import { mojibakeIn, normalizeEncoding } from './text.ts';
 import { extractZip, type ZipLimits } from './zip.ts';
 
 export interface ReadOptions {
@@ -167,6 +167,9 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
             );
             continue;
           }
+          // DBF text is checked as it is decoded; other formats arrive as Unicode that may
+          // still carry garbling from an earlier wrong conversion.
+          if (layer.format !== 'shapefile') refuseMojibake(raw.properties, index, path);
           if (problems.length) report.repaired++;
           report.accepted++;
           out.push({ type: 'Feature', id: raw.id, geometry, properties: raw.properties });
@@ -190,6 +193,21 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
       for await (const batch of batches()) yield* batch;
     },
   };
+}
+
+function refuseMojibake(props: Record<string, unknown>, index: number, path: string): void {
+  for (const [k, v] of Object.entries(props)) {
+    const bad = typeof v === 'string' ? mojibakeIn(v) : undefined;
+    if (bad !== undefined) {
+      throw new GengbaoError(
+        'bad_input',
+        `${path}: feature ${index + 1}, field ${k} holds garbled text ("${bad}"): it was converted with a wrong encoding before; fix the source data`,
+        {
+          field: 'encoding',
+        },
+      );
+    }
+  }
 }
 
 async function statOrFail(path: string) {
