@@ -11,13 +11,19 @@ export interface PairSample {
 
 /** Share of the sample taken as pseudo-invariant features (PIFs) at each iteration. */
 const PIF_SHARE = 0.3;
+/** Below this correlation between dates on the invariant pixels, a regression slope is noise. */
+const MIN_PIF_CORRELATION = 0.7;
 
 /**
  * Orthogonal (major-axis) regression y = m·x + c. Both dates carry noise, so ordinary least
  * squares would bias the slope towards zero; Canty & Nielsen (2008) normalise on invariant
  * pixels with orthogonal regression for this reason.
  */
-function majorAxis(x: Float32Array, y: Float32Array, use: Uint8Array): { m: number; c: number } {
+function majorAxis(
+  x: Float32Array,
+  y: Float32Array,
+  use: Uint8Array,
+): { m: number; c: number; r: number } {
   let n = 0;
   let sx = 0;
   let sy = 0;
@@ -43,7 +49,7 @@ function majorAxis(x: Float32Array, y: Float32Array, use: Uint8Array): { m: numb
   let m = (syy - sxx + Math.sqrt((syy - sxx) ** 2 + 4 * sxy * sxy)) / (2 * sxy);
   if (!Number.isFinite(m) || m <= 0) m = sxx > 0 ? Math.sqrt(syy / sxx) : 1;
   if (!Number.isFinite(m) || m <= 0) m = 1;
-  return { m, c: my - m * mx };
+  return { m, c: my - m * mx, r: sxy / Math.sqrt(sxx * syy) };
 }
 
 function mad(d: Float64Array): number {
@@ -78,6 +84,7 @@ export function fitChangeModel(
   const gain = new Array<number>(nb).fill(1);
   const offset = new Array<number>(nb).fill(0);
   const sigma = new Array<number>(nb).fill(1);
+  const dark = new Array<number>(nb).fill(0);
   const model: ChangeModel = {
     roles,
     masks,
@@ -86,6 +93,7 @@ export function fitChangeModel(
     gain,
     offset,
     sigma,
+    dark,
     threshold: config.minZ,
     config,
   };
@@ -130,7 +138,10 @@ export function fitChangeModel(
     const cut = quantile(z2, PIF_SHARE);
     for (let i = 0; i < m; i++) use[i] = z2[i] <= cut ? 1 : 0;
     for (let b = 0; b < nb; b++) {
-      const { m: slope, c } = majorAxis(sample.before[b], sample.after[b], use);
+      const { m: slope, c, r } = majorAxis(sample.before[b], sample.after[b], use);
+      // Invariant pixels that barely correlate (a scene that was one uniform surface before,
+      // e.g. a cleared site) do not fix a slope: keep the moment match of round 0 then.
+      if (r < MIN_PIF_CORRELATION) continue;
       gain[b] = 1 / slope;
       offset[b] = -c / slope;
     }
@@ -143,6 +154,7 @@ export function fitChangeModel(
       sigma[b] = Math.max(mad(d), 1e-6 * (config.reflectanceScale ?? 255), 1e-9);
     }
   }
+  for (let b = 0; b < nb; b++) dark[b] = quantile(sample.before[b], 0.001);
   computeZ();
   const z = z2.map(Math.sqrt);
   const hi = Math.max(quantile(z, 0.999), config.minZ * 2);

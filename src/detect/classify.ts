@@ -23,7 +23,7 @@ function vegIndex(nirOrGreen: number, red: number): number {
  *
  * 1. Both dates valid (masks.ts).
  * 2. After normalised onto before; per-band differences in noise units; z = RMS over bands
- *    (change vector analysis, Malila 1980, on noise-whitened bands). z ≤ threshold → no change.
+ *    (change vector analysis, Malila 1980, on noise-whitened bands). z ≤ hysteresis·threshold → no change.
  * 3. The vegetation index rose or the after date is vegetated → greening/regrowth, not hunted.
  * 4. The after surface is classed by its visible spectrum: roofs, concrete and asphalt are
  *    flat and grey (blue/red high) → built; soils redden with wavelength (blue/red low) → bare.
@@ -38,7 +38,7 @@ export function classifyWindow(
   after: Float32Array[],
   n: number,
 ): WindowResult {
-  const { gain, offset, sigma, threshold, config, masks } = model;
+  const { gain, offset, sigma, dark, threshold, config, masks } = model;
   const nb = model.roles.length;
   const vb = validPixels(before, masks, n, model.nodataBefore, config);
   const va = validPixels(after, masks, n, model.nodataAfter, config);
@@ -50,7 +50,9 @@ export function classifyWindow(
   let invalid = 0;
   let seasonal = 0;
   let greening = 0;
-  const t2 = threshold * threshold;
+  // Candidates start at the low (hysteresis) threshold; detect.ts keeps those connected to a strong pixel.
+  const low = threshold * config.hysteresis;
+  const t2 = low * low;
   for (let i = 0; i < n; i++) {
     if (!vb[i] || !va[i]) {
       invalid++;
@@ -64,17 +66,20 @@ export function classifyWindow(
     const z10 = Math.sqrt(z2) * 10;
     score[i] = z10 > 255 ? 255 : z10;
     if (z2 <= t2) continue;
-    const redA = gain[red] * after[red][i] + offset[red];
-    const blueA = gain[blue] * after[blue][i] + offset[blue];
-    const vegA = vegIndex(gain[vegBand] * after[vegBand][i] + offset[vegBand], redA);
-    const vegB = vegIndex(before[vegBand][i], before[red][i]);
-    if (vegA >= config.vegetated || vegA > vegB) {
+    const redA = gain[red] * after[red][i] + offset[red] - dark[red];
+    const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
+    const vegA = vegIndex(
+      gain[vegBand] * after[vegBand][i] + offset[vegBand] - dark[vegBand],
+      redA,
+    );
+    const vegB = vegIndex(before[vegBand][i] - dark[vegBand], before[red][i] - dark[red]);
+    if (config.rejectGreening && vegA >= config.vegetated && vegA > vegB) {
       greening++;
       continue;
     }
     const built = redA > 0 && blueA / redA >= config.builtBlueRed;
     if (built) cls[i] = BUILT;
-    else if (vegB >= config.vegetated) seasonal++;
+    else if (config.rejectSeasonal && vegB >= config.seasonalVegetated) seasonal++;
     else cls[i] = BARE;
   }
   return { cls, score, invalid, seasonal, greening };

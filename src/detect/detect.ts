@@ -9,7 +9,13 @@ import { validPixels, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
 import { componentFeature, type ChangeFeature } from './polygons.ts';
-import { profileOf, resolveBands, type Role, type SensorId } from './profiles.ts';
+import {
+  profileOf,
+  resolveBands,
+  type DetectConfig,
+  type Role,
+  type SensorId,
+} from './profiles.ts';
 
 export interface DetectProgress {
   phase: 'sample' | 'classify' | 'polygonize';
@@ -22,6 +28,8 @@ export interface DetectOptions {
   sensor?: SensorId;
   /** Band names/numbers in the profile's role order (e.g. blue,green,red,nir). */
   bands?: string[];
+  /** Overrides of the sensor configuration (configuration is data: a job or config file may set it). */
+  config?: Partial<DetectConfig>;
   /** Minimum mapping unit in m²; default from the sensor profile. */
   minAreaM2?: number;
   /**
@@ -94,7 +102,11 @@ export async function detectChanges(
   opts: DetectOptions = {},
 ): Promise<DetectResult> {
   const profile = profileOf(opts.sensor ?? 's2');
-  const config = { ...profile.config, minAreaM2: opts.minAreaM2 ?? profile.config.minAreaM2 };
+  const config: DetectConfig = {
+    ...profile.config,
+    ...opts.config,
+    minAreaM2: opts.minAreaM2 ?? opts.config?.minAreaM2 ?? profile.config.minAreaM2,
+  };
   if (!(config.minAreaM2 >= 0))
     throw new GengbaoError(
       'bad_input',
@@ -224,8 +236,7 @@ export async function detectChanges(
   // building's fragments; then 4-connected components and the minimum mapping unit.
   const W = win.width;
   const H = win.height;
-  let mask: Uint8Array = new Uint8Array(total);
-  for (let i = 0; i < total; i++) mask[i] = cls[i] ? 1 : 0;
+  let mask: Uint8Array = keepConnectedToStrong(cls, score, W, H, model.threshold * 10);
   if (config.openRadius > 0) mask = open(mask, W, H, config.openRadius);
   if (config.closeRadius > 0) mask = close(mask, W, H, config.closeRadius);
   const comps = label4(mask, W, H);
@@ -298,4 +309,23 @@ async function collectSample(
     tick(++done);
   }
   return { before: before.map((a) => a.subarray(0, m)), after: after.map((a) => a.subarray(0, m)) };
+}
+
+/** Hysteresis: the candidates (cls ≠ 0) whose 4-connected component holds a pixel scoring above `strong`. */
+function keepConnectedToStrong(
+  cls: Uint8Array,
+  score: Uint8Array,
+  w: number,
+  h: number,
+  strong: number,
+): Uint8Array {
+  const weak = new Uint8Array(cls.length);
+  for (let i = 0; i < cls.length; i++) weak[i] = cls[i] ? 1 : 0;
+  const comps = label4(weak, w, h);
+  const hasStrong = new Uint8Array(comps.count + 1);
+  for (let i = 0; i < cls.length; i++)
+    if (comps.labels[i] && score[i] > strong) hasStrong[comps.labels[i]] = 1;
+  for (let i = 0; i < cls.length; i++)
+    weak[i] = comps.labels[i] && hasStrong[comps.labels[i]] ? 1 : 0;
+  return weak;
 }

@@ -16,6 +16,12 @@ export interface ChangeModel {
   offset: number[];
   /** Robust standard deviation of the normalised difference per band (noise scale). */
   sigma: number[];
+  /**
+   * Dark-object values per band (0.1 % quantile of the before date), subtracted before band
+   * ratios and vegetation indices: haze adds a roughly constant path radiance that would
+   * otherwise bias them, most of all on uncalibrated DNs (Chavez 1988).
+   */
+  dark: number[];
   /** Change threshold on the noise-normalised CVA magnitude z. */
   threshold: number;
   config: DetectConfig;

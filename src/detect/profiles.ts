@@ -15,10 +15,22 @@ export interface DetectConfig {
   threshold: 'ki' | 'otsu';
   /** Lowest accepted threshold, in noise standard deviations: a scene without change must stay empty. */
   minZ: number;
+  /**
+   * Hysteresis ratio (Canny 1986): pixels above ratio·threshold are kept when 4-connected to a
+   * pixel above the threshold, which grows real changes to their full extent without letting
+   * isolated noise in. 1 disables it.
+   */
+  hysteresis: number;
   /** Vegetation index at or above which a pixel counts as vegetated (NDVI; GRVI for RGB). */
   vegetated: number;
   /** After-date blue/red ratio at or above which a non-vegetated surface counts as built (flat, grey spectrum). */
   builtBlueRed: number;
+  /** Reject changes whose after date is greener than the before date or vegetated (regrowth, crop greening). */
+  rejectGreening: boolean;
+  /** Reject vegetated → soil-like changes as seasonal (harvest, ploughing). */
+  rejectSeasonal: boolean;
+  /** Before-date vegetation index above which a vegetated → soil change counts as seasonal (a dense green crop). */
+  seasonalVegetated: number;
   /** Structuring-element radius (pixels) of the opening and of the closing. */
   openRadius: number;
   closeRadius: number;
@@ -58,10 +70,14 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     config: {
       reflectanceScale: 10000,
       threshold: 'ki',
-      minZ: 3,
+      minZ: 4,
+      hysteresis: 0.8,
       vegetated: 0.3,
       builtBlueRed: 0.78,
-      openRadius: 1,
+      rejectGreening: true,
+      rejectSeasonal: true,
+      seasonalVegetated: 0.5,
+      openRadius: 0,
       closeRadius: 1,
       minAreaM2: 400,
     },
@@ -78,9 +94,13 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       reflectanceScale: null,
       threshold: 'ki',
       minZ: 3,
+      hysteresis: 0.8,
       vegetated: 0.3,
       builtBlueRed: 0.78,
-      openRadius: 1,
+      rejectGreening: false,
+      rejectSeasonal: false,
+      seasonalVegetated: 0.5,
+      openRadius: 0,
       closeRadius: 1,
       minAreaM2: 1800,
     },
@@ -96,9 +116,13 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       reflectanceScale: null,
       threshold: 'ki',
       minZ: 3,
+      hysteresis: 0.8,
       vegetated: 0.3,
       builtBlueRed: 0.78,
-      openRadius: 1,
+      rejectGreening: false,
+      rejectSeasonal: false,
+      seasonalVegetated: 0.5,
+      openRadius: 0,
       closeRadius: 1,
       minAreaM2: 1800,
     },
@@ -113,9 +137,13 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       reflectanceScale: null,
       threshold: 'ki',
       minZ: 3,
+      hysteresis: 0.8,
       vegetated: 0.05,
       builtBlueRed: 0.78,
-      openRadius: 1,
+      rejectGreening: false,
+      rejectSeasonal: false,
+      seasonalVegetated: 0.5,
+      openRadius: 0,
       closeRadius: 2,
       minAreaM2: 20,
     },
