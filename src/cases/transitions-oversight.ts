@@ -15,6 +15,10 @@ import {
 import { ROLES } from './roles.ts';
 import { STATUSES, type Fact, type PolygonCaseState } from './states.ts';
 
+/** Every status once a verdict exists, except while it is back with the county. */
+const WITH_VERDICT = STATUSES.filter(
+  (s) => s === 'determined' || STATUSES.indexOf(s) >= STATUSES.indexOf('reviewed'),
+);
 const SPOT_CHECKERS = ['supervisor', 'city_reviewer', 'province_monitor'] as const;
 
 /** A spot-check finding, traced to the verdict it checked: who made it and when. */
@@ -90,17 +94,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<
   spot_check_confirm: {
     action: 'spot_check_confirm',
     label: '抽查核实',
-    from: [
-      'determined',
-      'reviewed',
-      'stopped',
-      'case_filed',
-      'decided',
-      'enforced',
-      'rectified',
-      'rechecked',
-      'closed',
-    ],
+    from: WITH_VERDICT,
     to: 'same',
     roles: SPOT_CHECKERS,
     sampled: true,
