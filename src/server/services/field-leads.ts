@@ -273,44 +273,73 @@ export class FieldLeadService {
     };
   }
 
-  /** County triage of a tip: accepted → 图斑 of source `tip`; rejected with a reason. Once only. */
-  async triageTip(p: Principal, id: number, t: Triage) {
+  /**
+   * One triage of a lead, once: accepted → a 图斑 of the lead's source (the reported point's
+   * footprint unless the officer draws the outline); rejected with the reason.
+   */
+  private async triage<
+    R extends { id: number; status: string; lon: number; lat: number; jurisdictionCode: string },
+  >(
+    p: Principal,
+    t: Triage,
+    lead: {
+      table: 'public_tips' | 'camera_events';
+      what: string;
+      load: (tx: Queryable) => Promise<R | null>;
+      polygon: (r: R) => {
+        code: string;
+        source: PolygonSource;
+        properties: Record<string, unknown>;
+      };
+    },
+  ) {
     const config = await fieldConfig(this.db);
     return this.db.transaction(async (tx) => {
-      const tip = await getTip(tx, p.scope, id, true);
-      if (!tip)
-        throw new GengbaoError('not_found', `no tip ${id} in your jurisdiction`, { field: 'id' });
-      if (tip.status !== 'received')
-        throw new GengbaoError('conflict', `tip ${id} was already triaged (${tip.status})`, {
+      const row = await lead.load(tx);
+      if (!row)
+        throw new GengbaoError('not_found', `no ${lead.what} in your jurisdiction`, {
+          field: 'id',
+        });
+      if (row.status !== 'received')
+        throw new GengbaoError('conflict', `${lead.what} was already triaged (${row.status})`, {
           field: 'id',
         });
       const at = this.now();
+      const status = t.outcome === 'accept' ? ('accepted' as const) : ('rejected' as const);
       let polygonId: number | null = null;
-      if (t.outcome === 'accept') {
-        const geometry = t.geometry ?? pointFootprint(tip.lon, tip.lat, config.pointFootprintM);
+      if (status === 'accepted') {
+        const geometry = t.geometry ?? pointFootprint(row.lon, row.lat, config.pointFootprintM);
         polygonId = await this.newPolygon(
           tx,
           p.scope,
           p,
-          {
-            code: `JB-${tip.receipt}`,
-            source: 'tip',
-            jurisdictionCode: tip.jurisdictionCode,
-            geometry,
-            properties: {
-              lead: { kind: 'tip', tipId: tip.id, description: tip.description },
-              evidence: tip.photos.map((s) => ({ sha256: s })),
-            },
-          },
+          { ...lead.polygon(row), jurisdictionCode: row.jurisdictionCode, geometry },
           at,
         );
       }
-      await triageLead(tx, p.scope, 'public_tips', id, {
-        status: t.outcome === 'accept' ? 'accepted' : 'rejected',
+      await triageLead(tx, p.scope, lead.table, row.id, {
+        status,
         polygonId,
         triage: { by: p.id, at: at.toISOString(), reason: t.reason },
       });
-      return { id, status: t.outcome === 'accept' ? 'accepted' : 'rejected', polygonId };
+      return { id: row.id, status, polygonId };
+    });
+  }
+
+  /** County triage of a tip: accepted → 图斑 of source `tip`; rejected with a reason. Once only. */
+  async triageTip(p: Principal, id: number, t: Triage) {
+    return this.triage(p, t, {
+      table: 'public_tips',
+      what: `tip ${id}`,
+      load: (tx) => getTip(tx, p.scope, id, true),
+      polygon: (tip) => ({
+        code: `JB-${tip.receipt}`,
+        source: 'tip',
+        properties: {
+          lead: { kind: 'tip', tipId: tip.id, description: tip.description },
+          evidence: tip.photos.map((s) => ({ sha256: s })),
+        },
+      }),
     });
   }
 
@@ -371,52 +400,24 @@ export class FieldLeadService {
 
   /** Triage of a camera alarm: accepted → 图斑 of source `video`. Once only. */
   async triageCameraEvent(p: Principal, id: number, t: Triage) {
-    const config = await fieldConfig(this.db);
-    return this.db.transaction(async (tx) => {
-      const ev = await getCameraEvent(tx, p.scope, id, true);
-      if (!ev)
-        throw new GengbaoError('not_found', `no camera event ${id} in your jurisdiction`, {
-          field: 'id',
-        });
-      if (ev.status !== 'received')
-        throw new GengbaoError(
-          'conflict',
-          `camera event ${id} was already triaged (${ev.status})`,
-          { field: 'id' },
-        );
-      const at = this.now();
-      let polygonId: number | null = null;
-      if (t.outcome === 'accept') {
-        const geometry = t.geometry ?? pointFootprint(ev.lon, ev.lat, config.pointFootprintM);
-        polygonId = await this.newPolygon(
-          tx,
-          p.scope,
-          p,
-          {
-            code: `SP-${ev.cameraId}-${ev.id}`,
-            source: 'video',
-            jurisdictionCode: ev.jurisdictionCode,
-            geometry,
-            properties: {
-              lead: {
-                kind: 'video',
-                cameraId: ev.cameraId,
-                eventId: ev.eventId,
-                at: ev.at.toISOString(),
-                bearing: ev.bearing,
-              },
-              evidence: [{ sha256: ev.snapshotSha256 }],
-            },
+    return this.triage(p, t, {
+      table: 'camera_events',
+      what: `camera event ${id}`,
+      load: (tx) => getCameraEvent(tx, p.scope, id, true),
+      polygon: (ev) => ({
+        code: `SP-${ev.cameraId}-${ev.id}`,
+        source: 'video',
+        properties: {
+          lead: {
+            kind: 'video',
+            cameraId: ev.cameraId,
+            eventId: ev.eventId,
+            at: ev.at.toISOString(),
+            bearing: ev.bearing,
           },
-          at,
-        );
-      }
-      await triageLead(tx, p.scope, 'camera_events', id, {
-        status: t.outcome === 'accept' ? 'accepted' : 'rejected',
-        polygonId,
-        triage: { by: p.id, at: at.toISOString(), reason: t.reason },
-      });
-      return { id, status: t.outcome === 'accept' ? 'accepted' : 'rejected', polygonId };
+          evidence: [{ sha256: ev.snapshotSha256 }],
+        },
+      }),
     });
   }
 }

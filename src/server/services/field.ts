@@ -24,7 +24,8 @@ import {
   type StoredPhoto,
 } from '../../store/field.ts';
 import type { EvidenceFiles } from '../../store/field-evidence-files.ts';
-import { fieldTask, fieldTasks } from '../../store/field-tasks.ts';
+import { fieldTask, fieldTasks, type FieldTask } from '../../store/field-tasks.ts';
+import { bboxIntersects } from '../../geo/bbox.ts';
 import { listImagery } from '../../store/imagery.ts';
 import type { Scope } from '../../store/scope.ts';
 import { getSetting } from '../../store/settings.ts';
@@ -123,6 +124,22 @@ export function checkPhotos(
   return { photos, flags };
 }
 
+/** What the phone shows of a task, in the list and in its package. */
+function taskSummary(t: FieldTask) {
+  return {
+    id: t.id,
+    code: t.code,
+    status: t.status,
+    version: t.version,
+    areaMu: t.areaMu,
+    jurisdictionCode: t.jurisdictionCode,
+    bbox: t.bbox,
+    geometry: t.geometry,
+    deadlines: (t.state?.deadlines ?? []).filter((d) => !d.doneAt),
+    window: t.state ? taskWindowOf(t.state) : null,
+  };
+}
+
 /** Codes that mean "this submission is wrong", worth remembering as its answer for replays. */
 const FINAL_CODES: ErrorCode[] = [
   'bad_input',
@@ -160,19 +177,7 @@ export class FieldService {
 
   /** My tasks: pushed or returned 图斑 in my unit, with their deadlines and task window. */
   async tasks(p: Principal) {
-    const rows = await fieldTasks(this.db, p.scope);
-    return rows.map((t) => ({
-      id: t.id,
-      code: t.code,
-      status: t.status,
-      version: t.version,
-      areaMu: t.areaMu,
-      jurisdictionCode: t.jurisdictionCode,
-      bbox: t.bbox,
-      geometry: t.geometry,
-      deadlines: (t.state?.deadlines ?? []).filter((d) => !d.doneAt),
-      window: t.state ? taskWindowOf(t.state) : null,
-    }));
+    return (await fieldTasks(this.db, p.scope)).map(taskSummary);
   }
 
   /** Everything the phone needs to verify one 图斑 offline. */
@@ -184,29 +189,12 @@ export class FieldService {
       });
     const config = await fieldConfig(this.db);
     const imagery = (await listImagery(this.db, p.scope)).filter(
-      (img) =>
-        img.bbox &&
-        img.bbox[0] <= t.bbox[2] &&
-        img.bbox[2] >= t.bbox[0] &&
-        img.bbox[1] <= t.bbox[3] &&
-        img.bbox[3] >= t.bbox[1],
+      (img) => img.bbox && bboxIntersects(img.bbox, t.bbox),
     );
     return {
-      polygon: {
-        id: t.id,
-        code: t.code,
-        source: t.source,
-        period: t.period,
-        status: t.status,
-        version: t.version,
-        areaMu: t.areaMu,
-        jurisdictionCode: t.jurisdictionCode,
-        bbox: t.bbox,
-        geometry: t.geometry,
-      },
+      polygon: { ...taskSummary(t), source: t.source, period: t.period },
       figures: { analysis: t.state?.analysis ?? null, properties: t.properties },
       deadlines: t.state?.deadlines ?? [],
-      window: t.state ? taskWindowOf(t.state) : null,
       // before/after chips: the imagery tiles over the 图斑, when imagery in my scope covers it
       chips: imagery.map((img) => ({
         imageryId: img.id,
