@@ -5,6 +5,7 @@
  * with SHA-256 hashes of named, non-existent demo photos. Pure: the time is a parameter.
  */
 import { createHash } from 'node:crypto';
+import { analyseInputOf } from '../analyze/case-input.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
 import { applyTransition, createPolygonCase, type Actor, type CasesConfig, type EventDraft, type PolygonCaseState } from '../cases/index.ts';
 
@@ -63,19 +64,7 @@ function inputOf(step: Step, p: WalkPolygon, at: Date): { action: string; input:
   const year = Number(p.period.slice(0, 4));
   switch (step) {
     case 'analyse':
-      return {
-        action: 'analyse',
-        input: {
-          totalMu: f.total.mu,
-          layerMu: Object.fromEntries(Object.entries(f.layers).map(([k, a]) => [k, a.mu])),
-          preJudgment: {
-            approval: f.approved.m2 <= 0 ? 'unapproved' : f.approved.m2 >= f.total.m2 * 0.999 ? 'approved' : 'partly_approved',
-            onFarmland: f.layers.farmland.m2 > 0,
-            onPermanentBasicFarmland: f.layers.pbf.m2 > 0,
-          },
-          ...(f.earlier[0] ? { repeatOf: String(f.earlier[0].id) } : {}),
-        },
-      };
+      return { action: 'analyse', input: analyseInputOf(f) };
     case 'dismiss':
       return { action: 'dismiss', input: { reason: 'seasonal_crop', note: '影像复核为季节性作物变化' } };
     case 'push':

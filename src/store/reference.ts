@@ -112,6 +112,20 @@ export async function listReferenceLayers(q: Queryable, scope: Scope): Promise<R
     }));
 }
 
+function toFeature(r: Record<string, unknown>): ReferenceFeature {
+  const f: ReferenceFeature = {
+    id: r.id as number,
+    layerId: r.layer_id as number,
+    kind: r.kind as LayerKind,
+    jurisdictionCode: r.jurisdiction_code as string,
+    properties: r.properties as Record<string, unknown>,
+    bbox: bboxOfRow(r)!,
+    areaM2: r.area_m2 as number,
+  };
+  if ('geometry' in r) f.geometry = r.geometry as Areal;
+  return f;
+}
+
 /** Reference features of some kinds overlapping a box, inside the scope. */
 export async function referenceFeaturesInBox(
   q: Queryable,
@@ -131,19 +145,7 @@ export async function referenceFeaturesInBox(
        FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`,
     params,
   );
-  return rows.map((r) => {
-    const f: ReferenceFeature = {
-      id: r.id as number,
-      layerId: r.layer_id as number,
-      kind: r.kind as LayerKind,
-      jurisdictionCode: r.jurisdiction_code as string,
-      properties: r.properties as Record<string, unknown>,
-      bbox: bboxOfRow(r)!,
-      areaM2: r.area_m2 as number,
-    };
-    if (opts.withGeometry) f.geometry = r.geometry as Areal;
-    return f;
-  });
+  return rows.map(toFeature);
 }
 
 /** Every reference feature overlapping a box, in pages by id (bounded memory for big layers). */
@@ -157,16 +159,7 @@ export async function* referenceFeatureStream(q: Queryable, scope: Scope, bbox: 
       params,
     );
     if (!rows.length) return;
-    yield rows.map((r) => ({
-      id: r.id as number,
-      layerId: r.layer_id as number,
-      kind: r.kind as LayerKind,
-      jurisdictionCode: r.jurisdiction_code as string,
-      properties: r.properties as Record<string, unknown>,
-      bbox: bboxOfRow(r)!,
-      areaM2: r.area_m2 as number,
-      geometry: r.geometry as Areal,
-    }));
+    yield rows.map(toFeature);
     after = rows[rows.length - 1].id as number;
   }
 }

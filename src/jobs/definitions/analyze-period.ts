@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Layers } from '../../analyze/analyze.ts';
+import { analyseInputOf } from '../../analyze/case-input.ts';
 import type { PolygonFigures } from '../../analyze/figures.ts';
 import { figureProperties } from '../../analyze/properties.ts';
 import { GengbaoError } from '../../errors.ts';
@@ -69,19 +70,8 @@ export const analyzePeriodJob = defineJob({
     const refused: string[] = [];
     for (let i = 0; i < polygons.length; i++) {
       if (polygons[i].status !== 'found') continue;
-      const f = figures[i];
       try {
-        await cases.act(principal, polygons[i].id, 'analyse', {
-          version: polygons[i].version,
-          totalMu: f.total.mu,
-          layerMu: Object.fromEntries(Object.entries(f.layers).map(([k, a]) => [k, a.mu])),
-          preJudgment: {
-            approval: f.approved.m2 <= 0 ? 'unapproved' : f.approved.m2 >= f.total.m2 * 0.999 ? 'approved' : 'partly_approved',
-            onFarmland: f.layers.farmland.m2 > 0,
-            onPermanentBasicFarmland: f.layers.pbf.m2 > 0,
-          },
-          ...(f.earlier[0] ? { repeatOf: String(f.earlier[0].id) } : {}),
-        });
+        await cases.act(principal, polygons[i].id, 'analyse', { version: polygons[i].version, ...analyseInputOf(figures[i]) });
         analysed++;
       } catch (e) {
         refused.push(`${polygons[i].code}: ${(e as Error).message}`);
