@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as analyze } from './analyze.ts';
 import { register as audit } from './audit.ts';
 import { register as demo } from './demo.ts';
+import { register as detect } from './detect.ts';
 import { register as exportCmd } from './export.ts';
 import { register as importCmd } from './import.ts';
 import { register as migrate } from './migrate.ts';
@@ -17,6 +18,7 @@ export const commands: Array<(program: Command) => void> = [
   demo,
   user,
   audit,
+  detect,
   analyze,
   exportCmd,
   importCmd,

@@ -8,6 +8,9 @@ import { classifyWindow, type WindowResult } from './classify.ts';
 import { validPixels, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
+import { renderChips, type Chips } from './chips.ts';
+import type { Stretch } from '../raster/png.ts';
+import { quantile } from '../raster/threshold.ts';
 import { componentFeature, type ChangeFeature } from './polygons.ts';
 import {
   profileOf,
@@ -43,7 +46,9 @@ export interface DetectOptions {
   sampleSize?: number;
   onProgress?: (p: DetectProgress) => void;
   /** Called for every polygon as soon as it is traced (stream them to a store or a file). */
-  onPolygon?: (f: ChangeFeature) => void | Promise<void>;
+  onPolygon?: (f: ChangeFeature, chips?: Chips) => void | Promise<void>;
+  /** Render before/after PNG evidence chips for every polygon (passed to `onPolygon`). */
+  chips?: boolean;
 }
 
 export interface DetectResult {
@@ -173,6 +178,11 @@ export async function detectChanges(
       { field: 'before' },
     );
   const model = fitChangeModel(sample, roles, masks, config, nodata);
+  const rgb: [number, number, number] = [masks.red, masks.green, masks.blue];
+  const stretch = rgb.map((b) => ({
+    lo: quantile(sample.before[b], 0.02),
+    hi: quantile(sample.before[b], 0.98),
+  })) as [Stretch, Stretch, Stretch];
 
   // 2. Classify every window.
   const cls = new Uint8Array(total);
@@ -259,7 +269,8 @@ export async function detectChanges(
     f.id = f.properties.id = ++n;
     stats.changed += f.properties.pixels;
     features.push(f);
-    await opts.onPolygon?.(f);
+    const chips = opts.chips ? await renderChips(pair, comps, l, win, rgb, stretch) : undefined;
+    await opts.onPolygon?.(f, chips);
     if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
   }
   return {

@@ -5,6 +5,7 @@
  * same under `node bin/gengbao.js` and under Vitest.
  */
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GengbaoError, type ErrorCode } from '../errors.ts';
@@ -26,10 +27,18 @@ type Reply = {
 };
 
 function startWorker(): Worker {
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  // The ES-module build of tsx's API (require.resolve would give the CommonJS one).
+  const api = pathToFileURL(
+    join(
+      dirname(createRequire(import.meta.url).resolve('tsx/package.json')),
+      'dist/esm/api/index.mjs',
+    ),
+  ).href;
   const mod = new URL('./classify-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(mod)}, ${JSON.stringify(mod)}));`;
-  return new Worker(code, { eval: true });
+  // An empty workerData: the `web-worker` package (pulled in by geotiff) destructures it when
+  // loaded off the main thread and would throw on undefined.
+  return new Worker(code, { eval: true, workerData: {} });
 }
 
 /** Classify windows on `size` worker threads; `run` resolves with each window's result. */

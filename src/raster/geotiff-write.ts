@@ -44,7 +44,7 @@ export function encodeGeoTiff(
   const bytes = first.BYTES_PER_ELEMENT;
   const format = first instanceof Float32Array ? 3 : first instanceof Int16Array ? 2 : 1;
   const blockW = tiled ? size : width;
-  const blockH = Math.min(size, height);
+  const blockH = tiled ? size : Math.min(size, height);
   const across = Math.ceil(width / blockW);
   const down = Math.ceil(height / blockH);
   const blocks: Buffer[] = [];

@@ -1,0 +1,185 @@
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { detectChanges, type DetectProgress } from '../detect/detect.ts';
+import { profileOf, type SensorId } from '../detect/profiles.ts';
+import { GengbaoError } from '../errors.ts';
+import { encodeGeoTiff } from '../raster/geotiff-write.ts';
+import { openScene, type RasterScene } from '../raster/scene-source.ts';
+
+interface DetectCliOptions {
+  before: string;
+  after: string;
+  out: string;
+  maskOut?: string;
+  sensor: string;
+  bands?: string;
+  minAreaM2?: string;
+  chipsDir?: string;
+  workers?: string;
+  progress: boolean;
+}
+
+const PHASES: Record<DetectProgress['phase'], string> = {
+  sample: 'sampling',
+  classify: 'classifying',
+  polygonize: 'polygons',
+};
+
+/**
+ * `gengbao detect`: run the change detector on a before/after pair and write the change
+ * polygons (GeoJSON, lon/lat), optionally the binary mask GeoTIFF and PNG evidence chips.
+ * Outputs are written to temporary names and renamed only when everything succeeded, so a
+ * failed run leaves no partial file behind.
+ */
+export function register(program: Command): void {
+  program
+    .command('detect')
+    .description('detect farmland turned into buildings, roads or bare earth between two dates')
+    .requiredOption(
+      '--before <path|url>',
+      'before scene: multiband GeoTIFF/COG (path or http(s) URL) or a folder of per-band GeoTIFFs',
+    )
+    .requiredOption('--after <path|url>', 'after scene, same forms')
+    .requiredOption('--out <file>', 'change polygons, GeoJSON FeatureCollection in lon/lat')
+    .option(
+      '--mask-out <file>',
+      'final binary change mask (1 = change) as a GeoTIFF on the before grid',
+    )
+    .option('--sensor <id>', 'sensor profile: s2, landsat (TM/ETM+), landsat-oli (8/9), rgb', 's2')
+    .option(
+      '--bands <list>',
+      'band names or numbers in the profile role order, e.g. blue,green,red,nir',
+    )
+    .option('--min-area-m2 <n>', 'minimum mapping unit in m² (default per sensor)')
+    .option(
+      '--chips-dir <dir>',
+      'write before/after PNG chips per polygon into this (new or empty) folder',
+    )
+    .option('--workers <n>', 'worker threads for classification (default: number of cores)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (o: DetectCliOptions) => runDetect(o));
+}
+
+function parseNumber(v: string | undefined, field: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min)
+    throw new GengbaoError('bad_input', `--${field} must be a number ≥ ${min}, got "${v}"`, {
+      field,
+    });
+  return n;
+}
+
+async function runDetect(o: DetectCliOptions): Promise<void> {
+  const profile = profileOf(o.sensor);
+  const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
+  const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
+  if (o.chipsDir && existsSync(o.chipsDir) && readdirSync(o.chipsDir).length > 0)
+    throw new GengbaoError('bad_input', `--chips-dir ${o.chipsDir} exists and is not empty`, {
+      field: 'chips-dir',
+    });
+  for (const f of [o.out, o.maskOut])
+    if (f && !existsSync(dirname(f) || '.'))
+      throw new GengbaoError('bad_input', `${f}: its folder does not exist`, { field: 'out' });
+  const suffix = `.tmp-${process.pid}`;
+  const temps: string[] = [];
+  const tmpOf = (f: string): string => {
+    temps.push(f + suffix);
+    return f + suffix;
+  };
+  const scenes: RasterScene[] = [];
+  const bar =
+    o.progress && process.stderr.isTTY !== false
+      ? new SingleBar(
+          { format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true },
+          Presets.shades_classic,
+        )
+      : undefined;
+  let barPhase = '';
+  try {
+    const before = await openScene(o.before);
+    scenes.push(before);
+    const after = await openScene(o.after);
+    scenes.push(after);
+    const outTmp = tmpOf(o.out);
+    const fd = openSync(outTmp, 'w');
+    const chipsTmp = o.chipsDir ? tmpOf(o.chipsDir.replace(/\/+$/, '')) : undefined;
+    if (chipsTmp) mkdirSync(chipsTmp, { recursive: true });
+    let first = true;
+    let totalMu = 0;
+    let result;
+    try {
+      writeSync(fd, '{"type":"FeatureCollection","features":[\n');
+      result = await detectChanges(before, after, {
+        sensor: profile.id as SensorId,
+        bands: o.bands?.split(',').filter((b) => b.trim() !== ''),
+        minAreaM2,
+        workers,
+        chips: Boolean(chipsTmp),
+        onProgress: (p) => {
+          if (!bar) return;
+          if (barPhase !== p.phase) {
+            if (barPhase) bar.stop();
+            barPhase = p.phase;
+            bar.start(p.total, p.done, { phase: PHASES[p.phase].padEnd(11) });
+          } else bar.update(p.done);
+        },
+        onPolygon: (f, chips) => {
+          writeSync(fd, (first ? '' : ',\n') + JSON.stringify(f));
+          first = false;
+          totalMu += f.properties.area_mu;
+          if (chips && chipsTmp) {
+            writeFileSync(join(chipsTmp, `${f.properties.id}-before.png`), chips.before);
+            writeFileSync(join(chipsTmp, `${f.properties.id}-after.png`), chips.after);
+          }
+        },
+      });
+      writeSync(fd, '\n]}\n');
+    } finally {
+      closeSync(fd);
+      bar?.stop();
+    }
+    if (o.maskOut) {
+      const g = before.grid;
+      const full = new Uint8Array(g.width * g.height);
+      const w = result.window;
+      for (let r = 0; r < w.height; r++)
+        for (let c = 0; c < w.width; c++)
+          full[(w.y0 + r) * g.width + w.x0 + c] = result.mask[r * w.width + c] ? 1 : 0;
+      writeFileSync(
+        tmpOf(o.maskOut),
+        encodeGeoTiff([full], g, { tiled: true, tileSize: 512, deflate: true }),
+      );
+      renameSync(o.maskOut + suffix, o.maskOut);
+    }
+    if (chipsTmp && o.chipsDir) {
+      if (existsSync(o.chipsDir)) rmdirSync(o.chipsDir);
+      renameSync(chipsTmp, o.chipsDir);
+    }
+    renameSync(outTmp, o.out);
+    if (result.alignmentNote) process.stderr.write(`note: ${result.alignmentNote}\n`);
+    const s = result.stats;
+    process.stderr.write(
+      `${result.features.length} change polygons, ${Math.round(totalMu * 100) / 100} 亩; ${s.changed} of ${s.pixels} px changed, ${s.invalid} px masked (nodata/cloud), ${s.seasonal} px seasonal and ${s.greening} px greening rejected; threshold z > ${result.model.threshold.toFixed(2)}\n`,
+    );
+  } catch (e) {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+    throw e;
+  } finally {
+    await Promise.all(scenes.map((s) => s.close()));
+  }
+}
