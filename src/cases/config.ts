@@ -118,7 +118,7 @@ export function resolveCasesConfig(
  * Hand-written (10 lines) because replacing arrays whole is the rule we want — a province that
  * lists its own reasons lists them all — and general merge libraries concatenate or index-merge.
  */
-export function mergeConfig(base: unknown, over: unknown): unknown {
+function mergeConfig(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = mergeConfig(base[k], v);
@@ -127,9 +127,4 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The codes of a labelled list, for membership checks. */
-export function codesOf(list: readonly { code: string }[]): string[] {
-  return list.map((x) => x.code);
 }
