@@ -22,6 +22,14 @@ export interface OverduePolygon {
   dueAt: string;
 }
 
+/** Filters shared by the queues the server computes. */
+export interface QueueFilters {
+  period?: string;
+  source?: string;
+  jurisdictionCode?: string;
+  limit?: number;
+}
+
 /**
  * 图斑 in the scope whose case state (polygons.case_state, the projection of the record) holds
  * a deadline that is not done and fell due before `now`, earliest first. The clock is passed
@@ -31,7 +39,7 @@ export async function listOverdue(
   q: Queryable,
   scope: Scope,
   now: Date,
-  filters: { period?: string; source?: string; jurisdictionCode?: string; limit?: number } = {},
+  filters: QueueFilters = {},
 ): Promise<OverduePolygon[]> {
   const params: unknown[] = [];
   const where = [scope.where('p.jurisdiction_code', params), `p.status <> 'closed'`];
@@ -70,5 +78,51 @@ export async function listOverdue(
     createdAt: r.created_at as Date,
     deadline: r.kind as string,
     dueAt: r.due_at as string,
+  }));
+}
+
+/** A 图斑 with its verdict (the determination in its case state). */
+export type VerdictPolygon = Omit<OverduePolygon, 'deadline' | 'dueAt'> & { verdict: string };
+
+/**
+ * 图斑 in the scope by verdict category (lawful / illegal / other from the determination in
+ * the case state, or 'none' before one): the list behind the dashboard's verdict chart.
+ */
+export async function listByVerdict(
+  q: Queryable,
+  scope: Scope,
+  verdict: string,
+  filters: QueueFilters = {},
+): Promise<VerdictPolygon[]> {
+  const params: unknown[] = [];
+  const where = [
+    scope.where('jurisdiction_code', params),
+    `coalesce(case_state->'determination'->>'category', 'none') = $${params.push(verdict)}`,
+  ];
+  if (filters.period) where.push(`period = $${params.push(filters.period)}`);
+  if (filters.source) where.push(`source = $${params.push(filters.source)}`);
+  if (filters.jurisdictionCode)
+    where.push(`jurisdiction_code LIKE $${params.push(`${filters.jurisdictionCode}%`)}`);
+  const limit = Math.min(Math.max(filters.limit ?? 1000, 1), 10000);
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT id, code, source, period, jurisdiction_code, status, area_m2, area_mu, version, properties, created_at, ${bboxSelect()},
+            coalesce(case_state->'determination'->>'category', 'none') AS verdict
+       FROM polygons WHERE ${where.join(' AND ')} ORDER BY code LIMIT ${limit}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id as number,
+    code: r.code as string,
+    source: r.source as string,
+    period: r.period as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    status: r.status as string,
+    bbox: bboxOfRow(r)!,
+    areaM2: r.area_m2 as number,
+    areaMu: Number(r.area_mu),
+    version: r.version as number,
+    properties: (r.properties as Record<string, unknown>) ?? {},
+    createdAt: r.created_at as Date,
+    verdict: r.verdict as string,
   }));
 }

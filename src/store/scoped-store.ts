@@ -4,7 +4,7 @@ import { eventsOf } from './events.ts';
 import { getImagery, listImagery } from './imagery.ts';
 import { getJob, listJobs } from './jobs.ts';
 import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
-import { listOverdue } from './overdue.ts';
+import { listByVerdict, listOverdue, type QueueFilters } from './overdue.ts';
 import { polygonStats } from './polygon-stats.ts';
 import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
@@ -45,7 +45,9 @@ export class ScopedStore {
     events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
     stats: () => polygonStats(this.db, this.scope),
     /** Open 图斑 with a missed lifecycle deadline (the "overdue" work queue). */
-    overdue: (now: Date, filters?: Parameters<typeof listOverdue>[3]) => listOverdue(this.db, this.scope, now, filters),
+    overdue: (now: Date, filters?: QueueFilters) => listOverdue(this.db, this.scope, now, filters),
+    /** 图斑 by verdict category, or 'none' before a verdict. */
+    byVerdict: (verdict: string, filters?: QueueFilters) => listByVerdict(this.db, this.scope, verdict, filters),
   };
 
   /** 图斑 by code prefix and jurisdictions by name, for the map's search box. */

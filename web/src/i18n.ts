@@ -170,8 +170,18 @@ const TEXT = {
   dl_rectify: { zh: '整改', en: 'rectification' },
   dl_recheck: { zh: '复核', en: 'recheck' },
   dl_major_report: { zh: '重大案件报告', en: 'major case report' },
+  verdict_lawful: { zh: '合法', en: 'Lawful' },
+  verdict_illegal: { zh: '违法', en: 'Illegal' },
+  verdict_other: { zh: '其他', en: 'Other' },
+  verdict_none: { zh: '未判定', en: 'No verdict yet' },
+  verdictMix: { zh: '判定结果', en: 'Verdicts' },
+  illegalRatio: {
+    zh: '违法占用耕地比例（红线 15%）',
+    en: 'Illegal share of farmland occupied (15 % line)',
+  },
   byWhom: { zh: '办理角色', en: 'by' },
   photos: { zh: '照片', en: 'photos' },
+  evidence: { zh: '现场举证照片（蓝点为拍摄位置）', en: 'Field photos (blue dots: where taken)' },
 } as const;
 
 export type TextKey = keyof typeof TEXT;

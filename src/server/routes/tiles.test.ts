@@ -291,4 +291,40 @@ describe.each(testBackends())('tiles, imagery and search on $name', (backend) =>
       error: { code: 'bad_input' },
     });
   });
+
+  it('counts and lists 图斑 by the verdict and farmland 亩 in their case state', async () => {
+    await db.query(
+      `UPDATE polygons SET case_state = coalesce(case_state, '{}'::jsonb) || $1::jsonb WHERE code = 'P-NANCUN'`,
+      [
+        JSON.stringify({
+          analysis: { layerMu: { farmland: 3.25 } },
+          determination: { category: 'illegal', illegalSubtype: 'new' },
+        }),
+      ],
+    );
+    const stats = (await get('/api/stats/polygons', zezhou)).json().items as {
+      verdict: string;
+      count: number;
+      farmlandMu: number;
+    }[];
+    expect(stats.find((r) => r.verdict === 'illegal')).toMatchObject({
+      count: 1,
+      farmlandMu: 3.25,
+    });
+    expect(stats.find((r) => r.verdict === 'none')).toMatchObject({ count: 1, farmlandMu: 0 });
+    expect(
+      (await get('/api/queues/verdict/illegal', zezhou))
+        .json()
+        .items.map((p: { code: string }) => p.code),
+    ).toEqual(['P-NANCUN']);
+    expect(
+      (await get('/api/queues/verdict/none', zezhou))
+        .json()
+        .items.map((p: { code: string }) => p.code),
+    ).toEqual(['P-BEICUN']);
+    expect((await get('/api/queues/verdict/illegal', gaoping)).json().items).toEqual([]);
+    expect((await get('/api/queues/verdict/guilty', zezhou)).json()).toMatchObject({
+      error: { code: 'bad_input' },
+    });
+  });
 });

@@ -1,5 +1,10 @@
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
@@ -15,6 +20,7 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   LegendComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ]);
 
@@ -23,9 +29,11 @@ interface StatsRow {
   period: string;
   status: string;
   source: string;
+  verdict: string;
   count: number;
   areaM2: number;
   areaMu: number;
+  farmlandMu: number;
 }
 
 type Option = echarts.EChartsCoreOption;
@@ -56,7 +64,7 @@ function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    chart.current?.setOption({ animationDuration: 300, ...option }, true);
   }, [option]);
   return <div ref={div} className="chart" data-testid={testId} />;
 }
@@ -96,6 +104,19 @@ export function DashboardPage({ user }: { user: User }) {
   const byPeriod = sumBy(rows, (r) => r.period);
   const byStatus = sumBy(rows, (r) => r.status);
   const bySource = sumBy(rows, (r) => r.source);
+  const byVerdict = sumBy(rows, (r) => r.verdict);
+  // 《违反土地管理规定行为处分办法》 art. 3: illegally occupied farmland against all farmland
+  // occupied by new construction that has a verdict (lawful + illegal), per county.
+  const ratio = byCounty.map(([code]) => {
+    const decided = rows.filter(
+      (r) => r.countyCode === code && (r.verdict === 'lawful' || r.verdict === 'illegal'),
+    );
+    const all = decided.reduce((a, r) => a + r.farmlandMu, 0);
+    const illegal = decided
+      .filter((r) => r.verdict === 'illegal')
+      .reduce((a, r) => a + r.farmlandMu, 0);
+    return all > 0 ? Math.round((illegal / all) * 1000) / 10 : 0;
+  });
   const total = rows.reduce((s, r) => s + r.count, 0);
   const totalMu = rows.reduce((s, r) => s + r.areaMu, 0);
   const open = rows.filter((r) => r.status !== 'closed').reduce((s, r) => s + r.count, 0);
@@ -191,6 +212,54 @@ export function DashboardPage({ user }: { user: User }) {
             testId="chart-status"
             option={pie(byStatus, (k) => t(`st_${k}`), STATUS_COLORS)}
             onPick={(i) => list({ status: byStatus[i][0] })}
+          />
+        </section>
+        <section className="card">
+          <h3>{t('verdictMix')}</h3>
+          <Chart
+            testId="chart-verdict"
+            option={pie(byVerdict, (k) => t(`verdict_${k}`), {
+              lawful: '#43a047',
+              illegal: '#c62828',
+              other: '#fb8c00',
+              none: '#bdbdbd',
+            })}
+            onPick={(i) => list({ verdict: byVerdict[i][0] })}
+          />
+        </section>
+        <section className="card">
+          <h3>{t('illegalRatio')}</h3>
+          <Chart
+            testId="chart-ratio"
+            option={{
+              tooltip: {
+                trigger: 'axis',
+                valueFormatter: (v: unknown) => `${num(Number(v), 1)} %`,
+              },
+              grid: { left: 50, right: 30, bottom: 40, top: 30 },
+              xAxis: { type: 'category', data: byCounty.map(([c]) => names[c] ?? c) },
+              yAxis: {
+                type: 'value',
+                max: (v: { max: number }) => Math.max(20, Math.ceil(v.max / 5) * 5),
+                axisLabel: { formatter: '{value} %' },
+              },
+              series: [
+                {
+                  type: 'bar',
+                  data: ratio.map((v) => ({
+                    value: v,
+                    itemStyle: { color: v >= 15 ? '#c62828' : '#43a047' },
+                  })),
+                  markLine: {
+                    symbol: 'none',
+                    lineStyle: { color: '#c62828', type: 'dashed' },
+                    label: { formatter: '15 %' },
+                    data: [{ yAxis: 15 }],
+                  },
+                },
+              ],
+            }}
+            onPick={(i) => list({ verdict: 'illegal', jurisdiction: byCounty[i][0] })}
           />
         </section>
         <section className="card">

@@ -23,6 +23,52 @@ interface ActionsReply {
 const overlaps = (a: number[], b: number[]) =>
   a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
+interface Photo {
+  sha256: string;
+  lon: number;
+  lat: number;
+  takenAt: string;
+  action: string;
+}
+
+/** Every GPS-stamped photo the record holds (verification, stop, enforcement, rectification …). */
+function photosOf(events: PolygonEvent[]): Photo[] {
+  return events.flatMap((e) => {
+    const input = (e.payload.input ?? {}) as { photos?: Omit<Photo, 'action'>[] };
+    return (input.photos ?? []).map((ph) => ({
+      ...ph,
+      action: String(e.payload.action ?? e.type),
+    }));
+  });
+}
+
+/** Where each photo was taken, as points on the polygon's map. */
+function addPhotos(map: MapLibreMap, photos: Photo[]) {
+  if (map.getSource('photos') || !photos.length) return;
+  map.addSource('photos', {
+    type: 'geojson',
+    data: {
+      type: 'FeatureCollection',
+      features: photos.map((p) => ({
+        type: 'Feature',
+        properties: { sha256: p.sha256 },
+        geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      })),
+    },
+  });
+  map.addLayer({
+    id: 'photos',
+    type: 'circle',
+    source: 'photos',
+    paint: {
+      'circle-radius': 6,
+      'circle-color': '#1e88e5',
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 2,
+    },
+  });
+}
+
 /** Adds the polygon outline (one feature: its own geometry, not a data layer). */
 function addOutline(map: MapLibreMap, p: Detail, color: string) {
   if (map.getSource('polygon')) return;
@@ -78,6 +124,7 @@ export function PolygonPage({ id }: { id: number }) {
     if (!map || !p) return;
     if (after) addImageryLayer(map, after, true);
     addOutline(map, p, color);
+    addPhotos(map, photosOf(p.events));
   }, [map, p, after, color]);
 
   if (error) return <p className="error page">{error}</p>;
@@ -170,6 +217,7 @@ export function PolygonPage({ id }: { id: number }) {
             </p>
           )}
         </section>
+        <Evidence photos={photosOf(p.events)} />
         <section className="card">
           <h3>{t('actions')}</h3>
           <Actions polygon={p} actions={actions} onDone={() => setReload((n) => n + 1)} />
@@ -283,5 +331,30 @@ function TimelineItem({ e }: { e: PolygonEvent }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/** Field evidence: each photo with when and where it was taken, linked to its original. */
+function Evidence({ photos }: { photos: Photo[] }) {
+  const { t, dateTime, num } = useI18n();
+  if (!photos.length) return null;
+  return (
+    <section className="card">
+      <h3>
+        {t('evidence')} ({photos.length})
+      </h3>
+      <ul className="photos" data-testid="photos">
+        {photos.map((p) => (
+          <li key={p.sha256 + p.action}>
+            <a href={`/api/field/evidence/${p.sha256}`} target="_blank" rel="noreferrer">
+              {t(`act_${p.action}`)} · {dateTime(p.takenAt)}
+            </a>{' '}
+            <small className="muted">
+              {num(p.lon, 5)}, {num(p.lat, 5)}
+            </small>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

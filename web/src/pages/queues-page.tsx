@@ -10,6 +10,11 @@ async function loadQueue(
   f: Record<string, string | undefined>,
 ): Promise<Polygon[]> {
   const common = { period: f.period, source: f.source, jurisdiction: f.jurisdiction, limit: 10000 };
+  if (f.verdict) {
+    // Verdicts live in the case state: the server reads them (GET /api/queues/verdict/{verdict}).
+    const r = await api.get<{ items: Polygon[] }>(`/api/queues/verdict/${f.verdict}${qs(common)}`);
+    return f.status ? r.items.filter((p) => p.status === f.status) : r.items;
+  }
   if (queue === 'overdue') {
     // Deadlines live in the case state: the server reads them (GET /api/queues/overdue).
     const r = await api.get<{ items: Polygon[] }>(`/api/queues/overdue${qs(common)}`);
@@ -57,6 +62,7 @@ export function QueuesPage({
     setError(null);
     const q = new URLSearchParams(search);
     const f = {
+      verdict: q.get('verdict') ?? undefined,
       period: q.get('period') ?? undefined,
       source: q.get('source') ?? undefined,
       status: q.get('status') ?? undefined,
@@ -145,6 +151,11 @@ export function QueuesPage({
             ))}
           </select>
         </label>
+        {query.get('verdict') && (
+          <button onClick={() => setFilter('verdict', '')}>
+            {t(`verdict_${query.get('verdict')}`)} ✕
+          </button>
+        )}
         {filters.jurisdiction && (
           <button onClick={() => setFilter('jurisdiction', '')}>
             {t('jurisdiction')} {filters.jurisdiction} ✕
