@@ -91,3 +91,25 @@ export function patrolRates(
     };
   });
 }
+
+/**
+ * A time the phone reports for something it did offline (a patrol started or ended with no
+ * signal). Trusted within bounds: not in the future beyond a minute of clock drift, not older
+ * than `maxAgeDays` (a phone that stayed offline longer must start a new patrol).
+ */
+export function phoneTime(
+  value: string | undefined,
+  receivedAt: Date,
+  field: string,
+  maxAgeDays = 7,
+): Date {
+  if (value === undefined) return receivedAt;
+  const t = new Date(value);
+  if (t.getTime() > receivedAt.getTime() + 60_000)
+    throw new GengbaoError('bad_input', `${field} ${value} is in the future`, { field });
+  if (t.getTime() < receivedAt.getTime() - maxAgeDays * 86400_000)
+    throw new GengbaoError('bad_input', `${field} ${value} is more than ${maxAgeDays} days ago`, {
+      field,
+    });
+  return t;
+}

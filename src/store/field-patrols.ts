@@ -31,6 +31,13 @@ export async function startPatrol(
   p: { userId: number; jurisdictionCode: string; at: Date },
 ): Promise<PatrolRow> {
   scope.assertCovers(p.jurisdictionCode, 'patrol');
+  // A start resent after a lost answer carries the same phone time: answer the patrol it made.
+  const params: unknown[] = [p.userId, p.at];
+  const known = await q.query<Record<string, unknown>>(
+    `SELECT * FROM patrols WHERE user_id = $1 AND started_at = $2 AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
+  if (known[0]) return toPatrol(known[0]);
   const rows = await q.query<Record<string, unknown>>(
     `INSERT INTO patrols (user_id, jurisdiction_code, started_at) VALUES ($1, $2, $3) RETURNING *`,
     [p.userId, p.jurisdictionCode, p.at],

@@ -305,7 +305,7 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
 
   it('records patrols, turns a building spotted into a patrol 图斑, and measures the patrol rate', async () => {
     const start = await req('village', 'POST', '/api/patrols');
-    expect(start.status).toBe(200);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
     const id = start.body.id;
     const pts = [0, 1, 2].map((i) => ({ lon: 112.02 + i * 0.001, lat: 35.02, at: at(i + 1) }));
     clock = new Date(clock.getTime() + 10 * 60_000);
@@ -348,7 +348,7 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
       )[0].n,
     ).toBe(1);
 
-    const end = await req('village', 'POST', `/api/patrols/${id}/end`, { points: [] });
+    const end = await req('village', 'POST', `/api/patrols/${id}/end`);
     expect(end.body.endedAt).toBeTruthy();
     expect(
       (await req('village', 'POST', `/api/patrols/${id}/points`, { points: pts })).status,
@@ -360,6 +360,37 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
     const township = stats.body.chiefs.find((c: { username: string }) => c.username === 'township');
     expect(village).toMatchObject({ weeksWithPatrol: 1, weeks: 4, rate: 0.25, patrols: 1 });
     expect(township).toMatchObject({ weeksWithPatrol: 0, rate: 0 });
+  });
+
+  it('takes a patrol started and ended offline at the phone times, once', async () => {
+    const startedAt = at(-120);
+    const a = await req('township', 'POST', '/api/patrols', { startedAt });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(a.body.startedAt).toBe(startedAt);
+    expect((await req('township', 'POST', '/api/patrols', { startedAt })).body.id).toBe(a.body.id);
+    expect(
+      (await req('township', 'POST', '/api/patrols', { startedAt: at(30) })).body.error.field,
+    ).toBe('startedAt');
+    expect(
+      (await req('township', 'POST', '/api/patrols', { startedAt: '2026-01-01T00:00:00Z' })).body
+        .error.message,
+    ).toMatch(/more than 7 days ago/);
+    expect(
+      (
+        await req('township', 'POST', `/api/patrols/${a.body.id}/end`, {
+          points: [],
+          endedAt: at(-200),
+        })
+      ).body.error.field,
+    ).toBe('endedAt');
+    const end = await req('township', 'POST', `/api/patrols/${a.body.id}/end`, {
+      points: [{ lon: 112.1, lat: 35.1, at: at(-100) }],
+      endedAt: at(-60),
+    });
+    expect(end.body).toMatchObject({ endedAt: at(-60), points: 1 });
+    expect(
+      (await req('township', 'POST', `/api/patrols/${a.body.id}/end`, { points: [] })).body.endedAt,
+    ).toBe(at(-60));
   });
 
   it('takes public tips with a receipt, refuses a flood, and turns a triaged tip into a 图斑', async () => {

@@ -155,8 +155,15 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/patrols',
-    { schema: { tags: ['patrols'], summary: 'Start a patrol (巡田)' } },
-    async (req) => leads.startPatrol(requireRole(req, ...CHIEFS)),
+    {
+      schema: {
+        tags: ['patrols'],
+        summary:
+          'Start a patrol (巡田), at the phone time when started offline; a resent start answers the same patrol',
+        body: z.object({ startedAt: z.iso.datetime({ offset: true }).optional() }).nullish(),
+      },
+    },
+    async (req) => leads.startPatrol(requireRole(req, ...CHIEFS), req.body?.startedAt),
   );
 
   app.post(
@@ -177,14 +184,23 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['patrols'],
-        summary: 'End a patrol, with its last points',
+        summary: 'End a patrol, with its last points (at the phone time when ended offline)',
         params: Id,
         body: z
-          .object({ points: z.array(TrackPoint).max(5000).default([]) })
-          .default({ points: [] }),
+          .object({
+            points: z.array(TrackPoint).max(5000).default([]),
+            endedAt: z.iso.datetime({ offset: true }).optional(),
+          })
+          .nullish(),
       },
     },
-    async (req) => leads.endPatrol(requireRole(req, ...CHIEFS), req.params.id, req.body.points),
+    async (req) =>
+      leads.endPatrol(
+        requireRole(req, ...CHIEFS),
+        req.params.id,
+        req.body?.points ?? [],
+        req.body?.endedAt,
+      ),
   );
 
   app.post(

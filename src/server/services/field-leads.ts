@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { pointFootprint } from '../../field/footprint.ts';
-import { mergeTrack, patrolRates, trackLengthM } from '../../field/patrol.ts';
+import { mergeTrack, patrolRates, phoneTime, trackLengthM } from '../../field/patrol.ts';
 import type { CameraEvent, PatrolFinding, PublicTip, TrackPoint } from '../../field/schemas.ts';
 import { normaliseReceipt, receiptCode } from '../../field/tips.ts';
 import type { Areal } from '../../geo/types.ts';
@@ -95,11 +95,12 @@ export class FieldLeadService {
     return id;
   }
 
-  async startPatrol(p: Principal) {
+  /** Starts a patrol, at the phone's time when it started offline; a resent start answers the same patrol. */
+  async startPatrol(p: Principal, startedAt?: string) {
     const row = await startPatrol(this.db, p.scope, {
       userId: p.id,
       jurisdictionCode: p.jurisdictionCode,
-      at: this.now(),
+      at: phoneTime(startedAt, this.now(), 'startedAt'),
     });
     return { id: row.id, startedAt: row.startedAt.toISOString() };
   }
@@ -127,7 +128,7 @@ export class FieldLeadService {
   }
 
   /** Ends a patrol (once; ending again answers the same). */
-  async endPatrol(p: Principal, id: number, points: TrackPoint[] = []) {
+  async endPatrol(p: Principal, id: number, points: TrackPoint[] = [], endedAt?: string) {
     return this.db.transaction(async (tx) => {
       const row = await ownPatrol(tx, p.scope, id, p.id, true);
       if (row.endedAt)
@@ -137,8 +138,13 @@ export class FieldLeadService {
           points: row.track.length,
           lengthM: row.lengthM,
         };
-      const at = this.now();
-      const track = mergeTrack(row.track, points, { startedAt: row.startedAt.toISOString() }, at);
+      const now = this.now();
+      const at = phoneTime(endedAt, now, 'endedAt');
+      if (at < row.startedAt)
+        throw new GengbaoError('bad_input', `endedAt ${endedAt} is before the patrol started`, {
+          field: 'endedAt',
+        });
+      const track = mergeTrack(row.track, points, { startedAt: row.startedAt.toISOString() }, now);
       const lengthM = trackLengthM(track);
       await saveTrack(tx, p.scope, id, track, lengthM, at);
       return { id, endedAt: at.toISOString(), points: track.length, lengthM };
