@@ -52,6 +52,17 @@ function majorAxis(
   return { m, c: my - m * mx, r: sxy / Math.sqrt(sxx * syy) };
 }
 
+function meanOf(x: Float32Array, use: Uint8Array): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < x.length; i++)
+    if (use[i]) {
+      s += x[i];
+      n++;
+    }
+  return s / n;
+}
+
 function mad(d: Float64Array): number {
   const med = quantile(d, 0.5);
   const dev = d.map((v) => Math.abs(v - med));
@@ -139,11 +150,16 @@ export function fitChangeModel(
     for (let i = 0; i < m; i++) use[i] = z2[i] <= cut ? 1 : 0;
     for (let b = 0; b < nb; b++) {
       const { m: slope, c, r } = majorAxis(sample.before[b], sample.after[b], use);
-      // Invariant pixels that barely correlate (a scene that was one uniform surface before,
-      // e.g. a cleared site) do not fix a slope: keep the moment match of round 0 then.
-      if (r < MIN_PIF_CORRELATION) continue;
-      gain[b] = 1 / slope;
-      offset[b] = -c / slope;
+      if (r >= MIN_PIF_CORRELATION) {
+        gain[b] = 1 / slope;
+        offset[b] = -c / slope;
+      } else {
+        // Invariant pixels of one cover type barely correlate and do not fix a slope; fall
+        // back to a pure gain (ratio of their means), the calibration difference that
+        // remains once dark offsets are small.
+        gain[b] = meanOf(sample.before[b], use) / meanOf(sample.after[b], use);
+        offset[b] = 0;
+      }
     }
     // Noise scale under the new fit.
     for (let b = 0; b < nb; b++) {

@@ -72,10 +72,9 @@ export function syntheticPair(size = 128, seed = 1): SyntheticPair {
       stateB[y * size + x] = f % 7 === 3 ? 1 : 0;
     }
   stateA.set(stateB);
-  // A seasonal change: one whole green field ploughed bare.
-  for (let y = 0; y < field; y++)
-    for (let x = field; x < 2 * field && x < size; x++)
-      if (stateB[y * size + x] === 0) stateA[y * size + x] = 1;
+  // A seasonal change: one whole green field (the second row's first) ploughed bare.
+  for (let y = field; y < 2 * field && y < size; y++)
+    for (let x = 0; x < field; x++) if (stateB[y * size + x] === 0) stateA[y * size + x] = 1;
   const plant = (x0: number, y0: number, w: number, h: number, hole = false): void => {
     for (let y = y0; y < Math.min(size, y0 + h); y++)
       for (let x = x0; x < Math.min(size, x0 + w); x++) {

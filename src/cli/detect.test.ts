@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { openScene } from '../raster/scene-source.ts';
+import {
+  syntheticPair,
+  tempDir,
+  writeBandFolder,
+  writeMultiband,
+} from '../raster/test-fixtures.ts';
+import { register } from './detect.ts';
+
+async function gengbao(...args: string[]): Promise<void> {
+  const program = new Command('gengbao').exitOverride();
+  register(program);
+  await program.parseAsync(['node', 'gengbao', ...args]);
+}
+
+describe('gengbao detect', () => {
+  const dir = tempDir();
+  const pair = syntheticPair(128, 5);
+  const before = writeBandFolder(
+    join(dir, 'before'),
+    ['B02', 'B03', 'B04', 'B08'],
+    pair.before,
+    pair.grid,
+  );
+  const after = writeMultiband(join(dir, 'after.tif'), pair.after, pair.grid);
+
+  it('writes polygons, the binary mask on the before grid and chips', async () => {
+    const out = join(dir, 'changes.geojson');
+    const mask = join(dir, 'mask.tif');
+    const chips = join(dir, 'chips');
+    await gengbao(
+      'detect',
+      '--before',
+      before,
+      '--after',
+      after,
+      '--out',
+      out,
+      '--mask-out',
+      mask,
+      '--chips-dir',
+      chips,
+      '--workers',
+      '0',
+      '--no-progress',
+    );
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features).toHaveLength(3);
+    const props = fc.features[0].properties;
+    expect(props).toMatchObject({ id: 1, class: 'built' });
+    expect(props.area_mu).toBe(Math.round(props.area_mu * 100) / 100);
+    const m = await openScene(mask);
+    expect(m.grid).toMatchObject({
+      width: 128,
+      height: 128,
+      originX: pair.grid.originX,
+      pixelWidth: 10,
+    });
+    const [values] = await m.readBands(['1'], { x0: 0, y0: 0, width: 128, height: 128 });
+    const changed = values.reduce((s, v) => s + v, 0);
+    expect(changed).toBe(
+      fc.features.reduce(
+        (s: number, f: { properties: { pixels: number } }) => s + f.properties.pixels,
+        0,
+      ),
+    );
+    expect(new Set(values)).toEqual(new Set([0, 1]));
+    await m.close();
+    expect(readdirSync(chips).sort()).toEqual([
+      '1-after.png',
+      '1-before.png',
+      '2-after.png',
+      '2-before.png',
+      '3-after.png',
+      '3-before.png',
+    ]);
+    expect(readFileSync(join(chips, '1-after.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('fails clearly on a corrupt after scene and leaves no partial output', async () => {
+    const bad = join(dir, 'bad.tif');
+    writeFileSync(bad, readFileSync(after).subarray(0, 300));
+    const out = join(dir, 'never.geojson');
+    await expect(
+      gengbao(
+        'detect',
+        '--before',
+        before,
+        '--after',
+        bad,
+        '--out',
+        out,
+        '--mask-out',
+        join(dir, 'never.tif'),
+        '--no-progress',
+      ),
+    ).rejects.toMatchObject({
+      name: 'GengbaoError',
+      message: expect.stringContaining('bad.tif'),
+    });
+    expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an unknown sensor and a bad minimum area', async () => {
+    const out = join(dir, 'x.geojson');
+    await expect(
+      gengbao('detect', '--before', before, '--after', after, '--out', out, '--sensor', 'spot'),
+    ).rejects.toThrow(/unknown sensor "spot"/);
+    await expect(
+      gengbao('detect', '--before', before, '--after', after, '--out', out, '--min-area-m2', '-3'),
+    ).rejects.toThrow(/--min-area-m2 must be a number/);
+  });
+});

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pixelAreaM2 } from '../raster/grid.ts';
+import { memoryScene } from '../raster/memory-scene.ts';
+import { openScene } from '../raster/scene-source.ts';
+import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
+import { detectChanges } from './detect.ts';
+import { scoreMasks } from './metrics.ts';
+
+const pair = syntheticPair(128, 3);
+const asScene = (label: string, bands: Uint16Array[], grid = pair.grid) =>
+  memoryScene(label, grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
+
+describe('detectChanges on a synthetic pair', async () => {
+  const r = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
+    sensor: 's2',
+  });
+
+  it('finds the planted buildings and nothing else', () => {
+    const s = scoreMasks(r.mask, pair.truth);
+    expect(s.recall).toBeGreaterThan(0.9);
+    expect(s.precision).toBeGreaterThan(0.9);
+    expect(r.features).toHaveLength(3);
+    for (const f of r.features) expect(f.properties.class).toBe('built');
+  });
+
+  it('rejects the field ploughed bare between the dates as seasonal', () => {
+    expect(r.stats.seasonal).toBeGreaterThan(500);
+    // The seasonal field is the second row's first field (x 0..31, y 32..63): no change there.
+    for (let y = 32; y < 64; y++) for (let x = 0; x < 32; x++) expect(r.mask[y * 128 + x]).toBe(0);
+  });
+
+  it('keeps the courtyard as a hole and gives exact ellipsoidal areas', () => {
+    const withHole = r.features.find((f) => f.geometry.coordinates.length === 2);
+    expect(withHole).toBeDefined();
+    const px = pixelAreaM2(pair.grid);
+    for (const f of r.features) {
+      expect(f.properties.area_m2 / (f.properties.pixels * px)).toBeCloseTo(1, 2);
+      expect(f.properties.area_mu).toBeCloseTo(f.properties.area_m2 / (10000 / 15), 2);
+      const [lon, lat] = f.geometry.coordinates[0][0];
+      expect(lon).toBeGreaterThan(110);
+      expect(lat).toBeGreaterThan(36);
+    }
+  });
+
+  it('merges polygons across window seams: tiny windows give the same polygons', async () => {
+    const small = await detectChanges(
+      asScene('before', pair.before),
+      asScene('after', pair.after),
+      { sensor: 's2', windowRows: 7 },
+    );
+    expect(small.features.map((f) => f.geometry)).toEqual(r.features.map((f) => f.geometry));
+  });
+
+  it('drops components under the minimum mapping unit', async () => {
+    const big = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
+      sensor: 's2',
+      minAreaM2: 6000,
+    });
+    expect(big.features.length).toBe(1);
+    expect(big.features[0].properties.area_m2).toBeGreaterThanOrEqual(6000);
+  });
+});
+
+describe('detectChanges on GeoTIFF files', () => {
+  const dir = tempDir();
+  const b = writeMultiband(join(dir, 'before.tif'), pair.before, pair.grid, { tileSize: 64 });
+  const a = writeMultiband(join(dir, 'after.tif'), pair.after, pair.grid, {
+    tiled: false,
+    tileSize: 20,
+  });
+
+  it('gives the same mask on two worker threads as on the main thread', async () => {
+    const inline = await detectChanges(await openScene(b), await openScene(a), {
+      workers: 0,
+      windowRows: 32,
+    });
+    const threaded = await detectChanges(await openScene(b), await openScene(a), {
+      workers: 2,
+      windowRows: 32,
+    });
+    expect(threaded.features.length).toBe(3);
+    expect(Buffer.from(threaded.mask).equals(Buffer.from(inline.mask))).toBe(true);
+  });
+
+  it('processes the overlap of grids offset by whole pixels and says so', async () => {
+    const shifted = utmGrid(128, 128, { originX: 500000 + 10 * 10 });
+    const a2 = writeMultiband(join(dir, 'after-shifted.tif'), pair.after, shifted);
+    const r = await detectChanges(await openScene(b), await openScene(a2), {});
+    expect(r.window).toEqual({ x0: 10, y0: 0, width: 118, height: 128 });
+    expect(r.alignmentNote).toMatch(/grids differ.*before-grid window x 10\.\.127/);
+  });
+
+  it('refuses all-nodata scenes and missing bands clearly', async () => {
+    const zeros = [0, 1, 2, 3].map(() => new Uint16Array(128 * 128));
+    const z = writeMultiband(join(dir, 'zeros.tif'), zeros, pair.grid, { nodata: 0 });
+    await expect(detectChanges(await openScene(b), await openScene(z), {})).rejects.toThrow(
+      /no pixel is valid on both dates/,
+    );
+    const three = writeMultiband(join(dir, 'three.tif'), pair.after.slice(0, 3), pair.grid);
+    await expect(detectChanges(await openScene(b), await openScene(three), {})).rejects.toThrow(
+      /three\.tif: no band for nir/,
+    );
+  });
+});
