@@ -2,7 +2,8 @@ import Flatbush from 'flatbush';
 import { equalAreaM2 } from '../geo/equal-area.ts';
 import { intersect, prepare, unionAll, type Prepared } from '../geo/overlay.ts';
 import type { Areal, BBox, Feature } from '../geo/types.ts';
-import { LAYER_KINDS, PERMIT_KINDS, type AnalysisConfig, type LayerKind } from './config.ts';
+import type { AnalysisConfig } from './config.ts';
+import { LAYER_KINDS, PERMIT_KINDS, type LayerKind } from './kinds.ts';
 import { area, type Flag, type PolygonFigures } from './figures.ts';
 
 /** Layer pieces inside polygons, in a form worker threads can send back (structured clone). */

@@ -10,7 +10,12 @@ export function analyseInputOf(f: PolygonFigures): Record<string, unknown> {
     totalMu: f.total.mu,
     layerMu: Object.fromEntries(Object.entries(f.layers).map(([k, a]) => [k, a.mu])),
     preJudgment: {
-      approval: f.approved.m2 <= 0 ? 'unapproved' : f.approved.m2 >= f.total.m2 * 0.999 ? 'approved' : 'partly_approved',
+      approval:
+        f.approved.m2 <= 0
+          ? 'unapproved'
+          : f.approved.m2 >= f.total.m2 * 0.999
+            ? 'approved'
+            : 'partly_approved',
       onFarmland: f.layers.farmland.m2 > 0,
       onPermanentBasicFarmland: f.layers.pbf.m2 > 0,
     },

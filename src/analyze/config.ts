@@ -1,24 +1,7 @@
 import { z } from 'zod';
+import { LAYER_KINDS, type LayerKind } from './kinds.ts';
 
-/** Reference layer kinds of 套合 (DOMAIN.md, step 2). */
-export const LAYER_KINDS = [
-  'farmland',
-  'pbf',
-  'redline',
-  'approval',
-  'facility',
-  'temporary',
-  'homestead',
-] as const;
-export type LayerKind = (typeof LAYER_KINDS)[number];
-
-/** Kinds whose polygons authorise building: construction approvals and the three permit kinds. */
-export const PERMIT_KINDS: readonly LayerKind[] = [
-  'approval',
-  'facility',
-  'temporary',
-  'homestead',
-];
+export { LAYER_KINDS, PERMIT_KINDS, type LayerKind } from './kinds.ts';
 
 /**
  * How the pieces of one layer inside a polygon add up: `sum` for survey partitions (farmland,

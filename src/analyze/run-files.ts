@@ -24,7 +24,8 @@ export interface AnalyzeFilesOptions {
   read?: ReadOptions;
   config?: Partial<AnalysisConfig>;
   /**
-   * Worker threads for large GeoJSON-lines layers (default: one per core, at most 4). Each
+   * Worker threads for large GeoJSON-lines layers (default: one per core, at most 4, none
+   * below 3 cores). Each
    * reads its own byte range of the file; the pieces merge before the figures are computed.
    */
   workers?: number;
@@ -78,7 +79,11 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
     opts.onProgress?.(path, n);
     reports.push(reader.report);
   };
-  const workers = opts.workers ?? Math.min(4, availableParallelism());
+  // Measured on the 2-core machines (bench:overlay): two workers cost ~1.8× the CPU of one
+  // thread (a tsx start-up and a cold JIT per isolate, pieces cloned back), so below 3 cores
+  // the layer is read in-process.
+  const cores = availableParallelism();
+  const workers = opts.workers ?? (cores > 2 ? Math.min(4, cores) : 1);
   for (const layer of opts.layers) {
     const lines = /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(layer.path);
     const size = lines ? (await stat(layer.path)).size : 0;

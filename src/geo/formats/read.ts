@@ -6,13 +6,10 @@ import { parseCrs, toLonLat, type Crs, type ToLonLat } from '../crs.ts';
 import { repairAreal, type Invalidity } from '../repair.ts';
 import { bboxOf } from '../bbox.ts';
 import type { Areal, BBox, Feature, Ring } from '../types.ts';
-import { openFlatGeobuf } from './flatgeobuf.ts';
-import { openGeoJson, openGeoJsonLines, type ByteRange } from './geojson.ts';
-import { openGeoPackage } from './geopackage.ts';
-import { openShapefile } from './shapefile.ts';
+import type { ByteRange } from './geojson.ts';
 import type { LayerFormat, RawGeometry, RawLayer } from './source.ts';
 import { mojibakeIn, normalizeEncoding } from './text.ts';
-import { extractZip, type ZipLimits } from './zip.ts';
+import type { ZipLimits } from './zip.ts';
 
 export interface ReadOptions {
   /** CRS for files that declare none (`EPSG:4527` or WKT); must agree with the file's when it has one. */
@@ -117,7 +114,7 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
       let file = path;
       if (extname(path).toLowerCase() === '.zip') {
         tmp = await mkdtemp(join(tmpdir(), 'gengbao-zip-'));
-        await extractZip(path, tmp, opts.zipLimits);
+        await (await import('./zip.ts')).extractZip(path, tmp, opts.zipLimits);
         file = await pickLayerFile(tmp, opts.layer, path);
       } else if ((await statOrFail(path)).isDirectory())
         file = await pickLayerFile(path, opts.layer, path);
@@ -244,22 +241,34 @@ async function pickLayerFile(
   );
 }
 
-function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> | RawLayer {
+/**
+ * The reader of a file's format. Format modules load on first use: SQLite (wasm), FlatGeobuf
+ * and zip support cost a second of start-up that a worker thread reading GeoJSON lines, or a
+ * command reading one Shapefile, should not pay.
+ */
+async function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> {
   const format = LAYER_EXTENSIONS[extname(file).toLowerCase()];
   switch (format) {
     case 'shapefile':
-      return openShapefile(file, {
+      return (await import('./shapefile.ts')).openShapefile(file, {
         encoding: opts.encoding ? normalizeEncoding(opts.encoding) : undefined,
       });
     case 'geojson':
-      return openGeoJson(file);
+      return (await import('./geojson.ts')).openGeoJson(file);
     case 'geojsonl':
       // Without a CRS option the lines are lon/lat (RFC 7946), so boxes can be read from bytes.
-      return openGeoJsonLines(file, opts.byteRange, opts.crs ? undefined : opts.where);
+      return (await import('./geojson.ts')).openGeoJsonLines(
+        file,
+        opts.byteRange,
+        opts.crs ? undefined : opts.where,
+      );
     case 'flatgeobuf':
-      return openFlatGeobuf(file);
+      return (await import('./flatgeobuf.ts')).openFlatGeobuf(file);
     case 'geopackage':
-      return openGeoPackage(file, opts.layer && !opts.layer.includes('.') ? opts.layer : undefined);
+      return (await import('./geopackage.ts')).openGeoPackage(
+        file,
+        opts.layer && !opts.layer.includes('.') ? opts.layer : undefined,
+      );
     default:
       throw new GengbaoError(
         'unsupported',
