@@ -148,7 +148,7 @@ ${parcels.toLocaleString('en')} farmland parcels × ${polygons.toLocaleString('e
 
 | | time | peak memory | notes |
 |---|---|---|---|
-| Gengbao \`analyzeFiles\` | ${gengbaoS.toFixed(1)} s | ${peakMb.toFixed(0)} MB RSS | read + validate/repair + index + clip + ellipsoidal area, workers: ${values.workers ?? 'default'} |
+| Gengbao \`analyzeFiles\` | ${gengbaoS.toFixed(1)} s | ${peakMb.toFixed(0)} MB RSS | read + validate/repair + index + clip + ellipsoidal area, ${result.workers} thread${result.workers > 1 ? 's' : ''} |
 | PostGIS \`postgis_overlay.sh\` | ${postgisS.toFixed(1)} s | (server) | load+index ${phases[1]} s, overlay ${phases[2]} s |
 | **ratio** | **${ratio.toFixed(2)}×** | | target ≤ 0.25× |
 

@@ -40,6 +40,8 @@ export interface AnalyzeFilesResult {
   figures: PolygonFigures[];
   /** One import report per file read, polygons first. */
   reports: ImportReport[];
+  /** Worker threads used for large layers (1: in-process). */
+  workers: number;
 }
 
 /** Parse `kind=FILE` as given on the command line. */
@@ -109,7 +111,7 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
   }
   if (opts.jurisdictions) await stream(opts.jurisdictions, (f) => acc.addJurisdiction(f));
   if (opts.earlier) await stream(opts.earlier, (f, i) => acc.addEarlier(f, i));
-  return { polygons, figures: acc.finish(), reports };
+  return { polygons, figures: acc.finish(), reports, workers };
 }
 
 /** Below this size a layer is read in-process: starting workers costs more than it saves. */
