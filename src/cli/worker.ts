@@ -16,7 +16,7 @@ export function register(program: Command): void {
         throw new GengbaoError('bad_input', 'gengbao worker needs DATABASE_URL: embedded mode runs jobs inside `gengbao start`', { field: 'DATABASE_URL' });
       }
       const db = await openMigratedDb(env);
-      const worker = await startWorker(db, env.DATABASE_URL, { concurrency: Number(opts.concurrency), name: opts.name });
+      const worker = await startWorker(db, env.DATABASE_URL, { concurrency: Number(opts.concurrency), name: opts.name, dataDir: env.GENGBAO_DATA_DIR });
       console.log(`worker ${worker.name} waiting for jobs`);
       const stop = async (signal: string) => {
         console.log(`${signal}: finishing running jobs`);

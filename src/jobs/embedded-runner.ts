@@ -20,10 +20,11 @@ export class EmbeddedRunner implements JobRunner {
     private readonly db: Db,
     readonly threads: ThreadPool,
     private readonly concurrency: number,
+    private readonly dataDir: string,
   ) {}
 
-  static async start(db: Db, opts: { concurrency?: number; threads?: ThreadPool } = {}): Promise<EmbeddedRunner> {
-    const runner = new EmbeddedRunner(db, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2);
+  static async start(db: Db, opts: { concurrency?: number; threads?: ThreadPool; dataDir?: string } = {}): Promise<EmbeddedRunner> {
+    const runner = new EmbeddedRunner(db, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2, opts.dataDir ?? './data');
     await failInterruptedJobs(db);
     runner.pending.push(...(await queuedJobIds(db)));
     runner.pump();
@@ -41,7 +42,7 @@ export class EmbeddedRunner implements JobRunner {
     while (!this.stopped && this.active < this.concurrency && this.pending.length) {
       const id = this.pending.shift()!;
       this.active++;
-      executeJob(this.db, this.threads, id, `embedded:${process.pid}`)
+      executeJob(this.db, this.threads, id, `embedded:${process.pid}`, this.dataDir)
         .catch(() => {})
         .finally(() => {
           this.active--;

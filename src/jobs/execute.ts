@@ -10,7 +10,7 @@ import type { ThreadPool } from './thread-pool.ts';
  * payload, run with progress reporting, store the result or the error. Returns false when
  * another runner had already claimed it.
  */
-export async function executeJob(db: Db, threads: ThreadPool, jobId: string, worker: string): Promise<boolean> {
+export async function executeJob(db: Db, threads: ThreadPool, jobId: string, worker: string, dataDir = './data'): Promise<boolean> {
   if (!(await claimJob(db, jobId, worker))) return false;
   const job = (await loadJobForRunner(db, jobId))!;
   try {
@@ -27,6 +27,7 @@ export async function executeJob(db: Db, threads: ThreadPool, jobId: string, wor
         scope: new Scope(job.scopePrefix),
         actorId: job.createdBy,
         threads,
+        dataDir,
         progress: (fraction, message) => setJobProgress(db, jobId, fraction, message),
       },
       payload.data,

@@ -10,6 +10,8 @@ export interface JobContext {
   scope: Scope;
   actorId: number | null;
   threads: ThreadPool;
+  /** Where this installation keeps files (imagery, evidence chips): GENGBAO_DATA_DIR. */
+  dataDir: string;
   /** Reports progress in [0, 1]; stored so the API and UI can show it. */
   progress(fraction: number, message?: string): Promise<void>;
 }

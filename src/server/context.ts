@@ -11,6 +11,8 @@ export interface ServerDeps {
   env: Pick<Env, 'GENGBAO_SESSION_HOURS' | 'GENGBAO_LOGIN_MAX_FAILURES' | 'GENGBAO_LOGIN_WINDOW_MINUTES' | 'GENGBAO_LOG_LEVEL'>;
   jobs: JobRunner;
   now?: () => Date;
+  /** GENGBAO_DATA_DIR: imagery, evidence chips. */
+  dataDir?: string;
   /** Cookies get the Secure flag when served over HTTPS behind a proxy. */
   secureCookies?: boolean;
 }

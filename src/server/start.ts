@@ -32,8 +32,8 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
   }
   const jobs: JobRunner = env.DATABASE_URL
     ? await PgBossRunner.start(db, env.DATABASE_URL)
-    : await EmbeddedRunner.start(db, { concurrency: env.GENGBAO_JOB_CONCURRENCY });
-  const app = await buildApp({ db, env, jobs });
+    : await EmbeddedRunner.start(db, { concurrency: env.GENGBAO_JOB_CONCURRENCY, dataDir: env.GENGBAO_DATA_DIR });
+  const app = await buildApp({ db, env, jobs, dataDir: env.GENGBAO_DATA_DIR });
   await app.listen({ port: env.PORT, host: env.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

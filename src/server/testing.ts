@@ -62,12 +62,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(db: Db, opts: { now?: () => Date } = {}): Promise<TestServer> {
-  const jobs = await EmbeddedRunner.start(db, { threads: new ThreadPool(1) });
+export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string } = {}): Promise<TestServer> {
+  const jobs = await EmbeddedRunner.start(db, { threads: new ThreadPool(1), dataDir: opts.dataDir });
   const app = await buildApp({
     db,
     jobs,
     now: opts.now,
+    dataDir: opts.dataDir,
     env: { GENGBAO_SESSION_HOURS: 12, GENGBAO_LOGIN_MAX_FAILURES: 5, GENGBAO_LOGIN_WINDOW_MINUTES: 15, GENGBAO_LOG_LEVEL: 'silent' },
   });
   return {

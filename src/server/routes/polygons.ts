@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
@@ -45,6 +47,25 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
       const polygon = await store.polygons.get(req.params.id);
       if (!polygon) throw new GengbaoError('not_found', `no polygon ${req.params.id} in your scope`, { field: 'id' });
       return { ...polygon, events: await store.polygons.events(polygon.id) };
+    },
+  );
+
+  app.get(
+    '/api/polygons/:id/chips/:which',
+    {
+      schema: {
+        tags: ['polygons'],
+        summary: 'Before/after evidence chip (PNG) of a detected 图斑',
+        params: z.object({ id: z.coerce.number().int().positive(), which: z.enum(['before.png', 'after.png']) }),
+      },
+    },
+    async (req, reply) => {
+      const polygon = await storeOf(req).polygons.get(req.params.id);
+      if (!polygon) throw new GengbaoError('not_found', `no polygon ${req.params.id} in your scope`, { field: 'id' });
+      const file = join(resolve(app.deps.dataDir ?? './data', 'chips'), `${polygon.code}-${req.params.which}`);
+      const png = await readFile(file).catch(() => null);
+      if (!png) throw new GengbaoError('not_found', `polygon ${polygon.code} has no ${req.params.which} chip`, { field: 'which' });
+      return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(png);
     },
   );
 };

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crsFromEpsg } from '../src/raster/crs.ts';
+import { syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
+import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
+import { testBackends } from '../src/store/testing.ts';
+
+describe.each(testBackends())('detection job on $name', (backend) => {
+  let db: Awaited<ReturnType<typeof backend.open>>;
+  let s: TestServer;
+  const dir = tempDir('gengbao-detect-job-');
+  const pair = syntheticPair(128, 7);
+  // The synthetic pair, georeferenced inside the fixture village 南村 (112.0–112.1 E, 35.0–35.1 N).
+  const grid = { ...pair.grid, crs: crsFromEpsg(4490), originX: 112.02, originY: 35.06, pixelWidth: 0.0001, pixelHeight: 0.0001 };
+  const before = writeMultiband(join(dir, 'before.tif'), pair.before, grid);
+  const after = writeMultiband(join(dir, 'after.tif'), pair.after, grid);
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await seedFixtureRegion(db);
+    s = await testServer(db, { dataDir: dir });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await db?.drop();
+  });
+
+  it('stores the change polygons of a pair as 图斑 of the period, in the village, with cases and chips', async () => {
+    const cookie = await s.login('province');
+    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-12', before, after, sensor: 's2', minAreaM2: 0 } } });
+    expect(res.statusCode).toBe(202);
+    await s.jobs.whenIdle();
+    const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    expect(job.result.stored).toBeGreaterThanOrEqual(2);
+    const list = (await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-12&source=detection', headers: { cookie } })).json();
+    expect(list.count).toBe(job.result.stored);
+    const first = list.items[0];
+    expect(first.code).toMatch(/^1405252026\d{2}D\d{4}$/);
+    expect(first.jurisdictionCode).toBe('140525100200');
+    expect(first.status).toBe('found');
+    expect(['built', 'bare']).toContain(first.properties.changeClass);
+    const chip = await s.app.inject({ method: 'GET', url: `/api/polygons/${first.id}/chips/after.png`, headers: { cookie } });
+    expect(chip.statusCode).toBe(200);
+    expect(chip.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const other = await s.login('gaoping');
+    expect((await s.app.inject({ method: 'GET', url: `/api/polygons/${first.id}/chips/after.png`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+
+  it('fails the job with a clear message on a corrupt GeoTIFF, storing nothing', async () => {
+    const cookie = await s.login('province');
+    const bad = join(dir, 'corrupt.tif');
+    (await import('node:fs')).writeFileSync(bad, Buffer.from('II*\0garbage that is not a tiff'));
+    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-09', before: bad, after, sensor: 's2' } } });
+    await s.jobs.whenIdle();
+    const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    expect(job.status).toBe('failed');
+    expect(job.error.message).toMatch(/corrupt\.tif/);
+    expect((await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-09', headers: { cookie } })).json().count).toBe(0);
+  });
+});
