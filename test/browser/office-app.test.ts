@@ -300,6 +300,42 @@ describe('the office web app in Chromium', () => {
     );
   });
 
+  it('lets the city reviewer push analysed 图斑 in bulk, which then leave the "to push" queue', async () => {
+    // make sure at least one 图斑 waits in "analysed"
+    const city = await caller('jc.reviewer');
+    const found = (await city('GET', '/api/polygons?status=found&limit=1')).items[0];
+    const { state } = await city('GET', `/api/polygons/${found.id}/actions`);
+    await city('POST', `/api/polygons/${found.id}/transitions`, {
+      action: 'analyse',
+      input: {
+        version: state.version,
+        totalMu: found.areaMu,
+        layerMu: { farmland: found.areaMu },
+        preJudgment: { approval: 'unapproved', onFarmland: true, onPermanentBasicFarmland: false },
+      },
+    });
+    await page.click('text=Log out');
+    await page.fill('input[name=username]', 'jc.reviewer');
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.click('[data-nav=queues]');
+    await page.click('[data-queue=to_push]');
+    await page.locator(`tr[data-polygon="${found.id}"]`).waitFor();
+    const analysed = await page
+      .locator('[data-testid=queue-table] tbody input[type=checkbox]')
+      .count();
+    expect(analysed).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Select all analysed' }).click();
+    await page.getByTestId('bulk-push').click();
+    await page.getByTestId('bulk-result').waitFor();
+    expect(await page.getByTestId('bulk-result').textContent()).toBe(`Pushed ${analysed}`);
+    await page.locator(`tr[data-polygon="${found.id}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=queue-table] tbody input[type=checkbox]').count()).toBe(
+      0,
+    );
+    await page.screenshot({ path: `${ARTIFACTS}bulk-push.png` });
+  });
+
   it('never requested anything outside this server, and raised no page errors', () => {
     const origin = new URL(base).origin;
     const outside = requests.filter(

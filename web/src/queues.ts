@@ -14,12 +14,12 @@ export const QUEUES = {
 } as const;
 export type QueueId = keyof typeof QUEUES;
 
-/** The queues each role works from, first the one it sees on opening the work page. */
+/** The queues each role works from (who may act, per the lifecycle's transitions), first the one it sees on opening the work page. */
 export const ROLE_QUEUES: Record<string, QueueId[]> = {
-  county_officer: ['to_push', 'to_determine', 'returned', 'overdue', 'all'],
+  county_officer: ['to_determine', 'to_verify', 'returned', 'overdue', 'all'],
   township_chief: ['to_verify', 'returned', 'overdue', 'all'],
   village_chief: ['to_verify', 'returned', 'overdue', 'all'],
-  city_reviewer: ['to_review', 'overdue', 'all'],
+  city_reviewer: ['to_review', 'to_push', 'overdue', 'all'],
   province_monitor: ['to_push', 'to_review', 'overdue', 'all'],
   supervisor: ['overdue', 'to_review', 'all'],
   admin: ['to_push', 'to_verify', 'to_determine', 'to_review', 'returned', 'overdue', 'all'],

@@ -4,6 +4,9 @@ import { useI18n } from '../i18n.ts';
 import { QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.ts';
 import { linkTo, navigate } from '../router.ts';
 
+/** Roles that push (下发) analysed 图斑 (src/cases: the push transition). */
+const PUSH_ROLES = new Set(['province_monitor', 'city_reviewer']);
+
 /** Loads the 图斑 of a queue with the list filters; statuses of one queue are fetched in parallel. */
 async function loadQueue(
   queue: QueueId,
@@ -92,6 +95,37 @@ export function QueuesPage({
     ]),
   ];
   const totalMu = items?.reduce((s, p) => s + Number(p.areaMu), 0) ?? 0;
+  // Bulk push (下发) where the rules allow it: analysed 图斑, by the roles that push.
+  const canPush = queue === 'to_push' && PUSH_ROLES.has(user.role);
+  const pushable = (items ?? []).filter((p) => p.status === 'analysed');
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [bulkResult, setBulkResult] = useState<string | null>(null);
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const pushSelected = async () => {
+    const chosen = pushable.filter((p) => selected.has(p.id));
+    const byPeriod = new Map<string, number[]>();
+    for (const p of chosen) byPeriod.set(p.period, [...(byPeriod.get(p.period) ?? []), p.id]);
+    let pushed = 0;
+    const refused: string[] = [];
+    for (const [period, ids] of byPeriod) {
+      const r = await api.post<{ pushed: number[]; refused: { id: number; message: string }[] }>(
+        '/api/dispatch',
+        { period, ids },
+      );
+      pushed += r.pushed.length;
+      refused.push(...r.refused.map((x) => `${x.id}: ${x.message}`));
+    }
+    setBulkResult(
+      `${t('pushedN')} ${num(pushed)}${refused.length ? ` · ${t('refusedN')} ${refused.length}: ${refused.join('; ')}` : ''}`,
+    );
+    setSelected(new Set());
+    setItems(await loadQueue(queue, Object.fromEntries(query.entries())));
+  };
 
   return (
     <div className="page queues">
@@ -167,12 +201,32 @@ export function QueuesPage({
           </span>
         )}
       </div>
+      {canPush && pushable.length > 0 && (
+        <div className="bulk">
+          <button onClick={() => setSelected(new Set(pushable.map((p) => p.id)))}>
+            {t('selectAllAnalysed')}
+          </button>{' '}
+          <button
+            disabled={!selected.size}
+            onClick={() => pushSelected().catch((e: Error) => setBulkResult(e.message))}
+            data-testid="bulk-push"
+          >
+            {t('pushSelected')} ({num(selected.size)})
+          </button>
+        </div>
+      )}
+      {bulkResult && (
+        <p className="muted" data-testid="bulk-result">
+          {bulkResult}
+        </p>
+      )}
       {error && <p className="error">{error}</p>}
       {!items && !error && <p className="muted">{t('loading')}</p>}
       {items && (
         <table className="list" data-testid="queue-table">
           <thead>
             <tr>
+              {canPush && <th />}
               <th>{t('code')}</th>
               <th>{t('status')}</th>
               <th>{t('source')}</th>
@@ -187,6 +241,18 @@ export function QueuesPage({
           <tbody>
             {items.slice(0, 500).map((p) => (
               <tr key={p.id} data-polygon={p.id}>
+                {canPush && (
+                  <td>
+                    {p.status === 'analysed' && (
+                      <input
+                        type="checkbox"
+                        checked={selected.has(p.id)}
+                        onChange={() => toggle(p.id)}
+                        aria-label={p.code}
+                      />
+                    )}
+                  </td>
+                )}
                 <td>
                   <a {...linkTo(`/polygons/${p.id}`)}>{p.code}</a>
                 </td>
