@@ -56,16 +56,21 @@ export function openGeoJsonLines(
     const fh = await open(path, 'r');
     try {
       let offset = from;
-      let carry = Buffer.alloc(0);
       let carryAt = from;
       let skipFirst = start > 0;
       let n = 0;
-      const chunk = Buffer.allocUnsafe(1 << 22);
+      // One working buffer: the unfinished last line moves to its front and the next chunk is
+      // read after it (no Buffer.concat of 4 MiB per chunk); it grows only for a longer line.
+      let work = Buffer.allocUnsafe(CHUNK * 2);
+      let carryLength = 0;
       for (;;) {
-        const { bytesRead } = await fh.read(chunk, 0, chunk.length, offset);
-        const buf = carry.length
-          ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
-          : chunk.subarray(0, bytesRead);
+        if (work.length - carryLength < CHUNK) {
+          const bigger = Buffer.allocUnsafe(carryLength + CHUNK * 2);
+          work.copy(bigger, 0, 0, carryLength);
+          work = bigger;
+        }
+        const { bytesRead } = await fh.read(work, carryLength, CHUNK, offset);
+        const buf = work.subarray(0, carryLength + bytesRead);
         const bufAt = carryAt;
         offset += bytesRead;
         const batch: RawBatch = [];
@@ -108,7 +113,8 @@ export function openGeoJsonLines(
         }
         if (batch.length || batch.filtered) yield batch;
         if (stop || bytesRead === 0) break;
-        carry = Buffer.from(buf.subarray(pos));
+        carryLength = buf.length - pos;
+        work.copy(work, 0, pos, buf.length);
         carryAt = bufAt + pos;
       }
     } finally {
@@ -118,6 +124,8 @@ export function openGeoJsonLines(
   return { format: 'geojsonl', crsSource: 'RFC 7946 (lon/lat)', batches: batches() };
 }
 
+/** Bytes read per step from a GeoJSON-lines file. */
+const CHUNK = 1 << 22;
 const GEOMETRY = Buffer.from('"geometry"');
 const POW10 = Array.from({ length: 400 }, (_, k) => 10 ** k);
 const COORDINATES = Buffer.from('"coordinates"');
@@ -128,6 +136,7 @@ const COORDINATES = Buffer.from('"coordinates"');
  * analysis are dropped before any object is built (JSON.parse and its garbage are most of the
  * cost of a million-parcel overlay). Padded by 1e-9° so rounding never drops a touching
  * parcel. Undefined when the line has no "coordinates" after "geometry" (it is then parsed).
+ * The box returned is reused by the next call.
  */
 export function scanBbox(buf: Buffer, from: number, to: number): BBox | undefined {
   const g = buf.indexOf(GEOMETRY, from);
@@ -184,8 +193,15 @@ export function scanBbox(buf: Buffer, from: number, to: number): BBox | undefine
     }
   }
   if (depth !== 0 || !(minX <= maxX && minY <= maxY)) return undefined;
-  return [minX - 1e-9, minY - 1e-9, maxX + 1e-9, maxY + 1e-9];
+  BOX[0] = minX - 1e-9;
+  BOX[1] = minY - 1e-9;
+  BOX[2] = maxX + 1e-9;
+  BOX[3] = maxY + 1e-9;
+  return BOX;
 }
+
+/** scanBbox's result, reused: a million parcels make no million arrays. Valid until the next call. */
+const BOX: BBox = [0, 0, 0, 0];
 
 function parseLine(
   buf: Buffer,
