@@ -42,7 +42,7 @@ export interface DetectOptions {
   workers?: number;
   /** Rows per window; default 256. */
   windowRows?: number;
-  /** Pixels sampled to fit the model; default 2^20. */
+  /** Pixels sampled to fit the model; default 2^18 (ample for a few parameters per band). */
   sampleSize?: number;
   onProgress?: (p: DetectProgress) => void;
   /** Called for every polygon as soon as it is traced (stream them to a store or a file). */
@@ -149,13 +149,16 @@ export async function detectChanges(
     alignment,
   };
   const win = alignment.window;
-  const rows = opts.windowRows ?? 256;
+  // Windows of whole tile rows (at least 256 rows): geotiff.js does not cache decoded tiles,
+  // so a window cutting a tile row in two would decode that row twice.
+  const block = Math.max(1, before.blockHeight);
+  const rows = opts.windowRows ?? Math.ceil(256 / block) * block;
   const windows = windowsOf(win, rows);
   const progress = opts.onProgress ?? ((): void => {});
   const nodata = { before: before.nodata, after: after.nodata };
 
   // 1. Sample: evenly spread windows until about 4× the sample size has been read.
-  const sampleSize = opts.sampleSize ?? 1 << 20;
+  const sampleSize = opts.sampleSize ?? 1 << 18;
   const total = win.width * win.height;
   const every = Math.max(1, Math.round((windows.length * rows * win.width) / (4 * sampleSize)));
   const picked = windows.filter(

@@ -26,6 +26,7 @@ export function memoryScene(
     grid,
     bandNames: names,
     nodata,
+    blockHeight: 1,
     async readBands(want: string[], w: PixelWindow): Promise<Float32Array[]> {
       return want.map((name) => {
         const src = bands[name];

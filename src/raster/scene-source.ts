@@ -24,6 +24,8 @@ export interface RasterScene {
   grid: RasterGrid;
   /** Band names: file stems for a folder (B02, B8A, SCL, B4 from LC08_…_B4.TIF), "1".."n" for a multiband file. */
   bandNames: string[];
+  /** Rows per tile or strip of the first band: windows aligned to it decode each block once. */
+  blockHeight: number;
   /** The declared nodata value (GDAL_NODATA), if any. */
   nodata: number | null;
   /** Read the named bands over a window of this scene's own grid, as Float32. */
@@ -74,7 +76,7 @@ const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
 async function describeImage(
   tiff: GeoTIFF,
   file: string,
-): Promise<{ image: GeoTIFFImage; grid: RasterGrid; nodata: number | null }> {
+): Promise<{ image: GeoTIFFImage; grid: RasterGrid; nodata: number | null; blockHeight: number }> {
   let image: GeoTIFFImage;
   try {
     image = await tiff.getImage(0);
@@ -114,7 +116,7 @@ async function describeImage(
   } catch (e) {
     throw wrap(e, file, 'cannot decode pixels');
   }
-  return { image, grid, nodata: image.getGDALNoData() };
+  return { image, grid, nodata: image.getGDALNoData(), blockHeight: image.getTileHeight() };
 }
 
 function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
@@ -139,6 +141,7 @@ export async function openScene(location: string): Promise<RasterScene> {
   const refs = new Map<string, BandRef>();
   let grid: RasterGrid | undefined;
   let nodata: number | null = null;
+  let blockHeight = 1;
   try {
     let files: string[];
     const isDir = !isUrl(location) && statSafe(location)?.isDirectory();
@@ -166,6 +169,7 @@ export async function openScene(location: string): Promise<RasterScene> {
         );
       grid ??= d.grid;
       nodata ??= d.nodata;
+      blockHeight = Math.max(blockHeight, d.blockHeight);
       if (isDir) refs.set(bandNameOf(file), { file, image: d.image, sample: 0 });
       else
         for (let s = 0; s < d.image.getSamplesPerPixel(); s++)
@@ -181,6 +185,7 @@ export async function openScene(location: string): Promise<RasterScene> {
     grid: g,
     bandNames: [...refs.keys()],
     nodata,
+    blockHeight,
     readBands: (names, window) => readBands(location, refs, names, window),
     close: async () => {
       await Promise.all(tiffs.map((t) => t.close()));

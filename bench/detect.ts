@@ -1,0 +1,121 @@
+/**
+ * `npm run bench:detect [-- --size 4096 --size 10980]`: time `gengbao detect` against
+ * ../shared/tools/reference_cva.py --polygons-out on the same make_scene.py scene in the same
+ * run; wall time, ratio, peak RSS and Mpixel/s go into the detect section of BENCHMARKS.md.
+ * Scenes are generated once into $TMPDIR/gengbao-bench/<size> (never into the repository).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scoreMasks } from '../src/detect/metrics.ts';
+import { openScene } from '../src/raster/scene-source.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = resolve(root, '../shared/tools');
+const python = '/usr/bin/python3';
+if (!existsSync(join(tools, 'make_scene.py')) || !existsSync(python)) {
+  console.error(
+    `bench:detect needs ${tools} and /usr/bin/python3 with GDAL and numpy (apt-get install gdal-bin python3-gdal python3-numpy)`,
+  );
+  process.exit(2);
+}
+const args = process.argv.slice(2);
+const sizes = args.flatMap((a, i) => (a === '--size' ? [Number(args[i + 1])] : []));
+if (sizes.length === 0) sizes.push(4096);
+
+/** Run a command under a Python wrapper that reports wall seconds and the children's peak RSS. */
+function measure(cmd: string[]): { seconds: number; peakMb: number } {
+  const wrapper =
+    'import resource,subprocess,sys,time\nt=time.time()\nsubprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL)\n' +
+    'print(time.time()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)';
+  const r = spawnSync(python, ['-c', wrapper, ...cmd], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status})`);
+  const [s, kb] = r.stdout.trim().split(/\s+/).map(Number);
+  return { seconds: s, peakMb: kb / 1024 };
+}
+
+async function f1Against(truth: string, mask: string): Promise<number> {
+  const [t, m] = [await openScene(truth), await openScene(mask)];
+  const w = { x0: 0, y0: 0, width: t.grid.width, height: t.grid.height };
+  const [tv] = await t.readBands(['1'], w);
+  const [mv] = await m.readBands(['1'], w);
+  await Promise.all([t.close(), m.close()]);
+  return scoreMasks(mv, tv).f1;
+}
+
+const rows: string[] = [];
+for (const size of sizes) {
+  const dir = join(tmpdir(), 'gengbao-bench', String(size));
+  if (!existsSync(join(dir, 'after.tif'))) {
+    mkdirSync(dir, { recursive: true });
+    console.error(`generating a ${size} px scene in ${dir} …`);
+    execFileSync(python, [join(tools, 'make_scene.py'), '--size', String(size), '--out', dir], {
+      stdio: 'inherit',
+    });
+  }
+  const [b, a] = [join(dir, 'before.tif'), join(dir, 'after.tif')];
+  const ours = measure([
+    process.execPath,
+    join(root, 'bin/gengbao.js'),
+    'detect',
+    '--before',
+    b,
+    '--after',
+    a,
+    '--out',
+    join(dir, 'ours.geojson'),
+    '--mask-out',
+    join(dir, 'ours-mask.tif'),
+    '--no-progress',
+  ]);
+  const ref = measure([
+    python,
+    join(tools, 'reference_cva.py'),
+    '--before',
+    b,
+    '--after',
+    a,
+    '--mask-out',
+    join(dir, 'ref-mask.tif'),
+    '--polygons-out',
+    join(dir, 'ref.geojson'),
+  ]);
+  const mpx = (size * size) / 1e6;
+  const [f1o, f1r] = [
+    await f1Against(join(dir, 'truth.tif'), join(dir, 'ours-mask.tif')),
+    await f1Against(join(dir, 'truth.tif'), join(dir, 'ref-mask.tif')),
+  ];
+  const line = `| ${size}² 4-band UInt16 (deflate, tiled) | ${ours.seconds.toFixed(1)} s | ${ref.seconds.toFixed(1)} s | **${(ours.seconds / ref.seconds).toFixed(2)}** | ${Math.round(ours.peakMb)} MB | ${Math.round(ref.peakMb)} MB | ${(mpx / ours.seconds).toFixed(2)} | ${(mpx / ref.seconds).toFixed(2)} | ${f1o.toFixed(3)} | ${f1r.toFixed(3)} |`;
+  console.error(line);
+  rows.push(line);
+}
+
+const begin = '<!-- bench:detect begin -->';
+const end = '<!-- bench:detect end -->';
+const section = [
+  begin,
+  '## Detection (`npm run bench:detect`)',
+  '',
+  `Command: \`npm run bench:detect -- ${sizes.map((s) => `--size ${s}`).join(' ')}\` (bench/detect.ts), ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}).`,
+  'Both tools read the same `make_scene.py` pair and write a mask GeoTIFF and polygons (ours: `gengbao detect --out --mask-out`, whole CLI run',
+  'including start-up; reference: `reference_cva.py --polygons-out`, i.e. GDAL + numpy CVA/Otsu + gdal_polygonize). Time ratio = ours / reference',
+  "(target ≤ 0.20); peak RSS from getrusage of the child. F1 against the scene's `truth.tif` (planted buildings; the scene also holds seasonal",
+  'crop → bare fields that are not violations).',
+  '',
+  '| scene | gengbao | reference | ratio | peak RSS gengbao | peak RSS reference | Mpx/s gengbao | Mpx/s reference | F1 gengbao | F1 reference |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows,
+  end,
+].join('\n');
+const file = join(root, 'BENCHMARKS.md');
+const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+const next = old.includes(begin)
+  ? old.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section)
+  : `${old.trimEnd()}\n\n${section}\n`;
+writeFileSync(file, next);
+console.error(`updated ${file}`);
