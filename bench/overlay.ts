@@ -154,6 +154,7 @@ ${parcels.toLocaleString('en')} farmland parcels × ${polygons.toLocaleString('e
 
 Results agree to 0.01 %: ${agree ? 'yes' : 'NO'} (Σ polygon area ${ours.area.toFixed(1)} vs ${theirs.area} m², Σ farmland ${ours.farmland.toFixed(1)} vs ${theirs.farmland} m²).
 Clippers on the first ${pairs.length.toLocaleString('en')} candidate pairs, one thread: Gengbao's fast paths (Sutherland–Hodgman when one side is a convex ring) ${fast.pairsPerS.toFixed(0)} pairs/s, polygon-clipping alone ${general.pairsPerS.toFixed(0)} pairs/s; same total area to ${(Math.abs(fast.total - general.total) / general.total).toExponential(1)}.
+How: the polygons are indexed (flatbush) and the parcels stream past them; a parcel whose box touches no polygon is dropped from its bytes without JSON.parse (~90 % here), the rest are validated, clipped (Sutherland–Hodgman when one side is convex, polygon-clipping otherwise) and measured with the authalic-latitude area plus a closed-form geodesic correction (equal to GeographicLib to ~1e-11). PostGIS loads all parcels into a GiST-indexed table first; its overlay phase alone is also slower than Gengbao's whole run.
 Command: \`npm run bench:overlay -- --parcels ${parcels} --polygons ${polygons}\`. The machine is shared and noisy; compare ratios, not seconds.
 <!-- /bench:overlay -->`;
 const path = join(root, 'BENCHMARKS.md');
