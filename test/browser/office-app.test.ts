@@ -4,7 +4,7 @@
  * one browser for the whole file: the demo load is the expensive part.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -231,6 +231,39 @@ describe('the office web app in Chromium', () => {
           }).length,
       ),
     ).toBeGreaterThan(0);
+  });
+
+  it('filters 图斑 by an uploaded area (GeoJSON) and lists those inside', async () => {
+    const [w, s, e, n] = target.bbox;
+    const pad = 0.002;
+    const area = {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w - pad, s - pad],
+            [e + pad, s - pad],
+            [e + pad, n + pad],
+            [w - pad, n + pad],
+            [w - pad, s - pad],
+          ],
+        ],
+      },
+    };
+    const file = join(dataDir, 'area.geojson');
+    writeFileSync(file, JSON.stringify(area));
+    await page.setInputFiles('.area-tools input[type=file]', file);
+    await page.locator('.area-list').getByRole('link', { name: target.code }).waitFor();
+    const heading = await page.locator('.area-list h4').textContent();
+    const inArea = Number(heading!.split(':').pop());
+    expect(inArea).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('.area-list li').count()).toBe(Math.min(inArea, 50));
+    await mapIdle();
+    await page.screenshot({ path: `${ARTIFACTS}map-area-filter.png` });
+    await page.getByRole('button', { name: '清除范围' }).click();
+    await page.locator('.area-list').waitFor({ state: 'detached' });
   });
 
   it('finds a 图斑 by its code and opens its page with figures, imagery and the record', async () => {

@@ -1,12 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type User } from './api.ts';
-import { I18nContext, makeI18n, savedLang, useI18n, type Lang } from './i18n.ts';
+import { I18nContext, makeI18n, useI18n, type Lang } from './i18n.ts';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MapPage } from './pages/map-page.tsx';
 import { PolygonPage } from './pages/polygon-page.tsx';
 import { QueuesPage } from './pages/queues-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
+
+/** The saved language, Chinese unless the user chose English. */
+function savedLang(): Lang {
+  return localStorage.getItem('gengbao.lang') === 'en' ? 'en' : 'zh';
+}
 
 /** The office app: login, then the one map, work queues, polygon pages and dashboards. */
 export function App() {

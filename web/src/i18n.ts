@@ -241,8 +241,3 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
 
 export const I18nContext = createContext<I18n>(makeI18n('zh', () => undefined));
 export const useI18n = () => useContext(I18nContext);
-
-/** The saved language, Chinese unless the user chose English. */
-export function savedLang(): Lang {
-  return localStorage.getItem('gengbao.lang') === 'en' ? 'en' : 'zh';
-}
