@@ -181,6 +181,21 @@ describe('Shapefile', () => {
     await expect(readAll(path)).rejects.toThrow(/record 1, field 名称 holds garbled text/);
   });
 
+  it('refuses a Shapefile of points (mixed geometry types) and names ArcGIS code pages', async () => {
+    const path = fresh('points.shp');
+    await gkShapefile(path, ['甲']);
+    const shp = readFileSync(path);
+    shp.writeInt32LE(1, 32); // header shape type: Point
+    writeFileSync(path, shp);
+    await expect(readAll(path)).rejects.toThrow(/holds Point features, not polygons/);
+    const cp936 = fresh('cp936.shp');
+    await gkShapefile(cp936, ['永久基本农田'], { cpg: 'ANSI 936' });
+    expect((await readAll(cp936)).features[0].properties['名称']).toBe('永久基本农田');
+    const unknown = fresh('big5.shp');
+    await gkShapefile(unknown, ['甲'], { cpg: 'Big5' });
+    await expect(readAll(unknown)).rejects.toThrow(/text encoding "Big5" is not supported/);
+  });
+
   it('refuses Latin-1 it cannot tell from GBK, and reads it when told', async () => {
     const path = fresh('latin.shp');
     await writeFeatures(
