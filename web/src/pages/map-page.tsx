@@ -20,6 +20,15 @@ import {
 import { LAYER_GROUPS, mapStyle } from '../map/style.ts';
 import { linkTo, navigate } from '../router.ts';
 
+/** Popup body built as DOM text (codes come from imported data: never parse them as HTML). */
+function popupContent(title: string, line: string): HTMLElement {
+  const div = document.createElement('div');
+  const b = document.createElement('b');
+  b.textContent = title;
+  div.append(b, document.createElement('br'), line);
+  return div;
+}
+
 interface Hit {
   kind: 'polygon' | 'jurisdiction';
   id: string;
@@ -30,7 +39,11 @@ interface Hit {
 
 /** The one map: imagery, reference layers, boundaries and 图斑 of the user's jurisdiction. */
 export function MapPage({ user, query }: { user: User; query: URLSearchParams }) {
-  const { t, mu } = useI18n();
+  const i18n = useI18n();
+  const { t, mu } = i18n;
+  // The hover popup is wired once per map; it reads the current language through this ref.
+  const i18nRef = useRef(i18n);
+  i18nRef.current = i18n;
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [home, setHome] = useState<BBox | null>(null);
   const [visible, setVisible] = useState<Record<string, boolean>>(() =>
@@ -80,7 +93,12 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
       if (f)
         popup
           .setLngLat(e.lngLat)
-          .setHTML(`<b>${f.properties.code}</b><br>${f.properties.status} · ${f.properties.areaMu}`)
+          .setDOMContent(
+            popupContent(
+              String(f.properties.code),
+              `${i18nRef.current.t(`st_${f.properties.status}`)} · ${i18nRef.current.mu(Number(f.properties.areaMu))} ${i18nRef.current.t('mu')}`,
+            ),
+          )
           .addTo(m);
       else popup.remove();
     };
