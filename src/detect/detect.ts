@@ -160,9 +160,14 @@ export async function detectChanges(
   // 1. Sample: evenly spread windows until about 4× the sample size has been read.
   const sampleSize = opts.sampleSize ?? 1 << 18;
   const total = win.width * win.height;
-  const every = Math.max(1, Math.round((windows.length * rows * win.width) / (4 * sampleSize)));
-  const picked = windows.filter(
-    (_, i) => i % every === Math.floor(every / 2) || windows.length <= every,
+  const want = Math.min(
+    windows.length,
+    Math.max(1, Math.ceil((4 * sampleSize) / (rows * win.width))),
+  );
+  // `want` windows spread evenly over the scene, centred in their share of it.
+  const picked = Array.from(
+    { length: want },
+    (_, k) => windows[Math.floor(((k + 0.5) * windows.length) / want)],
   );
   const sample = await collectSample(
     pair,

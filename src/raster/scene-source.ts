@@ -10,12 +10,15 @@ import { GengbaoError } from '../errors.ts';
 import { crsFromGeoKeys, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerZlibDecoder } from './zlib-decoder.ts';
+import { blockReaderFor, type BlockReader } from './block-reader.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
 interface BandRef {
   file: string;
   image: GeoTIFFImage;
   sample: number;
+  /** The direct block reader, when the file allows it (block-reader.ts). */
+  blocks?: BlockReader;
 }
 
 /** An opened scene: its grid, its band names and a window reader. */
@@ -138,6 +141,7 @@ function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
  */
 export async function openScene(location: string): Promise<RasterScene> {
   const tiffs: GeoTIFF[] = [];
+  const readers: BlockReader[] = [];
   const refs = new Map<string, BandRef>();
   let grid: RasterGrid | undefined;
   let nodata: number | null = null;
@@ -170,12 +174,17 @@ export async function openScene(location: string): Promise<RasterScene> {
       grid ??= d.grid;
       nodata ??= d.nodata;
       blockHeight = Math.max(blockHeight, d.blockHeight);
-      if (isDir) refs.set(bandNameOf(file), { file, image: d.image, sample: 0 });
+      const blocks = isUrl(file)
+        ? undefined
+        : await blockReaderFor(file, d.image, tiff.littleEndian);
+      if (blocks) readers.push(blocks);
+      if (isDir) refs.set(bandNameOf(file), { file, image: d.image, sample: 0, blocks });
       else
         for (let s = 0; s < d.image.getSamplesPerPixel(); s++)
-          refs.set(String(s + 1), { file, image: d.image, sample: s });
+          refs.set(String(s + 1), { file, image: d.image, sample: s, blocks });
     }
   } catch (e) {
+    readers.forEach((r) => r.close());
     await Promise.all(tiffs.map((t) => t.close()));
     throw e;
   }
@@ -188,6 +197,7 @@ export async function openScene(location: string): Promise<RasterScene> {
     blockHeight,
     readBands: (names, window) => readBands(location, refs, names, window),
     close: async () => {
+      readers.forEach((r) => r.close());
       await Promise.all(tiffs.map((t) => t.close()));
     },
   };
@@ -209,7 +219,10 @@ async function readBands(
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = new Array(names.length);
   // Group the requested samples by image so that a pixel-interleaved multiband file is decoded once per window.
-  const byImage = new Map<GeoTIFFImage, { file: string; samples: number[]; slots: number[] }>();
+  const byImage = new Map<
+    GeoTIFFImage,
+    { file: string; blocks?: BlockReader; samples: number[]; slots: number[] }
+  >();
   names.forEach((name, slot) => {
     const ref = refs.get(name);
     if (!ref)
@@ -218,7 +231,12 @@ async function readBands(
         `${location}: band ${name} is missing (has ${[...refs.keys()].join(', ')})`,
         { field: 'bands' },
       );
-    const g = byImage.get(ref.image) ?? { file: ref.file, samples: [], slots: [] };
+    const g = byImage.get(ref.image) ?? {
+      file: ref.file,
+      blocks: ref.blocks,
+      samples: [],
+      slots: [],
+    };
     g.samples.push(ref.sample);
     g.slots.push(slot);
     byImage.set(ref.image, g);
@@ -227,10 +245,12 @@ async function readBands(
     [...byImage].map(async ([image, g]) => {
       let rasters;
       try {
-        rasters = await image.readRasters({
-          window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height],
-          samples: g.samples,
-        });
+        rasters = g.blocks
+          ? g.blocks.read(g.samples, w)
+          : await image.readRasters({
+              window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height],
+              samples: g.samples,
+            });
       } catch (e) {
         throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
       }

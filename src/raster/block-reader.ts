@@ -1,0 +1,140 @@
+/**
+ * I/O: a direct block reader for local, little-endian, tiled or stripped GeoTIFFs that are
+ * uncompressed or DEFLATE with no or horizontal predictor. It takes the block offsets from
+ * the header, reads blocks with positional reads, inflates them with node:zlib, undoes the
+ * predictor and copies whole rows into Float32 windows. geotiff.js assembles windows one
+ * sample at a time through a DataView, which PERFORMANCE.md measured as the main cost of a
+ * decode; this path does the same work with typed-array loops. Anything else (other
+ * compressions, floating-point predictor, big-endian, remote files) keeps using geotiff.js.
+ */
+import { openSync, readSync, closeSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import type { GeoTIFFImage } from 'geotiff';
+import type { PixelWindow } from './grid.ts';
+
+type Ctor =
+  Uint8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor | Float32ArrayConstructor;
+
+export interface BlockReader {
+  /** Read samples (0-based) over a window as Float32 arrays, one per sample. */
+  read(samples: number[], w: PixelWindow): Float32Array[];
+  close(): void;
+}
+
+/** A BlockReader for `image` of local file `file`, or undefined when the file needs geotiff.js. */
+export async function blockReaderFor(
+  file: string,
+  image: GeoTIFFImage,
+  littleEndian: boolean,
+): Promise<BlockReader | undefined> {
+  const fd0 = image.fileDirectory;
+  const compression = (fd0.getValue('Compression') as number | undefined) ?? 1;
+  const predictor = ((await fd0.loadValue('Predictor')) as number | undefined) ?? 1;
+  const bits = image.getBitsPerSample(0);
+  const format = image.getSampleFormat(0) ?? 1;
+  const spp = image.getSamplesPerPixel();
+  const planar = ((fd0.getValue('PlanarConfiguration') as number | undefined) ?? 1) === 2 ? 2 : 1;
+  if (!littleEndian || ![1, 8, 32946].includes(compression) || ![1, 2].includes(predictor))
+    return undefined;
+  for (let s = 1; s < spp; s++)
+    if (image.getBitsPerSample(s) !== bits || (image.getSampleFormat(s) ?? 1) !== format)
+      return undefined;
+  const ctor: Ctor | undefined =
+    format === 1 && bits === 8
+      ? Uint8Array
+      : format === 1 && bits === 16
+        ? Uint16Array
+        : format === 2 && bits === 16
+          ? Int16Array
+          : format === 3 && bits === 32
+            ? Float32Array
+            : undefined;
+  if (!ctor || (predictor === 2 && ctor === Float32Array)) return undefined;
+  const tiled = fd0.hasTag('TileOffsets');
+  const offsets = Array.from(
+    (await fd0.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number>,
+    Number,
+  );
+  const counts = Array.from(
+    (await fd0.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number>,
+    Number,
+  );
+  const bw = image.getTileWidth();
+  const bh = image.getTileHeight();
+  const width = image.getWidth();
+  const height = image.getHeight();
+  const across = Math.ceil(width / bw);
+  const down = Math.ceil(height / bh);
+  const perPlane = across * down;
+  const bytes = bits / 8;
+  const fd = openSync(file, 'r');
+
+  /** Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values. */
+  const decode = (index: number, rows: number): InstanceType<Ctor> => {
+    const raw = Buffer.allocUnsafe(counts[index]);
+    if (readSync(fd, raw, 0, counts[index], offsets[index]) !== counts[index])
+      throw new Error(`block ${index} is truncated`);
+    const data = compression === 1 ? raw : inflateSync(raw);
+    const per = planar === 1 ? spp : 1;
+    const n = bw * rows * per;
+    if (data.length < n * bytes)
+      throw new Error(`block ${index} decodes to ${data.length} bytes, expected ${n * bytes}`);
+    // Copy into an aligned buffer of the block's own type (zlib output may be unaligned).
+    const out = new ctor(n) as InstanceType<Ctor>;
+    new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
+    if (predictor === 2) {
+      // Horizontal differencing (TIFF 6.0 §14): each value adds the one `per` places before it in the row.
+      const rowLen = bw * per;
+      const a = out as Uint8Array | Uint16Array | Int16Array;
+      const wrap = bits === 8 ? 0xff : 0xffff;
+      for (let r = 0; r < rows; r++) {
+        const base = r * rowLen;
+        for (let i = base + per; i < base + rowLen; i++) a[i] = (a[i] + a[i - per]) & wrap;
+      }
+    }
+    return out;
+  };
+
+  return {
+    read(samples, w) {
+      if (w.x0 < 0 || w.y0 < 0 || w.x0 + w.width > width || w.y0 + w.height > height)
+        throw new Error(
+          `window ${w.x0},${w.y0} ${w.width}×${w.height} lies outside the ${width}×${height} image`,
+        );
+      const outs = samples.map(() => new Float32Array(w.width * w.height));
+      const bx0 = Math.floor(w.x0 / bw);
+      const bx1 = Math.floor((w.x0 + w.width - 1) / bw);
+      const by0 = Math.floor(w.y0 / bh);
+      const by1 = Math.floor((w.y0 + w.height - 1) / bh);
+      for (let by = by0; by <= by1; by++)
+        for (let bx = bx0; bx <= bx1; bx++) {
+          // Strips may be short at the bottom; tiles are always full size.
+          const rows = tiled ? bh : Math.min(bh, height - by * bh);
+          const x0 = Math.max(w.x0, bx * bw);
+          const x1 = Math.min(w.x0 + w.width, (bx + 1) * bw, width);
+          const y0 = Math.max(w.y0, by * bh);
+          const y1 = Math.min(w.y0 + w.height, by * bh + rows);
+          const planes = planar === 1 ? [0] : samples;
+          for (const plane of planes) {
+            const block = decode(plane * (planar === 1 ? 0 : perPlane) + by * across + bx, rows);
+            samples.forEach((s, k) => {
+              if (planar === 2 && s !== plane) return;
+              const out = outs[k];
+              const per = planar === 1 ? spp : 1;
+              const so = planar === 1 ? s : 0;
+              for (let y = y0; y < y1; y++) {
+                const src = ((y - by * bh) * bw + (x0 - bx * bw)) * per + so;
+                const dst = (y - w.y0) * w.width + (x0 - w.x0);
+                if (per === 1) out.set(block.subarray(src, src + (x1 - x0)), dst);
+                else for (let x = 0; x < x1 - x0; x++) out[dst + x] = block[src + x * per];
+              }
+            });
+          }
+        }
+      return outs;
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
