@@ -9,6 +9,7 @@ import { installErrorHandler } from './errors.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { fieldRoutes } from './routes/field.ts';
 import { healthRoutes } from './routes/health.ts';
 import { imageryRoutes } from './routes/imagery.ts';
@@ -24,7 +25,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
 
 /**
  * Builds the HTTP server. Authentication runs once per request in a hook that binds a
