@@ -10,6 +10,8 @@ export interface GeoTiffWriteOptions {
   tiled?: boolean;
   /** DEFLATE (TIFF compression 8) through node:zlib; default true. */
   deflate?: boolean;
+  /** TIFF predictor 2 (horizontal differencing) for integer bands, as GDAL's PREDICTOR=2 writes. */
+  predictor?: 1 | 2;
   nodata?: number;
 }
 
@@ -40,6 +42,7 @@ export function encodeGeoTiff(
   const tiled = opts.tiled ?? true;
   const size = opts.tileSize ?? 256;
   const deflate = opts.deflate ?? true;
+  const predictor = opts.predictor ?? 1;
   const first = bands[0];
   const bytes = first.BYTES_PER_ELEMENT;
   const format = first instanceof Float32Array ? 3 : first instanceof Int16Array ? 2 : 1;
@@ -63,6 +66,13 @@ export function encodeGeoTiff(
           const x0 = bx * blockW;
           const n = Math.min(blockW, width - x0);
           view.set(band.subarray(y * width + x0, y * width + x0 + n), r * blockW);
+        }
+        if (predictor === 2) {
+          // Difference right to left so each value still sees its original left neighbour.
+          for (let r = 0; r < rows; r++)
+            for (let x = blockW - 1; x > 0; x--)
+              view[r * blockW + x] =
+                (view[r * blockW + x] - view[r * blockW + x - 1]) & (bytes === 1 ? 0xff : 0xffff);
         }
         blocks.push(deflate ? deflateSync(raw, { level: 6 }) : raw);
       }
@@ -93,6 +103,7 @@ export function encodeGeoTiff(
     { tag: 257, type: LONG, values: [height] },
     { tag: 258, type: SHORT, values: Array(n).fill(bytes * 8) },
     { tag: 259, type: SHORT, values: [deflate ? 8 : 1] },
+    { tag: 317, type: SHORT, values: [predictor] },
     { tag: 262, type: SHORT, values: [1] },
     { tag: 277, type: SHORT, values: [n] },
     { tag: 284, type: SHORT, values: [n > 1 ? 2 : 1] },
