@@ -45,6 +45,8 @@ interface MapWindow {
     loaded(): boolean;
     areTilesLoaded(): boolean;
     isMoving(): boolean;
+    getZoom(): number;
+    getCenter(): { lng: number; lat: number };
     getLayoutProperty(layer: string, name: string): unknown;
     queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
   };
@@ -264,6 +266,28 @@ describe('the office web app in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}map-area-filter.png` });
     await page.getByRole('button', { name: '清除范围' }).click();
     await page.locator('.area-list').waitFor({ state: 'detached' });
+  });
+
+  it('finds a place by name and moves the map onto it', async () => {
+    const county = await caller('zz.officer');
+    const hit = (await county('GET', `/api/search?q=${encodeURIComponent('南村镇')}`)).items.find(
+      (h: { kind: string }) => h.kind === 'jurisdiction',
+    );
+    const [w, s, e, n] = hit.bbox as number[];
+    await page.fill('[data-testid=search]', '南村镇');
+    await page.getByRole('button', { name: /南村镇/ }).click();
+    await mapIdle();
+    const c = await page.evaluate(() =>
+      (globalThis as unknown as MapWindow).__gengbaoMap!.getCenter(),
+    );
+    expect(c.lng).toBeGreaterThan(w);
+    expect(c.lng).toBeLessThan(e);
+    expect(c.lat).toBeGreaterThan(s);
+    expect(c.lat).toBeLessThan(n);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as MapWindow).__gengbaoMap!.getZoom()),
+    ).toBeLessThan(14);
+    await page.fill('[data-testid=search]', '');
   });
 
   it('finds a 图斑 by its code and opens its page with figures, imagery and the record', async () => {
