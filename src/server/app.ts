@@ -35,6 +35,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.env.GENGBAO_LOG_LEVEL === 'silent' ? false : { level: deps.env.GENGBAO_LOG_LEVEL },
     trustProxy: true,
+    // One line per request (every map tile) drowns the log of a county machine; debug shows them.
+    disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL),
     bodyLimit: 50 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
