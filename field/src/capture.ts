@@ -13,13 +13,17 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** The current GPS fix, fresh (no cached position: the photo must be stamped where it is taken). */
+/**
+ * The current GPS fix, at most 5 s old: the photo must be stamped where it is taken, and a
+ * walking chief moves a few metres in 5 s. (Insisting on maximumAge 0 waits for the next fix,
+ * which never comes while a running high-accuracy watch already holds the latest one.)
+ */
 export function currentPosition(): Promise<GeolocationPosition> {
   return new Promise((resolve, reject) =>
     navigator.geolocation.getCurrentPosition(
       resolve,
       (e) => reject(new Error(`定位失败 GPS failed: ${e.message}`)),
-      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 0 },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 5_000 },
     ),
   );
 }

@@ -1,9 +1,11 @@
 import './style.css';
-import { capturePhoto } from './capture.ts';
 import { idb } from './idb.ts';
 import { taskMap } from './map.ts';
 import { enqueue, queueItems, syncQueue } from './queue.ts';
-import type { CapturedPhoto, QueueItem, Task, TaskPackage } from './types.ts';
+import { activePatrol, patrols, recordFix, syncPatrols, unsynced } from './patrol.ts';
+import { findingForm, patrolPanel } from './patrol-view.ts';
+import type { QueueItem, Task, TaskPackage } from './types.ts';
+import { bi, h, photoPicker } from './ui.ts';
 
 /** 耕保外业: my tasks on a map, packages for offline work, the verification form and the sync queue. */
 
@@ -18,22 +20,12 @@ let tasks: Task[] = [];
 let packages = new Map<number, TaskPackage>();
 let queue: QueueItem[] = [];
 let view:
-  { name: 'tasks' } | { name: 'form'; pkg: TaskPackage } | { name: 'login'; error?: string } = {
-  name: 'tasks',
-};
+  | { name: 'tasks' }
+  | { name: 'form'; pkg: TaskPackage }
+  | { name: 'finding'; patrol: import('./patrol.ts').PatrolRecord }
+  | { name: 'login'; error?: string } = { name: 'tasks' };
+let patrolsPending = 0;
 let here: { lon: number; lat: number } | undefined;
-
-const h = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] => {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  el.append(...children);
-  return el;
-};
-const bi = (zh: string, en: string) => h('span', {}, zh, ' ', h('small', {}, en));
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url, { credentials: 'same-origin' });
@@ -67,7 +59,7 @@ async function refresh(): Promise<void> {
 }
 
 function renderBar(): void {
-  const pending = queue.filter((q) => q.state === 'queued').length;
+  const pending = queue.filter((q) => q.state === 'queued').length + patrolsPending;
   bar.replaceChildren(
     h('strong', {}, '耕保外业'),
     h(
@@ -153,6 +145,16 @@ function renderTasks(): void {
     q,
     logout,
   );
+  const slot = h('section');
+  app.insertBefore(slot, fresh.nextSibling);
+  void patrolPanel(render, (p) => show({ name: 'finding', patrol: p })).then(async (panel) => {
+    slot.replaceWith(panel);
+    const n = (await patrols()).filter(unsynced).length;
+    if (n !== patrolsPending) {
+      patrolsPending = n;
+      renderBar();
+    }
+  });
 }
 
 function renderLogin(error?: string): void {
@@ -198,7 +200,6 @@ function renderLogin(error?: string): void {
 }
 
 function renderForm(pkg: TaskPackage): void {
-  const photos: CapturedPhoto[] = [];
   const form = h('form', { id: 'verify-form' });
   const p = pkg.polygon;
   const a = pkg.figures.analysis;
@@ -243,40 +244,9 @@ function renderForm(pkg: TaskPackage): void {
     h('input', { name: 'stopWhat', placeholder: '制止内容 what was stopped' }),
   );
   // Camera only: `capture` opens the rear camera directly on phones; capturePhoto refuses old files.
-  const input = h('input', {
-    id: 'photo',
-    type: 'file',
-    accept: 'image/*',
-    capture: 'environment',
-  });
-  const list = h('ul', { id: 'photos' });
-  const status = h('div', { id: 'form-error', class: 'err' });
-  input.onchange = async () => {
-    for (const file of Array.from(input.files ?? [])) {
-      try {
-        const ph = await capturePhoto(file);
-        photos.push(ph);
-        list.append(
-          h(
-            'li',
-            {},
-            `📷 ${ph.takenAt.slice(11, 19)} · ±${ph.accuracyM ?? '?'} m · ${ph.sha256.slice(0, 12)}…`,
-          ),
-        );
-        status.textContent = '';
-      } catch (e) {
-        status.textContent = (e as Error).message;
-      }
-    }
-    input.value = '';
-  };
-  form.append(
-    h('label', {}, bi('现场照片（仅限拍照）', 'Site photos (camera only)')),
-    input,
-    list,
-    status,
-    h('button', { id: 'save' }, '保存待同步 Save to queue'),
-  );
+  const picker = photoPicker();
+  const { photos, status } = picker;
+  form.append(...picker.elements, h('button', { id: 'save' }, '保存待同步 Save to queue'));
   const back = h('button', { id: 'back', type: 'button' }, '返回 Back');
   back.onclick = () => show({ name: 'tasks' });
   form.append(back);
@@ -335,12 +305,19 @@ async function download(t: Task): Promise<void> {
 
 async function runSync(): Promise<void> {
   if (!navigator.onLine) return;
+  await syncPatrols().catch(() => undefined);
   await syncQueue(async () => {
     queue = await queueItems();
-    render();
+    refreshView();
   });
   queue = await queueItems();
-  render();
+  refreshView();
+}
+
+/** Redraws after a sync without wiping a form being filled in. */
+function refreshView(): void {
+  if (view.name === 'tasks') render();
+  else renderBar();
 }
 
 function show(v: typeof view): void {
@@ -353,6 +330,8 @@ function render(): void {
   document.body.dataset.ready = 'true';
   if (view.name === 'login') renderLogin(view.error);
   else if (view.name === 'form') renderForm(view.pkg);
+  else if (view.name === 'finding')
+    app.replaceChildren(findingForm(view.patrol, () => show({ name: 'tasks' })));
   else renderTasks();
 }
 
@@ -362,10 +341,20 @@ window.addEventListener('online', () => {
 });
 window.addEventListener('offline', renderBar);
 setInterval(() => void runSync(), 30_000);
+// One watch serves the map's "you are here" and the patrol track.
 navigator.geolocation?.watchPosition(
-  (p) => (here = { lon: p.coords.longitude, lat: p.coords.latitude }),
+  async (p) => {
+    here = { lon: p.coords.longitude, lat: p.coords.latitude };
+    const patrol = await activePatrol();
+    const fix = {
+      ...here,
+      at: new Date(p.timestamp).toISOString(),
+      accuracyM: Math.round(p.coords.accuracy),
+    };
+    if (patrol && (await recordFix(patrol, fix)) && view.name === 'tasks') render();
+  },
   () => undefined,
-  { enableHighAccuracy: false, maximumAge: 60_000 },
+  { enableHighAccuracy: true, maximumAge: 0 },
 );
 
 if ('serviceWorker' in navigator)

@@ -302,4 +302,54 @@ describe('the field app offline and back', () => {
     );
     expect(verifies[0].n).toBe(3);
   });
+  it('records a patrol offline — track, a building spotted with a photo, the end — and syncs it once', async () => {
+    await context.setOffline(true);
+    const before = requests;
+    await page.locator('#start-patrol').click();
+    const walk: [number, number][] = [
+      [112.02, 35.02],
+      [112.021, 35.02],
+      [112.022, 35.0205],
+    ];
+    for (const [i, [lon, lat]] of walk.entries()) {
+      await context.setGeolocation({ longitude: lon, latitude: lat, accuracy: 5 });
+      await expect
+        .poll(() => page.locator('#patrol-status').textContent())
+        .toMatch(new RegExp(`· ${i + 1} 点`));
+    }
+    await page.locator('#report').click();
+    await page.locator('#finding-form textarea[name=description]').fill('田间新建砖墙一处');
+    await page.locator('#photo').setInputFiles({
+      name: 'IMG_patrol.png',
+      mimeType: 'image/png',
+      buffer: testPng(seed++, 24),
+    });
+    await expect.poll(() => page.locator('#photos li').count()).toBe(1);
+    await page.locator('#save-finding').click();
+    await expect.poll(() => page.locator('#patrol-status').textContent()).toContain('1 处发现');
+    await page.locator('#end-patrol').click();
+    await page.locator('#patrols li[data-state=queued]').waitFor();
+    expect(requests - before).toBe(0);
+
+    await context.setOffline(false);
+    await page.locator('#patrols li[data-state=sent]').waitFor({ timeout: 20_000 });
+    const rows = await db.query<{ points: number; ended: boolean; length_m: number }>(
+      `SELECT jsonb_array_length(track) AS points, ended_at IS NOT NULL AS ended, length_m FROM patrols`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ points: 3, ended: true });
+    expect(rows[0].length_m).toBeGreaterThan(150);
+    const found = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM polygons WHERE source = 'patrol'`,
+    );
+    expect(found[0].n).toBe(1);
+    const stats = await s.app.inject({
+      method: 'GET',
+      url: '/api/patrols/stats?weeks=4',
+      headers: { cookie: county },
+    });
+    expect(
+      stats.json().chiefs.find((c: { username: string }) => c.username === 'village'),
+    ).toMatchObject({ weeksWithPatrol: 1 });
+  });
 });
