@@ -127,6 +127,8 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       minAreaM2: 1800,
     },
   },
+  // Sub-metre aerial/drone RGB: changed buildings are a large share of a frame, the balanced
+  // case Otsu suits (KI cut too high on LEVIR), and texture keeps z low, hence the low floor.
   rgb: {
     id: 'rgb',
     order: ['red', 'green', 'blue'],
@@ -135,8 +137,8 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     multiband: { red: '1', green: '2', blue: '3' },
     config: {
       reflectanceScale: null,
-      threshold: 'ki',
-      minZ: 3,
+      threshold: 'otsu',
+      minZ: 1,
       hysteresis: 0.8,
       vegetated: 0.05,
       builtBlueRed: 0.78,
