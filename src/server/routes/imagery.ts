@@ -21,6 +21,7 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs' } },
     async (req) => {
       const items = await storeOf(req).imagery.list();
+      for (const img of items) tiler.prepare(img.uri);
       // The file location stays on the server: clients need the tiles, not the path.
       return {
         items: items.map(({ uri: _uri, ...img }) => ({

@@ -112,6 +112,14 @@ export class ImageryTiler {
     return p;
   }
 
+  /**
+   * Opens a scene and builds its overview ahead of its first tile (a few seconds for a
+   * township-sized scene), so the map does not wait on it. Failures surface on the tile request.
+   */
+  prepare(uri: string): void {
+    this.open(uri).catch(() => undefined);
+  }
+
   /** Closes every open scene (server shutdown). */
   async close(): Promise<void> {
     const all = [...this.opened.values()];
