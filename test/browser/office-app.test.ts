@@ -52,6 +52,22 @@ interface MapWindow {
   };
 }
 
+/** The dashboard's ECharts instances (window.__gengbaoCharts), as far as the tests use them. */
+interface ChartWindow {
+  __gengbaoCharts?: Record<
+    string,
+    {
+      getModel(): {
+        getSeriesByIndex(i: number): {
+          getData(): {
+            getItemLayout(i: number): { x: number; y: number; width: number; height: number };
+          };
+        };
+      };
+    }
+  >;
+}
+
 interface ApiPolygon {
   id: number;
   code: string;
@@ -345,7 +361,24 @@ describe('the office web app in Chromium', () => {
     expect(total).toBeGreaterThan(100);
     expect(await page.locator('[data-testid=chart-county] canvas').count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}dashboard-en.png` });
-    // the status chart clicks through to the list behind it
+    // a chart clicks through to the list behind it: the count bar of the first period
+    await page.waitForTimeout(600); // the bars' entry animation
+    const bar = await page.evaluate(() => {
+      const c = (globalThis as unknown as ChartWindow).__gengbaoCharts!['chart-period'];
+      const layout = c.getModel().getSeriesByIndex(0).getData().getItemLayout(0);
+      return { x: layout.x + layout.width / 2, y: layout.y + layout.height / 2 };
+    });
+    const box = (await page.getByTestId('chart-period').boundingBox())!;
+    await page.mouse.click(box.x + bar.x, box.y + bar.y);
+    await page.waitForURL(/\/queues\/all\?period=\d{4}-\d{2}$/);
+    const period = new URL(page.url()).searchParams.get('period');
+    await page.getByTestId('queue-table').waitFor();
+    const periods = await page
+      .locator('[data-testid=queue-table] tbody tr td:nth-child(4)')
+      .allTextContents();
+    expect(periods.length).toBeGreaterThan(0);
+    expect(new Set(periods)).toEqual(new Set([period]));
+    // the status list behind the status chart
     await page.goto(`${base}/queues/all?status=determined`);
     await page.locator(`tr[data-polygon="${target.id}"]`).waitFor();
     const statuses = await page

@@ -38,6 +38,13 @@ interface StatsRow {
 
 type Option = echarts.EChartsCoreOption;
 
+declare global {
+  interface Window {
+    /** Dashboard charts by test id, for the browser tests. */
+    __gengbaoCharts?: Record<string, echarts.ECharts>;
+  }
+}
+
 /** One ECharts chart; `onPick(dataIndex, seriesIndex)` fires when a bar or slice is clicked. */
 function Chart({
   option,
@@ -55,11 +62,14 @@ function Chart({
   useEffect(() => {
     const c = echarts.init(div.current!, undefined, { renderer: 'canvas' });
     chart.current = c;
+    // Exposed for the browser tests, which click a bar where ECharts says it is.
+    (window.__gengbaoCharts ??= {})[testId] = c;
     c.on('click', (e) => pick.current(e.dataIndex, e.seriesIndex ?? 0));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(div.current!);
     return () => {
       ro.disconnect();
+      if (window.__gengbaoCharts?.[testId] === c) delete window.__gengbaoCharts[testId];
       c.dispose();
     };
   }, []);
