@@ -52,6 +52,25 @@ export interface SensorProfile {
 
 const SPECTRAL: Role[] = ['blue', 'green', 'red', 'nir', 'swir1', 'swir2'];
 
+/**
+ * Uncalibrated digital numbers (Landsat archives, aerial RGB): no absolute cloud test, and the
+ * spectral rules off because NDVI and band ratios of DNs carry haze and gain (see README).
+ */
+const DN_CONFIG: DetectConfig = {
+  reflectanceScale: null,
+  threshold: 'ki',
+  minZ: 3,
+  hysteresis: 0.8,
+  vegetated: 0.3,
+  builtBlueRed: 0.78,
+  rejectGreening: false,
+  rejectSeasonal: false,
+  seasonalVegetated: 0.5,
+  openRadius: 0,
+  closeRadius: 1,
+  minAreaM2: 1800,
+};
+
 export const PROFILES: Record<SensorId, SensorProfile> = {
   s2: {
     id: 's2',
@@ -90,20 +109,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     folder: { blue: ['B1'], green: ['B2'], red: ['B3'], nir: ['B4'], swir1: ['B5'], swir2: ['B7'] },
     // A stack of the six reflective bands (thermal left out), as most archives ship TM.
     multiband: { blue: '1', green: '2', red: '3', nir: '4', swir1: '5', swir2: '6' },
-    config: {
-      reflectanceScale: null,
-      threshold: 'ki',
-      minZ: 3,
-      hysteresis: 0.8,
-      vegetated: 0.3,
-      builtBlueRed: 0.78,
-      rejectGreening: false,
-      rejectSeasonal: false,
-      seasonalVegetated: 0.5,
-      openRadius: 0,
-      closeRadius: 1,
-      minAreaM2: 1800,
-    },
+    config: DN_CONFIG,
   },
   // Landsat 8/9 OLI: 2 blue, 3 green, 4 red, 5 NIR, 6 SWIR1, 7 SWIR2.
   'landsat-oli': {
@@ -112,20 +118,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     required: ['blue', 'green', 'red', 'nir'],
     folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
     multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
-    config: {
-      reflectanceScale: null,
-      threshold: 'ki',
-      minZ: 3,
-      hysteresis: 0.8,
-      vegetated: 0.3,
-      builtBlueRed: 0.78,
-      rejectGreening: false,
-      rejectSeasonal: false,
-      seasonalVegetated: 0.5,
-      openRadius: 0,
-      closeRadius: 1,
-      minAreaM2: 1800,
-    },
+    config: DN_CONFIG,
   },
   // Sub-metre aerial/drone RGB: changed buildings are a large share of a frame, the balanced
   // case Otsu suits (KI cut too high on LEVIR), and texture keeps z low, hence the low floor.
@@ -135,20 +128,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     required: ['red', 'green', 'blue'],
     folder: { red: ['R', 'RED', 'B1'], green: ['G', 'GREEN', 'B2'], blue: ['B', 'BLUE', 'B3'] },
     multiband: { red: '1', green: '2', blue: '3' },
-    config: {
-      reflectanceScale: null,
-      threshold: 'otsu',
-      minZ: 1,
-      hysteresis: 0.8,
-      vegetated: 0.05,
-      builtBlueRed: 0.78,
-      rejectGreening: false,
-      rejectSeasonal: false,
-      seasonalVegetated: 0.5,
-      openRadius: 0,
-      closeRadius: 2,
-      minAreaM2: 20,
-    },
+    config: { ...DN_CONFIG, threshold: 'otsu', minZ: 1, vegetated: 0.05, closeRadius: 2, minAreaM2: 20 },
   },
 };
 
