@@ -249,6 +249,12 @@ describe('the office web app in Chromium', () => {
           }).length,
       ),
     ).toBeGreaterThan(0);
+    // before/after swipe: a second map over the first, clipped at the divider
+    await page.click('input[data-layer=compare]');
+    await page.getByTestId('swipe-bar').waitFor();
+    expect(await page.locator('.map-page canvas.maplibregl-canvas').count()).toBe(2);
+    await page.click('input[data-layer=compare]');
+    await page.getByTestId('swipe-bar').waitFor({ state: 'detached' });
   });
 
   it('filters 图斑 by an uploaded area (GeoJSON) and lists those inside', async () => {
@@ -280,6 +286,26 @@ describe('the office web app in Chromium', () => {
     expect(await page.locator('.area-list li').count()).toBe(Math.min(inArea, 50));
     await mapIdle();
     await page.screenshot({ path: `${ARTIFACTS}map-area-filter.png` });
+    await page.getByRole('button', { name: '清除范围' }).click();
+    await page.locator('.area-list').waitFor({ state: 'detached' });
+    // drawn on the map: three clicks and a double click close the ring
+    await page.getByTestId('draw-area').click();
+    const box = (await page.locator('.map-page canvas.maplibregl-canvas').boundingBox())!;
+    const at = (fx: number, fy: number) =>
+      [box.x + box.width * fx, box.y + box.height * fy] as const;
+    await page.mouse.click(...at(0.3, 0.2));
+    await page.mouse.click(...at(0.9, 0.2));
+    await page.mouse.click(...at(0.9, 0.9));
+    await page.mouse.dblclick(...at(0.3, 0.9));
+    await page.locator('.area-list h4').waitFor();
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as MapWindow).__gengbaoMap!.queryRenderedFeatures({
+            layers: ['area-filter-line'],
+          }).length,
+      ),
+    ).toBeGreaterThan(0);
     await page.getByRole('button', { name: '清除范围' }).click();
     await page.locator('.area-list').waitFor({ state: 'detached' });
   });
