@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { close, open } from './morphology.ts';
-import { histogram, kittlerIllingworthBin, otsuBin } from './threshold.ts';
+import { histogram, kittlerIllingworthBin, otsuBin, quantile } from './threshold.ts';
 import { rng } from './test-fixtures.ts';
 
 const grid = (rows: string[]): Uint8Array =>
@@ -49,5 +49,19 @@ describe('thresholds', () => {
     const t = toValue(otsuBin(histogram(two, 0, 12, 240)));
     // Any cut in the empty gap maximises the between-class variance; it must split the classes.
     expect(two.filter((v) => v > t).length).toBe(5000);
+  });
+});
+
+describe('quantile', () => {
+  it('agrees with sorting on random data, ties and extremes', () => {
+    const r = rng(3);
+    for (let t = 0; t < 20; t++) {
+      const v = Float64Array.from({ length: 1 + Math.floor(r() * 500) }, () =>
+        Math.floor(r() * 50),
+      );
+      const sorted = Float64Array.from(v).sort();
+      for (const q of [0, 0.001, 0.3, 0.5, 0.98, 1])
+        expect(quantile(v, q)).toBe(sorted[Math.floor(q * (v.length - 1))]);
+    }
   });
 });
