@@ -35,7 +35,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
   const isShell = url.pathname === '/field' || url.pathname.startsWith('/field/');
-  if (!isShell && !cachedApi(url.pathname) && !url.pathname.startsWith('/api/imagery/')) return;
+  if (!isShell && !cachedApi(url.pathname)) return;
   const bucket = isShell ? SHELL : DATA;
   event.respondWith(
     fetch(req)

@@ -1,6 +1,6 @@
 import './style.css';
 import { idb } from './idb.ts';
-import { taskMap } from './map.ts';
+import { chipView, taskMap } from './map.ts';
 import { enqueue, queueItems, syncQueue } from './queue.ts';
 import { activePatrol, patrols, recordFix, syncPatrols, unsynced } from './patrol.ts';
 import { findingForm, patrolPanel } from './patrol-view.ts';
@@ -286,7 +286,21 @@ function renderForm(pkg: TaskPackage): void {
     show({ name: 'tasks' });
     if (navigator.onLine) void runSync();
   };
-  app.replaceChildren(h('h2', {}, bi('核查举证', 'Field verification')), form);
+  const chips = h('div', { class: 'chips' });
+  for (const c of pkg.chips)
+    chips.append(
+      h(
+        'figure',
+        {},
+        chipView(c, p.geometry),
+        h(
+          'figcaption',
+          {},
+          `${c.role === 'before' ? '前时相 before' : c.role === 'after' ? '后时相 after' : c.name} ${c.acquiredOn ?? ''}`,
+        ),
+      ),
+    );
+  app.replaceChildren(h('h2', {}, bi('核查举证', 'Field verification')), chips, form);
 }
 
 async function download(t: Task): Promise<void> {
@@ -296,9 +310,6 @@ async function download(t: Task): Promise<void> {
   if (!r || r.status !== 200)
     return void alert(r?.body.error?.message ?? '离线时无法下载 Cannot download offline');
   await idb.put('packages', r.body);
-  // Warm the service worker's cache with the imagery chips of the 图斑.
-  for (const chip of r.body.chips)
-    for (const tile of chip.tiles) void fetch(tile.url).catch(() => undefined);
   packages.set(t.id, r.body);
   render();
 }

@@ -74,3 +74,69 @@ export function taskMap(
   }
   return svg;
 }
+
+/** Web-Mercator pixel position of a lon/lat at zoom z (256-pixel tiles, the XYZ scheme). */
+function mercatorPx(lon: number, lat: number, z: number): [number, number] {
+  const n = 256 * 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [
+    ((lon + 180) / 360) * n,
+    ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n,
+  ];
+}
+
+/**
+ * One imagery chip from the offline package: its tiles laid out in Web-Mercator pixels with the
+ * 图斑 outline on top, cropped to the polygon and a margin.
+ */
+export function chipView(
+  chip: { tiles: { z: number; x: number; y: number; png: string }[] },
+  geometry: Task['geometry'],
+): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'chip');
+  const z = chip.tiles[0]?.z ?? 17;
+  for (const t of chip.tiles) {
+    const img = document.createElementNS(ns, 'image');
+    img.setAttribute('href', `data:image/png;base64,${t.png}`);
+    img.setAttribute('x', String(t.x * 256));
+    img.setAttribute('y', String(t.y * 256));
+    img.setAttribute('width', '256');
+    img.setAttribute('height', '256');
+    svg.append(img);
+  }
+  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const pts = polys.flat(2).map(([lon, lat]) => mercatorPx(lon, lat, z));
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const m = 40;
+  const [x0, y0] = [Math.min(...xs) - m, Math.min(...ys) - m];
+  svg.setAttribute(
+    'viewBox',
+    `${x0} ${y0} ${Math.max(...xs) + m - x0} ${Math.max(...ys) + m - y0}`,
+  );
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute(
+    'd',
+    polys
+      .flatMap((rings) =>
+        rings.map(
+          (r) =>
+            'M' +
+            r
+              .map(([lon, lat]) =>
+                mercatorPx(lon, lat, z)
+                  .map((v) => v.toFixed(1))
+                  .join(','),
+              )
+              .join('L') +
+            'Z',
+        ),
+      )
+      .join(''),
+  );
+  path.setAttribute('class', 'outline');
+  svg.append(path);
+  return svg;
+}

@@ -32,11 +32,13 @@ export interface TaskPackage {
   polygon: Task & { jurisdictionCode: string; period: string };
   figures: { analysis: { totalMu?: number; layerMu?: Record<string, number> } | null };
   deadlines: Deadline[];
+  /** Imagery tiles over the 图斑, embedded as PNG (base64) for offline use. */
   chips: {
     imageryId: number;
+    name: string;
     role: string | null;
     acquiredOn: string | null;
-    tiles: { url: string }[];
+    tiles: { z: number; x: number; y: number; png: string }[];
   }[];
   rules: { maxDistanceM: number; maxPhotoBytes: number; maxAccuracyM: number; minPhotos?: number };
   form: { fields: FormField[] };

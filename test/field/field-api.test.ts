@@ -11,7 +11,7 @@ import {
   testServer,
   type TestServer,
 } from '../../src/server/testing.ts';
-import { capture, sha256, testPng, uuid } from './fixtures.ts';
+import { capture, seedImagery, sha256, testPng, uuid } from './fixtures.ts';
 
 if (!TEST_DATABASE_URL)
   console.warn('field api: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run');
@@ -73,6 +73,7 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
   beforeAll(async () => {
     db = await backend.open();
     await seedFixtureRegion(db);
+    await seedImagery(db, DATA_DIR);
     await insertPolygons(db, Scope.system(), [
       {
         code: 'F-1',
@@ -148,6 +149,17 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
     expect(pkg.body.form.fields.map((f: { name: string }) => f.name)).toContain('description');
     expect(pkg.body.rules.maxDistanceM).toBe(200);
     expect((await req('gaoping', 'GET', `/api/field/package/${ids['F-1']}`)).status).toBe(404);
+
+    // Chips: the scene is the township's, outside the chief's scope, but the 图斑 is theirs.
+    const withChips = await req('village', 'GET', `/api/field/package/${ids['P-NANCUN']}`);
+    expect(withChips.body.chips).toHaveLength(1);
+    const chip = withChips.body.chips[0];
+    expect(chip).toMatchObject({ role: 'after', acquiredOn: '2026-11-15' });
+    expect(chip.tiles.length).toBeGreaterThanOrEqual(1);
+    expect(chip.tiles.length).toBeLessThanOrEqual(4);
+    expect(Buffer.from(chip.tiles[0].png, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(chip.tiles[0].z).toBe(17);
+    expect(pkg.body.chips).toEqual([]); // F-1 lies outside the scene
   });
 
   it('accepts a verification: originals kept under their hash, verify transition run, no flags', async () => {

@@ -11,6 +11,7 @@ import { evidenceFileOf } from '../../store/field.ts';
 import { EvidenceFiles } from '../../store/field-evidence-files.ts';
 import { GengbaoError } from '../../errors.ts';
 import type { ServerDeps } from '../context.ts';
+import { ImageryTiler } from '../tiles/imagery-tiles.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { CaseService } from '../services/cases.ts';
 import { FieldService } from '../services/field.ts';
@@ -20,7 +21,7 @@ import { FieldLeadService } from '../services/field-leads.ts';
 export const FIELD_DIST = fileURLToPath(new URL('../../../field/dist/', import.meta.url));
 
 const services = new WeakMap<
-  FastifyInstance,
+  object,
   { field: FieldService; leads: FieldLeadService; files: EvidenceFiles }
 >();
 
@@ -30,17 +31,19 @@ const services = new WeakMap<
  * the validated environment does).
  */
 export function fieldServicesOf(app: FastifyInstance) {
-  let s = services.get(app);
+  let s = services.get(app.deps); // one set per server, whichever route plugin asks first
   if (!s) {
     const deps = app.deps as ServerDeps & { dataDir?: string };
     const files = new EvidenceFiles(join(deps.dataDir ?? loadEnv().GENGBAO_DATA_DIR, 'evidence'));
     const cases = new CaseService(deps.db, deps.now);
+    const tiler = new ImageryTiler();
+    app.addHook('onClose', async () => tiler.close());
     s = {
       files,
-      field: new FieldService(deps.db, files, cases, deps.now),
+      field: new FieldService(deps.db, files, cases, deps.now, (uri, t) => tiler.render(uri, t)),
       leads: new FieldLeadService(deps.db, files, cases, deps.now),
     };
-    services.set(app, s);
+    services.set(app.deps, s);
   }
   return s;
 }

@@ -27,7 +27,7 @@ import type { EvidenceFiles } from '../../store/field-evidence-files.ts';
 import { fieldTask, fieldTasks, type FieldTask } from '../../store/field-tasks.ts';
 import { bboxIntersects } from '../../geo/bbox.ts';
 import { listImagery } from '../../store/imagery.ts';
-import type { Scope } from '../../store/scope.ts';
+import { Scope } from '../../store/scope.ts';
 import { getSetting } from '../../store/settings.ts';
 import type { Principal } from '../../store/users.ts';
 import { casesConfig, type CaseService } from './cases.ts';
@@ -124,6 +124,9 @@ export function checkPhotos(
   return { photos, flags };
 }
 
+/** Zoom of the chips: about 1 m per pixel at 35° N, finer than the imagery the detection runs on. */
+const CHIP_ZOOM = 17;
+
 /** What the phone shows of a task, in the list and in its package. */
 function taskSummary(t: FieldTask) {
   return {
@@ -173,6 +176,11 @@ export class FieldService {
     private readonly files: EvidenceFiles,
     private readonly cases: CaseService,
     private readonly now: () => Date = () => new Date(),
+    /** Renders one imagery tile as PNG (the server's ImageryTiler); absent: packages carry no chips. */
+    private readonly renderTile?: (
+      uri: string,
+      t: { z: number; x: number; y: number },
+    ) => Promise<Buffer | null>,
   ) {}
 
   /** My tasks: pushed or returned 图斑 in my unit, with their deadlines and task window. */
@@ -188,23 +196,12 @@ export class FieldService {
         field: 'polygonId',
       });
     const config = await fieldConfig(this.db);
-    const imagery = (await listImagery(this.db, p.scope)).filter(
-      (img) => img.bbox && bboxIntersects(img.bbox, t.bbox),
-    );
+    const chips = await this.chipsOf(t);
     return {
       polygon: { ...taskSummary(t), source: t.source, period: t.period },
       figures: { analysis: t.state?.analysis ?? null, properties: t.properties },
       deadlines: t.state?.deadlines ?? [],
-      // before/after chips: the imagery tiles over the 图斑, when imagery in my scope covers it
-      chips: imagery.map((img) => ({
-        imageryId: img.id,
-        role: (img.meta.role as string | undefined) ?? null,
-        acquiredOn: img.acquiredOn,
-        tiles: tilesCovering(t.bbox, 17).map((c) => ({
-          ...c,
-          url: `/api/imagery/${img.id}/tiles/${c.z}/${c.x}/${c.y}.png`,
-        })),
-      })),
+      chips,
       rules: {
         minPhotos: (await casesConfig(this.db, t.jurisdictionCode, this.now())).verification
           .minPhotos,
@@ -215,6 +212,36 @@ export class FieldService {
       form: VERIFICATION_FORM,
       downloadedAt: this.now().toISOString(),
     };
+  }
+
+  /**
+   * Before/after chips of a 图斑: the z17 imagery tiles over it (with a 60 m margin, at most
+   * four per scene), embedded as PNG so the phone has them with no signal. Scenes are found by
+   * their footprint, not by the caller's scope: a village chief may not browse the county's
+   * imagery, but the picture of the polygon assigned to them is part of the task.
+   */
+  private async chipsOf(t: FieldTask) {
+    if (!this.renderTile) return [];
+    const scenes = (await listImagery(this.db, Scope.system())).filter(
+      (img) => img.bbox && bboxIntersects(img.bbox, t.bbox),
+    );
+    const out = [];
+    for (const img of scenes) {
+      const tiles = [];
+      for (const c of tilesCovering(t.bbox, CHIP_ZOOM, 60, 4)) {
+        const png = await this.renderTile(img.uri, c).catch(() => null);
+        if (png?.length) tiles.push({ ...c, png: png.toString('base64') });
+      }
+      if (tiles.length)
+        out.push({
+          imageryId: img.id,
+          name: img.name,
+          role: (img.meta.role as string | undefined) ?? null,
+          acquiredOn: img.acquiredOn,
+          tiles,
+        });
+    }
+    return out;
   }
 
   /**
