@@ -130,12 +130,20 @@ function renderTasks(): void {
   const fresh = h('button', { id: 'refresh' }, '刷新任务 Refresh tasks');
   fresh.onclick = () => void refresh().then(render);
   const logout = h('button', { id: 'logout' }, '退出 Log out');
-  logout.onclick = () =>
-    void fetch('/api/auth/logout', { method: 'POST' }).then(async () => {
-      me = null;
-      await idb.del('meta', 'me');
-      show({ name: 'login' });
-    });
+  // Unsent work belongs to this chief: it must reach the server under their session, so
+  // logging out waits for it; the next user then starts with no tasks or packages of theirs.
+  logout.onclick = async () => {
+    const unsent = queue.some((q) => q.state === 'queued') || (await patrols()).some(unsynced);
+    if (unsent) return void alert('请先同步再退出 Sync your work before logging out');
+    await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    me = null;
+    tasks = [];
+    packages.clear();
+    await idb.del('meta', 'me');
+    await idb.replace('tasks', []);
+    await idb.replace('packages', []);
+    show({ name: 'login' });
+  };
   app.replaceChildren(
     h('h2', {}, bi('我的任务', 'My tasks')),
     map,
