@@ -414,6 +414,13 @@ describe('the office web app in Chromium', () => {
     expect(await page.getByTestId('queue-count').textContent()).toMatch(
       new RegExp(`^${statuses.length} items · [\\d,]+\\.\\d\\d mu$`),
     );
+    // the verdict filter: our "illegal" verdict is among the determined-and-illegal, a "lawful" filter drops it
+    await page.selectOption('[data-filter=verdict]', 'illegal');
+    await page.waitForURL(/verdict=illegal/);
+    await page.locator(`tr[data-polygon="${target.id}"]`).waitFor();
+    await page.selectOption('[data-filter=verdict]', 'lawful');
+    await page.getByTestId('queue-count').waitFor();
+    await page.locator(`tr[data-polygon="${target.id}"]`).waitFor({ state: 'detached' });
   });
 
   it('lets the city reviewer push analysed 图斑 in bulk, which then leave the "to push" queue', async () => {

@@ -185,11 +185,21 @@ export function QueuesPage({
             ))}
           </select>
         </label>
-        {query.get('verdict') && (
-          <button onClick={() => setFilter('verdict', '')}>
-            {t(`verdict_${query.get('verdict')}`)} ✕
-          </button>
-        )}
+        <label>
+          {t('verdictMix')}
+          <select
+            value={query.get('verdict') ?? ''}
+            onChange={(e) => setFilter('verdict', e.target.value)}
+            data-filter="verdict"
+          >
+            <option value="">{t('any')}</option>
+            {['lawful', 'illegal', 'other', 'none'].map((v) => (
+              <option key={v} value={v}>
+                {t(`verdict_${v}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         {filters.jurisdiction && (
           <button onClick={() => setFilter('jurisdiction', '')}>
             {t('jurisdiction')} {filters.jurisdiction} ✕
