@@ -460,6 +460,14 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
         .status,
     ).toBe(200);
 
+    // a burst in parallel: the limit holds exactly
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        req(null, 'POST', '/api/public/tips', tip, { 'x-forwarded-for': '203.0.113.77' }),
+      ),
+    );
+    expect(burst.map((b) => b.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+
     const page = await req(null, 'GET', '/tip');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('违法占用耕地举报');

@@ -231,15 +231,16 @@ export class FieldLeadService {
     const config = await fieldConfig(this.db);
     const at = this.now();
     const client = await this.clientHash(ip);
-    if (
-      (await recentTipsFrom(this.db, client, new Date(at.getTime() - 3600_000))) >=
-      config.tipsPerHourPerIp
-    ) {
-      throw new GengbaoError(
-        'rate_limited',
-        `too many tips from your address in the last hour (limit ${config.tipsPerHourPerIp}); please try again later`,
-      );
-    }
+    const since = new Date(at.getTime() - 3600_000);
+    const flood = async (q: Queryable) => {
+      if ((await recentTipsFrom(q, client, since)) >= config.tipsPerHourPerIp) {
+        throw new GengbaoError(
+          'rate_limited',
+          `too many tips from your address in the last hour (limit ${config.tipsPerHourPerIp}); please try again later`,
+        );
+      }
+    };
+    await flood(this.db); // cheap early refusal, before any photo is decoded or written
     const decoded = decodePhotos(t.photos, config);
     const system = Scope.system(); // the public has no jurisdiction: the tip's place decides it
     const jurisdictionCode = await locateJurisdiction(this.db, system, t.lon, t.lat);
@@ -252,16 +253,21 @@ export class FieldLeadService {
     const photos = await storePhotos(this.db, this.files, system, jurisdictionCode, decoded, at);
     const receipt = receiptCode(randomBytes(8));
     const contact = t.anonymous ? null : (t.contact ?? null);
-    await insertTip(this.db, system, {
-      receipt,
-      jurisdictionCode,
-      lon: t.lon,
-      lat: t.lat,
-      description: t.description,
-      photos,
-      contact,
-      clientHash: client,
-      createdAt: at,
+    // Counted again under a per-client lock, so a burst of parallel requests cannot slip past.
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tip:${client}`]);
+      await flood(tx);
+      await insertTip(tx, system, {
+        receipt,
+        jurisdictionCode,
+        lon: t.lon,
+        lat: t.lat,
+        description: t.description,
+        photos,
+        contact,
+        clientHash: client,
+        createdAt: at,
+      });
     });
     return { receipt, status: 'received' as const, createdAt: at.toISOString() };
   }
