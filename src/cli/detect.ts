@@ -174,7 +174,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
     if (result.alignmentNote) process.stderr.write(`note: ${result.alignmentNote}\n`);
     const s = result.stats;
     process.stderr.write(
-      `${result.features.length} change polygons, ${Math.round(totalMu * 100) / 100} 亩; ${s.changed} of ${s.pixels} px changed, ${s.invalid} px masked (nodata/cloud), ${s.seasonal} px seasonal and ${s.greening} px greening rejected; threshold z > ${result.model.threshold.toFixed(2)}\n`,
+      `${result.features.length} change polygons, ${Math.round(totalMu * 100) / 100} 亩; ${s.changed} of ${s.pixels} px changed, ${s.invalid} px masked (nodata/cloud), ${s.seasonalObjects} seasonal objects (${s.seasonal} px) and ${s.greening} px greening rejected; threshold z > ${result.model.threshold.toFixed(2)}\n`,
     );
   } catch (e) {
     for (const t of temps) rmSync(t, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { validPixels } from './masks.ts';
-import { BARE, BUILT, type ChangeModel } from './model.ts';
+import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 
 /** The change classes and scores of one window, plus counts for the run report. */
 export interface WindowResult {
-  /** 0 none, 1 built, 2 bare (see model.ts). */
+  /** 0 none, 1 built, 2 bare, 3 seasonal candidate (see model.ts). */
   cls: Uint8Array;
   /** z·10 clamped to 255: the change magnitude in tenths of a noise standard deviation. */
   score: Uint8Array;
@@ -29,7 +29,8 @@ function vegIndex(nirOrGreen: number, red: number): number {
  *    flat and grey (blue/red high) → built; soils redden with wavelength (blue/red low) → bare.
  * 5. Vegetated before and soil-like after is what a harvest or ploughing looks like; on one
  *    pair of dates it is spectrally the same as stripping a field, and seasonal change is far
- *    more common, so it is rejected as seasonal. Bare that was not vegetated before (e.g.
+ *    more common, so it is marked seasonal; detect.ts drops the changed objects made mostly of
+ *    such pixels (a per-pixel decision would leave the noisy half of a ploughed field behind). Bare that was not vegetated before (e.g.
  *    fallow turned into a construction pad brighter than any field) is kept.
  */
 export function classifyWindow(
@@ -79,8 +80,11 @@ export function classifyWindow(
     }
     const built = redA > 0 && blueA / redA >= config.builtBlueRed;
     if (built) cls[i] = BUILT;
-    else if (config.rejectSeasonal && vegB >= config.seasonalVegetated) seasonal++;
-    else cls[i] = BARE;
+    else if (config.rejectSeasonal && vegB >= config.seasonalVegetated) {
+      // Decided per object in detect.ts: one pixel's blue/red is too noisy to call a field seasonal.
+      cls[i] = SEASONAL;
+      seasonal++;
+    } else cls[i] = BARE;
   }
   return { cls, score, invalid, seasonal, greening };
 }

@@ -6,7 +6,7 @@ import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import { classifyWindow, type WindowResult } from './classify.ts';
 import { validPixels, type MaskBands } from './masks.ts';
-import type { ChangeModel } from './model.ts';
+import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
 import type { Stretch } from '../raster/png.ts';
@@ -69,6 +69,8 @@ export interface DetectResult {
     changed: number;
     components: number;
     belowMmu: number;
+    /** Changed objects dropped as seasonal (mostly vegetated → soil pixels). */
+    seasonalObjects: number;
   };
 }
 
@@ -203,6 +205,7 @@ export async function detectChanges(
     changed: 0,
     components: 0,
     belowMmu: 0,
+    seasonalObjects: 0,
   };
   const workers =
     before.location && after.location && !before.location.startsWith('memory:')
@@ -261,13 +264,26 @@ export async function detectChanges(
   stats.components = comps.count;
   const minPixels = config.minAreaM2 / pixelAreaM2(before.grid);
   const features: ChangeFeature[] = [];
+  // Object-level seasonal test: a component whose classified pixels are mostly seasonal
+  // candidates is a harvested or ploughed field, not a violation.
+  const seasonalPx = new Int32Array(comps.count + 1);
+  const classedPx = new Int32Array(comps.count + 1);
+  for (let i = 0; i < total; i++) {
+    const l = comps.labels[i];
+    if (!l || !cls[i]) continue;
+    classedPx[l]++;
+    if (cls[i] === SEASONAL) seasonalPx[l]++;
+  }
   const keep = new Uint8Array(comps.count + 1);
-  for (let l = 1; l <= comps.count; l++) keep[l] = comps.sizes[l] >= minPixels ? 1 : 0;
-  stats.belowMmu = comps.count - keep.reduce((s, v) => s + v, 0);
+  for (let l = 1; l <= comps.count; l++) {
+    if (comps.sizes[l] < minPixels) stats.belowMmu++;
+    else if (seasonalPx[l] * 2 >= classedPx[l]) stats.seasonalObjects++;
+    else keep[l] = 1;
+  }
   const out = new Uint8Array(total);
   for (let i = 0; i < total; i++) {
     const l = comps.labels[i];
-    if (l && keep[l]) out[i] = cls[i] || 1;
+    if (l && keep[l]) out[i] = cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE;
   }
   let n = 0;
   const kept = keep.reduce((s, v) => s + v, 0);

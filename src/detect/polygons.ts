@@ -4,7 +4,7 @@ import type { Components } from '../raster/components.ts';
 import { toLonLat } from '../raster/crs.ts';
 import type { PixelWindow, RasterGrid } from '../raster/grid.ts';
 import { traceComponent } from '../raster/polygonize.ts';
-import { BUILT, CLASS_NAMES } from './model.ts';
+import { BARE, BUILT, CLASS_NAMES } from './model.ts';
 
 /** Properties of one change polygon (a candidate 图斑). */
 export interface ChangeProperties {
@@ -59,7 +59,7 @@ export function componentFeature(
       if (labels[i] !== id) continue;
       sum += score[i];
       if (cls[i] === BUILT) built++;
-      else if (cls[i] !== 0) bare++;
+      else if (cls[i] === BARE) bare++;
     }
   const geometry: Polygon = { type: 'Polygon', coordinates: rings };
   const m2 = ellipsoidalAreaM2(geometry);

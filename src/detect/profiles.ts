@@ -128,7 +128,14 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     required: ['red', 'green', 'blue'],
     folder: { red: ['R', 'RED', 'B1'], green: ['G', 'GREEN', 'B2'], blue: ['B', 'BLUE', 'B3'] },
     multiband: { red: '1', green: '2', blue: '3' },
-    config: { ...DN_CONFIG, threshold: 'otsu', minZ: 1, vegetated: 0.05, closeRadius: 2, minAreaM2: 20 },
+    config: {
+      ...DN_CONFIG,
+      threshold: 'otsu',
+      minZ: 1,
+      vegetated: 0.05,
+      closeRadius: 2,
+      minAreaM2: 20,
+    },
   },
 };
 
