@@ -125,6 +125,18 @@ describe('openScene', () => {
     await expect(openScene('http://127.0.0.1:9/nothing.tif')).rejects.toThrow(
       /cannot read the URL/,
     );
+    // JPEG 2000 inside TIFF (compression 34712): geotiff.js has no decoder for it.
+    const jp2 = Buffer.from(encodeGeoTiff(bands, grid, { deflate: false }));
+    const ifd = jp2.readUInt32LE(4);
+    for (let e = 0; e < jp2.readUInt16LE(ifd); e++)
+      if (jp2.readUInt16LE(ifd + 2 + e * 12) === 259)
+        jp2.writeUInt16LE(34712, ifd + 2 + e * 12 + 8);
+    const odd2 = join(dir, 'jp2.tif');
+    writeFileSync(odd2, jp2);
+    await expect(openScene(odd2)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringContaining('jp2.tif'),
+    });
     await expect(openScene(join(dir, 'absent.tif'))).rejects.toMatchObject({ code: 'not_found' });
   });
 });
