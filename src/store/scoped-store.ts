@@ -4,7 +4,7 @@ import { eventsOf } from './events.ts';
 import { getImagery, listImagery } from './imagery.ts';
 import { getJob, listJobs } from './jobs.ts';
 import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
-import { listByVerdict, listOverdue, type QueueFilters } from './overdue.ts';
+import { listByVerdict, listOverdue, type QueueFilters } from './work-queues.ts';
 import { polygonStats } from './polygon-stats.ts';
 import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';

@@ -1,0 +1,118 @@
+import type { BBox } from '../geo/types.ts';
+import type { Queryable } from './db.ts';
+import { bboxOfRow, bboxSelect } from './bulk.ts';
+import type { Scope } from './scope.ts';
+
+/**
+ * Work queues the server computes from each 图斑's case state (the projection of its record):
+ * overdue (a missed lifecycle deadline) and by verdict. Queues that are a plain status filter
+ * go through `listPolygons`.
+ */
+
+/** A 图斑 as a work-queue row. */
+export interface QueuePolygon {
+  id: number;
+  code: string;
+  source: string;
+  period: string;
+  jurisdictionCode: string;
+  status: string;
+  bbox: BBox;
+  areaM2: number;
+  areaMu: number;
+  version: number;
+  properties: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** An open 图斑 with a lifecycle deadline that has passed: the earliest missed one. */
+export type OverduePolygon = QueuePolygon & { deadline: string; dueAt: string };
+/** A 图斑 with its verdict: the determination's category, or 'none' before one. */
+export type VerdictPolygon = QueuePolygon & { verdict: string };
+
+/** Filters shared by the queues. */
+export interface QueueFilters {
+  period?: string;
+  source?: string;
+  jurisdictionCode?: string;
+  limit?: number;
+}
+
+const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
+const COLUMNS = `p.id, p.code, p.source, p.period, p.jurisdiction_code, p.status, p.area_m2, p.area_mu, p.version, p.properties, p.created_at, ${bboxSelect('p.bbox')}`;
+
+/** The WHERE conditions of the scope and the filters, pushing their values into `params`. */
+function conditions(scope: Scope, f: QueueFilters, params: unknown[]): string[] {
+  const where = [scope.where('p.jurisdiction_code', params)];
+  if (f.period) where.push(`p.period = $${params.push(f.period)}`);
+  if (f.source) where.push(`p.source = $${params.push(f.source)}`);
+  if (f.jurisdictionCode)
+    where.push(`p.jurisdiction_code LIKE $${params.push(`${f.jurisdictionCode}%`)}`);
+  return where;
+}
+
+const limitOf = (f: QueueFilters) => Math.min(Math.max(f.limit ?? 1000, 1), 10000);
+
+function toRow(r: Record<string, unknown>): QueuePolygon {
+  return {
+    id: r.id as number,
+    code: r.code as string,
+    source: r.source as string,
+    period: r.period as string,
+    jurisdictionCode: r.jurisdiction_code as string,
+    status: r.status as string,
+    bbox: bboxOfRow(r)!,
+    areaM2: r.area_m2 as number,
+    areaMu: Number(r.area_mu),
+    version: r.version as number,
+    properties: (r.properties as Record<string, unknown>) ?? {},
+    createdAt: r.created_at as Date,
+  };
+}
+
+/**
+ * 图斑 in the scope whose case state holds a deadline that is not done and fell due before
+ * `now`, earliest first. The clock is passed in, so tests and the deadline scan agree on "now".
+ */
+export async function listOverdue(
+  q: Queryable,
+  scope: Scope,
+  now: Date,
+  filters: QueueFilters = {},
+): Promise<OverduePolygon[]> {
+  const params: unknown[] = [];
+  const where = [...conditions(scope, filters, params), `p.status <> 'closed'`];
+  const at = `$${params.push(now.toISOString())}::timestamptz`;
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS}, d.kind, d.due_at
+       FROM polygons p
+       CROSS JOIN LATERAL (
+         SELECT x->>'kind' AS kind, x->>'dueAt' AS due_at
+           FROM jsonb_array_elements(coalesce(p.case_state->'deadlines', '[]'::jsonb)) x
+          WHERE x->>'doneAt' IS NULL AND (x->>'dueAt')::timestamptz < ${at}
+          ORDER BY (x->>'dueAt')::timestamptz LIMIT 1) d
+      WHERE ${where.join(' AND ')}
+      ORDER BY d.due_at, p.id LIMIT ${limitOf(filters)}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toRow(r), deadline: r.kind as string, dueAt: r.due_at as string }));
+}
+
+/**
+ * 图斑 in the scope by verdict category (lawful / illegal / other, or 'none' before a
+ * verdict): the list behind the dashboard's verdict chart and the queue's verdict filter.
+ */
+export async function listByVerdict(
+  q: Queryable,
+  scope: Scope,
+  verdict: string,
+  filters: QueueFilters = {},
+): Promise<VerdictPolygon[]> {
+  const params: unknown[] = [];
+  const where = [...conditions(scope, filters, params), `${VERDICT} = $${params.push(verdict)}`];
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS}, ${VERDICT} AS verdict FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code LIMIT ${limitOf(filters)}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toRow(r), verdict: r.verdict as string }));
+}
