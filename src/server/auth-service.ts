@@ -24,7 +24,17 @@ function newToken(prefix: string): string {
 // not reveal which usernames are real.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$qUPavegZ5NcLoiK6Bt4qEg$0/zLRJk0XYM+IA5atDvdn+dQKjy9vFGPbchraMHgKlo';
 
+/**
+ * How long a resolved session stays in memory. Every request (each map tile) needs its
+ * principal; resolving it costs two database round trips, one a write, which measured as the
+ * whole p99 of the tile benchmark (BENCHMARKS.md). A disabled account or a revoked token on
+ * another server therefore takes effect within this many milliseconds; logout here is at once.
+ */
+const PRINCIPAL_TTL_MS = 5000;
+
 export class AuthService {
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly policy: AuthPolicy,
@@ -63,14 +73,25 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await deleteToken(this.db, hashToken(token));
+    const h = hashToken(token);
+    this.cache.delete(h);
+    await deleteToken(this.db, h);
   }
 
   /** The principal behind a session cookie or bearer token, or null. */
   async resolve(token: string): Promise<Principal | null> {
-    const userId = await userIdForToken(this.db, hashToken(token), this.now());
+    const h = hashToken(token);
+    const now = this.now();
+    const hit = this.cache.get(h);
+    if (hit && hit.until > now.getTime()) return hit.principal;
+    this.cache.delete(h);
+    const userId = await userIdForToken(this.db, h, now);
     if (userId === null) return null;
     const user = await getUserById(this.db, userId);
-    return user && !user.disabled ? principalOf(user) : null;
+    if (!user || user.disabled) return null;
+    const principal = principalOf(user);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(h, { principal, until: now.getTime() + PRINCIPAL_TTL_MS });
+    return principal;
   }
 }
