@@ -116,7 +116,7 @@ try {
     row(`warm (random tiles, ${seconds} s)`, warm),
     '',
     `Target p99 < 100 ms at 200 clients: **${ok ? 'met' : 'not met'}** in the warm phase (${warm.latency.p99} ms); cold tiles are built from box queries on the store and encoded with geojson-vt + vt-pbf, then kept in an LRU keyed by scope and data stamp.`,
-    'Where the warm-phase time goes: every request first resolves its session in `src/server/auth-service.ts` with an UPDATE of `auth_tokens.last_used_at` plus a SELECT of the user — two serialized PGlite round trips, one a write — before the tile LRU is even reached. An experiment on 2026-11-29 (same machine, same load, not in the tree) that kept resolved principals for 5 s in memory measured the warm phase at 4,699 req/s, p50 37 ms, p99 108 ms, against 415 req/s and p99 1,015 ms without it: caching principals (and throttling the last-used write) is the change that meets the target.',
+    'Every request resolves its session first (`src/server/auth-service.ts`, resolved sessions kept in memory for 5 s); before that cache, the UPDATE of `auth_tokens.last_used_at` plus a SELECT on every request held the warm phase at ~400 req/s with p99 above 1 s on this machine.',
     `Command: \`npm run bench:tiles -- --connections ${connections} --seconds ${seconds}\`. The machine is shared and noisy.`,
     '<!-- /bench:tiles -->',
   ];

@@ -20,6 +20,19 @@ import {
 import { LAYER_GROUPS, mapStyle } from '../map/style.ts';
 import { linkTo, navigate } from '../router.ts';
 
+/** Shows only the 图斑 with these ids (an area filter), or all of them again with `null`. */
+function filterPolygons(map: MapLibreMap, ids: number[] | null): void {
+  for (const layer of ['polygons-fill', 'polygons-line', 'polygons-dot']) {
+    const type = ['==', ['geometry-type'], layer === 'polygons-dot' ? 'Point' : 'Polygon'];
+    map.setFilter(
+      layer,
+      (ids
+        ? ['all', type, ['in', ['get', 'id'], ['literal', ids]]]
+        : type) as unknown as FilterSpecification,
+    );
+  }
+}
+
 /** Popup body built as DOM text (codes come from imported data: never parse them as HTML). */
 function popupContent(title: string, line: string): HTMLElement {
   const div = document.createElement('div');
@@ -153,18 +166,10 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
         return rings.some((ring) => pointInRing(c, ring));
       });
       setInArea(inside);
-      const ids = inside.map((p) => p.id);
-      for (const l of ['polygons-fill', 'polygons-line', 'polygons-dot']) {
-        const base =
-          l === 'polygons-dot'
-            ? ['==', ['geometry-type'], 'Point']
-            : ['==', ['geometry-type'], 'Polygon'];
-        map.setFilter(l, [
-          'all',
-          base,
-          ['in', ['get', 'id'], ['literal', ids]],
-        ] as unknown as FilterSpecification);
-      }
+      filterPolygons(
+        map,
+        inside.map((p) => p.id),
+      );
       map.fitBounds(bboxBounds(bbox), { padding: 60, duration: 0 });
     },
     [map],
@@ -175,13 +180,7 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
     setInArea(null);
     if (!map) return;
     showArea(map, []);
-    for (const l of ['polygons-fill', 'polygons-line', 'polygons-dot'])
-      map.setFilter(
-        l,
-        l === 'polygons-dot'
-          ? ['==', ['geometry-type'], 'Point']
-          : ['==', ['geometry-type'], 'Polygon'],
-      );
+    filterPolygons(map, null);
   };
 
   // Drawing: click adds a vertex, double-click closes the ring.
