@@ -64,7 +64,7 @@ export interface LayerImportOptions {
 export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
   scope.assertCovers(opts.jurisdictionCode, 'the layer');
   const reader = readFeatures(opts.path, opts.read);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const grid = await gridOf(tx, scope);
     const name = opts.name ?? basename(opts.path);
     const layerId = await createReferenceLayer(tx, scope, { kind: opts.kind, name, jurisdictionCode: opts.jurisdictionCode, source: basename(opts.path) });
@@ -87,6 +87,8 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
     await tx.query(`UPDATE reference_layers SET meta = $2::jsonb WHERE id = $1`, [layerId, JSON.stringify({ report, fieldMap: opts.fieldMap ?? {}, outsideGrid })]);
     return { layerId, report, outsideGrid };
   });
+  await db.exec('ANALYZE reference_features');
+  return result;
 }
 
 /** Fields that carry a 图斑's own monitoring id in batches from above, most specific first. */
