@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { crsFromEpsg } from '../../src/raster/crs.ts';
-import { encodeGeoTiff } from '../../src/raster/geotiff-write.ts';
+import { writeMultiband } from '../../src/raster/test-fixtures.ts';
 import type { Queryable } from '../../src/store/db.ts';
 
 /** A small real PNG whose pixels derive from `seed`, so each photo has its own hash. */
@@ -67,7 +66,7 @@ export async function seedImagery(db: Queryable, dir: string): Promise<void> {
     pixelHeight: 0.0001,
   };
   const file = join(dir, 'after.tif');
-  writeFileSync(file, encodeGeoTiff(bands, grid));
+  writeMultiband(file, bands, grid);
   await db.query(
     "INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta) VALUES ('after', '2026-11-15', $1, '140525100', box(point(112.0, 35.01), point(112.02, 35.02)), '{\"role\":\"after\"}')",
     [file],
