@@ -30,6 +30,7 @@ interface DetectCliOptions {
   minAreaM2?: string;
   chipsDir?: string;
   workers?: string;
+  simplify?: string;
   progress: boolean;
 }
 
@@ -68,6 +69,10 @@ export function register(program: Command): void {
     .option(
       '--chips-dir <dir>',
       'write before/after PNG chips per polygon into this (new or empty) folder',
+    )
+    .option(
+      '--simplify <px>',
+      'simplify outlines by Douglas–Peucker, tolerance in pixels below 0.5 (default: exact pixel edges)',
     )
     .option('--workers <n>', 'worker threads for classification (default: number of cores)')
     .option('--no-progress', 'no progress bar on stderr')
@@ -128,6 +133,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         sensor: profile.id as SensorId,
         bands: o.bands?.split(',').filter((b) => b.trim() !== ''),
         minAreaM2,
+        simplifyPx: parseNumber(o.simplify, 'simplify', 0),
         workers,
         chips: Boolean(chipsTmp),
         onProgress: (p) => {

@@ -52,6 +52,26 @@ describe('detectChanges on a synthetic pair', async () => {
     expect(small.features.map((f) => f.geometry)).toEqual(r.features.map((f) => f.geometry));
   });
 
+  it('simplifies outlines on request, within half a pixel, and refuses larger tolerances', async () => {
+    const s = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
+      sensor: 's2',
+      simplifyPx: 0.45,
+    });
+    const vertices = (fs: typeof r.features): number =>
+      fs.reduce((a, f) => a + f.geometry.coordinates.flat().length, 0);
+    expect(vertices(s.features)).toBeLessThanOrEqual(vertices(r.features));
+    s.features.forEach((f, i) =>
+      expect(Math.abs(f.properties.area_m2 - r.features[i].properties.area_m2)).toBeLessThan(
+        f.properties.pixels * 100 * 0.5,
+      ),
+    );
+    await expect(
+      detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
+        simplifyPx: 2,
+      }),
+    ).rejects.toThrow(/tolerance must be 0–0.49 px/);
+  });
+
   it('drops components under the minimum mapping unit', async () => {
     const big = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
       sensor: 's2',

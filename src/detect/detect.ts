@@ -1,5 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { label4 } from '../raster/components.ts';
+import { toLonLat } from '../raster/crs.ts';
+import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
 import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
 import { close, open } from '../raster/morphology.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
@@ -40,6 +42,8 @@ export interface DetectOptions {
    * scenes by `location`, so in-memory scenes are always classified on this thread.
    */
   workers?: number;
+  /** Douglas–Peucker tolerance in pixels (< 0.5, topology kept; 0 = exact pixel-edge outlines, the default). */
+  simplifyPx?: number;
   /** Rows per window; default 256. */
   windowRows?: number;
   /** Pixels sampled to fit the model; default 2^18 (ample for a few parameters per band). */
@@ -119,6 +123,17 @@ export async function detectChanges(
       'bad_input',
       `minimum area must be a number ≥ 0 m², got ${opts.minAreaM2}`,
       { field: 'minAreaM2' },
+    );
+  if (
+    opts.simplifyPx !== undefined &&
+    !(opts.simplifyPx >= 0 && opts.simplifyPx <= MAX_SIMPLIFY_PX)
+  )
+    throw new GengbaoError(
+      'bad_input',
+      `simplification tolerance must be 0–${MAX_SIMPLIFY_PX} px (under half a pixel keeps topology), got ${opts.simplifyPx}`,
+      {
+        field: 'simplify',
+      },
     );
   const rb = resolveBands(profile, before.bandNames, `before ${before.location}`, opts.bands);
   const ra = resolveBands(profile, after.bandNames, `after ${after.location}`, opts.bands);
@@ -264,6 +279,7 @@ export async function detectChanges(
   stats.components = comps.count;
   const minPixels = config.minAreaM2 / pixelAreaM2(before.grid);
   const features: ChangeFeature[] = [];
+  const project = toLonLat(before.grid.crs);
   // Object-level seasonal test: a component whose classified pixels are mostly seasonal
   // candidates is a harvested or ploughed field, not a violation.
   const seasonalPx = new Int32Array(comps.count + 1);
@@ -289,7 +305,16 @@ export async function detectChanges(
   const kept = keep.reduce((s, v) => s + v, 0);
   for (let l = 1; l <= comps.count; l++) {
     if (!keep[l]) continue;
-    const f = componentFeature(comps, l, win, before.grid, cls, score);
+    const f = componentFeature(
+      comps,
+      l,
+      win,
+      before.grid,
+      cls,
+      score,
+      project,
+      opts.simplifyPx ?? 0,
+    );
     f.id = f.properties.id = ++n;
     stats.changed += f.properties.pixels;
     features.push(f);

@@ -4,6 +4,7 @@ import type { Components } from '../raster/components.ts';
 import { toLonLat } from '../raster/crs.ts';
 import type { PixelWindow, RasterGrid } from '../raster/grid.ts';
 import { traceComponent } from '../raster/polygonize.ts';
+import { simplifyPolygon } from '../raster/simplify.ts';
 import { BARE, BUILT, CLASS_NAMES } from './model.ts';
 
 /** Properties of one change polygon (a candidate 图斑). */
@@ -35,10 +36,12 @@ export function componentFeature(
   cls: Uint8Array,
   score: Uint8Array,
   project: (x: number, y: number) => [number, number] = toLonLat(grid.crs),
+  simplifyPx = 0,
 ): ChangeFeature {
   const { labels } = comps;
   const box = comps.boxes.subarray(id * 4, id * 4 + 4);
-  const poly = traceComponent(labels, window.width, window.height, id, box);
+  const exact = traceComponent(labels, window.width, window.height, id, box);
+  const poly = simplifyPx > 0 ? simplifyPolygon(exact, simplifyPx) : exact;
   const rings = poly.rings.map((r) => {
     const pts: [number, number][] = [];
     for (let i = 0; i < r.length; i += 2)
