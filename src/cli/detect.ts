@@ -14,11 +14,10 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { detectChanges, type DetectProgress } from '../detect/detect.ts';
-import { profileOf, type SensorId } from '../detect/profiles.ts';
+import type { DetectProgress } from '../detect/detect.ts';
+import type { SensorId } from '../detect/profiles.ts';
 import { GengbaoError } from '../errors.ts';
-import { encodeGeoTiff } from '../raster/geotiff-write.ts';
-import { openScene, type RasterScene } from '../raster/scene-source.ts';
+import type { RasterScene } from '../raster/scene-source.ts';
 
 interface DetectCliOptions {
   before: string;
@@ -90,6 +89,13 @@ function parseNumber(v: string | undefined, field: string, min: number): number 
 }
 
 async function runDetect(o: DetectCliOptions): Promise<void> {
+  // Loaded on use: every `gengbao` command pays start-up for what the CLI imports eagerly.
+  const [{ detectChanges }, { profileOf }, { encodeGeoTiff }, { openScene }] = await Promise.all([
+    import('../detect/detect.ts'),
+    import('../detect/profiles.ts'),
+    import('../raster/geotiff-write.ts'),
+    import('../raster/scene-source.ts'),
+  ]);
   const profile = profileOf(o.sensor);
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
