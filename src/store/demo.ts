@@ -29,8 +29,12 @@ export interface DemoAccount {
   jurisdiction: string | ((r: DemoRegion) => string);
 }
 
-const firstChild = (parent: string, level: 'township' | 'village') => (r: DemoRegion) =>
-  r.jurisdictions.find((j) => j.level === level && j.code.startsWith(parent))!.code;
+/** The village of a county with the most demo 图斑 (ties: the smallest code): its chief has work to show. */
+const busiestVillage = (county: string) => (r: DemoRegion) => {
+  const counts = new Map<string, number>();
+  for (const p of r.polygons) if (p.jurisdictionCode.startsWith(county)) counts.set(p.jurisdictionCode, (counts.get(p.jurisdictionCode) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+};
 
 /** One account per role and level; the README lists them. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -44,8 +48,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'qs.officer', displayName: '沁水县执法员', role: 'county_officer', jurisdiction: '140521' },
   { username: 'yc.officer', displayName: '阳城县执法员', role: 'county_officer', jurisdiction: '140522' },
   { username: 'lc.officer', displayName: '陵川县执法员', role: 'county_officer', jurisdiction: '140524' },
-  { username: 'zz.township', displayName: '乡镇田长', role: 'township_chief', jurisdiction: firstChild('140525', 'township') },
-  { username: 'zz.village', displayName: '村级田长', role: 'village_chief', jurisdiction: (r) => firstChild(firstChild('140525', 'township')(r), 'village')(r) },
+  { username: 'zz.township', displayName: '乡镇田长', role: 'township_chief', jurisdiction: (r) => busiestVillage('140525')(r).slice(0, 9) },
+  { username: 'zz.village', displayName: '村级田长', role: 'village_chief', jurisdiction: busiestVillage('140525') },
 ];
 
 export interface DemoSummary {
