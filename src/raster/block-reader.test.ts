@@ -25,6 +25,16 @@ describe('direct block reader', () => {
       bands: u8,
       opts: { tiled: false, tileSize: 7, predictor: 2 as const },
     },
+    {
+      name: 'pixel-interleaved tiled deflate predictor 2 UInt16',
+      bands: u16,
+      opts: { tileSize: 48, predictor: 2 as const, interleave: 'pixel' as const },
+    },
+    {
+      name: 'pixel-interleaved strips raw UInt8',
+      bands: u8,
+      opts: { tiled: false, tileSize: 9, deflate: false, interleave: 'pixel' as const },
+    },
     { name: 'tiled raw UInt16', bands: u16, opts: { tileSize: 32, deflate: false } },
   ];
   for (const c of cases)

@@ -10,6 +10,8 @@ export interface GeoTiffWriteOptions {
   tiled?: boolean;
   /** DEFLATE (TIFF compression 8) through node:zlib; default true. */
   deflate?: boolean;
+  /** Sample layout of a multiband file: 'band' (separate planes, default) or 'pixel' (interleaved). */
+  interleave?: 'band' | 'pixel';
   /** TIFF predictor 2 (horizontal differencing) for integer bands, as GDAL's PREDICTOR=2 writes. */
   predictor?: 1 | 2;
   nodata?: number;
@@ -51,28 +53,35 @@ export function encodeGeoTiff(
   const across = Math.ceil(width / blockW);
   const down = Math.ceil(height / blockH);
   const blocks: Buffer[] = [];
-  for (const band of bands) {
+  // Band-separate planes (PlanarConfiguration 2) by default; pixel-interleaved (1) as GDAL writes multiband files by default.
+  const planes = opts.interleave === 'pixel' ? [bands] : bands.map((b) => [b]);
+  const per = planes[0].length;
+  const Ctor = first.constructor as { new (b: ArrayBuffer, o: number, l: number): BandArray };
+  for (const plane of planes) {
     for (let by = 0; by < down; by++) {
       for (let bx = 0; bx < across; bx++) {
         // Tiles are always full size (padded with zeros); the last strip may be short.
         const rows = tiled ? blockH : Math.min(blockH, height - by * blockH);
-        const raw = Buffer.alloc(blockW * rows * bytes);
-        const view = new (
-          band.constructor as { new (b: ArrayBuffer, o: number, l: number): BandArray }
-        )(raw.buffer, raw.byteOffset, blockW * rows);
+        const raw = Buffer.alloc(blockW * rows * per * bytes);
+        const view = new Ctor(raw.buffer, raw.byteOffset, blockW * rows * per);
         for (let r = 0; r < rows; r++) {
           const y = by * blockH + r;
           if (y >= height) break;
           const x0 = bx * blockW;
           const n = Math.min(blockW, width - x0);
-          view.set(band.subarray(y * width + x0, y * width + x0 + n), r * blockW);
+          if (per === 1)
+            view.set(plane[0].subarray(y * width + x0, y * width + x0 + n), r * blockW);
+          else
+            for (let x = 0; x < n; x++)
+              for (let s = 0; s < per; s++)
+                view[(r * blockW + x) * per + s] = plane[s][y * width + x0 + x];
         }
         if (predictor === 2) {
           // Difference right to left so each value still sees its original left neighbour.
+          const mask = bytes === 1 ? 0xff : 0xffff;
           for (let r = 0; r < rows; r++)
-            for (let x = blockW - 1; x > 0; x--)
-              view[r * blockW + x] =
-                (view[r * blockW + x] - view[r * blockW + x - 1]) & (bytes === 1 ? 0xff : 0xffff);
+            for (let i = (r + 1) * blockW * per - 1; i >= r * blockW * per + per; i--)
+              view[i] = (view[i] - view[i - per]) & mask;
         }
         blocks.push(deflate ? deflateSync(raw, { level: 6 }) : raw);
       }
@@ -106,7 +115,7 @@ export function encodeGeoTiff(
     { tag: 317, type: SHORT, values: [predictor] },
     { tag: 262, type: SHORT, values: [1] },
     { tag: 277, type: SHORT, values: [n] },
-    { tag: 284, type: SHORT, values: [n > 1 ? 2 : 1] },
+    { tag: 284, type: SHORT, values: [n > 1 && per === 1 ? 2 : 1] },
     { tag: 339, type: SHORT, values: Array(n).fill(format) },
     { tag: 33550, type: DOUBLE, values: [grid.pixelWidth, grid.pixelHeight, 0] },
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, grid.originX, grid.originY, 0] },
