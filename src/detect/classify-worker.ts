@@ -15,7 +15,6 @@ export interface WorkerSetup {
   beforeBands: string[];
   afterBands: string[];
   alignment: GridAlignment;
-  model: ChangeModel;
 }
 
 let pair: ScenePair | undefined;
@@ -24,7 +23,13 @@ const opened: RasterScene[] = [];
 
 parentPort?.on(
   'message',
-  async (msg: { setup?: WorkerSetup; job?: number; window?: PixelWindow; close?: boolean }) => {
+  async (msg: {
+    setup?: WorkerSetup;
+    model?: ChangeModel;
+    job?: number;
+    window?: PixelWindow;
+    close?: boolean;
+  }) => {
     try {
       if (msg.setup) {
         const s = msg.setup;
@@ -37,8 +42,9 @@ parentPort?.on(
           afterBands: s.afterBands,
           alignment: s.alignment,
         };
-        model = s.model;
         parentPort?.postMessage({ ready: true });
+      } else if (msg.model) {
+        model = msg.model;
       } else if (msg.window && pair && model) {
         const { before, after } = await readPairWindow(pair, msg.window);
         const r = classifyWindow(model, before, after, msg.window.width * msg.window.height);

@@ -6,6 +6,8 @@ import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../r
 import { close, open } from '../raster/morphology.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
+import type { WorkerSetup } from './classify-worker.ts';
+import type { ClassifyPool } from './worker-pool.ts';
 import { classifyWindow, type WindowResult } from './classify.ts';
 import { validPixels, type MaskBands } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
@@ -174,6 +176,26 @@ export async function detectChanges(
   const progress = opts.onProgress ?? ((): void => {});
   const nodata = { before: before.nodata, after: after.nodata };
 
+  const workers =
+    before.location && after.location && !before.location.startsWith('memory:')
+      ? (opts.workers ?? 0)
+      : 0;
+  // Start the workers now: they load tsx and open the scenes while this thread reads the sample.
+  const poolReady =
+    workers > 0
+      ? startPool(workers, {
+          before: before.location,
+          after: after.location,
+          beforeBands: pair.beforeBands,
+          afterBands: pair.afterBands,
+          alignment,
+        })
+      : undefined;
+  const closeEarlyPool = async (): Promise<void> => {
+    const started = await poolReady;
+    if (started && 'pool' in started) await started.pool.close();
+  };
+
   // 1. Sample: evenly spread windows until about 4× the sample size has been read.
   const sampleSize = opts.sampleSize ?? 1 << 18;
   const total = win.width * win.height;
@@ -186,22 +208,28 @@ export async function detectChanges(
     { length: want },
     (_, k) => windows[Math.floor(((k + 0.5) * windows.length) / want)],
   );
-  const sample = await collectSample(
-    pair,
-    picked,
-    roles.length,
-    masks,
-    config,
-    nodata,
-    sampleSize,
-    (d) => progress({ phase: 'sample', done: d, total: picked.length }),
-  );
-  if (sample.before[0].length === 0)
-    throw new GengbaoError(
-      'bad_input',
-      `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
-      { field: 'before' },
+  let sample: PairSample;
+  try {
+    sample = await collectSample(
+      pair,
+      picked,
+      roles.length,
+      masks,
+      config,
+      nodata,
+      sampleSize,
+      (d) => progress({ phase: 'sample', done: d, total: picked.length }),
     );
+    if (sample.before[0].length === 0)
+      throw new GengbaoError(
+        'bad_input',
+        `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
+        { field: 'before' },
+      );
+  } catch (e) {
+    await closeEarlyPool();
+    throw e;
+  }
   const model = fitChangeModel(sample, roles, masks, config, nodata);
   const rgb: [number, number, number] = [masks.red, masks.green, masks.blue];
   const stretch = rgb.map((b) => ({
@@ -222,26 +250,17 @@ export async function detectChanges(
     belowMmu: 0,
     seasonalObjects: 0,
   };
-  const workers =
-    before.location && after.location && !before.location.startsWith('memory:')
-      ? (opts.workers ?? 0)
-      : 0;
   let classify: WindowClassifier = async (w) => {
     const p = await readPairWindow(pair, w);
     return classifyWindow(model, p.before, p.after, w.width * w.height);
   };
-  let pool: { close(): Promise<void> } | undefined;
-  if (workers > 0) {
-    const { ClassifyPool } = await import('./worker-pool.ts');
-    const p = await ClassifyPool.start(workers, {
-      before: before.location,
-      after: after.location,
-      beforeBands: pair.beforeBands,
-      afterBands: pair.afterBands,
-      alignment,
-      model,
-    });
+  let pool: ClassifyPool | undefined;
+  if (poolReady) {
+    const started = await poolReady;
+    if ('error' in started) throw started.error;
+    const p = started.pool;
     pool = p;
+    p.setModel(model);
     classify = (w) => p.run(w);
   }
   try {
@@ -388,4 +407,17 @@ function keepConnectedToStrong(
   for (let i = 0; i < cls.length; i++)
     weak[i] = comps.labels[i] && hasStrong[comps.labels[i]] ? 1 : 0;
   return weak;
+}
+
+/** Start the classify workers; resolves to the pool or to the error (never rejects, so a failure elsewhere first leaves no unhandled rejection). */
+function startPool(
+  size: number,
+  setup: WorkerSetup,
+): Promise<{ pool: ClassifyPool } | { error: unknown }> {
+  return import('./worker-pool.ts')
+    .then(({ ClassifyPool }) => ClassifyPool.start(size, setup))
+    .then(
+      (pool) => ({ pool }),
+      (error: unknown) => ({ error }),
+    );
 }

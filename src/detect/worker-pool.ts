@@ -12,6 +12,7 @@ import { GengbaoError, type ErrorCode } from '../errors.ts';
 import type { PixelWindow } from '../raster/grid.ts';
 import type { WindowResult } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
+import type { ChangeModel } from './model.ts';
 
 interface Pending {
   resolve: (r: WindowResult) => void;
@@ -76,6 +77,11 @@ export class ClassifyPool {
       throw e;
     });
     return pool;
+  }
+
+  /** Send the fitted model; workers are started before it exists, while the sample is read. */
+  setModel(model: ChangeModel): void {
+    for (const w of this.workers) w.postMessage({ model });
   }
 
   run(window: PixelWindow): Promise<WindowResult> {
