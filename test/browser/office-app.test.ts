@@ -3,8 +3,7 @@
  * real Gengbao server (in-process, demo region in a temporary data directory). One server and
  * one browser for the whole file: the demo load is the expensive part.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,31 +12,10 @@ import { loadEnv } from '../../src/config/env.ts';
 import { DEMO_PASSWORD } from '../../src/store/demo.ts';
 import { startServer, type Running } from '../../src/server/start.ts';
 import { buildWeb } from '../../web/scripts/build.ts';
+import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
-/** Debian's chromium, resolved at run time; CI installs it, so its absence is a failure, not a skip. */
-function chromiumPath(): string {
-  let path = '';
-  try {
-    path = execSync('command -v chromium', { shell: '/bin/sh', encoding: 'utf8' }).trim();
-  } catch {
-    /* reported below */
-  }
-  if (!path || !existsSync(path))
-    throw new Error(
-      'browser tests need Chromium: `command -v chromium` found nothing. Install it with `apt-get install chromium` (.ci/run does).',
-    );
-  return path;
-}
 
 /** What the tests read of the app's map (exposed as window.__gengbaoMap; this tsconfig has no DOM types). */
 interface MapWindow {

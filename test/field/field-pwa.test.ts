@@ -5,8 +5,7 @@
  * network, comes back online and syncs; the server then holds each submission once, with its
  * originals, valid hashes where nothing was touched and flags where something was.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,25 +21,12 @@ import {
   type TestServer,
 } from '../../src/server/testing.ts';
 import { sha256, testPng } from './fixtures.ts';
+import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 const FIELD_ROOT = fileURLToPath(new URL('../../field/', import.meta.url));
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'gengbao-field-pwa-'));
 process.env.GENGBAO_DATA_DIR = DATA_DIR;
 
-/** Debian's chromium, resolved at run time; CI installs it, so its absence is a failure, not a skip. */
-function chromiumPath(): string {
-  let path = '';
-  try {
-    path = execSync('command -v chromium', { shell: '/bin/sh', encoding: 'utf8' }).trim();
-  } catch {
-    /* reported below */
-  }
-  if (!path || !existsSync(path))
-    throw new Error(
-      'the field-app browser test needs Chromium: `command -v chromium` found nothing. Install it with `apt-get install chromium` (.ci/run does).',
-    );
-  return path;
-}
 
 /** The sync queue as the app stored it in IndexedDB (read in the page; this tsconfig has no DOM types). */
 const READ_QUEUE = `new Promise((resolve, reject) => {
@@ -145,14 +131,7 @@ describe('the field app offline and back', () => {
 
     browser = await chromium.launch({
       executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_FLAGS,
     });
     context = await browser.newContext({
       baseURL: base,
