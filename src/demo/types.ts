@@ -21,17 +21,8 @@ export interface DemoJurisdiction {
   meta: GeometryMeta | { synthetic: false; source: string; geometry: 'none' };
 }
 
-export type LayerKind =
-  'farmland' | 'pbf' | 'redline' | 'approval' | 'facility' | 'temporary' | 'homestead';
-export const LAYER_KINDS: readonly LayerKind[] = [
-  'farmland',
-  'pbf',
-  'redline',
-  'approval',
-  'facility',
-  'temporary',
-  'homestead',
-];
+export { LAYER_KINDS, type LayerKind } from '../analyze/kinds.ts';
+import type { LayerKind } from '../analyze/kinds.ts';
 
 export type PropertyValue = string | number | boolean | null;
 

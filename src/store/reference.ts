@@ -5,8 +5,9 @@ import type { Queryable } from './db.ts';
 import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
 import type { Scope } from './scope.ts';
 
-export const LAYER_KINDS = ['farmland', 'pbf', 'redline', 'approval', 'facility', 'temporary', 'homestead'] as const;
-export type LayerKind = (typeof LAYER_KINDS)[number];
+// One list of layer kinds: 套合's (src/analyze/kinds.ts); the schema's CHECK lists the same.
+export { LAYER_KINDS, type LayerKind } from '../analyze/kinds.ts';
+import type { LayerKind } from '../analyze/kinds.ts';
 
 export interface ReferenceLayer {
   id: number;
