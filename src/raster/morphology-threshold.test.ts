@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { close, open } from './morphology.ts';
+import { close, dilate, erode, open } from './morphology.ts';
 import { histogram, kittlerIllingworthBin, otsuBin, quantile } from './threshold.ts';
 import { rng } from './test-fixtures.ts';
 
@@ -62,6 +62,35 @@ describe('quantile', () => {
       const sorted = Float64Array.from(v).sort();
       for (const q of [0, 0.001, 0.3, 0.5, 0.98, 1])
         expect(quantile(v, q)).toBe(sorted[Math.floor(q * (v.length - 1))]);
+    }
+  });
+});
+
+describe('morphology property', () => {
+  it('matches a direct (2r+1)² neighbourhood test on random masks', () => {
+    const r = rng(21);
+    for (let t = 0; t < 12; t++) {
+      const w = 5 + Math.floor(r() * 20);
+      const h = 5 + Math.floor(r() * 20);
+      const rad = 1 + (t % 2);
+      const m = Uint8Array.from({ length: w * h }, () => (r() < 0.5 ? 1 : 0));
+      const d = dilate(m, w, h, rad);
+      const e = erode(m, w, h, rad);
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          let any = 0;
+          let all = 1;
+          for (let dy = -rad; dy <= rad; dy++)
+            for (let dx = -rad; dx <= rad; dx++) {
+              const X = x + dx;
+              const Y = y + dy;
+              if (X < 0 || Y < 0 || X >= w || Y >= h) continue; // outside: unset for dilation, set for erosion
+              any |= m[Y * w + X];
+              all &= m[Y * w + X];
+            }
+          expect(d[y * w + x]).toBe(any);
+          expect(e[y * w + x]).toBe(all);
+        }
     }
   });
 });

@@ -15,22 +15,58 @@ function pass(
   horizontal: boolean,
   outsideSet = true,
 ): Uint8Array {
+  return horizontal
+    ? rowPass(src, w, h, r, erode, outsideSet)
+    : columnPass(src, w, h, r, erode, outsideSet);
+}
+
+function rowPass(
+  src: Uint8Array,
+  w: number,
+  h: number,
+  r: number,
+  erode: boolean,
+  outsideSet: boolean,
+): Uint8Array {
   const out = new Uint8Array(w * h);
-  const [len, lines] = horizontal ? [w, h] : [h, w];
-  const step = horizontal ? 1 : w;
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * w : line;
-    // count of set pixels in the window [i−r, i+r] clipped to the line
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
+    // count of set pixels in the window [x−r, x+r] clipped to the row
     let count = 0;
-    for (let i = 0; i <= Math.min(r, len - 1); i++) if (src[base + i * step]) count++;
-    for (let i = 0; i < len; i++) {
-      const lo = Math.max(0, i - r);
-      const hi = Math.min(len - 1, i + r);
-      const inside = outsideSet ? hi - lo + 1 : 2 * r + 1;
-      out[base + i * step] = erode ? (count === inside ? 1 : 0) : count > 0 ? 1 : 0;
-      if (i - r >= 0 && src[base + (i - r) * step]) count--;
-      if (i + r + 1 < len && src[base + (i + r + 1) * step]) count++;
+    for (let i = 0; i <= Math.min(r, w - 1); i++) if (src[base + i]) count++;
+    for (let x = 0; x < w; x++) {
+      const inside = outsideSet ? Math.min(w - 1, x + r) - Math.max(0, x - r) + 1 : 2 * r + 1;
+      out[base + x] = erode ? (count === inside ? 1 : 0) : count > 0 ? 1 : 0;
+      if (x - r >= 0 && src[base + x - r]) count--;
+      if (x + r + 1 < w && src[base + x + r + 1]) count++;
     }
+  }
+  return out;
+}
+
+/**
+ * The vertical pass sweeps rows, keeping one running count per column: reading memory in
+ * order instead of striding down columns, which on a 10980-wide scene is several times faster.
+ */
+function columnPass(
+  src: Uint8Array,
+  w: number,
+  h: number,
+  r: number,
+  erode: boolean,
+  outsideSet: boolean,
+): Uint8Array {
+  const out = new Uint8Array(w * h);
+  const count = new Int32Array(w);
+  for (let y = 0; y <= Math.min(r, h - 1); y++)
+    for (let x = 0, b = y * w; x < w; x++) count[x] += src[b + x] ? 1 : 0;
+  for (let y = 0; y < h; y++) {
+    const inside = outsideSet ? Math.min(h - 1, y + r) - Math.max(0, y - r) + 1 : 2 * r + 1;
+    const base = y * w;
+    if (erode) for (let x = 0; x < w; x++) out[base + x] = count[x] === inside ? 1 : 0;
+    else for (let x = 0; x < w; x++) out[base + x] = count[x] > 0 ? 1 : 0;
+    if (y - r >= 0) for (let x = 0, b = (y - r) * w; x < w; x++) if (src[b + x]) count[x]--;
+    if (y + r + 1 < h) for (let x = 0, b = (y + r + 1) * w; x < w; x++) if (src[b + x]) count[x]++;
   }
   return out;
 }
