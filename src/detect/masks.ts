@@ -36,27 +36,30 @@ export function validPixels(
   const cloud = scale === null ? Infinity : 0.25 * scale;
   const dark = scale === null ? -Infinity : 0.04 * scale;
   const { blue, green, red, nir, scl, spectral } = idx;
-  for (let i = 0; i < n; i++) {
-    let ok = 1;
-    let zero = true;
-    for (let b = 0; b < spectral; b++) {
-      const v = bands[b][i];
-      if (v !== v || v === nodata) {
-        ok = 0;
-        break;
-      }
-      if (v !== 0) zero = false;
+  // Band by band (sequential memory, simple loops) rather than pixel by pixel.
+  const nonzero = new Uint8Array(n);
+  out.fill(1, 0, n);
+  for (let b = 0; b < spectral; b++) {
+    const band = bands[b];
+    for (let i = 0; i < n; i++) {
+      const v = band[i];
+      if (v !== v || v === nodata) out[i] = 0;
+      else if (v !== 0) nonzero[i] = 1;
     }
-    if (ok && zero) ok = 0;
-    if (ok && scl >= 0 && SCL_INVALID.has(bands[scl][i])) ok = 0;
-    if (ok && scale !== null) {
-      const B = bands[blue][i];
-      const G = bands[green][i];
-      const R = bands[red][i];
-      if (B > cloud && G > cloud && R > cloud) ok = 0;
-      else if (nir >= 0 && bands[nir][i] < dark && (B + G + R) / 3 < dark) ok = 0;
+  }
+  for (let i = 0; i < n; i++) out[i] &= nonzero[i];
+  if (scl >= 0) {
+    const s = bands[scl];
+    for (let i = 0; i < n; i++) if (out[i] && SCL_INVALID.has(s[i])) out[i] = 0;
+  }
+  if (scale !== null) {
+    const [B, G, R] = [bands[blue], bands[green], bands[red]];
+    const N = nir >= 0 ? bands[nir] : undefined;
+    for (let i = 0; i < n; i++) {
+      if (!out[i]) continue;
+      if (B[i] > cloud && G[i] > cloud && R[i] > cloud) out[i] = 0;
+      else if (N && N[i] < dark && (B[i] + G[i] + R[i]) / 3 < dark) out[i] = 0;
     }
-    out[i] = ok;
   }
   return out;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { validPixels } from './masks.ts';
+import { PROFILES } from './profiles.ts';
+
+const idx = { blue: 0, green: 1, red: 2, nir: 3, scl: 4, spectral: 4 };
+const px = (...values: number[][]): Float32Array[] =>
+  [0, 1, 2, 3, 4].map((b) => Float32Array.from(values, (v) => v[b]));
+
+describe('validPixels', () => {
+  it('masks nodata, NaN, all-zero fill, SCL clouds/shadows and, with reflectance, bright clouds and dark shadows', () => {
+    const bands = px(
+      [500, 700, 600, 3000, 4], // vegetation: valid
+      [7, 700, 600, 3000, 4], // nodata 7 in one band
+      [NaN, 700, 600, 3000, 4],
+      [0, 0, 0, 0, 4], // fill
+      [500, 700, 600, 3000, 9], // SCL cloud high probability
+      [500, 700, 600, 3000, 3], // SCL cloud shadow
+      [3500, 3600, 3700, 4000, 4], // white cloud
+      [200, 250, 220, 300, 4], // dark shadow / water
+      [1400, 1500, 1600, 1900, 5], // bright roof, SCL bare: valid
+    );
+    expect([...validPixels(bands, idx, 9, 7, PROFILES.s2.config)]).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 0, 1,
+    ]);
+    // Uncalibrated DNs: no brightness tests (a new roof must not be taken for a cloud).
+    expect([...validPixels(bands, { ...idx, scl: -1 }, 9, null, PROFILES.landsat.config)]).toEqual([
+      1, 1, 0, 0, 1, 1, 1, 1, 1,
+    ]);
+  });
+});
