@@ -79,17 +79,22 @@ export async function blockReaderFor(
     const n = bw * rows * per;
     if (data.length < n * bytes)
       throw new Error(`block ${index} decodes to ${data.length} bytes, expected ${n * bytes}`);
-    // Copy into an aligned buffer of the block's own type (zlib output may be unaligned).
-    const out = new ctor(n) as InstanceType<Ctor>;
-    new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
+    // View the inflated bytes in place when aligned (zlib's output usually is); copy otherwise.
+    let out: InstanceType<Ctor>;
+    if (data.byteOffset % bytes === 0)
+      out = new ctor(data.buffer, data.byteOffset, n) as InstanceType<Ctor>;
+    else {
+      out = new ctor(n) as InstanceType<Ctor>;
+      new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
+    }
     if (predictor === 2) {
-      // Horizontal differencing (TIFF 6.0 §14): each value adds the one `per` places before it in the row.
+      // Horizontal differencing (TIFF 6.0 §14): each value adds the one `per` places before it
+      // in the row; storing into the integer typed array wraps modulo 2^bits as the format wants.
       const rowLen = bw * per;
       const a = out as Uint8Array | Uint16Array | Int16Array;
-      const wrap = bits === 8 ? 0xff : 0xffff;
       for (let r = 0; r < rows; r++) {
         const base = r * rowLen;
-        for (let i = base + per; i < base + rowLen; i++) a[i] = (a[i] + a[i - per]) & wrap;
+        for (let i = base + per; i < base + rowLen; i++) a[i] = a[i] + a[i - per];
       }
     }
     return out;
