@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listJurisdictions } from '../../store/jurisdictions.ts';
+import { Scope } from '../../store/scope.ts';
 import { z } from 'zod';
 import { PublicTip } from '../../field/schemas.ts';
 import { listTips } from '../../store/field-leads.ts';
@@ -24,6 +26,16 @@ export { Triage as TriageBody };
  */
 export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
   const { leads } = fieldServicesOf(app);
+
+  // County outlines for the tip page's map: public geography (no data behind it), so a
+  // citizen can point at the place instead of typing coordinates.
+  app.get('/api/public/region', { schema: { tags: ['tips'], summary: 'County outlines of the region, for placing a tip on a map', security: [] } }, async () => {
+    const counties = await listJurisdictions(app.deps.db, Scope.system(), { level: 'county', withGeometry: true });
+    return {
+      type: 'FeatureCollection',
+      features: counties.filter((c) => c.geometry).map((c) => ({ type: 'Feature', id: c.code, geometry: c.geometry, properties: { code: c.code, name: c.name, bbox: c.bbox } })),
+    };
+  });
 
   app.get('/tip', { schema: { hide: true, security: [] } }, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(TIP_PAGE),
@@ -94,7 +106,8 @@ input,textarea,button{font:inherit;width:100%;box-sizing:border-box;padding:.4re
 .row{display:flex;gap:.5rem}.muted{color:#666;font-size:.9em}#out{margin-top:1rem;font-weight:bold}</style></head><body>
 <h1>违法占用耕地举报</h1><p class="muted">Report suspected illegal building on farmland. 可匿名举报 · anonymous reports are welcome.</p>
 <form id="f">
-<label>地点 Place (经度 lon, 纬度 lat)</label><div class="row"><input id="lon" name="lon" required inputmode="decimal" placeholder="112.85"><input id="lat" name="lat" required inputmode="decimal" placeholder="35.49"></div>
+<label>地点 Place — 在地图上点选 click the map, or type 经度 lon, 纬度 lat</label>
+<svg id="map" viewBox="0 0 1000 700" style="width:100%;background:#eef2ea;border:1px solid #ccd" role="img" aria-label="map"></svg><div class="row"><input id="lon" name="lon" required inputmode="decimal" placeholder="112.85"><input id="lat" name="lat" required inputmode="decimal" placeholder="35.49"></div>
 <button type="button" id="here">使用我的位置 Use my location</button>
 <label>情况描述 Description</label><textarea name="description" required rows="4"></textarea>
 <label>照片 Photos (最多 6 张 up to 6)</label><input type="file" name="photos" accept="image/*" multiple>
@@ -104,7 +117,18 @@ input,textarea,button{font:inherit;width:100%;box-sizing:border-box;padding:.4re
 <h2>查询办理情况 Follow a tip</h2><form id="q"><input name="receipt" placeholder="回执码 receipt code" required><button>查询 Look up</button></form><div id="qout" role="status"></div>
 <script type="module">
 const $=(s)=>document.querySelector(s);
-$('#here').onclick=()=>navigator.geolocation.getCurrentPosition((p)=>{$('#lon').value=p.coords.longitude.toFixed(6);$('#lat').value=p.coords.latitude.toFixed(6)},(e)=>alert(e.message));
+let proj=null;const svg=$('#map');
+const mark=()=>{const x=Number($('#lon').value),y=Number($('#lat').value);const m=svg.querySelector('#pin');if(m)m.remove();if(!proj||!isFinite(x)||!isFinite(y)||!$('#lon').value)return;
+const [px,py]=proj.to(x,y);svg.insertAdjacentHTML('beforeend','<circle id="pin" cx="'+px+'" cy="'+py+'" r="9" fill="#c62828" stroke="#fff" stroke-width="3"/>')};
+fetch('/api/public/region').then((r)=>r.json()).then((fc)=>{let x0=1e9,y0=1e9,x1=-1e9,y1=-1e9;for(const f of fc.features){const b=f.properties.bbox;x0=Math.min(x0,b[0]);y0=Math.min(y0,b[1]);x1=Math.max(x1,b[2]);y1=Math.max(y1,b[3])}
+if(!fc.features.length)return;const k=Math.cos((y0+y1)/2*Math.PI/180),sc=Math.min(1000/((x1-x0)*k),700/(y1-y0));
+proj={to:(x,y)=>[((x-x0)*k*sc).toFixed(1),((y1-y)*sc).toFixed(1)],from:(px,py)=>[x0+px/(k*sc),y1-py/sc]};
+const path=(g)=>(g.type==='Polygon'?[g.coordinates]:g.coordinates).map((p)=>p.map((r)=>'M'+r.map((c)=>proj.to(c[0],c[1]).join(',')).join('L')+'Z').join('')).join('');
+svg.innerHTML=fc.features.map((f)=>'<path d="'+path(f.geometry)+'" fill="#dfe9d6" stroke="#5b7f56" stroke-width="2"><title>'+f.properties.name+'</title></path>').join('');mark()});
+svg.addEventListener('click',(ev)=>{if(!proj)return;const pt=svg.createSVGPoint();pt.x=ev.clientX;pt.y=ev.clientY;const p=pt.matrixTransform(svg.getScreenCTM().inverse());const [lon,lat]=proj.from(p.x,p.y);
+$('#lon').value=lon.toFixed(6);$('#lat').value=lat.toFixed(6);mark()});
+$('#lon').oninput=mark;$('#lat').oninput=mark;
+$('#here').onclick=()=>navigator.geolocation.getCurrentPosition((p)=>{$('#lon').value=p.coords.longitude.toFixed(6);$('#lat').value=p.coords.latitude.toFixed(6);mark()},(e)=>alert(e.message));
 const b64=async(f)=>{const b=new Uint8Array(await f.arrayBuffer());let s='';for(let i=0;i<b.length;i+=32768)s+=String.fromCharCode(...b.subarray(i,i+32768));return btoa(s)};
 $('#f').onsubmit=async(ev)=>{ev.preventDefault();const fd=new FormData(ev.target);const anonymous=fd.get('anonymous')==='on';
 const photos=[];for(const f of fd.getAll('photos'))if(f.size)photos.push({data:await b64(f)});

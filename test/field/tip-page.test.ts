@@ -1,0 +1,54 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { testBackends } from '../../src/store/testing.ts';
+import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
+
+/** The public tip page in a real browser: place the tip by clicking the map, send it, get a receipt. */
+describe('public tip page (举报)', () => {
+  const backend = testBackends()[0];
+  let db: Awaited<ReturnType<typeof backend.open>>;
+  let s: TestServer;
+  let browser: Browser;
+  let base = '';
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await seedFixtureRegion(db);
+    s = await testServer(db);
+    base = await s.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    await db?.drop();
+  });
+
+  it('places the tip where the map is clicked and answers with a receipt', async () => {
+    const page = await browser.newPage();
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    await page.goto(`${base}/tip`);
+    await page.locator('#map path').first().waitFor();
+    expect(await page.locator('#map path').count()).toBe(2);
+    // click the centre of 泽州县's outline (the fixture county 112–113 E, 35–36 N)
+    await page.locator('#map path').first().click();
+    const lon = Number(await page.inputValue('#lon'));
+    const lat = Number(await page.inputValue('#lat'));
+    expect(lon).toBeGreaterThan(112.3);
+    expect(lon).toBeLessThan(112.7);
+    expect(lat).toBeGreaterThan(35.3);
+    expect(lat).toBeLessThan(35.7);
+    expect(await page.locator('#pin').count()).toBe(1);
+    await page.fill('textarea[name=description]', '村口耕地上正在打地基');
+    await page.click('#f button:not(#here)');
+    await expect.poll(async () => page.textContent('#out'), { timeout: 15_000 }).toMatch(/回执码 Receipt: \S+/);
+    const receipt = (await page.textContent('#out'))!.replace(/.*Receipt: /, '').trim();
+    const status = await (await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)).json();
+    expect(status.status).toBe('received');
+    expect(outside).toEqual([]);
+  });
+});
