@@ -47,7 +47,7 @@ describe('public tip page (举报)', () => {
     await page.click('#f button:not(#here)');
     await expect.poll(async () => page.textContent('#out'), { timeout: 15_000 }).toMatch(/回执码 Receipt: \S+/);
     const receipt = (await page.textContent('#out'))!.replace(/.*Receipt: /, '').trim();
-    const status = await (await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)).json();
+    const status = (await (await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)).json()) as { status: string };
     expect(status.status).toBe('received');
     expect(outside).toEqual([]);
   });
