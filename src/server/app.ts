@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ScopedStore } from '../store/scoped-store.ts';
 import { AuthService } from './auth-service.ts';
@@ -36,7 +36,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.env.GENGBAO_LOG_LEVEL === 'silent' ? false : { level: deps.env.GENGBAO_LOG_LEVEL },
     trustProxy: true,
     // One line per request (every map tile) drowns the log of a county machine; debug shows them.
-    disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL) }),
     bodyLimit: 50 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
