@@ -16,7 +16,6 @@ import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-
 /** What the tests read of the app's map (exposed as window.__gengbaoMap; this tsconfig has no DOM types). */
 interface MapWindow {
   __gengbaoMap?: {
@@ -435,6 +434,43 @@ describe('the office web app in Chromium', () => {
       0,
     );
     await page.screenshot({ path: `${ARTIFACTS}bulk-push.png` });
+  });
+
+  it('runs 套合 of a period, draws a spot check and publishes a closed case, in the browser', async () => {
+    // still logged in as the city reviewer (previous test)
+    await page.click('[data-nav=dashboard]');
+    await page.getByTestId('operations').waitFor();
+    await page.fill('input[name=op-period]', '2026-11');
+    await page.getByTestId('run-overlay').click();
+    await page
+      .locator('[data-testid=overlay-job][data-status=succeeded]')
+      .waitFor({ timeout: 90_000 });
+    await page.fill('input[name=op-rate]', '0.5');
+    await page.getByTestId('draw-sample').click();
+    await page.getByTestId('spot-check').waitFor();
+    expect(await page.locator('[data-testid=spot-check] li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}operations.png` });
+
+    const city = await caller('jc.reviewer');
+    const closed = (await city('GET', '/api/polygons?status=closed&limit=200')).items as {
+      id: number;
+    }[];
+    let target: number | undefined;
+    for (const c of closed) {
+      const { state } = await city('GET', `/api/polygons/${c.id}/actions`);
+      if (state.caseFile && state.decision) {
+        target = c.id;
+        break;
+      }
+    }
+    expect(target, 'a closed case with a decision in the demo').toBeDefined();
+    await page.goto(`${base}/polygons/${target}`);
+    await page.locator('[data-action=publish]').click();
+    await page.getByTestId('published').waitFor();
+    const open = (await (await fetch(`${base}/api/public/cases`)).json()) as {
+      items: { polygonId: number }[];
+    };
+    expect(open.items.map((i) => i.polygonId)).toContain(target);
   });
 
   it('never requested anything outside this server, and raised no page errors', () => {

@@ -12,6 +12,7 @@ import { api, qs, type Jurisdiction, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { STATUS_COLORS } from '../queues.ts';
 import { linkTo, navigate } from '../router.ts';
+import { Operations } from './operations.tsx';
 
 echarts.use([
   BarChart,
@@ -281,6 +282,15 @@ export function DashboardPage({ user }: { user: User }) {
           />
         </section>
       </div>
+      <Operations
+        user={user}
+        period={
+          byPeriod
+            .map(([p]) => p)
+            .sort()
+            .at(-1) ?? ''
+        }
+      />
     </div>
   );
 }

@@ -250,10 +250,12 @@ function Actions({
   const [open, setOpen] = useState<CaseAction | null>(null);
   if (actions === null) return <p className="muted">{t('loading')}</p>;
   if (actions === 'unavailable') return <p className="muted">{t('actionsUnavailable')}</p>;
-  if (!actions.actions.length) return <p className="muted">{t('noActions')}</p>;
+  const publish = polygon.status === 'closed' ? <Publish polygon={polygon} /> : null;
+  if (!actions.actions.length) return publish ?? <p className="muted">{t('noActions')}</p>;
   const version = actions.state?.version ?? polygon.version;
   return (
     <div className="actions" data-testid="actions">
+      {publish}
       {actions.actions.map((a) => (
         <button
           key={a.action}
@@ -281,6 +283,30 @@ function Actions({
           }}
         />
       )}
+    </div>
+  );
+}
+
+/** 执法公示 of a closed case (personal data masked by the server); refused with its reason otherwise. */
+function Publish({ polygon }: { polygon: Detail }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<'idle' | 'done' | string>('idle');
+  return (
+    <div className="actions">
+      <button
+        data-action="publish"
+        disabled={state === 'done'}
+        onClick={() =>
+          api.post(`/api/polygons/${polygon.id}/publish`).then(
+            () => setState('done'),
+            (e: Error) => setState(e.message),
+          )
+        }
+      >
+        {t('publish')}
+      </button>{' '}
+      {state === 'done' && <span data-testid="published">{t('published')}</span>}
+      {state !== 'idle' && state !== 'done' && <span className="error">{state}</span>}
     </div>
   );
 }
