@@ -451,6 +451,20 @@ describe('the office web app in Chromium', () => {
     expect(await page.locator('[data-testid=spot-check] li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}operations.png` });
 
+    // the queue filter by area on farmland agrees with the figures the API gives
+    const reviewer = await caller('jc.reviewer');
+    const october = (await reviewer('GET', '/api/polygons?period=2026-10&limit=10000')).items as {
+      properties: { farm_mu?: number };
+    }[];
+    const expected = october.filter((p) => Number(p.properties.farm_mu ?? 0) >= 1).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(october.length);
+    await page.goto(`${base}/queues/all?period=2026-10&minFarmMu=1`);
+    await page.getByTestId('queue-count').waitFor();
+    await expect
+      .poll(() => page.locator('[data-testid=queue-table] tbody tr').count())
+      .toBe(expected);
+
     const city = await caller('jc.reviewer');
     const closed = (await city('GET', '/api/polygons?status=closed&limit=200')).items as {
       id: number;

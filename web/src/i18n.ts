@@ -69,6 +69,7 @@ const TEXT = {
   open: { zh: '查看', en: 'Open' },
   showOnMap: { zh: '在图上显示', en: 'Show on map' },
   operations: { zh: '批量作业', en: 'Operations' },
+  minFarmMu: { zh: '占耕地面积 ≥（亩）', en: 'On farmland ≥ (mu)' },
   runOverlay: { zh: '对本批次进行套合', en: 'Run overlay (套合) for the period' },
   analysed: { zh: '已套合', en: 'analysed' },
   job_queued: { zh: '排队中', en: 'Queued' },

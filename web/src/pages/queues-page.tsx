@@ -71,7 +71,14 @@ export function QueuesPage({
       status: q.get('status') ?? undefined,
       jurisdiction: q.get('jurisdiction') ?? undefined,
     };
-    loadQueue(queue, f).then(setItems, (e: Error) => setError(e.message));
+    // 亩 on farmland comes with each 图斑 (its 套合 figures), so this filter needs no round trip.
+    const minFarm = Number(q.get('minFarmMu') ?? '');
+    const onFarmland = (p: Polygon) =>
+      !(minFarm > 0) || Number(p.properties.farm_mu ?? 0) >= minFarm;
+    loadQueue(queue, f).then(
+      (list) => setItems(list.filter(onFarmland)),
+      (e: Error) => setError(e.message),
+    );
   }, [queue, search]);
 
   useEffect(() => {
@@ -184,6 +191,18 @@ export function QueuesPage({
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          {t('minFarmMu')}
+          <input
+            type="number"
+            min="0"
+            step="0.01"
+            size={6}
+            defaultValue={query.get('minFarmMu') ?? ''}
+            onChange={(e) => setFilter('minFarmMu', e.target.value)}
+            data-filter="minFarmMu"
+          />
         </label>
         <label>
           {t('verdictMix')}
