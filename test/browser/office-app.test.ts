@@ -470,15 +470,23 @@ describe('the office web app in Chromium', () => {
       id: number;
     }[];
     let target: number | undefined;
+    let decisionNo = '';
+    let caseNo = '';
     for (const c of closed) {
       const { state } = await city('GET', `/api/polygons/${c.id}/actions`);
       if (state.caseFile && state.decision) {
         target = c.id;
+        decisionNo = state.decision.decisionNo;
+        caseNo = state.caseFile.caseNo;
         break;
       }
     }
     expect(target, 'a closed case with a decision in the demo').toBeDefined();
     await page.goto(`${base}/polygons/${target}`);
+    // the case's documents, by number, on the polygon page
+    await page.locator('[data-doc=doc_decision]').waitFor();
+    expect(await page.locator('[data-doc=doc_decision]').textContent()).toBe(decisionNo);
+    expect(await page.locator('[data-doc=doc_case]').textContent()).toBe(caseNo);
     await page.locator('[data-action=publish]').click();
     await page.getByTestId('published').waitFor();
     const open = (await (await fetch(`${base}/api/public/cases`)).json()) as {

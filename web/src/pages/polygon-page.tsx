@@ -16,7 +16,7 @@ import { linkTo } from '../router.ts';
 
 type Detail = Polygon & { events: PolygonEvent[] };
 interface ActionsReply {
-  state?: { status: string; version: number };
+  state?: { status: string; version: number } & Record<string, unknown>;
   actions: CaseAction[];
 }
 
@@ -222,6 +222,10 @@ export function PolygonPage({ id }: { id: number }) {
           <h3>{t('actions')}</h3>
           <Actions polygon={p} actions={actions} onDone={() => setReload((n) => n + 1)} />
         </section>
+        <Documents
+          polygon={p}
+          state={actions !== null && actions !== 'unavailable' ? actions.state : undefined}
+        />
         <section className="card">
           <h3>{t('record')}</h3>
           {p.events.length === 0 && <p className="muted">{t('noEvents')}</p>}
@@ -284,6 +288,52 @@ function Actions({
         />
       )}
     </div>
+  );
+}
+
+/** The documents a case has produced, by number (approval, stop order, case, decision, transfers), and the record itself. */
+function Documents({ polygon, state }: { polygon: Detail; state?: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const get = (fact: string, field: string) =>
+    (state?.[fact] as Record<string, unknown> | undefined)?.[field] as string | undefined;
+  const docs: [string, string | undefined][] = [
+    ['doc_approval', get('determination', 'approvalDocNo')],
+    ['doc_stop', get('stop', 'orderNo')],
+    ['doc_case', get('caseFile', 'caseNo')],
+    [
+      'doc_listing',
+      (get('caseFile', 'listing') as unknown as { docNo?: string } | undefined)?.docNo,
+    ],
+    ['doc_investigation', get('decision', 'investigationReportNo')],
+    ['doc_decision', get('decision', 'decisionNo')],
+    ...((state?.transfers as { docNo: string; to: string }[] | undefined) ?? []).map(
+      (x): [string, string] => [`doc_transfer_${x.to}`, x.docNo],
+    ),
+  ];
+  const present = docs.filter(([, v]) => v);
+  return (
+    <section className="card" data-testid="documents">
+      <h3>{t('documents')}</h3>
+      {present.length === 0 && <p className="muted">{t('noDocuments')}</p>}
+      <dl>
+        {present.map(([k, v]) => (
+          <div key={k}>
+            <dt>{t(k)}</dt>
+            <dd data-doc={k}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        <a
+          href={`/api/polygons/${polygon.id}`}
+          target="_blank"
+          rel="noreferrer"
+          data-testid="record-json"
+        >
+          {t('recordJson')}
+        </a>
+      </p>
+    </section>
   );
 }
 
