@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../config/env.ts';
+import { GengbaoError } from '../errors.ts';
 import { verifyRecord } from '../store/audit.ts';
 import { chainHeadOf } from '../store/events.ts';
 import { openMigratedDb } from '../store/open.ts';
@@ -15,7 +16,6 @@ export function register(program: Command): void {
     .action(async (opts: { anchor?: string }) => {
       const m = opts.anchor ? ANCHOR.exec(opts.anchor) : null;
       if (opts.anchor && !m) {
-        const { GengbaoError } = await import('../errors.ts');
         throw new GengbaoError('bad_input', 'an anchor looks like 1234:<64 hex digits>', { field: '--anchor' });
       }
       const db = await openMigratedDb(loadEnv());

@@ -1,8 +1,8 @@
-import { GengbaoError, isGengbaoError } from '../errors.ts';
+import { isGengbaoError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { claimJob, finishJob, loadJobForRunner, setJobProgress } from '../store/jobs.ts';
 import { Scope } from '../store/scope.ts';
-import { findJobDefinition } from './registry.ts';
+import { findJobDefinition, parseJobPayload } from './registry.ts';
 import type { ThreadPool } from './thread-pool.ts';
 
 /**
@@ -15,11 +15,7 @@ export async function executeJob(db: Db, threads: ThreadPool, jobId: string, wor
   const job = (await loadJobForRunner(db, jobId))!;
   try {
     const def = findJobDefinition(job.type);
-    const payload = def.payload.safeParse(job.payload);
-    if (!payload.success) {
-      const issue = payload.error.issues[0];
-      throw new GengbaoError('bad_input', `invalid payload for ${job.type}: ${issue.message}`, { field: issue.path.join('.') });
-    }
+    const payload = parseJobPayload(def, job.payload);
     const result = await def.run(
       {
         jobId,
@@ -30,7 +26,7 @@ export async function executeJob(db: Db, threads: ThreadPool, jobId: string, wor
         dataDir,
         progress: (fraction, message) => setJobProgress(db, jobId, fraction, message),
       },
-      payload.data,
+      payload,
     );
     await finishJob(db, jobId, { result: result ?? null });
   } catch (e) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { getJob, insertJob, type JobRecord } from '../store/jobs.ts';
 import type { Scope } from '../store/scope.ts';
-import { findJobDefinition } from './registry.ts';
+import { findJobDefinition, parseJobPayload } from './registry.ts';
 
 export interface Submitter {
   scope: Scope;
@@ -19,15 +19,9 @@ export interface JobRunner {
 
 /** Validates and stores a new job row; the runner then delivers its id. */
 export async function createJobRow(db: Db, by: Submitter, type: string, payload: Record<string, unknown>): Promise<string> {
-  const def = findJobDefinition(type);
-  const parsed = def.payload.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const { GengbaoError } = await import('../errors.ts');
-    throw new GengbaoError('bad_input', `invalid payload for ${type}: ${issue.message}`, { field: `payload.${issue.path.join('.')}` });
-  }
+  const parsed = parseJobPayload(findJobDefinition(type), payload);
   const id = randomUUID();
-  await insertJob(db, by.scope, { id, type, payload: parsed.data as Record<string, unknown>, jurisdictionCode: by.jurisdictionCode, createdBy: by.userId });
+  await insertJob(db, by.scope, { id, type, payload: parsed, jurisdictionCode: by.jurisdictionCode, createdBy: by.userId });
   return id;
 }
 

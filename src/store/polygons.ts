@@ -2,7 +2,15 @@ import { ellipsoidalAreaM2, roundMu, toMu } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
+import {
+  BBOX_RECORD,
+  BOX_FROM_RECORD,
+  bboxFields,
+  bboxOfRow,
+  bboxSelect,
+  boxOverlaps,
+  insertRows,
+} from './bulk.ts';
 import type { Scope } from './scope.ts';
 
 export { POLYGON_SOURCES, type PolygonSource } from '../cases/states.ts';
@@ -37,9 +45,31 @@ export interface NewPolygon {
 }
 
 type Row = Record<string, unknown>;
-const COLUMNS = `id, code, source, period, jurisdiction_code, area_m2, area_mu, status, version, properties, created_at, updated_at, ${bboxSelect()}`;
+/** The select list of a 图斑 row (read back with `toPolygon`), for a table alias or none. */
+export function polygonColumns(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return (
+    [
+      'id',
+      'code',
+      'source',
+      'period',
+      'jurisdiction_code',
+      'area_m2',
+      'area_mu',
+      'status',
+      'version',
+      'properties',
+      'created_at',
+      'updated_at',
+    ]
+      .map((c) => a + c)
+      .join(', ') + `, ${bboxSelect(`${a}bbox`)}`
+  );
+}
+const COLUMNS = polygonColumns();
 
-function toPolygon(r: Row): PolygonRecord {
+export function toPolygon(r: Row): PolygonRecord {
   const p: PolygonRecord = {
     id: r.id as number,
     code: r.code as string,
@@ -71,7 +101,11 @@ export interface PolygonQuery {
 }
 
 /** 图斑 inside the caller's scope, filtered; at most 10 000 per call (page with offset). */
-export async function listPolygons(q: Queryable, scope: Scope, query: PolygonQuery = {}): Promise<PolygonRecord[]> {
+export async function listPolygons(
+  q: Queryable,
+  scope: Scope,
+  query: PolygonQuery = {},
+): Promise<PolygonRecord[]> {
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
   if (query.jurisdictionCode) {
@@ -93,19 +127,33 @@ export async function listPolygons(q: Queryable, scope: Scope, query: PolygonQue
 
 export async function countPolygons(q: Queryable, scope: Scope): Promise<number> {
   const params: unknown[] = [];
-  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM polygons WHERE ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM polygons WHERE ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
   return rows[0].n;
 }
 
 /** One 图斑 with geometry; null when absent or outside the scope (no existence leak). */
-export async function getPolygon(q: Queryable, scope: Scope, id: number): Promise<PolygonRecord | null> {
+export async function getPolygon(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+): Promise<PolygonRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Row>(`SELECT ${COLUMNS}, geometry FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS}, geometry FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
   return rows[0] ? toPolygon(rows[0]) : null;
 }
 
 /** Stores 图斑 with their bbox and ellipsoidal area (m² and 亩 to 2 decimals). */
-export async function insertPolygons(q: Queryable, scope: Scope, items: NewPolygon[]): Promise<number[]> {
+export async function insertPolygons(
+  q: Queryable,
+  scope: Scope,
+  items: NewPolygon[],
+): Promise<number[]> {
   for (const p of items) scope.assertCovers(p.jurisdictionCode, `polygon ${p.code}`);
   const rows = items.map((p) => {
     const areaM2 = ellipsoidalAreaM2(p.geometry);

@@ -1,6 +1,5 @@
-import type { BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { bboxOfRow, bboxSelect } from './bulk.ts';
+import { polygonColumns, toPolygon, type PolygonRecord } from './polygons.ts';
 import type { Scope } from './scope.ts';
 
 /**
@@ -9,21 +8,8 @@ import type { Scope } from './scope.ts';
  * go through `listPolygons`.
  */
 
-/** A 图斑 as a work-queue row. */
-export interface QueuePolygon {
-  id: number;
-  code: string;
-  source: string;
-  period: string;
-  jurisdictionCode: string;
-  status: string;
-  bbox: BBox;
-  areaM2: number;
-  areaMu: number;
-  version: number;
-  properties: Record<string, unknown>;
-  createdAt: Date;
-}
+/** A 图斑 as a work-queue row: the store's polygon record. */
+export type QueuePolygon = PolygonRecord;
 
 /** An open 图斑 with a lifecycle deadline that has passed: the earliest missed one. */
 export type OverduePolygon = QueuePolygon & { deadline: string; dueAt: string };
@@ -39,7 +25,7 @@ export interface QueueFilters {
 }
 
 const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
-const COLUMNS = `p.id, p.code, p.source, p.period, p.jurisdiction_code, p.status, p.area_m2, p.area_mu, p.version, p.properties, p.created_at, ${bboxSelect('p.bbox')}`;
+const COLUMNS = polygonColumns('p');
 
 /** The WHERE conditions of the scope and the filters, pushing their values into `params`. */
 function conditions(scope: Scope, f: QueueFilters, params: unknown[]): string[] {
@@ -52,23 +38,6 @@ function conditions(scope: Scope, f: QueueFilters, params: unknown[]): string[] 
 }
 
 const limitOf = (f: QueueFilters) => Math.min(Math.max(f.limit ?? 1000, 1), 10000);
-
-function toRow(r: Record<string, unknown>): QueuePolygon {
-  return {
-    id: r.id as number,
-    code: r.code as string,
-    source: r.source as string,
-    period: r.period as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    status: r.status as string,
-    bbox: bboxOfRow(r)!,
-    areaM2: r.area_m2 as number,
-    areaMu: Number(r.area_mu),
-    version: r.version as number,
-    properties: (r.properties as Record<string, unknown>) ?? {},
-    createdAt: r.created_at as Date,
-  };
-}
 
 /**
  * 图斑 in the scope whose case state holds a deadline that is not done and fell due before
@@ -95,7 +64,11 @@ export async function listOverdue(
       ORDER BY d.due_at, p.id LIMIT ${limitOf(filters)}`,
     params,
   );
-  return rows.map((r) => ({ ...toRow(r), deadline: r.kind as string, dueAt: r.due_at as string }));
+  return rows.map((r) => ({
+    ...toPolygon(r),
+    deadline: r.kind as string,
+    dueAt: r.due_at as string,
+  }));
 }
 
 /**
@@ -114,5 +87,5 @@ export async function listByVerdict(
     `SELECT ${COLUMNS}, ${VERDICT} AS verdict FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code LIMIT ${limitOf(filters)}`,
     params,
   );
-  return rows.map((r) => ({ ...toRow(r), verdict: r.verdict as string }));
+  return rows.map((r) => ({ ...toPolygon(r), verdict: r.verdict as string }));
 }

@@ -5,12 +5,10 @@ import type { Chips } from '../../detect/chips.ts';
 import { detectChanges } from '../../detect/detect.ts';
 import type { ChangeFeature } from '../../detect/polygons.ts';
 import { GengbaoError } from '../../errors.ts';
-import type { Areal } from '../../geo/types.ts';
-import { GridLocator } from '../../grid/locate.ts';
 import { openScene } from '../../raster/scene-source.ts';
 import { actorOf, CaseService } from '../../server/services/cases.ts';
+import { gridOf, locateIn } from '../../server/services/grid.ts';
 import { getImagery } from '../../store/imagery.ts';
-import { listJurisdictions } from '../../store/jurisdictions.ts';
 import { insertPolygons, type NewPolygon } from '../../store/polygons.ts';
 import { getUserById, principalOf } from '../../store/users.ts';
 import { defineJob } from '../types.ts';
@@ -76,9 +74,8 @@ export const detectPeriodJob = defineJob({
       onProgress: (pr) => void ctx.progress((pr.phase === 'sample' ? 0 : pr.phase === 'classify' ? 0.1 : 0.7) + (pr.total ? (pr.done / pr.total) * (pr.phase === 'classify' ? 0.6 : 0.1) : 0), `${pr.phase} ${pr.done}/${pr.total}`),
     });
     await ctx.progress(0.85, `${result.features.length} change polygons; assigning to the grid`);
-    const villages = (await listJurisdictions(ctx.db, ctx.scope, { level: 'village', withGeometry: true })).filter((j) => j.geometry);
-    const grid = new GridLocator(villages.map((j) => ({ code: j.code, geometry: j.geometry as Areal })));
-    const placed = result.features.map((f) => ({ f, village: grid.locate(f.geometry) })).filter((x) => x.village);
+    const grid = await gridOf(ctx.db, ctx.scope, ['village']);
+    const placed = result.features.map((f) => ({ f, village: locateIn(grid, f.geometry) })).filter((x) => x.village);
     const stored = await ctx.db.transaction(async (tx) => {
       const yyyymm = p.period.replace('-', '');
       const seq = new Map<string, number>();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACTIONS, describeLifecycle } from '../../cases/index.ts';
+import { GengbaoError } from '../../errors.ts';
 import { inboxOf, markRead } from '../../store/cases.ts';
 import { getSpotCheck, listPublications } from '../../store/oversight.ts';
 import { principalOf, requireRole } from '../guards.ts';
@@ -73,7 +74,6 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/spot-checks/:id', { schema: { tags: ['cases'], summary: 'A stored spot check with its seed and sample', params: Id } }, async (req) => {
     const s = await getSpotCheck(app.deps.db, principalOf(req).scope, req.params.id);
     if (!s) {
-      const { GengbaoError } = await import('../../errors.ts');
       throw new GengbaoError('not_found', `no spot check ${req.params.id} in your jurisdiction`, { field: 'id' });
     }
     return s;

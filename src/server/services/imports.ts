@@ -2,34 +2,13 @@ import { basename } from 'node:path';
 import type { Actor } from '../../cases/index.ts';
 import { GengbaoError } from '../../errors.ts';
 import { readFeatures, type ImportReport, type ReadOptions } from '../../geo/formats/read.ts';
-import type { Areal, Feature } from '../../geo/types.ts';
-import { GridLocator } from '../../grid/locate.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { listJurisdictions } from '../../store/jurisdictions.ts';
+import type { Feature } from '../../geo/types.ts';
+import type { Db } from '../../store/db.ts';
 import { insertPolygons, type PolygonSource } from '../../store/polygons.ts';
 import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../../store/reference.ts';
 import type { Scope } from '../../store/scope.ts';
 import { CaseService } from './cases.ts';
-
-/** Finest-first locators over the grid inside a scope: villages, then townships, then counties. */
-async function gridOf(q: Queryable, scope: Scope): Promise<GridLocator[]> {
-  const out: GridLocator[] = [];
-  for (const level of ['village', 'township', 'county'] as const) {
-    const cells = (await listJurisdictions(q, scope, { level, withGeometry: true }))
-      .filter((j) => j.geometry)
-      .map((j) => ({ code: j.code, geometry: j.geometry as Areal }));
-    if (cells.length) out.push(new GridLocator(cells));
-  }
-  return out;
-}
-
-function locate(grid: GridLocator[], g: Areal): string | null {
-  for (const l of grid) {
-    const code = l.locate(g);
-    if (code) return code;
-  }
-  return null;
-}
+import { gridOf, locateIn } from './grid.ts';
 
 /** Renames properties per a field mapping {target: source}; unmapped fields are kept. */
 export function mapFields(props: Record<string, unknown>, fieldMap: Record<string, string> = {}): Record<string, unknown> {
@@ -72,7 +51,7 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
     let outsideGrid = 0;
     for await (const batch of reader.batches()) {
       const rows = batch.map((f) => {
-        let code = locate(grid, f.geometry);
+        let code = locateIn(grid, f.geometry);
         if (!code) {
           outsideGrid++;
           code = opts.jurisdictionCode;
@@ -120,7 +99,7 @@ export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opt
       const props = f.properties ?? {};
       const field = opts.codeField ?? CODE_FIELDS.find((k) => props[k] != null && props[k] !== '');
       const code = field && props[field] != null ? String(props[field]) : `${opts.period.replace('-', '')}-${basename(opts.path)}-${i + 1}`;
-      const jurisdictionCode = locate(grid, f.geometry);
+      const jurisdictionCode = locateIn(grid, f.geometry);
       if (!jurisdictionCode) {
         throw new GengbaoError('forbidden_jurisdiction', `图斑 ${code} (feature ${i + 1}) lies outside your jurisdiction (${scope.prefix || 'all'}); nothing was imported`, { field: 'geometry' });
       }
