@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../src/cli/commands.ts';
+import { commands, registrarsFor } from '../src/cli/commands.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
@@ -21,7 +21,11 @@ describe('gengbao command line', () => {
     // In process: spawning one Node per command costs seconds each on a busy 2-core machine;
     // the spawned `--help` above already proves every command module loads in plain Node.
     const program = new Command('gengbao').exitOverride();
-    for (const register of commands) register(program);
+    for (const [name, load] of Object.entries(commands)) {
+      (await load()).register(program);
+      // The key is what main.ts matches argv against: it must be the command's own name.
+      expect(program.commands.at(-1)?.name()).toBe(name);
+    }
     const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
     const subcommands = all(program).slice(1);
     expect(subcommands.length).toBeGreaterThanOrEqual(8);
@@ -29,6 +33,13 @@ describe('gengbao command line', () => {
       expect(c.description(), c.name()).not.toBe('');
       expect(c.helpInformation()).toMatch(/^Usage: /);
     }
+  });
+
+  it('loads only the command asked for, and every command for help', () => {
+    expect(registrarsFor(['node', 'gengbao', 'detect', '--help'])).toEqual([commands.detect]);
+    expect(registrarsFor(['node', 'gengbao', '--help'])).toHaveLength(Object.keys(commands).length);
+    expect(registrarsFor(['node', 'gengbao', 'nonsense'])).toHaveLength(Object.keys(commands).length);
+    expect(registrarsFor(['node', 'gengbao', 'toString'])).toHaveLength(Object.keys(commands).length);
   });
 
   it('exits non-zero with a clear message when DATABASE_URL is unreachable', async () => {

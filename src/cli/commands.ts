@@ -1,25 +1,28 @@
 import type { Command } from 'commander';
-import { register as analyze } from './analyze.ts';
-import { register as audit } from './audit.ts';
-import { register as demo } from './demo.ts';
-import { register as detect } from './detect.ts';
-import { register as exportCmd } from './export.ts';
-import { register as importCmd } from './import.ts';
-import { register as migrate } from './migrate.ts';
-import { register as start } from './start.ts';
-import { register as user } from './user.ts';
-import { register as worker } from './worker.ts';
 
-/** Every `gengbao` sub-command: one file each, one line here. */
-export const commands: Array<(program: Command) => void> = [
-  start,
-  worker,
-  migrate,
-  demo,
-  user,
-  audit,
-  detect,
-  analyze,
-  exportCmd,
-  importCmd,
-];
+type Registrar = () => Promise<{ register: (program: Command) => void }>;
+
+/**
+ * Every `gengbao` sub-command: one file each, one line here, keyed by the command's name.
+ * Modules load on demand (main.ts loads only the command asked for): a command file imports
+ * its engine — the store, the server, the detector — and loading all of them cost every
+ * command 2–5 s of start-up.
+ */
+export const commands: Record<string, Registrar> = {
+  start: () => import('./start.ts'),
+  worker: () => import('./worker.ts'),
+  migrate: () => import('./migrate.ts'),
+  demo: () => import('./demo.ts'),
+  user: () => import('./user.ts'),
+  audit: () => import('./audit.ts'),
+  detect: () => import('./detect.ts'),
+  analyze: () => import('./analyze.ts'),
+  export: () => import('./export.ts'),
+  import: () => import('./import.ts'),
+};
+
+/** The registrars to load for `argv`: the named command's alone, or all (help, unknown commands). */
+export function registrarsFor(argv: string[]): Registrar[] {
+  const name = argv[2];
+  return name && Object.hasOwn(commands, name) ? [commands[name]] : Object.values(commands);
+}

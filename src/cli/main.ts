@@ -1,17 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isGengbaoError } from '../errors.ts';
-import { commands } from './commands.ts';
+import { registrarsFor } from './commands.ts';
 
 /**
  * The `gengbao` command line. Each command lives in its own file under src/cli/ and exports
- * `register(program)`; src/cli/commands.ts lists them.
+ * `register(program)`; src/cli/commands.ts lists them and loads only the one asked for.
  */
 const program = new Command('gengbao')
   .description('耕保 Gengbao — farmland protection: detect early, stop early, investigate strictly')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of commands) register(program);
+for (const m of await Promise.all(registrarsFor(process.argv).map((load) => load())))
+  m.register(program);
 
 try {
   await program.parseAsync(process.argv);
