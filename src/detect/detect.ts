@@ -1,9 +1,18 @@
 import { GengbaoError } from '../errors.ts';
-import { label4 } from '../raster/components.ts';
 import { toLonLat } from '../raster/crs.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
 import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
-import { close, open } from '../raster/morphology.ts';
+import { open } from '../raster/morphology.ts';
+import {
+  closeRuns,
+  componentsOf,
+  forEachRun,
+  labelRuns,
+  paintRuns,
+  runsOf,
+  selectRuns,
+  type RowRuns,
+} from '../raster/runs.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
@@ -287,39 +296,49 @@ export async function detectChanges(
     await pool?.close();
   }
 
-  // 3. Morphology: opening removes isolated pixels (co-registration noise), closing joins a
-  // building's fragments; then 4-connected components and the minimum mapping unit.
+  // 3. Hysteresis, morphology, components and the minimum mapping unit, all on runs of
+  // changed pixels (src/raster/runs.ts): their cost follows the change, not the scene size.
   const W = win.width;
   const H = win.height;
-  let mask: Uint8Array = keepConnectedToStrong(cls, score, W, H, model.threshold * 10);
-  if (config.openRadius > 0) mask = open(mask, W, H, config.openRadius);
-  if (config.closeRadius > 0) mask = close(mask, W, H, config.closeRadius);
-  const comps = label4(mask, W, H);
-  stats.components = comps.count;
+  let changed = keepConnectedToStrong(runsOf(cls, W, H), score, model.threshold * 10);
+  if (config.openRadius > 0)
+    changed = runsOf(
+      open(paintRuns(changed, new Uint8Array(total)), W, H, config.openRadius),
+      W,
+      H,
+    );
+  if (config.closeRadius > 0) changed = closeRuns(changed, config.closeRadius);
+  const objects = labelRuns(changed);
+  stats.components = objects.count;
   const minPixels = config.minAreaM2 / pixelAreaM2(before.grid);
   const features: ChangeFeature[] = [];
   const project = toLonLat(before.grid.crs);
   // Object-level seasonal test: a component whose classified pixels are mostly seasonal
   // candidates is a harvested or ploughed field, not a violation.
-  const seasonalPx = new Int32Array(comps.count + 1);
-  const classedPx = new Int32Array(comps.count + 1);
-  for (let i = 0; i < total; i++) {
-    const l = comps.labels[i];
-    if (!l || !cls[i]) continue;
-    classedPx[l]++;
-    if (cls[i] === SEASONAL) seasonalPx[l]++;
-  }
-  const keep = new Uint8Array(comps.count + 1);
-  for (let l = 1; l <= comps.count; l++) {
-    if (comps.sizes[l] < minPixels) stats.belowMmu++;
+  const seasonalPx = new Int32Array(objects.count + 1);
+  const classedPx = new Int32Array(objects.count + 1);
+  forEachRun(changed, (y, x0, x1, k) => {
+    const l = objects.runLabel[k];
+    for (let i = y * W + x0; i < y * W + x1; i++) {
+      if (!cls[i]) continue;
+      classedPx[l]++;
+      if (cls[i] === SEASONAL) seasonalPx[l]++;
+    }
+  });
+  const keep = new Uint8Array(objects.count + 1);
+  for (let l = 1; l <= objects.count; l++) {
+    if (objects.sizes[l] < minPixels) stats.belowMmu++;
     else if (seasonalPx[l] * 2 >= classedPx[l]) stats.seasonalObjects++;
     else keep[l] = 1;
   }
+  // Final classes: a pixel the closing added (unclassified) counts as bare.
   const out = new Uint8Array(total);
-  for (let i = 0; i < total; i++) {
-    const l = comps.labels[i];
-    if (l && keep[l]) out[i] = cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE;
-  }
+  forEachRun(changed, (y, x0, x1, k) => {
+    if (!keep[objects.runLabel[k]]) return;
+    for (let i = y * W + x0; i < y * W + x1; i++)
+      out[i] = cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE;
+  });
+  const comps = componentsOf(changed, objects, (l) => keep[l] === 1);
   let n = 0;
   const kept = keep.reduce((s, v) => s + v, 0);
   for (let l = 1; l <= comps.count; l++) {
@@ -390,23 +409,21 @@ async function collectSample(
   return { before: before.map((a) => a.subarray(0, m)), after: after.map((a) => a.subarray(0, m)) };
 }
 
-/** Hysteresis: the candidates (cls ≠ 0) whose 4-connected component holds a pixel scoring above `strong`. */
-function keepConnectedToStrong(
-  cls: Uint8Array,
-  score: Uint8Array,
-  w: number,
-  h: number,
-  strong: number,
-): Uint8Array {
-  const weak = new Uint8Array(cls.length);
-  for (let i = 0; i < cls.length; i++) weak[i] = cls[i] ? 1 : 0;
-  const comps = label4(weak, w, h);
+/** Hysteresis: the candidate runs whose 4-connected component holds a pixel scoring above `strong`. */
+function keepConnectedToStrong(candidates: RowRuns, score: Uint8Array, strong: number): RowRuns {
+  const comps = labelRuns(candidates);
   const hasStrong = new Uint8Array(comps.count + 1);
-  for (let i = 0; i < cls.length; i++)
-    if (comps.labels[i] && score[i] > strong) hasStrong[comps.labels[i]] = 1;
-  for (let i = 0; i < cls.length; i++)
-    weak[i] = comps.labels[i] && hasStrong[comps.labels[i]] ? 1 : 0;
-  return weak;
+  const w = candidates.width;
+  forEachRun(candidates, (y, x0, x1, k) => {
+    const l = comps.runLabel[k];
+    if (hasStrong[l]) return;
+    for (let i = y * w + x0; i < y * w + x1; i++)
+      if (score[i] > strong) {
+        hasStrong[l] = 1;
+        return;
+      }
+  });
+  return selectRuns(candidates, comps, (l) => hasStrong[l] === 1);
 }
 
 /** Start the classify workers; resolves to the pool or to the error (never rejects, so a failure elsewhere first leaves no unhandled rejection). */
