@@ -39,7 +39,7 @@ export function classifyWindow(
   after: Float32Array[],
   n: number,
 ): WindowResult {
-  const { gain, offset, sigma, dark, threshold, config, masks } = model;
+  const { gain, offset, sigma, dark, threshold, config, masks, mad } = model;
   const nb = model.roles.length;
   const vb = validPixels(before, masks, n, model.nodataBefore, config);
   const va = validPixels(after, masks, n, model.nodataAfter, config);
@@ -60,10 +60,19 @@ export function classifyWindow(
       continue;
     }
     let z2 = 0;
-    for (let b = 0; b < nb; b++) {
-      const d = gain[b] * after[b][i] + offset[b] - before[b][i];
-      z2 += d * d * inv[b];
-    }
+    if (mad) {
+      for (let k = 0, r = 0; k < nb; k++, r += nb) {
+        let d = mad.offset[k];
+        for (let b = 0; b < nb; b++)
+          d += mad.before[r + b] * before[b][i] + mad.after[r + b] * after[b][i];
+        z2 += d * d;
+      }
+      z2 /= nb;
+    } else
+      for (let b = 0; b < nb; b++) {
+        const d = gain[b] * after[b][i] + offset[b] - before[b][i];
+        z2 += d * d * inv[b];
+      }
     const z10 = Math.sqrt(z2) * 10;
     score[i] = z10 > 255 ? 255 : z10;
     if (z2 <= t2) continue;

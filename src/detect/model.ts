@@ -22,7 +22,12 @@ export interface ChangeModel {
    * otherwise bias them, most of all on uncalibrated DNs (Chavez 1988).
    */
   dark: number[];
-  /** Change threshold on the noise-normalised CVA magnitude z. */
+  /**
+   * IR-MAD transform (irmad.ts), when the sensor's `magnitude` is 'irmad': z is then the RMS of
+   * the noise-scaled MAD variates instead of the CVA of the normalised bands.
+   */
+  mad?: { before: number[]; after: number[]; offset: number[] };
+  /** Change threshold on the noise-normalised change magnitude z. */
   threshold: number;
   config: DetectConfig;
 }

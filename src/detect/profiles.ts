@@ -11,6 +11,11 @@ export type SensorId = 's2' | 'landsat' | 'landsat-oli' | 'rgb';
 export interface DetectConfig {
   /** Stored value of reflectance 1.0, or null for uncalibrated DNs (then only relative tests run). */
   reflectanceScale: number | null;
+  /**
+   * Change magnitude z: 'cva' — RMS of the noise-whitened differences after PIF normalisation;
+   * 'irmad' — RMS of the noise-scaled IR-MAD variates (Nielsen 2007; see README).
+   */
+  magnitude: 'cva' | 'irmad';
   /** Kittler–Illingworth or Otsu on the noise-normalised change magnitude. */
   threshold: 'ki' | 'otsu';
   /** Lowest accepted threshold, in noise standard deviations: a scene without change must stay empty. */
@@ -58,6 +63,7 @@ const SPECTRAL: Role[] = ['blue', 'green', 'red', 'nir', 'swir1', 'swir2'];
  */
 const DN_CONFIG: DetectConfig = {
   reflectanceScale: null,
+  magnitude: 'cva',
   threshold: 'ki',
   minZ: 3,
   hysteresis: 0.8,
@@ -70,6 +76,14 @@ const DN_CONFIG: DetectConfig = {
   closeRadius: 1,
   minAreaM2: 1800,
 };
+
+/**
+ * Landsat DNs: change magnitude from IR-MAD, which is invariant to each date's gain and offset
+ * (no regression on invariant pixels to get wrong) and weighs the six bands by how well they
+ * agree on unchanged ground; its z is on a slightly different scale from the CVA's, hence
+ * the lower floor (see README for how both were chosen).
+ */
+const LANDSAT_CONFIG: DetectConfig = { ...DN_CONFIG, magnitude: 'irmad', minZ: 2.5 };
 
 export const PROFILES: Record<SensorId, SensorProfile> = {
   s2: {
@@ -88,6 +102,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     multiband: { blue: '1', green: '2', red: '3', nir: '4' },
     config: {
       reflectanceScale: 10000,
+      magnitude: 'cva',
       threshold: 'ki',
       minZ: 4,
       hysteresis: 0.8,
@@ -109,7 +124,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     folder: { blue: ['B1'], green: ['B2'], red: ['B3'], nir: ['B4'], swir1: ['B5'], swir2: ['B7'] },
     // A stack of the six reflective bands (thermal left out), as most archives ship TM.
     multiband: { blue: '1', green: '2', red: '3', nir: '4', swir1: '5', swir2: '6' },
-    config: DN_CONFIG,
+    config: LANDSAT_CONFIG,
   },
   // Landsat 8/9 OLI: 2 blue, 3 green, 4 red, 5 NIR, 6 SWIR1, 7 SWIR2.
   'landsat-oli': {
@@ -118,7 +133,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     required: ['blue', 'green', 'red', 'nir'],
     folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
     multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
-    config: DN_CONFIG,
+    config: LANDSAT_CONFIG,
   },
   // Sub-metre aerial/drone RGB: changed buildings are a large share of a frame, the balanced
   // case Otsu suits (KI cut too high on LEVIR), and texture keeps z low, hence the low floor.
