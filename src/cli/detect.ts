@@ -90,12 +90,14 @@ function parseNumber(v: string | undefined, field: string, min: number): number 
 
 async function runDetect(o: DetectCliOptions): Promise<void> {
   // Loaded on use: every `gengbao` command pays start-up for what the CLI imports eagerly.
-  const [{ detectChanges }, { profileOf }, { encodeGeoTiff }, { openScene }] = await Promise.all([
-    import('../detect/detect.ts'),
-    import('../detect/profiles.ts'),
-    import('../raster/geotiff-write.ts'),
-    import('../raster/scene-source.ts'),
-  ]);
+  const [{ detectChanges }, { profileOf }, { encodeGeoTiff }, { openScene }, { placeWindow }] =
+    await Promise.all([
+      import('../detect/detect.ts'),
+      import('../detect/profiles.ts'),
+      import('../raster/geotiff-write.ts'),
+      import('../raster/scene-source.ts'),
+      import('../raster/grid.ts'),
+    ]);
   const profile = profileOf(o.sensor);
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
@@ -168,10 +170,8 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
     if (o.maskOut) {
       const g = before.grid;
       const full = new Uint8Array(g.width * g.height);
-      const w = result.window;
-      for (let r = 0; r < w.height; r++)
-        for (let c = 0; c < w.width; c++)
-          full[(w.y0 + r) * g.width + w.x0 + c] = result.mask[r * w.width + c] ? 1 : 0;
+      const binary = result.mask.map((v) => (v ? 1 : 0));
+      placeWindow(full, { x0: 0, y0: 0, width: g.width, height: g.height }, binary, result.window);
       writeFileSync(
         tmpOf(o.maskOut),
         encodeGeoTiff([full], g, { tiled: true, tileSize: 512, deflate: true }),

@@ -4,10 +4,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
-import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
+import { placeWindow, type GridAlignment, type PixelWindow } from '../raster/grid.ts';
 import { classifyWindow } from './classify.ts';
 import type { ChangeModel } from './model.ts';
-import { readPairWindow, type ScenePair } from './pair-reader.ts';
+import type { ClassifyTarget } from './worker-pool.ts';
+import { readPairWindow, type PairWindow, type ScenePair } from './pair-reader.ts';
 
 export interface WorkerSetup {
   before: string;
@@ -19,6 +20,9 @@ export interface WorkerSetup {
 
 let pair: ScenePair | undefined;
 let model: ChangeModel | undefined;
+let target: ClassifyTarget | undefined;
+/** The last window's arrays, filled again by the next read (windows are classified one at a time). */
+let scratch: PairWindow | undefined;
 const opened: RasterScene[] = [];
 
 parentPort?.on(
@@ -26,6 +30,7 @@ parentPort?.on(
   async (msg: {
     setup?: WorkerSetup;
     model?: ChangeModel;
+    target?: ClassifyTarget;
     job?: number;
     window?: PixelWindow;
     close?: boolean;
@@ -45,13 +50,14 @@ parentPort?.on(
         parentPort?.postMessage({ ready: true });
       } else if (msg.model) {
         model = msg.model;
-      } else if (msg.window && pair && model) {
-        const { before, after } = await readPairWindow(pair, msg.window);
-        const r = classifyWindow(model, before, after, msg.window.width * msg.window.height);
-        parentPort?.postMessage({ job: msg.job, result: r }, [
-          r.cls.buffer as ArrayBuffer,
-          r.score.buffer as ArrayBuffer,
-        ]);
+        target = msg.target;
+      } else if (msg.window && pair && model && target) {
+        const w = msg.window;
+        const { before, after } = (scratch = await readPairWindow(pair, w, scratch));
+        const { cls, score, ...counts } = classifyWindow(model, before, after, w.width * w.height);
+        placeWindow(target.cls, target.region, cls, w);
+        placeWindow(target.score, target.region, score, w);
+        parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {
         await Promise.all(opened.map((s) => s.close()));
         parentPort?.postMessage({ closed: true });

@@ -1,7 +1,13 @@
 import { GengbaoError } from '../errors.ts';
 import { toLonLat } from '../raster/crs.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
-import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
+import {
+  alignGrids,
+  pixelAreaM2,
+  placeWindow,
+  type PixelWindow,
+  type RasterGrid,
+} from '../raster/grid.ts';
 import { open } from '../raster/morphology.ts';
 import {
   closeRuns,
@@ -16,8 +22,8 @@ import {
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
-import type { ClassifyPool } from './worker-pool.ts';
-import { classifyWindow, type WindowResult } from './classify.ts';
+import type { ClassifyPool, WindowCounts } from './worker-pool.ts';
+import { classifyWindow } from './classify.ts';
 import { validPixels, type MaskBands } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
@@ -89,18 +95,20 @@ export interface DetectResult {
   };
 }
 
-/** A function that classifies one before-grid window. */
-type WindowClassifier = (w: PixelWindow) => Promise<WindowResult>;
+/** Classifies one before-grid window into the scene's class and score rasters; resolves with its counts. */
+type WindowClassifier = (w: PixelWindow) => Promise<WindowCounts>;
 
-function windowsOf(win: PixelWindow, rows: number): PixelWindow[] {
+/** `win` cut into windows of `rows` × `cols` pixels (smaller at the right and bottom edges), in scan order. */
+function windowsOf(win: PixelWindow, rows: number, cols: number): PixelWindow[] {
   const out: PixelWindow[] = [];
   for (let y = 0; y < win.height; y += rows)
-    out.push({
-      x0: win.x0,
-      y0: win.y0 + y,
-      width: win.width,
-      height: Math.min(rows, win.height - y),
-    });
+    for (let x = 0; x < win.width; x += cols)
+      out.push({
+        x0: win.x0 + x,
+        y0: win.y0 + y,
+        width: Math.min(cols, win.width - x),
+        height: Math.min(rows, win.height - y),
+      });
   return out;
 }
 
@@ -177,11 +185,19 @@ export async function detectChanges(
     alignment,
   };
   const win = alignment.window;
-  // Windows of whole tile rows (at least 256 rows): geotiff.js does not cache decoded tiles,
-  // so a window cutting a tile row in two would decode that row twice.
+  // Windows of whole blocks: neither reader caches decoded blocks, so a window cutting a tile
+  // in two would decode it twice. Strips: at least 256 whole rows. Tiles of identically tiled
+  // grids: one tile per window, whose bands (a few MB) stay in the CPU cache while they are
+  // converted and classified; full-width windows of a 10980-wide scene do not.
   const block = Math.max(1, before.blockHeight);
   const rows = opts.windowRows ?? Math.ceil(256 / block) * block;
-  const windows = windowsOf(win, rows);
+  const tiled =
+    opts.windowRows === undefined &&
+    alignment.note === undefined &&
+    before.blockWidth < win.width &&
+    before.blockWidth === after.blockWidth &&
+    before.blockHeight === after.blockHeight;
+  const windows = windowsOf(win, tiled ? block : rows, tiled ? before.blockWidth : win.width);
   const progress = opts.onProgress ?? ((): void => {});
   const nodata = { before: before.nodata, after: after.nodata };
 
@@ -210,13 +226,17 @@ export async function detectChanges(
   const total = win.width * win.height;
   const want = Math.min(
     windows.length,
-    Math.max(1, Math.ceil((4 * sampleSize) / (rows * win.width))),
+    Math.max(1, Math.ceil((4 * sampleSize) / (windows[0].width * windows[0].height))),
   );
-  // `want` windows spread evenly over the scene, centred in their share of it.
-  const picked = Array.from(
-    { length: want },
-    (_, k) => windows[Math.floor(((k + 0.5) * windows.length) / want)],
-  );
+  // `want` windows spread over the scene: evenly down the rows, and across the columns by the
+  // golden-ratio sequence (so that tile windows are not all taken from one column).
+  const across = Math.ceil(win.width / windows[0].width);
+  const down = windows.length / across;
+  const picked = Array.from({ length: want }, (_, k) => {
+    const row = Math.floor(((k + 0.5) * down) / want);
+    const col = Math.floor((((k + 0.5) * 0.6180339887) % 1) * across);
+    return windows[row * across + col];
+  });
   let sample: PairSample;
   try {
     sample = await collectSample(
@@ -247,8 +267,11 @@ export async function detectChanges(
   })) as [Stretch, Stretch, Stretch];
 
   // 2. Classify every window.
-  const cls = new Uint8Array(total);
-  const score = new Uint8Array(total);
+  // Shared with the workers, which write their windows straight into them.
+  const cls = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  const score = new Uint8Array(
+    workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total),
+  );
   const stats = {
     pixels: total,
     invalid: 0,
@@ -261,7 +284,10 @@ export async function detectChanges(
   };
   let classify: WindowClassifier = async (w) => {
     const p = await readPairWindow(pair, w);
-    return classifyWindow(model, p.before, p.after, w.width * w.height);
+    const r = classifyWindow(model, p.before, p.after, w.width * w.height);
+    placeWindow(cls, win, r.cls, w);
+    placeWindow(score, win, r.score, w);
+    return r;
   };
   let pool: ClassifyPool | undefined;
   if (poolReady) {
@@ -269,7 +295,7 @@ export async function detectChanges(
     if ('error' in started) throw started.error;
     const p = started.pool;
     pool = p;
-    p.setModel(model);
+    p.setModel(model, { cls, score, region: win });
     classify = (w) => p.run(w);
   }
   try {
@@ -283,8 +309,6 @@ export async function detectChanges(
         while (next < windows.length) {
           const w = windows[next++];
           const r = await classify(w);
-          cls.set(r.cls, (w.y0 - win.y0) * win.width);
-          score.set(r.score, (w.y0 - win.y0) * win.width);
           stats.invalid += r.invalid;
           stats.seasonal += r.seasonal;
           stats.greening += r.greening;

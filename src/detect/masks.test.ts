@@ -27,4 +27,22 @@ describe('validPixels', () => {
       1, 1, 0, 0, 1, 1, 1, 1, 1,
     ]);
   });
+
+  it('tests the SWIR bands too, and reads a pixel non-zero in any band as data', () => {
+    // blue, green, red, nir, swir1, swir2 (no SCL).
+    const six = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 6 };
+    const bands = [0, 1, 2, 3, 4, 5].map((b) =>
+      Float32Array.from(
+        [
+          [500, 700, 600, 3000, 2000, 1500], // valid
+          [500, 700, 600, 3000, 9, 1500], // nodata 9 in SWIR1
+          [500, 700, 600, 3000, 2000, NaN], // NaN in SWIR2
+          [0, 0, 0, 0, 0, 1200], // only SWIR2 has data: not fill
+          [0, 0, 0, 0, 0, 0], // fill
+        ],
+        (v) => v[b],
+      ),
+    );
+    expect([...validPixels(bands, six, 5, 9, PROFILES.landsat.config)]).toEqual([1, 0, 0, 1, 0]);
+  });
 });

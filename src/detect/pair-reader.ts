@@ -15,15 +15,25 @@ export interface ScenePair {
   alignment: GridAlignment;
 }
 
-/** Read a before-grid window from both dates, the after date put on the before grid. */
+/** Both dates' bands over one window. */
+export interface PairWindow {
+  before: Float32Array[];
+  after: Float32Array[];
+}
+
+/**
+ * Read a before-grid window from both dates, the after date put on the before grid. `reuse`:
+ * a previous window's arrays, no longer needed, that the readers may fill again.
+ */
 export async function readPairWindow(
   pair: ScenePair,
   w: PixelWindow,
-): Promise<{ before: Float32Array[]; after: Float32Array[] }> {
+  reuse?: PairWindow,
+): Promise<PairWindow> {
   const aw = afterWindowOf(pair.alignment, w);
   const [before, afterRaw] = await Promise.all([
-    pair.before.readBands(pair.beforeBands, w),
-    pair.after.readBands(pair.afterBands, aw),
+    pair.before.readBands(pair.beforeBands, w, reuse?.before),
+    pair.after.readBands(pair.afterBands, aw, reuse?.after),
   ]);
   return { before, after: resampleToBefore(pair.alignment, w, aw, afterRaw) };
 }

@@ -14,8 +14,19 @@ import type { WindowResult } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import type { ChangeModel } from './model.ts';
 
+/** What a window reports back; its classes and scores are written into the shared target. */
+export type WindowCounts = Omit<WindowResult, 'cls' | 'score'>;
+
+/** The whole-scene rasters (on SharedArrayBuffers) the workers write windows into. */
+export interface ClassifyTarget {
+  cls: Uint8Array;
+  score: Uint8Array;
+  /** The before-grid region the rasters cover. */
+  region: PixelWindow;
+}
+
 interface Pending {
-  resolve: (r: WindowResult) => void;
+  resolve: (r: WindowCounts) => void;
   reject: (e: Error) => void;
 }
 
@@ -23,7 +34,7 @@ type Reply = {
   ready?: boolean;
   closed?: boolean;
   job?: number;
-  result?: WindowResult;
+  result?: WindowCounts;
   error?: { code: ErrorCode; message: string; field?: string };
 };
 
@@ -79,12 +90,12 @@ export class ClassifyPool {
     return pool;
   }
 
-  /** Send the fitted model; workers are started before it exists, while the sample is read. */
-  setModel(model: ChangeModel): void {
-    for (const w of this.workers) w.postMessage({ model });
+  /** Send the fitted model and the shared rasters; workers are started before they exist, while the sample is read. */
+  setModel(model: ChangeModel, target: ClassifyTarget): void {
+    for (const w of this.workers) w.postMessage({ model, target });
   }
 
-  run(window: PixelWindow): Promise<WindowResult> {
+  run(window: PixelWindow): Promise<WindowCounts> {
     return new Promise((resolve, reject) => {
       this.queue.push({ window, pending: { resolve, reject } });
       this.pump();
@@ -107,7 +118,7 @@ export class ClassifyPool {
     this.idle.push(w);
     if (m.error)
       p.reject(new GengbaoError(m.error.code, m.error.message, { field: m.error.field }));
-    else p.resolve(m.result as WindowResult);
+    else p.resolve(m.result as WindowCounts);
     this.pump();
   }
 

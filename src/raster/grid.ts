@@ -155,3 +155,30 @@ export function resampleToBefore(
     return out;
   });
 }
+
+/** Copy a window's values (`src`, w.width × w.height) into `dst`, a raster covering `region`, row by row. */
+export function placeWindow(
+  dst: Uint8Array,
+  region: PixelWindow,
+  src: Uint8Array,
+  w: PixelWindow,
+): void {
+  if (dst.buffer instanceof SharedArrayBuffer) {
+    // A plain loop: V8 copies into shared memory with `set` byte by byte (it must not tear),
+    // several times slower than these stores.
+    for (let r = 0; r < w.height; r++) {
+      const o = (w.y0 - region.y0 + r) * region.width + (w.x0 - region.x0) - r * w.width;
+      for (let i = r * w.width; i < (r + 1) * w.width; i++) dst[o + i] = src[i];
+    }
+    return;
+  }
+  if (w.x0 === region.x0 && w.width === region.width) {
+    dst.set(src.subarray(0, w.width * w.height), (w.y0 - region.y0) * region.width);
+    return;
+  }
+  for (let r = 0; r < w.height; r++)
+    dst.set(
+      src.subarray(r * w.width, (r + 1) * w.width),
+      (w.y0 - region.y0 + r) * region.width + (w.x0 - region.x0),
+    );
+}

@@ -27,6 +27,7 @@ export function memoryScene(
     bandNames: names,
     nodata,
     blockHeight: 1,
+    blockWidth: grid.width,
     async readBands(want: string[], w: PixelWindow): Promise<Float32Array[]> {
       return want.map((name) => {
         const src = bands[name];

@@ -29,10 +29,16 @@ export interface RasterScene {
   bandNames: string[];
   /** Rows per tile or strip of the first band: windows aligned to it decode each block once. */
   blockHeight: number;
+  /** Columns per tile of the first band (the image width for strips). */
+  blockWidth: number;
   /** The declared nodata value (GDAL_NODATA), if any. */
   nodata: number | null;
-  /** Read the named bands over a window of this scene's own grid, as Float32. */
-  readBands(names: string[], window: PixelWindow): Promise<Float32Array[]>;
+  /**
+   * Read the named bands over a window of this scene's own grid, as Float32. `into`: arrays
+   * of the window's size that may be filled and returned instead of new ones (a reader that
+   * cannot fill them returns new arrays).
+   */
+  readBands(names: string[], window: PixelWindow, into?: Float32Array[]): Promise<Float32Array[]>;
   close(): Promise<void>;
 }
 
@@ -79,7 +85,13 @@ const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
 async function describeImage(
   tiff: GeoTIFF,
   file: string,
-): Promise<{ image: GeoTIFFImage; grid: RasterGrid; nodata: number | null; blockHeight: number }> {
+): Promise<{
+  image: GeoTIFFImage;
+  grid: RasterGrid;
+  nodata: number | null;
+  blockHeight: number;
+  blockWidth: number;
+}> {
   let image: GeoTIFFImage;
   try {
     image = await tiff.getImage(0);
@@ -119,7 +131,13 @@ async function describeImage(
   } catch (e) {
     throw wrap(e, file, 'cannot decode pixels');
   }
-  return { image, grid, nodata: image.getGDALNoData(), blockHeight: image.getTileHeight() };
+  return {
+    image,
+    grid,
+    nodata: image.getGDALNoData(),
+    blockHeight: image.getTileHeight(),
+    blockWidth: image.getTileWidth(),
+  };
 }
 
 function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
@@ -146,6 +164,7 @@ export async function openScene(location: string): Promise<RasterScene> {
   let grid: RasterGrid | undefined;
   let nodata: number | null = null;
   let blockHeight = 1;
+  let blockWidth = 0;
   try {
     let files: string[];
     const isDir = !isUrl(location) && statSafe(location)?.isDirectory();
@@ -174,6 +193,7 @@ export async function openScene(location: string): Promise<RasterScene> {
       grid ??= d.grid;
       nodata ??= d.nodata;
       blockHeight = Math.max(blockHeight, d.blockHeight);
+      blockWidth ||= d.blockWidth;
       const blocks = isUrl(file)
         ? undefined
         : await blockReaderFor(file, d.image, tiff.littleEndian);
@@ -195,7 +215,8 @@ export async function openScene(location: string): Promise<RasterScene> {
     bandNames: [...refs.keys()],
     nodata,
     blockHeight,
-    readBands: (names, window) => readBands(location, refs, names, window),
+    blockWidth,
+    readBands: (names, window, into) => readBands(location, refs, names, window, into),
     close: async () => {
       readers.forEach((r) => r.close());
       await Promise.all(tiffs.map((t) => t.close()));
@@ -216,6 +237,7 @@ async function readBands(
   refs: Map<string, BandRef>,
   names: string[],
   w: PixelWindow,
+  into?: Float32Array[],
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = new Array(names.length);
   // Group the requested samples by image so that a pixel-interleaved multiband file is decoded once per window.
@@ -246,7 +268,7 @@ async function readBands(
       let rasters;
       try {
         rasters = g.blocks
-          ? g.blocks.read(g.samples, w)
+          ? g.blocks.read(g.samples, w, into && g.slots.map((slot) => into[slot]))
           : await image.readRasters({
               window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height],
               samples: g.samples,
