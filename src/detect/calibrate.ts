@@ -1,5 +1,5 @@
 import { histogram, kittlerIllingworthBin, otsuBin, quantile } from '../raster/threshold.ts';
-import { fitIrMad } from './irmad.ts';
+import { fitIrMad, madZ2 } from './irmad.ts';
 import type { MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import type { DetectConfig, Role } from './profiles.ts';
@@ -177,7 +177,7 @@ export function fitChangeModel(
     // z from the IR-MAD variates; the PIF fit above still serves the spectral rules.
     const t = fitIrMad(sample.before, sample.after);
     model.mad = { before: t.before, after: t.after, offset: t.offset };
-    madZ2(model.mad, sample.before, sample.after, z2);
+    madZ2(model.mad, sample.before, sample.after, 0, m, z2, new Float64Array(m));
   }
   const z = z2.map(Math.sqrt);
   const hi = Math.max(quantile(z, 0.999), config.minZ * 2);
@@ -186,31 +186,4 @@ export function fitChangeModel(
   const bin = config.threshold === 'ki' ? kittlerIllingworthBin(hist) : otsuBin(hist);
   model.threshold = Math.max(config.minZ, ((bin + 1) * hi) / bins);
   return model;
-}
-
-/**
- * z² of each sample pixel under an IR-MAD transform: the mean square of the noise-scaled MAD
- * variates (χ²/nb), the same scale as the CVA's z² so one threshold rule serves both.
- */
-function madZ2(
-  mad: NonNullable<ChangeModel['mad']>,
-  before: Float32Array[],
-  after: Float32Array[],
-  out: Float64Array,
-): void {
-  const nb = before.length;
-  const v = new Float64Array(nb);
-  for (let i = 0; i < out.length; i++) {
-    for (let b = 0; b < nb; b++) {
-      v[b] = before[b][i];
-    }
-    let s = 0;
-    for (let k = 0; k < nb; k++) {
-      let d = mad.offset[k];
-      for (let b = 0; b < nb; b++)
-        d += mad.before[k * nb + b] * v[b] + mad.after[k * nb + b] * after[b][i];
-      s += d * d;
-    }
-    out[i] = s / nb;
-  }
 }

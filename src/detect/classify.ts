@@ -1,3 +1,4 @@
+import { madZ2 } from './irmad.ts';
 import { validPixels } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 
@@ -54,21 +55,19 @@ export function classifyWindow(
   // Candidates start at the low (hysteresis) threshold; detect.ts keeps those connected to a strong pixel.
   const low = threshold * config.hysteresis;
   const t2 = low * low;
+  // IR-MAD's z² is computed a run of pixels at a time (band-major, see madZ2).
+  const run = mad ? Math.min(n, 4096) : 0;
+  const madRun = new Float64Array(run);
+  const madAcc = new Float64Array(run);
   for (let i = 0; i < n; i++) {
+    if (mad && i % run === 0) madZ2(mad, before, after, i, Math.min(run, n - i), madRun, madAcc);
     if (!vb[i] || !va[i]) {
       invalid++;
       continue;
     }
     let z2 = 0;
-    if (mad) {
-      for (let k = 0, r = 0; k < nb; k++, r += nb) {
-        let d = mad.offset[k];
-        for (let b = 0; b < nb; b++)
-          d += mad.before[r + b] * before[b][i] + mad.after[r + b] * after[b][i];
-        z2 += d * d;
-      }
-      z2 /= nb;
-    } else
+    if (mad) z2 = madRun[i % run];
+    else
       for (let b = 0; b < nb; b++) {
         const d = gain[b] * after[b][i] + offset[b] - before[b][i];
         z2 += d * d * inv[b];

@@ -9,11 +9,15 @@
  */
 import { quantile } from '../raster/threshold.ts';
 
-/** The fitted transform: MAD variate k of a pixel = Σ_b before[k·nb+b]·x_b + after[k·nb+b]·y_b + offset[k], in noise units. */
-export interface MadTransform {
+/** MAD variate k of a pixel = Σ_b before[k·nb+b]·x_b + after[k·nb+b]·y_b + offset[k], in noise units. */
+export interface MadCoefficients {
   before: number[];
   after: number[];
   offset: number[];
+}
+
+/** The fitted transform. */
+export interface MadTransform extends MadCoefficients {
   /** Canonical correlations, ascending (variate 0 is the least correlated: the most change). */
   rho: number[];
   /** Reweighting rounds run. */
@@ -327,4 +331,35 @@ export function fitIrMad(
     out.offset[k] = o;
   }
   return out;
+}
+
+/**
+ * z² = χ²/nb, the mean square of the noise-scaled MAD variates, of pixels [from, from + len)
+ * into out[0..len). Band-major over the run (one multiply-add pass per coefficient on
+ * contiguous typed arrays) rather than pixel-major: about twice as fast in V8 for 4–6 bands.
+ * Callers pass runs of a few thousand pixels so the passes stay in cache.
+ */
+export function madZ2(
+  mad: MadCoefficients,
+  before: Float32Array[],
+  after: Float32Array[],
+  from: number,
+  len: number,
+  out: Float64Array,
+  acc: Float64Array,
+): void {
+  const nb = before.length;
+  out.fill(0, 0, len);
+  for (let k = 0; k < nb; k++) {
+    acc.fill(mad.offset[k], 0, len);
+    for (let b = 0; b < nb; b++) {
+      const p = mad.before[k * nb + b];
+      const q = mad.after[k * nb + b];
+      const x = before[b];
+      const y = after[b];
+      for (let j = 0, i = from; j < len; j++, i++) acc[j] += p * x[i] + q * y[i];
+    }
+    for (let j = 0; j < len; j++) out[j] += acc[j] * acc[j];
+  }
+  for (let j = 0; j < len; j++) out[j] /= nb;
 }
