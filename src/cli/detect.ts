@@ -169,9 +169,17 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
     }
     if (o.maskOut) {
       const g = before.grid;
-      const full = new Uint8Array(g.width * g.height);
-      const binary = result.mask.map((v) => (v ? 1 : 0));
-      placeWindow(full, { x0: 0, y0: 0, width: g.width, height: g.height }, binary, result.window);
+      // Classes (1 built, 2 bare) to 1 = change, in a plain loop (TypedArray.map calls a
+      // function per pixel: seconds on a 10980² scene).
+      const binary = new Uint8Array(result.mask.length);
+      for (let i = 0; i < binary.length; i++) binary[i] = result.mask[i] ? 1 : 0;
+      const whole = { x0: 0, y0: 0, width: g.width, height: g.height };
+      const w = result.window;
+      let full = binary;
+      if (w.width !== g.width || w.height !== g.height) {
+        full = new Uint8Array(g.width * g.height);
+        placeWindow(full, whole, binary, w);
+      }
       writeFileSync(
         tmpOf(o.maskOut),
         encodeGeoTiff([full], g, { tiled: true, tileSize: 512, deflate: true }),

@@ -36,6 +36,12 @@ describe('direct block reader', () => {
       opts: { tiled: false, tileSize: 9, deflate: false, interleave: 'pixel' as const },
     },
     { name: 'tiled raw UInt16', bands: u16, opts: { tileSize: 32, deflate: false } },
+    {
+      // The fused path (predictor and sample split in one pass).
+      name: 'pixel-interleaved 4-band tiled deflate predictor 2 UInt16',
+      bands: [...u16, u16[0].map((v) => 65535 - v)],
+      opts: { tileSize: 64, predictor: 2 as const, interleave: 'pixel' as const },
+    },
   ];
   for (const c of cases)
     it(`matches geotiff.js on ${c.name}`, async () => {
@@ -62,4 +68,25 @@ describe('direct block reader', () => {
       // and both equal the values written
       expect(mine[0][0]).toBe(c.bands[0][11 * 203 + 37]);
     });
+
+  it('reads a subset of samples in any order on the fused path, into reused arrays', async () => {
+    const bands = [...u16, u16[1].map((v) => v ^ 0x5a5a)];
+    const file = writeMultiband(join(dir, 'fused-subset.tif'), bands, grid, {
+      tileSize: 64,
+      predictor: 2,
+      interleave: 'pixel',
+    });
+    const s = await openScene(file);
+    const w = { x0: 64, y0: 64, width: 64, height: 64 };
+    const reuse = [new Float32Array(64 * 64), new Float32Array(64 * 64)];
+    const [fourth, second] = await s.readBands(['4', '2'], w, reuse);
+    await s.close();
+    expect(fourth).toBe(reuse[0]);
+    for (let y = 0; y < 64; y++)
+      for (let x = 0; x < 64; x++) {
+        const i = (64 + y) * 203 + 64 + x;
+        expect(fourth[y * 64 + x]).toBe(bands[3][i]);
+        expect(second[y * 64 + x]).toBe(bands[1][i]);
+      }
+  });
 });

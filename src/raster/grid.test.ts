@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { crsFromEpsg } from './crs.ts';
-import { afterWindowOf, alignGrids, pixelAreaM2, resampleToBefore } from './grid.ts';
+import {
+  afterWindowOf,
+  alignGrids,
+  pixelAreaM2,
+  placeWindow,
+  resampleToBefore,
+  type PixelWindow,
+} from './grid.ts';
 import { utmGrid } from './test-fixtures.ts';
 
 describe('alignGrids', () => {
@@ -54,5 +61,27 @@ describe('alignGrids', () => {
       pixelHeight: 0.0001,
     };
     expect(pixelAreaM2(geo)).toBeCloseTo(7.33 * 11.12, 0);
+  });
+});
+
+describe('placeWindow', () => {
+  // Every path: plain memory, shared memory four bytes at a time, and shared unaligned.
+  const cases: Array<{ region: PixelWindow; w: PixelWindow }> = [
+    { region: { x0: 0, y0: 0, width: 16, height: 6 }, w: { x0: 4, y0: 1, width: 8, height: 3 } },
+    { region: { x0: 2, y0: 3, width: 16, height: 6 }, w: { x0: 2, y0: 5, width: 16, height: 2 } },
+    { region: { x0: 0, y0: 0, width: 13, height: 5 }, w: { x0: 3, y0: 2, width: 7, height: 3 } },
+  ];
+  it.each(cases)('puts a window in place, $w.width×$w.height at $w.x0,$w.y0', ({ region, w }) => {
+    const src = Uint8Array.from({ length: w.width * w.height }, (_, i) => 1 + (i % 250));
+    const expected = new Uint8Array(region.width * region.height);
+    for (let r = 0; r < w.height; r++)
+      for (let c = 0; c < w.width; c++)
+        expected[(w.y0 - region.y0 + r) * region.width + w.x0 - region.x0 + c] =
+          src[r * w.width + c];
+    for (const buffer of [ArrayBuffer, SharedArrayBuffer]) {
+      const dst = new Uint8Array(new buffer(region.width * region.height));
+      placeWindow(dst, region, src, w);
+      expect(Array.from(dst), buffer.name).toEqual(Array.from(expected));
+    }
   });
 });
