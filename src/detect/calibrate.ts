@@ -81,8 +81,9 @@ function mad(d: Float64Array): number {
  * erases real change when much of a scene changed (a whole district built over).
  *
  * Noise scale: per band 1.4826·MAD of the normalised difference (robust to the changed
- * minority). Threshold: Kittler–Illingworth (or Otsu) on the histogram of z, the RMS of the
- * noise-normalised differences, never below `config.minZ`.
+ * minority). With `config.magnitude` 'irmad', z comes from the IR-MAD variates instead
+ * (irmad.ts) and the PIF fit serves only the spectral rules. Threshold: Kittler–Illingworth
+ * (or Otsu) on the histogram of z, never below `config.minZ`.
  */
 export function fitChangeModel(
   sample: PairSample,
