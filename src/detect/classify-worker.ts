@@ -4,10 +4,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
-import { placeWindow, type GridAlignment, type PixelWindow } from '../raster/grid.ts';
+import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
 import { classifyWindow } from './classify.ts';
 import type { ChangeModel } from './model.ts';
-import type { ClassifyTarget } from './worker-pool.ts';
+import { placeChanges, type ClassifyTarget } from './target.ts';
 import { readPairWindow, type PairWindow, type ScenePair } from './pair-reader.ts';
 
 export interface WorkerSetup {
@@ -55,8 +55,7 @@ parentPort?.on(
         const w = msg.window;
         const { before, after } = (scratch = await readPairWindow(pair, w, scratch));
         const { cls, score, ...counts } = classifyWindow(model, before, after, w.width * w.height);
-        placeWindow(target.cls, target.region, cls, w);
-        placeWindow(target.score, target.region, score, w);
+        placeChanges(target, cls, score, w);
         parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {
         await Promise.all(opened.map((s) => s.close()));

@@ -1,13 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { toLonLat } from '../raster/crs.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
-import {
-  alignGrids,
-  pixelAreaM2,
-  placeWindow,
-  type PixelWindow,
-  type RasterGrid,
-} from '../raster/grid.ts';
+import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
 import { open } from '../raster/morphology.ts';
 import {
   closeRuns,
@@ -28,6 +22,7 @@ import { validPixels, type MaskBands } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
+import { placeChanges, type ClassifyTarget } from './target.ts';
 import type { Stretch } from '../raster/png.ts';
 import { quantile } from '../raster/threshold.ts';
 import { componentFeature, type ChangeFeature } from './polygons.ts';
@@ -269,9 +264,7 @@ export async function detectChanges(
   // 2. Classify every window.
   // Shared with the workers, which write their windows straight into them.
   const cls = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
-  const score = new Uint8Array(
-    workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total),
-  );
+  const score = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
   const stats = {
     pixels: total,
     invalid: 0,
@@ -282,11 +275,11 @@ export async function detectChanges(
     belowMmu: 0,
     seasonalObjects: 0,
   };
+  const target: ClassifyTarget = { cls, score, region: win };
   let classify: WindowClassifier = async (w) => {
     const p = await readPairWindow(pair, w);
     const r = classifyWindow(model, p.before, p.after, w.width * w.height);
-    placeWindow(cls, win, r.cls, w);
-    placeWindow(score, win, r.score, w);
+    placeChanges(target, r.cls, r.score, w);
     return r;
   };
   let pool: ClassifyPool | undefined;
@@ -295,7 +288,7 @@ export async function detectChanges(
     if ('error' in started) throw started.error;
     const p = started.pool;
     pool = p;
-    p.setModel(model, { cls, score, region: win });
+    p.setModel(model, target);
     classify = (w) => p.run(w);
   }
   try {

@@ -12,7 +12,10 @@ export interface ChangeProperties {
   id: number;
   /** What the after date shows: built (buildings, roads, hard standing) or bare (earthworks). */
   class: 'built' | 'bare';
-  /** Mean change magnitude over the polygon, in noise standard deviations. */
+  /**
+   * Mean change magnitude over the polygon's changed pixels, in noise standard deviations
+   * (pixels the closing filled in carry no score of their own).
+   */
   score: number;
   /** Ellipsoidal area on CGCS2000, m² and 亩 (2 decimals). */
   area_m2: number;
@@ -56,11 +59,13 @@ export function componentFeature(
   let built = 0;
   let bare = 0;
   let sum = 0;
+  let scored = 0;
   for (let y = box[1]; y <= box[3]; y++)
     for (let x = box[0]; x <= box[2]; x++) {
       const i = y * window.width + x;
-      if (labels[i] !== id) continue;
+      if (labels[i] !== id || !cls[i]) continue;
       sum += score[i];
+      scored++;
       if (cls[i] === BUILT) built++;
       else if (cls[i] === BARE) bare++;
     }
@@ -74,7 +79,7 @@ export function componentFeature(
     properties: {
       id,
       class: built >= bare ? CLASS_NAMES[1] : CLASS_NAMES[2],
-      score: Math.round((sum / pixels) * 10) / 100,
+      score: scored ? Math.round((sum / scored) * 10) / 100 : 0,
       area_m2: Math.round(m2 * 100) / 100,
       area_mu: roundMu(toMu(m2)),
       pixels,

@@ -13,17 +13,10 @@ import type { PixelWindow } from '../raster/grid.ts';
 import type { WindowResult } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import type { ChangeModel } from './model.ts';
+import type { ClassifyTarget } from './target.ts';
 
 /** What a window reports back; its classes and scores are written into the shared target. */
 export type WindowCounts = Omit<WindowResult, 'cls' | 'score'>;
-
-/** The whole-scene rasters (on SharedArrayBuffers) the workers write windows into. */
-export interface ClassifyTarget {
-  cls: Uint8Array;
-  score: Uint8Array;
-  /** The before-grid region the rasters cover. */
-  region: PixelWindow;
-}
 
 interface Pending {
   resolve: (r: WindowCounts) => void;

@@ -163,29 +163,6 @@ export function placeWindow(
   src: Uint8Array,
   w: PixelWindow,
 ): void {
-  if (dst.buffer instanceof SharedArrayBuffer) {
-    // Plain loops: V8 copies into shared memory with `set` element by element (it must not
-    // tear), far slower than stores; four bytes at a time where every row offset allows it.
-    const dx = w.x0 - region.x0;
-    const aligned =
-      (dst.byteOffset | src.byteOffset | region.width | w.width | dx) % 4 === 0 &&
-      src.length % 4 === 0;
-    if (aligned) {
-      const d = new Uint32Array(dst.buffer, dst.byteOffset, dst.length >> 2);
-      const s = new Uint32Array(src.buffer, src.byteOffset, src.length >> 2);
-      const n = w.width >> 2;
-      for (let r = 0; r < w.height; r++) {
-        const o = ((w.y0 - region.y0 + r) * region.width + dx) >> 2;
-        for (let i = 0; i < n; i++) d[o + i] = s[r * n + i];
-      }
-      return;
-    }
-    for (let r = 0; r < w.height; r++) {
-      const o = (w.y0 - region.y0 + r) * region.width + dx - r * w.width;
-      for (let i = r * w.width; i < (r + 1) * w.width; i++) dst[o + i] = src[i];
-    }
-    return;
-  }
   if (w.x0 === region.x0 && w.width === region.width) {
     dst.set(src.subarray(0, w.width * w.height), (w.y0 - region.y0) * region.width);
     return;
