@@ -1,4 +1,5 @@
 import { madZ2 } from './irmad.ts';
+import { classifyLearned } from './learned/classify-learned.ts';
 import { validPixels } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 
@@ -24,7 +25,8 @@ function vegIndex(nirOrGreen: number, red: number): number {
  *
  * 1. Both dates valid (masks.ts).
  * 2. After normalised onto before; per-band differences in noise units; z = RMS over bands
- *    (change vector analysis, Malila 1980, on noise-whitened bands). z ≤ hysteresis·threshold → no change.
+ *    (change vector analysis, Malila 1980, on noise-whitened bands), or, when the model carries
+ *    an IR-MAD transform, the RMS of its noise-scaled MAD variates. z ≤ hysteresis·threshold → no change.
  * 3. The vegetation index rose or the after date is vegetated → greening/regrowth, not hunted.
  * 4. The after surface is classed by its visible spectrum: roofs, concrete and asphalt are
  *    flat and grey (blue/red high) → built; soils redden with wavelength (blue/red low) → bare.
@@ -39,11 +41,19 @@ export function classifyWindow(
   before: Float32Array[],
   after: Float32Array[],
   n: number,
+  /** Window width (windows are whole rows); the learned classifier's spatial context needs it. */
+  width?: number,
 ): WindowResult {
   const { gain, offset, sigma, dark, threshold, config, masks, mad } = model;
   const nb = model.roles.length;
   const vb = validPixels(before, masks, n, model.nodataBefore, config);
   const va = validPixels(after, masks, n, model.nodataAfter, config);
+  // A trained classifier (learned/, the s2 profile) replaces steps 2–5.
+  if (config.learned) {
+    if (!width) throw new Error('classifyWindow: the learned classifier needs the window width');
+    for (let i = 0; i < n; i++) vb[i] &= va[i];
+    return classifyLearned(model, config.learned, before, after, vb, width, n / width);
+  }
   const cls = new Uint8Array(n);
   const score = new Uint8Array(n);
   const { blue, red, nir, green } = masks;

@@ -164,5 +164,14 @@ describe('IR-MAD', () => {
     }
     expect(hit / pos).toBeGreaterThan(0.8);
     expect(fp / (n - pos)).toBeLessThan(0.01);
+    // A scene-classification band after the spectral ones (Sentinel-2's SCL) is not a MAD input.
+    const scl = new Float32Array(n).fill(4);
+    const withScl = classifyWindow(
+      { ...model, masks: { ...masks, scl: nb } },
+      [...before, scl],
+      [...after, scl],
+      n,
+    );
+    expect(withScl.score).toEqual(score);
   });
 });

@@ -348,7 +348,7 @@ export function madZ2(
   out: Float64Array,
   acc: Float64Array,
 ): void {
-  const nb = before.length;
+  const nb = mad.offset.length; // spectral bands only: a window may carry SCL after them
   out.fill(0, 0, len);
   for (let k = 0; k < nb; k++) {
     acc.fill(mad.offset[k], 0, len);
