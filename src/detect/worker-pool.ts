@@ -1,8 +1,9 @@
 /**
- * I/O: a small pool of classify workers. Workers are started from an ES-module snippet that
- * loads classify-worker.ts through tsx's `tsImport`, because Node 20 does not pass the main
- * thread's tsx loader (nor `--import tsx` in execArgv) on to worker threads; this works the
- * same under `node bin/gengbao.js` and under Vitest.
+ * I/O: a small pool of classify workers. Workers run the bundled classify worker
+ * (worker-bundle.ts); failing that, an ES-module snippet that loads classify-worker.ts through
+ * tsx's `tsImport`, because Node 20 does not pass the main thread's tsx loader (nor `--import
+ * tsx` in execArgv) on to worker threads. Both work the same under `node bin/gengbao.js` and
+ * under Vitest.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import type { WindowResult } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import type { ChangeModel } from './model.ts';
 import type { ClassifyTarget } from './target.ts';
+import { classifyWorkerBundle } from './worker-bundle.ts';
 
 /** What a window reports back; its classes and scores are written into the shared target. */
 export type WindowCounts = Omit<WindowResult, 'cls' | 'score'>;
@@ -31,7 +33,11 @@ type Reply = {
   error?: { code: ErrorCode; message: string; field?: string };
 };
 
-function startWorker(): Worker {
+async function startWorker(): Promise<Worker> {
+  // An empty workerData: the `web-worker` package (pulled in by geotiff) destructures it when
+  // loaded off the main thread and would throw on undefined.
+  const bundle = await classifyWorkerBundle();
+  if (bundle) return new Worker(bundle, { workerData: {} });
   // The ES-module build of tsx's API (require.resolve would give the CommonJS one).
   const api = pathToFileURL(
     join(
@@ -41,8 +47,6 @@ function startWorker(): Worker {
   ).href;
   const mod = new URL('./classify-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(mod)}, ${JSON.stringify(mod)}));`;
-  // An empty workerData: the `web-worker` package (pulled in by geotiff) destructures it when
-  // loaded off the main thread and would throw on undefined.
   return new Worker(code, { eval: true, workerData: {} });
 }
 
@@ -58,7 +62,7 @@ export class ClassifyPool {
     const pool = new ClassifyPool();
     await Promise.all(
       Array.from({ length: size }, async () => {
-        const w = startWorker();
+        const w = await startWorker();
         pool.workers.push(w);
         await new Promise<void>((ok, fail) => {
           const onMsg = (m: Reply): void => {
