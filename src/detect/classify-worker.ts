@@ -38,7 +38,11 @@ parentPort?.on(
     try {
       if (msg.setup) {
         const s = msg.setup;
-        const [before, after] = await Promise.all([openScene(s.before), openScene(s.after)]);
+        // The main thread opened these files already, decode check included.
+        const [before, after] = await Promise.all([
+          openScene(s.before, { checkDecode: false }),
+          openScene(s.after, { checkDecode: false }),
+        ]);
         opened.push(before, after);
         pair = {
           before,
@@ -54,7 +58,7 @@ parentPort?.on(
       } else if (msg.window && pair && model && target) {
         const w = msg.window;
         const { before, after } = (scratch = await readPairWindow(pair, w, scratch));
-        const { cls, score, ...counts } = classifyWindow(model, before, after, w.width * w.height);
+        const { cls, score, ...counts } = classifyWindow(model, before, after, w.width * w.height, w.width);
         placeChanges(target, cls, score, w);
         parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {

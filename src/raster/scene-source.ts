@@ -85,6 +85,7 @@ const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
 async function describeImage(
   tiff: GeoTIFF,
   file: string,
+  checkDecode: boolean,
 ): Promise<{
   image: GeoTIFFImage;
   grid: RasterGrid;
@@ -127,7 +128,7 @@ async function describeImage(
   };
   // Decode one pixel now so that an unsupported compression or a truncated file fails at open.
   try {
-    await image.readRasters({ window: [0, 0, 1, 1], samples: [0] });
+    if (checkDecode) await image.readRasters({ window: [0, 0, 1, 1], samples: [0] });
   } catch (e) {
     throw wrap(e, file, 'cannot decode pixels');
   }
@@ -155,9 +156,13 @@ function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
 
 /**
  * Open a scene: a multiband GeoTIFF (local or http(s) URL) or a local folder of per-band
- * GeoTIFFs, which must all share one grid.
+ * GeoTIFFs, which must all share one grid. A first pixel is decoded unless `checkDecode` is
+ * false (a worker reopening files the main thread has opened).
  */
-export async function openScene(location: string): Promise<RasterScene> {
+export async function openScene(
+  location: string,
+  opts: { checkDecode?: boolean } = {},
+): Promise<RasterScene> {
   const tiffs: GeoTIFF[] = [];
   const readers: BlockReader[] = [];
   const refs = new Map<string, BandRef>();
@@ -181,7 +186,7 @@ export async function openScene(location: string): Promise<RasterScene> {
     for (const file of files) {
       const tiff = await openTiff(file);
       tiffs.push(tiff);
-      const d = await describeImage(tiff, file);
+      const d = await describeImage(tiff, file, opts.checkDecode ?? true);
       if (grid && !sameGrid(grid, d.grid))
         throw new GengbaoError(
           'bad_input',
