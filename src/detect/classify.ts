@@ -20,6 +20,35 @@ function vegIndex(nirOrGreen: number, red: number): number {
   return s > 0 ? (nirOrGreen - red) / s : 0;
 }
 
+let cvaScratch = new Float64Array(0);
+
+/** Σ_b (gain_b·after_b + offset_b − before_b)² · inv_b per pixel, into a reused buffer. */
+function cvaZ2(
+  gain: number[],
+  offset: number[],
+  inv: number[],
+  before: Float32Array[],
+  after: Float32Array[],
+  nb: number,
+  n: number,
+): Float64Array {
+  if (cvaScratch.length < n) cvaScratch = new Float64Array(n);
+  const z2 = cvaScratch;
+  z2.fill(0, 0, n);
+  for (let b = 0; b < nb; b++) {
+    const a = after[b];
+    const o = before[b];
+    const g = gain[b];
+    const c = offset[b];
+    const w = inv[b];
+    for (let i = 0; i < n; i++) {
+      const d = g * a[i] + c - o[i];
+      z2[i] += d * d * w;
+    }
+  }
+  return z2;
+}
+
 /**
  * Classify one window (n pixels; bands in `model.roles` order, SCL last if present).
  *
@@ -69,19 +98,16 @@ export function classifyWindow(
   const run = mad ? Math.min(n, 4096) : 0;
   const madRun = new Float64Array(run);
   const madAcc = new Float64Array(run);
+  // CVA's z² band by band over the whole window: one tight loop per band ran twice as fast as
+  // the bands looped over per pixel.
+  const cva = mad ? undefined : cvaZ2(gain, offset, inv, before, after, nb, n);
   for (let i = 0; i < n; i++) {
     if (mad && i % run === 0) madZ2(mad, before, after, i, Math.min(run, n - i), madRun, madAcc);
     if (!vb[i] || !va[i]) {
       invalid++;
       continue;
     }
-    let z2 = 0;
-    if (mad) z2 = madRun[i % run];
-    else
-      for (let b = 0; b < nb; b++) {
-        const d = gain[b] * after[b][i] + offset[b] - before[b][i];
-        z2 += d * d * inv[b];
-      }
+    const z2 = cva ? cva[i] : madRun[i % run];
     const z10 = Math.sqrt(z2) * 10;
     score[i] = z10 > 255 ? 255 : z10;
     if (z2 <= t2) continue;
