@@ -7,7 +7,10 @@ import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 export interface WindowResult {
   /** 0 none, 1 built, 2 bare, 3 seasonal candidate (see model.ts). */
   cls: Uint8Array;
-  /** z·10 clamped to 255: the change magnitude in tenths of a noise standard deviation. */
+  /**
+   * z·10 clamped to 255: the change magnitude in tenths of a noise standard deviation, set for
+   * candidates (the only pixels anything downstream reads it for), 0 elsewhere.
+   */
   score: Uint8Array;
   invalid: number;
   seasonal: number;
@@ -108,9 +111,9 @@ export function classifyWindow(
       continue;
     }
     const z2 = cva ? cva[i] : madRun[i % run];
+    if (z2 <= t2) continue;
     const z10 = Math.sqrt(z2) * 10;
     score[i] = z10 > 255 ? 255 : z10;
-    if (z2 <= t2) continue;
     const redA = gain[red] * after[red][i] + offset[red] - dark[red];
     const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
     const vegA = vegIndex(

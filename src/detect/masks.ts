@@ -48,6 +48,7 @@ export function validPixels(
   const others: Float32Array[] = [];
   for (let b = 0; b < spectral; b++)
     if (![blue, green, red, nir].includes(b)) others.push(bands[b]);
+  const hasNodata = nodata !== null;
   const nd = nodata ?? NaN; // NaN equals nothing: no declared nodata
   for (let i = 0; i < n; i++) {
     const b = B[i];
@@ -56,7 +57,11 @@ export function validPixels(
     const q = N[i];
     // NaN is the one value not equal to itself.
     let ok =
-      b === b && g === g && r === r && q === q && b !== nd && g !== nd && r !== nd && q !== nd;
+      b === b &&
+      g === g &&
+      r === r &&
+      q === q &&
+      (!hasNodata || (b !== nd && g !== nd && r !== nd && q !== nd));
     let nonzero = b !== 0 || g !== 0 || r !== 0 || q !== 0;
     for (let k = 0; k < others.length; k++) {
       const v = others[k][i];
