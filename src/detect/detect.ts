@@ -278,7 +278,7 @@ export async function detectChanges(
   const target: ClassifyTarget = { cls, score, region: win };
   let classify: WindowClassifier = async (w) => {
     const p = await readPairWindow(pair, w);
-    const r = classifyWindow(model, p.before, p.after, w.width * w.height);
+    const r = classifyWindow(model, p.before, p.after, w.width * w.height, w.width);
     placeChanges(target, r.cls, r.score, w);
     return r;
   };

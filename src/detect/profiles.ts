@@ -1,4 +1,5 @@
 import { GengbaoError } from '../errors.ts';
+import type { LearnedClassifier } from './learned/classify-learned.ts';
 
 /** Spectral roles the detector reads. `scl` is Sentinel-2's scene classification layer. */
 export type Role = 'blue' | 'green' | 'red' | 'nir' | 'swir1' | 'swir2' | 'scl';
@@ -41,6 +42,11 @@ export interface DetectConfig {
   closeRadius: number;
   /** Minimum mapping unit, m². */
   minAreaM2: number;
+  /**
+   * A trained per-pixel classifier (learned/classify-learned.ts) that replaces the
+   * threshold-and-rules decision; null or absent keeps the rules. Trained for one sensor only.
+   */
+  learned?: LearnedClassifier | null;
 }
 
 export interface SensorProfile {
