@@ -21,6 +21,9 @@ export interface WorkerSetup {
 let pair: ScenePair | undefined;
 let model: ChangeModel | undefined;
 let target: ClassifyTarget | undefined;
+/** Resolves when the model arrives: windows sent before it are read, then wait for it. */
+let modelArrived: () => void = () => {};
+const modelReady = new Promise<void>((ok) => (modelArrived = ok));
 /** The last window's arrays, filled again by the next read (windows are classified one at a time). */
 let scratch: PairWindow | undefined;
 const opened: RasterScene[] = [];
@@ -55,10 +58,19 @@ parentPort?.on(
       } else if (msg.model) {
         model = msg.model;
         target = msg.target;
-      } else if (msg.window && pair && model && target) {
+        modelArrived();
+      } else if (msg.window && pair) {
         const w = msg.window;
         const { before, after } = (scratch = await readPairWindow(pair, w, scratch));
-        const { cls, score, ...counts } = classifyWindow(model, before, after, w.width * w.height, w.width);
+        await modelReady;
+        if (!model || !target) throw new Error('classify worker: no model');
+        const { cls, score, ...counts } = classifyWindow(
+          model,
+          before,
+          after,
+          w.width * w.height,
+          w.width,
+        );
         placeChanges(target, cls, score, w);
         parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {

@@ -211,14 +211,53 @@ export async function detectChanges(
           alignment,
         })
       : undefined;
-  const closeEarlyPool = async (): Promise<void> => {
+  const closePool = async (): Promise<void> => {
     const started = await poolReady;
     if (started && 'pool' in started) await started.pool.close();
   };
 
+  // Classification (step 2) is set up first: on worker threads its lanes start as soon as the
+  // workers are up, each reading its first window while this thread still reads the sample and
+  // fits the model (step 1), and classifying it when the model arrives — no core idles meanwhile.
+  const total = win.width * win.height;
+  // Shared with the workers, which write their windows straight into them.
+  const cls = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  const score = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  const stats = {
+    pixels: total,
+    invalid: 0,
+    seasonal: 0,
+    greening: 0,
+    changed: 0,
+    components: 0,
+    belowMmu: 0,
+    seasonalObjects: 0,
+  };
+  const target: ClassifyTarget = { cls, score, region: win };
+  let done = 0;
+  let next = 0;
+  // `lanes` windows in flight at once: memory stays a few windows whatever the scene size.
+  const runLanes = (lanes: number, classify: WindowClassifier): Promise<unknown> =>
+    Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < windows.length) {
+          const w = windows[next++];
+          const r = await classify(w);
+          stats.invalid += r.invalid;
+          stats.seasonal += r.seasonal;
+          stats.greening += r.greening;
+          progress({ phase: 'classify', done: ++done, total: windows.length });
+        }
+      }),
+    );
+  // One window in flight per worker plus one queued.
+  const pooled = poolReady?.then((started) =>
+    'pool' in started ? runLanes(workers * 2, (w) => started.pool.run(w)) : undefined,
+  );
+  pooled?.catch(() => {}); // awaited below; a failure before then closes the pool
+
   // 1. Sample: evenly spread windows until about 4× the sample size has been read.
   const sampleSize = opts.sampleSize ?? 1 << 18;
-  const total = win.width * win.height;
   const want = Math.min(
     windows.length,
     Math.max(1, Math.ceil((4 * sampleSize) / (windows[0].width * windows[0].height))),
@@ -233,6 +272,7 @@ export async function detectChanges(
     return windows[row * across + col];
   });
   let sample: PairSample;
+  let model: ChangeModel;
   try {
     sample = await collectSample(
       pair,
@@ -250,67 +290,33 @@ export async function detectChanges(
         `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
         { field: 'before' },
       );
+    model = fitChangeModel(sample, roles, masks, config, nodata);
   } catch (e) {
-    await closeEarlyPool();
+    await closePool();
     throw e;
   }
-  const model = fitChangeModel(sample, roles, masks, config, nodata);
   const rgb: [number, number, number] = [masks.red, masks.green, masks.blue];
   const stretch = rgb.map((b) => ({
     lo: quantile(sample.before[b], 0.02),
     hi: quantile(sample.before[b], 0.98),
   })) as [Stretch, Stretch, Stretch];
 
-  // 2. Classify every window.
-  // Shared with the workers, which write their windows straight into them.
-  const cls = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
-  const score = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
-  const stats = {
-    pixels: total,
-    invalid: 0,
-    seasonal: 0,
-    greening: 0,
-    changed: 0,
-    components: 0,
-    belowMmu: 0,
-    seasonalObjects: 0,
-  };
-  const target: ClassifyTarget = { cls, score, region: win };
-  let classify: WindowClassifier = async (w) => {
-    const p = await readPairWindow(pair, w);
-    const r = classifyWindow(model, p.before, p.after, w.width * w.height, w.width);
-    placeChanges(target, r.cls, r.score, w);
-    return r;
-  };
-  let pool: ClassifyPool | undefined;
-  if (poolReady) {
-    const started = await poolReady;
-    if ('error' in started) throw started.error;
-    const p = started.pool;
-    pool = p;
-    p.setModel(model, target);
-    classify = (w) => p.run(w);
-  }
+  // 2. Classify every window (on the pool, begun above).
   try {
-    let done = 0;
-    let next = 0;
-    // One window in flight per worker (plus one queued), or one at a time on this thread:
-    // memory stays a few windows whatever the scene size.
-    const lanes = workers > 0 ? workers * 2 : 1;
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        while (next < windows.length) {
-          const w = windows[next++];
-          const r = await classify(w);
-          stats.invalid += r.invalid;
-          stats.seasonal += r.seasonal;
-          stats.greening += r.greening;
-          progress({ phase: 'classify', done: ++done, total: windows.length });
-        }
-      }),
-    );
+    if (poolReady) {
+      const started = await poolReady;
+      if ('error' in started) throw started.error;
+      started.pool.setModel(model, target);
+      await pooled;
+    } else
+      await runLanes(1, async (w) => {
+        const p = await readPairWindow(pair, w);
+        const r = classifyWindow(model, p.before, p.after, w.width * w.height, w.width);
+        placeChanges(target, r.cls, r.score, w);
+        return r;
+      });
   } finally {
-    await pool?.close();
+    await closePool();
   }
 
   // 3. Hysteresis, morphology, components and the minimum mapping unit, all on runs of

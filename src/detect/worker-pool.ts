@@ -87,7 +87,10 @@ export class ClassifyPool {
     return pool;
   }
 
-  /** Send the fitted model and the shared rasters; workers are started before they exist, while the sample is read. */
+  /**
+   * Send the fitted model and the shared rasters. Workers start before the model exists, and
+   * windows may be sent before it too: they are read at once and classified when it arrives.
+   */
   setModel(model: ChangeModel, target: ClassifyTarget): void {
     for (const w of this.workers) w.postMessage({ model, target });
   }
@@ -125,7 +128,13 @@ export class ClassifyPool {
     p?.reject(e);
   }
 
+  /** Stop the workers; windows still queued or in flight are rejected. */
   async close(): Promise<void> {
+    const stopped = new GengbaoError('internal', 'classification stopped');
+    for (const p of this.inFlight.values()) p.reject(stopped);
+    for (const q of this.queue) q.pending.reject(stopped);
+    this.inFlight.clear();
+    this.queue = [];
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
   }
