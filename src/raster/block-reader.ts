@@ -8,7 +8,7 @@
  * compressions, floating-point predictor, big-endian, remote files) keeps using geotiff.js.
  */
 import { openSync, readSync, closeSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
+import { inflateExact } from './inflate.ts';
 import type { GeoTIFFImage } from 'geotiff';
 import type { PixelWindow } from './grid.ts';
 
@@ -136,22 +136,33 @@ export async function blockReaderFor(
   // four-band stack — takes the fused path (splitPredicted4); everything else the general one.
   const fused = planar === 1 && spp === 4 && predictor === 2 && ctor === Uint16Array;
 
-  /** Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values. */
+  let scratch = new Uint8Array(0);
+
+  /**
+   * Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values;
+   * valid until the next call (inflated blocks share one buffer).
+   */
   const decode = (index: number, rows: number): InstanceType<Ctor> => {
     const raw = Buffer.allocUnsafe(counts[index]);
     if (readSync(fd, raw, 0, counts[index], offsets[index]) !== counts[index])
       throw new Error(`block ${index} is truncated`);
     const per = planar === 1 ? spp : 1;
     const n = bw * rows * per;
-    // One output chunk of the block's size: zlib's default 16 KiB chunks are concatenated
-    // (copied) afterwards, which cost a quarter of the inflate time.
-    const data = compression === 1 ? raw : inflateSync(raw, { chunkSize: Math.max(64, n * bytes) });
-    if (data.length < n * bytes)
-      throw new Error(`block ${index} decodes to ${data.length} bytes, expected ${n * bytes}`);
+    let data: Uint8Array = raw;
+    if (compression !== 1)
+      try {
+        // Into one scratch buffer: a block is consumed before the next is decoded.
+        if (scratch.length < n * bytes) scratch = new Uint8Array(n * bytes);
+        data = inflateExact(raw, n * bytes, scratch);
+      } catch (e) {
+        throw new Error(`block ${index}: ${(e as Error).message}`);
+      }
+    else if (data.length < n * bytes)
+      throw new Error(`block ${index} holds ${data.length} bytes, expected ${n * bytes}`);
     // View the inflated bytes in place when aligned (zlib's output usually is); copy otherwise.
     let out: InstanceType<Ctor>;
     if (data.byteOffset % bytes === 0)
-      out = new ctor(data.buffer, data.byteOffset, n) as InstanceType<Ctor>;
+      out = new ctor(data.buffer as ArrayBuffer, data.byteOffset, n) as InstanceType<Ctor>;
     else {
       out = new ctor(n) as InstanceType<Ctor>;
       new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
