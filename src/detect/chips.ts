@@ -1,4 +1,4 @@
-import type { Components } from '../raster/components.ts';
+import type { ComponentRaster } from '../raster/runs.ts';
 import type { PixelWindow } from '../raster/grid.ts';
 import { encodeRgbPng, type Stretch } from '../raster/png.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
@@ -14,19 +14,18 @@ const MARGIN = 8;
 const MIN_SIDE = 48;
 
 /**
- * Render the before and after chips of component `id`: true colour (red, green, blue at band
+ * Render the before and after chips of a component: true colour (red, green, blue at band
  * indices `rgb`), each band stretched between its 2 % and 98 % quantiles over the scene
  * sample so that all chips of a scene share one look, and the polygon's edge pixels in yellow.
  */
 export async function renderChips(
   pair: ScenePair,
-  comps: Components,
-  id: number,
+  c: ComponentRaster,
   win: PixelWindow,
   rgb: [number, number, number],
   stretch: [Stretch, Stretch, Stretch],
 ): Promise<Chips> {
-  const b = comps.boxes.subarray(id * 4, id * 4 + 4);
+  const b = c.box;
   const grow = (lo: number, hi: number, size: number): [number, number] => {
     const pad = Math.max(MARGIN, Math.ceil((MIN_SIDE - (hi - lo + 1)) / 2));
     return [Math.max(0, lo - pad), Math.min(size - 1, hi + pad)];
@@ -37,8 +36,13 @@ export async function renderChips(
   const h = y1 - y0 + 1;
   const p = await readPairWindow(pair, { x0: win.x0 + x0, y0: win.y0 + y0, width: w, height: h });
   const outline = new Uint8Array(w * h);
+  // Whether window pixel (x, y) belongs to the component.
   const at = (x: number, y: number): boolean =>
-    x >= 0 && y >= 0 && x < win.width && y < win.height && comps.labels[y * win.width + x] === id;
+    x >= b[0] &&
+    y >= b[1] &&
+    x <= b[2] &&
+    y <= b[3] &&
+    c.mask[(y - b[1]) * c.width + x - b[0]] === 1;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const X = x0 + x;

@@ -5,7 +5,8 @@ import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../r
 import { open } from '../raster/morphology.ts';
 import {
   closeRuns,
-  componentsOf,
+  componentRaster,
+  runsByComponent,
   forEachRun,
   labelRuns,
   paintRuns,
@@ -361,25 +362,17 @@ export async function detectChanges(
     for (let i = y * W + x0; i < y * W + x1; i++)
       out[i] = cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE;
   });
-  const comps = componentsOf(changed, objects, (l) => keep[l] === 1);
+  const grouped = runsByComponent(objects);
   let n = 0;
   const kept = keep.reduce((s, v) => s + v, 0);
-  for (let l = 1; l <= comps.count; l++) {
+  for (let l = 1; l <= objects.count; l++) {
     if (!keep[l]) continue;
-    const f = componentFeature(
-      comps,
-      l,
-      win,
-      before.grid,
-      cls,
-      score,
-      project,
-      opts.simplifyPx ?? 0,
-    );
+    const c = componentRaster(changed, objects, grouped, l);
+    const f = componentFeature(c, l, win, before.grid, cls, score, project, opts.simplifyPx ?? 0);
     f.id = f.properties.id = ++n;
     stats.changed += f.properties.pixels;
     features.push(f);
-    const chips = opts.chips ? await renderChips(pair, comps, l, win, rgb, stretch) : undefined;
+    const chips = opts.chips ? await renderChips(pair, c, win, rgb, stretch) : undefined;
     await opts.onPolygon?.(f, chips);
     if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
   }

@@ -1,6 +1,6 @@
 import { ellipsoidalAreaM2, roundMu, toMu } from '../geo/area.ts';
 import type { Feature, Polygon } from '../geo/types.ts';
-import type { Components } from '../raster/components.ts';
+import type { ComponentRaster } from '../raster/runs.ts';
 import { toLonLat } from '../raster/crs.ts';
 import type { PixelWindow, RasterGrid } from '../raster/grid.ts';
 import { traceComponent } from '../raster/polygonize.ts';
@@ -28,11 +28,12 @@ export interface ChangeProperties {
 export type ChangeFeature = Feature<Polygon, ChangeProperties>;
 
 /**
- * Turn one labelled component into a lon/lat polygon feature: exact pixel-edge outline
- * (holes kept) on the before grid, each vertex projected to lon/lat, ellipsoidal area.
+ * Turn one component into a lon/lat polygon feature: exact pixel-edge outline (holes kept)
+ * on the before grid, each vertex projected to lon/lat, ellipsoidal area. `c` is the
+ * component on its bounding box in `window` pixels; `cls` and `score` cover the window.
  */
 export function componentFeature(
-  comps: Components,
+  c: ComponentRaster,
   id: number,
   window: PixelWindow,
   grid: RasterGrid,
@@ -41,17 +42,17 @@ export function componentFeature(
   project: (x: number, y: number) => [number, number] = toLonLat(grid.crs),
   simplifyPx = 0,
 ): ChangeFeature {
-  const { labels } = comps;
-  const box = comps.boxes.subarray(id * 4, id * 4 + 4);
-  const exact = traceComponent(labels, window.width, window.height, id, box);
+  const [bx, by] = c.box;
+  const labels = Int32Array.from(c.mask);
+  const exact = traceComponent(labels, c.width, c.height, 1, [0, 0, c.width - 1, c.height - 1]);
   const poly = simplifyPx > 0 ? simplifyPolygon(exact, simplifyPx) : exact;
   const rings = poly.rings.map((r) => {
     const pts: [number, number][] = [];
     for (let i = 0; i < r.length; i += 2)
       pts.push(
         project(
-          grid.originX + (window.x0 + r[i]) * grid.pixelWidth,
-          grid.originY - (window.y0 + r[i + 1]) * grid.pixelHeight,
+          grid.originX + (window.x0 + bx + r[i]) * grid.pixelWidth,
+          grid.originY - (window.y0 + by + r[i + 1]) * grid.pixelHeight,
         ),
       );
     return pts;
@@ -60,10 +61,11 @@ export function componentFeature(
   let bare = 0;
   let sum = 0;
   let scored = 0;
-  for (let y = box[1]; y <= box[3]; y++)
-    for (let x = box[0]; x <= box[2]; x++) {
-      const i = y * window.width + x;
-      if (labels[i] !== id || !cls[i]) continue;
+  for (let y = 0; y < c.height; y++)
+    for (let x = 0; x < c.width; x++) {
+      if (!c.mask[y * c.width + x]) continue;
+      const i = (by + y) * window.width + bx + x;
+      if (!cls[i]) continue;
       sum += score[i];
       scored++;
       if (cls[i] === BUILT) built++;
@@ -71,7 +73,6 @@ export function componentFeature(
     }
   const geometry: Polygon = { type: 'Polygon', coordinates: rings };
   const m2 = ellipsoidalAreaM2(geometry);
-  const pixels = comps.sizes[id];
   return {
     type: 'Feature',
     id,
@@ -82,8 +83,8 @@ export function componentFeature(
       score: scored ? Math.round((sum / scored) * 10) / 100 : 0,
       area_m2: Math.round(m2 * 100) / 100,
       area_mu: roundMu(toMu(m2)),
-      pixels,
-      bbox_px: [window.x0 + box[0], window.y0 + box[1], window.x0 + box[2], window.y0 + box[3]],
+      pixels: c.size,
+      bbox_px: [window.x0 + bx, window.y0 + by, window.x0 + c.box[2], window.y0 + c.box[3]],
     },
   };
 }

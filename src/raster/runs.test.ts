@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { label4 } from './components.ts';
 import { close } from './morphology.ts';
-import { closeRuns, componentsOf, labelRuns, paintRuns, runsOf, selectRuns } from './runs.ts';
+import {
+  closeRuns,
+  componentRaster,
+  labelRuns,
+  paintRuns,
+  runsByComponent,
+  runsOf,
+  selectRuns,
+} from './runs.ts';
 import { rng } from './test-fixtures.ts';
 
 /** Random masks of blobs and specks, some touching the edges, at a few densities and odd widths. */
@@ -55,15 +63,25 @@ describe('row runs', () => {
   });
 
   it.each(CASES)(
-    'label like label4: same numbering, sizes and boxes ($w×$h)',
+    'label like label4: same numbering, sizes and boxes, and each component on its box ($w×$h)',
     ({ seed, w, h, density }) => {
       const m = randomMask(seed, w, h, density);
       const dense = label4(m, w, h);
       const runs = runsOf(m, w, h);
       const rc = labelRuns(runs);
-      const viaRuns = componentsOf(runs, rc);
+      // Each component on its own bounding-box raster, painted back with its label.
+      const grouped = runsByComponent(rc);
+      const labels = new Int32Array(w * h);
+      for (let l = 1; l <= rc.count; l++) {
+        const c = componentRaster(runs, rc, grouped, l);
+        expect(c.size).toBe(dense.sizes[l]);
+        expect(c.box).toEqual(Array.from(dense.boxes.subarray(l * 4, l * 4 + 4)));
+        for (let y = 0; y < c.height; y++)
+          for (let x = 0; x < c.width; x++)
+            if (c.mask[y * c.width + x]) labels[(c.box[1] + y) * w + c.box[0] + x] = l;
+      }
       expect(rc.count).toBe(dense.count);
-      expect(Array.from(viaRuns.labels)).toEqual(Array.from(dense.labels));
+      expect(Array.from(labels)).toEqual(Array.from(dense.labels));
       expect(Array.from(rc.sizes)).toEqual(Array.from(dense.sizes));
       expect(Array.from(rc.boxes)).toEqual(Array.from(dense.boxes));
     },

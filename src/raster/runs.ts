@@ -5,7 +5,6 @@
  * (label4, the separable morphology) took most of a 10980² run's serial time. The dense
  * versions stay as the reference the property tests compare against.
  */
-import type { Components } from './components.ts';
 
 /** Runs of row y are [start[k], end[k]) for k in rowStart[y] … rowStart[y+1]−1, sorted, disjoint, not touching. */
 export interface RowRuns {
@@ -193,23 +192,6 @@ export function selectRuns(
   return out.done();
 }
 
-/**
- * The dense labelling (as label4 returns it) of run components (of those `only` accepts;
- * the others read as background): labels are written only on the runs, into a zeroed array whose untouched pages the OS never has to back with memory.
- */
-export function componentsOf(
-  runs: RowRuns,
-  comps: RunComponents,
-  only: (label: number) => boolean = () => true,
-): Components {
-  const { width: w, height: h, rowStart, start, end } = runs;
-  const labels = new Int32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let k = rowStart[y]; k < rowStart[y + 1]; k++)
-      if (only(comps.runLabel[k])) labels.fill(comps.runLabel[k], y * w + start[k], y * w + end[k]);
-  return { labels, count: comps.count, sizes: comps.sizes, boxes: comps.boxes };
-}
-
 /** Sorted, disjoint intervals (flat [s0, e0, s1, e1, …]) merged: overlapping or touching ones become one. */
 function mergeIntervals(iv: number[]): number[] {
   if (iv.length <= 2) return iv;
@@ -280,4 +262,64 @@ export function closeRuns(runs: RowRuns, r: number): RowRuns {
     out.endRow(y);
   }
   return out.done();
+}
+
+/** One component on a raster of its bounding box. */
+export interface ComponentRaster {
+  /** Bounding box [minX, minY, maxX, maxY] in the runs' pixel coordinates (inclusive). */
+  box: [number, number, number, number];
+  width: number;
+  height: number;
+  /** 1 on the component's pixels, 0 elsewhere (width × height, row-major). */
+  mask: Uint8Array;
+  /** Pixel count. */
+  size: number;
+}
+
+/**
+ * Each component's runs, grouped: the runs of component l are `order[first[l]]` …
+ * `order[first[l + 1] − 1]`, in scan order (a counting sort by label).
+ */
+export function runsByComponent(comps: RunComponents): { first: Int32Array; order: Int32Array } {
+  const first = new Int32Array(comps.count + 2);
+  for (const l of comps.runLabel) first[l + 1]++;
+  for (let l = 1; l <= comps.count + 1; l++) first[l] += first[l - 1];
+  const at = first.slice();
+  const order = new Int32Array(comps.runLabel.length);
+  comps.runLabel.forEach((l, k) => (order[at[l]++] = k));
+  return { first, order };
+}
+
+/**
+ * Component `l` alone on a raster of its bounding box — what tracing and evidence chips need,
+ * without a scene-sized label raster (480 MB of Int32 for a 10980² scene).
+ */
+export function componentRaster(
+  runs: RowRuns,
+  comps: RunComponents,
+  grouped: { first: Int32Array; order: Int32Array },
+  l: number,
+): ComponentRaster {
+  const b = comps.boxes;
+  const box: ComponentRaster['box'] = [b[l * 4], b[l * 4 + 1], b[l * 4 + 2], b[l * 4 + 3]];
+  const width = box[2] - box[0] + 1;
+  const height = box[3] - box[1] + 1;
+  const mask = new Uint8Array(width * height);
+  const rowOf = (k: number): number => {
+    // The row of run k: binary search in rowStart (runs are in row order).
+    let lo = 0;
+    let hi = runs.height - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs.rowStart[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  for (let j = grouped.first[l]; j < grouped.first[l + 1]; j++) {
+    const k = grouped.order[j];
+    const y = rowOf(k) - box[1];
+    mask.fill(1, y * width + runs.start[k] - box[0], y * width + runs.end[k] - box[0]);
+  }
+  return { box, width, height, mask, size: comps.sizes[l] };
 }
