@@ -135,7 +135,7 @@ for (const name of readdirSync(oscd).sort()) {
 }
 
 /** Small on purpose: inference walks every tree for every candidate pixel (see README). */
-const TRAIN = { trees: 40, maxDepth: 5, learningRate: 0.2 };
+const TRAIN = { trees: 30, maxDepth: 5, learningRate: 0.25 };
 const NEG_RATE = 0.3;
 const CUTS = Array.from({ length: 18 }, (_, k) => 0.05 + k * 0.05);
 

@@ -28,6 +28,9 @@ interface Packed {
   /** Threshold at inner nodes, leaf value at leaves. */
   value: Float32Array;
   right: Int32Array;
+  /** Sums of the largest and of the smallest leaf of trees t… (early exit bounds). */
+  hiRest: Float64Array;
+  loRest: Float64Array;
 }
 
 const packedCache = new WeakMap<LearnedClassifier, Packed>();
@@ -55,22 +58,32 @@ function pack(c: LearnedClassifier): Packed {
     };
     visit(0);
   }
+  const nt = c.trees.length;
+  const hiRest = new Float64Array(nt + 1);
+  const loRest = new Float64Array(nt + 1);
+  for (let t = nt - 1; t >= 0; t--) {
+    const leaves = c.trees[t].value.filter((_, k) => c.trees[t].feature[k] < 0);
+    hiRest[t] = hiRest[t + 1] + Math.fround(Math.max(...leaves));
+    loRest[t] = loRest[t + 1] + Math.fround(Math.min(...leaves));
+  }
   const p: Packed = {
     root: Int32Array.from(root),
     feature: Int8Array.from(feature),
     value: Float32Array.from(value),
     right: Int32Array.from(right),
+    hiRest,
+    loRest,
   };
   packedCache.set(c, p);
   return p;
 }
 
 /**
- * Classify one window with the learned model: candidates are valid pixels with z > zMin; a
- * candidate whose log-odds of change pass the cut is classed built (flat grey after-date
- * visible spectrum, blue/red ≥ `builtBlueRed`) or bare, as in the rule-based path. The score
- * raster is z·10 as there. Greening and seasonal change are not ruled out by fixed rules
- * here: the model learned them from the labels.
+ * Classify one window: valid pixels with z > zMin first meet the farmland rules of the
+ * rule-based path (greening rejected; a dense crop turned soil-like marked seasonal, which
+ * detect.ts decides per object), and the model decides the rest: a candidate whose log-odds
+ * of change pass the cut is classed built (flat grey after-date visible spectrum, blue/red ≥
+ * `builtBlueRed`) or bare. The score raster is z·10 as in classify.ts.
  */
 export function classifyLearned(
   model: ChangeModel,
@@ -83,8 +96,9 @@ export function classifyLearned(
 ): WindowResult {
   const p = pack(learned);
   const f = windowFeatures(model, before, after, valid, width, height, learned.zMin);
-  const cls = new Uint8Array(width * height);
-  const { root, feature, value, right } = p;
+  const { cls } = f;
+  const { root, feature, value, right, hiRest, loRest } = p;
+  const cut = learned.cut;
   const { x, index } = f;
   const { gain, offset, dark } = model;
   const { blue, red } = model.masks;
@@ -92,7 +106,11 @@ export function classifyLearned(
   for (let m = 0; m < index.length; m++) {
     const o = m * NF;
     let s = learned.base;
-    for (let t = 0; t < nt; t++) {
+    let t = 0;
+    // Stop as soon as the remaining trees can no longer move the sum across the cut: same
+    // decision, and most candidates are clear-cut after a few trees.
+    for (; t < nt; t++) {
+      if (s + hiRest[t] <= cut || s + loRest[t] > cut) break;
       let k = root[t];
       let fk = feature[k];
       while (fk >= 0) {
@@ -101,7 +119,7 @@ export function classifyLearned(
       }
       s += value[k];
     }
-    if (s <= learned.cut) continue;
+    if (t < nt ? s + hiRest[t] <= cut : s <= cut) continue;
     const i = index[m];
     const redA = gain[red] * after[red][i] + offset[red] - dark[red];
     const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
@@ -109,5 +127,5 @@ export function classifyLearned(
   }
   let invalid = 0;
   for (let i = 0; i < valid.length; i++) if (!valid[i]) invalid++;
-  return { cls, score: f.score, invalid, seasonal: 0, greening: 0 };
+  return { cls, score: f.score, invalid, seasonal: f.seasonal, greening: f.greening };
 }

@@ -1,4 +1,4 @@
-import type { ChangeModel } from '../model.ts';
+import { SEASONAL, type ChangeModel } from '../model.ts';
 
 /** Names of the per-pixel features, in the order `windowFeatures` writes them. */
 export const FEATURE_NAMES = [
@@ -26,6 +26,10 @@ export const FEATURE_NAMES = [
 ] as const;
 export const NF = FEATURE_NAMES.length;
 
+/** Scratch reused from window to window (each worker thread has its own module state). */
+let z2Scratch = new Float64Array(0);
+let satScratch = new Uint32Array(0);
+
 /** Box radii (pixels) of the z context features z_mean3 … z_mean33. */
 const Z_RADII = [1, 3, 8, 16];
 
@@ -42,16 +46,22 @@ export interface WindowFeatures {
   x: Float32Array;
   /** z·10 clamped to 255 for every pixel (0 where invalid): the score raster of classify.ts. */
   score: Uint8Array;
+  /** Classes the farmland rules decided without the model: SEASONAL where set, else 0. */
+  cls: Uint8Array;
+  seasonal: number;
+  greening: number;
 }
 
 /**
  * Features of the candidate pixels of one window of whole rows (`width`×`height`, bands in
- * `model.roles` order): pixels valid on both dates whose change magnitude z exceeds `zMin`.
+ * `model.roles` order): pixels valid on both dates whose change magnitude z exceeds `zMin`
+ * and that the farmland rules (greening, seasonal) leave undecided.
  * Training (scripts/train-detect.ts) and inference (classify-learned.ts) both call this, so
  * the two cannot drift apart.
  *
- * Cost: one pass over all pixels (z, brightness of both dates), a summed-area table of the
- * quantised z, then per candidate only: the per-pixel spectral features, four box means of z
+ * Cost: passes over all pixels for z (band by band) and the summed-area table of its
+ * quantised value, then
+ * per candidate only: the per-pixel spectral features, four box means of z
  * (four reads each) and the 3×3 brightness standard deviation of each date.
  *
  * Spatial context is computed inside the window with boxes clipped at its edges: windows are
@@ -74,60 +84,60 @@ export function windowFeatures(
   const four = [blue, green, red, nir];
   const inv = four.map((b) => 1 / (sigma[b] * sigma[b] * 4));
   const scale = 1 / (4 * (model.config.reflectanceScale ?? 1));
-  const darkSum = dark[blue] + dark[green] + dark[red] + dark[nir];
   const score = new Uint8Array(n);
-  const bb = new Float32Array(n);
-  const ba = new Float32Array(n);
   const z10Min = zMin * 10;
   const [B0, B1, B2, B3] = four.map((b) => before[b]);
   const [A0, A1, A2, A3] = four.map((b) => after[b]);
   const [g0, g1, g2, g3] = four.map((b) => gain[b]);
   const [o0, o1, o2, o3] = four.map((b) => offset[b]);
-  const [i0, i1, i2, i3] = inv;
-  // Summed-area table of the quantised z, filled in the same pass: integers, exact (≤ 255 per
-  // pixel fits 2³² for any window ≤ 16 Mpx).
+  // z² band by band over the window (simple loops the JIT keeps tight), into reused scratch.
+  if (z2Scratch.length < n) z2Scratch = new Float64Array(n);
+  const z2 = z2Scratch;
+  z2.fill(0, 0, n);
+  for (let k = 0; k < 4; k++) {
+    const a = [A0, A1, A2, A3][k];
+    const b = [B0, B1, B2, B3][k];
+    const g = [g0, g1, g2, g3][k];
+    const c = [o0, o1, o2, o3][k];
+    const w = inv[k];
+    for (let i = 0; i < n; i++) {
+      const d = g * a[i] + c - b[i];
+      z2[i] += d * d * w;
+    }
+  }
+  // Quantised z and its summed-area table: integers, exact (≤ 255 per pixel fits 2³² for any
+  // window ≤ 16 Mpx).
   const W1 = width + 1;
-  const sat = new Uint32Array(W1 * (height + 1));
+  if (satScratch.length < W1 * (height + 1)) satScratch = new Uint32Array(W1 * (height + 1));
+  const sat = satScratch;
+  sat.fill(0, 0, W1);
   let count = 0;
   for (let y = 0; y < height; y++) {
     let row = 0;
-    const o = (y + 1) * W1 + 1;
-    const p = y * W1 + 1;
+    const o = (y + 1) * W1;
+    const p = y * W1;
+    sat[o] = 0;
     for (let x = 0, i = y * width; x < width; x++, i++) {
       if (valid[i]) {
-        const a0 = g0 * A0[i] + o0;
-        const a1 = g1 * A1[i] + o1;
-        const a2 = g2 * A2[i] + o2;
-        const a3 = g3 * A3[i] + o3;
-        const b0 = B0[i];
-        const b1 = B1[i];
-        const b2 = B2[i];
-        const b3 = B3[i];
-        const z2 =
-          (a0 - b0) * (a0 - b0) * i0 +
-          (a1 - b1) * (a1 - b1) * i1 +
-          (a2 - b2) * (a2 - b2) * i2 +
-          (a3 - b3) * (a3 - b3) * i3;
-        const z10 = Math.sqrt(z2) * 10;
+        const z10 = Math.sqrt(z2[i]) * 10;
         const s = z10 > 255 ? 255 : z10 | 0;
         score[i] = s;
         row += s;
         if (s > z10Min) count++;
-        bb[i] = (b0 + b1 + b2 + b3 - darkSum) * scale;
-        ba[i] = (a0 + a1 + a2 + a3 - darkSum) * scale;
       }
-      sat[o + x] = sat[p + x] + row;
+      sat[o + x + 1] = sat[p + x + 1] + row;
     }
   }
   const index = new Int32Array(count);
   const x = new Float32Array(count * NF);
+  const cls = new Uint8Array(n);
+  const { config } = model;
+  const low10 = model.threshold * config.hysteresis * 10;
+  let seasonal = 0;
+  let greening = 0;
   let m = 0;
   for (let i = 0; i < n; i++) {
     if (!(score[i] > z10Min)) continue;
-    const px = i % width;
-    const py = (i - px) / width;
-    const o = m * NF;
-    index[m++] = i;
     const Bb = before[blue][i] - dark[blue];
     const Bg = before[green][i] - dark[green];
     const Br = before[red][i] - dark[red];
@@ -136,19 +146,43 @@ export function windowFeatures(
     const Ag = gain[green] * after[green][i] + offset[green] - dark[green];
     const Ar = gain[red] * after[red][i] + offset[red] - dark[red];
     const An = gain[nir] * after[nir][i] + offset[nir] - dark[nir];
+    const nvb = nd(Bn, Br);
+    const nva = nd(An, Ar);
+    // The farmland rules of classify.ts first (steps 3 and 5), so the model only sees what
+    // they leave: greening is not hunted, and a dense crop turned soil-like is a seasonal
+    // candidate (above the rule path's low threshold), decided per object by detect.ts.
+    if (config.rejectGreening && nva >= config.vegetated && nva > nvb) {
+      greening++;
+      continue;
+    }
+    if (
+      config.rejectSeasonal &&
+      nvb >= config.seasonalVegetated &&
+      !(Ar > 0 && Ab / Ar >= config.builtBlueRed)
+    ) {
+      if (score[i] > low10) {
+        cls[i] = SEASONAL;
+        seasonal++;
+      }
+      continue;
+    }
+    const px = i % width;
+    const py = (i - px) / width;
+    const o = m * NF;
+    index[m++] = i;
     x[o] = score[i] / 10;
     x[o + 1] = (Ab - Bb) / sigma[blue];
     x[o + 2] = (Ag - Bg) / sigma[green];
     x[o + 3] = (Ar - Br) / sigma[red];
     x[o + 4] = (An - Bn) / sigma[nir];
-    const nvb = nd(Bn, Br);
-    const nva = nd(An, Ar);
     x[o + 5] = nvb;
     x[o + 6] = nva;
     x[o + 7] = nva - nvb;
-    x[o + 8] = bb[i];
-    x[o + 9] = ba[i];
-    x[o + 10] = Math.log(Math.max(ba[i], 1e-3) / Math.max(bb[i], 1e-3));
+    const bb = (Bb + Bg + Br + Bn) * scale;
+    const ba = (Ab + Ag + Ar + An) * scale;
+    x[o + 8] = bb;
+    x[o + 9] = ba;
+    x[o + 10] = Math.log(Math.max(ba, 1e-3) / Math.max(bb, 1e-3));
     x[o + 11] = Ab / Math.max(Ar, 1);
     x[o + 12] = Bb / Math.max(Br, 1);
     x[o + 13] = nd(Ag, An);
@@ -162,24 +196,25 @@ export function windowFeatures(
       const sum = sat[y1 * W1 + x1] - sat[y0 * W1 + x1] - sat[y1 * W1 + x0] + sat[y0 * W1 + x0];
       x[o + 15 + k] = sum / (10 * (x1 - x0) * (y1 - y0));
     }
-    x[o + 19] = std3(bb, width, height, px, py);
-    x[o + 20] = std3(ba, width, height, px, py);
+    // Texture: standard deviation of each date's brightness (band sum) over the 3×3 box.
+    let sb = 0;
+    let qb = 0;
+    let sa = 0;
+    let qa = 0;
+    let c = 0;
+    for (let y = py > 0 ? py - 1 : 0; y <= py + 1 && y < height; y++)
+      for (let xx = px > 0 ? px - 1 : 0; xx <= px + 1 && xx < width; xx++) {
+        const j = y * width + xx;
+        const vb = B0[j] + B1[j] + B2[j] + B3[j];
+        const va = g0 * A0[j] + g1 * A1[j] + g2 * A2[j] + g3 * A3[j];
+        sb += vb;
+        qb += vb * vb;
+        sa += va;
+        qa += va * va;
+        c++;
+      }
+    x[o + 19] = Math.sqrt(Math.max(qb / c - (sb / c) ** 2, 0)) * scale;
+    x[o + 20] = Math.sqrt(Math.max(qa / c - (sa / c) ** 2, 0)) * scale;
   }
-  return { index, x, score };
-}
-
-/** Standard deviation over the 3×3 box around (px, py), clipped to the window. */
-function std3(v: Float32Array, w: number, h: number, px: number, py: number): number {
-  let s = 0;
-  let q = 0;
-  let c = 0;
-  for (let y = py > 0 ? py - 1 : 0; y <= py + 1 && y < h; y++)
-    for (let x = px > 0 ? px - 1 : 0; x <= px + 1 && x < w; x++) {
-      const a = v[y * w + x];
-      s += a;
-      q += a * a;
-      c++;
-    }
-  const mu = s / c;
-  return Math.sqrt(Math.max(q / c - mu * mu, 0));
+  return { index: index.subarray(0, m), x: x.subarray(0, m * NF), score, cls, seasonal, greening };
 }

@@ -4,7 +4,7 @@ import { rng, syntheticPair } from '../../raster/test-fixtures.ts';
 import { classifyWindow } from '../classify.ts';
 import { detectChanges } from '../detect.ts';
 import { scoreMasks } from '../metrics.ts';
-import { BARE, BUILT, type ChangeModel } from '../model.ts';
+import { BARE, BUILT, SEASONAL, type ChangeModel } from '../model.ts';
 import { PROFILES } from '../profiles.ts';
 import type { LearnedClassifier } from './classify-learned.ts';
 import { FEATURE_NAMES, NF, windowFeatures } from './features.ts';
@@ -111,18 +111,24 @@ describe('learned classification of a window', () => {
     trainedOn: [],
     options: {},
   };
-  it('marks the candidates the model accepts, classed by their after-date spectrum', () => {
+  it('marks the candidates the model accepts, then applies the farmland rules', () => {
     const w = 6;
     const n = w * 2;
     const before = [400, 700, 500, 3500].map((v) => new Float32Array(n).fill(v));
     const after = before.map((b) => b.slice());
-    // Pixel 1: z = 4 (candidate, rejected by the tree); pixel 2: grey roof (z ≫ 5, built);
-    // pixel 3: soil (z ≫ 5, bare).
+    // Pixel 1: z = 4 (candidate, rejected by the tree); pixel 2: crop → grey roof (built);
+    // pixel 3: crop → soil (seasonal: ploughing, decided per object by detect.ts); pixel 4:
+    // crop → denser crop (greening, rejected).
     for (let b = 0; b < 4; b++) after[b][1] += 400;
     [1400, 1500, 1600, 1900].forEach((v, b) => (after[b][2] = v));
     [900, 1100, 1300, 2000].forEach((v, b) => (after[b][3] = v));
+    [300, 600, 300, 4500].forEach((v, b) => (after[b][4] = v));
     const r = classifyWindow(unitModel(learned), before, after, n, w);
-    expect([...r.cls]).toEqual([0, 0, BUILT, BARE, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...r.cls]).toEqual([0, 0, BUILT, SEASONAL, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(r.greening).toBe(1);
+    // Bare soil that was not a dense crop before stays bare.
+    [2000, 2000, 2000, 2600].forEach((v, b) => (before[b][3] = v));
+    expect(classifyWindow(unitModel(learned), before, after, n, w).cls[3]).toBe(BARE);
     expect(r.score[1]).toBe(40);
     expect(() => classifyWindow(unitModel(learned), before, after, n)).toThrow(/width/);
   });
@@ -135,6 +141,27 @@ describe('the shipped s2 model', () => {
     expect(JSON.stringify(model).length).toBeLessThan(1 << 20);
   });
 
+  it('decides like the plain tree walk (packing and early exit change nothing)', () => {
+    const pair = syntheticPair(96, 5);
+    const n = 96 * 96;
+    const before = pair.before.map((b) => Float32Array.from(b));
+    const after = pair.after.map((b) => Float32Array.from(b));
+    // Greening rejection off: then every accepted candidate is marked (built, bare or seasonal).
+    const m = unitModel(model);
+    m.config = { ...m.config, rejectGreening: false };
+    const valid = new Uint8Array(n).fill(1);
+    const f = windowFeatures(m, before, after, valid, 96, 96, model.zMin);
+    expect(f.index.length).toBeGreaterThan(100);
+    const r = classifyWindow(m, before, after, n, 96);
+    let accepted = 0;
+    for (let k = 0; k < f.index.length; k++) {
+      const yes = predictLogit(model, f.x, k * NF) > model.cut;
+      if (yes) accepted++;
+      expect(r.cls[f.index[k]] !== 0).toBe(yes);
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
+
   it('finds the planted buildings of the synthetic pair', async () => {
     const pair = syntheticPair(128, 3);
     const scene = (label: string, bands: Uint16Array[]) =>
@@ -145,5 +172,8 @@ describe('the shipped s2 model', () => {
     });
     const s = scoreMasks(r.mask, pair.truth);
     expect(s.recall).toBeGreaterThan(0.9);
+    expect(s.precision).toBeGreaterThan(0.9);
+    // The field ploughed between the dates (x 0..31, y 32..63) is not a change.
+    for (let y = 32; y < 64; y++) for (let x = 0; x < 32; x++) expect(r.mask[y * 128 + x]).toBe(0);
   });
 });
