@@ -53,7 +53,7 @@ export interface WindowFeatures {
 }
 
 /**
- * Features of the candidate pixels of one window of whole rows (`width`×`height`, bands in
+ * Features of the candidate pixels of one window (`width`×`height`, bands in
  * `model.roles` order): pixels valid on both dates whose change magnitude z exceeds `zMin`
  * and that the farmland rules (greening, seasonal) leave undecided.
  * Training (scripts/train-detect.ts) and inference (classify-learned.ts) both call this, so
@@ -64,9 +64,11 @@ export interface WindowFeatures {
  * per candidate only: the per-pixel spectral features, four box means of z
  * (four reads each) and the 3×3 brightness standard deviation of each date.
  *
- * Spatial context is computed inside the window with boxes clipped at its edges: windows are
- * ≥ 256 rows, so only pixels within 16 rows of a window seam see a clipped box; no halo rows
- * are needed (training uses the same 256-row windows, so it sees the same clipping).
+ * Spatial context is computed inside the window with boxes clipped at its edges (no halo):
+ * in windows of ≥ 256 whole rows only pixels within 16 rows of a seam see a clipped box, and
+ * training uses such windows, so it sees the same clipping. Tiled windows (512² tiles of a
+ * tiled GeoTIFF) also clip at their left and right edges, which training has not seen; a
+ * 16-pixel halo would remove the difference.
  */
 export function windowFeatures(
   model: ChangeModel,
