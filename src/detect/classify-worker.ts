@@ -5,10 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
-import { classifyWindow } from './classify.ts';
+import { classifyPairInput, readPairInput } from './classify-pair.ts';
 import type { ChangeModel } from './model.ts';
 import { placeChanges, type ClassifyTarget } from './target.ts';
-import { readPairWindow, type PairWindow, type ScenePair } from './pair-reader.ts';
+import type { PairWindow, ScenePair } from './pair-reader.ts';
 
 export interface WorkerSetup {
   before: string;
@@ -16,9 +16,12 @@ export interface WorkerSetup {
   beforeBands: string[];
   afterBands: string[];
   alignment: GridAlignment;
+  /** Read windows as interleaved blocks where the files allow it (interleavedApplies). */
+  blocks: boolean;
 }
 
 let pair: ScenePair | undefined;
+let readBlocks = false;
 let model: ChangeModel | undefined;
 let target: ClassifyTarget | undefined;
 /** Resolves when the model arrives: windows sent before it are read, then wait for it. */
@@ -54,6 +57,7 @@ parentPort?.on(
           afterBands: s.afterBands,
           alignment: s.alignment,
         };
+        readBlocks = s.blocks;
         parentPort?.postMessage({ ready: true });
       } else if (msg.model) {
         model = msg.model;
@@ -61,16 +65,12 @@ parentPort?.on(
         modelArrived();
       } else if (msg.window && pair) {
         const w = msg.window;
-        const { before, after } = (scratch = await readPairWindow(pair, w, scratch));
+        // Read (and inflate) at once, though the model may still be being fitted.
+        const input = await readPairInput(pair, w, readBlocks, scratch);
+        if ('bands' in input) scratch = input.bands;
         await modelReady;
         if (!model || !target) throw new Error('classify worker: no model');
-        const { cls, score, ...counts } = classifyWindow(
-          model,
-          before,
-          after,
-          w.width * w.height,
-          w.width,
-        );
+        const { cls, score, ...counts } = classifyPairInput(model, input, w);
         placeChanges(target, cls, score, w);
         parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {

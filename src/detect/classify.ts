@@ -76,7 +76,7 @@ export function classifyWindow(
   /** Window width (windows are whole rows); the learned classifier's spatial context needs it. */
   width?: number,
 ): WindowResult {
-  const { gain, offset, sigma, dark, threshold, config, masks, mad } = model;
+  const { gain, offset, sigma, threshold, config, masks, mad } = model;
   const nb = model.roles.length;
   const vb = validPixels(before, masks, n, model.nodataBefore, config);
   const va = validPixels(after, masks, n, model.nodataAfter, config);
@@ -114,24 +114,50 @@ export function classifyWindow(
     if (z2 <= t2) continue;
     const z10 = Math.sqrt(z2) * 10;
     score[i] = z10 > 255 ? 255 : z10;
-    const redA = gain[red] * after[red][i] + offset[red] - dark[red];
-    const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
-    const vegA = vegIndex(
-      gain[vegBand] * after[vegBand][i] + offset[vegBand] - dark[vegBand],
-      redA,
+    const c = candidateClass(
+      model,
+      after[red][i],
+      after[blue][i],
+      after[vegBand][i],
+      before[red][i],
+      before[vegBand][i],
     );
-    const vegB = vegIndex(before[vegBand][i] - dark[vegBand], before[red][i] - dark[red]);
-    if (config.rejectGreening && vegA >= config.vegetated && vegA > vegB) {
-      greening++;
-      continue;
+    if (c === GREENING) greening++;
+    else {
+      cls[i] = c;
+      if (c === SEASONAL) seasonal++;
     }
-    const built = redA > 0 && blueA / redA >= config.builtBlueRed;
-    if (built) cls[i] = BUILT;
-    else if (config.rejectSeasonal && vegB >= config.seasonalVegetated) {
-      // Decided per object in detect.ts: one pixel's blue/red is too noisy to call a field seasonal.
-      cls[i] = SEASONAL;
-      seasonal++;
-    } else cls[i] = BARE;
   }
   return { cls, score, invalid, seasonal, greening };
+}
+
+/** candidateClass's answer for greening or regrowth: not hunted, left unclassified. */
+export const GREENING = 0;
+
+/**
+ * Steps 3–5 for one candidate pixel, from its raw values (the after date not yet normalised):
+ * red, blue and the vegetation band (NIR, else green) after, red and the vegetation band
+ * before. BUILT, BARE, SEASONAL, or GREENING. Shared by classifyWindow and the interleaved
+ * classifier (classify-interleaved.ts).
+ */
+export function candidateClass(
+  model: ChangeModel,
+  redAfter: number,
+  blueAfter: number,
+  vegAfter: number,
+  redBefore: number,
+  vegBefore: number,
+): number {
+  const { gain, offset, dark, config, masks } = model;
+  const { blue, red } = masks;
+  const vegBand = masks.nir >= 0 ? masks.nir : masks.green;
+  const redA = gain[red] * redAfter + offset[red] - dark[red];
+  const blueA = gain[blue] * blueAfter + offset[blue] - dark[blue];
+  const vegA = vegIndex(gain[vegBand] * vegAfter + offset[vegBand] - dark[vegBand], redA);
+  const vegB = vegIndex(vegBefore - dark[vegBand], redBefore - dark[red]);
+  if (config.rejectGreening && vegA >= config.vegetated && vegA > vegB) return GREENING;
+  if (redA > 0 && blueA / redA >= config.builtBlueRed) return BUILT;
+  // Decided per object in detect.ts: one pixel's blue/red is too noisy to call a field seasonal.
+  if (config.rejectSeasonal && vegB >= config.seasonalVegetated) return SEASONAL;
+  return BARE;
 }

@@ -18,7 +18,8 @@ import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import type { ClassifyPool, WindowCounts } from './worker-pool.ts';
-import { classifyWindow } from './classify.ts';
+import { classifyPairInput, readPairInput } from './classify-pair.ts';
+import { interleavedApplies } from './classify-interleaved.ts';
 import { validPixels, type MaskBands } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
@@ -201,6 +202,7 @@ export async function detectChanges(
     before.location && after.location && !before.location.startsWith('memory:')
       ? (opts.workers ?? 0)
       : 0;
+  const blocks = interleavedApplies(roles, withScl, config);
   // Start the workers now: they load tsx and open the scenes while this thread reads the sample.
   const poolReady =
     workers > 0
@@ -210,6 +212,7 @@ export async function detectChanges(
           beforeBands: pair.beforeBands,
           afterBands: pair.afterBands,
           alignment,
+          blocks,
         })
       : undefined;
   const closePool = async (): Promise<void> => {
@@ -311,8 +314,7 @@ export async function detectChanges(
       await pooled;
     } else
       await runLanes(1, async (w) => {
-        const p = await readPairWindow(pair, w);
-        const r = classifyWindow(model, p.before, p.after, w.width * w.height, w.width);
+        const r = classifyPairInput(model, await readPairInput(pair, w, blocks), w);
         placeChanges(target, r.cls, r.score, w);
         return r;
       });

@@ -33,46 +33,82 @@ export function validPixels(
   cfg: DetectConfig,
   out = new Uint8Array(n),
 ): Uint8Array {
-  const scale = cfg.reflectanceScale;
-  const cloud = scale === null ? Infinity : 0.25 * scale;
-  const dark = scale === null ? -Infinity : 0.04 * scale;
   const { blue, green, red, nir, scl, spectral } = idx;
+  const t = validityTest(nodata, cfg, nir >= 0);
   // The visible and NIR bands as locals and any other spectral band (SWIR) in a list: a loop
   // over an array of bands per pixel ran three times slower than these straight tests.
   const B = bands[blue];
   const G = bands[green];
   const R = bands[red];
-  const hasNir = nir >= 0;
-  const N = hasNir ? bands[nir] : B;
+  const N = nir >= 0 ? bands[nir] : B;
   const S = scl >= 0 ? bands[scl] : undefined;
   const others: Float32Array[] = [];
   for (let b = 0; b < spectral; b++)
     if (![blue, green, red, nir].includes(b)) others.push(bands[b]);
-  const hasNodata = nodata !== null;
-  const nd = nodata ?? NaN; // NaN equals nothing: no declared nodata
   for (let i = 0; i < n; i++) {
-    const b = B[i];
-    const g = G[i];
-    const r = R[i];
-    const q = N[i];
-    // NaN is the one value not equal to itself.
-    let ok =
-      b === b &&
-      g === g &&
-      r === r &&
-      q === q &&
-      (!hasNodata || (b !== nd && g !== nd && r !== nd && q !== nd));
-    let nonzero = b !== 0 || g !== 0 || r !== 0 || q !== 0;
+    let otherBad = false;
+    let otherData = false;
     for (let k = 0; k < others.length; k++) {
       const v = others[k][i];
-      if (v !== v || v === nd) ok = false;
-      else if (v !== 0) nonzero = true;
+      if (v !== v || (t.hasNodata && v === t.nodata)) otherBad = true;
+      else if (v !== 0) otherData = true;
     }
-    if (!ok || !nonzero) out[i] = 0;
-    else if (S && SCL_INVALID[S[i]] === 1) out[i] = 0;
-    else if (b > cloud && g > cloud && r > cloud) out[i] = 0;
-    else if (hasNir && q < dark && (b + g + r) / 3 < dark) out[i] = 0;
-    else out[i] = 1;
+    out[i] =
+      !otherBad && !(S && SCL_INVALID[S[i]] === 1) && usable(t, B[i], G[i], R[i], N[i], otherData)
+        ? 1
+        : 0;
   }
   return out;
+}
+
+/** One date's validity constants (see validPixels), resolved once per window. */
+export interface ValidityTest {
+  hasNodata: boolean;
+  nodata: number;
+  /** Reflectance above which blue, green and red together are a cloud (Infinity for DNs). */
+  cloud: number;
+  /** Reflectance below which NIR and the visible mean are shadow or water (−Infinity for DNs). */
+  dark: number;
+  hasNir: boolean;
+}
+
+export function validityTest(
+  nodata: number | null,
+  cfg: DetectConfig,
+  hasNir: boolean,
+): ValidityTest {
+  const scale = cfg.reflectanceScale;
+  return {
+    hasNodata: nodata !== null,
+    nodata: nodata ?? NaN,
+    cloud: scale === null ? Infinity : 0.25 * scale,
+    dark: scale === null ? -Infinity : 0.04 * scale,
+    hasNir,
+  };
+}
+
+/**
+ * The tests of validPixels on one pixel's blue, green, red and NIR values (NIR repeats blue
+ * when there is none): no NaN or nodata, not all zero (unless another band holds data), not a
+ * bright white cloud, not dark shadow. Shared by the per-band and the interleaved classifiers.
+ */
+export function usable(
+  t: ValidityTest,
+  b: number,
+  g: number,
+  r: number,
+  q: number,
+  otherData = false,
+): boolean {
+  // NaN is the one value not equal to itself.
+  return (
+    b === b &&
+    g === g &&
+    r === r &&
+    q === q &&
+    (!t.hasNodata || (b !== t.nodata && g !== t.nodata && r !== t.nodata && q !== t.nodata)) &&
+    (b !== 0 || g !== 0 || r !== 0 || q !== 0 || otherData) &&
+    !(b > t.cloud && g > t.cloud && r > t.cloud) &&
+    !(t.hasNir && q < t.dark && (b + g + r) / 3 < t.dark)
+  );
 }

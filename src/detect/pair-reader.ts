@@ -37,3 +37,37 @@ export async function readPairWindow(
   ]);
   return { before, after: resampleToBefore(pair.alignment, w, aw, afterRaw) };
 }
+
+/** Both dates' decoded interleaved blocks over one window (see RasterScene.readBlock). */
+export interface PairBlocks {
+  before: Uint16Array;
+  after: Uint16Array;
+  /** Pixels per block row (both dates are tiled alike). */
+  stride: number;
+  /** Sample index, within a pixel, of each of the pair's bands. */
+  beforeOrder: number[];
+  afterOrder: number[];
+}
+
+/**
+ * Both dates' blocks over `w` when the grids are identical and both files are tiled alike as
+ * pixel-interleaved 4-band UInt16 — or undefined, and the window is read by readPairWindow.
+ */
+export function readPairBlocks(pair: ScenePair, w: PixelWindow): PairBlocks | undefined {
+  if (
+    pair.alignment.note !== undefined ||
+    !pair.before.canReadBlock?.(pair.beforeBands) ||
+    !pair.after.canReadBlock?.(pair.afterBands)
+  )
+    return undefined;
+  const b = pair.before.readBlock?.(pair.beforeBands, w);
+  const a = b && pair.after.readBlock?.(pair.afterBands, w);
+  if (!b || !a || a.stride !== b.stride) return undefined;
+  return {
+    before: b.data,
+    after: a.data,
+    stride: b.stride,
+    beforeOrder: b.order,
+    afterOrder: a.order,
+  };
+}

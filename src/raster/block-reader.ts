@@ -21,6 +21,14 @@ export interface BlockReader {
    * has the window's size, is filled and returned instead of a new array.
    */
   read(samples: number[], w: PixelWindow, into?: Float32Array[]): Float32Array[];
+  /**
+   * The decoded block (predictor undone, samples interleaved) of a window that starts at a
+   * block's corner and lies inside it, for a pixel-interleaved 4-sample UInt16 image; its rows
+   * are `stride` pixels apart. Valid until this reader decodes again. Undefined otherwise.
+   */
+  readBlock(w: PixelWindow): { data: Uint16Array; stride: number } | undefined;
+  /** Whether readBlock can serve this image at all (pixel-interleaved 4-sample UInt16). */
+  interleaved4: boolean;
   close(): void;
 }
 
@@ -229,6 +237,16 @@ export async function blockReaderFor(
           }
         }
       return outs;
+    },
+    interleaved4: fused,
+    readBlock(w) {
+      if (!fused || w.x0 % bw !== 0 || w.y0 % bh !== 0) return undefined;
+      const by = w.y0 / bh;
+      const rows = tiled ? bh : Math.min(bh, height - by * bh);
+      if (w.width > bw || w.height > rows || w.x0 + w.width > width) return undefined;
+      const data = decode(by * across + w.x0 / bw, rows) as Uint16Array;
+      undoHorizontalPredictor(data, rows, bw * 4, 4);
+      return { data, stride: bw };
     },
     close() {
       closeSync(fd);

@@ -39,6 +39,17 @@ export interface RasterScene {
    * cannot fill them returns new arrays).
    */
   readBands(names: string[], window: PixelWindow, into?: Float32Array[]): Promise<Float32Array[]>;
+  /**
+   * The named bands over a window as one decoded block of a pixel-interleaved 4-band UInt16
+   * file (see BlockReader.readBlock), with each name's sample index; undefined when the file
+   * or the window does not allow it. Valid until the scene is read again.
+   */
+  readBlock?(
+    names: string[],
+    window: PixelWindow,
+  ): { data: Uint16Array; stride: number; order: number[] } | undefined;
+  /** Whether readBlock can serve these bands (one pixel-interleaved 4-band UInt16 image). */
+  canReadBlock?(names: string[]): boolean;
   close(): Promise<void>;
 }
 
@@ -222,11 +233,24 @@ export async function openScene(
     blockHeight,
     blockWidth,
     readBands: (names, window, into) => readBands(location, refs, names, window, into),
+    canReadBlock: (names) => canReadBlock(refs, names),
+    readBlock: (names, window) => {
+      if (!canReadBlock(refs, names)) return undefined;
+      const r = names.map((n) => refs.get(n) as BandRef);
+      const block = r[0].blocks?.readBlock(window);
+      return block && { ...block, order: r.map((x) => x.sample) };
+    },
     close: async () => {
       readers.forEach((r) => r.close());
       await Promise.all(tiffs.map((t) => t.close()));
     },
   };
+}
+
+/** The named bands are samples of one pixel-interleaved 4-band UInt16 image with a block reader. */
+function canReadBlock(refs: Map<string, BandRef>, names: string[]): boolean {
+  const r = names.map((n) => refs.get(n));
+  return Boolean(r[0]?.blocks?.interleaved4 && r.every((x) => x?.image === r[0]?.image));
 }
 
 function statSafe(p: string): ReturnType<typeof statSync> | undefined {
