@@ -145,13 +145,17 @@ export async function blockReaderFor(
   const fused = planar === 1 && spp === 4 && predictor === 2 && ctor === Uint16Array;
 
   let scratch = new Uint8Array(0);
+  let rawBuffer = Buffer.alloc(0);
 
   /**
    * Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values;
-   * valid until the next call (inflated blocks share one buffer).
+   * valid until the next call (blocks share the read and inflate buffers).
    */
   const decode = (index: number, rows: number): InstanceType<Ctor> => {
-    const raw = Buffer.allocUnsafe(counts[index]);
+    // Read into a buffer kept for the reader's life: a fresh megabyte-sized one per block
+    // cost page faults (system time) on every block.
+    if (rawBuffer.length < counts[index]) rawBuffer = Buffer.allocUnsafe(counts[index]);
+    const raw = rawBuffer.subarray(0, counts[index]);
     if (readSync(fd, raw, 0, counts[index], offsets[index]) !== counts[index])
       throw new Error(`block ${index} is truncated`);
     const per = planar === 1 ? spp : 1;
