@@ -2,7 +2,8 @@
  * `npx tsx scripts/bench-learned.ts`: CPU cost of the learned s2 classifier against the rules,
  * per window of 256 × 10980 rows in make_scene.py's style (64-px fields, 70 % green crop, a
  * tenth of them ploughed between the dates, planted buildings, noise σ 60, 5 % gain), and
- * that cost scaled to a 10980² scene (43 windows). Single thread.
+ * that cost scaled to a 10980² scene (43 windows). Single thread; best of 12 interleaved runs,
+ * so a loaded machine inflates both alike.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
@@ -61,19 +62,19 @@ const model = (learned: LearnedClassifier | null): ChangeModel => ({
   threshold: 6,
   config: { ...PROFILES.s2.config, learned },
 });
-const time = (m: ChangeModel): { ms: number; changed: number } => {
-  let best = Infinity;
-  let changed = 0;
-  for (let k = 0; k < 3; k++) {
-    const t = performance.now();
-    const res = classifyWindow(m, before, after, n, W);
-    best = Math.min(best, performance.now() - t);
-    changed = res.cls.reduce((s, v) => s + (v ? 1 : 0), 0);
-  }
-  return { ms: best, changed };
-};
-const rules = time(model(null));
-const learned = time(model(shipped as unknown as LearnedClassifier));
+/** Best of `rounds` runs of each, interleaved so both see the same machine load. */
+function race(models: ChangeModel[], rounds: number): { ms: number; changed: number }[] {
+  const out = models.map(() => ({ ms: Infinity, changed: 0 }));
+  for (let k = 0; k < rounds; k++)
+    models.forEach((m, j) => {
+      const t = performance.now();
+      const res = classifyWindow(m, before, after, n, W);
+      out[j].ms = Math.min(out[j].ms, performance.now() - t);
+      out[j].changed = res.cls.reduce((s, v) => s + (v ? 1 : 0), 0);
+    });
+  return out;
+}
+const [rules, learned] = race([model(null), model(shipped as unknown as LearnedClassifier)], 12);
 const scale = (ms: number): string => ((ms * Math.ceil(10980 / H)) / 1000).toFixed(2);
 console.log(
   `per 256×10980 window: rules ${rules.ms.toFixed(0)} ms (${rules.changed} px classed), learned ${learned.ms.toFixed(0)} ms (${learned.changed} px); ` +

@@ -125,7 +125,5 @@ export function classifyLearned(
     const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
     cls[i] = redA > 0 && blueA / redA >= model.config.builtBlueRed ? BUILT : BARE;
   }
-  let invalid = 0;
-  for (let i = 0; i < valid.length; i++) if (!valid[i]) invalid++;
-  return { cls, score: f.score, invalid, seasonal: f.seasonal, greening: f.greening };
+  return { cls, score: f.score, invalid: f.invalid, seasonal: f.seasonal, greening: f.greening };
 }

@@ -50,6 +50,8 @@ export interface WindowFeatures {
   cls: Uint8Array;
   seasonal: number;
   greening: number;
+  /** Pixels not valid on both dates. */
+  invalid: number;
 }
 
 /**
@@ -114,6 +116,7 @@ export function windowFeatures(
   const sat = satScratch;
   sat.fill(0, 0, W1);
   let count = 0;
+  let invalid = 0;
   for (let y = 0; y < height; y++) {
     let row = 0;
     const o = (y + 1) * W1;
@@ -126,12 +129,11 @@ export function windowFeatures(
         score[i] = s;
         row += s;
         if (s > z10Min) count++;
-      }
+      } else invalid++;
       sat[o + x + 1] = sat[p + x + 1] + row;
     }
   }
   const index = new Int32Array(count);
-  const x = new Float32Array(count * NF);
   const cls = new Uint8Array(n);
   const { config } = model;
   const low10 = model.threshold * config.hysteresis * 10;
@@ -140,12 +142,9 @@ export function windowFeatures(
   let m = 0;
   for (let i = 0; i < n; i++) {
     if (!(score[i] > z10Min)) continue;
-    const Bb = before[blue][i] - dark[blue];
-    const Bg = before[green][i] - dark[green];
     const Br = before[red][i] - dark[red];
     const Bn = before[nir][i] - dark[nir];
     const Ab = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
-    const Ag = gain[green] * after[green][i] + offset[green] - dark[green];
     const Ar = gain[red] * after[red][i] + offset[red] - dark[red];
     const An = gain[nir] * after[nir][i] + offset[nir] - dark[nir];
     const nvb = nd(Bn, Br);
@@ -168,10 +167,25 @@ export function windowFeatures(
       }
       continue;
     }
+    index[m++] = i;
+  }
+  // Features of the candidates the rules left to the model.
+  const x = new Float32Array(m * NF);
+  for (let k = 0; k < m; k++) {
+    const i = index[k];
+    const Bb = before[blue][i] - dark[blue];
+    const Bg = before[green][i] - dark[green];
+    const Br = before[red][i] - dark[red];
+    const Bn = before[nir][i] - dark[nir];
+    const Ab = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
+    const Ag = gain[green] * after[green][i] + offset[green] - dark[green];
+    const Ar = gain[red] * after[red][i] + offset[red] - dark[red];
+    const An = gain[nir] * after[nir][i] + offset[nir] - dark[nir];
+    const nvb = nd(Bn, Br);
+    const nva = nd(An, Ar);
     const px = i % width;
     const py = (i - px) / width;
-    const o = m * NF;
-    index[m++] = i;
+    const o = k * NF;
     x[o] = score[i] / 10;
     x[o + 1] = (Ab - Bb) / sigma[blue];
     x[o + 2] = (Ag - Bg) / sigma[green];
@@ -218,5 +232,5 @@ export function windowFeatures(
     x[o + 19] = Math.sqrt(Math.max(qb / c - (sb / c) ** 2, 0)) * scale;
     x[o + 20] = Math.sqrt(Math.max(qa / c - (sa / c) ** 2, 0)) * scale;
   }
-  return { index: index.subarray(0, m), x: x.subarray(0, m * NF), score, cls, seasonal, greening };
+  return { index: index.subarray(0, m), x, score, cls, seasonal, greening, invalid };
 }
