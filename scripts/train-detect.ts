@@ -6,13 +6,15 @@
  * - .scratch/detect-folds/s2-without-<city>.json — one leave-one-city-out model per city,
  *   trained without that city, which `npm run eval:detect` uses to score it held-out.
  *
- * Candidates are pixels with z > Z_MIN as classify-learned.ts picks them, with the features of
- * features.ts on the same 256-row windows detect.ts reads. Every positive candidate and a
+ * Candidates are what windowFeatures (features.ts) leaves to the model at inference: pixels
+ * with z > Z_MIN that the greening and seasonal rules do not decide, in 256-row full-width
+ * windows as detect.ts reads OSCD's striped files. Every positive candidate and a
  * seeded 30 % of the negatives (weighted ×1/0.3) train each model; its decision cut-off is
  * chosen on a 2-fold split of ITS OWN training cities (each half scored by a model trained on
  * the other half), so no model's cut-off has seen the city it is scored on. Deterministic:
  * the same data give the same files. Prints the raw per-pixel held-out F1 of each fold (before
- * detect.ts's morphology and minimum mapping unit; eval:detect scores the whole pipeline).
+ * detect.ts's hysteresis, morphology and minimum mapping unit, and without the seasonal
+ * pixels; eval:detect scores the whole pipeline).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
