@@ -7,11 +7,12 @@
  *   trained without that city, which `npm run eval:detect` uses to score it held-out.
  *
  * Candidates are what windowFeatures (features.ts) leaves to the model at inference: pixels
- * with z > Z_MIN that the greening and seasonal rules do not decide, in 256-row full-width
- * windows as detect.ts reads OSCD's striped files. Every positive candidate and a
- * seeded 30 % of the negatives (weighted ×1/0.3) train each model; its decision cut-off is
- * chosen on a 2-fold split of ITS OWN training cities (each half scored by a model trained on
- * the other half), so no model's cut-off has seen the city it is scored on. Deterministic:
+ * with z > Z_MIN that the greening and seasonal rules do not decide, in the full-width
+ * windows of whole strips (≥ 256 rows) detect.ts reads OSCD's striped files in. Every
+ * positive candidate and a seeded 30 % of the negatives (weighted ×1/0.3) train each model;
+ * its decision cut-off is chosen on a 2-fold split of ITS OWN training cities (each half
+ * scored by a model trained on the other half), so no model's cut-off has seen the city it
+ * is scored on. Deterministic:
  * the same data give the same files. Prints the raw per-pixel held-out F1 of each fold (before
  * detect.ts's hysteresis, morphology and minimum mapping unit, and without the seasonal
  * pixels; eval:detect scores the whole pipeline).
@@ -83,8 +84,10 @@ async function loadCity(name: string): Promise<City> {
       truth[y * W + x] = png.data[((y + win.y0) * png.width + x + win.x0) * 4] > 127 ? 1 : 0;
   const idx: number[] = [];
   const xs: Float32Array[] = [];
-  for (let y0 = 0; y0 < H; y0 += 256) {
-    const h = Math.min(256, H - y0);
+  // The windows detect.ts reads these striped files in: whole strips, at least 256 rows.
+  const rows = Math.ceil(256 / Math.max(1, before.blockHeight)) * Math.max(1, before.blockHeight);
+  for (let y0 = 0; y0 < H; y0 += rows) {
+    const h = Math.min(rows, H - y0);
     const w = { x0: win.x0, y0: win.y0 + y0, width: W, height: h };
     const p = await readPairWindow(pair, w);
     const n = W * h;
