@@ -41,9 +41,40 @@ type IntSamples = Uint8Array | Uint16Array | Int16Array;
  * made it several times faster than the same loop inside the decode closure.
  */
 function undoHorizontalPredictor(a: IntSamples, rows: number, rowLen: number, per: number): void {
+  if (a instanceof Uint16Array && per % 2 === 0 && a.byteOffset % 4 === 0) {
+    undoPredictorPairs(
+      new Uint32Array(a.buffer, a.byteOffset, (rows * rowLen) >> 1),
+      rows,
+      rowLen >> 1,
+      per >> 1,
+    );
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const end = (r + 1) * rowLen;
     for (let i = r * rowLen + per; i < end; i++) a[i] = a[i] + a[i - per];
+  }
+}
+
+/**
+ * The predictor on UInt16 samples two at a time, each 32-bit word holding a pair of samples
+ * (an even number per pixel): the two 16-bit halves are added without a carry from one into
+ * the other (add the low 15 bits, then fix the top bit of each half by xor). Half the loop
+ * iterations of the sample-by-sample version; the same results (tested against geotiff.js).
+ */
+function undoPredictorPairs(
+  w: Uint32Array,
+  rows: number,
+  rowWords: number,
+  perWords: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const end = (r + 1) * rowWords;
+    for (let i = r * rowWords + perWords; i < end; i++) {
+      const x = w[i];
+      const y = w[i - perWords];
+      w[i] = ((x & 0x7fff7fff) + (y & 0x7fff7fff)) ^ ((x ^ y) & 0x80008000);
+    }
   }
 }
 
