@@ -82,6 +82,65 @@ describe('gengbao detect', () => {
     expect(readFileSync(join(chips, '1-after.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('runs the learned classifier when asked (s2 only), and refuses it elsewhere', async () => {
+    const out = join(dir, 'learned.geojson');
+    await gengbao(
+      'detect',
+      '--before',
+      before,
+      '--after',
+      after,
+      '--out',
+      out,
+      '--classifier',
+      'learned',
+      '--workers',
+      '2',
+      '--no-progress',
+    );
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    // The planted buildings are found by the model too.
+    expect(fc.features.length).toBeGreaterThanOrEqual(1);
+    expect(
+      fc.features.every((f: { properties: { class: string } }) =>
+        ['built', 'bare'].includes(f.properties.class),
+      ),
+    ).toBe(true);
+    await expect(
+      gengbao(
+        'detect',
+        '--before',
+        before,
+        '--after',
+        after,
+        '--out',
+        join(dir, 'x.geojson'),
+        '--classifier',
+        'learned',
+        '--sensor',
+        'landsat',
+        '--bands',
+        '1,2,3,4',
+        '--no-progress',
+      ),
+    ).rejects.toThrow(/no learned classifier is trained for sensor landsat/);
+    await expect(
+      gengbao(
+        'detect',
+        '--before',
+        before,
+        '--after',
+        after,
+        '--out',
+        join(dir, 'x.geojson'),
+        '--classifier',
+        'magic',
+        '--no-progress',
+      ),
+    ).rejects.toThrow(/--classifier must be rules or learned/);
+    expect(existsSync(join(dir, 'x.geojson'))).toBe(false);
+  });
+
   it('fails clearly on a corrupt after scene and leaves no partial output', async () => {
     const bad = join(dir, 'bad.tif');
     writeFileSync(bad, readFileSync(after).subarray(0, 300));

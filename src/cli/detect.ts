@@ -30,6 +30,7 @@ interface DetectCliOptions {
   chipsDir?: string;
   workers?: string;
   simplify?: string;
+  classifier: string;
   progress: boolean;
 }
 
@@ -73,6 +74,11 @@ export function register(program: Command): void {
       '--simplify <px>',
       'simplify outlines by Douglas–Peucker, tolerance in pixels below 0.5 (default: exact pixel edges)',
     )
+    .option(
+      '--classifier <kind>',
+      'rules (default) or learned: the gradient-boosted model trained on OSCD (s2 only; held-out F1 0.27 vs 0.24, slower; see src/detect/README.md)',
+      'rules',
+    )
     .option('--workers <n>', 'worker threads for classification (default: number of cores)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (o: DetectCliOptions) => runDetect(o));
@@ -99,6 +105,18 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       import('../raster/grid.ts'),
     ]);
   const profile = profileOf(o.sensor);
+  if (!['rules', 'learned'].includes(o.classifier))
+    throw new GengbaoError(
+      'bad_input',
+      `--classifier must be rules or learned, got "${o.classifier}"`,
+      {
+        field: 'classifier',
+      },
+    );
+  const learned =
+    o.classifier === 'learned'
+      ? (await import('../detect/learned/shipped.ts')).shippedClassifier(profile.id)
+      : undefined;
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
   if (o.chipsDir && existsSync(o.chipsDir) && readdirSync(o.chipsDir).length > 0)
@@ -141,6 +159,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         sensor: profile.id as SensorId,
         bands: o.bands?.split(',').filter((b) => b.trim() !== ''),
         minAreaM2,
+        config: learned ? { learned } : undefined,
         simplifyPx: parseNumber(o.simplify, 'simplify', 0),
         workers,
         chips: Boolean(chipsTmp),
