@@ -83,61 +83,29 @@ describe('gengbao detect', () => {
   });
 
   it('runs the learned classifier when asked (s2 only), and refuses it elsewhere', async () => {
-    const out = join(dir, 'learned.geojson');
-    await gengbao(
-      'detect',
-      '--before',
-      before,
-      '--after',
-      after,
-      '--out',
-      out,
-      '--classifier',
-      'learned',
-      '--workers',
-      '2',
-      '--no-progress',
-    );
-    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    const run = (out: string, ...more: string[]): Promise<void> =>
+      gengbao(
+        'detect',
+        '--before',
+        before,
+        '--after',
+        after,
+        '--out',
+        join(dir, out),
+        '--no-progress',
+        ...more,
+      );
+    await run('learned.geojson', '--classifier', 'learned', '--workers', '2');
+    const fc = JSON.parse(readFileSync(join(dir, 'learned.geojson'), 'utf8'));
     // The planted buildings are found by the model too.
     expect(fc.features.length).toBeGreaterThanOrEqual(1);
-    expect(
-      fc.features.every((f: { properties: { class: string } }) =>
-        ['built', 'bare'].includes(f.properties.class),
-      ),
-    ).toBe(true);
+    for (const f of fc.features) expect(['built', 'bare']).toContain(f.properties.class);
     await expect(
-      gengbao(
-        'detect',
-        '--before',
-        before,
-        '--after',
-        after,
-        '--out',
-        join(dir, 'x.geojson'),
-        '--classifier',
-        'learned',
-        '--sensor',
-        'landsat',
-        '--bands',
-        '1,2,3,4',
-        '--no-progress',
-      ),
+      run('x.geojson', '--classifier', 'learned', '--sensor', 'landsat', '--bands', '1,2,3,4'),
     ).rejects.toThrow(/no learned classifier is trained for sensor landsat/);
-    await expect(
-      gengbao(
-        'detect',
-        '--before',
-        before,
-        '--after',
-        after,
-        '--out',
-        join(dir, 'x.geojson'),
-        '--classifier',
-        'magic',
-        '--no-progress',
-      ),
-    ).rejects.toThrow(/--classifier must be rules or learned/);
+    await expect(run('x.geojson', '--classifier', 'magic')).rejects.toThrow(
+      /--classifier must be rules or learned/,
+    );
     expect(existsSync(join(dir, 'x.geojson'))).toBe(false);
   });
 

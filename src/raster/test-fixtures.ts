@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { crsFromEpsg } from './crs.ts';
 import { encodeGeoTiff, type GeoTiffWriteOptions } from './geotiff-write.ts';
 import type { RasterGrid } from './grid.ts';
+export { rng } from '../random.ts';
+import { rng } from '../random.ts';
 
 export function tempDir(prefix = 'gengbao-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -23,18 +25,6 @@ export function utmGrid(width: number, height: number, over: Partial<RasterGrid>
     pixelWidth: 10,
     pixelHeight: 10,
     ...over,
-  };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32) so fixtures are identical on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -9,6 +9,7 @@
  * little-used teaching implementation. Histogram boosting (LightGBM, Ke et al. 2017;
  * XGBoost's `hist`, Chen & Guestrin 2016) with second-order leaf values fits in a screen.
  */
+import { rng } from '../../random.ts';
 
 /** One tree in flat arrays; node 0 is the root, `feature[k] < 0` marks a leaf. */
 export interface Tree {
@@ -65,18 +66,6 @@ export const DEFAULT_TRAIN: TrainOptions = {
   bins: 64,
   seed: 1,
 };
-
-/** Deterministic PRNG (mulberry32) so a training run is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Bin edges per feature from quantiles of a sample of rows; value ≤ edges[b] falls in bin ≤ b. */
 function binEdges(x: Float32Array, n: number, nf: number, bins: number): Float64Array[] {
