@@ -47,6 +47,16 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect((await s.app.inject({ method: 'GET', url: `/api/polygons/${first.id}/chips/after.png`, headers: { cookie: other } })).statusCode).toBe(404);
   });
 
+  it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {
+    const cookie = await s.login('province');
+    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-08', before, after, sensor: 'landsat', bands: ['1', '2', '3', '4'], classifier: 'learned' } } });
+    await s.jobs.whenIdle();
+    const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    expect(job.status).toBe('failed');
+    expect(job.error.message).toMatch(/no learned classifier is trained for sensor landsat/);
+    expect((await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-08', headers: { cookie } })).json().count).toBe(0);
+  });
+
   it('fails the job with a clear message on a corrupt GeoTIFF, storing nothing', async () => {
     const cookie = await s.login('province');
     const bad = join(dir, 'corrupt.tif');

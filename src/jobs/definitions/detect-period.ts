@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Chips } from '../../detect/chips.ts';
 import { detectChanges } from '../../detect/detect.ts';
+import { shippedClassifier } from '../../detect/learned/shipped.ts';
 import type { ChangeFeature } from '../../detect/polygons.ts';
 import { GengbaoError } from '../../errors.ts';
 import { openScene } from '../../raster/scene-source.ts';
@@ -26,6 +27,8 @@ const Payload = z
     bands: z.array(z.string()).optional(),
     minAreaM2: z.number().min(0).optional(),
     chips: z.boolean().default(true),
+    /** 'learned': the trained classifier shipped for the sensor (s2 only; src/detect/README.md). */
+    classifier: z.enum(['rules', 'learned']).default('rules'),
   })
   .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), { message: 'give before and after (paths) or beforeImagery and afterImagery (ids)', path: ['before'] });
 
@@ -59,20 +62,28 @@ export const detectPeriodJob = defineJob({
       if (!img) throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, { field: `${which}Imagery` });
       return img.uri;
     };
+    const learned = p.classifier === 'learned' ? shippedClassifier(p.sensor) : undefined;
     const [before, after] = await Promise.all([openScene(await uriOf(p.beforeImagery, p.before, 'before')), openScene(await uriOf(p.afterImagery, p.after, 'after'))]);
     const chipsDir = resolve(ctx.dataDir, 'chips');
     const chips = new Map<number, Chips>();
-    const result = await detectChanges(before, after, {
-      sensor: p.sensor,
-      bands: p.bands,
-      minAreaM2: p.minAreaM2,
-      workers: ctx.threads.size,
-      chips: p.chips,
-      onPolygon: (f: ChangeFeature, c?: Chips) => {
-        if (c) chips.set(f.properties.id, c);
-      },
-      onProgress: (pr) => void ctx.progress((pr.phase === 'sample' ? 0 : pr.phase === 'classify' ? 0.1 : 0.7) + (pr.total ? (pr.done / pr.total) * (pr.phase === 'classify' ? 0.6 : 0.1) : 0), `${pr.phase} ${pr.done}/${pr.total}`),
-    });
+    let result;
+    try {
+      result = await detectChanges(before, after, {
+        sensor: p.sensor,
+        config: learned ? { learned } : undefined,
+        bands: p.bands,
+        minAreaM2: p.minAreaM2,
+        workers: ctx.threads.size,
+        chips: p.chips,
+        onPolygon: (f: ChangeFeature, c?: Chips) => {
+          if (c) chips.set(f.properties.id, c);
+        },
+        onProgress: (pr) => void ctx.progress((pr.phase === 'sample' ? 0 : pr.phase === 'classify' ? 0.1 : 0.7) + (pr.total ? (pr.done / pr.total) * (pr.phase === 'classify' ? 0.6 : 0.1) : 0), `${pr.phase} ${pr.done}/${pr.total}`),
+      });
+    } finally {
+      // The job runs in a long-lived process: the files' handles go back whatever happened.
+      await Promise.all([before.close(), after.close()]);
+    }
     await ctx.progress(0.85, `${result.features.length} change polygons; assigning to the grid`);
     const grid = await gridOf(ctx.db, ctx.scope, ['village']);
     const placed = result.features.map((f) => ({ f, village: locateIn(grid, f.geometry) })).filter((x) => x.village);
