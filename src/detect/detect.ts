@@ -75,7 +75,7 @@ export interface DetectResult {
   window: PixelWindow;
   /** Set when the grids differ: how after was put on the before grid. */
   alignmentNote?: string;
-  /** Final change classes over `window` (0 none, 1 built, 2 bare) after morphology and the MMU. */
+  /** Final change classes over `window` (0 none, 1 built, 2 bare) after morphology and the MMU (the class raster, reused in place). */
   mask: Uint8Array;
   features: ChangeFeature[];
   model: ChangeModel;
@@ -326,7 +326,8 @@ export async function detectChanges(
   // changed pixels (src/raster/runs.ts): their cost follows the change, not the scene size.
   const W = win.width;
   const H = win.height;
-  let changed = keepConnectedToStrong(runsOf(cls, W, H), score, model.threshold * 10);
+  const candidates = runsOf(cls, W, H);
+  let changed = keepConnectedToStrong(candidates, score, model.threshold * 10);
   if (config.openRadius > 0)
     changed = runsOf(
       open(paintRuns(changed, new Uint8Array(total)), W, H, config.openRadius),
@@ -357,13 +358,6 @@ export async function detectChanges(
     else if (seasonalPx[l] * 2 >= classedPx[l]) stats.seasonalObjects++;
     else keep[l] = 1;
   }
-  // Final classes: a pixel the closing added (unclassified) counts as bare.
-  const out = new Uint8Array(total);
-  forEachRun(changed, (y, x0, x1, k) => {
-    if (!keep[objects.runLabel[k]]) return;
-    for (let i = y * W + x0; i < y * W + x1; i++)
-      out[i] = cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE;
-  });
   const grouped = runsByComponent(objects);
   let n = 0;
   const kept = keep.reduce((s, v) => s + v, 0);
@@ -378,6 +372,10 @@ export async function detectChanges(
     await opts.onPolygon?.(f, chips);
     if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
   }
+  // The final classes go into the class raster itself, once the polygons no longer read it:
+  // its pages where anything changed are in memory already, while a fresh scene-sized array
+  // cost a page fault per row of every polygon (a third of a second on a 10980² scene).
+  const out = finalClasses(cls, W, candidates, changed, (k) => keep[objects.runLabel[k]] === 1);
   return {
     grid: before.grid,
     window: win,
@@ -425,6 +423,37 @@ async function collectSample(
     tick(++done);
   }
   return { before: before.map((a) => a.subarray(0, m)), after: after.map((a) => a.subarray(0, m)) };
+}
+
+/** Flags a pixel of a kept object while the class raster is turned into the final mask. */
+const KEEP = 0x80;
+
+/**
+ * Turn the class raster `cls` (row width `w`) into the final mask in place: pixels of the
+ * kept objects' runs get their class — built or bare; seasonal candidates and pixels the
+ * closing added count as bare — and every other candidate is cleared. `candidates` are the
+ * runs of all non-zero pixels of `cls`; `changed` the objects' runs, `kept(k)` for run k.
+ */
+function finalClasses(
+  cls: Uint8Array,
+  w: number,
+  candidates: RowRuns,
+  changed: RowRuns,
+  kept: (k: number) => boolean,
+): Uint8Array {
+  forEachRun(changed, (y, x0, x1, k) => {
+    if (!kept(k)) return;
+    for (let i = y * w + x0; i < y * w + x1; i++)
+      cls[i] = (cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE) | KEEP;
+  });
+  forEachRun(candidates, (y, x0, x1) => {
+    for (let i = y * w + x0; i < y * w + x1; i++) if (!(cls[i] & KEEP)) cls[i] = 0;
+  });
+  forEachRun(changed, (y, x0, x1, k) => {
+    if (!kept(k)) return;
+    for (let i = y * w + x0; i < y * w + x1; i++) cls[i] &= ~KEEP;
+  });
+  return cls;
 }
 
 /** Hysteresis: the candidate runs whose 4-connected component holds a pixel scoring above `strong`. */
