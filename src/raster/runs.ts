@@ -192,18 +192,29 @@ export function selectRuns(
   return out.done();
 }
 
-/** Sorted, disjoint intervals (flat [s0, e0, s1, e1, …]) merged: overlapping or touching ones become one. */
-function mergeIntervals(iv: number[]): number[] {
-  if (iv.length <= 2) return iv;
-  const order = Array.from({ length: iv.length / 2 }, (_, i) => i).sort(
-    (a, b) => iv[2 * a] - iv[2 * b],
-  );
+/**
+ * Union of two interval lists (flat [s0, e0, s1, e1, …]), each sorted by start: overlapping
+ * or touching intervals become one. A merge, not a sort: the rows' runs come sorted.
+ */
+function unionIntervals(a: number[], b: number[]): number[] {
   const out: number[] = [];
-  for (const i of order) {
-    const s = iv[2 * i];
-    const e = iv[2 * i + 1];
-    if (out.length && s <= out[out.length - 1]) {
-      if (e > out[out.length - 1]) out[out.length - 1] = e;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let s: number;
+    let e: number;
+    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+      s = a[i];
+      e = a[i + 1];
+      i += 2;
+    } else {
+      s = b[j];
+      e = b[j + 1];
+      j += 2;
+    }
+    const n = out.length;
+    if (n && s <= out[n - 1]) {
+      if (e > out[n - 1]) out[n - 1] = e;
     } else out.push(s, e);
   }
   return out;
@@ -235,11 +246,15 @@ export function closeRuns(runs: RowRuns, r: number): RowRuns {
   // Dilation, row by row: the union of the runs of rows y−r … y+r, each widened by r.
   const dilated: number[][] = new Array(h);
   for (let y = 0; y < h; y++) {
-    const iv: number[] = [];
-    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+    let row: number[] = [];
+    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+      if (rowStart[yy] === rowStart[yy + 1]) continue;
+      const widened: number[] = [];
       for (let k = rowStart[yy]; k < rowStart[yy + 1]; k++)
-        iv.push(Math.max(0, start[k] - r), Math.min(w, end[k] + r));
-    dilated[y] = mergeIntervals(iv);
+        widened.push(Math.max(0, start[k] - r), Math.min(w, end[k] + r));
+      row = unionIntervals(row, widened);
+    }
+    dilated[y] = row;
   }
   // Erosion: a pixel stays when its whole (2r+1)² neighbourhood lies in the dilation, i.e. it
   // lies in every row y−r … y+r of the dilation narrowed by r (nothing beyond the edge).
@@ -257,7 +272,7 @@ export function closeRuns(runs: RowRuns, r: number): RowRuns {
     }
     const own: number[] = [];
     for (let k = rowStart[y]; k < rowStart[y + 1]; k++) own.push(start[k], end[k]);
-    const merged = mergeIntervals([...(acc ?? []), ...own]);
+    const merged = unionIntervals(acc ?? [], own);
     for (let k = 0; k < merged.length; k += 2) out.push(merged[k], merged[k + 1]);
     out.endRow(y);
   }
