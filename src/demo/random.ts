@@ -4,6 +4,8 @@
  * another village changes, and any part of the region can be rebuilt alone, identically.
  */
 
+import { rng } from '../random.ts';
+
 /** A seeded source of uniform numbers in [0, 1) with helpers. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -41,14 +43,7 @@ export function hashLabel(label: string): number {
  * and passes PractRand to 2^32 outputs, far more than one demo region draws per label.
  */
 export function rngFor(seed: string, ...labels: (string | number)[]): Rng {
-  let state = hashLabel([seed, ...labels].join('/'));
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = rng(hashLabel([seed, ...labels].join('/')));
   return {
     next,
     range: (min, max) => min + (max - min) * next(),

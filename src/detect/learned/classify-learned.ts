@@ -1,4 +1,4 @@
-import { BARE, BUILT, type ChangeModel } from '../model.ts';
+import type { ChangeModel } from '../model.ts';
 import type { WindowResult } from '../classify.ts';
 import { FEATURE_NAMES, NF, windowFeatures } from './features.ts';
 import type { Gbdt } from './gbdt.ts';
@@ -100,8 +100,6 @@ export function classifyLearned(
   const { root, feature, value, right, hiRest, loRest } = p;
   const cut = learned.cut;
   const { x, index } = f;
-  const { gain, offset, dark } = model;
-  const { blue, red } = model.masks;
   const nt = root.length;
   for (let m = 0; m < index.length; m++) {
     const o = m * NF;
@@ -120,10 +118,7 @@ export function classifyLearned(
       s += value[k];
     }
     if (t < nt ? s + hiRest[t] <= cut : s <= cut) continue;
-    const i = index[m];
-    const redA = gain[red] * after[red][i] + offset[red] - dark[red];
-    const blueA = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
-    cls[i] = redA > 0 && blueA / redA >= model.config.builtBlueRed ? BUILT : BARE;
+    cls[index[m]] = f.kind[m];
   }
   return { cls, score: f.score, invalid: f.invalid, seasonal: f.seasonal, greening: f.greening };
 }

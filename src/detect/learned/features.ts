@@ -1,3 +1,4 @@
+import { candidateClass, GREENING } from '../classify.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
 
 /** Names of the per-pixel features, in the order `windowFeatures` writes them. */
@@ -43,6 +44,8 @@ function nd(a: number, b: number): number {
 export interface WindowFeatures {
   /** Pixel index within the window of each candidate. */
   index: Int32Array;
+  /** What the after date of each candidate looks like, should it be change: BUILT or BARE. */
+  kind: Uint8Array;
   x: Float32Array;
   /** z·10 clamped to 255 for every pixel (0 where invalid): the score raster of classify.ts. */
   score: Uint8Array;
@@ -135,38 +138,36 @@ export function windowFeatures(
   }
   const index = new Int32Array(count);
   const cls = new Uint8Array(n);
-  const { config } = model;
-  const low10 = model.threshold * config.hysteresis * 10;
+  const low10 = model.threshold * model.config.hysteresis * 10;
   let seasonal = 0;
   let greening = 0;
   let m = 0;
+  const kind = new Uint8Array(count);
   for (let i = 0; i < n; i++) {
     if (!(score[i] > z10Min)) continue;
-    const Br = before[red][i] - dark[red];
-    const Bn = before[nir][i] - dark[nir];
-    const Ab = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
-    const Ar = gain[red] * after[red][i] + offset[red] - dark[red];
-    const An = gain[nir] * after[nir][i] + offset[nir] - dark[nir];
-    const nvb = nd(Bn, Br);
-    const nva = nd(An, Ar);
-    // The farmland rules of classify.ts first (steps 3 and 5), so the model only sees what
-    // they leave: greening is not hunted, and a dense crop turned soil-like is a seasonal
-    // candidate (above the rule path's low threshold), decided per object by detect.ts.
-    if (config.rejectGreening && nva >= config.vegetated && nva > nvb) {
+    // The farmland rules of classify.ts first (steps 3–5, candidateClass), so the model only
+    // sees what they leave: greening is not hunted, and a dense crop turned soil-like is a
+    // seasonal candidate (above the rule path's low threshold), decided per object by detect.ts.
+    const c = candidateClass(
+      model,
+      after[red][i],
+      after[blue][i],
+      after[nir][i],
+      before[red][i],
+      before[nir][i],
+    );
+    if (c === GREENING) {
       greening++;
       continue;
     }
-    if (
-      config.rejectSeasonal &&
-      nvb >= config.seasonalVegetated &&
-      !(Ar > 0 && Ab / Ar >= config.builtBlueRed)
-    ) {
+    if (c === SEASONAL) {
       if (score[i] > low10) {
         cls[i] = SEASONAL;
         seasonal++;
       }
       continue;
     }
+    kind[m] = c;
     index[m++] = i;
   }
   // Features of the candidates the rules left to the model.
@@ -232,5 +233,14 @@ export function windowFeatures(
     x[o + 19] = Math.sqrt(Math.max(qb / c - (sb / c) ** 2, 0)) * scale;
     x[o + 20] = Math.sqrt(Math.max(qa / c - (sa / c) ** 2, 0)) * scale;
   }
-  return { index: index.subarray(0, m), x, score, cls, seasonal, greening, invalid };
+  return {
+    index: index.subarray(0, m),
+    kind: kind.subarray(0, m),
+    x,
+    score,
+    cls,
+    seasonal,
+    greening,
+    invalid,
+  };
 }
