@@ -21,8 +21,8 @@ const RESULT = ['ok', 'bad data', 'short output', 'insufficient space'];
 
 let libdeflate: LibdeflateInflate | null | undefined;
 
-/** libdeflate_zlib_decompress bound to this thread's decompressor, or null when unavailable. */
-function loadLibdeflate(): LibdeflateInflate | null {
+/** libdeflate_zlib_decompress bound to this thread's decompressor, or null where the system has no libdeflate. */
+export function libdeflateInflater(): LibdeflateInflate | null {
   if (libdeflate !== undefined) return libdeflate;
   libdeflate = null;
   if (process.env.GENGBAO_INFLATE === 'zlib') return null;
@@ -45,17 +45,12 @@ function loadLibdeflate(): LibdeflateInflate | null {
   return libdeflate;
 }
 
-/** Which inflater this thread uses: 'libdeflate' or 'zlib'. */
-export function inflaterName(): 'libdeflate' | 'zlib' {
-  return loadLibdeflate() ? 'libdeflate' : 'zlib';
-}
-
 /**
  * Inflate `src` (a zlib stream) into its first `size` bytes, into `out` when given (at least
  * `size` bytes long). Throws naming the problem when the stream is corrupt or shorter.
  */
 export function inflateExact(src: Uint8Array, size: number, out?: Uint8Array): Uint8Array {
-  const fast = loadLibdeflate();
+  const fast = libdeflateInflater();
   return (fast && inflateFast(fast, src, size, out)) || inflateZlib(src, size);
 }
 
@@ -85,6 +80,3 @@ export function inflateZlib(src: Uint8Array, size: number): Uint8Array {
     throw new Error(`deflate stream decodes to ${data.length} bytes, expected ${size}`);
   return data.subarray(0, size);
 }
-
-/** This thread's libdeflate inflater, or null where the system has no libdeflate. */
-export const libdeflateInflater = loadLibdeflate;
