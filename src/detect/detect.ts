@@ -2,18 +2,7 @@ import { GengbaoError } from '../errors.ts';
 import { toLonLat } from '../raster/crs.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
 import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
-import { open } from '../raster/morphology.ts';
-import {
-  closeRuns,
-  componentRaster,
-  runsByComponent,
-  forEachRun,
-  labelRuns,
-  paintRuns,
-  runsOf,
-  selectRuns,
-  type RowRuns,
-} from '../raster/runs.ts';
+import { componentRaster, runsByComponent } from '../raster/runs.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
@@ -21,7 +10,8 @@ import type { ClassifyPool, WindowCounts } from './worker-pool.ts';
 import { classifyPairInput, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { validPixels, type MaskBands } from './masks.ts';
-import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
+import type { ChangeModel } from './model.ts';
+import { changeObjects, finalClasses } from './objects.ts';
 import { readPairWindow, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
 import { placeChanges, type ClassifyTarget } from './target.ts';
@@ -203,7 +193,7 @@ export async function detectChanges(
       ? (opts.workers ?? 0)
       : 0;
   const blocks = interleavedApplies(roles, withScl, config);
-  // Start the workers now: they load tsx and open the scenes while this thread reads the sample.
+  // Start the workers now: they load their bundle and open the scenes while this thread reads the sample.
   const poolReady =
     workers > 0
       ? startPool(workers, {
@@ -225,8 +215,10 @@ export async function detectChanges(
   // fits the model (step 1), and classifying it when the model arrives — no core idles meanwhile.
   const total = win.width * win.height;
   // Shared with the workers, which write their windows straight into them.
-  const cls = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
-  const score = new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  const raster = (): Uint8Array =>
+    new Uint8Array(workers > 0 ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  const cls = raster();
+  const score = raster();
   const stats = {
     pixels: total,
     invalid: 0,
@@ -322,42 +314,24 @@ export async function detectChanges(
     await closePool();
   }
 
-  // 3. Hysteresis, morphology, components and the minimum mapping unit, all on runs of
-  // changed pixels (src/raster/runs.ts): their cost follows the change, not the scene size.
+  // 3. Objects: hysteresis, morphology, components, the minimum mapping unit and the
+  // seasonal vote, on runs of changed pixels (objects.ts).
   const W = win.width;
-  const H = win.height;
-  const candidates = runsOf(cls, W, H);
-  let changed = keepConnectedToStrong(candidates, score, model.threshold * 10);
-  if (config.openRadius > 0)
-    changed = runsOf(
-      open(paintRuns(changed, new Uint8Array(total)), W, H, config.openRadius),
-      W,
-      H,
-    );
-  if (config.closeRadius > 0) changed = closeRuns(changed, config.closeRadius);
-  const objects = labelRuns(changed);
+  const found = changeObjects(
+    cls,
+    score,
+    W,
+    win.height,
+    model.threshold * 10,
+    config,
+    config.minAreaM2 / pixelAreaM2(before.grid),
+  );
+  const { changed, objects, keep } = found;
   stats.components = objects.count;
-  const minPixels = config.minAreaM2 / pixelAreaM2(before.grid);
+  stats.belowMmu = found.belowMmu;
+  stats.seasonalObjects = found.seasonalObjects;
   const features: ChangeFeature[] = [];
   const project = toLonLat(before.grid.crs);
-  // Object-level seasonal test: a component whose classified pixels are mostly seasonal
-  // candidates is a harvested or ploughed field, not a violation.
-  const seasonalPx = new Int32Array(objects.count + 1);
-  const classedPx = new Int32Array(objects.count + 1);
-  forEachRun(changed, (y, x0, x1, k) => {
-    const l = objects.runLabel[k];
-    for (let i = y * W + x0; i < y * W + x1; i++) {
-      if (!cls[i]) continue;
-      classedPx[l]++;
-      if (cls[i] === SEASONAL) seasonalPx[l]++;
-    }
-  });
-  const keep = new Uint8Array(objects.count + 1);
-  for (let l = 1; l <= objects.count; l++) {
-    if (objects.sizes[l] < minPixels) stats.belowMmu++;
-    else if (seasonalPx[l] * 2 >= classedPx[l]) stats.seasonalObjects++;
-    else keep[l] = 1;
-  }
   const grouped = runsByComponent(objects);
   let n = 0;
   const kept = keep.reduce((s, v) => s + v, 0);
@@ -372,10 +346,8 @@ export async function detectChanges(
     await opts.onPolygon?.(f, chips);
     if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
   }
-  // The final classes go into the class raster itself, once the polygons no longer read it:
-  // its pages where anything changed are in memory already, while a fresh scene-sized array
-  // cost a page fault per row of every polygon (a third of a second on a 10980² scene).
-  const out = finalClasses(cls, W, candidates, changed, (k) => keep[objects.runLabel[k]] === 1);
+  // The final classes go into the class raster itself, once the polygons no longer read it.
+  const out = finalClasses(cls, W, found);
   return {
     grid: before.grid,
     window: win,
@@ -423,54 +395,6 @@ async function collectSample(
     tick(++done);
   }
   return { before: before.map((a) => a.subarray(0, m)), after: after.map((a) => a.subarray(0, m)) };
-}
-
-/** Flags a pixel of a kept object while the class raster is turned into the final mask. */
-const KEEP = 0x80;
-
-/**
- * Turn the class raster `cls` (row width `w`) into the final mask in place: pixels of the
- * kept objects' runs get their class — built or bare; seasonal candidates and pixels the
- * closing added count as bare — and every other candidate is cleared. `candidates` are the
- * runs of all non-zero pixels of `cls`; `changed` the objects' runs, `kept(k)` for run k.
- */
-function finalClasses(
-  cls: Uint8Array,
-  w: number,
-  candidates: RowRuns,
-  changed: RowRuns,
-  kept: (k: number) => boolean,
-): Uint8Array {
-  forEachRun(changed, (y, x0, x1, k) => {
-    if (!kept(k)) return;
-    for (let i = y * w + x0; i < y * w + x1; i++)
-      cls[i] = (cls[i] === BUILT || cls[i] === BARE ? cls[i] : BARE) | KEEP;
-  });
-  forEachRun(candidates, (y, x0, x1) => {
-    for (let i = y * w + x0; i < y * w + x1; i++) if (!(cls[i] & KEEP)) cls[i] = 0;
-  });
-  forEachRun(changed, (y, x0, x1, k) => {
-    if (!kept(k)) return;
-    for (let i = y * w + x0; i < y * w + x1; i++) cls[i] &= ~KEEP;
-  });
-  return cls;
-}
-
-/** Hysteresis: the candidate runs whose 4-connected component holds a pixel scoring above `strong`. */
-function keepConnectedToStrong(candidates: RowRuns, score: Uint8Array, strong: number): RowRuns {
-  const comps = labelRuns(candidates);
-  const hasStrong = new Uint8Array(comps.count + 1);
-  const w = candidates.width;
-  forEachRun(candidates, (y, x0, x1, k) => {
-    const l = comps.runLabel[k];
-    if (hasStrong[l]) return;
-    for (let i = y * w + x0; i < y * w + x1; i++)
-      if (score[i] > strong) {
-        hasStrong[l] = 1;
-        return;
-      }
-  });
-  return selectRuns(candidates, comps, (l) => hasStrong[l] === 1);
 }
 
 /** Start the classify workers; resolves to the pool or to the error (never rejects, so a failure elsewhere first leaves no unhandled rejection). */
