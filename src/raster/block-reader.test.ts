@@ -37,7 +37,7 @@ describe('direct block reader', () => {
     },
     { name: 'tiled raw UInt16', bands: u16, opts: { tileSize: 32, deflate: false } },
     {
-      // The fused path (predictor and sample split in one pass).
+      // Four interleaved samples with the predictor: the layout readBlock also serves.
       name: 'pixel-interleaved 4-band tiled deflate predictor 2 UInt16',
       bands: [...u16, u16[0].map((v) => 65535 - v)],
       opts: { tileSize: 64, predictor: 2 as const, interleave: 'pixel' as const },
@@ -69,7 +69,7 @@ describe('direct block reader', () => {
       expect(mine[0][0]).toBe(c.bands[0][11 * 203 + 37]);
     });
 
-  it('reads a subset of samples in any order on the fused path, into reused arrays', async () => {
+  it('reads a subset of samples in any order of a 4-band interleaved file, into reused arrays', async () => {
     const bands = [...u16, u16[1].map((v) => v ^ 0x5a5a)];
     const file = writeMultiband(join(dir, 'fused-subset.tif'), bands, grid, {
       tileSize: 64,

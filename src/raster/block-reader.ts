@@ -78,38 +78,6 @@ function undoPredictorPairs(
   }
 }
 
-/**
- * Undo the horizontal predictor of one row of a pixel-interleaved 4-sample UInt16 block and
- * split the samples out, in one pass: `o[s]` receives sample s of pixels `from` … `to`−1 at
- * `dst + x`. Doing both at once reads the block once; it was the largest share of a read.
- */
-function splitPredicted4(
-  block: Uint16Array,
-  row: number,
-  from: number,
-  to: number,
-  o: Float32Array[],
-  dst: number,
-): void {
-  const [o0, o1, o2, o3] = o;
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let j = row;
-  for (let x = 0; x < to; x++, j += 4) {
-    a0 = (a0 + block[j]) & 0xffff;
-    a1 = (a1 + block[j + 1]) & 0xffff;
-    a2 = (a2 + block[j + 2]) & 0xffff;
-    a3 = (a3 + block[j + 3]) & 0xffff;
-    if (x < from) continue;
-    o0[dst + x] = a0;
-    o1[dst + x] = a1;
-    o2[dst + x] = a2;
-    o3[dst + x] = a3;
-  }
-}
-
 /** Copy `n` values, every `per`-th from `src` of a decoded block, into `out` at `dst`. */
 function copySamples(
   block: ArrayLike<number>,
@@ -171,9 +139,9 @@ export async function blockReaderFor(
   const bytes = bits / 8;
   const fd = openSync(file, 'r');
 
-  // Pixel-interleaved 4-band UInt16 with horizontal differencing — how GDAL writes a compressed
-  // four-band stack — takes the fused path (splitPredicted4); everything else the general one.
-  const fused = planar === 1 && spp === 4 && predictor === 2 && ctor === Uint16Array;
+  // Pixel-interleaved 4-band UInt16 — how GDAL writes a four-band stack — can be served as
+  // whole decoded blocks (readBlock) to the interleaved classifier.
+  const interleaved4 = planar === 1 && spp === 4 && ctor === Uint16Array;
 
   let scratch = new Uint8Array(0);
   let rawBuffer = Buffer.alloc(0);
@@ -210,7 +178,7 @@ export async function blockReaderFor(
       out = new ctor(n) as InstanceType<Ctor>;
       new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
     }
-    if (predictor === 2 && !fused) undoHorizontalPredictor(out as IntSamples, rows, bw * per, per);
+    if (predictor === 2) undoHorizontalPredictor(out as IntSamples, rows, bw * per, per);
     return out;
   };
 
@@ -223,9 +191,6 @@ export async function blockReaderFor(
       // Reusing the caller's arrays spares allocating (and the OS zeroing) megabytes per window.
       const n = w.width * w.height;
       const outs = samples.map((_, k) => (into?.[k]?.length === n ? into[k] : new Float32Array(n)));
-      // Where an unrequested sample of the fused path goes.
-      let spareBand: Float32Array | undefined;
-      const spare = (): Float32Array => (spareBand ??= new Float32Array(n));
       const bx0 = Math.floor(w.x0 / bw);
       const bx1 = Math.floor((w.x0 + w.width - 1) / bw);
       const by0 = Math.floor(w.y0 / bh);
@@ -240,20 +205,6 @@ export async function blockReaderFor(
           const y1 = Math.min(w.y0 + w.height, by * bh + rows);
           const planes = planar === 1 ? [0] : samples;
           const per = planar === 1 ? spp : 1;
-          if (fused) {
-            const block = decode(by * across + bx, rows) as Uint16Array;
-            const bySample = [0, 1, 2, 3].map((s) => outs[samples.indexOf(s)] ?? spare());
-            for (let y = y0; y < y1; y++)
-              splitPredicted4(
-                block,
-                (y - by * bh) * bw * 4,
-                x0 - bx * bw,
-                x1 - bx * bw,
-                bySample,
-                (y - w.y0) * w.width + (x0 - w.x0) - (x0 - bx * bw),
-              );
-            continue;
-          }
           for (const plane of planes) {
             const block = decode(plane * (planar === 1 ? 0 : perPlane) + by * across + bx, rows);
             for (let k = 0; k < samples.length; k++) {
@@ -273,15 +224,13 @@ export async function blockReaderFor(
         }
       return outs;
     },
-    interleaved4: fused,
+    interleaved4,
     readBlock(w) {
-      if (!fused || w.x0 % bw !== 0 || w.y0 % bh !== 0) return undefined;
+      if (!interleaved4 || w.x0 % bw !== 0 || w.y0 % bh !== 0) return undefined;
       const by = w.y0 / bh;
       const rows = tiled ? bh : Math.min(bh, height - by * bh);
       if (w.width > bw || w.height > rows || w.x0 + w.width > width) return undefined;
-      const data = decode(by * across + w.x0 / bw, rows) as Uint16Array;
-      undoHorizontalPredictor(data, rows, bw * 4, 4);
-      return { data, stride: bw };
+      return { data: decode(by * across + w.x0 / bw, rows) as Uint16Array, stride: bw };
     },
     close() {
       closeSync(fd);
