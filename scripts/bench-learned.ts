@@ -2,11 +2,12 @@
  * `npx tsx scripts/bench-learned.ts`: CPU cost of the learned s2 classifier against the rules,
  * per window of 256 × 10980 rows in make_scene.py's style (64-px fields, 70 % green crop, a
  * tenth of them ploughed between the dates, planted buildings, noise σ 60, 5 % gain), and
- * that cost scaled to a 10980² scene (43 windows). Single thread; best of 12 interleaved runs,
+ * that cost scaled to a 10980² scene (43 windows). Single thread; best of `ROUNDS` interleaved runs,
  * so a loaded machine inflates both alike.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
+import { sceneStats } from '../src/detect/learned/features.ts';
 import type { ChangeModel } from '../src/detect/model.ts';
 import { PROFILES } from '../src/detect/profiles.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
@@ -50,18 +51,23 @@ for (let i = 0; i < n; i++) {
     after[b][i] = spec[stateA[i]][b] * 1.05 + gauss();
   }
 }
-const model = (learned: LearnedClassifier | null): ChangeModel => ({
-  roles: ['blue', 'green', 'red', 'nir'],
-  masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
-  nodataBefore: null,
-  nodataAfter: null,
-  gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
-  offset: [0, 0, 0, 0],
-  sigma: [85, 85, 85, 85],
-  dark: [300, 600, 400, 1800],
-  threshold: 6,
-  config: { ...PROFILES.s2.config, learned },
-});
+const model = (learned: LearnedClassifier | null): ChangeModel =>
+  withStats({
+    roles: ['blue', 'green', 'red', 'nir'],
+    masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
+    nodataBefore: null,
+    nodataAfter: null,
+    gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
+    offset: [0, 0, 0, 0],
+    sigma: [85, 85, 85, 85],
+    dark: [300, 600, 400, 1800],
+    threshold: 6,
+    config: { ...PROFILES.s2.config, learned },
+  });
+/** The learned classifier's scene statistics, from every pixel of the window (detect.ts takes a sample). */
+function withStats(m: ChangeModel): ChangeModel {
+  return { ...m, learnedStats: sceneStats(m, { before, after }) };
+}
 /** Best of `rounds` runs of each, interleaved so both see the same machine load. */
 function race(models: ChangeModel[], rounds: number): { ms: number; changed: number }[] {
   const out = models.map(() => ({ ms: Infinity, changed: 0 }));
@@ -74,7 +80,11 @@ function race(models: ChangeModel[], rounds: number): { ms: number; changed: num
     });
   return out;
 }
-const [rules, learned] = race([model(null), model(shipped as unknown as LearnedClassifier)], 12);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const [rules, learned] = race(
+  [model(null), model(shipped as unknown as LearnedClassifier)],
+  ROUNDS,
+);
 const scale = (ms: number): string => ((ms * Math.ceil(10980 / H)) / 1000).toFixed(2);
 console.log(
   `per 256×10980 window: rules ${rules.ms.toFixed(0)} ms (${rules.changed} px classed), learned ${learned.ms.toFixed(0)} ms (${learned.changed} px); ` +

@@ -1,6 +1,8 @@
 import type { PixelWindow } from '../raster/grid.ts';
 import { classifyWindow, type WindowResult } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
+import { classifyLearned } from './learned/classify-learned.ts';
+import { validPixels } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import {
   readPairBlocks,
@@ -10,31 +12,59 @@ import {
   type ScenePair,
 } from './pair-reader.ts';
 
-/** One window's pixels as read: both dates' decoded blocks, or Float32 bands. */
-export type PairInput = { blocks: PairBlocks } | { bands: PairWindow };
+/**
+ * One window's pixels as read: both dates' decoded blocks, or Float32 bands over `read` (the
+ * window itself, or the window with a margin for the learned classifier's context).
+ */
+export type PairInput = { blocks: PairBlocks } | { bands: PairWindow; read: PixelWindow };
+
+/** `w` grown by `margin` pixels on every side, clipped to `bounds`. */
+function withMargin(w: PixelWindow, margin: number, bounds: PixelWindow): PixelWindow {
+  const x0 = Math.max(bounds.x0, w.x0 - margin);
+  const y0 = Math.max(bounds.y0, w.y0 - margin);
+  const x1 = Math.min(bounds.x0 + bounds.width, w.x0 + w.width + margin);
+  const y1 = Math.min(bounds.y0 + bounds.height, w.y0 + w.height + margin);
+  return { x0, y0, width: x1 - x0, height: y1 - y0 };
+}
 
 /**
  * Read one before-grid window of a pair: straight as both dates' decoded interleaved blocks
  * when `blocks` (interleavedApplies) and the files allow it, otherwise as Float32 bands, into
- * `reuse` (a previous window's band arrays) where they fit. Blocks stay valid until the next read.
+ * `reuse` (a previous window's band arrays) where they fit, with `margin` pixels more on each
+ * side inside the pair's common window (learnedHalo). Blocks stay valid until the next read.
  */
 export async function readPairInput(
   pair: ScenePair,
   w: PixelWindow,
   blocks: boolean,
   reuse?: PairWindow,
+  margin = 0,
 ): Promise<PairInput> {
-  const b = blocks ? readPairBlocks(pair, w) : undefined;
-  return b ? { blocks: b } : { bands: await readPairWindow(pair, w, reuse) };
+  const b = blocks && margin === 0 ? readPairBlocks(pair, w) : undefined;
+  if (b) return { blocks: b };
+  const read = margin > 0 ? withMargin(w, margin, pair.alignment.window) : w;
+  return { bands: await readPairWindow(pair, read, reuse), read };
 }
 
-/** Classify a window read by readPairInput (classify-interleaved.ts or classifyWindow). */
+/** Classify window `w` from what readPairInput read (classify-interleaved.ts, classifyLearned or classifyWindow). */
 export function classifyPairInput(
   model: ChangeModel,
   input: PairInput,
   w: PixelWindow,
 ): WindowResult {
-  return 'blocks' in input
-    ? classifyInterleaved(model, input.blocks, w.width, w.height)
-    : classifyWindow(model, input.bands.before, input.bands.after, w.width * w.height, w.width);
+  if ('blocks' in input) return classifyInterleaved(model, input.blocks, w.width, w.height);
+  const { before, after } = input.bands;
+  const r = input.read;
+  const learned = model.config.learned;
+  if (!learned) return classifyWindow(model, before, after, w.width * w.height, w.width);
+  const n = r.width * r.height;
+  const valid = validPixels(before, model.masks, n, model.nodataBefore, model.config);
+  const va = validPixels(after, model.masks, n, model.nodataAfter, model.config);
+  for (let i = 0; i < n; i++) valid[i] &= va[i];
+  return classifyLearned(model, learned, before, after, valid, r.width, r.height, {
+    x: w.x0 - r.x0,
+    y: w.y0 - r.y0,
+    width: w.width,
+    height: w.height,
+  });
 }

@@ -18,10 +18,13 @@ export interface WorkerSetup {
   alignment: GridAlignment;
   /** Read windows as interleaved blocks where the files allow it (interleavedApplies). */
   blocks: boolean;
+  /** Pixels of context read around each window (learnedHalo; 0 for the rules). */
+  margin: number;
 }
 
 let pair: ScenePair | undefined;
 let readBlocks = false;
+let margin = 0;
 let model: ChangeModel | undefined;
 let target: ClassifyTarget | undefined;
 /** Resolves when the model arrives: windows sent before it are read, then wait for it. */
@@ -58,6 +61,7 @@ parentPort?.on(
           alignment: s.alignment,
         };
         readBlocks = s.blocks;
+        margin = s.margin;
         parentPort?.postMessage({ ready: true });
       } else if (msg.model) {
         model = msg.model;
@@ -66,7 +70,7 @@ parentPort?.on(
       } else if (msg.window && pair) {
         const w = msg.window;
         // Read (and inflate) at once, though the model may still be being fitted.
-        const input = await readPairInput(pair, w, readBlocks, scratch);
+        const input = await readPairInput(pair, w, readBlocks, scratch, margin);
         if ('bands' in input) scratch = input.bands;
         await modelReady;
         if (!model || !target) throw new Error('classify worker: no model');

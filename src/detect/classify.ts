@@ -26,7 +26,7 @@ function vegIndex(nirOrGreen: number, red: number): number {
 let cvaScratch = new Float64Array(0);
 
 /** Σ_b (gain_b·after_b + offset_b − before_b)² · inv_b per pixel, into a reused buffer. */
-function cvaZ2(
+export function cvaZ2(
   gain: number[],
   offset: number[],
   inv: number[],

@@ -9,6 +9,8 @@ import type { WorkerSetup } from './classify-worker.ts';
 import type { ClassifyPool, WindowCounts } from './worker-pool.ts';
 import { classifyPairInput, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
+import { learnedHalo } from './learned/classify-learned.ts';
+import { sceneStats } from './learned/features.ts';
 import { validPixels, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
@@ -193,6 +195,7 @@ export async function detectChanges(
       ? (opts.workers ?? 0)
       : 0;
   const blocks = interleavedApplies(roles, withScl, config);
+  const margin = config.learned ? learnedHalo(config.learned) : 0;
   // Start the workers now: they load their bundle and open the scenes while this thread reads the sample.
   const poolReady =
     workers > 0
@@ -203,6 +206,7 @@ export async function detectChanges(
           afterBands: pair.afterBands,
           alignment,
           blocks,
+          margin,
         })
       : undefined;
   const closePool = async (): Promise<void> => {
@@ -287,6 +291,7 @@ export async function detectChanges(
         { field: 'before' },
       );
     model = fitChangeModel(sample, roles, masks, config, nodata);
+    if (config.learned) model.learnedStats = sceneStats(model, sample);
   } catch (e) {
     await closePool();
     throw e;
@@ -306,7 +311,7 @@ export async function detectChanges(
       await pooled;
     } else
       await runLanes(1, async (w) => {
-        const r = classifyPairInput(model, await readPairInput(pair, w, blocks), w);
+        const r = classifyPairInput(model, await readPairInput(pair, w, blocks, undefined, margin), w);
         placeChanges(target, r.cls, r.score, w);
         return r;
       });
@@ -322,7 +327,8 @@ export async function detectChanges(
     score,
     W,
     win.height,
-    model.threshold * 10,
+    // The learned classifier decided its pixels itself (no hysteresis on z).
+    config.learned ? 0 : model.threshold * 10,
     config,
     config.minAreaM2 / pixelAreaM2(before.grid),
   );

@@ -1,3 +1,4 @@
+import type { SceneStats } from './learned/features.ts';
 import type { MaskBands } from './masks.ts';
 import type { DetectConfig, Role } from './profiles.ts';
 
@@ -27,6 +28,8 @@ export interface ChangeModel {
    * the noise-scaled MAD variates instead of the CVA of the normalised bands.
    */
   mad?: { before: number[]; after: number[]; offset: number[] };
+  /** The learned classifier's per-scene statistics (learned/features.ts), when one is configured. */
+  learnedStats?: SceneStats;
   /** Change threshold on the noise-normalised change magnitude z. */
   threshold: number;
   config: DetectConfig;

@@ -1,9 +1,27 @@
-import { candidateClass, GREENING } from '../classify.ts';
-import { SEASONAL, type ChangeModel } from '../model.ts';
+import { boxMean, boxStd } from '../../raster/box.ts';
+import type { PairSample } from '../calibrate.ts';
+import type { ChangeModel } from '../model.ts';
 
-/** Names of the per-pixel features, in the order `windowFeatures` writes them. */
+/**
+ * Names of the per-pixel features, in the order `featurePlanes` writes them. Every pixel is
+ * described, not only those a magnitude bar lets through: on OSCD fewer than half of the
+ * labelled change pixels pass even a low bar on the CVA magnitude (new roofs on bare ground
+ * change the spectrum little), so a bar caps recall before the model sees anything.
+ *
+ * `*_std` and `before_*`/`after_*` are per scene standardised (median, 10–90 % spread): the
+ * dates' radiometry differs from scene to scene (L1C top of atmosphere, haze, season), and
+ * a model must carry from the cities it learned on to scenes it never saw.
+ * `_meanN`: box mean over N×N pixels; `_stdN`: box standard deviation.
+ */
 export const FEATURE_NAMES = [
-  'z',
+  'before_blue',
+  'before_green',
+  'before_red',
+  'before_nir',
+  'after_blue',
+  'after_green',
+  'after_red',
+  'after_nir',
   'd_blue',
   'd_green',
   'd_red',
@@ -11,28 +29,103 @@ export const FEATURE_NAMES = [
   'ndvi_before',
   'ndvi_after',
   'ndvi_change',
+  'ndwi_before',
+  'ndwi_after',
   'bright_before',
   'bright_after',
   'log_bright_ratio',
-  'blue_red_after',
-  'blue_red_before',
-  'ndwi_after',
-  'ndwi_before',
-  'z_mean3',
-  'z_mean7',
-  'z_mean17',
-  'z_mean33',
+  'magnitude',
+  'spectral_angle',
+  'magnitude_mean3',
+  'magnitude_mean7',
+  'magnitude_mean15',
+  'magnitude_mean31',
+  'd_blue_mean7',
+  'd_green_mean7',
+  'd_red_mean7',
+  'd_nir_mean7',
+  'ndvi_change_mean7',
   'bright_before_std3',
   'bright_after_std3',
+  'bright_before_std7',
+  'bright_after_std7',
+  'std3_change',
+  'std7_change',
+  'gradient_before',
+  'gradient_after',
+  'magnitude_minshift',
+  'magnitude_minshift_mean7',
+  'magnitude_rank',
 ] as const;
 export const NF = FEATURE_NAMES.length;
 
-/** Scratch reused from window to window (each worker thread has its own module state). */
-let z2Scratch = new Float64Array(0);
-let satScratch = new Uint32Array(0);
+/**
+ * How far (pixels) a feature looks from its pixel: the widest box (31×31) has radius 15. A
+ * window read with this much margin on every side (clipped at the scene's edge) gives its
+ * inner pixels the features the whole scene would.
+ */
+export const FEATURE_RADIUS = 15;
 
-/** Box radii (pixels) of the z context features z_mean3 … z_mean33. */
-const Z_RADII = [1, 3, 8, 16];
+/** Quantiles of the magnitude kept per scene for `magnitude_rank`. */
+const RANKS = 256;
+
+/**
+ * Per-scene statistics the features are standardised by, from the pair's calibration sample
+ * (pixels valid on both dates, drawn across the whole scene), so that every window of a scene
+ * is described on the same scale.
+ */
+export interface SceneStats {
+  /** Median per date ([before, after]) and band (blue, green, red, nir), raw values. */
+  centre: [number[], number[]];
+  /** 90 % minus 10 % quantile, same layout. */
+  spread: [number[], number[]];
+  /** RANKS + 1 quantiles (0, 1/RANKS, … 1) of the magnitude over the sample. */
+  magnitude: number[];
+}
+
+/** Model bands of blue, green, red, NIR (the four every s2 scene has). */
+function fourBands(model: ChangeModel): number[] {
+  const { blue, green, red, nir } = model.masks;
+  return [blue, green, red, nir];
+}
+
+function sortedCopy(a: Float32Array): Float64Array {
+  return Float64Array.from(a).sort();
+}
+
+/** Quantile q of sorted values (nearest rank). */
+function at(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))];
+}
+
+/** The SceneStats of a pair from its calibration sample. */
+export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
+  const four = fourBands(model);
+  const centre: [number[], number[]] = [[], []];
+  const spread: [number[], number[]] = [[], []];
+  [sample.before, sample.after].forEach((date, d) => {
+    for (const b of four) {
+      const s = sortedCopy(date[b]);
+      centre[d].push(at(s, 0.5));
+      spread[d].push(Math.max(at(s, 0.9) - at(s, 0.1), 1e-6));
+    }
+  });
+  const m = sample.before[four[0]].length;
+  const mag = new Float32Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let k = 0; k < 4; k++) {
+      const d =
+        (sample.after[four[k]][i] - centre[1][k]) / spread[1][k] -
+        (sample.before[four[k]][i] - centre[0][k]) / spread[0][k];
+      s += d * d;
+    }
+    mag[i] = Math.sqrt(s);
+  }
+  const sorted = sortedCopy(mag);
+  const magnitude = Array.from({ length: RANKS + 1 }, (_, k) => at(sorted, k / RANKS));
+  return { centre, spread, magnitude };
+}
 
 /** Normalised difference (a−b)/(a+b), 0 when undefined. */
 function nd(a: number, b: number): number {
@@ -40,207 +133,185 @@ function nd(a: number, b: number): number {
   return s > 0 ? (a - b) / s : 0;
 }
 
-/** Candidate pixels of a window and their features (row-major, NF per candidate). */
-export interface WindowFeatures {
-  /** Pixel index within the window of each candidate. */
-  index: Int32Array;
-  /** What the after date of each candidate looks like, should it be change: BUILT or BARE. */
-  kind: Uint8Array;
-  x: Float32Array;
-  /** z·10 clamped to 255 for every pixel (0 where invalid): the score raster of classify.ts. */
-  score: Uint8Array;
-  /** Classes the farmland rules decided without the model: SEASONAL where set, else 0. */
-  cls: Uint8Array;
-  seasonal: number;
-  greening: number;
-  /** Pixels not valid on both dates. */
-  invalid: number;
+/** Share of the scene's magnitudes below v, interpolated between the stored quantiles. */
+function rankOf(q: number[], v: number): number {
+  if (!(v > q[0])) return 0;
+  if (v >= q[RANKS]) return 1;
+  let lo = 0;
+  let hi = RANKS;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (q[mid] <= v) lo = mid;
+    else hi = mid;
+  }
+  const span = q[hi] - q[lo];
+  return (lo + (span > 0 ? (v - q[lo]) / span : 0)) / RANKS;
+}
+
+/** Sobel gradient magnitude of a raster, edges clamped. */
+function gradient(src: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const ym = (y > 0 ? y - 1 : 0) * w;
+    const y0 = y * w;
+    const yp = (y < h - 1 ? y + 1 : y) * w;
+    for (let x = 0; x < w; x++) {
+      const xm = x > 0 ? x - 1 : 0;
+      const xp = x < w - 1 ? x + 1 : x;
+      const gx =
+        src[ym + xp] +
+        2 * src[y0 + xp] +
+        src[yp + xp] -
+        src[ym + xm] -
+        2 * src[y0 + xm] -
+        src[yp + xm];
+      const gy =
+        src[yp + xm] +
+        2 * src[yp + x] +
+        src[yp + xp] -
+        src[ym + xm] -
+        2 * src[ym + x] -
+        src[ym + xp];
+      out[y0 + x] = Math.sqrt(gx * gx + gy * gy);
+    }
+  }
+  return out;
 }
 
 /**
- * Features of the candidate pixels of one window (`width`×`height`, bands in
- * `model.roles` order): pixels valid on both dates whose change magnitude z exceeds `zMin`
- * and that the farmland rules (greening, seasonal) leave undecided.
- * Training (scripts/train-detect.ts) and inference (classify-learned.ts) both call this, so
- * the two cannot drift apart.
- *
- * Cost: passes over all pixels for z (band by band) and the summed-area table of its
- * quantised value, then
- * per candidate only: the per-pixel spectral features, four box means of z
- * (four reads each) and the 3×3 brightness standard deviation of each date.
- *
- * Spatial context is computed inside the window with boxes clipped at its edges (no halo):
- * in windows of ≥ 256 whole rows only pixels within 16 rows of a seam see a clipped box, and
- * training uses such windows, so it sees the same clipping. Tiled windows (512² tiles of a
- * tiled GeoTIFF) also clip at their left and right edges, which training has not seen; a
- * 16-pixel halo would remove the difference.
+ * The smallest change magnitude between a pixel's before value and the after values of its
+ * 3×3 neighbourhood: Sentinel-2 dates are co-registered to within about a pixel, and an edge
+ * shifted by one pixel looks like change to a per-pixel difference but not to this.
  */
-export function windowFeatures(
+function minShiftMagnitude(
+  bs: Float32Array[],
+  as: Float32Array[],
+  w: number,
+  h: number,
+): Float32Array {
+  const out = new Float32Array(w * h).fill(Infinity);
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++)
+      for (let y = 0; y < h; y++) {
+        const ys = Math.min(h - 1, Math.max(0, y + dy)) * w;
+        for (let x = 0; x < w; x++) {
+          const i = y * w + x;
+          const j = ys + Math.min(w - 1, Math.max(0, x + dx));
+          let s = 0;
+          for (let k = 0; k < 4; k++) {
+            const d = as[k][j] - bs[k][i];
+            s += d * d;
+          }
+          if (s < out[i]) out[i] = s;
+        }
+      }
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i]);
+  return out;
+}
+
+/**
+ * Every feature of every pixel of a `w`×`h` window (bands in `model.roles` order), as one
+ * plane per feature in FEATURE_NAMES order. Context features clip their boxes at the window's
+ * edge: read the window with FEATURE_RADIUS of margin (classify-pair.ts does) to get the
+ * scene's values. Training (scripts/train-detect.ts) and inference (classify-learned.ts)
+ * both call this, so the two cannot drift apart.
+ */
+export function featurePlanes(
   model: ChangeModel,
+  stats: SceneStats,
   before: Float32Array[],
   after: Float32Array[],
-  valid: Uint8Array,
-  width: number,
-  height: number,
-  zMin: number,
-): WindowFeatures {
-  const { gain, offset, sigma, dark } = model;
-  const n = width * height;
-  const { blue, green, red, nir } = model.masks;
-  // z over the four bands the model was trained on, whatever else the scene has (SWIR).
-  const four = [blue, green, red, nir];
-  const inv = four.map((b) => 1 / (sigma[b] * sigma[b] * 4));
-  const scale = 1 / (4 * (model.config.reflectanceScale ?? 1));
-  const score = new Uint8Array(n);
-  const z10Min = zMin * 10;
-  const [B0, B1, B2, B3] = four.map((b) => before[b]);
-  const [A0, A1, A2, A3] = four.map((b) => after[b]);
-  const [g0, g1, g2, g3] = four.map((b) => gain[b]);
-  const [o0, o1, o2, o3] = four.map((b) => offset[b]);
-  // z² band by band over the window (simple loops the JIT keeps tight), into reused scratch.
-  if (z2Scratch.length < n) z2Scratch = new Float64Array(n);
-  const z2 = z2Scratch;
-  z2.fill(0, 0, n);
+  w: number,
+  h: number,
+): Float32Array[] {
+  const n = w * h;
+  const four = fourBands(model);
+  const scale = 1 / (model.config.reflectanceScale ?? 1);
+  const B = four.map((b) => before[b]);
+  const A = four.map((b) => after[b]);
+  const plane = (): Float32Array => new Float32Array(n);
+  const bs = [0, 1, 2, 3].map(() => plane());
+  const as = [0, 1, 2, 3].map(() => plane());
+  const ds = [0, 1, 2, 3].map(() => plane());
   for (let k = 0; k < 4; k++) {
-    const a = [A0, A1, A2, A3][k];
-    const b = [B0, B1, B2, B3][k];
-    const g = [g0, g1, g2, g3][k];
-    const c = [o0, o1, o2, o3][k];
-    const w = inv[k];
+    const cb = stats.centre[0][k];
+    const sb = 1 / stats.spread[0][k];
+    const ca = stats.centre[1][k];
+    const sa = 1 / stats.spread[1][k];
     for (let i = 0; i < n; i++) {
-      const d = g * a[i] + c - b[i];
-      z2[i] += d * d * w;
+      bs[k][i] = (B[k][i] - cb) * sb;
+      as[k][i] = (A[k][i] - ca) * sa;
+      ds[k][i] = as[k][i] - bs[k][i];
     }
   }
-  // Quantised z and its summed-area table: integers, exact (≤ 255 per pixel fits 2³² for any
-  // window ≤ 16 Mpx).
-  const W1 = width + 1;
-  if (satScratch.length < W1 * (height + 1)) satScratch = new Uint32Array(W1 * (height + 1));
-  const sat = satScratch;
-  sat.fill(0, 0, W1);
-  let count = 0;
-  let invalid = 0;
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    const o = (y + 1) * W1;
-    const p = y * W1;
-    sat[o] = 0;
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      if (valid[i]) {
-        const z10 = Math.sqrt(z2[i]) * 10;
-        const s = z10 > 255 ? 255 : z10 | 0;
-        score[i] = s;
-        row += s;
-        if (s > z10Min) count++;
-      } else invalid++;
-      sat[o + x + 1] = sat[p + x + 1] + row;
-    }
-  }
-  const index = new Int32Array(count);
-  const cls = new Uint8Array(n);
-  const low10 = model.threshold * model.config.hysteresis * 10;
-  let seasonal = 0;
-  let greening = 0;
-  let m = 0;
-  const kind = new Uint8Array(count);
+  const [ndviB, ndviA, ndviD, ndwiB, ndwiA, brB, brA, logRatio, mag, angle] = Array.from(
+    { length: 10 },
+    plane,
+  );
   for (let i = 0; i < n; i++) {
-    if (!(score[i] > z10Min)) continue;
-    // The farmland rules of classify.ts first (steps 3–5, candidateClass), so the model only
-    // sees what they leave: greening is not hunted, and a dense crop turned soil-like is a
-    // seasonal candidate (above the rule path's low threshold), decided per object by detect.ts.
-    const c = candidateClass(
-      model,
-      after[red][i],
-      after[blue][i],
-      after[nir][i],
-      before[red][i],
-      before[nir][i],
-    );
-    if (c === GREENING) {
-      greening++;
-      continue;
-    }
-    if (c === SEASONAL) {
-      if (score[i] > low10) {
-        cls[i] = SEASONAL;
-        seasonal++;
-      }
-      continue;
-    }
-    kind[m] = c;
-    index[m++] = i;
+    const [b0, b1, b2, b3] = [B[0][i], B[1][i], B[2][i], B[3][i]];
+    const [a0, a1, a2, a3] = [A[0][i], A[1][i], A[2][i], A[3][i]];
+    ndviB[i] = nd(b3, b2);
+    ndviA[i] = nd(a3, a2);
+    ndviD[i] = ndviA[i] - ndviB[i];
+    ndwiB[i] = nd(b1, b3);
+    ndwiA[i] = nd(a1, a3);
+    brB[i] = (b0 + b1 + b2 + b3) * 0.25 * scale;
+    brA[i] = (a0 + a1 + a2 + a3) * 0.25 * scale;
+    logRatio[i] = Math.log((brA[i] + 1e-3) / (brB[i] + 1e-3));
+    const d0 = ds[0][i];
+    const d1 = ds[1][i];
+    const d2 = ds[2][i];
+    const d3 = ds[3][i];
+    mag[i] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3);
+    const nb = Math.sqrt(b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3);
+    const na = Math.sqrt(a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3);
+    const cos = nb > 0 && na > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (nb * na) : 1;
+    angle[i] = Math.acos(cos > 1 ? 1 : cos < -1 ? -1 : cos);
   }
-  // Features of the candidates the rules left to the model.
-  const x = new Float32Array(m * NF);
-  for (let k = 0; k < m; k++) {
-    const i = index[k];
-    const Bb = before[blue][i] - dark[blue];
-    const Bg = before[green][i] - dark[green];
-    const Br = before[red][i] - dark[red];
-    const Bn = before[nir][i] - dark[nir];
-    const Ab = gain[blue] * after[blue][i] + offset[blue] - dark[blue];
-    const Ag = gain[green] * after[green][i] + offset[green] - dark[green];
-    const Ar = gain[red] * after[red][i] + offset[red] - dark[red];
-    const An = gain[nir] * after[nir][i] + offset[nir] - dark[nir];
-    const nvb = nd(Bn, Br);
-    const nva = nd(An, Ar);
-    const px = i % width;
-    const py = (i - px) / width;
-    const o = k * NF;
-    x[o] = score[i] / 10;
-    x[o + 1] = (Ab - Bb) / sigma[blue];
-    x[o + 2] = (Ag - Bg) / sigma[green];
-    x[o + 3] = (Ar - Br) / sigma[red];
-    x[o + 4] = (An - Bn) / sigma[nir];
-    x[o + 5] = nvb;
-    x[o + 6] = nva;
-    x[o + 7] = nva - nvb;
-    const bb = (Bb + Bg + Br + Bn) * scale;
-    const ba = (Ab + Ag + Ar + An) * scale;
-    x[o + 8] = bb;
-    x[o + 9] = ba;
-    x[o + 10] = Math.log(Math.max(ba, 1e-3) / Math.max(bb, 1e-3));
-    x[o + 11] = Ab / Math.max(Ar, 1);
-    x[o + 12] = Bb / Math.max(Br, 1);
-    x[o + 13] = nd(Ag, An);
-    x[o + 14] = nd(Bg, Bn);
-    for (let k = 0; k < Z_RADII.length; k++) {
-      const r = Z_RADII[k];
-      const x0 = px > r ? px - r : 0;
-      const y0 = py > r ? py - r : 0;
-      const x1 = px + r + 1 < width ? px + r + 1 : width;
-      const y1 = py + r + 1 < height ? py + r + 1 : height;
-      const sum = sat[y1 * W1 + x1] - sat[y0 * W1 + x1] - sat[y1 * W1 + x0] + sat[y0 * W1 + x0];
-      x[o + 15 + k] = sum / (10 * (x1 - x0) * (y1 - y0));
-    }
-    // Texture: standard deviation of each date's brightness (band sum) over the 3×3 box.
-    let sb = 0;
-    let qb = 0;
-    let sa = 0;
-    let qa = 0;
-    let c = 0;
-    for (let y = py > 0 ? py - 1 : 0; y <= py + 1 && y < height; y++)
-      for (let xx = px > 0 ? px - 1 : 0; xx <= px + 1 && xx < width; xx++) {
-        const j = y * width + xx;
-        const vb = B0[j] + B1[j] + B2[j] + B3[j];
-        const va = g0 * A0[j] + g1 * A1[j] + g2 * A2[j] + g3 * A3[j];
-        sb += vb;
-        qb += vb * vb;
-        sa += va;
-        qa += va * va;
-        c++;
-      }
-    x[o + 19] = Math.sqrt(Math.max(qb / c - (sb / c) ** 2, 0)) * scale;
-    x[o + 20] = Math.sqrt(Math.max(qa / c - (sa / c) ** 2, 0)) * scale;
+  const stdB3 = boxStd(brB, w, h, 1);
+  const stdA3 = boxStd(brA, w, h, 1);
+  const stdB7 = boxStd(brB, w, h, 3);
+  const stdA7 = boxStd(brA, w, h, 3);
+  const std3Change = plane();
+  const std7Change = plane();
+  for (let i = 0; i < n; i++) {
+    std3Change[i] = stdA3[i] - stdB3[i];
+    std7Change[i] = stdA7[i] - stdB7[i];
   }
-  return {
-    index: index.subarray(0, m),
-    kind: kind.subarray(0, m),
-    x,
-    score,
-    cls,
-    seasonal,
-    greening,
-    invalid,
-  };
+  const minShift = minShiftMagnitude(bs, as, w, h);
+  const rank = plane();
+  for (let i = 0; i < n; i++) rank[i] = rankOf(stats.magnitude, mag[i]);
+  return [
+    ...bs,
+    ...as,
+    ...ds,
+    ndviB,
+    ndviA,
+    ndviD,
+    ndwiB,
+    ndwiA,
+    brB,
+    brA,
+    logRatio,
+    mag,
+    angle,
+    boxMean(mag, w, h, 1),
+    boxMean(mag, w, h, 3),
+    boxMean(mag, w, h, 7),
+    boxMean(mag, w, h, 15),
+    ...ds.map((d) => boxMean(d, w, h, 3)),
+    boxMean(ndviD, w, h, 3),
+    stdB3,
+    stdA3,
+    stdB7,
+    stdA7,
+    std3Change,
+    std7Change,
+    gradient(brB, w, h),
+    gradient(brA, w, h),
+    minShift,
+    boxMean(minShift, w, h, 3),
+    rank,
+  ];
 }
