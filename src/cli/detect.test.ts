@@ -100,6 +100,13 @@ describe('gengbao detect', () => {
     // The planted buildings are found by the model too.
     expect(fc.features.length).toBeGreaterThanOrEqual(1);
     for (const f of fc.features) expect(['built', 'bare']).toContain(f.properties.class);
+    // Worker threads read each window with the classifier's margin themselves: same polygons
+    // as one thread classifying the windows in turn.
+    await run('learned-1.geojson', '--classifier', 'learned', '--workers', '0');
+    const one = JSON.parse(readFileSync(join(dir, 'learned-1.geojson'), 'utf8'));
+    expect(one.features.map((f: { geometry: unknown }) => f.geometry)).toEqual(
+      fc.features.map((f: { geometry: unknown }) => f.geometry),
+    );
     await expect(
       run('x.geojson', '--classifier', 'learned', '--sensor', 'landsat', '--bands', '1,2,3,4'),
     ).rejects.toThrow(/no learned classifier is trained for sensor landsat/);

@@ -27,7 +27,6 @@ const FIELD_ROOT = fileURLToPath(new URL('../../field/', import.meta.url));
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'gengbao-field-pwa-'));
 process.env.GENGBAO_DATA_DIR = DATA_DIR;
 
-
 /** The sync queue as the app stored it in IndexedDB (read in the page; this tsconfig has no DOM types). */
 const READ_QUEUE = `new Promise((resolve, reject) => {
   const r = indexedDB.open('gengbao-field', 1);
@@ -67,6 +66,16 @@ describe('the field app offline and back', () => {
   const ids: Record<string, number> = {};
   let requests = 0;
   let seed = 1;
+  /**
+   * Wait until no request has reached the server for 750 ms: a request the page sent while
+   * still online can arrive late on a loaded machine and must not count as sent offline.
+   */
+  const settled = async (): Promise<void> => {
+    for (let last = -1; last !== requests;) {
+      last = requests;
+      await new Promise((ok) => setTimeout(ok, 750));
+    }
+  };
 
   beforeAll(async () => {
     const { build } = await import('vite');
@@ -191,6 +200,7 @@ describe('the field app offline and back', () => {
   });
 
   it('verifies three 图斑 offline, survives a reload with no network, then syncs each once', async () => {
+    await settled();
     await context.setOffline(true);
     const before = requests;
     await expect.poll(() => page.locator('#net').textContent()).toContain('离线');
@@ -282,6 +292,7 @@ describe('the field app offline and back', () => {
     expect(verifies[0].n).toBe(3);
   });
   it('records a patrol offline — track, a building spotted with a photo, the end — and syncs it once', async () => {
+    await settled();
     await context.setOffline(true);
     const before = requests;
     await page.locator('#start-patrol').click();
