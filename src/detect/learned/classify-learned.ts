@@ -115,8 +115,9 @@ function pack(c: LearnedClassifier): Packed {
 }
 
 /**
- * The probability of change of every pixel of a window (0 where `valid` is 0), before
- * averaging. Training (scripts/train-detect.ts) scores its held-out cities with this too.
+ * The probability of change of every pixel of a window (0 where `valid` is 0 or the pixel's
+ * magnitude is under the floor), before averaging. Training (scripts/train-detect.ts) scores
+ * its held-out cities with this too.
  */
 export function changeProbability(
   learned: LearnedClassifier,
@@ -128,8 +129,12 @@ export function changeProbability(
   const p = new Float32Array(n);
   const x = new Float32Array(NF);
   const nt = root.length;
+  const mag = planes[MAGNITUDE];
+  const floor = learned.magnitudeFloor;
   for (let i = 0; i < n; i++) {
-    if (!valid[i]) continue;
+    // Below the floor a pixel cannot be change itself (learnedChange): it votes 0 into its
+    // neighbours' averages without walking the trees. Most of a scene is below it.
+    if (!valid[i] || mag[i] < floor) continue;
     for (let f = 0; f < NF; f++) x[f] = planes[f][i];
     let s = learned.base;
     for (let t = 0; t < nt; t++) {
