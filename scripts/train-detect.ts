@@ -54,7 +54,7 @@ const cutsOnly = process.argv.includes('--cuts-only');
 const TRAIN: Partial<TrainOptions> = { trees: 150, maxDepth: 6, learningRate: 0.12 };
 const NEG_RATE = 0.08;
 const SMOOTH_RADIUS = 2;
-const MAGNITUDE_FLOOR = 0.25;
+const MAGNITUDE_FLOOR = 0.35;
 const CUTS = Array.from({ length: 37 }, (_, k) => 0.05 + k * 0.025);
 
 interface City {

@@ -76,7 +76,7 @@ export function register(program: Command): void {
     )
     .option(
       '--classifier <kind>',
-      'rules (default) or learned: the gradient-boosted model trained on OSCD (s2 only; held-out F1 0.33 vs 0.24, about 2 µs per pixel; see src/detect/README.md)',
+      'rules (default) or learned: the gradient-boosted model trained on OSCD (s2 only; held-out F1 0.33 vs 0.24, about 1 µs per pixel; see src/detect/README.md)',
       'rules',
     )
     .option('--workers <n>', 'worker threads for classification (default: number of cores)')

@@ -54,8 +54,8 @@ export interface LearnedClassifier extends Gbdt {
    * Least change of a pixel's own spectrum (the `magnitude` feature) for it to be change,
    * whatever its neighbours say: without it the averaging and the context features paint a
    * one- or two-pixel rim of unchanged ground around every change (OSCD's coarse labels
-   * teach that rim), which inflates a 图斑's area. At 0.25 it drops about 6 % of OSCD's
-   * labelled pixels and leaves the held-out F1 as it was (src/detect/README.md).
+   * teach that rim), which inflates a 图斑's area. The shipped 0.35 leaves OSCD's held-out
+   * F1 as it was and halves the cost again (src/detect/README.md).
    */
   magnitudeFloor: number;
   /** How it was trained (cities, options): provenance, not used at run time. */
