@@ -275,13 +275,15 @@ describe('the shipped s2 model', () => {
     const pair = syntheticPair(160, 4);
     const scene = (label: string, bands: Uint16Array[]) =>
       memoryScene(label, pair.grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
-    const run = (windowRows: number) =>
+    const run = (windowRows: number, windowColumns: number) =>
       detectChanges(scene('before', pair.before), scene('after', pair.after), {
         sensor: 's2',
         windowRows,
+        windowColumns,
         config: { learned: model },
       });
-    const [strips, whole] = await Promise.all([run(16), run(160)]);
+    // 16 × 48 windows (margins on all four sides, the last column of windows narrower) against one.
+    const [strips, whole] = await Promise.all([run(16, 48), run(160, 160)]);
     expect(strips.mask.some((v) => v > 0)).toBe(true);
     expect([...strips.mask]).toEqual([...whole.mask]);
   });
