@@ -2,38 +2,9 @@ import { boxMean } from '../../raster/box.ts';
 import { candidateClass, cvaZ2, GREENING, type WindowResult } from '../classify.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
 import { FEATURE_NAMES, FEATURE_RADIUS, featurePlanes, NF } from './features.ts';
+import type { Gbdt } from './gbdt.ts';
 
 const MAGNITUDE = FEATURE_NAMES.indexOf('magnitude');
-
-/** The probability of change of every pixel averaged over the classifier's box (smoothRadius). */
-export function averagedProbability(
-  learned: LearnedClassifier,
-  planes: Float32Array[],
-  valid: Uint8Array,
-  width: number,
-  height: number,
-): Float32Array {
-  return boxMean(changeProbability(learned, planes, valid), width, height, learned.smoothRadius);
-}
-
-/**
- * Which pixels of a window are change: the averaged probability `p` (averagedProbability)
- * passes the classifier's cut and the pixel's own magnitude its floor. Training picks the cut
- * with exactly this decision.
- */
-export function learnedChange(
-  learned: LearnedClassifier,
-  planes: Float32Array[],
-  valid: Uint8Array,
-  p: Float32Array,
-): Uint8Array {
-  const mag = planes[MAGNITUDE];
-  const out = new Uint8Array(p.length);
-  for (let i = 0; i < p.length; i++)
-    out[i] = valid[i] && p[i] > learned.cut && mag[i] >= learned.magnitudeFloor ? 1 : 0;
-  return out;
-}
-import type { Gbdt } from './gbdt.ts';
 
 /**
  * A trained change classifier as stored in s2-model.json (written by `npm run train:detect`).
@@ -151,6 +122,34 @@ export function changeProbability(
   return p;
 }
 
+/** The probability of change of every pixel averaged over the classifier's box (smoothRadius). */
+export function averagedProbability(
+  learned: LearnedClassifier,
+  planes: Float32Array[],
+  valid: Uint8Array,
+  width: number,
+  height: number,
+): Float32Array {
+  return boxMean(changeProbability(learned, planes, valid), width, height, learned.smoothRadius);
+}
+
+/**
+ * Which pixels of a window are change: the averaged probability `p` (averagedProbability)
+ * passes the classifier's cut and the pixel's own magnitude its floor. Training picks the cut
+ * with exactly this decision.
+ */
+export function learnedChange(
+  learned: LearnedClassifier,
+  planes: Float32Array[],
+  valid: Uint8Array,
+  p: Float32Array,
+): Uint8Array {
+  const mag = planes[MAGNITUDE];
+  const out = new Uint8Array(p.length);
+  for (let i = 0; i < p.length; i++)
+    out[i] = valid[i] && p[i] > learned.cut && mag[i] >= learned.magnitudeFloor ? 1 : 0;
+  return out;
+}
 /** The part of a window whose classes are wanted (window pixel coordinates). */
 export interface InnerRect {
   x: number;
