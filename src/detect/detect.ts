@@ -199,7 +199,12 @@ export async function detectChanges(
     before.blockWidth < win.width &&
     before.blockWidth === after.blockWidth &&
     before.blockHeight === after.blockHeight;
-  const columns = opts.windowColumns ?? (config.learned ? LEARNED_COLUMNS : win.width);
+  // With the learned classifier, the width split into equal parts of at most LEARNED_COLUMNS:
+  // no sliver of a few columns at the right edge, read with margins wider than itself and
+  // drawn into the calibration sample as if it were a whole window.
+  const columns =
+    opts.windowColumns ??
+    (config.learned ? Math.ceil(win.width / Math.ceil(win.width / LEARNED_COLUMNS)) : win.width);
   const windows = windowsOf(
     win,
     tiled ? block : rows,
@@ -329,7 +334,11 @@ export async function detectChanges(
       await pooled;
     } else
       await runLanes(1, async (w) => {
-        const r = classifyPairInput(model, await readPairInput(pair, w, blocks, undefined, margin), w);
+        const r = classifyPairInput(
+          model,
+          await readPairInput(pair, w, blocks, undefined, margin),
+          w,
+        );
         placeChanges(target, r.cls, r.score, w);
         return r;
       });
