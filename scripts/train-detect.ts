@@ -21,7 +21,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { detectChanges } from '../src/detect/detect.ts';
-import { validPixels } from '../src/detect/masks.ts';
+import { validOnBothDates } from '../src/detect/masks.ts';
+import { scoreMasks, type Scores } from '../src/detect/metrics.ts';
 import { readPairWindow } from '../src/detect/pair-reader.ts';
 import { profileOf, resolveBands, type Role } from '../src/detect/profiles.ts';
 import { FEATURE_NAMES, featurePlanes, NF, sceneStats } from '../src/detect/learned/features.ts';
@@ -95,9 +96,7 @@ async function loadCity(name: string): Promise<City> {
     for (let x = 0; x < W; x++)
       truth[y * W + x] = png.data[((y + win.y0) * png.width + x + win.x0) * 4] > 127 ? 1 : 0;
   const p = await readPairWindow(pair, win);
-  const valid = validPixels(p.before, model.masks, n, model.nodataBefore, model.config);
-  const va = validPixels(p.after, model.masks, n, model.nodataAfter, model.config);
-  for (let i = 0; i < n; i++) valid[i] &= va[i];
+  const valid = validOnBothDates(model, p.before, p.after, n);
   // Statistics from every valid pixel; detect.ts takes them from its calibration sample of
   // up to 2¹⁸ pixels spread over the scene, which gives the same quantiles to within noise.
   const sample = {
@@ -109,20 +108,6 @@ async function loadCity(name: string): Promise<City> {
   await after.close();
   const baseline = r.mask.map((v) => (v ? 1 : 0));
   return { name, width: W, height: H, truth, valid, planes, baseline };
-}
-
-function f1(pred: ArrayLike<number>, truth: Uint8Array): { p: number; r: number; f: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < truth.length; i++) {
-    if (pred[i] && truth[i]) tp++;
-    else if (pred[i]) fp++;
-    else if (truth[i]) fn++;
-  }
-  const p = tp / Math.max(1, tp + fp);
-  const r = tp / Math.max(1, tp + fn);
-  return { p, r, f: (2 * p * r) / Math.max(1e-9, p + r) };
 }
 
 /** Training rows of some cities: every change pixel, a seeded share of the others weighted up. */
@@ -167,15 +152,17 @@ function withDecision(m: LearnedClassifier): LearnedClassifier {
   return { ...m, smoothRadius: SMOOTH_RADIUS, magnitudeFloor: MAGNITUDE_FLOOR };
 }
 
-/** F1 of a city at every cut of CUTS, its box-averaged probabilities from `model`. */
-function f1ByCut(model: LearnedClassifier, c: City): { f: number; p: number; r: number }[] {
+/** Scores of a city at every cut of CUTS, its box-averaged probabilities from `model`. */
+function scoresByCut(model: LearnedClassifier, c: City): Scores[] {
   const p = averagedProbability(model, c.planes, c.valid, c.width, c.height);
-  return CUTS.map((cut) => f1(learnedChange({ ...model, cut }, c.planes, c.valid, p), c.truth));
+  return CUTS.map((cut) =>
+    scoreMasks(learnedChange({ ...model, cut }, c.planes, c.valid, p), c.truth),
+  );
 }
 
 /** The cut maximising the mean F1 over some cities' held-out scores. */
-function bestCut(scores: { f: number }[][]): number {
-  const mean = CUTS.map((_, j) => scores.reduce((s, c) => s + c[j].f, 0) / scores.length);
+function bestCut(scores: Scores[][]): number {
+  const mean = CUTS.map((_, j) => scores.reduce((s, c) => s + c[j].f1, 0) / scores.length);
   return CUTS[mean.indexOf(Math.max(...mean))];
 }
 
@@ -186,13 +173,13 @@ for (const name of readdirSync(oscd).sort()) {
   const c = await loadCity(name);
   cities.push(c);
   console.error(
-    `${name.padEnd(12)} ${c.width}x${c.height} change ${(c.truth.reduce((s, v) => s + v, 0) / c.truth.length).toFixed(3)} rule-based pipeline F1 ${f1(c.baseline, c.truth).f.toFixed(3)} ${Math.round(performance.now() - t)} ms`,
+    `${name.padEnd(12)} ${c.width}x${c.height} change ${(c.truth.reduce((s, v) => s + v, 0) / c.truth.length).toFixed(3)} rule-based pipeline F1 ${scoreMasks(c.baseline, c.truth).f1.toFixed(3)} ${Math.round(performance.now() - t)} ms`,
   );
 }
 
 mkdirSync(FOLDS_DIR, { recursive: true });
 const importance = new Float64Array(NF);
-const folds = new Map<City, { model: LearnedClassifier; scores: ReturnType<typeof f1ByCut> }>();
+const folds = new Map<City, { model: LearnedClassifier; scores: Scores[] }>();
 for (const held of cities) {
   const t = performance.now();
   const model = cutsOnly
@@ -201,7 +188,7 @@ for (const held of cities) {
         cities.filter((c) => c !== held),
         importance,
       );
-  folds.set(held, { model, scores: f1ByCut(model, held) });
+  folds.set(held, { model, scores: scoresByCut(model, held) });
   console.error(`trained without ${held.name} in ${Math.round(performance.now() - t)} ms`);
 }
 let sum = 0;
@@ -211,11 +198,11 @@ for (const held of cities) {
   model.cut = bestCut(cities.filter((c) => c !== held).map((c) => folds.get(c)!.scores));
   writeFileSync(foldPath(held.name), JSON.stringify(model));
   const s = scores[CUTS.indexOf(model.cut)];
-  sum += s.f;
-  const b = f1(held.baseline, held.truth).f;
+  sum += s.f1;
+  const b = scoreMasks(held.baseline, held.truth).f1;
   baseSum += b;
   console.error(
-    `held out ${held.name.padEnd(12)} raw pixel F1 ${s.f.toFixed(3)} (p ${s.p.toFixed(2)} r ${s.r.toFixed(2)}, cut ${model.cut.toFixed(3)}) | rule-based pipeline ${b.toFixed(3)}`,
+    `held out ${held.name.padEnd(12)} raw pixel F1 ${s.f1.toFixed(3)} (p ${s.precision.toFixed(2)} r ${s.recall.toFixed(2)}, cut ${model.cut.toFixed(3)}) | rule-based pipeline ${b.toFixed(3)}`,
   );
 }
 console.error(

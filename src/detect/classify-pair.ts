@@ -2,7 +2,7 @@ import type { PixelWindow } from '../raster/grid.ts';
 import { classifyWindow, type WindowResult } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
-import { validPixels } from './masks.ts';
+import { validOnBothDates } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import {
   readPairBlocks,
@@ -57,10 +57,7 @@ export function classifyPairInput(
   const r = input.read;
   const learned = model.config.learned;
   if (!learned) return classifyWindow(model, before, after, w.width * w.height, w.width);
-  const n = r.width * r.height;
-  const valid = validPixels(before, model.masks, n, model.nodataBefore, model.config);
-  const va = validPixels(after, model.masks, n, model.nodataAfter, model.config);
-  for (let i = 0; i < n; i++) valid[i] &= va[i];
+  const valid = validOnBothDates(model, before, after, r.width * r.height);
   return classifyLearned(model, learned, before, after, valid, r.width, r.height, {
     x: w.x0 - r.x0,
     y: w.y0 - r.y0,

@@ -1,6 +1,6 @@
 import { madZ2 } from './irmad.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
-import { validPixels } from './masks.ts';
+import { validOnBothDates, validPixels } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
 
 /** The change classes and scores of one window, plus counts for the run report. */
@@ -78,14 +78,14 @@ export function classifyWindow(
 ): WindowResult {
   const { gain, offset, sigma, threshold, config, masks, mad } = model;
   const nb = model.roles.length;
-  const vb = validPixels(before, masks, n, model.nodataBefore, config);
-  const va = validPixels(after, masks, n, model.nodataAfter, config);
   // A trained classifier (learned/, the s2 profile) replaces steps 2–5.
   if (config.learned) {
     if (!width) throw new Error('classifyWindow: the learned classifier needs the window width');
-    for (let i = 0; i < n; i++) vb[i] &= va[i];
-    return classifyLearned(model, config.learned, before, after, vb, width, n / width);
+    const valid = validOnBothDates(model, before, after, n);
+    return classifyLearned(model, config.learned, before, after, valid, width, n / width);
   }
+  const vb = validPixels(before, masks, n, model.nodataBefore, config);
+  const va = validPixels(after, masks, n, model.nodataAfter, config);
   const cls = new Uint8Array(n);
   const score = new Uint8Array(n);
   const { blue, red, nir, green } = masks;

@@ -1,3 +1,4 @@
+import type { ChangeModel } from './model.ts';
 import type { DetectConfig } from './profiles.ts';
 
 /**
@@ -59,6 +60,19 @@ export function validPixels(
         : 0;
   }
   return out;
+}
+
+/** Pixels of a window (`n` pixels, bands in `model.roles` order) valid on both dates. */
+export function validOnBothDates(
+  model: ChangeModel,
+  before: Float32Array[],
+  after: Float32Array[],
+  n: number,
+): Uint8Array {
+  const valid = validPixels(before, model.masks, n, model.nodataBefore, model.config);
+  const va = validPixels(after, model.masks, n, model.nodataAfter, model.config);
+  for (let i = 0; i < n; i++) valid[i] &= va[i];
+  return valid;
 }
 
 /** One date's validity constants (see validPixels), resolved once per window. */
