@@ -57,6 +57,10 @@ export function encodeGeoTiff(
   const planes = opts.interleave === 'pixel' ? [bands] : bands.map((b) => [b]);
   const per = planes[0].length;
   const Ctor = first.constructor as { new (b: ArrayBuffer, o: number, l: number): BandArray };
+  // A change mask is almost all zero: each block that holds one repeated byte is compressed
+  // once per size and its bytes reused (deflating a 10980² mask's zero tiles one by one took
+  // 0.8 s, most of what follows classification).
+  const uniform = new Map<string, Buffer>();
   for (const plane of planes) {
     for (let by = 0; by < down; by++) {
       for (let bx = 0; bx < across; bx++) {
@@ -83,7 +87,15 @@ export function encodeGeoTiff(
             for (let i = (r + 1) * blockW * per - 1; i >= r * blockW * per + per; i--)
               view[i] = (view[i] - view[i - per]) & mask;
         }
-        blocks.push(deflate ? deflateSync(raw, { level: 6 }) : raw);
+        if (!deflate) blocks.push(raw);
+        else {
+          // All bytes equal ⇔ the block equals itself shifted by one (one memcmp).
+          const same = raw.subarray(1).equals(raw.subarray(0, raw.length - 1));
+          const key = same ? `${raw[0]}:${raw.length}` : undefined;
+          const packed = (key ? uniform.get(key) : undefined) ?? deflateSync(raw, { level: 6 });
+          if (key) uniform.set(key, packed);
+          blocks.push(packed);
+        }
       }
     }
   }
