@@ -57,7 +57,10 @@ export interface DetectOptions {
    * the learned classifier (whose feature planes take about 200 bytes per pixel).
    */
   windowColumns?: number;
-  /** Pixels sampled to fit the model; default 2^18 (ample for a few parameters per band). */
+  /**
+   * Pixels sampled to fit the model; default 2^18 (ample for a few parameters per band), or
+   * LEARNED_SAMPLE with the learned classifier.
+   */
   sampleSize?: number;
   onProgress?: (p: DetectProgress) => void;
   /** Called for every polygon as soon as it is traced (stream them to a store or a file). */
@@ -99,6 +102,16 @@ type WindowClassifier = (w: PixelWindow) => Promise<WindowCounts>;
  * classifier does per pixel.
  */
 const LEARNED_COLUMNS = 1024;
+
+/**
+ * Calibration sample with the learned classifier, whose features are standardised by the
+ * scene's band quantiles and ranked among its magnitudes (features.ts, sceneStats). Training
+ * takes those from every pixel of a city; with 2^18 a city's score moved with the windows
+ * the sample was drawn from (beirut 0.374 or 0.403). 2^20 takes every pixel of a scene up to
+ * a million and four times as many elsewhere, for a second of fitting next to the minute
+ * the classifier takes on a 10980² tile.
+ */
+const LEARNED_SAMPLE = 1 << 20;
 
 /** `win` cut into windows of `rows` × `cols` pixels (smaller at the right and bottom edges), in scan order. */
 function windowsOf(win: PixelWindow, rows: number, cols: number): PixelWindow[] {
@@ -285,20 +298,24 @@ export async function detectChanges(
   pooled?.catch(() => {}); // awaited below; a failure before then closes the pool
 
   // 1. Sample: evenly spread windows until about 4× the sample size has been read.
-  const sampleSize = opts.sampleSize ?? 1 << 18;
+  const sampleSize = opts.sampleSize ?? (config.learned ? LEARNED_SAMPLE : 1 << 18);
   const want = Math.min(
     windows.length,
     Math.max(1, Math.ceil((4 * sampleSize) / (windows[0].width * windows[0].height))),
   );
   // `want` windows spread over the scene: evenly down the rows, and across the columns by the
-  // golden-ratio sequence (so that tile windows are not all taken from one column).
+  // golden-ratio sequence (so that tile windows are not all taken from one column) — or every
+  // window when that many are wanted (the sequence would take some twice and miss others).
   const across = Math.ceil(win.width / windows[0].width);
   const down = windows.length / across;
-  const picked = Array.from({ length: want }, (_, k) => {
-    const row = Math.floor(((k + 0.5) * down) / want);
-    const col = Math.floor((((k + 0.5) * 0.6180339887) % 1) * across);
-    return windows[row * across + col];
-  });
+  const picked =
+    want >= windows.length
+      ? windows
+      : Array.from({ length: want }, (_, k) => {
+          const row = Math.floor(((k + 0.5) * down) / want);
+          const col = Math.floor((((k + 0.5) * 0.6180339887) % 1) * across);
+          return windows[row * across + col];
+        });
   let sample: PairSample;
   let model: ChangeModel;
   try {

@@ -288,6 +288,29 @@ describe('the shipped s2 model', () => {
     expect([...strips.mask]).toEqual([...whole.mask]);
   });
 
+  it('takes its scene statistics from every pixel of a scene under a million, whatever the windows', async () => {
+    // 360,000 pixels: more than the rule path's sample of 2^18, so a smaller sample would
+    // skip pixels, and which ones would depend on the windows.
+    const size = 600;
+    const pair = syntheticPair(size, 5);
+    const scene = (label: string, bands: Uint16Array[]) =>
+      memoryScene(label, pair.grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
+    const run = (windowRows: number, windowColumns: number) =>
+      detectChanges(scene('before', pair.before), scene('after', pair.after), {
+        sensor: 's2',
+        windowRows,
+        windowColumns,
+        config: { learned: model },
+      });
+    const [strips, tiles] = await Promise.all([run(size, size), run(100, 256)]);
+    expect(strips.model.learnedStats).toEqual(tiles.model.learnedStats);
+    const every = {
+      before: pair.before.map((b) => Float32Array.from(b)),
+      after: pair.after.map((b) => Float32Array.from(b)),
+    };
+    expect(strips.model.learnedStats).toEqual(sceneStats(strips.model, every));
+  });
+
   it('finds the planted buildings of the synthetic pair', async () => {
     const pair = syntheticPair(128, 3);
     const scene = (label: string, bands: Uint16Array[]) =>
