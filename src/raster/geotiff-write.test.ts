@@ -29,12 +29,18 @@ async function readBack(file: string, width: number, height: number): Promise<Fl
 
 describe('encodeGeoTiff', () => {
   // Uniform blocks share one compressed copy per value and size: the reads must not mix them up.
-  for (const tiled of [true, false])
-    it(`writes a mask of uniform and mixed ${tiled ? 'tiles' : 'strips'} that reads back pixel for pixel`, async () => {
+  for (const [tiled, level] of [
+    [true, 6],
+    [false, 1],
+  ] as const)
+    it(`writes a mask of uniform and mixed ${tiled ? 'tiles' : 'strips'} (zlib level ${level}) that reads back pixel for pixel`, async () => {
       const [width, height] = [700, 530];
       const mask = blockyMask(width, height);
       const file = join(dir, `mask-${tiled}.tif`);
-      writeFileSync(file, encodeGeoTiff([mask], utmGrid(width, height), { tiled, tileSize: 256 }));
+      writeFileSync(
+        file,
+        encodeGeoTiff([mask], utmGrid(width, height), { tiled, tileSize: 256, level }),
+      );
       const back = await readBack(file, width, height);
       let differ = 0;
       for (let i = 0; i < mask.length; i++) if (back[i] !== mask[i]) differ++;

@@ -10,6 +10,8 @@ export interface GeoTiffWriteOptions {
   tiled?: boolean;
   /** DEFLATE (TIFF compression 8) through node:zlib; default true. */
   deflate?: boolean;
+  /** zlib level of the DEFLATE blocks, 1 (fastest) to 9; default 6, as GDAL's ZLEVEL. */
+  level?: number;
   /** Sample layout of a multiband file: 'band' (separate planes, default) or 'pixel' (interleaved). */
   interleave?: 'band' | 'pixel';
   /** TIFF predictor 2 (horizontal differencing) for integer bands, as GDAL's PREDICTOR=2 writes. */
@@ -92,7 +94,8 @@ export function encodeGeoTiff(
           // All bytes equal ⇔ the block equals itself shifted by one (one memcmp).
           const same = raw.subarray(1).equals(raw.subarray(0, raw.length - 1));
           const key = same ? `${raw[0]}:${raw.length}` : undefined;
-          const packed = (key ? uniform.get(key) : undefined) ?? deflateSync(raw, { level: 6 });
+          const packed =
+            (key ? uniform.get(key) : undefined) ?? deflateSync(raw, { level: opts.level ?? 6 });
           if (key) uniform.set(key, packed);
           blocks.push(packed);
         }
