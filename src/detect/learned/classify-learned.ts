@@ -2,6 +2,7 @@ import { boxMean } from '../../raster/box.ts';
 import { candidateClass, cvaZ2, GREENING, type WindowResult } from '../classify.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
 import { FEATURE_NAMES, FEATURE_RADIUS, featurePlanes, NF } from './features.ts';
+import { logitFunction } from './compiled-trees.ts';
 import type { Gbdt } from './gbdt.ts';
 
 const MAGNITUDE = FEATURE_NAMES.indexOf('magnitude');
@@ -39,52 +40,6 @@ export function learnedHalo(c: LearnedClassifier): number {
   return FEATURE_RADIUS + c.smoothRadius;
 }
 
-/** The trees of a classifier packed into typed arrays, pre-order, left child at k+1. */
-interface Packed {
-  root: Int32Array;
-  feature: Int8Array;
-  /** Threshold at inner nodes, leaf value at leaves. */
-  value: Float32Array;
-  right: Int32Array;
-}
-
-const packedCache = new WeakMap<LearnedClassifier, Packed>();
-
-function pack(c: LearnedClassifier): Packed {
-  const hit = packedCache.get(c);
-  if (hit) return hit;
-  if (c.kind !== 'gbdt-pixel' || c.features.join() !== FEATURE_NAMES.join())
-    throw new Error(
-      'the learned model was trained on other features than this build computes; run npm run train:detect',
-    );
-  const feature: number[] = [];
-  const value: number[] = [];
-  const right: number[] = [];
-  const root: number[] = [];
-  for (const t of c.trees) {
-    root.push(feature.length);
-    const visit = (k: number): void => {
-      const at = feature.length;
-      feature.push(t.feature[k]);
-      value.push(t.feature[k] < 0 ? t.value[k] : t.threshold[k]);
-      right.push(-1);
-      if (t.feature[k] < 0) return;
-      visit(t.left[k]);
-      right[at] = feature.length;
-      visit(t.right[k]);
-    };
-    visit(0);
-  }
-  const p: Packed = {
-    root: Int32Array.from(root),
-    feature: Int8Array.from(feature),
-    value: Float32Array.from(value),
-    right: Int32Array.from(right),
-  };
-  packedCache.set(c, p);
-  return p;
-}
-
 /**
  * The probability of change of every pixel of a window (0 where `valid` is 0 or the pixel's
  * magnitude is under the floor), before averaging. Training (scripts/train-detect.ts) scores
@@ -95,11 +50,10 @@ export function changeProbability(
   planes: Float32Array[],
   valid: Uint8Array,
 ): Float32Array {
-  const { root, feature, value, right } = pack(learned);
+  const logit = logitFunction(learned);
   const n = valid.length;
   const p = new Float32Array(n);
   const x = new Float32Array(NF);
-  const nt = root.length;
   const mag = planes[MAGNITUDE];
   const floor = learned.magnitudeFloor;
   for (let i = 0; i < n; i++) {
@@ -107,16 +61,7 @@ export function changeProbability(
     // neighbours' averages without walking the trees. Most of a scene is below it.
     if (!valid[i] || mag[i] < floor) continue;
     for (let f = 0; f < NF; f++) x[f] = planes[f][i];
-    let s = learned.base;
-    for (let t = 0; t < nt; t++) {
-      let k = root[t];
-      let fk = feature[k];
-      while (fk >= 0) {
-        k = x[fk] <= value[k] ? k + 1 : right[k];
-        fk = feature[k];
-      }
-      s += value[k];
-    }
+    const s = logit(x);
     p[i] = 1 / (1 + Math.exp(-s));
   }
   return p;

@@ -7,6 +7,7 @@ import { scoreMasks } from '../metrics.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from '../model.ts';
 import { PROFILES } from '../profiles.ts';
 import { changeProbability, learnedHalo, type LearnedClassifier } from './classify-learned.ts';
+import { logitFunction } from './compiled-trees.ts';
 import { FEATURE_NAMES, FEATURE_RADIUS, featurePlanes, NF, sceneStats } from './features.ts';
 import { predictLogit, trainGbdt, type Gbdt } from './gbdt.ts';
 import shipped from './s2-model.json' with { type: 'json' };
@@ -269,6 +270,29 @@ describe('the shipped s2 model', () => {
     expect(model.features).toEqual([...FEATURE_NAMES]);
     expect(JSON.stringify(model).length).toBeLessThan(3 << 20);
     expect(learnedHalo(model)).toBe(FEATURE_RADIUS + model.smoothRadius);
+  });
+
+  it('walks its trees as generated code to the same log-odds as the tree walk, bit for bit', () => {
+    // The model's numbers as the float32 values inference uses, for predictLogit to compare with.
+    const f32 = {
+      ...model,
+      trees: model.trees.map((t) => ({
+        ...t,
+        threshold: t.threshold.map(Math.fround),
+        value: t.value.map(Math.fround),
+      })),
+    };
+    const logit = logitFunction(model);
+    const r = rng(17);
+    const x = new Float32Array(NF);
+    let differ = 0;
+    for (let k = 0; k < 3000; k++) {
+      for (let f = 0; f < NF; f++) x[f] = (r() - 0.5) * 6;
+      // Every tenth vector sits exactly on one of the root's thresholds (≤ goes left).
+      if (k % 10 === 0) x[f32.trees[k % 150].feature[0]] = f32.trees[k % 150].threshold[0];
+      if (logit(x) !== predictLogit(f32, x)) differ++;
+    }
+    expect(differ).toBe(0);
   });
 
   it('gives the same mask whatever the windows (the margin gives every window its context)', async () => {
