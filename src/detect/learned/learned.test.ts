@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryScene } from '../../raster/memory-scene.ts';
-import { rng, syntheticPair } from '../../raster/test-fixtures.ts';
+import { rng, syntheticPair, type SyntheticPair } from '../../raster/test-fixtures.ts';
 import { classifyWindow } from '../classify.ts';
 import { detectChanges } from '../detect.ts';
 import { scoreMasks } from '../metrics.ts';
@@ -266,6 +266,24 @@ describe('learned classification of a window', () => {
 
 describe('the shipped s2 model', () => {
   const model = shipped as unknown as LearnedClassifier;
+  /** detectChanges with the shipped model on a synthetic pair, in windows of the given size. */
+  const runner =
+    (pair: SyntheticPair) =>
+    (windowRows?: number, windowColumns?: number): ReturnType<typeof detectChanges> => {
+      const scene = (label: string, bands: Uint16Array[]) =>
+        memoryScene(label, pair.grid, {
+          '1': bands[0],
+          '2': bands[1],
+          '3': bands[2],
+          '4': bands[3],
+        });
+      return detectChanges(scene('before', pair.before), scene('after', pair.after), {
+        sensor: 's2',
+        windowRows,
+        windowColumns,
+        config: { learned: model },
+      });
+    };
   it('is trained on this build’s features and stays small', () => {
     expect(model.features).toEqual([...FEATURE_NAMES]);
     expect(JSON.stringify(model).length).toBeLessThan(3 << 20);
@@ -296,16 +314,7 @@ describe('the shipped s2 model', () => {
   });
 
   it('gives the same mask whatever the windows (the margin gives every window its context)', async () => {
-    const pair = syntheticPair(160, 4);
-    const scene = (label: string, bands: Uint16Array[]) =>
-      memoryScene(label, pair.grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
-    const run = (windowRows: number, windowColumns: number) =>
-      detectChanges(scene('before', pair.before), scene('after', pair.after), {
-        sensor: 's2',
-        windowRows,
-        windowColumns,
-        config: { learned: model },
-      });
+    const run = runner(syntheticPair(160, 4));
     // 16 × 48 windows (margins on all four sides, the last column of windows narrower) against one.
     const [strips, whole] = await Promise.all([run(16, 48), run(160, 160)]);
     expect(strips.mask.some((v) => v > 0)).toBe(true);
@@ -317,15 +326,7 @@ describe('the shipped s2 model', () => {
     // skip pixels, and which ones would depend on the windows.
     const size = 600;
     const pair = syntheticPair(size, 5);
-    const scene = (label: string, bands: Uint16Array[]) =>
-      memoryScene(label, pair.grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
-    const run = (windowRows: number, windowColumns: number) =>
-      detectChanges(scene('before', pair.before), scene('after', pair.after), {
-        sensor: 's2',
-        windowRows,
-        windowColumns,
-        config: { learned: model },
-      });
+    const run = runner(pair);
     const [strips, tiles] = await Promise.all([run(size, size), run(100, 256)]);
     expect(strips.model.learnedStats).toEqual(tiles.model.learnedStats);
     const every = {
@@ -337,12 +338,7 @@ describe('the shipped s2 model', () => {
 
   it('finds the planted buildings of the synthetic pair', async () => {
     const pair = syntheticPair(128, 3);
-    const scene = (label: string, bands: Uint16Array[]) =>
-      memoryScene(label, pair.grid, { '1': bands[0], '2': bands[1], '3': bands[2], '4': bands[3] });
-    const r = await detectChanges(scene('before', pair.before), scene('after', pair.after), {
-      sensor: 's2',
-      config: { learned: model },
-    });
+    const r = await runner(pair)();
     const s = scoreMasks(r.mask, pair.truth);
     expect(s.recall).toBeGreaterThan(0.8);
     expect(s.precision).toBeGreaterThan(0.8);
