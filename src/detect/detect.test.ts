@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pixelAreaM2 } from '../raster/grid.ts';
+import { alignGrids, pixelAreaM2 } from '../raster/grid.ts';
 import { memoryScene } from '../raster/memory-scene.ts';
 import { openScene } from '../raster/scene-source.ts';
 import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
-import { detectChanges } from './detect.ts';
+import { collectSample, detectChanges } from './detect.ts';
+import type { ScenePair } from './pair-reader.ts';
+import { PROFILES } from './profiles.ts';
 import { scoreMasks } from './metrics.ts';
 
 const pair = syntheticPair(128, 3);
@@ -121,5 +123,53 @@ describe('detectChanges on GeoTIFF files', () => {
     await expect(detectChanges(await openScene(b), await openScene(three), {})).rejects.toThrow(
       /three\.tif: no band for nir/,
     );
+  });
+});
+
+describe('the calibration sample', () => {
+  it('takes the same share of every window, spread over its rows', async () => {
+    // Band 1 holds 1000 + the row, so each sampled value tells where it came from.
+    const [W, H, rows] = [128, 128, 32];
+    const bands = [0, 1, 2, 3].map((b) =>
+      Uint16Array.from({ length: W * H }, (_, i) => (b === 0 ? 1000 + Math.floor(i / W) : 1000)),
+    );
+    const grid = utmGrid(W, H);
+    const [before, after] = [asScene('before', bands, grid), asScene('after', bands, grid)];
+    const pairOf: ScenePair = {
+      before,
+      after,
+      beforeBands: ['1', '2', '3', '4'],
+      afterBands: ['1', '2', '3', '4'],
+      alignment: alignGrids(before.grid, after.grid, { before: 'b', after: 'a' }),
+    };
+    const windows = [0, 1, 2, 3].map((k) => ({ x0: 0, y0: k * rows, width: W, height: rows }));
+    const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+    // 3000 of each window's 4096 pixels: a whole-number stride (1) took whole windows until
+    // the cap, and the last window came short.
+    const sample = await collectSample(
+      pairOf,
+      windows,
+      4,
+      masks,
+      PROFILES.s2.config,
+      { before: null, after: null },
+      12000,
+      () => {},
+    );
+    const perWindow = [0, 0, 0, 0];
+    const lowest = [H, H, H, H];
+    const highest = [0, 0, 0, 0];
+    for (const v of sample.before[0]) {
+      const y = v - 1000;
+      const k = Math.floor(y / rows);
+      perWindow[k]++;
+      lowest[k] = Math.min(lowest[k], y);
+      highest[k] = Math.max(highest[k], y);
+    }
+    expect(perWindow).toEqual([3000, 3000, 3000, 3000]);
+    for (let k = 0; k < 4; k++) {
+      expect(lowest[k]).toBe(k * rows);
+      expect(highest[k]).toBe(k * rows + rows - 1);
+    }
   });
 });

@@ -414,7 +414,11 @@ export async function detectChanges(
   };
 }
 
-async function collectSample(
+/**
+ * The calibration sample: up to ⌈size / windows⌉ pixels valid on both dates from each window,
+ * spread evenly over its valid pixels. Exported for its test.
+ */
+export async function collectSample(
   pair: ScenePair,
   windows: PixelWindow[],
   nb: number,
@@ -436,11 +440,16 @@ async function collectSample(
     const va = validPixels(p.after, masks, n, nodata.after, config);
     let valid = 0;
     for (let i = 0; i < n; i++) if (vb[i] && va[i]) valid++;
-    const stride = Math.max(1, Math.floor(valid / per));
+    // `take` of the window's valid pixels, evenly spread: the k-th is taken when ⌊k·take/valid⌋
+    // steps up. A whole-number stride took every pixel of a window holding less than twice
+    // its share, and the last windows of the scene were then cut short by the cap.
+    const take = Math.min(per, valid);
     let k = 0;
     for (let i = 0; i < n && m < size + per; i++) {
       if (!(vb[i] && va[i])) continue;
-      if (k++ % stride !== 0) continue;
+      const step = Math.floor(((k + 1) * take) / valid) - Math.floor((k * take) / valid);
+      k++;
+      if (step === 0) continue;
       for (let b = 0; b < nb; b++) {
         before[b][m] = p.before[b][i];
         after[b][m] = p.after[b][i];
