@@ -23,7 +23,7 @@ import { PNG } from 'pngjs';
 import { detectChanges } from '../src/detect/detect.ts';
 import { validOnBothDates } from '../src/detect/masks.ts';
 import { scoreMasks, type Scores } from '../src/detect/metrics.ts';
-import { readPairWindow } from '../src/detect/pair-reader.ts';
+import { readPairWindow, scenePair } from '../src/detect/pair-reader.ts';
 import { profileOf, resolveBands, type Role } from '../src/detect/profiles.ts';
 import { FEATURE_NAMES, featurePlanes, NF, sceneStats } from '../src/detect/learned/features.ts';
 import { trainGbdt, type TrainOptions } from '../src/detect/learned/gbdt.ts';
@@ -33,7 +33,6 @@ import {
   type LearnedClassifier,
 } from '../src/detect/learned/classify-learned.ts';
 import { FOLDS_DIR, foldPath } from './detect-folds.ts';
-import { alignGrids } from '../src/raster/grid.ts';
 import { openScene } from '../src/raster/scene-source.ts';
 import { registerZlibDecoder } from '../src/raster/zlib-decoder.ts';
 import { rng } from '../src/random.ts';
@@ -81,13 +80,12 @@ async function loadCity(name: string): Promise<City> {
   const profile = profileOf('s2');
   const rb = resolveBands(profile, before.bandNames, 'before');
   const ra = resolveBands(profile, after.bandNames, 'after');
-  const pair = {
+  const pair = scenePair(
     before,
     after,
-    beforeBands: model.roles.map((x: Role) => rb[x] as string),
-    afterBands: model.roles.map((x: Role) => ra[x] as string),
-    alignment: alignGrids(before.grid, after.grid, { before: 'b', after: 'a' }),
-  };
+    model.roles.map((x: Role) => rb[x] as string),
+    model.roles.map((x: Role) => ra[x] as string),
+  );
   const W = win.width;
   const H = win.height;
   const n = W * H;
@@ -97,8 +95,8 @@ async function loadCity(name: string): Promise<City> {
       truth[y * W + x] = png.data[((y + win.y0) * png.width + x + win.x0) * 4] > 127 ? 1 : 0;
   const p = await readPairWindow(pair, win);
   const valid = validOnBothDates(model, p.before, p.after, n);
-  // Statistics from every valid pixel; detect.ts takes them from its calibration sample of
-  // up to 2¹⁸ pixels spread over the scene, which gives the same quantiles to within noise.
+  // Statistics from every valid pixel, as detect.ts's calibration sample for the learned
+  // classifier (LEARNED_SAMPLE) takes them in scenes of up to a million pixels.
   const sample = {
     before: p.before.map((b) => b.filter((_, i) => valid[i])),
     after: p.after.map((b) => b.filter((_, i) => valid[i])),

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alignGrids } from '../raster/grid.ts';
 import { openScene } from '../raster/scene-source.ts';
 import { rng, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
 import { fitChangeModel } from './calibrate.ts';
 import { classifyWindow } from './classify.ts';
 import { classifyInterleaved, interleavedApplies } from './classify-interleaved.ts';
-import { readPairBlocks, readPairWindow, type ScenePair } from './pair-reader.ts';
+import { readPairBlocks, readPairWindow, scenePair } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
 
 /** A random 4-band UInt16 pair with every kind of pixel the classifier tells apart. */
@@ -59,13 +58,7 @@ describe('classifyInterleaved', () => {
       opts,
     );
     const [before, after] = [await openScene(b), await openScene(a)];
-    const pair: ScenePair = {
-      before,
-      after,
-      beforeBands: ['1', '2', '3', '4'],
-      afterBands: ['2', '4', '1', '3'],
-      alignment: alignGrids(before.grid, after.grid, { before: 'b', after: 'a' }),
-    };
+    const pair = scenePair(before, after, ['1', '2', '3', '4'], ['2', '4', '1', '3']);
     const config = PROFILES.s2.config;
     expect(interleavedApplies(['blue', 'green', 'red', 'nir'], false, config)).toBe(true);
     expect(interleavedApplies(['blue', 'green', 'red', 'nir'], true, config)).toBe(false);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alignGrids, pixelAreaM2 } from '../raster/grid.ts';
+import { pixelAreaM2 } from '../raster/grid.ts';
 import { memoryScene } from '../raster/memory-scene.ts';
 import { openScene } from '../raster/scene-source.ts';
 import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
 import { collectSample, detectChanges } from './detect.ts';
-import type { ScenePair } from './pair-reader.ts';
+import { scenePair } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
 import { scoreMasks } from './metrics.ts';
 
@@ -135,13 +135,7 @@ describe('the calibration sample', () => {
     );
     const grid = utmGrid(W, H);
     const [before, after] = [asScene('before', bands, grid), asScene('after', bands, grid)];
-    const pairOf: ScenePair = {
-      before,
-      after,
-      beforeBands: ['1', '2', '3', '4'],
-      afterBands: ['1', '2', '3', '4'],
-      alignment: alignGrids(before.grid, after.grid, { before: 'b', after: 'a' }),
-    };
+    const pairOf = scenePair(before, after, ['1', '2', '3', '4'], ['1', '2', '3', '4']);
     const windows = [0, 1, 2, 3].map((k) => ({ x0: 0, y0: k * rows, width: W, height: rows }));
     const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
     // 3000 of each window's 4096 pixels: a whole-number stride (1) took whole windows until

@@ -1,7 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { toLonLat } from '../raster/crs.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
-import { alignGrids, pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
+import { pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
 import { componentRaster, runsByComponent } from '../raster/runs.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
@@ -11,10 +11,10 @@ import { classifyPairInput, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
 import { sceneStats } from './learned/features.ts';
-import { validPixels, type MaskBands } from './masks.ts';
+import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
-import { readPairWindow, type ScenePair } from './pair-reader.ts';
+import { readPairWindow, scenePair, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
 import { placeChanges, type ClassifyTarget } from './target.ts';
 import type { Stretch } from '../raster/png.ts';
@@ -188,17 +188,8 @@ export async function detectChanges(
     ...roles.map((x) => r[x] as string),
     ...(withScl ? [r.scl as string] : []),
   ];
-  const alignment = alignGrids(before.grid, after.grid, {
-    before: `before ${before.location}`,
-    after: `after ${after.location}`,
-  });
-  const pair: ScenePair = {
-    before,
-    after,
-    beforeBands: names(rb),
-    afterBands: names(ra),
-    alignment,
-  };
+  const pair = scenePair(before, after, names(rb), names(ra));
+  const alignment = pair.alignment;
   const win = alignment.window;
   // Windows of whole blocks: neither reader caches decoded blocks, so a window cutting a tile
   // in two would decode it twice. Strips: at least 256 whole rows. Tiles of identically tiled
@@ -436,17 +427,21 @@ export async function collectSample(
   for (const w of windows) {
     const p = await readPairWindow(pair, w);
     const n = w.width * w.height;
-    const vb = validPixels(p.before, masks, n, nodata.before, config);
-    const va = validPixels(p.after, masks, n, nodata.after, config);
+    const ok = validOnBothDates(
+      { masks, nodataBefore: nodata.before, nodataAfter: nodata.after, config },
+      p.before,
+      p.after,
+      n,
+    );
     let valid = 0;
-    for (let i = 0; i < n; i++) if (vb[i] && va[i]) valid++;
+    for (let i = 0; i < n; i++) valid += ok[i];
     // `take` of the window's valid pixels, evenly spread: the k-th is taken when ⌊k·take/valid⌋
     // steps up. A whole-number stride took every pixel of a window holding less than twice
     // its share, and the last windows of the scene were then cut short by the cap.
     const take = Math.min(per, valid);
     let k = 0;
     for (let i = 0; i < n && m < size + per; i++) {
-      if (!(vb[i] && va[i])) continue;
+      if (!ok[i]) continue;
       const step = Math.floor(((k + 1) * take) / valid) - Math.floor((k * take) / valid);
       k++;
       if (step === 0) continue;
@@ -469,20 +464,15 @@ type PoolStart = Promise<{ pool: ClassifyPool } | { error: unknown }>;
  * rejection). Wrapped in an object: a promise resolved with a promise would wait for it.
  */
 async function startPool(size: number, setup: WorkerSetup): Promise<{ ready: PoolStart }> {
-  const settle = (p: Promise<ClassifyPool>): PoolStart =>
-    p.then(
-      (pool) => ({ pool }),
-      (error: unknown) => ({ error }),
-    );
   try {
-    // Module and bundle first: with both at hand, ClassifyPool.start spawns every thread
-    // within this turn of the event loop.
-    const [{ ClassifyPool }, { classifyWorkerBundle }] = await Promise.all([
-      import('./worker-pool.ts'),
-      import('./worker-bundle.ts'),
-    ]);
-    await classifyWorkerBundle();
-    return { ready: settle(ClassifyPool.start(size, setup)) };
+    const { ClassifyPool } = await import('./worker-pool.ts');
+    const { ready } = await ClassifyPool.spawn(size, setup);
+    return {
+      ready: ready.then(
+        (pool) => ({ pool }),
+        (error: unknown) => ({ error }),
+      ),
+    };
   } catch (error) {
     return { ready: Promise.resolve({ error }) };
   }

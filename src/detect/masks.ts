@@ -64,7 +64,7 @@ export function validPixels(
 
 /** Pixels of a window (`n` pixels, bands in `model.roles` order) valid on both dates. */
 export function validOnBothDates(
-  model: ChangeModel,
+  model: Pick<ChangeModel, 'masks' | 'nodataBefore' | 'nodataAfter' | 'config'>,
   before: Float32Array[],
   after: Float32Array[],
   n: number,

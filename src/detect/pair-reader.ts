@@ -1,5 +1,6 @@
 import {
   afterWindowOf,
+  alignGrids,
   resampleToBefore,
   type GridAlignment,
   type PixelWindow,
@@ -13,6 +14,23 @@ export interface ScenePair {
   beforeBands: string[];
   afterBands: string[];
   alignment: GridAlignment;
+}
+
+/**
+ * Pair two scenes for reading (their grids aligned, the after date resampled onto the before
+ * grid where they differ); errors name each date by its location.
+ */
+export function scenePair(
+  before: RasterScene,
+  after: RasterScene,
+  beforeBands: string[],
+  afterBands: string[],
+): ScenePair {
+  const alignment = alignGrids(before.grid, after.grid, {
+    before: `before ${before.location}`,
+    after: `after ${after.location}`,
+  });
+  return { before, after, beforeBands, afterBands, alignment };
 }
 
 /** Both dates' bands over one window. */

@@ -58,6 +58,17 @@ export class ClassifyPool {
   private inFlight = new Map<Worker, Pending>();
   private nextJob = 0;
 
+  /**
+   * Spawn `size` workers; resolves as soon as their threads exist (the worker bundle built
+   * first, so that every thread starts within one turn of the event loop) to the promise of
+   * the ready pool. A caller that goes on to other work without awaiting this would leave
+   * the spawning behind that work.
+   */
+  static async spawn(size: number, setup: WorkerSetup): Promise<{ ready: Promise<ClassifyPool> }> {
+    await classifyWorkerBundle();
+    return { ready: ClassifyPool.start(size, setup) };
+  }
+
   static async start(size: number, setup: WorkerSetup): Promise<ClassifyPool> {
     const pool = new ClassifyPool();
     await Promise.all(

@@ -95,6 +95,7 @@ export function learnedChange(
     out[i] = valid[i] && p[i] > learned.cut && mag[i] >= learned.magnitudeFloor ? 1 : 0;
   return out;
 }
+
 /** The part of a window whose classes are wanted (window pixel coordinates). */
 export interface InnerRect {
   x: number;

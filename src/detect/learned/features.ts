@@ -1,4 +1,5 @@
 import { boxMean, boxStd } from '../../raster/box.ts';
+import { quantile } from '../../raster/threshold.ts';
 import type { PairSample } from '../calibrate.ts';
 import type { ChangeModel } from '../model.ts';
 
@@ -89,11 +90,7 @@ function fourBands(model: ChangeModel): number[] {
   return [blue, green, red, nir];
 }
 
-function sortedCopy(a: Float32Array): Float64Array {
-  return Float64Array.from(a).sort();
-}
-
-/** Quantile q of sorted values (nearest rank). */
+/** Quantile q of sorted values, of the same rank as threshold.ts's `quantile` picks. */
 function at(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))];
 }
@@ -105,9 +102,8 @@ export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
   const spread: [number[], number[]] = [[], []];
   [sample.before, sample.after].forEach((date, d) => {
     for (const b of four) {
-      const s = sortedCopy(date[b]);
-      centre[d].push(at(s, 0.5));
-      spread[d].push(Math.max(at(s, 0.9) - at(s, 0.1), 1e-6));
+      centre[d].push(quantile(date[b], 0.5));
+      spread[d].push(Math.max(quantile(date[b], 0.9) - quantile(date[b], 0.1), 1e-6));
     }
   });
   const m = sample.before[four[0]].length;
@@ -122,7 +118,8 @@ export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
     }
     mag[i] = Math.sqrt(s);
   }
-  const sorted = sortedCopy(mag);
+  // All RANKS + 1 quantiles: one sort, where the bands' three each are selected.
+  const sorted = Float64Array.from(mag).sort();
   const magnitude = Array.from({ length: RANKS + 1 }, (_, k) => at(sorted, k / RANKS));
   return { centre, spread, magnitude };
 }
