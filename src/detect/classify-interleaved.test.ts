@@ -5,8 +5,10 @@ import { rng, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.t
 import { fitChangeModel } from './calibrate.ts';
 import { classifyWindow } from './classify.ts';
 import { classifyInterleaved, interleavedApplies } from './classify-interleaved.ts';
-import { readPairBlocks, readPairWindow, scenePair } from './pair-reader.ts';
+import { classifyPairInto } from './classify-pair.ts';
+import { readPairBlocks, readPairWindow, scenePair, type PairBlocks } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
+import { placeChanges, windowSink } from './target.ts';
 
 /** A random 4-band UInt16 pair with every kind of pixel the classifier tells apart. */
 function scene(
@@ -69,28 +71,40 @@ describe('classifyInterleaved', () => {
       after: 7,
     });
     let candidates = 0;
+    // The whole scene, classified tile by tile straight into one target (the workers' way)
+    // and through window arrays and placeChanges.
+    const region = { x0: 0, y0: 0, width: W, height: H };
+    const direct = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
+    const placed = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
     for (let y0 = 0; y0 < H; y0 += T)
       for (let x0 = 0; x0 < W; x0 += T) {
         const w = { x0, y0, width: Math.min(T, W - x0), height: Math.min(T, H - y0) };
         const blocks = readPairBlocks(pair, w);
         expect(blocks, `tile ${x0},${y0}`).toBeDefined();
-        const fast = classifyInterleaved(
+        const fast = windowSink(w.width, w.height);
+        const counts = classifyInterleaved(
           model,
           blocks as NonNullable<typeof blocks>,
           w.width,
           w.height,
+          fast,
         );
         const bands = await readPairWindow(pair, w);
         const ref = classifyWindow(model, bands.before, bands.after, w.width * w.height, w.width);
         expect(Array.from(fast.cls)).toEqual(Array.from(ref.cls));
         expect(Array.from(fast.score)).toEqual(Array.from(ref.score));
-        expect([fast.invalid, fast.seasonal, fast.greening]).toEqual([
+        expect([counts.invalid, counts.seasonal, counts.greening]).toEqual([
           ref.invalid,
           ref.seasonal,
           ref.greening,
         ]);
         candidates += ref.cls.filter((c) => c > 0).length;
+        classifyPairInto(direct, model, { blocks: readPairBlocks(pair, w) as PairBlocks }, w);
+        placeChanges(placed, ref.cls, ref.score, w);
       }
+    expect(Array.from(direct.cls)).toEqual(Array.from(placed.cls));
+    for (let i = 0; i < W * H; i++)
+      if (placed.cls[i]) expect(direct.score[i], `pixel ${i}`).toBe(placed.score[i]);
     // The scene exercised the classifier: changes found, pixels masked.
     expect(candidates).toBeGreaterThan(200);
     // A window not on a tile corner is not served as a block.

@@ -1,8 +1,9 @@
-import { candidateClass, GREENING, type WindowResult } from './classify.ts';
+import { candidateClass, GREENING, type WindowCounts } from './classify.ts';
 import { usable, validityTest } from './masks.ts';
 import { SEASONAL, type ChangeModel } from './model.ts';
 import type { DetectConfig } from './profiles.ts';
 import type { PairBlocks } from './pair-reader.ts';
+import type { WindowSink } from './target.ts';
 
 /**
  * Whether windows can be classified straight from interleaved blocks: CVA on exactly blue,
@@ -27,18 +28,19 @@ export function interleavedApplies(
  * blocks directly: the same validity tests (masks.ts `usable`), CVA z² and candidate rules
  * (classify.ts `candidateClass`), in one pass per pixel. Converting the blocks to four Float32
  * bands per date and passing over them band by band cost about as much as inflating them;
- * this path does none of it. The tests check it gives classifyWindow's results exactly.
+ * this path does none of it. Classes and scores go into `sink` (targetSink: the scene's
+ * rasters themselves), only where a pixel is a candidate. The tests check it gives
+ * classifyWindow's results exactly.
  */
 export function classifyInterleaved(
   model: ChangeModel,
   blocks: PairBlocks,
   width: number,
   height: number,
-): WindowResult {
+  sink: WindowSink,
+): WindowCounts {
   const { gain, offset, sigma, threshold, config } = model;
-  const n = width * height;
-  const cls = new Uint8Array(n);
-  const score = new Uint8Array(n);
+  const { cls, score, at, stride: out } = sink;
   const tb = validityTest(model.nodataBefore, config, true);
   const ta = validityTest(model.nodataAfter, config, true);
   const { before: B, after: A, stride } = blocks;
@@ -54,7 +56,7 @@ export function classifyInterleaved(
   let seasonal = 0;
   let greening = 0;
   for (let y = 0; y < height; y++)
-    for (let x = 0, o = y * width, j = y * stride * 4; x < width; x++, o++, j += 4) {
+    for (let x = 0, o = at + y * out, j = y * stride * 4; x < width; x++, o++, j += 4) {
       const bb = B[j + b0];
       const bg = B[j + b1];
       const br = B[j + b2];
@@ -87,5 +89,5 @@ export function classifyInterleaved(
         if (c === SEASONAL) seasonal++;
       }
     }
-  return { cls, score, invalid, seasonal, greening };
+  return { invalid, seasonal, greening };
 }

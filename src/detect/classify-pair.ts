@@ -1,5 +1,5 @@
 import type { PixelWindow } from '../raster/grid.ts';
-import { classifyWindow, type WindowResult } from './classify.ts';
+import { classifyWindow, type WindowCounts, type WindowResult } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
 import { validOnBothDates } from './masks.ts';
@@ -11,6 +11,7 @@ import {
   type PairWindow,
   type ScenePair,
 } from './pair-reader.ts';
+import { placeChanges, targetSink, type ClassifyTarget } from './target.ts';
 
 /**
  * One window's pixels as read: both dates' decoded blocks, or Float32 bands over `read` (the
@@ -46,15 +47,32 @@ export async function readPairInput(
   return { bands: await readPairWindow(pair, read, reuse), read };
 }
 
-/** Classify window `w` from what readPairInput read (classify-interleaved.ts, classifyLearned or classifyWindow). */
-export function classifyPairInput(
+/**
+ * Classify window `w` from what readPairInput read into the target's rasters: interleaved
+ * blocks straight into them (classify-interleaved.ts), bands through classifyLearned or
+ * classifyWindow and placeChanges.
+ */
+export function classifyPairInto(
+  target: ClassifyTarget,
   model: ChangeModel,
   input: PairInput,
   w: PixelWindow,
+): WindowCounts {
+  if ('blocks' in input)
+    return classifyInterleaved(model, input.blocks, w.width, w.height, targetSink(target, w));
+  const { cls, score, ...counts } = classifyBands(model, input.bands, input.read, w);
+  placeChanges(target, cls, score, w);
+  return counts;
+}
+
+/** Classify window `w` from its bands, read over `r` (w with the learned classifier's margin). */
+function classifyBands(
+  model: ChangeModel,
+  bands: PairWindow,
+  r: PixelWindow,
+  w: PixelWindow,
 ): WindowResult {
-  if ('blocks' in input) return classifyInterleaved(model, input.blocks, w.width, w.height);
-  const { before, after } = input.bands;
-  const r = input.read;
+  const { before, after } = bands;
   const learned = model.config.learned;
   if (!learned) return classifyWindow(model, before, after, w.width * w.height, w.width);
   const valid = validOnBothDates(model, before, after, r.width * r.height);

@@ -5,9 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
-import { classifyPairInput, readPairInput } from './classify-pair.ts';
+import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import type { ChangeModel } from './model.ts';
-import { placeChanges, type ClassifyTarget } from './target.ts';
+import type { ClassifyTarget } from './target.ts';
 import type { PairWindow, ScenePair } from './pair-reader.ts';
 
 export interface WorkerSetup {
@@ -74,8 +74,7 @@ parentPort?.on(
         if ('bands' in input) scratch = input.bands;
         await modelReady;
         if (!model || !target) throw new Error('classify worker: no model');
-        const { cls, score, ...counts } = classifyPairInput(model, input, w);
-        placeChanges(target, cls, score, w);
+        const counts = classifyPairInto(target, model, input, w);
         parentPort?.postMessage({ job: msg.job, result: counts });
       } else if (msg.close) {
         await Promise.all(opened.map((s) => s.close()));

@@ -17,6 +17,9 @@ export interface WindowResult {
   greening: number;
 }
 
+/** A window's counts for the run report, its classes and scores being written elsewhere. */
+export type WindowCounts = Omit<WindowResult, 'cls' | 'score'>;
+
 /** Vegetation index: NDVI with a NIR band, else GRVI (green−red)/(green+red) (Tucker 1979; Motohashi 2008). */
 function vegIndex(nirOrGreen: number, red: number): number {
   const s = nirOrGreen + red;

@@ -6,8 +6,9 @@ import { componentRaster, runsByComponent } from '../raster/runs.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { fitChangeModel, type PairSample } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
-import type { ClassifyPool, WindowCounts } from './worker-pool.ts';
-import { classifyPairInput, readPairInput } from './classify-pair.ts';
+import type { WindowCounts } from './classify.ts';
+import type { ClassifyPool } from './worker-pool.ts';
+import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
 import { sceneStats } from './learned/features.ts';
@@ -16,7 +17,7 @@ import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
 import { readPairWindow, scenePair, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
-import { placeChanges, type ClassifyTarget } from './target.ts';
+import type { ClassifyTarget } from './target.ts';
 import type { Stretch } from '../raster/png.ts';
 import { quantile } from '../raster/threshold.ts';
 import { componentFeature, type ChangeFeature } from './polygons.ts';
@@ -346,15 +347,9 @@ export async function detectChanges(
       started.pool.setModel(model, target);
       await pooled;
     } else
-      await runLanes(1, async (w) => {
-        const r = classifyPairInput(
-          model,
-          await readPairInput(pair, w, blocks, undefined, margin),
-          w,
-        );
-        placeChanges(target, r.cls, r.score, w);
-        return r;
-      });
+      await runLanes(1, async (w) =>
+        classifyPairInto(target, model, await readPairInput(pair, w, blocks, undefined, margin), w),
+      );
   } finally {
     await closePool();
   }

@@ -11,14 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GengbaoError, type ErrorCode } from '../errors.ts';
 import type { PixelWindow } from '../raster/grid.ts';
-import type { WindowResult } from './classify.ts';
+import type { WindowCounts } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import type { ChangeModel } from './model.ts';
 import type { ClassifyTarget } from './target.ts';
 import { classifyWorkerBundle } from './worker-bundle.ts';
-
-/** What a window reports back; its classes and scores are written into the shared target. */
-export type WindowCounts = Omit<WindowResult, 'cls' | 'score'>;
 
 interface Pending {
   resolve: (r: WindowCounts) => void;
