@@ -45,70 +45,75 @@ function scene(
 }
 
 describe('classifyInterleaved', () => {
-  it('gives classifyWindow’s classes, scores and counts exactly, tile by tile', async () => {
-    const dir = tempDir();
-    const [W, H, T] = [80, 70, 32]; // edge tiles are partial
-    const grid = utmGrid(W, H);
-    const s = scene(21, W, H);
-    const opts = { tileSize: T, predictor: 2 as const, interleave: 'pixel' as const, nodata: 7 };
-    const b = writeMultiband(join(dir, 'b.tif'), s.before, grid, opts);
-    // The after date's bands in another order: each date's sample order is honoured.
-    const a = writeMultiband(
-      join(dir, 'a.tif'),
-      [s.after[2], s.after[0], s.after[3], s.after[1]],
-      grid,
-      opts,
-    );
-    const [before, after] = [await openScene(b), await openScene(a)];
-    const pair = scenePair(before, after, ['1', '2', '3', '4'], ['2', '4', '1', '3']);
-    const config = PROFILES.s2.config;
-    expect(interleavedApplies(['blue', 'green', 'red', 'nir'], false, config)).toBe(true);
-    expect(interleavedApplies(['blue', 'green', 'red', 'nir'], true, config)).toBe(false);
-    const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
-    const all = await readPairWindow(pair, { x0: 0, y0: 0, width: W, height: H });
-    const model = fitChangeModel(all, ['blue', 'green', 'red', 'nir'], masks, config, {
-      before: 7,
-      after: 7,
-    });
-    let candidates = 0;
-    // The whole scene, classified tile by tile straight into one target (the workers' way)
-    // and through window arrays and placeChanges.
-    const region = { x0: 0, y0: 0, width: W, height: H };
-    const direct = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
-    const placed = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
-    for (let y0 = 0; y0 < H; y0 += T)
-      for (let x0 = 0; x0 < W; x0 += T) {
-        const w = { x0, y0, width: Math.min(T, W - x0), height: Math.min(T, H - y0) };
-        const blocks = readPairBlocks(pair, w);
-        expect(blocks, `tile ${x0},${y0}`).toBeDefined();
-        const fast = windowSink(w.width, w.height);
-        const counts = classifyInterleaved(
-          model,
-          blocks as NonNullable<typeof blocks>,
-          w.width,
-          w.height,
-          fast,
-        );
-        const bands = await readPairWindow(pair, w);
-        const ref = classifyWindow(model, bands.before, bands.after, w.width * w.height, w.width);
-        expect(Array.from(fast.cls)).toEqual(Array.from(ref.cls));
-        expect(Array.from(fast.score)).toEqual(Array.from(ref.score));
-        expect([counts.invalid, counts.seasonal, counts.greening]).toEqual([
-          ref.invalid,
-          ref.seasonal,
-          ref.greening,
-        ]);
-        candidates += ref.cls.filter((c) => c > 0).length;
-        classifyPairInto(direct, model, { blocks: readPairBlocks(pair, w) as PairBlocks }, w);
-        placeChanges(placed, ref.cls, ref.score, w);
-      }
-    expect(Array.from(direct.cls)).toEqual(Array.from(placed.cls));
-    for (let i = 0; i < W * H; i++)
-      if (placed.cls[i]) expect(direct.score[i], `pixel ${i}`).toBe(placed.score[i]);
-    // The scene exercised the classifier: changes found, pixels masked.
-    expect(candidates).toBeGreaterThan(200);
-    // A window not on a tile corner is not served as a block.
-    expect(readPairBlocks(pair, { x0: 5, y0: 0, width: 10, height: 10 })).toBeUndefined();
-    await Promise.all([before.close(), after.close()]);
-  });
+  // Predictor 2: the blocks come as horizontal differences, summed along each row in the pass.
+  it.each([1, 2] as const)(
+    'gives classifyWindow’s classes, scores and counts exactly, tile by tile (predictor %i)',
+    async (predictor) => {
+      const dir = tempDir();
+      const [W, H, T] = [80, 70, 32]; // edge tiles are partial
+      const grid = utmGrid(W, H);
+      const s = scene(21, W, H);
+      const opts = { tileSize: T, predictor, interleave: 'pixel' as const, nodata: 7 };
+      const b = writeMultiband(join(dir, 'b.tif'), s.before, grid, opts);
+      // The after date's bands in another order: each date's sample order is honoured.
+      const a = writeMultiband(
+        join(dir, 'a.tif'),
+        [s.after[2], s.after[0], s.after[3], s.after[1]],
+        grid,
+        opts,
+      );
+      const [before, after] = [await openScene(b), await openScene(a)];
+      const pair = scenePair(before, after, ['1', '2', '3', '4'], ['2', '4', '1', '3']);
+      const config = PROFILES.s2.config;
+      expect(interleavedApplies(['blue', 'green', 'red', 'nir'], false, config)).toBe(true);
+      expect(interleavedApplies(['blue', 'green', 'red', 'nir'], true, config)).toBe(false);
+      const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+      const all = await readPairWindow(pair, { x0: 0, y0: 0, width: W, height: H });
+      const model = fitChangeModel(all, ['blue', 'green', 'red', 'nir'], masks, config, {
+        before: 7,
+        after: 7,
+      });
+      let candidates = 0;
+      // The whole scene, classified tile by tile straight into one target (the workers' way)
+      // and through window arrays and placeChanges.
+      const region = { x0: 0, y0: 0, width: W, height: H };
+      const direct = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
+      const placed = { cls: new Uint8Array(W * H), score: new Uint8Array(W * H), region };
+      for (let y0 = 0; y0 < H; y0 += T)
+        for (let x0 = 0; x0 < W; x0 += T) {
+          const w = { x0, y0, width: Math.min(T, W - x0), height: Math.min(T, H - y0) };
+          const blocks = readPairBlocks(pair, w);
+          expect(blocks, `tile ${x0},${y0}`).toBeDefined();
+          expect(blocks?.beforeDifferenced).toBe(predictor === 2);
+          const fast = windowSink(w.width, w.height);
+          const counts = classifyInterleaved(
+            model,
+            blocks as NonNullable<typeof blocks>,
+            w.width,
+            w.height,
+            fast,
+          );
+          const bands = await readPairWindow(pair, w);
+          const ref = classifyWindow(model, bands.before, bands.after, w.width * w.height, w.width);
+          expect(Array.from(fast.cls)).toEqual(Array.from(ref.cls));
+          expect(Array.from(fast.score)).toEqual(Array.from(ref.score));
+          expect([counts.invalid, counts.seasonal, counts.greening]).toEqual([
+            ref.invalid,
+            ref.seasonal,
+            ref.greening,
+          ]);
+          candidates += ref.cls.filter((c) => c > 0).length;
+          classifyPairInto(direct, model, { blocks: readPairBlocks(pair, w) as PairBlocks }, w);
+          placeChanges(placed, ref.cls, ref.score, w);
+        }
+      expect(Array.from(direct.cls)).toEqual(Array.from(placed.cls));
+      for (let i = 0; i < W * H; i++)
+        if (placed.cls[i]) expect(direct.score[i], `pixel ${i}`).toBe(placed.score[i]);
+      // The scene exercised the classifier: changes found, pixels masked.
+      expect(candidates).toBeGreaterThan(200);
+      // A window not on a tile corner is not served as a block.
+      expect(readPairBlocks(pair, { x0: 5, y0: 0, width: 10, height: 10 })).toBeUndefined();
+      await Promise.all([before.close(), after.close()]);
+    },
+  );
 });

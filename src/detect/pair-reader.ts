@@ -56,7 +56,7 @@ export async function readPairWindow(
   return { before, after: resampleToBefore(pair.alignment, w, aw, afterRaw) };
 }
 
-/** Both dates' decoded interleaved blocks over one window (see RasterScene.readBlock). */
+/** Both dates' inflated interleaved blocks over one window (see RasterScene.readBlock). */
 export interface PairBlocks {
   before: Uint16Array;
   after: Uint16Array;
@@ -65,6 +65,9 @@ export interface PairBlocks {
   /** Sample index, within a pixel, of each of the pair's bands. */
   beforeOrder: number[];
   afterOrder: number[];
+  /** Whether each date's values are still horizontal differences (BlockReader.readBlock). */
+  beforeDifferenced: boolean;
+  afterDifferenced: boolean;
 }
 
 /**
@@ -87,5 +90,7 @@ export function readPairBlocks(pair: ScenePair, w: PixelWindow): PairBlocks | un
     stride: b.stride,
     beforeOrder: b.order,
     afterOrder: a.order,
+    beforeDifferenced: b.differenced,
+    afterDifferenced: a.differenced,
   };
 }

@@ -22,14 +22,25 @@ export interface BlockReader {
    */
   read(samples: number[], w: PixelWindow, into?: Float32Array[]): Float32Array[];
   /**
-   * The decoded block (predictor undone, samples interleaved) of a window that starts at a
-   * block's corner and lies inside it, for a pixel-interleaved 4-sample UInt16 image; its rows
-   * are `stride` pixels apart. Valid until this reader decodes again. Undefined otherwise.
+   * The inflated block (samples interleaved) of a window that starts at a block's corner and
+   * lies inside it, for a pixel-interleaved 4-sample UInt16 image; its rows are `stride`
+   * pixels apart. With `differenced`, TIFF's horizontal predictor is left in place: each value
+   * is its sample's difference from the pixel before it in the row (modulo 2^16), and the
+   * consumer sums along the row, in the pass it makes anyway (classify-interleaved.ts), which
+   * spares a pass over the block here. Valid until this reader decodes again. Undefined
+   * otherwise.
    */
-  readBlock(w: PixelWindow): { data: Uint16Array; stride: number } | undefined;
+  readBlock(w: PixelWindow): InterleavedBlock | undefined;
   /** Whether readBlock can serve this image at all (pixel-interleaved 4-sample UInt16). */
   interleaved4: boolean;
   close(): void;
+}
+
+/** What readBlock serves. */
+export interface InterleavedBlock {
+  data: Uint16Array;
+  stride: number;
+  differenced: boolean;
 }
 
 type IntSamples = Uint8Array | Uint16Array | Int16Array;
@@ -147,10 +158,11 @@ export async function blockReaderFor(
   let rawBuffer = Buffer.alloc(0);
 
   /**
-   * Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values;
-   * valid until the next call (blocks share the read and inflate buffers).
+   * Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values,
+   * the predictor undone unless `keepDifferences`; valid until the next call (blocks share
+   * the read and inflate buffers).
    */
-  const decode = (index: number, rows: number): InstanceType<Ctor> => {
+  const decode = (index: number, rows: number, keepDifferences = false): InstanceType<Ctor> => {
     // Read into a buffer kept for the reader's life: a fresh megabyte-sized one per block
     // cost page faults (system time) on every block.
     if (rawBuffer.length < counts[index]) rawBuffer = Buffer.allocUnsafe(counts[index]);
@@ -178,7 +190,8 @@ export async function blockReaderFor(
       out = new ctor(n) as InstanceType<Ctor>;
       new Uint8Array(out.buffer).set(data.subarray(0, n * bytes));
     }
-    if (predictor === 2) undoHorizontalPredictor(out as IntSamples, rows, bw * per, per);
+    if (predictor === 2 && !keepDifferences)
+      undoHorizontalPredictor(out as IntSamples, rows, bw * per, per);
     return out;
   };
 
@@ -230,7 +243,11 @@ export async function blockReaderFor(
       const by = w.y0 / bh;
       const rows = tiled ? bh : Math.min(bh, height - by * bh);
       if (w.width > bw || w.height > rows || w.x0 + w.width > width) return undefined;
-      return { data: decode(by * across + w.x0 / bw, rows) as Uint16Array, stride: bw };
+      return {
+        data: decode(by * across + w.x0 / bw, rows, true) as Uint16Array,
+        stride: bw,
+        differenced: predictor === 2,
+      };
     },
     close() {
       closeSync(fd);

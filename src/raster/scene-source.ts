@@ -10,7 +10,7 @@ import { GengbaoError } from '../errors.ts';
 import { crsFromGeoKeys, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerZlibDecoder } from './zlib-decoder.ts';
-import { blockReaderFor, type BlockReader } from './block-reader.ts';
+import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
 interface BandRef {
@@ -47,7 +47,7 @@ export interface RasterScene {
   readBlock?(
     names: string[],
     window: PixelWindow,
-  ): { data: Uint16Array; stride: number; order: number[] } | undefined;
+  ): (InterleavedBlock & { order: number[] }) | undefined;
   /** Whether readBlock can serve these bands (one pixel-interleaved 4-band UInt16 image). */
   canReadBlock?(names: string[]): boolean;
   close(): Promise<void>;
