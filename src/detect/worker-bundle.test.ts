@@ -18,4 +18,19 @@ describe('classify worker bundle', () => {
     expect(statSync(out).mtimeMs).toBeGreaterThan(before);
     expect(JSON.parse(readFileSync(MANIFEST, 'utf8'))[classify]).not.toBe('stale');
   });
+
+  it('rebuilds when the bundle was built from another checkout’s sources', async () => {
+    const out = await buildClassifyWorker();
+    // A manifest whose files all exist unchanged, but none of them this checkout's worker.
+    const other = fileURLToPath(import.meta.url);
+    const s = statSync(other);
+    writeFileSync(MANIFEST, JSON.stringify({ [other]: `${s.size}:${s.mtimeMs}` }));
+    const before = statSync(out).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    await buildClassifyWorker();
+    expect(statSync(out).mtimeMs).toBeGreaterThan(before);
+    expect(Object.keys(JSON.parse(readFileSync(MANIFEST, 'utf8')))).toContain(
+      fileURLToPath(new URL('./classify-worker.ts', import.meta.url)),
+    );
+  });
 });

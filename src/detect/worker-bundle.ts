@@ -8,13 +8,19 @@
  * and modification times are kept beside it), so a checkout never runs stale code; when it
  * cannot be built or written, workers fall back to loading the sources through tsx.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./classify-worker.ts', import.meta.url));
 const ROOT = resolve(dirname(ENTRY), '../..');
-const OUT_DIR = join(ROOT, 'node_modules/.cache/gengbao');
+// One folder per checkout, named by a hash of its path (see upToDate).
+const OUT_DIR = join(
+  ROOT,
+  'node_modules/.cache/gengbao',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 12),
+);
 const OUT = join(OUT_DIR, 'classify-worker.mjs');
 export const MANIFEST = `${OUT}.inputs.json`;
 
@@ -29,6 +35,10 @@ function upToDate(): boolean {
   try {
     if (!existsSync(OUT)) return false;
     const inputs = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+    // Built from this checkout's sources: two checkouts can share one node_modules (a git
+    // worktree with it linked), and the other's bundle, up to date with its own sources,
+    // would otherwise run here.
+    if (!(ENTRY in inputs)) return false;
     return Object.entries(inputs).every(([file, s]) => existsSync(file) && stamp(file) === s);
   } catch {
     return false;
