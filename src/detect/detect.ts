@@ -15,7 +15,7 @@ import { sceneStats } from './learned/features.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
-import { readPairWindow, scenePair, type ScenePair } from './pair-reader.ts';
+import { readPairWindow, scenePair, type PairWindow, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
 import type { ClassifyTarget } from './target.ts';
 import type { Stretch } from '../raster/png.ts';
@@ -419,8 +419,12 @@ export async function collectSample(
   const after = Array.from({ length: nb }, () => new Float32Array(size + per));
   let m = 0;
   let done = 0;
+  // Each window's bands are read into the last one's arrays: fresh ones, paged in by the OS
+  // for every window, cost more than the reading itself.
+  let reuse: PairWindow | undefined;
   for (const w of windows) {
-    const p = await readPairWindow(pair, w);
+    const p = await readPairWindow(pair, w, reuse);
+    reuse = p;
     const n = w.width * w.height;
     const ok = validOnBothDates(
       { masks, nodataBefore: nodata.before, nodataAfter: nodata.after, config },
