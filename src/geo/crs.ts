@@ -23,9 +23,15 @@ export interface Crs {
   geographic: boolean;
   /** proj4 definition of the source system. */
   proj4: string;
-  /** Transverse Mercator only: central meridian (°) and false easting (m). */
+  /**
+   * Transverse Mercator only: central meridian (°), false easting (m), and the rest of its
+   * parameters (what a GeoTIFF writer needs to declare a CRS without an EPSG code).
+   */
   centralMeridian?: number;
   falseEasting?: number;
+  falseNorthing?: number;
+  scale?: number;
+  latitudeOfOrigin?: number;
 }
 
 /** Ellipsoids in proj4 terms. Xi'an 1980 uses the IAG 1975 ellipsoid (a = 6378140, 1/f = 298.257). */
@@ -60,7 +66,8 @@ function geographic(datum: Datum, epsg?: number): Crs {
   };
 }
 
-function gaussKruger(
+/** A Transverse Mercator (Gauss–Krüger, UTM) CRS on `datum`; `epsg` when it is a registered one. */
+export function gaussKruger(
   datum: Datum,
   centralMeridian: number,
   falseEasting: number,
@@ -78,6 +85,9 @@ function gaussKruger(
     proj4: `+proj=tmerc +lat_0=${lat0} +lon_0=${centralMeridian} +k=${k} +x_0=${falseEasting} +y_0=${falseNorthing} ${ELLIPSOID[datum]} +units=m +no_defs`,
     centralMeridian,
     falseEasting,
+    falseNorthing,
+    scale: k,
+    latitudeOfOrigin: lat0,
   };
 }
 
@@ -96,7 +106,7 @@ const GK_RANGES: Array<[number, number, Datum, 3 | 6, boolean, number]> = [
 /**
  * The CRS of an EPSG code: CGCS2000 (4490) and its 3°/6° Gauss–Krüger zones with zone prefix
  * (4491–4501, 4513–4533) and without (4502–4512, 4534–4554), Xi'an 1980 (4610, 2327–2390),
- * WGS84 (4326) and UTM north (32601–32660).
+ * WGS84 (4326), UTM north and south (32601–32660, 32701–32760) and Web Mercator (3857).
  * @example crsFromEpsg(4527).proj4 // '+proj=tmerc +lat_0=0 +lon_0=114 ... +x_0=38500000 ...'
  */
 export function crsFromEpsg(code: number): Crs {
@@ -116,11 +126,38 @@ export function crsFromEpsg(code: number): Crs {
     const zone = code - 32600;
     return gaussKruger('WGS84', 6 * zone - 183, 500000, `WGS 84 / UTM zone ${zone}N`, code, 0.9996);
   }
+  if (code >= 32701 && code <= 32760) {
+    const zone = code - 32700;
+    const name = `WGS 84 / UTM zone ${zone}S`;
+    return gaussKruger('WGS84', 6 * zone - 183, 500000, name, code, 0.9996, 10_000_000);
+  }
+  // Web map tiles and imagery exported from web maps.
+  if (code === 3857)
+    return {
+      name: 'WGS 84 / Pseudo-Mercator',
+      epsg: 3857,
+      datum: 'WGS84',
+      geographic: false,
+      proj4:
+        '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
+    };
   throw new GengbaoError(
     'unsupported',
-    `EPSG:${code} is not a CRS Gengbao knows (CGCS2000 4490 and its Gauss–Krüger zones 4491–4554, Xi'an 1980 4610 and 2327–2390, WGS84 4326, UTM north 32601–32660)`,
+    `EPSG:${code} is not a CRS Gengbao knows (CGCS2000 4490 and its Gauss–Krüger zones 4491–4554, Xi'an 1980 4610 and 2327–2390, WGS84 4326, UTM 32601–32660 and 32701–32760, Web Mercator 3857)`,
     { field: 'crs' },
   );
+}
+
+/** The EPSG code of each datum's geographic CRS. */
+export const GEOGRAPHIC_EPSG: Record<Datum, number> = {
+  CGCS2000: 4490,
+  WGS84: 4326,
+  Xian1980: 4610,
+};
+
+/** The geographic (lon/lat) CRS of a datum. */
+export function geographicCrs(datum: Datum): Crs {
+  return geographic(datum, GEOGRAPHIC_EPSG[datum]);
 }
 
 let projected: Crs[] | undefined;
@@ -131,12 +168,22 @@ function knownProjected(): Crs[] {
       Array.from({ length: last - first + 1 }, (_, i) => first + i),
     ),
     ...Array.from({ length: 60 }, (_, i) => 32601 + i),
+    ...Array.from({ length: 60 }, (_, i) => 32701 + i),
   ].map(crsFromEpsg);
   return projected;
 }
 
+/**
+ * `crs` as the registered CRS of the same definition when there is one (EPSG code found),
+ * under `name`; otherwise `crs` itself.
+ */
+export function registeredAs(crs: Crs, name = crs.name): Crs {
+  const known = knownProjected().find((c) => c.proj4 === crs.proj4);
+  return known ? { ...known, name } : crs;
+}
+
 /** Which datum an ellipsoid (semi-major axis, inverse flattening) belongs to, by its numbers. */
-function datumOfEllipsoid(a: number, rf: number): Datum | undefined {
+export function datumOfEllipsoid(a: number, rf: number): Datum | undefined {
   if (a === 6378137 && Math.abs(rf - 298.257222101) < 1e-8) return 'CGCS2000'; // also GRS80
   if (a === 6378137 && Math.abs(rf - 298.257223563) < 1e-8) return 'WGS84';
   if (a === 6378140 && Math.abs(rf - 298.257) < 1e-8) return 'Xian1980';
@@ -202,7 +249,7 @@ export function crsFromWkt(wkt: string): Crs {
       `ellipsoid ${String(ellipsoid.args[0])} a=${ellipsoid.args[1]} 1/f=${ellipsoid.args[2]}`,
     );
   if (root.keyword === 'GEOGCS' || root.keyword === 'GEOGCRS' || root.keyword === 'GEODCRS')
-    return geographic(datum, datum === 'CGCS2000' ? 4490 : datum === 'WGS84' ? 4326 : 4610);
+    return geographicCrs(datum);
   if (root.keyword !== 'PROJCS' && root.keyword !== 'PROJCRS')
     return refuse(`${root.keyword} is neither geographic nor projected`);
   const method = findNode(root, ['PROJECTION', 'METHOD']);
@@ -227,10 +274,8 @@ export function crsFromWkt(wkt: string): Crs {
   const lat0 = param(holder, ['Latitude_Of_Origin', 'Latitude of natural origin']) ?? 0;
   if (cm === undefined) return refuse('no central meridian');
   const name = typeof root.args[0] === 'string' ? root.args[0] : `${DATUM_NAME[datum]} / TM ${cm}E`;
-  const crs = gaussKruger(datum, cm, fe, name, undefined, k, fn, lat0);
   // A WKT without an authority code may still be exactly one of ours: give it its EPSG code.
-  const known = knownProjected().find((c) => c.proj4 === crs.proj4);
-  return known ? { ...known, name } : crs;
+  return registeredAs(gaussKruger(datum, cm, fe, name, undefined, k, fn, lat0), name);
 }
 
 /**

@@ -1,4 +1,12 @@
 import { deflateSync } from 'node:zlib';
+import { GEOGRAPHIC_EPSG } from '../geo/crs.ts';
+import {
+  ANGULAR_DEGREE,
+  CT_TRANSVERSE_MERCATOR,
+  LINEAR_METRE,
+  USER_DEFINED,
+  type Crs,
+} from './crs.ts';
 import type { RasterGrid } from './grid.ts';
 
 /** Pixel arrays the writer accepts, one per band, row-major. */
@@ -32,7 +40,8 @@ interface Entry {
 
 /**
  * Encode bands as a GeoTIFF (classic TIFF, little endian, band-separate planes, tiled or
- * stripped, optionally DEFLATE) georeferenced on `grid` by tiepoint + pixel scale + EPSG geokeys.
+ * stripped, optionally DEFLATE) georeferenced on `grid` by tiepoint + pixel scale + geokeys
+ * (geoKeysOf).
  * Written by hand because geotiff.js's writer only emits one uncompressed strip, which makes a
  * 10980² mask 120 MB and cannot produce the tiled, compressed fixtures the reader must handle.
  * Pure: returns the bytes; the caller writes them.
@@ -103,25 +112,7 @@ export function encodeGeoTiff(
     }
   }
   const n = bands.length;
-  const modelType = grid.crs.geographic ? 2 : 1;
-  const geoKeys = [
-    1,
-    1,
-    0,
-    3,
-    1024,
-    0,
-    1,
-    modelType,
-    1025,
-    0,
-    1,
-    1,
-    grid.crs.geographic ? 2048 : 3072,
-    0,
-    1,
-    grid.crs.epsg,
-  ];
+  const georef = geoKeysOf(grid.crs);
   const entries: Entry[] = [
     { tag: 256, type: LONG, values: [width] },
     { tag: 257, type: LONG, values: [height] },
@@ -134,8 +125,10 @@ export function encodeGeoTiff(
     { tag: 339, type: SHORT, values: Array(n).fill(format) },
     { tag: 33550, type: DOUBLE, values: [grid.pixelWidth, grid.pixelHeight, 0] },
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, grid.originX, grid.originY, 0] },
-    { tag: 34735, type: SHORT, values: geoKeys },
+    { tag: 34735, type: SHORT, values: georef.keys },
   ];
+  if (georef.doubles.length) entries.push({ tag: 34736, type: DOUBLE, values: georef.doubles });
+  if (georef.ascii) entries.push({ tag: 34737, type: ASCII, values: `${georef.ascii}\0` });
   if (opts.nodata !== undefined)
     entries.push({ tag: 42113, type: ASCII, values: `${opts.nodata}\0` });
   const offsets: number[] = [];
@@ -200,4 +193,41 @@ function encodeValues(e: Entry): Buffer {
     else b.writeDoubleLE(x, i * 8);
   });
   return b;
+}
+
+/**
+ * The GeoKeyDirectory declaring `crs` (GeoTIFF 1.1 §7), with its double and ASCII parameters:
+ * the EPSG code when the CRS has one; a Transverse Mercator without one (read from a file's
+ * user-defined keys or a `.prj`) spelled out as user-defined keys on its datum's geographic
+ * CRS, so that a mask carries the CRS of the imagery it was computed on.
+ */
+export function geoKeysOf(crs: Crs): { keys: number[]; doubles: number[]; ascii?: string } {
+  // [key id, tag holding the value (0: the value itself), count, value or index]
+  const entries: number[][] = [
+    [1024, 0, 1, crs.geographic ? 2 : 1], // GTModelTypeGeoKey: projected / geographic
+    [1025, 0, 1, 1], // GTRasterTypeGeoKey: PixelIsArea
+  ];
+  const doubles: number[] = [];
+  let ascii: string | undefined;
+  if (crs.epsg !== undefined) entries.push([crs.geographic ? 2048 : 3072, 0, 1, crs.epsg]);
+  else if (crs.centralMeridian !== undefined) {
+    const param = (id: number, v: number): number[] => [id, 34736, 1, doubles.push(v) - 1];
+    // PCSCitationGeoKey: the name, when it is ASCII as the tag requires.
+    if (/^[\x20-\x7e]*$/.test(crs.name)) ascii = `${crs.name}|`;
+    entries.push(
+      [2048, 0, 1, GEOGRAPHIC_EPSG[crs.datum]], // GeographicTypeGeoKey
+      [2054, 0, 1, ANGULAR_DEGREE], // GeogAngularUnitsGeoKey
+      [3072, 0, 1, USER_DEFINED], // ProjectedCSTypeGeoKey
+      ...(ascii ? [[3073, 34737, ascii.length, 0]] : []),
+      [3074, 0, 1, USER_DEFINED], // ProjectionGeoKey
+      [3075, 0, 1, CT_TRANSVERSE_MERCATOR], // ProjCoordTransGeoKey
+      [3076, 0, 1, LINEAR_METRE], // ProjLinearUnitsGeoKey
+      param(3080, crs.centralMeridian), // ProjNatOriginLongGeoKey
+      param(3081, crs.latitudeOfOrigin ?? 0), // ProjNatOriginLatGeoKey
+      param(3082, crs.falseEasting ?? 0), // ProjFalseEastingGeoKey
+      param(3083, crs.falseNorthing ?? 0), // ProjFalseNorthingGeoKey
+      param(3092, crs.scale ?? 1), // ProjScaleAtNatOriginGeoKey
+    );
+  } else throw new Error(`cannot declare ${crs.name} in GeoTIFF keys: no EPSG code`);
+  return { keys: [1, 1, 0, entries.length, ...entries.flat()], doubles, ascii };
 }

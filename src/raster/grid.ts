@@ -1,6 +1,6 @@
 import { GengbaoError } from '../errors.ts';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
-import { toLonLat, type Crs } from './crs.ts';
+import { crsLabel, sameCrs, toLonLat, type Crs } from './crs.ts';
 
 /**
  * A north-up pixel grid: pixel (col,row)'s top-left corner is at
@@ -26,7 +26,7 @@ export interface PixelWindow {
 
 /** One line naming a grid, for error messages that must name both grids. */
 export function describeGrid(g: RasterGrid): string {
-  return `${g.width}×${g.height} px, EPSG:${g.crs.epsg}, origin (${g.originX}, ${g.originY}), pixel ${g.pixelWidth}×${g.pixelHeight}`;
+  return `${g.width}×${g.height} px, ${crsLabel(g.crs)}, origin (${g.originX}, ${g.originY}), pixel ${g.pixelWidth}×${g.pixelHeight}`;
 }
 
 /** Ellipsoidal area (m²) of the grid's centre pixel: the pixel area used for the minimum mapping unit. */
@@ -78,7 +78,7 @@ export function alignGrids(
   names = { before: 'before', after: 'after' },
 ): GridAlignment {
   const both = `${names.before}: ${describeGrid(before)}; ${names.after}: ${describeGrid(after)}`;
-  if (before.crs.epsg !== after.crs.epsg)
+  if (!sameCrs(before.crs, after.crs))
     throw new GengbaoError(
       'bad_input',
       `before and after are in different CRSs (${both}); reproject one onto the other's grid`,

@@ -121,7 +121,7 @@ describe('openScene', () => {
       odd,
       encodeGeoTiff(bands, { ...grid, crs: { ...crsFromEpsg(32649), epsg: 2000 } }),
     );
-    await expect(openScene(odd)).rejects.toThrow(/EPSG:2000 is not supported/);
+    await expect(openScene(odd)).rejects.toThrow(/odd.tif: EPSG:2000 is not a CRS Gengbao knows/);
     await expect(openScene('http://127.0.0.1:9/nothing.tif')).rejects.toThrow(
       /cannot read the URL/,
     );

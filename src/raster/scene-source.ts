@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fromFile, fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { GengbaoError } from '../errors.ts';
-import { crsFromGeoKeys, type GeoKeys } from './crs.ts';
+import { crsFromGeoKeys, sameCrs, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerZlibDecoder } from './zlib-decoder.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
@@ -157,7 +157,7 @@ function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
   return (
     a.width === b.width &&
     a.height === b.height &&
-    a.crs.epsg === b.crs.epsg &&
+    sameCrs(a.crs, b.crs) &&
     Math.abs(a.originX - b.originX) <= tol &&
     Math.abs(a.originY - b.originY) <= tol &&
     Math.abs(a.pixelWidth - b.pixelWidth) <= tol &&

@@ -141,7 +141,7 @@ export class ImageryTiler {
   async render(uri: string, t: TileAddress): Promise<Buffer | null> {
     const { scene, display, overview } = await this.open(uri);
     const g = scene.grid;
-    const toCrs = g.crs.epsg === 4490 || g.crs.epsg === 4326 ? null : fromLonLat(g.crs);
+    const toCrs = g.crs.geographic ? null : fromLonLat(g.crs);
     // Source pixel (fractional) of every output pixel centre.
     const cols = new Float64Array(TILE_SIZE * TILE_SIZE);
     const rows = new Float64Array(TILE_SIZE * TILE_SIZE);
