@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { crsFromEpsg, fromLonLat, toLonLat } from '../raster/crs.ts';
 import { pixelAreaM2 } from '../raster/grid.ts';
 import { memoryScene } from '../raster/memory-scene.ts';
 import { openScene } from '../raster/scene-source.ts';
@@ -111,6 +112,46 @@ describe('detectChanges on GeoTIFF files', () => {
     const r = await detectChanges(await openScene(b), await openScene(a2), {});
     expect(r.window).toEqual({ x0: 10, y0: 0, width: 118, height: 128 });
     expect(r.alignmentNote).toMatch(/grids differ.*before-grid window x 10\.\.127/);
+  });
+
+  it('reprojects an after date in another CRS onto the before grid, on worker threads, and says so', async () => {
+    // The after date in CGCS2000 Gauss–Krüger 3° zone 38 (CM 114°E, about 1.8° of grid
+    // rotation against UTM 49N here), resampled by nearest neighbour from the before grid's.
+    const gk = crsFromEpsg(4526);
+    const toGk = fromLonLat(gk);
+    const fromGk = toLonLat(gk);
+    const toUtm = fromLonLat(pair.grid.crs);
+    const [ox, oy] = toGk(...toLonLat(pair.grid.crs)(pair.grid.originX, pair.grid.originY));
+    const n = 140;
+    const grid = {
+      ...utmGrid(n, n),
+      crs: gk,
+      originX: Math.round(ox) - 50,
+      originY: Math.round(oy) + 50,
+    };
+    const bands = pair.after.map(() => new Uint16Array(n * n));
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) {
+        const [x, y] = toUtm(
+          ...fromGk(grid.originX + (c + 0.5) * 10, grid.originY - (r + 0.5) * 10),
+        );
+        const bc = Math.floor((x - pair.grid.originX) / 10);
+        const br = Math.floor((pair.grid.originY - y) / 10);
+        if (bc < 0 || br < 0 || bc >= 128 || br >= 128) continue; // nodata (0) outside
+        for (let k = 0; k < 4; k++) bands[k][r * n + c] = pair.after[k][br * 128 + bc];
+      }
+    const a2 = writeMultiband(join(dir, 'after-gk.tif'), bands, grid, { nodata: 0 });
+    const r = await detectChanges(await openScene(b), await openScene(a2), { workers: 2 });
+    expect(r.alignmentNote).toMatch(
+      /different CRSs.*reprojected from EPSG:4526 onto the before grid \(EPSG:32649\)/,
+    );
+    expect(r.features).toHaveLength(3);
+    // Two nearest-neighbour resamplings move edges by up to a pixel each.
+    const truth = new Uint8Array(r.window.width * r.window.height);
+    for (let y = 0; y < r.window.height; y++)
+      for (let x = 0; x < r.window.width; x++)
+        truth[y * r.window.width + x] = pair.truth[(r.window.y0 + y) * 128 + r.window.x0 + x];
+    expect(scoreMasks(r.mask, truth).f1).toBeGreaterThan(0.85);
   });
 
   it('refuses all-nodata scenes and missing bands clearly', async () => {

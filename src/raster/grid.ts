@@ -1,6 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { crsLabel, sameCrs, toLonLat, type Crs } from './crs.ts';
+import { warpAlignment, warpedWindow, warpToBefore, type WarpMesh } from './warp.ts';
 
 /**
  * A north-up pixel grid: pixel (col,row)'s top-left corner is at
@@ -61,6 +62,8 @@ export interface GridAlignment {
   identity: boolean;
   /** Human note when the grids differ (never a silent crop or resample). */
   note?: string;
+  /** When the CRSs differ: the mesh mapping before pixels into the after grid (warp.ts), and that grid's size. */
+  warp?: { mesh: WarpMesh; width: number; height: number };
 }
 
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;
@@ -69,8 +72,9 @@ const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <=
  * Line up the after grid with the before grid. Grids in the same CRS are put on the before
  * grid: whole-pixel offsets are read one-to-one, other sizes or shifts are resampled by
  * nearest neighbour (it invents no radiometry the change test would then read as change), and
- * the processed window is their overlap. The returned note names both grids whenever they
- * differ. Different CRSs and grids that do not overlap are refused, naming both grids.
+ * the processed window is their overlap. Grids in different CRSs are reprojected onto the
+ * before grid the same way (warp.ts). The returned note names both grids whenever they
+ * differ. Grids that do not overlap are refused, naming both grids.
  */
 export function alignGrids(
   before: RasterGrid,
@@ -78,14 +82,7 @@ export function alignGrids(
   names = { before: 'before', after: 'after' },
 ): GridAlignment {
   const both = `${names.before}: ${describeGrid(before)}; ${names.after}: ${describeGrid(after)}`;
-  if (!sameCrs(before.crs, after.crs))
-    throw new GengbaoError(
-      'bad_input',
-      `before and after are in different CRSs (${both}); reproject one onto the other's grid`,
-      {
-        field: 'after',
-      },
-    );
+  if (!sameCrs(before.crs, after.crs)) return warpAlignment(before, after, both);
   const scaleX = before.pixelWidth / after.pixelWidth;
   const scaleY = before.pixelHeight / after.pixelHeight;
   const offX = (before.originX - after.originX) / after.pixelWidth;
@@ -125,8 +122,21 @@ export function alignGrids(
   return { window, scaleX, offX, scaleY, offY, identity, note };
 }
 
-/** The after-grid window covering a before-grid window under an alignment. */
+/**
+ * The after-grid window covering a before-grid window under an alignment (across CRSs, a
+ * 1×1 window at the after grid's origin when none of it falls on the after grid: its pixels
+ * then read as NaN).
+ */
 export function afterWindowOf(a: GridAlignment, w: PixelWindow): PixelWindow {
+  if (a.warp)
+    return (
+      warpedWindow(a.warp.mesh, w, a.warp.width, a.warp.height) ?? {
+        x0: 0,
+        y0: 0,
+        width: 1,
+        height: 1,
+      }
+    );
   const cx0 = Math.floor(a.offX + (w.x0 + 0.5) * a.scaleX);
   const cx1 = Math.floor(a.offX + (w.x0 + w.width - 0.5) * a.scaleX);
   const cy0 = Math.floor(a.offY + (w.y0 + 0.5) * a.scaleY);
@@ -142,6 +152,7 @@ export function resampleToBefore(
   bands: Float32Array[],
 ): Float32Array[] {
   if (a.identity) return bands;
+  if (a.warp) return warpToBefore(a.warp.mesh, w, src, bands);
   const cols = new Int32Array(w.width);
   for (let c = 0; c < w.width; c++)
     cols[c] = Math.floor(a.offX + (w.x0 + c + 0.5) * a.scaleX) - src.x0;
