@@ -106,6 +106,18 @@ describe('detectChanges on GeoTIFF files', () => {
     expect(Buffer.from(threaded.mask).equals(Buffer.from(inline.mask))).toBe(true);
   });
 
+  it('gives the same mask on worker threads that classify interleaved tiles', async () => {
+    // Pixel-interleaved 4-band tiles with the predictor, as GDAL writes a Sentinel-2 stack:
+    // the workers classify them straight from the blocks, into the shared rasters.
+    const opts = { tileSize: 32, predictor: 2 as const, interleave: 'pixel' as const };
+    const bi = writeMultiband(join(dir, 'before-pixel.tif'), pair.before, pair.grid, opts);
+    const ai = writeMultiband(join(dir, 'after-pixel.tif'), pair.after, pair.grid, opts);
+    const inline = await detectChanges(await openScene(bi), await openScene(ai), { workers: 0 });
+    const threaded = await detectChanges(await openScene(bi), await openScene(ai), { workers: 2 });
+    expect(threaded.features.length).toBe(3);
+    expect(Buffer.from(threaded.mask).equals(Buffer.from(inline.mask))).toBe(true);
+  });
+
   it('processes the overlap of grids offset by whole pixels and says so', async () => {
     const shifted = utmGrid(128, 128, { originX: 500000 + 10 * 10 });
     const a2 = writeMultiband(join(dir, 'after-shifted.tif'), pair.after, shifted);
