@@ -6,7 +6,7 @@ import { memoryScene } from '../raster/memory-scene.ts';
 import { openScene } from '../raster/scene-source.ts';
 import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
 import { collectSample, detectChanges } from './detect.ts';
-import { scenePair } from './pair-reader.ts';
+import { readPairWindow, scenePair, type PairWindow } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
 import { scoreMasks } from './metrics.ts';
 
@@ -164,6 +164,26 @@ describe('detectChanges on GeoTIFF files', () => {
       for (let x = 0; x < r.window.width; x++)
         truth[y * r.window.width + x] = pair.truth[(r.window.y0 + y) * 128 + r.window.x0 + x];
     expect(scoreMasks(r.mask, truth).f1).toBeGreaterThan(0.85);
+    // Windows read into the previous window's arrays (the after footprint changes size from
+    // window to window) hold what fresh arrays would.
+    const sp = scenePair(
+      await openScene(b),
+      await openScene(a2),
+      ['1', '2', '3', '4'],
+      ['1', '2', '3', '4'],
+    );
+    let prev: PairWindow | undefined;
+    for (const w of [
+      { x0: 0, y0: 0, width: 64, height: 64 },
+      { x0: 64, y0: 0, width: 64, height: 64 },
+      { x0: 0, y0: 64, width: 64, height: 40 },
+      { x0: 64, y0: 64, width: 64, height: 64 },
+    ]) {
+      const fresh = await readPairWindow(sp, w);
+      prev = await readPairWindow(sp, w, prev);
+      expect(prev.after.map((x) => Array.from(x))).toEqual(fresh.after.map((x) => Array.from(x)));
+      expect(prev.after[0].some((v) => v > 0)).toBe(true);
+    }
   });
 
   it('refuses all-nodata scenes and missing bands clearly', async () => {

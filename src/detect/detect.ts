@@ -200,10 +200,13 @@ export async function detectChanges(
   const rows = opts.windowRows ?? Math.ceil(256 / block) * block;
   const tiled =
     opts.windowRows === undefined &&
-    alignment.note === undefined &&
     before.blockWidth < win.width &&
-    before.blockWidth === after.blockWidth &&
-    before.blockHeight === after.blockHeight;
+    // A reprojected after date is read over each window's footprint, which a tile keeps small
+    // whatever the after file's blocks.
+    (alignment.warp !== undefined ||
+      (alignment.note === undefined &&
+        before.blockWidth === after.blockWidth &&
+        before.blockHeight === after.blockHeight));
   // With the learned classifier, the width split into equal parts of at most LEARNED_COLUMNS:
   // no sliver of a few columns at the right edge, read with margins wider than itself and
   // drawn into the calibration sample as if it were a whole window.

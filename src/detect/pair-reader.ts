@@ -37,23 +37,41 @@ export function scenePair(
 export interface PairWindow {
   before: Float32Array[];
   after: Float32Array[];
+  /** The after date as read, before it was put on the before grid (when the grids differ). */
+  afterRead?: Float32Array[];
 }
 
 /**
  * Read a before-grid window from both dates, the after date put on the before grid. `reuse`:
- * a previous window's arrays, no longer needed, that the readers may fill again.
+ * a previous window's arrays, no longer needed, that the readers and the resampling fill
+ * again (fresh arrays for every window cost the OS paging them in: with a reprojected after
+ * date, that was most of a 10980² run's system time).
  */
 export async function readPairWindow(
   pair: ScenePair,
   w: PixelWindow,
   reuse?: PairWindow,
 ): Promise<PairWindow> {
-  const aw = afterWindowOf(pair.alignment, w);
-  const [before, afterRaw] = await Promise.all([
+  const a = pair.alignment;
+  const aw = afterWindowOf(a, w);
+  // The after window's size changes from window to window when resampled: a larger array
+  // from an earlier window is filled through a view of the size wanted.
+  const n = aw.width * aw.height;
+  const readInto = a.identity
+    ? reuse?.after
+    : reuse?.afterRead?.map((r) => (r.length >= n ? r.subarray(0, n) : r));
+  const [before, afterRead] = await Promise.all([
     pair.before.readBands(pair.beforeBands, w, reuse?.before),
-    pair.after.readBands(pair.afterBands, aw, reuse?.after),
+    pair.after.readBands(pair.afterBands, aw, readInto),
   ]);
-  return { before, after: resampleToBefore(pair.alignment, w, aw, afterRaw) };
+  if (a.identity) return { before, after: afterRead };
+  const kept = reuse?.afterRead;
+  return {
+    before,
+    after: resampleToBefore(a, w, aw, afterRead, reuse?.after),
+    // Keep the larger of the arrays, so that a window's read rarely needs new ones.
+    afterRead: kept && kept[0].length > afterRead[0].length ? kept : afterRead,
+  };
 }
 
 /** Both dates' inflated interleaved blocks over one window (see RasterScene.readBlock). */

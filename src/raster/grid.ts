@@ -144,20 +144,27 @@ export function afterWindowOf(a: GridAlignment, w: PixelWindow): PixelWindow {
   return { x0: cx0, y0: cy0, width: cx1 - cx0 + 1, height: cy1 - cy0 + 1 };
 }
 
-/** Nearest-neighbour resample of after-window bands (read over `src`) onto before-window `w`. */
+/**
+ * Nearest-neighbour resample of after-window bands (read over `src`) onto before-window `w`,
+ * into `into`'s arrays where they have the window's size.
+ */
 export function resampleToBefore(
   a: GridAlignment,
   w: PixelWindow,
   src: PixelWindow,
   bands: Float32Array[],
+  into?: Float32Array[],
 ): Float32Array[] {
   if (a.identity) return bands;
-  if (a.warp) return warpToBefore(a.warp.mesh, w, src, bands);
+  const outs = bands.map((_, b) =>
+    into?.[b]?.length === w.width * w.height ? into[b] : new Float32Array(w.width * w.height),
+  );
+  if (a.warp) return warpToBefore(a.warp.mesh, w, src, bands, outs);
   const cols = new Int32Array(w.width);
   for (let c = 0; c < w.width; c++)
     cols[c] = Math.floor(a.offX + (w.x0 + c + 0.5) * a.scaleX) - src.x0;
-  return bands.map((band) => {
-    const out = new Float32Array(w.width * w.height);
+  return bands.map((band, b) => {
+    const out = outs[b];
     for (let r = 0; r < w.height; r++) {
       const sr = Math.floor(a.offY + (w.y0 + r + 0.5) * a.scaleY) - src.y0;
       const base = sr * src.width;

@@ -184,15 +184,16 @@ export function warpedWindow(
 
 /**
  * Nearest-neighbour resample of after bands read over `src` onto before window `w` through the
- * mesh: each before pixel takes the after pixel its centre falls in, NaN outside `src`.
+ * mesh, into `outs` (one window-sized array per band): each before pixel takes the after
+ * pixel its centre falls in, NaN outside `src`.
  */
 export function warpToBefore(
   m: WarpMesh,
   w: PixelWindow,
   src: PixelWindow,
   bands: Float32Array[],
+  outs: Float32Array[],
 ): Float32Array[] {
-  const outs = bands.map(() => new Float32Array(w.width * w.height));
   const xs = new Float64Array(w.width);
   const ys = new Float64Array(w.width);
   for (let r = 0; r < w.height; r++) {
