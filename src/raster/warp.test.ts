@@ -87,4 +87,11 @@ describe('warp', () => {
       expect(at(c, r)).toBe(col + 10000 * row);
     }
   });
+
+  it('refuses to reproject between Xi’an 1980 and CGCS2000, which no national formula relates', () => {
+    const xian = { ...after, crs: crsFromEpsg(2362) }; // Xi'an 1980 3° zone 38
+    expect(() => alignGrids(before, xian)).toThrow(/different datums.*Xi'an 1980 and WGS84/);
+    // The same datum in another zone (3° CM 111°E, no prefix) is fine.
+    expect(alignGrids({ ...before, crs: crsFromEpsg(2382) }, xian).warp).toBeDefined();
+  });
 });

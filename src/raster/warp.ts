@@ -31,6 +31,16 @@ const STEP = 64;
  * as nodata. Refused, naming both grids, when the two do not overlap.
  */
 export function warpAlignment(before: RasterGrid, after: RasterGrid, both: string): GridAlignment {
+  // Xi'an 1980 differs from CGCS2000 / WGS 84 by provincial seven-parameter transforms, not
+  // one national formula (src/geo/crs.ts): taken as equal, the dates would be misregistered by
+  // metres to tens of metres, and every field edge would read as change.
+  const datums = [before.crs.datum, after.crs.datum];
+  if (datums[0] !== datums[1] && datums.includes('Xian1980'))
+    throw new GengbaoError(
+      'unsupported',
+      `before and after are on different datums (${both}): Xi'an 1980 and ${datums.find((d) => d !== 'Xian1980')} have no national transformation; reproject one date with your province's parameters first`,
+      { field: 'after' },
+    );
   const step = Math.max(1, Math.min(STEP, Math.floor(afterSpan(before, after) / 2)));
   const mesh = warpMesh(before, after, step);
   const inside = (k: number): boolean =>
