@@ -20,33 +20,62 @@ const after: RasterGrid = {
 };
 
 describe('warp', () => {
-  it('interpolates the mapping to a hundredth of a pixel of the exact transform', () => {
-    const mesh = warpMesh(before, after);
-    const exact = (u: number, v: number): [number, number] => {
-      const [x, y] = fromLonLat(gk)(
-        ...toLonLat(before.crs)(
-          before.originX + u * before.pixelWidth,
-          before.originY - v * before.pixelHeight,
-        ),
-      );
-      return [(x - after.originX) / after.pixelWidth, (after.originY - y) / after.pixelHeight];
-    };
-    const xs = new Float64Array(1);
-    const ys = new Float64Array(1);
-    let worst = 0;
-    for (const [c, r] of [
-      [0, 0],
-      [5000, 5000],
-      [5031, 5077],
-      [10979, 10979],
-      [123, 9876],
-    ]) {
-      warpRow(mesh, r, c, 1, xs, ys);
-      const [ex, ey] = exact(c + 0.5, r + 0.5);
-      worst = Math.max(worst, Math.abs(xs[0] - ex), Math.abs(ys[0] - ey));
-    }
-    expect(worst).toBeLessThan(0.01);
-  });
+  // The after grid in Gauss–Krüger metres, in CGCS2000 degrees (about 2 m pixels), and in Web
+  // Mercator: each within a hundredth of a pixel of the exact transform.
+  const [lon, lat] = toLonLat(before.crs)(550_000, 3_350_000);
+  const [mx, my] = fromLonLat(crsFromEpsg(3857))(lon, lat);
+  const afters: RasterGrid[] = [
+    after,
+    {
+      ...after,
+      crs: crsFromEpsg(4490),
+      originX: lon,
+      originY: lat,
+      pixelWidth: 2e-5,
+      pixelHeight: 2e-5,
+    },
+    {
+      ...after,
+      crs: crsFromEpsg(3857),
+      originX: mx,
+      originY: my,
+      pixelWidth: 2.4,
+      pixelHeight: 2.4,
+    },
+  ];
+  it.each(afters)(
+    'interpolates the mapping to a hundredth of a pixel of the exact transform ($crs.name)',
+    (g) => {
+      const mesh = warpMesh(before, g);
+      const exact = (u: number, v: number): [number, number] => {
+        const [x, y] = fromLonLat(g.crs)(
+          ...toLonLat(before.crs)(
+            before.originX + u * before.pixelWidth,
+            before.originY - v * before.pixelHeight,
+          ),
+        );
+        return [(x - g.originX) / g.pixelWidth, (g.originY - y) / g.pixelHeight];
+      };
+      const xs = new Float64Array(1);
+      const ys = new Float64Array(1);
+      let worst = 0;
+      for (const [c, r] of [
+        [0, 0],
+        [5000, 5000],
+        [5031, 5077],
+        [10979, 10979],
+        [123, 9876],
+      ]) {
+        warpRow(mesh, r, c, 1, xs, ys);
+        const [ex, ey] = exact(c + 0.5, r + 0.5);
+        worst = Math.max(worst, Math.abs(xs[0] - ex), Math.abs(ys[0] - ey));
+      }
+      expect(worst).toBeLessThan(0.01);
+      // Every after grid lands on the same before window, within a mesh cell.
+      const a = alignGrids(before, g);
+      expect(Math.abs(a.window.x0 - alignGrids(before, after).window.x0)).toBeLessThanOrEqual(64);
+    },
+  );
 
   it('aligns across CRSs: the window is where the after grid lies, pixels outside it read NaN', () => {
     const a = alignGrids(before, after);
