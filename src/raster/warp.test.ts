@@ -46,7 +46,7 @@ describe('warp', () => {
   it.each(afters)(
     'interpolates the mapping to a hundredth of a pixel of the exact transform ($crs.name)',
     (g) => {
-      const mesh = warpMesh(before, g);
+      const mesh = warpMesh(before, g, { x0: 0, y0: 0, width: 10980, height: 10980 });
       const exact = (u: number, v: number): [number, number] => {
         const [x, y] = fromLonLat(g.crs)(
           ...toLonLat(before.crs)(
@@ -115,6 +115,22 @@ describe('warp', () => {
       const row = Math.floor((after.originY - y) / after.pixelHeight);
       expect(at(c, r)).toBe(col + 10000 * row);
     }
+  });
+
+  it('bounds a small after grid by its footprint, with a mesh over that window only', () => {
+    // A 40 × 30 m drone frame (4 × 3 after pixels of 10 m) over the 10980² tile.
+    const frame = { ...after, width: 4, height: 3, pixelWidth: 10, pixelHeight: 10 };
+    const a = alignGrids(before, frame);
+    expect(a.window.width).toBeGreaterThanOrEqual(4);
+    expect(a.window.width).toBeLessThanOrEqual(6);
+    expect(a.window.height).toBeGreaterThanOrEqual(3);
+    expect(a.window.height).toBeLessThanOrEqual(5);
+    expect(a.warp?.mesh.ax.length).toBe(4);
+    // Every after pixel is read by some before pixel of the window.
+    const src = afterWindowOf(a, a.window);
+    const band = Float32Array.from({ length: src.width * src.height }, (_, i) => i + 1);
+    const [out] = resampleToBefore(a, a.window, src, [band]);
+    expect(new Set(Array.from(out).filter((v) => v === v)).size).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses to reproject between Xi’an 1980 and CGCS2000, which no national formula relates', () => {

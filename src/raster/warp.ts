@@ -5,15 +5,19 @@ import type { GridAlignment, PixelWindow, RasterGrid } from './grid.ts';
 /**
  * Where the before grid's points fall in the after grid when the two are in different CRSs:
  * after-grid pixel coordinates (fractional; pixel (c, r) spans c..c+1) computed exactly at
- * the nodes of a mesh every `step` before pixels, interpolated bilinearly in between. This
- * is GDAL's approximate transformer: between two UTM / Gauss–Krüger zones the mapping bends
- * far less than a hundredth of a pixel over a mesh cell (the test measures it), and one exact
- * transform per 4096 pixels instead of one per pixel keeps a 10980² tile's reprojection
- * cheap. Plain numbers, so that it travels to worker threads.
+ * the nodes of a mesh every `step` before pixels over the processed window, interpolated
+ * bilinearly in between. This is GDAL's approximate transformer: between two UTM /
+ * Gauss–Krüger zones the mapping bends far less than a hundredth of a pixel over a mesh cell
+ * (the test measures it), and one exact transform per 4096 pixels instead of one per pixel
+ * keeps a 10980² tile's reprojection cheap. Plain numbers, so that it travels to worker
+ * threads.
  */
 export interface WarpMesh {
   step: number;
-  /** Nodes across and down: node (i, j) is the before-grid point (i·step, j·step). */
+  /** The before-grid point of node (0, 0); node (i, j) is (x0 + i·step, y0 + j·step). */
+  x0: number;
+  y0: number;
+  /** Nodes across and down. */
   cols: number;
   rows: number;
   /** After-grid pixel coordinates per node (row-major); NaN where the transform fails. */
@@ -22,13 +26,15 @@ export interface WarpMesh {
 }
 
 const STEP = 64;
+/** Points per edge of the after grid taken into the before grid to bound its footprint. */
+const EDGE_POINTS = 32;
 
 /**
- * The alignment of an after grid in another CRS: the mesh, and the before-grid window of the
- * mesh cells with a corner inside the after grid. The mesh is fine enough for the after grid
- * to span two cells either way, so every cell it overlaps has a corner inside it. Pixels of
- * the window whose centres fall outside the after grid read as NaN, which the masks treat
- * as nodata. Refused, naming both grids, when the two do not overlap.
+ * The alignment of an after grid in another CRS: the before-grid window its footprint covers
+ * (its outline taken into the before grid, edge points and all, so a bent edge is bounded
+ * too), and the mesh over that window. Pixels of the window whose centres fall outside the
+ * after grid read as NaN, which the masks treat as nodata. Refused, naming both grids, when
+ * the two do not overlap or their datums cannot be related.
  */
 export function warpAlignment(before: RasterGrid, after: RasterGrid, both: string): GridAlignment {
   // Xi'an 1980 differs from CGCS2000 / WGS 84 by provincial seven-parameter transforms, not
@@ -41,28 +47,19 @@ export function warpAlignment(before: RasterGrid, after: RasterGrid, both: strin
       `before and after are on different datums (${both}): Xi'an 1980 and ${datums.find((d) => d !== 'Xian1980')} have no national transformation; reproject one date with your province's parameters first`,
       { field: 'after' },
     );
-  const step = Math.max(1, Math.min(STEP, Math.floor(afterSpan(before, after) / 2)));
-  const mesh = warpMesh(before, after, step);
-  const inside = (k: number): boolean =>
-    mesh.ax[k] >= 0 && mesh.ax[k] <= after.width && mesh.ay[k] >= 0 && mesh.ay[k] <= after.height;
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let j = 0; j + 1 < mesh.rows; j++)
-    for (let i = 0; i + 1 < mesh.cols; i++) {
-      const k = j * mesh.cols + i;
-      if (!(inside(k) || inside(k + 1) || inside(k + mesh.cols) || inside(k + mesh.cols + 1)))
-        continue;
-      x0 = Math.min(x0, i * step);
-      y0 = Math.min(y0, j * step);
-      x1 = Math.max(x1, Math.min(before.width, (i + 1) * step) - 1);
-      y1 = Math.max(y1, Math.min(before.height, (j + 1) * step) - 1);
-    }
+  const f = footprint(before, after);
+  const x0 = Math.max(0, Math.floor(f.minX));
+  const y0 = Math.max(0, Math.floor(f.minY));
+  const x1 = Math.min(before.width - 1, Math.ceil(f.maxX) - 1);
+  const y1 = Math.min(before.height - 1, Math.ceil(f.maxY) - 1);
   if (!(x1 >= x0 && y1 >= y0))
     throw new GengbaoError('bad_input', `before and after do not overlap (${both})`, {
       field: 'after',
     });
+  const window = { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
   const note = `before and after are in different CRSs (${both}); after reprojected from ${crsLabel(after.crs)} onto the before grid (${crsLabel(before.crs)}) by nearest neighbour; processing before-grid window x ${x0}..${x1}, y ${y0}..${y1}`;
   return {
-    window: { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 },
+    window,
     // The affine fields do not apply: `warp` maps the pixels.
     scaleX: NaN,
     offX: NaN,
@@ -70,40 +67,54 @@ export function warpAlignment(before: RasterGrid, after: RasterGrid, both: strin
     offY: NaN,
     identity: false,
     note,
-    warp: { mesh, width: after.width, height: after.height },
+    warp: { mesh: warpMesh(before, after, window), width: after.width, height: after.height },
   };
 }
 
-/** The after grid's smaller extent in before pixels (its corners taken into the before CRS). */
-function afterSpan(before: RasterGrid, after: RasterGrid): number {
+/** The bounding box, in before-grid pixel coordinates, of the after grid's outline. */
+function footprint(
+  before: RasterGrid,
+  after: RasterGrid,
+): { minX: number; minY: number; maxX: number; maxY: number } {
   const lonLat = toLonLat(after.crs);
   const into = fromLonLat(before.crs);
-  const corner = (c: number, r: number): [number, number] => {
-    const [x, y] = into(
-      ...lonLat(after.originX + c * after.pixelWidth, after.originY - r * after.pixelHeight),
-    );
-    return [(x - before.originX) / before.pixelWidth, (before.originY - y) / before.pixelHeight];
-  };
-  try {
-    const p = [
-      corner(0, 0),
-      corner(after.width, 0),
-      corner(0, after.height),
-      corner(after.width, after.height),
-    ];
-    const span = (k: 0 | 1): number =>
-      Math.max(...p.map((q) => q[k])) - Math.min(...p.map((q) => q[k]));
-    const s = Math.min(span(0), span(1));
-    return s === s ? s : 2 * STEP;
-  } catch {
-    return 2 * STEP;
+  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  for (let k = 0; k <= EDGE_POINTS; k++) {
+    const t = k / EDGE_POINTS;
+    for (const [c, r] of [
+      [t * after.width, 0],
+      [t * after.width, after.height],
+      [0, t * after.height],
+      [after.width, t * after.height],
+    ]) {
+      try {
+        const [x, y] = into(
+          ...lonLat(after.originX + c * after.pixelWidth, after.originY - r * after.pixelHeight),
+        );
+        const u = (x - before.originX) / before.pixelWidth;
+        const v = (before.originY - y) / before.pixelHeight;
+        if (!(u === u && v === v)) continue;
+        box.minX = Math.min(box.minX, u);
+        box.maxX = Math.max(box.maxX, u);
+        box.minY = Math.min(box.minY, v);
+        box.maxY = Math.max(box.maxY, v);
+      } catch {
+        // outside the projection's domain
+      }
+    }
   }
+  return box;
 }
 
-/** The mesh mapping `before`'s pixel coordinates into `after`'s. */
-export function warpMesh(before: RasterGrid, after: RasterGrid, step = STEP): WarpMesh {
-  const cols = Math.ceil(before.width / step) + 1;
-  const rows = Math.ceil(before.height / step) + 1;
+/** The mesh mapping `before`'s pixel coordinates over `window` into `after`'s. */
+export function warpMesh(
+  before: RasterGrid,
+  after: RasterGrid,
+  window: PixelWindow,
+  step = STEP,
+): WarpMesh {
+  const cols = Math.ceil(window.width / step) + 1;
+  const rows = Math.ceil(window.height / step) + 1;
   const lonLat = toLonLat(before.crs);
   const into = fromLonLat(after.crs);
   const ax = new Float64Array(cols * rows);
@@ -114,8 +125,8 @@ export function warpMesh(before: RasterGrid, after: RasterGrid, step = STEP): Wa
       let y = NaN;
       try {
         const [lon, lat] = lonLat(
-          before.originX + i * step * before.pixelWidth,
-          before.originY - j * step * before.pixelHeight,
+          before.originX + (window.x0 + i * step) * before.pixelWidth,
+          before.originY - (window.y0 + j * step) * before.pixelHeight,
         );
         [x, y] = into(lon, lat);
       } catch {
@@ -124,12 +135,12 @@ export function warpMesh(before: RasterGrid, after: RasterGrid, step = STEP): Wa
       ax[j * cols + i] = (x - after.originX) / after.pixelWidth;
       ay[j * cols + i] = (after.originY - y) / after.pixelHeight;
     }
-  return { step, cols, rows, ax, ay };
+  return { step, x0: window.x0, y0: window.y0, cols, rows, ax, ay };
 }
 
 /**
- * The after-grid pixel coordinates of the centres of row `v` (a before-grid row) from column
- * `u0`, `n` pixels, into `outX` / `outY`.
+ * The after-grid pixel coordinates of the centres of before-grid row `v` from column `u0`,
+ * `n` pixels, into `outX` / `outY`.
  */
 export function warpRow(
   m: WarpMesh,
@@ -140,14 +151,14 @@ export function warpRow(
   outY: Float64Array,
 ): void {
   const { step, cols, ax, ay } = m;
-  const fv = (v + 0.5) / step;
-  const j = Math.min(Math.floor(fv), m.rows - 2);
+  const fv = (v + 0.5 - m.y0) / step;
+  const j = Math.max(0, Math.min(Math.floor(fv), m.rows - 2));
   const ty = fv - j;
   const top = j * cols;
-  const bottom = top + cols;
+  const bottom = m.rows > 1 ? top + cols : top;
   for (let k = 0; k < n; k++) {
-    const fu = (u0 + k + 0.5) / step;
-    const i = Math.min(Math.floor(fu), cols - 2);
+    const fu = (u0 + k + 0.5 - m.x0) / step;
+    const i = Math.max(0, Math.min(Math.floor(fu), cols - 2));
     const tx = fu - i;
     const x0 = ax[top + i] + (ax[bottom + i] - ax[top + i]) * ty;
     const x1 = ax[top + i + 1] + (ax[bottom + i + 1] - ax[top + i + 1]) * ty;
@@ -169,10 +180,10 @@ export function warpedWindow(
   afterWidth: number,
   afterHeight: number,
 ): PixelWindow | undefined {
-  const i0 = Math.floor(w.x0 / m.step);
-  const i1 = Math.min(m.cols - 1, Math.ceil((w.x0 + w.width) / m.step));
-  const j0 = Math.floor(w.y0 / m.step);
-  const j1 = Math.min(m.rows - 1, Math.ceil((w.y0 + w.height) / m.step));
+  const i0 = Math.max(0, Math.floor((w.x0 - m.x0) / m.step));
+  const i1 = Math.min(m.cols - 1, Math.ceil((w.x0 + w.width - m.x0) / m.step));
+  const j0 = Math.max(0, Math.floor((w.y0 - m.y0) / m.step));
+  const j1 = Math.min(m.rows - 1, Math.ceil((w.y0 + w.height - m.y0) / m.step));
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (let j = j0; j <= j1; j++)
     for (let i = i0; i <= i1; i++) {
