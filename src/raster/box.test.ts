@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxMean, boxStd } from './box.ts';
+import { boxMean, boxMeans, boxStd, boxStds } from './box.ts';
 import { rng } from './test-fixtures.ts';
 
 /** The box mean by brute force: every pixel of the clipped square. */
@@ -52,5 +52,15 @@ describe('box filters', () => {
       expect(s[y * w + x]).toBeCloseTo(sd, 3);
     }
     expect(boxStd(new Float32Array(w * h).fill(2), w, h, 3).every((v) => v === 0)).toBe(true);
+  });
+
+  it('give each radius from one table exactly what one call per radius gives', () => {
+    const radii = [1, 3, 7, 15];
+    boxMeans(src, w, h, radii).forEach((m, k) =>
+      expect(Array.from(m)).toEqual(Array.from(boxMean(src, w, h, radii[k]))),
+    );
+    boxStds(src, w, h, [1, 3]).forEach((s, k) =>
+      expect(Array.from(s)).toEqual(Array.from(boxStd(src, w, h, [1, 3][k]))),
+    );
   });
 });

@@ -10,14 +10,8 @@
 /** Reused summed-area table (each worker thread has its own module state). */
 let sat = new Float64Array(0);
 
-/** Box means of `src` (width `w`, height `h`) of radius `r` into `out` (fresh when omitted). */
-export function boxMean(
-  src: ArrayLike<number>,
-  w: number,
-  h: number,
-  r: number,
-  out = new Float32Array(w * h),
-): Float32Array {
+/** Build the summed-area table of `src` (width `w`, height `h`) into `sat`. */
+function buildSat(src: ArrayLike<number>, w: number, h: number): void {
   const W1 = w + 1;
   if (sat.length < W1 * (h + 1)) sat = new Float64Array(W1 * (h + 1));
   sat.fill(0, 0, W1);
@@ -31,6 +25,11 @@ export function boxMean(
       sat[o + x + 1] = sat[p + x + 1] + row;
     }
   }
+}
+
+/** Box means of radius `r` from the summed-area table last built, into `out`. */
+function meansFromSat(w: number, h: number, r: number, out: Float32Array): Float32Array {
+  const W1 = w + 1;
   for (let y = 0; y < h; y++) {
     const y0 = y - r < 0 ? 0 : y - r;
     const y1 = y + r + 1 > h ? h : y + r + 1;
@@ -46,15 +45,49 @@ export function boxMean(
   return out;
 }
 
+/** Box means of `src` (width `w`, height `h`) of radius `r` into `out` (fresh when omitted). */
+export function boxMean(
+  src: ArrayLike<number>,
+  w: number,
+  h: number,
+  r: number,
+  out = new Float32Array(w * h),
+): Float32Array {
+  buildSat(src, w, h);
+  return meansFromSat(w, h, r, out);
+}
+
+/**
+ * Box means of `src` for each radius of `radii`, from one summed-area table: building the
+ * table is half the cost of a box mean, and the learned features take several radii of the
+ * same plane.
+ */
+export function boxMeans(
+  src: ArrayLike<number>,
+  w: number,
+  h: number,
+  radii: number[],
+): Float32Array[] {
+  buildSat(src, w, h);
+  return radii.map((r) => meansFromSat(w, h, r, new Float32Array(w * h)));
+}
+
 /** Box standard deviations of `src` of radius `r`: √(mean(x²) − mean(x)²), clipped like boxMean. */
 export function boxStd(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  return boxStds(src, w, h, [r])[0];
+}
+
+/** boxStd for each radius of `radii`, two summed-area tables in all (see boxMeans). */
+export function boxStds(src: Float32Array, w: number, h: number, radii: number[]): Float32Array[] {
   const sq = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) sq[i] = src[i] * src[i];
-  const m2 = boxMean(sq, w, h, r);
-  const m = boxMean(src, w, h, r);
-  for (let i = 0; i < m.length; i++) {
-    const v = m2[i] - m[i] * m[i];
-    m[i] = v > 0 ? Math.sqrt(v) : 0;
-  }
-  return m;
+  const m2 = boxMeans(sq, w, h, radii);
+  const ms = boxMeans(src, w, h, radii);
+  return ms.map((m, k) => {
+    for (let i = 0; i < m.length; i++) {
+      const v = m2[k][i] - m[i] * m[i];
+      m[i] = v > 0 ? Math.sqrt(v) : 0;
+    }
+    return m;
+  });
 }

@@ -1,4 +1,4 @@
-import { boxMean, boxStd } from '../../raster/box.ts';
+import { boxMean, boxMeans, boxStds } from '../../raster/box.ts';
 import { quantile } from '../../raster/threshold.ts';
 import type { PairSample } from '../calibrate.ts';
 import type { ChangeModel } from '../model.ts';
@@ -283,10 +283,8 @@ export function featurePlanes(
     const cos = nb > 0 && na > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (nb * na) : 1;
     angle[i] = Math.acos(cos > 1 ? 1 : cos < -1 ? -1 : cos);
   }
-  const stdB3 = boxStd(brB, w, h, 1);
-  const stdA3 = boxStd(brA, w, h, 1);
-  const stdB7 = boxStd(brB, w, h, 3);
-  const stdA7 = boxStd(brA, w, h, 3);
+  const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3]);
+  const [stdA3, stdA7] = boxStds(brA, w, h, [1, 3]);
   const std3Change = plane();
   const std7Change = plane();
   for (let i = 0; i < n; i++) {
@@ -310,10 +308,7 @@ export function featurePlanes(
     logRatio,
     mag,
     angle,
-    boxMean(mag, w, h, 1),
-    boxMean(mag, w, h, 3),
-    boxMean(mag, w, h, 7),
-    boxMean(mag, w, h, 15),
+    ...boxMeans(mag, w, h, [1, 3, 7, 15]),
     ...ds.map((d) => boxMean(d, w, h, 3)),
     boxMean(ndviD, w, h, 3),
     stdB3,
