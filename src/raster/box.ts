@@ -51,7 +51,7 @@ export function boxMean(
   w: number,
   h: number,
   r: number,
-  out = new Float32Array(w * h),
+  out: Float32Array = new Float32Array(w * h),
 ): Float32Array {
   buildSat(src, w, h);
   return meansFromSat(w, h, r, out);
@@ -67,9 +67,10 @@ export function boxMeans(
   w: number,
   h: number,
   radii: number[],
+  plane: () => Float32Array = () => new Float32Array(w * h),
 ): Float32Array[] {
   buildSat(src, w, h);
-  return radii.map((r) => meansFromSat(w, h, r, new Float32Array(w * h)));
+  return radii.map((r) => meansFromSat(w, h, r, plane()));
 }
 
 /** Box standard deviations of `src` of radius `r`: √(mean(x²) − mean(x)²), clipped like boxMean. */
@@ -77,12 +78,27 @@ export function boxStd(src: Float32Array, w: number, h: number, r: number): Floa
   return boxStds(src, w, h, [r])[0];
 }
 
-/** boxStd for each radius of `radii`, two summed-area tables in all (see boxMeans). */
-export function boxStds(src: Float32Array, w: number, h: number, radii: number[]): Float32Array[] {
-  const sq = new Float32Array(src.length);
+/** Reused squares and mean squares of boxStds (each worker thread has its own module state). */
+let stdScratch: Float32Array[] = [];
+
+/**
+ * boxStd for each radius of `radii`, two summed-area tables in all (see boxMeans); the
+ * results in arrays from `plane`.
+ */
+export function boxStds(
+  src: Float32Array,
+  w: number,
+  h: number,
+  radii: number[],
+  plane: () => Float32Array = () => new Float32Array(w * h),
+): Float32Array[] {
+  if (stdScratch[0]?.length !== src.length || stdScratch.length < radii.length + 1)
+    stdScratch = Array.from({ length: radii.length + 1 }, () => new Float32Array(src.length));
+  const [sq, ...squares] = stdScratch;
   for (let i = 0; i < src.length; i++) sq[i] = src[i] * src[i];
-  const m2 = boxMeans(sq, w, h, radii);
-  const ms = boxMeans(src, w, h, radii);
+  let k = 0;
+  const m2 = boxMeans(sq, w, h, radii, () => squares[k++]);
+  const ms = boxMeans(src, w, h, radii, plane);
   return ms.map((m, k) => {
     for (let i = 0; i < m.length; i++) {
       const v = m2[k][i] - m[i] * m[i];

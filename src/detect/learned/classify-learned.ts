@@ -96,6 +96,9 @@ export function learnedChange(
   return out;
 }
 
+/** The last window's feature planes, which the next fills again (one per thread). */
+let spare: Float32Array[] = [];
+
 /** The part of a window whose classes are wanted (window pixel coordinates). */
 export interface InnerRect {
   x: number;
@@ -123,9 +126,11 @@ export function classifyLearned(
 ): WindowResult {
   if (!model.learnedStats)
     throw new Error('classifyLearned: the model carries no scene statistics');
-  const planes = featurePlanes(model, model.learnedStats, before, after, width, height);
+  const planes = featurePlanes(model, model.learnedStats, before, after, width, height, spare);
   const p = averagedProbability(learned, planes, valid, width, height);
   const change = learnedChange(learned, planes, valid, p);
+  // Nothing returned refers to the planes: the next window fills them again.
+  spare = planes;
   const nb = model.roles.length;
   const inv = model.sigma.map((s) => 1 / (s * s * nb));
   const z2 = cvaZ2(model.gain, model.offset, inv, before, after, nb, width * height);

@@ -145,9 +145,8 @@ function rankOf(q: number[], v: number): number {
   return (lo + (span > 0 ? (v - q[lo]) / span : 0)) / RANKS;
 }
 
-/** Sobel gradient magnitude of a raster, edges clamped. */
-function gradient(src: Float32Array, w: number, h: number): Float32Array {
-  const out = new Float32Array(w * h);
+/** Sobel gradient magnitude of a raster, edges clamped, into `out`. */
+function gradient(src: Float32Array, w: number, h: number, out: Float32Array): Float32Array {
   for (let y = 0; y < h; y++) {
     const ym = (y > 0 ? y - 1 : 0) * w;
     const y0 = y * w;
@@ -185,8 +184,9 @@ function minShiftMagnitude(
   as: Float32Array[],
   w: number,
   h: number,
+  out: Float32Array,
 ): Float32Array {
-  const out = new Float32Array(w * h).fill(Infinity);
+  out.fill(Infinity);
   const [B0, B1, B2, B3] = bs;
   const [A0, A1, A2, A3] = as;
   for (let dy = -1; dy <= 1; dy++)
@@ -219,7 +219,9 @@ function minShiftMagnitude(
  * plane per feature in FEATURE_NAMES order. Context features clip their boxes at the window's
  * edge: read the window with FEATURE_RADIUS of margin (classify-pair.ts does) to get the
  * scene's values. Training (scripts/train-detect.ts) and inference (classify-learned.ts)
- * both call this, so the two cannot drift apart.
+ * both call this, so the two cannot drift apart. `reuse`: a previous call's planes the caller
+ * is done with, filled again where they have the window's size (some 50 fresh planes per
+ * window cost the OS paging them in and the collector freeing them).
  */
 export function featurePlanes(
   model: ChangeModel,
@@ -228,13 +230,16 @@ export function featurePlanes(
   after: Float32Array[],
   w: number,
   h: number,
+  reuse: Float32Array[] = [],
 ): Float32Array[] {
   const n = w * h;
   const four = fourBands(model);
   const scale = 1 / (model.config.reflectanceScale ?? 1);
   const B = four.map((b) => before[b]);
   const A = four.map((b) => after[b]);
-  const plane = (): Float32Array => new Float32Array(n);
+  // Every plane below is written at every pixel, so reused ones need no clearing.
+  const spare = reuse.filter((p) => p.length === n);
+  const plane = (): Float32Array => spare.pop() ?? new Float32Array(n);
   const bs = [0, 1, 2, 3].map(() => plane());
   const as = [0, 1, 2, 3].map(() => plane());
   const ds = [0, 1, 2, 3].map(() => plane());
@@ -283,15 +288,15 @@ export function featurePlanes(
     const cos = nb > 0 && na > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (nb * na) : 1;
     angle[i] = Math.acos(cos > 1 ? 1 : cos < -1 ? -1 : cos);
   }
-  const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3]);
-  const [stdA3, stdA7] = boxStds(brA, w, h, [1, 3]);
+  const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3], plane);
+  const [stdA3, stdA7] = boxStds(brA, w, h, [1, 3], plane);
   const std3Change = plane();
   const std7Change = plane();
   for (let i = 0; i < n; i++) {
     std3Change[i] = stdA3[i] - stdB3[i];
     std7Change[i] = stdA7[i] - stdB7[i];
   }
-  const minShift = minShiftMagnitude(bs, as, w, h);
+  const minShift = minShiftMagnitude(bs, as, w, h, plane());
   const rank = plane();
   for (let i = 0; i < n; i++) rank[i] = rankOf(stats.magnitude, mag[i]);
   return [
@@ -308,19 +313,19 @@ export function featurePlanes(
     logRatio,
     mag,
     angle,
-    ...boxMeans(mag, w, h, [1, 3, 7, 15]),
-    ...ds.map((d) => boxMean(d, w, h, 3)),
-    boxMean(ndviD, w, h, 3),
+    ...boxMeans(mag, w, h, [1, 3, 7, 15], plane),
+    ...ds.map((d) => boxMean(d, w, h, 3, plane())),
+    boxMean(ndviD, w, h, 3, plane()),
     stdB3,
     stdA3,
     stdB7,
     stdA7,
     std3Change,
     std7Change,
-    gradient(brB, w, h),
-    gradient(brA, w, h),
+    gradient(brB, w, h, plane()),
+    gradient(brA, w, h, plane()),
     minShift,
-    boxMean(minShift, w, h, 3),
+    boxMean(minShift, w, h, 3, plane()),
     rank,
   ];
 }

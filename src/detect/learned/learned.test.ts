@@ -141,6 +141,19 @@ describe('featurePlanes', () => {
     expect(at('magnitude_mean31', 0)).toBeCloseTo((4 * 1.2) / 120);
   });
 
+  it('fills a previous window’s planes with exactly what fresh planes get', () => {
+    const r = rng(5);
+    const noisy = (bands: Float32Array[]): Float32Array[] =>
+      bands.map((b) => b.map((v) => v + r() * 300));
+    const [b2, a2] = [noisy(before), noisy(after)];
+    const fresh = featurePlanes(m, m.learnedStats!, b2, a2, w, h);
+    // A scratch copy of the first window's planes, then used again for the second.
+    const spare: Float32Array[] = planes.map((p) => p.slice());
+    const reused = featurePlanes(m, m.learnedStats!, b2, a2, w, h, spare);
+    expect(reused.every((p) => spare.includes(p))).toBe(true);
+    reused.forEach((p, k) => expect(Array.from(p), FEATURE_NAMES[k]).toEqual(Array.from(fresh[k])));
+  });
+
   it('does not call a one-pixel misregistration change', () => {
     // An edge shifted one pixel right on the after date: large per-pixel difference, zero
     // once the after date may move by a pixel.
