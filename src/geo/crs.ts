@@ -56,10 +56,18 @@ const DATUM_NAME: Record<Datum, string> = {
  */
 const TARGET = `+proj=longlat ${ELLIPSOID.CGCS2000} +no_defs`;
 
-function geographic(datum: Datum, epsg?: number): Crs {
+/** The EPSG code of each datum's geographic CRS. */
+export const GEOGRAPHIC_EPSG: Record<Datum, number> = {
+  CGCS2000: 4490,
+  WGS84: 4326,
+  Xian1980: 4610,
+};
+
+/** The geographic (lon/lat) CRS of a datum. */
+export function geographicCrs(datum: Datum): Crs {
   return {
     name: `${DATUM_NAME[datum]} (lon/lat)`,
-    epsg,
+    epsg: GEOGRAPHIC_EPSG[datum],
     datum,
     geographic: true,
     proj4: `+proj=longlat ${ELLIPSOID[datum]} +no_defs`,
@@ -110,9 +118,10 @@ const GK_RANGES: Array<[number, number, Datum, 3 | 6, boolean, number]> = [
  * @example crsFromEpsg(4527).proj4 // '+proj=tmerc +lat_0=0 +lon_0=114 ... +x_0=38500000 ...'
  */
 export function crsFromEpsg(code: number): Crs {
-  if (code === 4490) return geographic('CGCS2000', 4490);
-  if (code === 4326) return geographic('WGS84', 4326);
-  if (code === 4610) return geographic('Xian1980', 4610);
+  const datumOf = (Object.keys(GEOGRAPHIC_EPSG) as Datum[]).find(
+    (d) => GEOGRAPHIC_EPSG[d] === code,
+  );
+  if (datumOf) return geographicCrs(datumOf);
   for (const [first, last, datum, width, prefixed, firstZone] of GK_RANGES) {
     if (code < first || code > last) continue;
     const zone = firstZone + code - first;
@@ -146,18 +155,6 @@ export function crsFromEpsg(code: number): Crs {
     `EPSG:${code} is not a CRS Gengbao knows (CGCS2000 4490 and its Gauss–Krüger zones 4491–4554, Xi'an 1980 4610 and 2327–2390, WGS84 4326, UTM 32601–32660 and 32701–32760, Web Mercator 3857)`,
     { field: 'crs' },
   );
-}
-
-/** The EPSG code of each datum's geographic CRS. */
-export const GEOGRAPHIC_EPSG: Record<Datum, number> = {
-  CGCS2000: 4490,
-  WGS84: 4326,
-  Xian1980: 4610,
-};
-
-/** The geographic (lon/lat) CRS of a datum. */
-export function geographicCrs(datum: Datum): Crs {
-  return geographic(datum, GEOGRAPHIC_EPSG[datum]);
 }
 
 let projected: Crs[] | undefined;

@@ -53,8 +53,7 @@ export function boxMean(
   r: number,
   out: Float32Array = new Float32Array(w * h),
 ): Float32Array {
-  buildSat(src, w, h);
-  return meansFromSat(w, h, r, out);
+  return boxMeans(src, w, h, [r], () => out)[0];
 }
 
 /**
@@ -73,17 +72,13 @@ export function boxMeans(
   return radii.map((r) => meansFromSat(w, h, r, plane()));
 }
 
-/** Box standard deviations of `src` of radius `r`: √(mean(x²) − mean(x)²), clipped like boxMean. */
-export function boxStd(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  return boxStds(src, w, h, [r])[0];
-}
-
 /** Reused squares and mean squares of boxStds (each worker thread has its own module state). */
 let stdScratch: Float32Array[] = [];
 
 /**
- * boxStd for each radius of `radii`, two summed-area tables in all (see boxMeans); the
- * results in arrays from `plane`.
+ * Box standard deviations of `src` for each radius of `radii`: √(mean(x²) − mean(x)²),
+ * clipped like boxMean, two summed-area tables in all (see boxMeans); the results in arrays
+ * from `plane`.
  */
 export function boxStds(
   src: Float32Array,

@@ -71,13 +71,34 @@ export function warpAlignment(before: RasterGrid, after: RasterGrid, both: strin
   };
 }
 
+/**
+ * Pixel coordinates of grid `from` (fractional, pixel (c, r) spans c..c+1) to those of grid
+ * `to` through lon/lat; [NaN, NaN] where a transform fails (outside a projection's domain).
+ */
+function pixelMapping(
+  from: RasterGrid,
+  to: RasterGrid,
+): (c: number, r: number) => [number, number] {
+  const lonLat = toLonLat(from.crs);
+  const into = fromLonLat(to.crs);
+  return (c, r) => {
+    try {
+      const [x, y] = into(
+        ...lonLat(from.originX + c * from.pixelWidth, from.originY - r * from.pixelHeight),
+      );
+      return [(x - to.originX) / to.pixelWidth, (to.originY - y) / to.pixelHeight];
+    } catch {
+      return [NaN, NaN];
+    }
+  };
+}
+
 /** The bounding box, in before-grid pixel coordinates, of the after grid's outline. */
 function footprint(
   before: RasterGrid,
   after: RasterGrid,
 ): { minX: number; minY: number; maxX: number; maxY: number } {
-  const lonLat = toLonLat(after.crs);
-  const into = fromLonLat(before.crs);
+  const toBefore = pixelMapping(after, before);
   const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   for (let k = 0; k <= EDGE_POINTS; k++) {
     const t = k / EDGE_POINTS;
@@ -87,20 +108,12 @@ function footprint(
       [0, t * after.height],
       [after.width, t * after.height],
     ]) {
-      try {
-        const [x, y] = into(
-          ...lonLat(after.originX + c * after.pixelWidth, after.originY - r * after.pixelHeight),
-        );
-        const u = (x - before.originX) / before.pixelWidth;
-        const v = (before.originY - y) / before.pixelHeight;
-        if (!(u === u && v === v)) continue;
-        box.minX = Math.min(box.minX, u);
-        box.maxX = Math.max(box.maxX, u);
-        box.minY = Math.min(box.minY, v);
-        box.maxY = Math.max(box.maxY, v);
-      } catch {
-        // outside the projection's domain
-      }
+      const [u, v] = toBefore(c, r);
+      if (!(u === u && v === v)) continue;
+      box.minX = Math.min(box.minX, u);
+      box.maxX = Math.max(box.maxX, u);
+      box.minY = Math.min(box.minY, v);
+      box.maxY = Math.max(box.maxY, v);
     }
   }
   return box;
@@ -115,26 +128,12 @@ export function warpMesh(
 ): WarpMesh {
   const cols = Math.ceil(window.width / step) + 1;
   const rows = Math.ceil(window.height / step) + 1;
-  const lonLat = toLonLat(before.crs);
-  const into = fromLonLat(after.crs);
+  const toAfter = pixelMapping(before, after);
   const ax = new Float64Array(cols * rows);
   const ay = new Float64Array(cols * rows);
   for (let j = 0; j < rows; j++)
-    for (let i = 0; i < cols; i++) {
-      let x = NaN;
-      let y = NaN;
-      try {
-        const [lon, lat] = lonLat(
-          before.originX + (window.x0 + i * step) * before.pixelWidth,
-          before.originY - (window.y0 + j * step) * before.pixelHeight,
-        );
-        [x, y] = into(lon, lat);
-      } catch {
-        // outside the projection's domain: no after pixel here
-      }
-      ax[j * cols + i] = (x - after.originX) / after.pixelWidth;
-      ay[j * cols + i] = (after.originY - y) / after.pixelHeight;
-    }
+    for (let i = 0; i < cols; i++)
+      [ax[j * cols + i], ay[j * cols + i]] = toAfter(window.x0 + i * step, window.y0 + j * step);
   return { step, x0: window.x0, y0: window.y0, cols, rows, ax, ay };
 }
 
