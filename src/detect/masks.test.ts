@@ -15,17 +15,19 @@ describe('validPixels', () => {
       [0, 0, 0, 0, 4], // fill
       [500, 700, 600, 3000, 9], // SCL cloud high probability
       [500, 700, 600, 3000, 3], // SCL cloud shadow
-      [3500, 3600, 3700, 4000, 4], // white cloud
+      [3700, 3600, 3500, 3900, 4], // cloud: bright, green above red
       [200, 250, 220, 300, 4], // dark shadow / water
       [1400, 1500, 1600, 1900, 5], // bright roof, SCL bare: valid
+      [2600, 3000, 3700, 4000, 4], // brighter roof or desert sand, reddening: valid
+      [4100, 4000, 4200, 4300, 4], // green above 0.39: cloud even though red is higher
     );
-    expect([...validPixels(bands, idx, 9, 7, PROFILES.s2.config)]).toEqual([
-      1, 0, 0, 0, 0, 0, 0, 0, 1,
+    expect([...validPixels(bands, idx, 11, 7, PROFILES.s2.config)]).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
     ]);
     // Uncalibrated DNs: no brightness tests (a new roof must not be taken for a cloud).
-    expect([...validPixels(bands, { ...idx, scl: -1 }, 9, null, PROFILES.landsat.config)]).toEqual([
-      1, 1, 0, 0, 1, 1, 1, 1, 1,
-    ]);
+    expect([...validPixels(bands, { ...idx, scl: -1 }, 11, null, PROFILES.landsat.config)]).toEqual(
+      [1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1],
+    );
   });
 
   it('tests the SWIR bands too, and reads a pixel non-zero in any band as data', () => {
