@@ -1,8 +1,9 @@
 /**
- * Where `npm run train:detect` leaves its leave-one-city-out models of the s2 learned
- * classifier, and how `npm run eval:detect` finds them: one model per OSCD city, trained
- * without that city, so each city is scored by a model that never saw it. Not committed
- * (.scratch/ is ignored): the train script rebuilds them from ../shared/data.
+ * Where `npm run train:detect` leaves the held-out models of a sensor's learned classifier,
+ * and how `npm run eval:detect` finds them: for s2 one model per OSCD city, trained without
+ * that city; for rgb one per LEVIR source image, trained without its samples. So every scene
+ * is scored by a model that never saw it. Not committed (.scratch/ is ignored): the train
+ * script rebuilds them from ../shared/data.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,16 +16,20 @@ export const FOLDS_DIR = join(
   'detect-folds',
 );
 
-export function foldPath(city: string): string {
-  return join(FOLDS_DIR, `s2-without-${city}.json`);
+/** The file of `sensor`'s model trained without the scenes of `group`. */
+export function foldPath(sensor: string, group: string): string {
+  return join(FOLDS_DIR, `${sensor}-without-${group}.json`);
 }
 
-/** The model trained without `city`, or undefined when train:detect has not written it. */
-export function loadFold(city: string): LearnedClassifier | undefined {
-  const file = foldPath(city);
+/**
+ * The model trained without `group` (an OSCD city, a LEVIR source image), or undefined when
+ * train:detect has not written it.
+ */
+export function loadFold(sensor: string, group: string): LearnedClassifier | undefined {
+  const file = foldPath(sensor, group);
   if (!existsSync(file)) return undefined;
   const m = JSON.parse(readFileSync(file, 'utf8')) as LearnedClassifier;
-  if (m.trainedOn.includes(city))
-    throw new Error(`${file} was trained on ${city}: not a held-out model`);
+  if (m.trainedOn.includes(group))
+    throw new Error(`${file} was trained on ${group}: not a held-out model`);
   return m;
 }

@@ -1,10 +1,14 @@
 /**
- * `npm run train:detect`: train the learned change classifier of the s2 profile
- * (src/detect/learned/) on the 12 labelled OSCD cities in ../shared/data/oscd, and write
+ * `npm run train:detect [-- --sensor s2|rgb]`: train a sensor's learned change classifier
+ * (src/detect/learned/) and write
  *
- * - src/detect/learned/s2-model.json — the shipped model, trained on all 12 cities;
- * - .scratch/detect-folds/s2-without-<city>.json — one leave-one-city-out model per city,
- *   trained without that city, which `npm run eval:detect` uses to score it held-out.
+ * - src/detect/learned/<sensor>-model.json — the shipped model, trained on every scene;
+ * - .scratch/detect-folds/<sensor>-without-<group>.json — one held-out model per group,
+ *   trained without that group's scenes, which `npm run eval:detect` uses to score them.
+ *
+ * s2: the 12 labelled OSCD cities in ../shared/data/oscd, one group per city. rgb: the
+ * LEVIR-CD samples in ../shared/data/levir, one group per source image (two samples cut
+ * from one image are held out together).
  *
  * Every pixel valid on both dates is described by featurePlanes (features.ts), the same code
  * inference runs, over the city's whole common window (so every pixel has its full context,
@@ -24,8 +28,8 @@ import { detectChanges } from '../src/detect/detect.ts';
 import { validOnBothDates } from '../src/detect/masks.ts';
 import { scoreMasks, type Scores } from '../src/detect/metrics.ts';
 import { readPairWindow, scenePair } from '../src/detect/pair-reader.ts';
-import { profileOf, resolveBands, type Role } from '../src/detect/profiles.ts';
-import { FEATURE_NAMES, featurePlanes, NF, sceneStats } from '../src/detect/learned/features.ts';
+import { profileOf, resolveBands, type Role, type SensorId } from '../src/detect/profiles.ts';
+import { featureNamesOf, featurePlanes, sceneStats } from '../src/detect/learned/features.ts';
 import { trainGbdt, type TrainOptions } from '../src/detect/learned/gbdt.ts';
 import {
   averagedProbability,
@@ -33,14 +37,21 @@ import {
   type LearnedClassifier,
 } from '../src/detect/learned/classify-learned.ts';
 import { FOLDS_DIR, foldPath } from './detect-folds.ts';
-import { openScene } from '../src/raster/scene-source.ts';
+import { levirImage, levirSamples, levirScene } from './levir.ts';
+import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
 import { registerZlibDecoder } from '../src/raster/zlib-decoder.ts';
 import { rng } from '../src/random.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const oscd = resolve(root, '../shared/data/oscd');
-if (!existsSync(oscd)) {
-  console.error(`train:detect needs ${oscd} (the shared OSCD data), which is absent here`);
+const argAt = process.argv.indexOf('--sensor');
+const sensor = (argAt > 0 ? process.argv[argAt + 1] : 's2') as SensorId;
+if (sensor !== 's2' && sensor !== 'rgb') {
+  console.error(`train:detect --sensor must be s2 (OSCD) or rgb (LEVIR), got ${sensor}`);
+  process.exit(2);
+}
+const data = resolve(root, '../shared/data', sensor === 's2' ? 'oscd' : 'levir');
+if (!existsSync(data)) {
+  console.error(`train:detect needs ${data} (the shared real data), which is absent here`);
   process.exit(2);
 }
 registerZlibDecoder();
@@ -52,13 +63,19 @@ registerZlibDecoder();
 const cutsOnly = process.argv.includes('--cuts-only');
 
 const TRAIN: Partial<TrainOptions> = { trees: 150, maxDepth: 6, learningRate: 0.12 };
-const NEG_RATE = 0.08;
+/**
+ * Share of the unchanged pixels kept (weighted back): OSCD's cities are 1–4 % change and
+ * millions of pixels; LEVIR's samples are small and change is a larger share.
+ */
+const NEG_RATE = sensor === 's2' ? 0.08 : 0.25;
 const SMOOTH_RADIUS = 2;
 const MAGNITUDE_FLOOR = 0.35;
 const CUTS = Array.from({ length: 37 }, (_, k) => 0.05 + k * 0.025);
 
 interface City {
   name: string;
+  /** The fold it is held out with: the OSCD city, or the LEVIR sample's source image. */
+  group: string;
   width: number;
   height: number;
   truth: Uint8Array;
@@ -68,16 +85,43 @@ interface City {
   baseline: Uint8Array;
 }
 
-async function loadCity(name: string): Promise<City> {
-  const dir = join(oscd, name);
-  const png = PNG.sync.read(readFileSync(join(dir, 'label.png')));
-  const before = await openScene(join(dir, 'before'));
-  const after = await openScene(join(dir, 'after'));
+/** A labelled pair: its dates and its label, 255 (or any value over 127) for change. */
+interface Labelled {
+  name: string;
+  group: string;
+  before: RasterScene;
+  after: RasterScene;
+  label: PNG;
+}
+
+/** The sensor's labelled pairs, each opened when called. */
+function labelledPairs(): Array<() => Promise<Labelled>> {
+  if (sensor === 's2')
+    return readdirSync(data)
+      .sort()
+      .filter((name) => existsSync(join(data, name, 'label.png')))
+      .map((name) => async () => ({
+        name,
+        group: name,
+        before: await openScene(join(data, name, 'before')),
+        after: await openScene(join(data, name, 'after')),
+        label: PNG.sync.read(readFileSync(join(data, name, 'label.png'))),
+      }));
+  return levirSamples(data).map((name) => async () => ({
+    name,
+    group: levirImage(name),
+    before: levirScene(data, 'A', name),
+    after: levirScene(data, 'B', name),
+    label: PNG.sync.read(readFileSync(join(data, 'label', `${name}.png`))),
+  }));
+}
+
+async function loadCity({ name, group, before, after, label: png }: Labelled): Promise<City> {
   // The rule-based run: its fitted model (bands, masks) and its mask for comparison.
-  const r = await detectChanges(before, after, { sensor: 's2', config: { learned: null } });
+  const r = await detectChanges(before, after, { sensor, config: { learned: null } });
   const model = r.model;
   const win = r.window;
-  const profile = profileOf('s2');
+  const profile = profileOf(sensor);
   const rb = resolveBands(profile, before.bandNames, 'before');
   const ra = resolveBands(profile, after.bandNames, 'after');
   const pair = scenePair(
@@ -105,8 +149,12 @@ async function loadCity(name: string): Promise<City> {
   await before.close();
   await after.close();
   const baseline = r.mask.map((v) => (v ? 1 : 0));
-  return { name, width: W, height: H, truth, valid, planes, baseline };
+  if (!features) features = featureNamesOf(model);
+  return { name, group, width: W, height: H, truth, valid, planes, baseline };
 }
+
+/** The sensor's feature names (from the first scene's bands). */
+let features: readonly string[] | undefined;
 
 /** Training rows of some cities: every change pixel, a seeded share of the others weighted up. */
 function rowsOf(cs: City[]): { X: Float32Array; Y: Uint8Array; W: Float32Array } {
@@ -115,6 +163,7 @@ function rowsOf(cs: City[]): { X: Float32Array; Y: Uint8Array; W: Float32Array }
   for (const c of cs)
     for (let i = 0; i < c.truth.length; i++)
       if (c.valid[i] && (c.truth[i] || random() < NEG_RATE)) keep.push([c, i]);
+  const NF = features!.length;
   const X = new Float32Array(keep.length * NF);
   const Y = new Uint8Array(keep.length);
   const W = new Float32Array(keep.length);
@@ -131,16 +180,16 @@ const f32 = (v: number): number => Number(Math.fround(v).toPrecision(9));
 
 function train(cs: City[], importance?: Float64Array): LearnedClassifier {
   const { X, Y, W } = rowsOf(cs);
-  const m = trainGbdt(X, Y, NF, TRAIN, W, importance);
+  const m = trainGbdt(X, Y, features!.length, TRAIN, W, importance);
   return {
     kind: 'gbdt-pixel',
-    features: [...FEATURE_NAMES],
+    features: [...features!],
     smoothRadius: SMOOTH_RADIUS,
     magnitudeFloor: MAGNITUDE_FLOOR,
     cut: 0.5,
     base: f32(m.base),
     trees: m.trees.map((t) => ({ ...t, threshold: t.threshold.map(f32), value: t.value.map(f32) })),
-    trainedOn: cs.map((c) => c.name),
+    trainedOn: [...new Set(cs.map((c) => c.group))],
     options: { ...TRAIN, negativeRate: NEG_RATE },
   } as LearnedClassifier;
 }
@@ -165,42 +214,49 @@ function bestCut(scores: Scores[][]): number {
 }
 
 const cities: City[] = [];
-for (const name of readdirSync(oscd).sort()) {
-  if (!existsSync(join(oscd, name, 'label.png'))) continue;
+for (const open of labelledPairs()) {
   const t = performance.now();
-  const c = await loadCity(name);
+  const c = await loadCity(await open());
   cities.push(c);
   console.error(
-    `${name.padEnd(12)} ${c.width}x${c.height} change ${(c.truth.reduce((s, v) => s + v, 0) / c.truth.length).toFixed(3)} rule-based pipeline F1 ${scoreMasks(c.baseline, c.truth).f1.toFixed(3)} ${Math.round(performance.now() - t)} ms`,
+    `${c.name.padEnd(12)} ${c.width}x${c.height} change ${(c.truth.reduce((s, v) => s + v, 0) / c.truth.length).toFixed(3)} rule-based pipeline F1 ${scoreMasks(c.baseline, c.truth).f1.toFixed(3)} ${Math.round(performance.now() - t)} ms`,
   );
 }
+const names = features!;
+const groups = [...new Set(cities.map((c) => c.group))];
 
 mkdirSync(FOLDS_DIR, { recursive: true });
-const importance = new Float64Array(NF);
-const folds = new Map<City, { model: LearnedClassifier; scores: Scores[] }>();
-for (const held of cities) {
+const importance = new Float64Array(names.length);
+const folds = new Map<string, LearnedClassifier>();
+const heldOut = new Map<City, Scores[]>();
+for (const group of groups) {
   const t = performance.now();
   const model = cutsOnly
-    ? withDecision(JSON.parse(readFileSync(foldPath(held.name), 'utf8')) as LearnedClassifier)
+    ? withDecision(JSON.parse(readFileSync(foldPath(sensor, group), 'utf8')) as LearnedClassifier)
     : train(
-        cities.filter((c) => c !== held),
+        cities.filter((c) => c.group !== group),
         importance,
       );
-  folds.set(held, { model, scores: scoresByCut(model, held) });
-  console.error(`trained without ${held.name} in ${Math.round(performance.now() - t)} ms`);
+  folds.set(group, model);
+  for (const c of cities) if (c.group === group) heldOut.set(c, scoresByCut(model, c));
+  console.error(`trained without ${group} in ${Math.round(performance.now() - t)} ms`);
+}
+// A group's cut maximises the mean held-out F1 of the OTHER groups' scenes.
+for (const group of groups) {
+  const model = folds.get(group)!;
+  model.cut = bestCut(cities.filter((c) => c.group !== group).map((c) => heldOut.get(c)!));
+  writeFileSync(foldPath(sensor, group), JSON.stringify(model));
 }
 let sum = 0;
 let baseSum = 0;
 for (const held of cities) {
-  const { model, scores } = folds.get(held)!;
-  model.cut = bestCut(cities.filter((c) => c !== held).map((c) => folds.get(c)!.scores));
-  writeFileSync(foldPath(held.name), JSON.stringify(model));
-  const s = scores[CUTS.indexOf(model.cut)];
+  const { cut } = folds.get(held.group)!;
+  const s = heldOut.get(held)![CUTS.indexOf(cut)];
   sum += s.f1;
   const b = scoreMasks(held.baseline, held.truth).f1;
   baseSum += b;
   console.error(
-    `held out ${held.name.padEnd(12)} raw pixel F1 ${s.f1.toFixed(3)} (p ${s.precision.toFixed(2)} r ${s.recall.toFixed(2)}, cut ${model.cut.toFixed(3)}) | rule-based pipeline ${b.toFixed(3)}`,
+    `held out ${held.name.padEnd(12)} raw pixel F1 ${s.f1.toFixed(3)} (p ${s.precision.toFixed(2)} r ${s.recall.toFixed(2)}, cut ${cut.toFixed(3)}) | rule-based pipeline ${b.toFixed(3)}`,
   );
 }
 console.error(
@@ -210,17 +266,18 @@ const tot = importance.reduce((a, b) => a + b, 0);
 if (tot > 0)
   console.error(
     'feature importance (split gain share, summed over folds): ' +
-      FEATURE_NAMES.map((f, i) => [f, importance[i] / tot] as const)
+      names
+        .map((f, i) => [f, importance[i] / tot] as const)
         .sort((a, b) => b[1] - a[1])
         .map(([f, v]) => `${f} ${v.toFixed(3)}`)
         .join(', '),
   );
-const shippedFile = join(root, 'src', 'detect', 'learned', 's2-model.json');
+const shippedFile = join(root, 'src', 'detect', 'learned', `${sensor}-model.json`);
 const shipped = cutsOnly
   ? withDecision(JSON.parse(readFileSync(shippedFile, 'utf8')) as LearnedClassifier)
   : train(cities);
-shipped.cut = bestCut(cities.map((c) => folds.get(c)!.scores));
+shipped.cut = bestCut(cities.map((c) => heldOut.get(c)!));
 writeFileSync(shippedFile, JSON.stringify(shipped) + '\n');
 console.error(
-  `wrote ${shippedFile} (cut ${shipped.cut.toFixed(3)}) and ${cities.length} fold models in ${FOLDS_DIR}`,
+  `wrote ${shippedFile} (cut ${shipped.cut.toFixed(3)}) and ${groups.length} fold models in ${FOLDS_DIR}`,
 );

@@ -82,7 +82,7 @@ describe('gengbao detect', () => {
     expect(readFileSync(join(chips, '1-after.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('runs the learned classifier when asked (s2 only), and refuses it elsewhere', async () => {
+  it('runs the learned classifier when asked, and refuses it where it cannot apply', async () => {
     const run = (out: string, ...more: string[]): Promise<void> =>
       gengbao(
         'detect',
@@ -109,7 +109,25 @@ describe('gengbao detect', () => {
     );
     await expect(
       run('x.geojson', '--classifier', 'learned', '--sensor', 'landsat', '--bands', '1,2,3,4'),
-    ).rejects.toThrow(/no learned classifier is trained for sensor landsat/);
+    ).rejects.toThrow(/no learned classifier is trained for sensor landsat \(only s2, rgb\)/);
+    // The rgb model is trained on 8-bit imagery; this file is 16-bit reflectance (its bands
+    // 3, 2, 1 as red, green, blue, on both dates).
+    await expect(
+      gengbao(
+        'detect',
+        '--before',
+        after,
+        '--after',
+        after,
+        '--out',
+        join(dir, 'x.geojson'),
+        '--no-progress',
+        '--sensor',
+        'rgb',
+        '--bands',
+        '3,2,1',
+      ),
+    ).rejects.toThrow(/values up to 255 expected \(8-bit RGB/);
     await expect(run('x.geojson', '--classifier', 'magic')).rejects.toThrow(
       /--classifier must be rules or learned/,
     );

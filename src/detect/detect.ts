@@ -11,7 +11,8 @@ import type { ClassifyPool } from './worker-pool.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
-import { sceneStats } from './learned/features.ts';
+import { checkLearnedScale, sceneStats } from './learned/features.ts';
+import { shippedClassifier } from './learned/shipped.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
@@ -151,6 +152,13 @@ export async function detectChanges(
   const config: DetectConfig = {
     ...profile.config,
     ...opts.config,
+    // `learned: null` asks for the rules; absent, the profile's default decides.
+    learned:
+      opts.config?.learned !== undefined
+        ? opts.config.learned
+        : profile.classifier === 'learned'
+          ? shippedClassifier(profile.id)
+          : null,
     minAreaM2: opts.minAreaM2 ?? opts.config?.minAreaM2 ?? profile.config.minAreaM2,
   };
   if (!(config.minAreaM2 >= 0))
@@ -331,7 +339,10 @@ export async function detectChanges(
         { field: 'before' },
       );
     model = fitChangeModel(sample, roles, masks, config, nodata);
-    if (config.learned) model.learnedStats = sceneStats(model, sample);
+    if (config.learned) {
+      checkLearnedScale(model, sample, `${before.location} / ${after.location}`);
+      model.learnedStats = sceneStats(model, sample);
+    }
   } catch (e) {
     await closePool();
     throw e;

@@ -59,6 +59,14 @@ export interface SensorProfile {
   /** Default 1-based band numbers per role in a multiband file. */
   multiband: Partial<Record<Role, string>>;
   config: DetectConfig;
+  /**
+   * The decision a run makes unless told otherwise: the rules, or the learned classifier
+   * shipped for the sensor (learned/shipped.ts). RGB defaults to learned: on LEVIR's aerial
+   * pairs the rules score no better than chance (kappa 0.01), the learned classifier held out
+   * F1 0.55, kappa 0.48 (EVALUATION.md). Sentinel-2 keeps the rules: its learned classifier
+   * is better held out but costs about 8× the CPU of a whole-tile screening.
+   */
+  classifier: 'rules' | 'learned';
 }
 
 const SPECTRAL: Role[] = ['blue', 'green', 'red', 'nir', 'swir1', 'swir2'];
@@ -106,6 +114,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       scl: ['SCL'],
     },
     multiband: { blue: '1', green: '2', red: '3', nir: '4' },
+    classifier: 'rules',
     config: {
       reflectanceScale: 10000,
       magnitude: 'cva',
@@ -131,6 +140,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     // A stack of the six reflective bands (thermal left out), as most archives ship TM.
     multiband: { blue: '1', green: '2', red: '3', nir: '4', swir1: '5', swir2: '6' },
     config: LANDSAT_CONFIG,
+    classifier: 'rules',
   },
   // Landsat 8/9 OLI: 2 blue, 3 green, 4 red, 5 NIR, 6 SWIR1, 7 SWIR2.
   'landsat-oli': {
@@ -140,6 +150,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
     multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
     config: LANDSAT_CONFIG,
+    classifier: 'rules',
   },
   // Sub-metre aerial/drone RGB: changed buildings are a large share of a frame, the balanced
   // case Otsu suits (KI cut too high on LEVIR), and texture keeps z low, hence the low floor.
@@ -149,6 +160,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     required: ['red', 'green', 'blue'],
     folder: { red: ['R', 'RED', 'B1'], green: ['G', 'GREEN', 'B2'], blue: ['B', 'BLUE', 'B3'] },
     multiband: { red: '1', green: '2', blue: '3' },
+    classifier: 'learned',
     config: {
       ...DN_CONFIG,
       threshold: 'otsu',

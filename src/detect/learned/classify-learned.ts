@@ -1,11 +1,13 @@
+import { GengbaoError } from '../../errors.ts';
 import { boxMean } from '../../raster/box.ts';
 import { candidateClass, cvaZ2, GREENING, type WindowResult } from '../classify.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
-import { FEATURE_NAMES, FEATURE_RADIUS, featurePlanes, NF } from './features.ts';
+import { FEATURE_RADIUS, featureNamesOf, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
 import type { Gbdt } from './gbdt.ts';
 
-const MAGNITUDE = FEATURE_NAMES.indexOf('magnitude');
+/** Index of the `magnitude` feature in the classifier's feature vector. */
+const magnitudeOf = (c: LearnedClassifier): number => c.features.indexOf('magnitude');
 
 /**
  * A trained change classifier as stored in s2-model.json (written by `npm run train:detect`).
@@ -16,7 +18,10 @@ const MAGNITUDE = FEATURE_NAMES.indexOf('magnitude');
  */
 export interface LearnedClassifier extends Gbdt {
   kind: 'gbdt-pixel';
-  /** FEATURE_NAMES at training time: a model trained on other features is refused. */
+  /**
+   * Feature names at training time (features.ts: FEATURE_NAMES for four-band scenes,
+   * RGB_FEATURE_NAMES for three): a model trained on other features is refused.
+   */
   features: string[];
   /** Radius (pixels) of the box the probabilities are averaged over. */
   smoothRadius: number;
@@ -53,14 +58,15 @@ export function changeProbability(
   const logit = logitFunction(learned);
   const n = valid.length;
   const p = new Float32Array(n);
-  const x = new Float32Array(NF);
-  const mag = planes[MAGNITUDE];
+  const nf = learned.features.length;
+  const x = new Float32Array(nf);
+  const mag = planes[magnitudeOf(learned)];
   const floor = learned.magnitudeFloor;
   for (let i = 0; i < n; i++) {
     // Below the floor a pixel cannot be change itself (learnedChange): it votes 0 into its
     // neighbours' averages without walking the trees. Most of a scene is below it.
     if (!valid[i] || mag[i] < floor) continue;
-    for (let f = 0; f < NF; f++) x[f] = planes[f][i];
+    for (let f = 0; f < nf; f++) x[f] = planes[f][i];
     const s = logit(x);
     p[i] = 1 / (1 + Math.exp(-s));
   }
@@ -89,7 +95,7 @@ export function learnedChange(
   valid: Uint8Array,
   p: Float32Array,
 ): Uint8Array {
-  const mag = planes[MAGNITUDE];
+  const mag = planes[magnitudeOf(learned)];
   const out = new Uint8Array(p.length);
   for (let i = 0; i < p.length; i++)
     out[i] = valid[i] && p[i] > learned.cut && mag[i] >= learned.magnitudeFloor ? 1 : 0;
@@ -126,6 +132,12 @@ export function classifyLearned(
 ): WindowResult {
   if (!model.learnedStats)
     throw new Error('classifyLearned: the model carries no scene statistics');
+  if (learned.features.join() !== featureNamesOf(model).join())
+    throw new GengbaoError(
+      'bad_input',
+      `the learned classifier was trained on ${learned.features.length} features of other bands than this scene's ${model.roles.join(', ')}`,
+      { field: 'classifier' },
+    );
   const planes = featurePlanes(model, model.learnedStats, before, after, width, height, spare);
   const p = averagedProbability(learned, planes, valid, width, height);
   const change = learnedChange(learned, planes, valid, p);
@@ -134,7 +146,9 @@ export function classifyLearned(
   const nb = model.roles.length;
   const inv = model.sigma.map((s) => 1 / (s * s * nb));
   const z2 = cvaZ2(model.gain, model.offset, inv, before, after, nb, width * height);
-  const { blue, red, nir } = model.masks;
+  const { blue, red } = model.masks;
+  // The vegetation index's upper band, as candidateClass reads it: NIR, or green without it.
+  const veg = model.masks.nir >= 0 ? model.masks.nir : model.masks.green;
   const m = inner.width * inner.height;
   const cls = new Uint8Array(m);
   const score = new Uint8Array(m);
@@ -154,9 +168,9 @@ export function classifyLearned(
         model,
         after[red][i],
         after[blue][i],
-        after[nir][i],
+        after[veg][i],
         before[red][i],
-        before[nir][i],
+        before[veg][i],
       );
       if (c === GREENING) {
         greening++;

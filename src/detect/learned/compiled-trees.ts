@@ -1,5 +1,5 @@
 import type { LearnedClassifier } from './classify-learned.ts';
-import { FEATURE_NAMES } from './features.ts';
+import { FEATURE_NAMES, RGB_FEATURE_NAMES } from './features.ts';
 
 /**
  * The trees of a learned classifier turned into JavaScript for inference: each tree becomes
@@ -14,7 +14,7 @@ import { FEATURE_NAMES } from './features.ts';
  * text from the model file.
  */
 
-/** Log-odds of change of one feature vector (FEATURE_NAMES order). */
+/** Log-odds of change of one feature vector (in the classifier's `features` order). */
 export type LogitFunction = (x: Float32Array) => number;
 
 /** The trees packed pre-order into typed arrays, left child at k+1. */
@@ -39,7 +39,8 @@ const cache = new WeakMap<LearnedClassifier, LogitFunction>();
 export function logitFunction(c: LearnedClassifier): LogitFunction {
   const hit = cache.get(c);
   if (hit) return hit;
-  if (c.kind !== 'gbdt-pixel' || c.features.join() !== FEATURE_NAMES.join())
+  const known = [FEATURE_NAMES, RGB_FEATURE_NAMES].some((f) => f.join() === c.features.join());
+  if (c.kind !== 'gbdt-pixel' || !known)
     throw new Error(
       'the learned model was trained on other features than this build computes; run npm run train:detect',
     );
@@ -72,7 +73,7 @@ export function logitFunction(c: LearnedClassifier): LogitFunction {
     for (let i = 0; i < parts.length; i++) s = parts[i](x, s);
     return s;
   };
-  warmUp(p, logit);
+  warmUp(p, logit, c.features.length);
   cache.set(c, logit);
   return logit;
 }
@@ -84,8 +85,8 @@ export function logitFunction(c: LearnedClassifier): LogitFunction {
  * windows that happened so often that the code ran slower than the array walk (pisa 20 s
  * against 9 s).
  */
-function warmUp(p: Packed, logit: LogitFunction): void {
-  const x = new Float32Array(FEATURE_NAMES.length);
+function warmUp(p: Packed, logit: LogitFunction, nf: number): void {
+  const x = new Float32Array(nf);
   const lo = new Float64Array(x.length);
   const hi = new Float64Array(x.length);
   const leaves = (k: number): void => {

@@ -1,3 +1,4 @@
+import { GengbaoError } from '../../errors.ts';
 import { boxMean, boxMeans, boxStds } from '../../raster/box.ts';
 import { quantile } from '../../raster/threshold.ts';
 import type { PairSample } from '../calibrate.ts';
@@ -14,51 +15,53 @@ import type { ChangeModel } from '../model.ts';
  * a model must carry from the cities it learned on to scenes it never saw.
  * `_meanN`: box mean over N×N pixels; `_stdN`: box standard deviation.
  */
-export const FEATURE_NAMES = [
-  'before_blue',
-  'before_green',
-  'before_red',
-  'before_nir',
-  'after_blue',
-  'after_green',
-  'after_red',
-  'after_nir',
-  'd_blue',
-  'd_green',
-  'd_red',
-  'd_nir',
-  'ndvi_before',
-  'ndvi_after',
-  'ndvi_change',
-  'ndwi_before',
-  'ndwi_after',
-  'bright_before',
-  'bright_after',
-  'log_bright_ratio',
-  'magnitude',
-  'spectral_angle',
-  'magnitude_mean3',
-  'magnitude_mean7',
-  'magnitude_mean15',
-  'magnitude_mean31',
-  'd_blue_mean7',
-  'd_green_mean7',
-  'd_red_mean7',
-  'd_nir_mean7',
-  'ndvi_change_mean7',
-  'bright_before_std3',
-  'bright_after_std3',
-  'bright_before_std7',
-  'bright_after_std7',
-  'std3_change',
-  'std7_change',
-  'gradient_before',
-  'gradient_after',
-  'magnitude_minshift',
-  'magnitude_minshift_mean7',
-  'magnitude_rank',
-] as const;
-export const NF = FEATURE_NAMES.length;
+function featureNames(bands: string[]): string[] {
+  // The vegetation index of the bands at hand: NDVI with NIR, GRVI (green−red) without it,
+  // as the rule-based path uses (classify.ts); NDWI needs NIR.
+  const hasNir = bands.includes('nir');
+  const vi = hasNir ? 'ndvi' : 'grvi';
+  return [
+    ...bands.map((b) => `before_${b}`),
+    ...bands.map((b) => `after_${b}`),
+    ...bands.map((b) => `d_${b}`),
+    `${vi}_before`,
+    `${vi}_after`,
+    `${vi}_change`,
+    ...(hasNir ? ['ndwi_before', 'ndwi_after'] : []),
+    'bright_before',
+    'bright_after',
+    'log_bright_ratio',
+    'magnitude',
+    'spectral_angle',
+    'magnitude_mean3',
+    'magnitude_mean7',
+    'magnitude_mean15',
+    'magnitude_mean31',
+    ...bands.map((b) => `d_${b}_mean7`),
+    `${vi}_change_mean7`,
+    'bright_before_std3',
+    'bright_after_std3',
+    'bright_before_std7',
+    'bright_after_std7',
+    'std3_change',
+    'std7_change',
+    'gradient_before',
+    'gradient_after',
+    'magnitude_minshift',
+    'magnitude_minshift_mean7',
+    'magnitude_rank',
+  ];
+}
+
+/** The features of four-band (blue, green, red, NIR) scenes: Sentinel-2's learned classifier. */
+export const FEATURE_NAMES: readonly string[] = featureNames(['blue', 'green', 'red', 'nir']);
+/** The features of three-band aerial or drone RGB: the rgb profile's learned classifier. */
+export const RGB_FEATURE_NAMES: readonly string[] = featureNames(['blue', 'green', 'red']);
+
+/** The feature names featurePlanes computes for the model's bands. */
+export function featureNamesOf(model: Pick<ChangeModel, 'masks'>): readonly string[] {
+  return model.masks.nir >= 0 ? FEATURE_NAMES : RGB_FEATURE_NAMES;
+}
 
 /**
  * How far (pixels) a feature looks from its pixel: the widest box (31×31) has radius 15. A
@@ -66,6 +69,9 @@ export const NF = FEATURE_NAMES.length;
  * inner pixels the features the whole scene would.
  */
 export const FEATURE_RADIUS = 15;
+
+/** Full scale of the uncalibrated DNs the learned rgb classifier is trained on (8-bit). */
+export const DN_FULL_SCALE = 255;
 
 /** Quantiles of the magnitude kept per scene for `magnitude_rank`. */
 const RANKS = 256;
@@ -84,10 +90,13 @@ export interface SceneStats {
   magnitude: number[];
 }
 
-/** Model bands of blue, green, red, NIR (the four every s2 scene has). */
-function fourBands(model: ChangeModel): number[] {
+/** Model bands of blue, green, red and NIR where the scene has it (every s2 scene does). */
+/** Band names in describedBands' order. */
+const BAND_NAMES = ['blue', 'green', 'red', 'nir'];
+
+function describedBands(model: Pick<ChangeModel, 'masks'>): number[] {
   const { blue, green, red, nir } = model.masks;
-  return [blue, green, red, nir];
+  return nir >= 0 ? [blue, green, red, nir] : [blue, green, red];
 }
 
 /** Quantile q of sorted values, of the same rank as threshold.ts's `quantile` picks. */
@@ -97,7 +106,7 @@ function at(sorted: Float64Array, q: number): number {
 
 /** The SceneStats of a pair from its calibration sample. */
 export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
-  const four = fourBands(model);
+  const four = describedBands(model);
   const centre: [number[], number[]] = [[], []];
   const spread: [number[], number[]] = [[], []];
   [sample.before, sample.after].forEach((date, d) => {
@@ -110,7 +119,7 @@ export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
   const mag = new Float32Array(m);
   for (let i = 0; i < m; i++) {
     let s = 0;
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < four.length; k++) {
       const d =
         (sample.after[four[k]][i] - centre[1][k]) / spread[1][k] -
         (sample.before[four[k]][i] - centre[0][k]) / spread[0][k];
@@ -122,6 +131,30 @@ export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
   const sorted = Float64Array.from(mag).sort();
   const magnitude = Array.from({ length: RANKS + 1 }, (_, k) => at(sorted, k / RANKS));
   return { centre, spread, magnitude };
+}
+
+/**
+ * Refuse a scene of uncalibrated DNs beyond 8 bits: the learned classifier's brightness is in
+ * 8-bit DNs (DN_FULL_SCALE), and 12- or 16-bit values would put every pixel off the scale its
+ * trees learned. Calibrated reflectance (s2) passes.
+ */
+export function checkLearnedScale(
+  model: Pick<ChangeModel, 'masks' | 'config'>,
+  sample: PairSample,
+  where: string,
+): void {
+  if (model.config.reflectanceScale !== null) return;
+  for (const date of [sample.before, sample.after])
+    for (const b of describedBands(model)) {
+      const v = date[b];
+      for (let i = 0; i < v.length; i++)
+        if (v[i] > DN_FULL_SCALE)
+          throw new GengbaoError(
+            'bad_input',
+            `${where}: values up to ${DN_FULL_SCALE} expected (8-bit RGB, as the learned classifier was trained on), found ${v[i]}; stretch the imagery to 8 bits or use the rules (--classifier rules)`,
+            { field: 'classifier' },
+          );
+    }
 }
 
 /** Normalised difference (a−b)/(a+b), 0 when undefined. */
@@ -216,7 +249,7 @@ function minShiftMagnitude(
 
 /**
  * Every feature of every pixel of a `w`×`h` window (bands in `model.roles` order), as one
- * plane per feature in FEATURE_NAMES order. Context features clip their boxes at the window's
+ * plane per feature in featureNamesOf(model)'s order. Context features clip their boxes at the window's
  * edge: read the window with FEATURE_RADIUS of margin (classify-pair.ts does) to get the
  * scene's values. Training (scripts/train-detect.ts) and inference (classify-learned.ts)
  * both call this, so the two cannot drift apart. `reuse`: a previous call's planes the caller
@@ -233,17 +266,25 @@ export function featurePlanes(
   reuse: Float32Array[] = [],
 ): Float32Array[] {
   const n = w * h;
-  const four = fourBands(model);
-  const scale = 1 / (model.config.reflectanceScale ?? 1);
-  const B = four.map((b) => before[b]);
-  const A = four.map((b) => after[b]);
+  const described = describedBands(model);
+  const nb = described.length;
+  // Brightness in reflectance where the sensor's scale is known, else in 8-bit DNs over
+  // their full scale: absolute brightness separates new roofs on LEVIR's 8-bit aerial pairs
+  // (held-out F1 0.485), brightness relative to each date's median did not (0.309); detect.ts
+  // refuses the learned classifier on DN scenes beyond 8 bits.
+  const scale = 1 / (model.config.reflectanceScale ?? DN_FULL_SCALE);
   // Every plane below is written at every pixel, so reused ones need no clearing.
   const spare = reuse.filter((p) => p.length === n);
   const plane = (): Float32Array => spare.pop() ?? new Float32Array(n);
-  const bs = [0, 1, 2, 3].map(() => plane());
-  const as = [0, 1, 2, 3].map(() => plane());
-  const ds = [0, 1, 2, 3].map(() => plane());
-  for (let k = 0; k < 4; k++) {
+  // Without NIR (RGB) a zero fourth band stands in: it adds nothing to the sums of squares,
+  // products and the minimum shift below, and its planes are not returned.
+  const zero = nb < 4 ? new Float32Array(n) : undefined;
+  const B = [0, 1, 2, 3].map((k) => (k < nb ? before[described[k]] : zero!));
+  const A = [0, 1, 2, 3].map((k) => (k < nb ? after[described[k]] : zero!));
+  const bs = [0, 1, 2, 3].map((k) => (k < nb ? plane() : zero!));
+  const as = [0, 1, 2, 3].map((k) => (k < nb ? plane() : zero!));
+  const ds = [0, 1, 2, 3].map((k) => (k < nb ? plane() : zero!));
+  for (let k = 0; k < nb; k++) {
     const cb = stats.centre[0][k];
     const sb = 1 / stats.spread[0][k];
     const ca = stats.centre[1][k];
@@ -257,6 +298,10 @@ export function featurePlanes(
   // Plain locals, not a destructured array per pixel, in the loop below.
   const [B0, B1, B2, B3] = B;
   const [A0, A1, A2, A3] = A;
+  // The vegetation index's upper band: NIR (NDVI), or green (GRVI) without it.
+  const VB = nb < 4 ? B1 : B3;
+  const VA = nb < 4 ? A1 : A3;
+  const mean = 1 / nb;
   const [ndviB, ndviA, ndviD, ndwiB, ndwiA, brB, brA, logRatio, mag, angle] = Array.from(
     { length: 10 },
     plane,
@@ -270,22 +315,23 @@ export function featurePlanes(
     const a1 = A1[i];
     const a2 = A2[i];
     const a3 = A3[i];
-    ndviB[i] = nd(b3, b2);
-    ndviA[i] = nd(a3, a2);
+    ndviB[i] = nd(VB[i], b2);
+    ndviA[i] = nd(VA[i], a2);
     ndviD[i] = ndviA[i] - ndviB[i];
     ndwiB[i] = nd(b1, b3);
     ndwiA[i] = nd(a1, a3);
-    brB[i] = (b0 + b1 + b2 + b3) * 0.25 * scale;
-    brA[i] = (a0 + a1 + a2 + a3) * 0.25 * scale;
+    brB[i] = (b0 + b1 + b2 + b3) * mean * scale;
+    brA[i] = (a0 + a1 + a2 + a3) * mean * scale;
     logRatio[i] = Math.log((brA[i] + 1e-3) / (brB[i] + 1e-3));
     const d0 = ds[0][i];
     const d1 = ds[1][i];
     const d2 = ds[2][i];
     const d3 = ds[3][i];
     mag[i] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3);
-    const nb = Math.sqrt(b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3);
-    const na = Math.sqrt(a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3);
-    const cos = nb > 0 && na > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (nb * na) : 1;
+    const normB = Math.sqrt(b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3);
+    const normA = Math.sqrt(a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3);
+    const cos =
+      normB > 0 && normA > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (normB * normA) : 1;
     angle[i] = Math.acos(cos > 1 ? 1 : cos < -1 ? -1 : cos);
   }
   const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3], plane);
@@ -299,33 +345,42 @@ export function featurePlanes(
   const minShift = minShiftMagnitude(bs, as, w, h, plane());
   const rank = plane();
   for (let i = 0; i < n; i++) rank[i] = rankOf(stats.magnitude, mag[i]);
-  return [
-    ...bs,
-    ...as,
-    ...ds,
-    ndviB,
-    ndviA,
-    ndviD,
-    ndwiB,
-    ndwiA,
-    brB,
-    brA,
-    logRatio,
-    mag,
-    angle,
-    ...boxMeans(mag, w, h, [1, 3, 7, 15], plane),
-    ...ds.map((d) => boxMean(d, w, h, 3, plane())),
-    boxMean(ndviD, w, h, 3, plane()),
-    stdB3,
-    stdA3,
-    stdB7,
-    stdA7,
-    std3Change,
-    std7Change,
-    gradient(brB, w, h, plane()),
-    gradient(brA, w, h, plane()),
-    minShift,
-    boxMean(minShift, w, h, 3, plane()),
-    rank,
-  ];
+  const vi = nb < 4 ? 'grvi' : 'ndvi';
+  const planes: Record<string, Float32Array> = {
+    ndwi_before: ndwiB,
+    ndwi_after: ndwiA,
+    [`${vi}_before`]: ndviB,
+    [`${vi}_after`]: ndviA,
+    [`${vi}_change`]: ndviD,
+    bright_before: brB,
+    bright_after: brA,
+    log_bright_ratio: logRatio,
+    magnitude: mag,
+    spectral_angle: angle,
+    [`${vi}_change_mean7`]: boxMean(ndviD, w, h, 3, plane()),
+    bright_before_std3: stdB3,
+    bright_after_std3: stdA3,
+    bright_before_std7: stdB7,
+    bright_after_std7: stdA7,
+    std3_change: std3Change,
+    std7_change: std7Change,
+    gradient_before: gradient(brB, w, h, plane()),
+    gradient_after: gradient(brA, w, h, plane()),
+    magnitude_minshift: minShift,
+    magnitude_minshift_mean7: boxMean(minShift, w, h, 3, plane()),
+    magnitude_rank: rank,
+  };
+  boxMeans(mag, w, h, [1, 3, 7, 15], plane).forEach(
+    (p, k) => (planes[`magnitude_mean${[3, 7, 15, 31][k]}`] = p),
+  );
+  for (let k = 0; k < nb; k++) {
+    const band = BAND_NAMES[k];
+    planes[`before_${band}`] = bs[k];
+    planes[`after_${band}`] = as[k];
+    planes[`d_${band}`] = ds[k];
+    planes[`d_${band}_mean7`] = boxMean(ds[k], w, h, 3, plane());
+  }
+  // Without NIR the NDWI planes hold nothing useful (cheaper than a test per pixel) and are
+  // left out.
+  return featureNamesOf(model).map((name) => planes[name]);
 }

@@ -8,8 +8,15 @@ import { BARE, BUILT, SEASONAL, type ChangeModel } from '../model.ts';
 import { PROFILES } from '../profiles.ts';
 import { changeProbability, learnedHalo, type LearnedClassifier } from './classify-learned.ts';
 import { logitFunction } from './compiled-trees.ts';
-import { FEATURE_NAMES, FEATURE_RADIUS, featurePlanes, NF, sceneStats } from './features.ts';
+import {
+  FEATURE_NAMES,
+  FEATURE_RADIUS,
+  featurePlanes,
+  RGB_FEATURE_NAMES,
+  sceneStats,
+} from './features.ts';
 import { predictLogit, trainGbdt, type Gbdt } from './gbdt.ts';
+import { shippedClassifier } from './shipped.ts';
 import shipped from './s2-model.json' with { type: 'json' };
 
 const F = (name: (typeof FEATURE_NAMES)[number]): number => FEATURE_NAMES.indexOf(name);
@@ -70,7 +77,7 @@ function classifier(g: Gbdt, smoothRadius = 0, cut = 0.5, magnitudeFloor = 0): L
 
 describe('gbdt', () => {
   it('walks a hand-built tree', () => {
-    const x = new Float32Array(NF);
+    const x = new Float32Array(FEATURE_NAMES.length);
     x[F('magnitude')] = 0.5;
     expect(predictLogit(TREE, x)).toBeCloseTo(-3);
     x[F('magnitude')] = 2;
@@ -112,7 +119,7 @@ describe('featurePlanes', () => {
   const at = (name: (typeof FEATURE_NAMES)[number], i: number): number => planes[F(name)][i];
 
   it('gives one plane per feature name', () => {
-    expect(planes).toHaveLength(NF);
+    expect(planes).toHaveLength(FEATURE_NAMES.length);
     for (const p of planes) expect(p).toHaveLength(n);
   });
 
@@ -191,13 +198,52 @@ describe('featurePlanes', () => {
         return o;
       });
     const part = featurePlanes(m, m.learnedStats!, cut(bb), cut(aa), cw, y1 - y0);
-    for (let f = 0; f < NF; f++)
+    for (let f = 0; f < FEATURE_NAMES.length; f++)
       for (let y = 22; y < 36; y++)
         for (let x = 20; x < 40; x++)
           expect(part[f][(y - y0) * cw + x - x0], FEATURE_NAMES[f]).toBeCloseTo(
             whole[f][y * W + x],
             4,
           );
+  });
+
+  it('describes three-band RGB with GRVI in place of NDVI and no NIR features', () => {
+    // Blue, green, red DNs; a 2×2 block turns from green field to grey roof.
+    const rgbModel: ChangeModel = {
+      ...m,
+      roles: ['blue', 'green', 'red'],
+      masks: { blue: 0, green: 1, red: 2, nir: -1, scl: -1, spectral: 3 },
+      config: { ...PROFILES.rgb.config, learned: null },
+      learnedStats: {
+        centre: [
+          [60, 120, 80],
+          [60, 120, 80],
+        ],
+        spread: [
+          [100, 100, 100],
+          [100, 100, 100],
+        ],
+        magnitude: m.learnedStats!.magnitude,
+      },
+    };
+    const b = [60, 120, 80].map((v) => new Float32Array(n).fill(v));
+    const a = b.map((x) => x.slice());
+    for (const i of block) [150, 150, 150].forEach((v, k) => (a[k][i] = v));
+    const p = featurePlanes(rgbModel, rgbModel.learnedStats!, b, a, w, h);
+    expect(p).toHaveLength(RGB_FEATURE_NAMES.length);
+    expect(RGB_FEATURE_NAMES.some((f) => f.includes('nir') || f.includes('ndwi'))).toBe(false);
+    const G = (name: string, i: number): number => p[RGB_FEATURE_NAMES.indexOf(name)][i];
+    const i = block[0];
+    expect(G('grvi_before', i)).toBeCloseTo(40 / 200);
+    expect(G('grvi_after', i)).toBe(0);
+    expect(G('grvi_change', i)).toBeCloseTo(-0.2);
+    // 8-bit DNs over their full scale.
+    expect(G('bright_before', i)).toBeCloseTo(260 / 3 / 255);
+    expect(G('bright_after', i)).toBeCloseTo(150 / 255);
+    // Standardised around the centre by 100: differences 0.9, 0.3, 0.7.
+    expect(G('magnitude', i)).toBeCloseTo(Math.hypot(0.9, 0.3, 0.7));
+    expect(G('d_blue_mean7', i)).toBeGreaterThan(0);
+    expect(G('magnitude', 0)).toBe(0);
   });
 
   it('takes scene statistics from a sample', () => {
@@ -275,6 +321,17 @@ describe('learned classification of a window', () => {
     const planes = featurePlanes(m, m.learnedStats!, one(), one(), 1, 1);
     expect(() => changeProbability(old, planes, new Uint8Array(1).fill(1))).toThrow(/train:detect/);
   });
+  it('refuses a four-band model on a scene of other bands (RGB)', () => {
+    const rgb: ChangeModel = {
+      ...unitModel(classifier(TREE)),
+      roles: ['blue', 'green', 'red'],
+      masks: { blue: 0, green: 1, red: 2, nir: -1, scl: -1, spectral: 3 },
+    };
+    const three = (): Float32Array[] => [0, 1, 2].map(() => new Float32Array(4).fill(500));
+    expect(() => classifyWindow(rgb, three(), three(), 4, 2)).toThrow(
+      /trained on 42 features of other bands than this scene's blue, green, red/,
+    );
+  });
 });
 
 describe('the shipped s2 model', () => {
@@ -315,10 +372,10 @@ describe('the shipped s2 model', () => {
     };
     const logit = logitFunction(model);
     const r = rng(17);
-    const x = new Float32Array(NF);
+    const x = new Float32Array(FEATURE_NAMES.length);
     let differ = 0;
     for (let k = 0; k < 3000; k++) {
-      for (let f = 0; f < NF; f++) x[f] = (r() - 0.5) * 6;
+      for (let f = 0; f < FEATURE_NAMES.length; f++) x[f] = (r() - 0.5) * 6;
       // Every tenth vector sits exactly on one of the root's thresholds (≤ goes left).
       if (k % 10 === 0) x[f32.trees[k % 150].feature[0]] = f32.trees[k % 150].threshold[0];
       if (logit(x) !== predictLogit(f32, x)) differ++;
@@ -357,5 +414,35 @@ describe('the shipped s2 model', () => {
     expect(s.precision).toBeGreaterThan(0.8);
     // The field ploughed between the dates (x 0..31, y 32..63) is not a change.
     for (let y = 32; y < 64; y++) for (let x = 0; x < 32; x++) expect(r.mask[y * 128 + x]).toBe(0);
+  });
+});
+
+describe('the shipped rgb model', () => {
+  const model = shippedClassifier('rgb');
+  const pair = syntheticPair(128, 3);
+  /** The synthetic pair's red, green and blue as an RGB scene, values divided by `div` (Uint16). */
+  const rgbScene = (label: string, bands: Uint16Array[], div: number) =>
+    memoryScene(label, pair.grid, {
+      '1': bands[2].map((v) => (div === 1 ? v : Math.min(255, v / div))),
+      '2': bands[1].map((v) => (div === 1 ? v : Math.min(255, v / div))),
+      '3': bands[0].map((v) => (div === 1 ? v : Math.min(255, v / div))),
+    });
+
+  it('is trained on the three-band features, held out by LEVIR source image', () => {
+    expect(model.features).toEqual([...RGB_FEATURE_NAMES]);
+    expect(model.trainedOn.length).toBeGreaterThan(5);
+    expect(model.trainedOn.every((g) => /^(test|train|val)_\d+$/.test(g))).toBe(true);
+  });
+
+  it('finds the planted roofs of an 8-bit RGB pair, and refuses values beyond 8 bits', async () => {
+    const run = (div: number) =>
+      detectChanges(rgbScene('before', pair.before, div), rgbScene('after', pair.after, div), {
+        sensor: 'rgb',
+        config: { learned: model },
+      });
+    const r = await run(16);
+    // No seasonal rule without NIR: the ploughed field may be marked too, so recall only.
+    expect(scoreMasks(r.mask, pair.truth).recall).toBeGreaterThan(0.7);
+    await expect(run(1)).rejects.toThrow(/values up to 255 expected \(8-bit RGB/);
   });
 });

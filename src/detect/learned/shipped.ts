@@ -3,17 +3,20 @@ import { GengbaoError } from '../../errors.ts';
 import type { SensorId } from '../profiles.ts';
 import type { LearnedClassifier } from './classify-learned.ts';
 
+/** Sensors a learned classifier is trained for (`npm run train:detect` writes each). */
+export const LEARNED_SENSORS: readonly SensorId[] = ['s2', 'rgb'];
+
 /**
- * The learned classifier shipped for a sensor (`npm run train:detect` writes it; only s2 has
- * one). Read from the file on use: most runs use the rules and never need it.
+ * The learned classifier shipped for a sensor: s2 trained on OSCD's cities, rgb on the LEVIR
+ * samples. Read from the file on use: most runs use the rules and never need it.
  */
 export function shippedClassifier(sensor: SensorId): LearnedClassifier {
-  if (sensor !== 's2')
+  if (!LEARNED_SENSORS.includes(sensor))
     throw new GengbaoError(
       'bad_input',
-      `no learned classifier is trained for sensor ${sensor} (only s2); use the rules`,
+      `no learned classifier is trained for sensor ${sensor} (only ${LEARNED_SENSORS.join(', ')}); use the rules`,
       { field: 'classifier' },
     );
-  const file = new URL('./s2-model.json', import.meta.url);
+  const file = new URL(`./${sensor}-model.json`, import.meta.url);
   return JSON.parse(readFileSync(file, 'utf8')) as LearnedClassifier;
 }

@@ -27,8 +27,11 @@ const Payload = z
     bands: z.array(z.string()).optional(),
     minAreaM2: z.number().min(0).optional(),
     chips: z.boolean().default(true),
-    /** 'learned': the trained classifier shipped for the sensor (s2 only; src/detect/README.md). */
-    classifier: z.enum(['rules', 'learned']).default('rules'),
+    /**
+     * 'learned': the trained classifier shipped for the sensor (s2 and rgb; src/detect/README.md);
+     * absent: the sensor's default (learned for rgb, rules for the others).
+     */
+    classifier: z.enum(['rules', 'learned']).optional(),
   })
   .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), { message: 'give before and after (paths) or beforeImagery and afterImagery (ids)', path: ['before'] });
 
@@ -62,7 +65,7 @@ export const detectPeriodJob = defineJob({
       if (!img) throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, { field: `${which}Imagery` });
       return img.uri;
     };
-    const learned = p.classifier === 'learned' ? shippedClassifier(p.sensor) : undefined;
+    const learned = p.classifier === 'learned' ? shippedClassifier(p.sensor) : p.classifier === 'rules' ? null : undefined;
     const [before, after] = await Promise.all([openScene(await uriOf(p.beforeImagery, p.before, 'before')), openScene(await uriOf(p.afterImagery, p.after, 'after'))]);
     const chipsDir = resolve(ctx.dataDir, 'chips');
     const chips = new Map<number, Chips>();
@@ -70,7 +73,7 @@ export const detectPeriodJob = defineJob({
     try {
       result = await detectChanges(before, after, {
         sensor: p.sensor,
-        config: learned ? { learned } : undefined,
+        config: learned !== undefined ? { learned } : undefined,
         bands: p.bands,
         minAreaM2: p.minAreaM2,
         workers: ctx.threads.size,
