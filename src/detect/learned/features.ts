@@ -82,7 +82,7 @@ const RANKS = 256;
  * is described on the same scale.
  */
 export interface SceneStats {
-  /** Median per date ([before, after]) and band (blue, green, red, nir), raw values. */
+  /** Median per date ([before, after]) and band (blue, green, red and nir if any), raw values. */
   centre: [number[], number[]];
   /** 90 % minus 10 % quantile, same layout. */
   spread: [number[], number[]];
@@ -90,10 +90,10 @@ export interface SceneStats {
   magnitude: number[];
 }
 
-/** Model bands of blue, green, red and NIR where the scene has it (every s2 scene does). */
 /** Band names in describedBands' order. */
 const BAND_NAMES = ['blue', 'green', 'red', 'nir'];
 
+/** Model bands of blue, green, red and NIR where the scene has it (every s2 scene does). */
 function describedBands(model: Pick<ChangeModel, 'masks'>): number[] {
   const { blue, green, red, nir } = model.masks;
   return nir >= 0 ? [blue, green, red, nir] : [blue, green, red];
@@ -106,23 +106,23 @@ function at(sorted: Float64Array, q: number): number {
 
 /** The SceneStats of a pair from its calibration sample. */
 export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
-  const four = describedBands(model);
+  const bands = describedBands(model);
   const centre: [number[], number[]] = [[], []];
   const spread: [number[], number[]] = [[], []];
   [sample.before, sample.after].forEach((date, d) => {
-    for (const b of four) {
+    for (const b of bands) {
       centre[d].push(quantile(date[b], 0.5));
       spread[d].push(Math.max(quantile(date[b], 0.9) - quantile(date[b], 0.1), 1e-6));
     }
   });
-  const m = sample.before[four[0]].length;
+  const m = sample.before[bands[0]].length;
   const mag = new Float32Array(m);
   for (let i = 0; i < m; i++) {
     let s = 0;
-    for (let k = 0; k < four.length; k++) {
+    for (let k = 0; k < bands.length; k++) {
       const d =
-        (sample.after[four[k]][i] - centre[1][k]) / spread[1][k] -
-        (sample.before[four[k]][i] - centre[0][k]) / spread[0][k];
+        (sample.after[bands[k]][i] - centre[1][k]) / spread[1][k] -
+        (sample.before[bands[k]][i] - centre[0][k]) / spread[0][k];
       s += d * d;
     }
     mag[i] = Math.sqrt(s);
@@ -270,7 +270,7 @@ export function featurePlanes(
   const nb = described.length;
   // Brightness in reflectance where the sensor's scale is known, else in 8-bit DNs over
   // their full scale: absolute brightness separates new roofs on LEVIR's 8-bit aerial pairs
-  // (held-out F1 0.485), brightness relative to each date's median did not (0.309); detect.ts
+  // (held-out raw pixel F1 0.474), brightness relative to each date's median did not (0.309); detect.ts
   // refuses the learned classifier on DN scenes beyond 8 bits.
   const scale = 1 / (model.config.reflectanceScale ?? DN_FULL_SCALE);
   // Every plane below is written at every pixel, so reused ones need no clearing.
