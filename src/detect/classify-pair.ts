@@ -1,5 +1,5 @@
 import type { PixelWindow } from '../raster/grid.ts';
-import { classifyWindow, type WindowCounts, type WindowResult } from './classify.ts';
+import { classifyWindowInto, type WindowCounts } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
 import { validOnBothDates } from './masks.ts';
@@ -11,7 +11,7 @@ import {
   type PairWindow,
   type ScenePair,
 } from './pair-reader.ts';
-import { placeChanges, targetSink, type ClassifyTarget } from './target.ts';
+import { targetSink, type ClassifyTarget } from './target.ts';
 
 /**
  * One window's pixels as read: both dates' decoded blocks, or Float32 bands over `read` (the
@@ -48,9 +48,9 @@ export async function readPairInput(
 }
 
 /**
- * Classify window `w` from what readPairInput read into the target's rasters: interleaved
- * blocks straight into them (classify-interleaved.ts), bands through classifyLearned or
- * classifyWindow and placeChanges.
+ * Classify window `w` from what readPairInput read straight into the target's rasters:
+ * interleaved blocks (classify-interleaved.ts), bands by classifyLearned or the rules
+ * (classifyWindowInto).
  */
 export function classifyPairInto(
   target: ClassifyTarget,
@@ -58,28 +58,14 @@ export function classifyPairInto(
   input: PairInput,
   w: PixelWindow,
 ): WindowCounts {
-  if ('blocks' in input)
-    return classifyInterleaved(model, input.blocks, w.width, w.height, targetSink(target, w));
-  const { cls, score, ...counts } = classifyBands(model, input.bands, input.read, w);
-  placeChanges(target, cls, score, w);
-  return counts;
-}
-
-/** Classify window `w` from its bands, read over `r` (w with the learned classifier's margin). */
-function classifyBands(
-  model: ChangeModel,
-  bands: PairWindow,
-  r: PixelWindow,
-  w: PixelWindow,
-): WindowResult {
-  const { before, after } = bands;
+  const sink = targetSink(target, w);
+  if ('blocks' in input) return classifyInterleaved(model, input.blocks, w.width, w.height, sink);
+  const { before, after } = input.bands;
   const learned = model.config.learned;
-  if (!learned) return classifyWindow(model, before, after, w.width * w.height, w.width);
+  if (!learned) return classifyWindowInto(model, before, after, w.width * w.height, w.width, sink);
+  // Read over `r`: w with the learned classifier's margin.
+  const r = input.read;
   const valid = validOnBothDates(model, before, after, r.width * r.height);
-  return classifyLearned(model, learned, before, after, valid, r.width, r.height, {
-    x: w.x0 - r.x0,
-    y: w.y0 - r.y0,
-    width: w.width,
-    height: w.height,
-  });
+  const inner = { x: w.x0 - r.x0, y: w.y0 - r.y0, width: w.width, height: w.height };
+  return classifyLearned(model, learned, before, after, valid, r.width, r.height, inner, sink);
 }

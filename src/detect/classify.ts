@@ -2,6 +2,7 @@ import { madZ2 } from './irmad.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
 import { validOnBothDates, validPixels } from './masks.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from './model.ts';
+import { windowSink, type WindowSink } from './target.ts';
 
 /** The change classes and scores of one window, plus counts for the run report. */
 export interface WindowResult {
@@ -79,18 +80,38 @@ export function classifyWindow(
   /** Window width (windows are whole rows); the learned classifier's spatial context needs it. */
   width?: number,
 ): WindowResult {
+  if (model.config.learned && !width)
+    throw new Error('classifyWindow: the learned classifier needs the window width');
+  const w = width ?? n;
+  const sink = windowSink(w, n / w);
+  const counts = classifyWindowInto(model, before, after, n, w, sink);
+  return { ...counts, cls: sink.cls, score: sink.score };
+}
+
+/**
+ * classifyWindow writing into `sink` (a window's own arrays, or the scene's rasters on a
+ * worker: target.ts), for a window `width` pixels wide.
+ */
+export function classifyWindowInto(
+  model: ChangeModel,
+  before: Float32Array[],
+  after: Float32Array[],
+  n: number,
+  width: number,
+  sink: WindowSink,
+): WindowCounts {
   const { gain, offset, sigma, threshold, config, masks, mad } = model;
   const nb = model.roles.length;
-  // A trained classifier (learned/, the s2 profile) replaces steps 2–5.
+  // A trained classifier (learned/: s2 on request, rgb by default) replaces steps 2–5.
   if (config.learned) {
-    if (!width) throw new Error('classifyWindow: the learned classifier needs the window width');
     const valid = validOnBothDates(model, before, after, n);
-    return classifyLearned(model, config.learned, before, after, valid, width, n / width);
+    const height = n / width;
+    const whole = { x: 0, y: 0, width, height };
+    return classifyLearned(model, config.learned, before, after, valid, width, height, whole, sink);
   }
   const vb = validPixels(before, masks, n, model.nodataBefore, config);
   const va = validPixels(after, masks, n, model.nodataAfter, config);
-  const cls = new Uint8Array(n);
-  const score = new Uint8Array(n);
+  const { cls, score, stride } = sink;
   const { blue, red, nir, green } = masks;
   const vegBand = nir >= 0 ? nir : green;
   const inv = sigma.map((s) => 1 / (s * s * nb));
@@ -107,7 +128,12 @@ export function classifyWindow(
   // CVA's z² band by band over the whole window: one tight loop per band ran twice as fast as
   // the bands looped over per pixel.
   const cva = mad ? undefined : cvaZ2(gain, offset, inv, before, after, nb, n);
-  for (let i = 0; i < n; i++) {
+  // Pixel i of the window is o in the sink: rows `stride` apart.
+  for (let i = 0, x = 0, o = sink.at; i < n; i++, x++, o++) {
+    if (x === width) {
+      x = 0;
+      o += stride - width;
+    }
     if (mad && i % run === 0) madZ2(mad, before, after, i, Math.min(run, n - i), madRun, madAcc);
     if (!vb[i] || !va[i]) {
       invalid++;
@@ -116,7 +142,7 @@ export function classifyWindow(
     const z2 = cva ? cva[i] : madRun[i % run];
     if (z2 <= t2) continue;
     const z10 = Math.sqrt(z2) * 10;
-    score[i] = z10 > 255 ? 255 : z10;
+    score[o] = z10 > 255 ? 255 : z10;
     const c = candidateClass(
       model,
       after[red][i],
@@ -127,11 +153,11 @@ export function classifyWindow(
     );
     if (c === GREENING) greening++;
     else {
-      cls[i] = c;
+      cls[o] = c;
       if (c === SEASONAL) seasonal++;
     }
   }
-  return { cls, score, invalid, seasonal, greening };
+  return { invalid, seasonal, greening };
 }
 
 /** candidateClass's answer for greening or regrowth: not hunted, left unclassified. */

@@ -1,45 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import type { PixelWindow } from '../raster/grid.ts';
-import { rng } from '../raster/test-fixtures.ts';
-import { placeChanges } from './target.ts';
+import { syntheticPair } from '../raster/test-fixtures.ts';
+import { fitChangeModel } from './calibrate.ts';
+import { classifyWindow, classifyWindowInto } from './classify.ts';
+import { PROFILES } from './profiles.ts';
+import { targetSink } from './target.ts';
 
-describe('placeChanges', () => {
-  const cases: Array<{ region: PixelWindow; w: PixelWindow }> = [
-    // four-pixel words (the workers' case: tile windows of a scene whose width is a multiple of 4)
-    { region: { x0: 0, y0: 0, width: 24, height: 9 }, w: { x0: 8, y0: 2, width: 12, height: 5 } },
-    // unaligned widths and offsets: pixel by pixel
-    { region: { x0: 1, y0: 2, width: 13, height: 7 }, w: { x0: 4, y0: 3, width: 7, height: 4 } },
-  ];
-  it.each(cases)('puts classes and their scores in place ($w.width×$w.height)', ({ region, w }) => {
-    const r = rng(3);
-    const n = w.width * w.height;
-    const cls = Uint8Array.from({ length: n }, () => (r() < 0.3 ? 1 + Math.floor(r() * 3) : 0));
-    const score = Uint8Array.from({ length: n }, () => 1 + Math.floor(r() * 254));
-    for (const buffer of [ArrayBuffer, SharedArrayBuffer]) {
-      const target = {
-        cls: new Uint8Array(new buffer(region.width * region.height)),
-        score: new Uint8Array(new buffer(region.width * region.height)),
-        region,
-      };
-      placeChanges(target, cls, score, w);
-      for (let y = 0; y < region.height; y++)
-        for (let x = 0; x < region.width; x++) {
-          const wx = region.x0 + x - w.x0;
-          const wy = region.y0 + y - w.y0;
-          const inside = wx >= 0 && wy >= 0 && wx < w.width && wy < w.height;
-          const c = inside ? cls[wy * w.width + wx] : 0;
-          const at = y * region.width + x;
-          expect(target.cls[at], `${buffer.name} ${x},${y}`).toBe(c);
-          // A score is defined wherever a class is set.
-          if (c) expect(target.score[at]).toBe(score[wy * w.width + wx]);
-        }
-    }
-  });
+describe('targetSink', () => {
+  // The synthetic pair's rules model; its classes do not depend on how the scene is cut.
+  const size = 64;
+  const pair = syntheticPair(size, 2);
+  const bands = (d: Uint16Array[]): Float32Array[] => d.map((b) => Float32Array.from(b));
+  const [before, after] = [bands(pair.before), bands(pair.after)];
+  const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+  const model = fitChangeModel(
+    { before, after },
+    ['blue', 'green', 'red', 'nir'],
+    masks,
+    PROFILES.s2.config,
+    { before: null, after: null },
+  );
+  const whole = classifyWindow(model, before, after, size * size, size);
+  /** The window's bands cut out of the scene. */
+  const cut = (b: Float32Array[], x0: number, y0: number, w: number, h: number) =>
+    b.map((band) => {
+      const out = new Float32Array(w * h);
+      for (let y = 0; y < h; y++)
+        out.set(band.subarray((y0 + y) * size + x0, (y0 + y) * size + x0 + w), y * w);
+      return out;
+    });
 
-  it('leaves the target untouched where the window did not change', () => {
-    const region = { x0: 0, y0: 0, width: 8, height: 2 };
-    const target = { cls: new Uint8Array(16), score: new Uint8Array(16).fill(9), region };
-    placeChanges(target, new Uint8Array(8), new Uint8Array(8).fill(5), { ...region, height: 1 });
-    expect(Array.from(target.score)).toEqual(new Array(16).fill(9));
+  it.each([
+    ['whole-scene region, windows of 16 × 11', 0, 16, 11],
+    ['a region offset from the scene (3, 5), windows of 7 × 9', 3, 7, 9],
+  ])('puts each window’s pixels at their place in the region (%s)', (_, off, ww, wh) => {
+    const region = { x0: off, y0: off + 2, width: size - off, height: size - off - 2 };
+    const target = {
+      cls: new Uint8Array(region.width * region.height),
+      score: new Uint8Array(region.width * region.height),
+      region,
+    };
+    for (let y0 = region.y0; y0 < size; y0 += wh)
+      for (let x0 = region.x0; x0 < size; x0 += ww) {
+        const w = { x0, y0, width: Math.min(ww, size - x0), height: Math.min(wh, size - y0) };
+        const n = w.width * w.height;
+        const [b, a] = [before, after].map((d) => cut(d, x0, y0, w.width, w.height));
+        classifyWindowInto(model, b, a, n, w.width, targetSink(target, w));
+      }
+    let changed = 0;
+    for (let y = 0; y < region.height; y++)
+      for (let x = 0; x < region.width; x++) {
+        const s = (region.y0 + y) * size + region.x0 + x;
+        const t = y * region.width + x;
+        expect(target.cls[t], `${x},${y}`).toBe(whole.cls[s]);
+        expect(target.score[t], `${x},${y}`).toBe(whole.score[s]);
+        if (whole.cls[s]) changed++;
+      }
+    expect(changed).toBeGreaterThan(20);
   });
 });

@@ -1,6 +1,7 @@
 import { GengbaoError } from '../../errors.ts';
 import { boxMean } from '../../raster/box.ts';
-import { candidateClass, cvaZ2, GREENING, type WindowResult } from '../classify.ts';
+import { candidateClass, cvaZ2, GREENING, type WindowCounts } from '../classify.ts';
+import type { WindowSink } from '../target.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
 import { FEATURE_RADIUS, featureNamesOf, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
@@ -115,10 +116,11 @@ export interface InnerRect {
 
 /**
  * Classify the pixels of `inner` of one `width`×`height` window (the rest is margin that
- * only gives them context, see learnedHalo): a pixel learnedChange calls change then meets the farmland rules of the rule-based path (candidateClass: greening is not
+ * only gives them context, see learnedHalo) into `sink`: a pixel learnedChange calls change
+ * then meets the farmland rules of the rule-based path (candidateClass: greening is not
  * hunted; a dense crop turned soil-like is marked seasonal, decided per object by detect.ts)
- * and is classed built or bare by its after-date spectrum. The score raster is the CVA's
- * z·10, as in classify.ts, so a polygon's score means the same with either classifier.
+ * and is classed built or bare by its after-date spectrum. The score is the CVA's z·10, as
+ * in classify.ts, so a polygon's score means the same with either classifier.
  */
 export function classifyLearned(
   model: ChangeModel,
@@ -128,8 +130,9 @@ export function classifyLearned(
   valid: Uint8Array,
   width: number,
   height: number,
-  inner: InnerRect = { x: 0, y: 0, width, height },
-): WindowResult {
+  inner: InnerRect,
+  sink: WindowSink,
+): WindowCounts {
   if (!model.learnedStats)
     throw new Error('classifyLearned: the model carries no scene statistics');
   if (learned.features.join() !== featureNamesOf(model).join())
@@ -149,16 +152,14 @@ export function classifyLearned(
   const { blue, red } = model.masks;
   // The vegetation index's upper band, as candidateClass reads it: NIR, or green without it.
   const veg = model.masks.nir >= 0 ? model.masks.nir : model.masks.green;
-  const m = inner.width * inner.height;
-  const cls = new Uint8Array(m);
-  const score = new Uint8Array(m);
+  const { cls, score, stride } = sink;
   let invalid = 0;
   let seasonal = 0;
   let greening = 0;
   for (let y = 0; y < inner.height; y++)
     for (let x = 0; x < inner.width; x++) {
       const i = (y + inner.y) * width + x + inner.x;
-      const o = y * inner.width + x;
+      const o = sink.at + y * stride + x;
       if (!valid[i]) {
         invalid++;
         continue;
@@ -181,5 +182,5 @@ export function classifyLearned(
       const z10 = Math.sqrt(z2[i]) * 10;
       score[o] = z10 > 255 ? 255 : z10;
     }
-  return { cls, score, invalid, seasonal, greening };
+  return { invalid, seasonal, greening };
 }
