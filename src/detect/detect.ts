@@ -11,7 +11,7 @@ import type { ClassifyPool } from './worker-pool.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
-import { checkLearnedScale, sceneStats } from './learned/features.ts';
+import { checkLearnedFits, sceneStats } from './learned/features.ts';
 import { shippedClassifier } from './learned/shipped.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
@@ -340,7 +340,7 @@ export async function detectChanges(
       );
     model = fitChangeModel(sample, roles, masks, config, nodata);
     if (config.learned) {
-      checkLearnedScale(model, sample, `${before.location} / ${after.location}`);
+      checkLearnedFits(config.learned, model, sample, `${before.location} / ${after.location}`);
       model.learnedStats = sceneStats(model, sample);
     }
   } catch (e) {

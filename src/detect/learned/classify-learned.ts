@@ -1,9 +1,8 @@
-import { GengbaoError } from '../../errors.ts';
 import { boxMean } from '../../raster/box.ts';
 import { candidateClass, cvaZ2, GREENING, type WindowCounts } from '../classify.ts';
 import type { WindowSink } from '../target.ts';
 import { SEASONAL, type ChangeModel } from '../model.ts';
-import { FEATURE_RADIUS, featureNamesOf, featurePlanes } from './features.ts';
+import { FEATURE_RADIUS, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
 import type { Gbdt } from './gbdt.ts';
 
@@ -135,12 +134,6 @@ export function classifyLearned(
 ): WindowCounts {
   if (!model.learnedStats)
     throw new Error('classifyLearned: the model carries no scene statistics');
-  if (learned.features.join() !== featureNamesOf(model).join())
-    throw new GengbaoError(
-      'bad_input',
-      `the learned classifier was trained on ${learned.features.length} features of other bands than this scene's ${model.roles.join(', ')}`,
-      { field: 'classifier' },
-    );
   const planes = featurePlanes(model, model.learnedStats, before, after, width, height, spare);
   const p = averagedProbability(learned, planes, valid, width, height);
   const change = learnedChange(learned, planes, valid, p);

@@ -3,6 +3,7 @@ import { boxMean, boxMeans, boxStds } from '../../raster/box.ts';
 import { quantile } from '../../raster/threshold.ts';
 import type { PairSample } from '../calibrate.ts';
 import type { ChangeModel } from '../model.ts';
+import type { LearnedClassifier } from './classify-learned.ts';
 
 /**
  * Names of the per-pixel features, in the order `featurePlanes` writes them. Every pixel is
@@ -134,15 +135,23 @@ export function sceneStats(model: ChangeModel, sample: PairSample): SceneStats {
 }
 
 /**
- * Refuse a scene of uncalibrated DNs beyond 8 bits: the learned classifier's brightness is in
- * 8-bit DNs (DN_FULL_SCALE), and 12- or 16-bit values would put every pixel off the scale its
- * trees learned. Calibrated reflectance (s2) passes.
+ * Refuse a learned classifier a scene it cannot describe, before any window is classified:
+ * one trained on other bands' features (an s2 model on RGB), or a scene of uncalibrated DNs
+ * beyond 8 bits, since the classifier's brightness is in 8-bit DNs (DN_FULL_SCALE) and 12- or
+ * 16-bit values would put every pixel off the scale its trees learned. `where` names the pair.
  */
-export function checkLearnedScale(
-  model: Pick<ChangeModel, 'masks' | 'config'>,
+export function checkLearnedFits(
+  learned: Pick<LearnedClassifier, 'features'>,
+  model: Pick<ChangeModel, 'masks' | 'config' | 'roles'>,
   sample: PairSample,
   where: string,
 ): void {
+  if (learned.features.join() !== featureNamesOf(model).join())
+    throw new GengbaoError(
+      'bad_input',
+      `${where}: the learned classifier was trained on ${learned.features.length} features of other bands than this scene's ${model.roles.join(', ')}`,
+      { field: 'classifier' },
+    );
   if (model.config.reflectanceScale !== null) return;
   for (const date of [sample.before, sample.after])
     for (const b of describedBands(model)) {

@@ -321,17 +321,6 @@ describe('learned classification of a window', () => {
     const planes = featurePlanes(m, m.learnedStats!, one(), one(), 1, 1);
     expect(() => changeProbability(old, planes, new Uint8Array(1).fill(1))).toThrow(/train:detect/);
   });
-  it('refuses a four-band model on a scene of other bands (RGB)', () => {
-    const rgb: ChangeModel = {
-      ...unitModel(classifier(TREE)),
-      roles: ['blue', 'green', 'red'],
-      masks: { blue: 0, green: 1, red: 2, nir: -1, scl: -1, spectral: 3 },
-    };
-    const three = (): Float32Array[] => [0, 1, 2].map(() => new Float32Array(4).fill(500));
-    expect(() => classifyWindow(rgb, three(), three(), 4, 2)).toThrow(
-      /trained on 42 features of other bands than this scene's blue, green, red/,
-    );
-  });
 });
 
 describe('the shipped s2 model', () => {
@@ -434,7 +423,7 @@ describe('the shipped rgb model', () => {
     expect(model.trainedOn.every((g) => /^(test|train|val)_\d+$/.test(g))).toBe(true);
   });
 
-  it('finds the planted roofs of an 8-bit RGB pair, and refuses values beyond 8 bits', async () => {
+  it('finds the planted roofs of an 8-bit RGB pair, and refuses values beyond 8 bits or a four-band model', async () => {
     const run = (div: number) =>
       detectChanges(rgbScene('before', pair.before, div), rgbScene('after', pair.after, div), {
         sensor: 'rgb',
@@ -444,5 +433,12 @@ describe('the shipped rgb model', () => {
     // No seasonal rule without NIR: the ploughed field may be marked too, so recall only.
     expect(scoreMasks(r.mask, pair.truth).recall).toBeGreaterThan(0.7);
     await expect(run(1)).rejects.toThrow(/values up to 255 expected \(8-bit RGB/);
+    // The s2 model describes four bands: refused before any window is classified.
+    await expect(
+      detectChanges(rgbScene('before', pair.before, 16), rgbScene('after', pair.after, 16), {
+        sensor: 'rgb',
+        config: { learned: shipped as unknown as LearnedClassifier },
+      }),
+    ).rejects.toThrow(/trained on 42 features of other bands than this scene's blue, green, red/);
   });
 });
