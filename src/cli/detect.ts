@@ -219,8 +219,12 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
     renameSync(outTmp, o.out);
     if (result.alignmentNote) process.stderr.write(`note: ${result.alignmentNote}\n`);
     const s = result.stats;
+    const used = result.model.config.learned;
+    const decision = used
+      ? `learned classifier (averaged probability > ${used.cut})`
+      : `threshold z > ${result.model.threshold.toFixed(2)}`;
     process.stderr.write(
-      `${result.features.length} change polygons, ${Math.round(totalMu * 100) / 100} 亩; ${s.changed} of ${s.pixels} px changed, ${s.invalid} px masked (nodata/cloud), ${s.seasonalObjects} seasonal objects (${s.seasonal} px) and ${s.greening} px greening rejected; threshold z > ${result.model.threshold.toFixed(2)}\n`,
+      `${result.features.length} change polygons, ${Math.round(totalMu * 100) / 100} 亩; ${s.changed} of ${s.pixels} px changed, ${s.invalid} px masked (nodata/cloud), ${s.seasonalObjects} seasonal objects (${s.seasonal} px) and ${s.greening} px greening rejected; ${decision}\n`,
     );
   } catch (e) {
     for (const t of temps) rmSync(t, { recursive: true, force: true });

@@ -194,7 +194,7 @@ describe('detectChanges on GeoTIFF files', () => {
     ).rejects.toThrow(/no pixel is valid on both dates/);
     const three = writeMultiband(join(dir, 'three.tif'), pair.after.slice(0, 3), pair.grid);
     await expect(detectChanges(await openScene(b), await openScene(three), {})).rejects.toThrow(
-      /three\.tif: no band for nir/,
+      /three\.tif: no band for nir .*, or --sensor rgb for aerial or drone RGB/,
     );
   });
 });

@@ -226,7 +226,7 @@ export function resolveBands(
   if (missing.length > 0)
     throw new GengbaoError(
       'bad_input',
-      `${label}: no band for ${missing.join(', ')} under sensor ${profile.id} (has ${bandNames.join(', ')}); pass --bands ${profile.order.slice(0, profile.required.length).join(',')}`,
+      `${label}: no band for ${missing.join(', ')} under sensor ${profile.id} (has ${bandNames.join(', ')}); pass --bands ${profile.order.slice(0, profile.required.length).join(',')}${bandNames.length === 3 && profile.id !== 'rgb' ? ', or --sensor rgb for aerial or drone RGB' : ''}`,
       { field: 'bands' },
     );
   return out;
