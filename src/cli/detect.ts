@@ -60,7 +60,11 @@ export function register(program: Command): void {
       '--mask-out <file>',
       'final binary change mask (1 = change) as a GeoTIFF on the before grid',
     )
-    .option('--sensor <id>', 'sensor profile: s2, landsat (TM/ETM+), landsat-oli (8/9), rgb', 's2')
+    .option(
+      '--sensor <id>',
+      'sensor profile: s2, landsat (TM/ETM+), landsat-oli (8/9), gf (Gaofen-1/2/6, ZY-3: 4-band DNs), rgb (aerial/drone)',
+      's2',
+    )
     .option(
       '--bands <list>',
       'band names or numbers in the profile role order, e.g. blue,green,red,nir',

@@ -85,6 +85,25 @@ describe('detectChanges on a synthetic pair', async () => {
   });
 });
 
+describe('the gf profile (four-band Gaofen-style DNs)', () => {
+  it('finds the planted buildings by IR-MAD on 10-bit digital numbers', async () => {
+    // The pair's reflectance ×10000 as 10-bit DNs with another gain on the after date, as two
+    // acquisitions of an uncalibrated sensor differ.
+    const dn = (bands: Uint16Array[], gain: number) =>
+      memoryScene('gf', pair.grid, {
+        '1': bands[0].map((v) => Math.min(1023, (v * gain) / 10)),
+        '2': bands[1].map((v) => Math.min(1023, (v * gain) / 10)),
+        '3': bands[2].map((v) => Math.min(1023, (v * gain) / 10)),
+        '4': bands[3].map((v) => Math.min(1023, (v * gain) / 10)),
+      });
+    const g = await detectChanges(dn(pair.before, 1), dn(pair.after, 1.3), { sensor: 'gf' });
+    expect(g.model.mad).toBeDefined();
+    expect(g.model.config.minAreaM2).toBe(400);
+    // No seasonal rule on DNs: the ploughed field may be marked too, so recall only.
+    expect(scoreMasks(g.mask, pair.truth).recall).toBeGreaterThan(0.85);
+  });
+});
+
 describe('detectChanges on GeoTIFF files', () => {
   const dir = tempDir();
   const b = writeMultiband(join(dir, 'before.tif'), pair.before, pair.grid, { tileSize: 64 });

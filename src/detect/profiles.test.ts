@@ -21,6 +21,15 @@ describe('sensor profiles', () => {
       resolveBands(PROFILES['landsat-oli'], ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'], 'x'),
     ).toMatchObject({ blue: 'B2', nir: 'B5', swir1: 'B6' });
   });
+  it('maps Gaofen-style four-band stacks and band files', () => {
+    expect(resolveBands(PROFILES.gf, ['1', '2', '3', '4'], 'x')).toEqual({
+      blue: '1',
+      green: '2',
+      red: '3',
+      nir: '4',
+    });
+    expect(resolveBands(PROFILES.gf, ['B1', 'B2', 'B3', 'B4'], 'x')).toMatchObject({ nir: 'B4' });
+  });
   it('takes --bands in role order and refuses bands a scene lacks', () => {
     expect(
       resolveBands(PROFILES.s2, ['1', '2', '3', '4'], 'x', ['3', '2', '1', '4']),

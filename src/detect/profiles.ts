@@ -3,7 +3,7 @@ import type { LearnedClassifier } from './learned/classify-learned.ts';
 
 /** Spectral roles the detector reads. `scl` is Sentinel-2's scene classification layer. */
 export type Role = 'blue' | 'green' | 'red' | 'nir' | 'swir1' | 'swir2' | 'scl';
-export type SensorId = 's2' | 'landsat' | 'landsat-oli' | 'rgb';
+export type SensorId = 's2' | 'landsat' | 'landsat-oli' | 'gf' | 'rgb';
 
 /**
  * One configuration per sensor — never per scene. Thresholds on indices are dimensionless;
@@ -150,6 +150,19 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
     folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
     multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
     config: LANDSAT_CONFIG,
+    classifier: 'rules',
+  },
+  // Four-band multispectral digital numbers of the domestic satellites bureaus task (Gaofen-1,
+  // -2 and -6 PMS, ZY-3, …): 1 blue, 2 green, 3 red, 4 NIR, uncalibrated, 1–8 m. The Landsat
+  // method (IR-MAD on DNs, the spectral rules off) on four bands, with the s2 profile's 400 m²
+  // minimum mapping unit. No labelled Gaofen pair was at hand to evaluate it (README).
+  gf: {
+    id: 'gf',
+    order: ['blue', 'green', 'red', 'nir'],
+    required: ['blue', 'green', 'red', 'nir'],
+    folder: { blue: ['B1'], green: ['B2'], red: ['B3'], nir: ['B4'] },
+    multiband: { blue: '1', green: '2', red: '3', nir: '4' },
+    config: { ...LANDSAT_CONFIG, minAreaM2: 400 },
     classifier: 'rules',
   },
   // Sub-metre aerial/drone RGB: changed buildings are a large share of a frame, the balanced

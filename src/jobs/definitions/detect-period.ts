@@ -23,7 +23,7 @@ const Payload = z
     /** … or paths / URLs of the scenes (a file, a band folder, a COG URL). */
     before: z.string().min(1).optional(),
     after: z.string().min(1).optional(),
-    sensor: z.enum(['s2', 'landsat', 'landsat-oli', 'rgb']).default('s2'),
+    sensor: z.enum(['s2', 'landsat', 'landsat-oli', 'gf', 'rgb']).default('s2'),
     bands: z.array(z.string()).optional(),
     minAreaM2: z.number().min(0).optional(),
     chips: z.boolean().default(true),
