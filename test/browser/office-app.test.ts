@@ -495,6 +495,29 @@ describe('the office web app in Chromium', () => {
     expect(open.items.map((i) => i.polygonId)).toContain(target);
   });
 
+  it('runs change detection on the demo imagery pair from the dashboard, storing its 图斑', async () => {
+    // still logged in as the city reviewer, in English
+    await page.click('[data-nav=dashboard]');
+    await page.getByTestId('detection').waitFor();
+    await page.fill('input[name=op-period]', '2026-12');
+    // The demo's before and after scenes come preselected.
+    const before = await page.locator('select[name=det-before]').inputValue();
+    const after = await page.locator('select[name=det-after]').inputValue();
+    expect(before).not.toBe(after);
+    await page.selectOption('select[name=det-classifier]', 'rules');
+    await page.getByTestId('run-detection').click();
+    await page
+      .locator('[data-testid=detection-job][data-status=succeeded]')
+      .waitFor({ timeout: 90_000 });
+    const text = (await page.getByTestId('detection-job').textContent()) ?? '';
+    const stored = Number(/stored ([\d,]+)/.exec(text)?.[1].replace(/,/g, ''));
+    expect(stored, text).toBeGreaterThan(0);
+    const reviewer = await caller('jc.reviewer');
+    const found = await reviewer('GET', '/api/polygons?period=2026-12&source=detection');
+    expect(found.count).toBe(stored);
+    await page.screenshot({ path: `${ARTIFACTS}detection.png` });
+  });
+
   it('never requested anything outside this server, and raised no page errors', () => {
     const origin = new URL(base).origin;
     const outside = requests.filter(

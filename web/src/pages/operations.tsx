@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { linkTo } from '../router.ts';
@@ -14,9 +14,38 @@ interface Job {
 
 const OPERATORS = ['province_monitor', 'city_reviewer', 'supervisor', 'admin'];
 
+/** A stored scene as /api/imagery lists it. */
+interface Scene {
+  id: number;
+  name: string;
+  acquiredOn: string | null;
+  role: string | null;
+}
+
+/** Sensor profiles of `gengbao detect` (src/detect/profiles.ts). */
+const SENSORS = ['s2', 'landsat', 'landsat-oli', 'gf', 'rgb'];
+
+/** Submit a job and follow it until it ends, showing each state through `show`. */
+async function runJob(
+  type: string,
+  payload: Record<string, unknown>,
+  show: (j: Job) => void,
+): Promise<void> {
+  let j = await api.post<Job>('/api/jobs', { type, payload });
+  show(j);
+  while (j.status === 'queued' || j.status === 'running') {
+    await new Promise((r) => setTimeout(r, 1000));
+    j = await api.get<Job>(`/api/jobs/${j.id}`);
+    show(j);
+  }
+}
+
+const busy = (j: Job | null): boolean => j?.status === 'queued' || j?.status === 'running';
+
 /**
- * Office operations that are not a step of one 图斑: 套合 of a whole period (a job, its
- * progress polled) and a reproducible spot check of a period's verdicts.
+ * Office operations that are not a step of one 图斑: change detection on two stored scenes
+ * (a job storing its 图斑 in the period), 套合 of a whole period (a job, its progress polled)
+ * and a reproducible spot check of a period's verdicts.
  */
 export function Operations({ user, period }: { user: User; period: string }) {
   const { t, num } = useI18n();
@@ -25,22 +54,53 @@ export function Operations({ user, period }: { user: User; period: string }) {
   const [rate, setRate] = useState('0.1');
   const [sample, setSample] = useState<{ seed: string; ids: string[] } | null>(null);
   const [error, setError] = useState('');
-  if (!OPERATORS.includes(user.role)) return null;
+  const [scenes, setScenes] = useState<Scene[]>([]);
+  const [pair, setPair] = useState({ before: '', after: '' });
+  const [sensor, setSensor] = useState('s2');
+  const [classifier, setClassifier] = useState('');
+  const [detection, setDetection] = useState<Job | null>(null);
+  const operator = OPERATORS.includes(user.role);
+  useEffect(() => {
+    if (!operator) return;
+    api
+      .get<{ items: Scene[] }>('/api/imagery')
+      .then(({ items }) => {
+        // Oldest first; the demo's scenes say which date they are.
+        const byDate = [...items].sort((a, b) =>
+          (a.acquiredOn ?? '').localeCompare(b.acquiredOn ?? ''),
+        );
+        setScenes(byDate);
+        const before = byDate.find((s) => s.role === 'before') ?? byDate[0];
+        const after = byDate.find((s) => s.role === 'after') ?? byDate[byDate.length - 1];
+        setPair({ before: String(before?.id ?? ''), after: String(after?.id ?? '') });
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [operator]);
+  if (!operator) return null;
 
-  const runOverlay = async () => {
+  const run = (type: string, payload: Record<string, unknown>, show: (j: Job) => void) => {
     setError('');
-    try {
-      let j = await api.post<Job>('/api/jobs', { type: 'analysis.period', payload: { period: p } });
-      setJob(j);
-      while (j.status === 'queued' || j.status === 'running') {
-        await new Promise((r) => setTimeout(r, 1000));
-        j = await api.get<Job>(`/api/jobs/${j.id}`);
-        setJob(j);
-      }
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    runJob(type, payload, show).catch((e: Error) => setError(e.message));
   };
+  const runOverlay = () => run('analysis.period', { period: p }, setJob);
+  const runDetection = () =>
+    run(
+      'detection.run',
+      {
+        period: p,
+        beforeImagery: Number(pair.before),
+        afterImagery: Number(pair.after),
+        sensor,
+        ...(classifier ? { classifier } : {}),
+      },
+      setDetection,
+    );
+  const sceneOptions = scenes.map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.name}
+      {s.acquiredOn ? ` (${s.acquiredOn})` : ''}
+    </option>
+  ));
 
   const drawSample = async () => {
     setError('');
@@ -63,12 +123,70 @@ export function Operations({ user, period }: { user: User; period: string }) {
         {t('period')}{' '}
         <input name="op-period" value={p} onChange={(e) => setP(e.target.value)} size={8} />
       </label>
+      {scenes.length >= 2 && (
+        <fieldset data-testid="detection">
+          <legend>{t('detection')}</legend>
+          <label>
+            {t('beforeImagery')}{' '}
+            <select
+              name="det-before"
+              value={pair.before}
+              onChange={(e) => setPair({ ...pair, before: e.target.value })}
+            >
+              {sceneOptions}
+            </select>
+          </label>{' '}
+          <label>
+            {t('afterImagery')}{' '}
+            <select
+              name="det-after"
+              value={pair.after}
+              onChange={(e) => setPair({ ...pair, after: e.target.value })}
+            >
+              {sceneOptions}
+            </select>
+          </label>{' '}
+          <label>
+            {t('sensor')}{' '}
+            <select name="det-sensor" value={sensor} onChange={(e) => setSensor(e.target.value)}>
+              {SENSORS.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <label>
+            {t('classifier')}{' '}
+            <select
+              name="det-classifier"
+              value={classifier}
+              onChange={(e) => setClassifier(e.target.value)}
+            >
+              <option value="">{t('classifierDefault')}</option>
+              <option value="rules">{t('classifierRules')}</option>
+              <option value="learned">{t('classifierLearned')}</option>
+            </select>
+          </label>{' '}
+          <button
+            data-testid="run-detection"
+            onClick={runDetection}
+            disabled={busy(detection) || pair.before === pair.after}
+          >
+            {t('runDetection')}
+          </button>{' '}
+          {detection && (
+            <span data-testid="detection-job" data-status={detection.status}>
+              {t(`job_${detection.status}`)} {num(detection.progress * 100)}%
+              {detection.result &&
+                ` · ${t('detected')} ${num(Number(detection.result.detected ?? 0))}, ${t('stored')} ${num(Number(detection.result.stored ?? 0))}`}
+              {detection.error && ` · ${detection.error.message}`}
+            </span>
+          )}
+        </fieldset>
+      )}
       <p>
-        <button
-          data-testid="run-overlay"
-          onClick={runOverlay}
-          disabled={job?.status === 'queued' || job?.status === 'running'}
-        >
+        <button data-testid="run-overlay" onClick={runOverlay} disabled={busy(job)}>
           {t('runOverlay')}
         </button>{' '}
         {job && (
