@@ -418,6 +418,8 @@ describe('the shipped rgb model', () => {
     });
 
   it('is trained on the three-band features, held out by LEVIR source image', () => {
+    // Read once per process: its trees' generated code is built once, not per run.
+    expect(shippedClassifier('rgb')).toBe(model);
     expect(model.features).toEqual([...RGB_FEATURE_NAMES]);
     expect(model.trainedOn.length).toBeGreaterThan(5);
     expect(model.trainedOn.every((g) => /^(test|train|val)_\d+$/.test(g))).toBe(true);

@@ -17,6 +17,18 @@ export function shippedClassifier(sensor: SensorId): LearnedClassifier {
       `no learned classifier is trained for sensor ${sensor} (only ${LEARNED_SENSORS.join(', ')}); use the rules`,
       { field: 'classifier' },
     );
-  const file = new URL(`./${sensor}-model.json`, import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as LearnedClassifier;
+  let c = loaded.get(sensor);
+  if (!c) {
+    const file = new URL(`./${sensor}-model.json`, import.meta.url);
+    c = JSON.parse(readFileSync(file, 'utf8')) as LearnedClassifier;
+    loaded.set(sensor, c);
+  }
+  return c;
 }
+
+/**
+ * Each sensor's model, read once per process: the same object each time, so a server's
+ * detection runs on the main thread build its trees' code once (compiled-trees.ts caches by
+ * classifier), not once per run.
+ */
+const loaded = new Map<SensorId, LearnedClassifier>();
