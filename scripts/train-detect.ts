@@ -29,7 +29,12 @@ import { validOnBothDates } from '../src/detect/masks.ts';
 import { scoreMasks, type Scores } from '../src/detect/metrics.ts';
 import { readPairWindow, scenePair } from '../src/detect/pair-reader.ts';
 import { profileOf, resolveBands, type Role, type SensorId } from '../src/detect/profiles.ts';
-import { featureNamesOf, featurePlanes, sceneStats } from '../src/detect/learned/features.ts';
+import {
+  FEATURE_NAMES,
+  featurePlanes,
+  RGB_FEATURE_NAMES,
+  sceneStats,
+} from '../src/detect/learned/features.ts';
 import { trainGbdt, type TrainOptions } from '../src/detect/learned/gbdt.ts';
 import {
   averagedProbability,
@@ -68,6 +73,8 @@ const TRAIN: Partial<TrainOptions> = { trees: 150, maxDepth: 6, learningRate: 0.
  * millions of pixels; LEVIR's samples are small and change is a larger share.
  */
 const NEG_RATE = sensor === 's2' ? 0.08 : 0.25;
+/** The features featurePlanes computes for the sensor's bands (four for s2, three for rgb). */
+const features = sensor === 's2' ? FEATURE_NAMES : RGB_FEATURE_NAMES;
 const SMOOTH_RADIUS = 2;
 const MAGNITUDE_FLOOR = 0.35;
 const CUTS = Array.from({ length: 37 }, (_, k) => 0.05 + k * 0.025);
@@ -149,12 +156,8 @@ async function loadCity({ name, group, before, after, label: png }: Labelled): P
   await before.close();
   await after.close();
   const baseline = r.mask.map((v) => (v ? 1 : 0));
-  if (!features) features = featureNamesOf(model);
   return { name, group, width: W, height: H, truth, valid, planes, baseline };
 }
-
-/** The sensor's feature names (from the first scene's bands). */
-let features: readonly string[] | undefined;
 
 /** Training rows of some cities: every change pixel, a seeded share of the others weighted up. */
 function rowsOf(cs: City[]): { X: Float32Array; Y: Uint8Array; W: Float32Array } {
@@ -163,7 +166,7 @@ function rowsOf(cs: City[]): { X: Float32Array; Y: Uint8Array; W: Float32Array }
   for (const c of cs)
     for (let i = 0; i < c.truth.length; i++)
       if (c.valid[i] && (c.truth[i] || random() < NEG_RATE)) keep.push([c, i]);
-  const NF = features!.length;
+  const NF = features.length;
   const X = new Float32Array(keep.length * NF);
   const Y = new Uint8Array(keep.length);
   const W = new Float32Array(keep.length);
@@ -180,10 +183,10 @@ const f32 = (v: number): number => Number(Math.fround(v).toPrecision(9));
 
 function train(cs: City[], importance?: Float64Array): LearnedClassifier {
   const { X, Y, W } = rowsOf(cs);
-  const m = trainGbdt(X, Y, features!.length, TRAIN, W, importance);
+  const m = trainGbdt(X, Y, features.length, TRAIN, W, importance);
   return {
     kind: 'gbdt-pixel',
-    features: [...features!],
+    features: [...features],
     smoothRadius: SMOOTH_RADIUS,
     magnitudeFloor: MAGNITUDE_FLOOR,
     cut: 0.5,
@@ -222,11 +225,10 @@ for (const open of labelledPairs()) {
     `${c.name.padEnd(12)} ${c.width}x${c.height} change ${(c.truth.reduce((s, v) => s + v, 0) / c.truth.length).toFixed(3)} rule-based pipeline F1 ${scoreMasks(c.baseline, c.truth).f1.toFixed(3)} ${Math.round(performance.now() - t)} ms`,
   );
 }
-const names = features!;
 const groups = [...new Set(cities.map((c) => c.group))];
 
 mkdirSync(FOLDS_DIR, { recursive: true });
-const importance = new Float64Array(names.length);
+const importance = new Float64Array(features.length);
 const folds = new Map<string, LearnedClassifier>();
 const heldOut = new Map<City, Scores[]>();
 for (const group of groups) {
@@ -266,7 +268,7 @@ const tot = importance.reduce((a, b) => a + b, 0);
 if (tot > 0)
   console.error(
     'feature importance (split gain share, summed over folds): ' +
-      names
+      features
         .map((f, i) => [f, importance[i] / tot] as const)
         .sort((a, b) => b[1] - a[1])
         .map(([f, v]) => `${f} ${v.toFixed(3)}`)

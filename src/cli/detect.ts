@@ -116,13 +116,10 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         field: 'classifier',
       },
     );
-  // Absent: the profile's default (detectChanges); rules: null.
-  const learned =
-    o.classifier === 'learned'
-      ? (await import('../detect/learned/shipped.ts')).shippedClassifier(profile.id)
-      : o.classifier === 'rules'
-        ? null
-        : undefined;
+  const learned = (await import('../detect/learned/shipped.ts')).classifierFor(
+    profile.id,
+    o.classifier as 'rules' | 'learned' | undefined,
+  );
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
   if (o.chipsDir && existsSync(o.chipsDir) && readdirSync(o.chipsDir).length > 0)
@@ -165,7 +162,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         sensor: profile.id as SensorId,
         bands: o.bands?.split(',').filter((b) => b.trim() !== ''),
         minAreaM2,
-        config: learned !== undefined ? { learned } : undefined,
+        config: { learned },
         simplifyPx: parseNumber(o.simplify, 'simplify', 0),
         workers,
         chips: Boolean(chipsTmp),

@@ -12,7 +12,7 @@ import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
 import { checkLearnedFits, sceneStats } from './learned/features.ts';
-import { shippedClassifier } from './learned/shipped.ts';
+import { classifierFor } from './learned/shipped.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
@@ -153,12 +153,7 @@ export async function detectChanges(
     ...profile.config,
     ...opts.config,
     // `learned: null` asks for the rules; absent, the profile's default decides.
-    learned:
-      opts.config?.learned !== undefined
-        ? opts.config.learned
-        : profile.classifier === 'learned'
-          ? shippedClassifier(profile.id)
-          : null,
+    learned: opts.config?.learned !== undefined ? opts.config.learned : classifierFor(profile.id),
     minAreaM2: opts.minAreaM2 ?? opts.config?.minAreaM2 ?? profile.config.minAreaM2,
   };
   if (!(config.minAreaM2 >= 0))

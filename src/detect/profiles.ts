@@ -185,6 +185,9 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
   },
 };
 
+/** Every sensor id, in PROFILES' order (the job payload's enum). */
+export const SENSOR_IDS = Object.keys(PROFILES) as [SensorId, ...SensorId[]];
+
 /** The profile of a `--sensor` value, or a clear error listing the known ones. */
 export function profileOf(id: string): SensorProfile {
   const p = PROFILES[id as SensorId];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GengbaoError } from '../../errors.ts';
-import type { SensorId } from '../profiles.ts';
+import { PROFILES, type SensorId } from '../profiles.ts';
 import type { LearnedClassifier } from './classify-learned.ts';
 
 /** Sensors a learned classifier is trained for (`npm run train:detect` writes each). */
@@ -24,6 +24,18 @@ export function shippedClassifier(sensor: SensorId): LearnedClassifier {
     loaded.set(sensor, c);
   }
   return c;
+}
+
+/**
+ * The learned classifier a run decides with: for `choice` 'learned' the sensor's shipped model,
+ * for 'rules' none (null), without a choice the sensor's default (SensorProfile.classifier).
+ * The CLI, the detection job and detectChanges all resolve the choice here.
+ */
+export function classifierFor(
+  sensor: SensorId,
+  choice?: 'rules' | 'learned',
+): LearnedClassifier | null {
+  return (choice ?? PROFILES[sensor].classifier) === 'learned' ? shippedClassifier(sensor) : null;
 }
 
 /**

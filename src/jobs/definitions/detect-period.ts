@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Chips } from '../../detect/chips.ts';
 import { detectChanges } from '../../detect/detect.ts';
-import { shippedClassifier } from '../../detect/learned/shipped.ts';
+import { SENSOR_IDS } from '../../detect/profiles.ts';
+import { classifierFor } from '../../detect/learned/shipped.ts';
 import type { ChangeFeature } from '../../detect/polygons.ts';
 import { GengbaoError } from '../../errors.ts';
 import { openScene } from '../../raster/scene-source.ts';
@@ -23,7 +24,7 @@ const Payload = z
     /** … or paths / URLs of the scenes (a file, a band folder, a COG URL). */
     before: z.string().min(1).optional(),
     after: z.string().min(1).optional(),
-    sensor: z.enum(['s2', 'landsat', 'landsat-oli', 'gf', 'rgb']).default('s2'),
+    sensor: z.enum(SENSOR_IDS).default('s2'),
     bands: z.array(z.string()).optional(),
     minAreaM2: z.number().min(0).optional(),
     chips: z.boolean().default(true),
@@ -65,7 +66,7 @@ export const detectPeriodJob = defineJob({
       if (!img) throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, { field: `${which}Imagery` });
       return img.uri;
     };
-    const learned = p.classifier === 'learned' ? shippedClassifier(p.sensor) : p.classifier === 'rules' ? null : undefined;
+    const learned = classifierFor(p.sensor, p.classifier);
     const [before, after] = await Promise.all([openScene(await uriOf(p.beforeImagery, p.before, 'before')), openScene(await uriOf(p.afterImagery, p.after, 'after'))]);
     const chipsDir = resolve(ctx.dataDir, 'chips');
     const chips = new Map<number, Chips>();
@@ -73,7 +74,7 @@ export const detectPeriodJob = defineJob({
     try {
       result = await detectChanges(before, after, {
         sensor: p.sensor,
-        config: learned !== undefined ? { learned } : undefined,
+        config: { learned },
         bands: p.bands,
         minAreaM2: p.minAreaM2,
         workers: ctx.threads.size,

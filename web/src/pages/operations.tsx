@@ -42,6 +42,25 @@ async function runJob(
 
 const busy = (j: Job | null): boolean => j?.status === 'queued' || j?.status === 'running';
 
+/** A job's state and progress, what its result says (`summary`) and its error. */
+function JobStatus({
+  testId,
+  job,
+  summary,
+}: {
+  testId: string;
+  job: Job;
+  summary: (result: Record<string, unknown>) => string;
+}) {
+  const { t, num } = useI18n();
+  return (
+    <span data-testid={testId} data-status={job.status}>
+      {t(`job_${job.status}`)} {num(job.progress * 100)}%{job.result && ` · ${summary(job.result)}`}
+      {job.error && ` · ${job.error.message}`}
+    </span>
+  );
+}
+
 /**
  * Office operations that are not a step of one 图斑: change detection on two stored scenes
  * (a job storing its 图斑 in the period), 套合 of a whole period (a job, its progress polled)
@@ -95,12 +114,23 @@ export function Operations({ user, period }: { user: User; period: string }) {
       },
       setDetection,
     );
-  const sceneOptions = scenes.map((s) => (
-    <option key={s.id} value={s.id}>
-      {s.name}
-      {s.acquiredOn ? ` (${s.acquiredOn})` : ''}
-    </option>
-  ));
+  const sceneSelect = (date: 'before' | 'after') => (
+    <label>
+      {t(`${date}Imagery`)}{' '}
+      <select
+        name={`det-${date}`}
+        value={pair[date]}
+        onChange={(e) => setPair({ ...pair, [date]: e.target.value })}
+      >
+        {scenes.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+            {s.acquiredOn ? ` (${s.acquiredOn})` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 
   const drawSample = async () => {
     setError('');
@@ -126,26 +156,7 @@ export function Operations({ user, period }: { user: User; period: string }) {
       {scenes.length >= 2 && (
         <fieldset data-testid="detection">
           <legend>{t('detection')}</legend>
-          <label>
-            {t('beforeImagery')}{' '}
-            <select
-              name="det-before"
-              value={pair.before}
-              onChange={(e) => setPair({ ...pair, before: e.target.value })}
-            >
-              {sceneOptions}
-            </select>
-          </label>{' '}
-          <label>
-            {t('afterImagery')}{' '}
-            <select
-              name="det-after"
-              value={pair.after}
-              onChange={(e) => setPair({ ...pair, after: e.target.value })}
-            >
-              {sceneOptions}
-            </select>
-          </label>{' '}
+          {sceneSelect('before')} {sceneSelect('after')}{' '}
           <label>
             {t('sensor')}{' '}
             <select name="det-sensor" value={sensor} onChange={(e) => setSensor(e.target.value)}>
@@ -176,12 +187,13 @@ export function Operations({ user, period }: { user: User; period: string }) {
             {t('runDetection')}
           </button>{' '}
           {detection && (
-            <span data-testid="detection-job" data-status={detection.status}>
-              {t(`job_${detection.status}`)} {num(detection.progress * 100)}%
-              {detection.result &&
-                ` · ${t('detected')} ${num(Number(detection.result.detected ?? 0))}, ${t('stored')} ${num(Number(detection.result.stored ?? 0))}`}
-              {detection.error && ` · ${detection.error.message}`}
-            </span>
+            <JobStatus
+              testId="detection-job"
+              job={detection}
+              summary={(r) =>
+                `${t('detected')} ${num(Number(r.detected ?? 0))}, ${t('stored')} ${num(Number(r.stored ?? 0))}`
+              }
+            />
           )}
         </fieldset>
       )}
@@ -190,12 +202,13 @@ export function Operations({ user, period }: { user: User; period: string }) {
           {t('runOverlay')}
         </button>{' '}
         {job && (
-          <span data-testid="overlay-job" data-status={job.status}>
-            {t(`job_${job.status}`)} {num(job.progress * 100)}%
-            {job.result &&
-              ` · ${t('analysed')} ${num(Number(job.result.analysed ?? 0))} / ${num(Number(job.result.polygons ?? 0))}`}
-            {job.error && ` · ${job.error.message}`}
-          </span>
+          <JobStatus
+            testId="overlay-job"
+            job={job}
+            summary={(r) =>
+              `${t('analysed')} ${num(Number(r.analysed ?? 0))} / ${num(Number(r.polygons ?? 0))}`
+            }
+          />
         )}
       </p>
       <p>
