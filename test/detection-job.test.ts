@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crsFromEpsg } from '../src/raster/crs.ts';
-import { syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
+import { rgbPair, syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
 import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
 import { testBackends } from '../src/store/testing.ts';
 
@@ -45,6 +45,27 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect(chip.rawPayload.subarray(1, 4).toString()).toBe('PNG');
     const other = await s.login('gaoping');
     expect((await s.app.inject({ method: 'GET', url: `/api/polygons/${first.id}/chips/after.png`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+
+  it('averages a drone frame onto the rgb working resolution and says so in the result', async () => {
+    // 256² pixels of about 12 cm (1.2e-6°) in 南村: averaged 4 × 4 or so onto about 0.5 m.
+    const drone = rgbPair(syntheticPair(64, 7), 4);
+    const g = { ...drone.grid, crs: crsFromEpsg(4490), originX: 112.05, originY: 35.05, pixelWidth: 1.2e-6, pixelHeight: 1.2e-6 };
+    const [b, a] = [drone.before, drone.after].map((bands, i) => writeMultiband(join(dir, `drone-${i}.tif`), bands, g));
+    const cookie = await s.login('province');
+    const results = [];
+    for (const [period, extra] of [['2026-10', {}], ['2026-11', { workingResolutionM: 0 }]] as const) {
+      const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period, before: b, after: a, sensor: 'rgb', chips: false, ...extra } } });
+      await s.jobs.whenIdle();
+      const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+      expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+      results.push(job.result);
+    }
+    expect(results[0].resolution).toMatch(/^before 0\.12 m pixels averaged 4 × 4, after .*: the rgb configuration works at 0\.5 m$/);
+    expect(results[0].stats.pixels).toBe(64 * 64);
+    expect(results[0].stored).toBeGreaterThanOrEqual(1);
+    expect(results[1].resolution).toBeNull();
+    expect(results[1].stats.pixels).toBe(256 * 256);
   });
 
   it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openScene } from '../raster/scene-source.ts';
 import {
+  rgbPair,
   syntheticPair,
   tempDir,
   writeBandFolder,
@@ -132,6 +133,50 @@ describe('gengbao detect', () => {
       /--classifier must be rules or learned/,
     );
     expect(existsSync(join(dir, 'x.geojson'))).toBe(false);
+  });
+
+  it('classifies a drone frame on 0.5 m pixels for rgb and says so, or at its own with --working-resolution 0', async () => {
+    const drone = rgbPair(syntheticPair(64, 3), 4);
+    const [b, a] = [drone.before, drone.after].map((bands, i) =>
+      writeMultiband(join(dir, `drone-${i}.tif`), bands, drone.grid),
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const run = (name: string, ...more: string[]) =>
+      gengbao(
+        'detect',
+        '--sensor',
+        'rgb',
+        '--before',
+        b,
+        '--after',
+        a,
+        '--out',
+        join(dir, `${name}.geojson`),
+        '--mask-out',
+        join(dir, `${name}.tif`),
+        '--no-progress',
+        ...more,
+      );
+    let said = '';
+    try {
+      await run('drone');
+      await run('drone-own', '--working-resolution', '0');
+      await expect(run('never', '--working-resolution', '-1')).rejects.toThrow(
+        /--working-resolution must be a number ≥ 0/,
+      );
+      said = stderr.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(said).toContain(
+      'note: before 0.13 m pixels averaged 4 × 4, after 0.13 m pixels averaged 4 × 4: the rgb configuration works at 0.5 m',
+    );
+    expect(said.match(/averaged 4 × 4/g)).toHaveLength(2); // the first run only: one note, two dates
+    const mask = await openScene(join(dir, 'drone.tif'));
+    expect(mask.grid).toMatchObject({ width: 64, height: 64, pixelWidth: 0.5 });
+    const own = await openScene(join(dir, 'drone-own.tif'));
+    expect(own.grid).toMatchObject({ width: 256, height: 256, pixelWidth: 0.125 });
+    expect(existsSync(join(dir, 'never.geojson'))).toBe(false);
   });
 
   it('fails clearly on a corrupt after scene and leaves no partial output', async () => {

@@ -27,6 +27,7 @@ interface DetectCliOptions {
   sensor: string;
   bands?: string;
   minAreaM2?: string;
+  workingResolution?: string;
   chipsDir?: string;
   workers?: string;
   simplify?: string;
@@ -58,7 +59,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'change polygons, GeoJSON FeatureCollection in lon/lat')
     .option(
       '--mask-out <file>',
-      'final binary change mask (1 = change) as a GeoTIFF on the before grid',
+      "final binary change mask (1 = change) as a GeoTIFF on the before grid (on the working resolution's pixels when the imagery was averaged onto it)",
     )
     .option(
       '--sensor <id>',
@@ -81,6 +82,10 @@ export function register(program: Command): void {
     .option(
       '--classifier <kind>',
       "rules or learned (a gradient-boosted model: s2 trained on OSCD, held-out F1 0.35 vs the rules' 0.26; rgb on LEVIR-CD, 0.55 vs 0.23; about 1 µs per pixel; see src/detect/README.md). Default: learned for rgb, rules for the others",
+    )
+    .option(
+      '--working-resolution <m>',
+      "ground resolution in metres to classify at: finer imagery is averaged onto it (default per sensor: rgb 0.5, the others their own); 0 = the imagery's own",
     )
     .option('--workers <n>', 'worker threads for classification (default: number of cores)')
     .option('--no-progress', 'no progress bar on stderr')
@@ -121,6 +126,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
     o.classifier as 'rules' | 'learned' | undefined,
   );
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
+  const working = parseNumber(o.workingResolution, 'working-resolution', 0);
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
   if (o.chipsDir && existsSync(o.chipsDir) && readdirSync(o.chipsDir).length > 0)
     throw new GengbaoError('bad_input', `--chips-dir ${o.chipsDir} exists and is not empty`, {
@@ -162,7 +168,10 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         sensor: profile.id as SensorId,
         bands: o.bands?.split(',').filter((b) => b.trim() !== ''),
         minAreaM2,
-        config: { learned },
+        config: {
+          learned,
+          ...(working === undefined ? {} : { workingResolutionM: working > 0 ? working : null }),
+        },
         simplifyPx: parseNumber(o.simplify, 'simplify', 0),
         workers,
         chips: Boolean(chipsTmp),
@@ -190,7 +199,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       bar?.stop();
     }
     if (o.maskOut) {
-      const g = before.grid;
+      const g = result.grid;
       // Classes (1 built, 2 bare) to 1 = change, in place (the mask is not used after this),
       // skipping unchanged stretches four pixels at a time.
       const binary = result.mask;
@@ -218,7 +227,8 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       renameSync(chipsTmp, o.chipsDir);
     }
     renameSync(outTmp, o.out);
-    if (result.alignmentNote) process.stderr.write(`note: ${result.alignmentNote}\n`);
+    for (const note of [result.resolutionNote, result.alignmentNote])
+      if (note) process.stderr.write(`note: ${note}\n`);
     const s = result.stats;
     const used = result.model.config.learned;
     const decision = used

@@ -3,6 +3,7 @@
  * classifies the windows the main thread sends. Started by worker-pool.ts.
  */
 import { parentPort } from 'node:worker_threads';
+import { coarsenScene } from '../raster/coarsen.ts';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
@@ -20,6 +21,8 @@ export interface WorkerSetup {
   blocks: boolean;
   /** Pixels of context read around each window (learnedHalo; 0 for the rules). */
   margin: number;
+  /** Each date's averaging onto the working resolution (working-resolution.ts; 1 = as read). */
+  coarsen: [number, number];
 }
 
 let pair: ScenePair | undefined;
@@ -48,10 +51,12 @@ parentPort?.on(
       if (msg.setup) {
         const s = msg.setup;
         // The main thread opened these files already, decode check included.
-        const [before, after] = await Promise.all([
-          openScene(s.before, { checkDecode: false }),
-          openScene(s.after, { checkDecode: false }),
-        ]);
+        const [before, after] = (
+          await Promise.all([
+            openScene(s.before, { checkDecode: false }),
+            openScene(s.after, { checkDecode: false }),
+          ])
+        ).map((scene, d) => (s.coarsen[d] > 1 ? coarsenScene(scene, s.coarsen[d]) : scene));
         opened.push(before, after);
         pair = {
           before,

@@ -13,6 +13,7 @@ import { interleavedApplies } from './classify-interleaved.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
 import { checkLearnedFits, sceneStats } from './learned/features.ts';
 import { classifierFor } from './learned/shipped.ts';
+import { toWorkingResolution } from './working-resolution.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
@@ -72,11 +73,16 @@ export interface DetectOptions {
 }
 
 export interface DetectResult {
-  /** The before grid and the processed window of it. */
+  /** The before grid (on the working resolution's pixels when averaged) and the processed window of it. */
   grid: RasterGrid;
   window: PixelWindow;
   /** Set when the grids differ: how after was put on the before grid. */
   alignmentNote?: string;
+  /**
+   * Set when the imagery was averaged onto the configuration's working resolution (then `grid`
+   * is the before grid on those larger pixels), or is coarser than it (working-resolution.ts).
+   */
+  resolutionNote?: string;
   /** Final change classes over `window` (0 none, 1 built, 2 bare) after morphology and the MMU (the class raster, reused in place). */
   mask: Uint8Array;
   features: ChangeFeature[];
@@ -144,8 +150,8 @@ function windowsOf(win: PixelWindow, rows: number, cols: number): PixelWindow[] 
  * r.features; // [{ type: 'Feature', geometry: Polygon, properties: { class: 'built', area_mu: 1.23, … } }]
  */
 export async function detectChanges(
-  before: RasterScene,
-  after: RasterScene,
+  beforeScene: RasterScene,
+  afterScene: RasterScene,
   opts: DetectOptions = {},
 ): Promise<DetectResult> {
   const profile = profileOf(opts.sensor ?? 's2');
@@ -173,6 +179,14 @@ export async function detectChanges(
         field: 'simplify',
       },
     );
+  // Imagery finer than the configuration's working resolution is read averaged onto it.
+  const working = toWorkingResolution(
+    beforeScene,
+    afterScene,
+    config.workingResolutionM,
+    profile.id,
+  );
+  const { before, after } = working;
   const rb = resolveBands(profile, before.bandNames, `before ${before.location}`, opts.bands);
   const ra = resolveBands(profile, after.bandNames, `after ${after.location}`, opts.bands);
   // Spectral roles present on both dates, in a fixed order; SCL goes last when both have it.
@@ -245,6 +259,7 @@ export async function detectChanges(
             alignment,
             blocks,
             margin,
+            coarsen: working.factors,
           })
         ).ready
       : undefined;
@@ -402,6 +417,7 @@ export async function detectChanges(
     grid: before.grid,
     window: win,
     alignmentNote: alignment.note,
+    resolutionNote: working.note,
     mask: out,
     features,
     model,

@@ -43,6 +43,13 @@ export interface DetectConfig {
   /** Minimum mapping unit, m². */
   minAreaM2: number;
   /**
+   * Ground resolution (m) the configuration was made for, or null for the imagery's own.
+   * Finer imagery is averaged onto it, k × k pixels (working-resolution.ts): a classifier
+   * trained at 0.5 m reads a 5 cm drone frame's roof as a field of flat texture, and its
+   * radii and context boxes, counted in pixels, would span a tenth of the ground.
+   */
+  workingResolutionM: number | null;
+  /**
    * A trained per-pixel classifier (learned/classify-learned.ts) that replaces the
    * threshold-and-rules decision; null or absent keeps the rules. Trained for one sensor only.
    */
@@ -89,6 +96,7 @@ const DN_CONFIG: DetectConfig = {
   openRadius: 0,
   closeRadius: 1,
   minAreaM2: 1800,
+  workingResolutionM: null,
 };
 
 /**
@@ -129,6 +137,7 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       openRadius: 0,
       closeRadius: 1,
       minAreaM2: 400,
+      workingResolutionM: null,
     },
   },
   // Landsat 4/5 TM and 7 ETM+: 1 blue, 2 green, 3 red, 4 NIR, 5 SWIR1, 7 SWIR2 (6 is thermal).
@@ -181,6 +190,9 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
       vegetated: 0.05,
       closeRadius: 2,
       minAreaM2: 20,
+      // LEVIR's ground resolution, which the learned classifier and this configuration were
+      // made on: drone frames of a few centimetres are averaged onto it.
+      workingResolutionM: 0.5,
     },
   },
 };

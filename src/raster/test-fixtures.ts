@@ -112,3 +112,30 @@ export function writeBandFolder(
   );
   return dir;
 }
+
+/** An 8-bit RGB pair (bands red, green, blue) on `grid`. */
+export interface RgbPair {
+  grid: RasterGrid;
+  before: Uint8Array[];
+  after: Uint8Array[];
+}
+
+/**
+ * syntheticPair's red, green and blue as 8-bit aerial RGB (values / 16) on 0.5 m pixels, each
+ * repeated `k` × `k` on pixels k times smaller (a drone frame of the same ground: averaging
+ * k × k gives the 0.5 m pair back exactly). k = 1: the 0.5 m pair itself.
+ */
+export function rgbPair(pair: SyntheticPair, k = 1): RgbPair {
+  const { width, height } = pair.grid;
+  const W = width * k;
+  const rgb = (bands: Uint16Array[]): Uint8Array[] =>
+    [2, 1, 0].map((b) => {
+      const out = new Uint8Array(W * height * k);
+      for (let y = 0; y < height * k; y++)
+        for (let x = 0; x < W; x++)
+          out[y * W + x] = bands[b][Math.floor(y / k) * width + Math.floor(x / k)] / 16;
+      return out;
+    });
+  const grid = utmGrid(W, height * k, { pixelWidth: 0.5 / k, pixelHeight: 0.5 / k });
+  return { grid, before: rgb(pair.before), after: rgb(pair.after) };
+}

@@ -33,6 +33,8 @@ const Payload = z
      * absent: the sensor's default (learned for rgb, rules for the others).
      */
     classifier: z.enum(['rules', 'learned']).optional(),
+    /** Ground resolution (m) to classify at, finer imagery averaged onto it; 0: the imagery's own; absent: the sensor's (rgb 0.5 m). */
+    workingResolutionM: z.number().min(0).optional(),
   })
   .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), { message: 'give before and after (paths) or beforeImagery and afterImagery (ids)', path: ['before'] });
 
@@ -74,7 +76,10 @@ export const detectPeriodJob = defineJob({
     try {
       result = await detectChanges(before, after, {
         sensor: p.sensor,
-        config: { learned },
+        config: {
+          learned,
+          ...(p.workingResolutionM === undefined ? {} : { workingResolutionM: p.workingResolutionM || null }),
+        },
         bands: p.bands,
         minAreaM2: p.minAreaM2,
         workers: ctx.threads.size,
@@ -130,6 +135,7 @@ export const detectPeriodJob = defineJob({
       stored: stored.length,
       outsideJurisdiction: result.features.length - placed.length,
       alignment: result.alignmentNote ?? null,
+      resolution: result.resolutionNote ?? null,
       stats: result.stats,
     };
   },

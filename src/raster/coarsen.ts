@@ -1,0 +1,93 @@
+import type { PixelWindow } from './grid.ts';
+import type { RasterScene } from './scene-source.ts';
+
+/** Fine pixels read per band at a time: bounds a coarse window's memory whatever its factor. */
+const CHUNK_PIXELS = 1 << 22;
+
+/**
+ * `scene` on pixels `factor` times larger: each pixel is the mean of a factor × factor block of
+ * the scene's own (partial blocks at the right and bottom edges average what they hold, so
+ * nothing is cropped). Written by hand because what it must do at nodata is specific: a block
+ * holding any unusable pixel — NaN, the declared nodata, or zero in every band read (the fill
+ * of orthomosaics) — is NaN in every band, which the detector's masks drop, instead of a mean
+ * darkened by fill that would read as change along every mosaic edge.
+ *
+ * For continuous bands only (averaging a class band such as SCL is meaningless). The location
+ * is the scene's own: worker threads reopen the file and coarsen it the same way.
+ */
+export function coarsenScene(
+  scene: RasterScene,
+  factor: number,
+  chunkPixels = CHUNK_PIXELS,
+): RasterScene {
+  const fine = scene.grid;
+  const grid = {
+    ...fine,
+    width: Math.ceil(fine.width / factor),
+    height: Math.ceil(fine.height / factor),
+    pixelWidth: fine.pixelWidth * factor,
+    pixelHeight: fine.pixelHeight * factor,
+  };
+  return {
+    location: scene.location,
+    grid,
+    bandNames: scene.bandNames,
+    nodata: scene.nodata,
+    // Read as strips: the window sizes detect.ts derives from tiles would be tiles of the fine
+    // grid, `factor`² times too large.
+    blockHeight: 1,
+    blockWidth: grid.width,
+    async readBands(names: string[], w: PixelWindow): Promise<Float32Array[]> {
+      const out = names.map(() => new Float32Array(w.width * w.height));
+      const count = new Float32Array(w.width);
+      // Sums in float64: a 20×20 block of 16-bit values passes float32's 2^24 exact integers.
+      const sum = new Float64Array(w.width);
+      const bad = new Uint8Array(w.width);
+      const x0 = w.x0 * factor;
+      const x1 = Math.min(fine.width, (w.x0 + w.width) * factor);
+      const fineWidth = x1 - x0;
+      const y1 = Math.min(fine.height, (w.y0 + w.height) * factor);
+      // Whole blocks of rows per read, as many as CHUNK_PIXELS allows.
+      const step = Math.max(1, Math.floor(chunkPixels / fineWidth / factor)) * factor;
+      for (let y = w.y0 * factor; y < y1; y += step) {
+        const rows = Math.min(step, y1 - y);
+        const bands = await scene.readBands(
+          names,
+          { x0, y0: y, width: fineWidth, height: rows },
+          undefined,
+        );
+        for (let r0 = 0; r0 < rows; r0 += factor) {
+          const row = (y + r0) / factor - w.y0;
+          const blockRows = Math.min(factor, rows - r0);
+          count.fill(0);
+          bad.fill(0);
+          for (let r = r0; r < r0 + blockRows; r++)
+            for (let x = 0; x < fineWidth; x++) {
+              const i = r * fineWidth + x;
+              const c = (x / factor) | 0;
+              let zero = true;
+              for (const band of bands) {
+                const v = band[i];
+                if (v !== v || v === scene.nodata) bad[c] = 1;
+                if (v !== 0) zero = false;
+              }
+              if (zero) bad[c] = 1;
+              count[c]++;
+            }
+          for (let b = 0; b < bands.length; b++) {
+            const src = bands[b];
+            sum.fill(0);
+            for (let r = r0; r < r0 + blockRows; r++)
+              for (let x = 0; x < fineWidth; x++) sum[(x / factor) | 0] += src[r * fineWidth + x];
+            const o = out[b];
+            const at = row * w.width;
+            for (let c = 0; c < w.width; c++)
+              o[at + c] = bad[c] || count[c] === 0 ? NaN : sum[c] / count[c];
+          }
+        }
+      }
+      return out;
+    },
+    close: () => scene.close(),
+  };
+}
