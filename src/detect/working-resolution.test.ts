@@ -95,6 +95,26 @@ describe('a drone-resolution RGB pair', () => {
     );
   });
 
+  it('averages each date by its own factor: a 6.25 cm before and a 12.5 cm after meet at 0.5 m', async () => {
+    const after125 = rgbPair(pair, 4);
+    const r = await detectChanges(
+      scene('before', fine.grid, fine.before),
+      scene('after', after125.grid, after125.after),
+      { sensor: 'rgb' },
+    );
+    expect(r.resolutionNote).toBe(
+      'before 0.063 m pixels averaged 8 × 8, after 0.13 m pixels averaged 4 × 4: the rgb configuration works at 0.5 m',
+    );
+    // The dates land on the same 0.5 m grid: nothing to resample, the same mask as at 0.5 m.
+    expect(r.alignmentNote).toBeUndefined();
+    const coarse = await detectChanges(
+      scene('before', at05.grid, at05.before),
+      scene('after', at05.grid, at05.after),
+      { sensor: 'rgb' },
+    );
+    expect(Buffer.from(r.mask).equals(Buffer.from(coarse.mask))).toBe(true);
+  });
+
   it('gives the same mask on worker threads, which average the files they reopen', async () => {
     const run = async (workers: number) =>
       detectChanges(await openScene(fineFiles[0]), await openScene(fineFiles[1]), {
