@@ -39,48 +39,56 @@ export function coarsenScene(
     blockWidth: grid.width,
     async readBands(names: string[], w: PixelWindow): Promise<Float32Array[]> {
       const out = names.map(() => new Float32Array(w.width * w.height));
-      const count = new Float32Array(w.width);
-      // Sums in float64: a 20×20 block of 16-bit values passes float32's 2^24 exact integers.
-      const sum = new Float64Array(w.width);
-      const bad = new Uint8Array(w.width);
       const x0 = w.x0 * factor;
       const x1 = Math.min(fine.width, (w.x0 + w.width) * factor);
       const fineWidth = x1 - x0;
       const y1 = Math.min(fine.height, (w.y0 + w.height) * factor);
-      // Whole blocks of rows per read, as many as CHUNK_PIXELS allows.
+      // Per coarse column of one block row: each band's sum (float64: a 20×20 block of 16-bit
+      // values passes float32's 2^24 exact integers), whether any pixel is unusable, and how
+      // many pixels it holds; per fine pixel of the block row, whether any band is non-zero.
+      const sums = names.map(() => new Float64Array(w.width));
+      const bad = new Uint8Array(w.width);
+      const count = new Uint32Array(w.width);
+      const data = new Uint8Array(factor * fineWidth);
+      const nodata = scene.nodata ?? NaN;
+      // Whole blocks of rows per read, as many as CHUNK_PIXELS allows. (Ending reads where the
+      // file's tiles end was tried: no measurable change on a 8192² pair.)
       const step = Math.max(1, Math.floor(chunkPixels / fineWidth / factor)) * factor;
       for (let y = w.y0 * factor; y < y1; y += step) {
         const rows = Math.min(step, y1 - y);
-        const bands = await scene.readBands(
-          names,
-          { x0, y0: y, width: fineWidth, height: rows },
-          undefined,
-        );
+        const bands = await scene.readBands(names, { x0, y0: y, width: fineWidth, height: rows });
         for (let r0 = 0; r0 < rows; r0 += factor) {
-          const row = (y + r0) / factor - w.y0;
-          const blockRows = Math.min(factor, rows - r0);
-          count.fill(0);
+          const r1 = Math.min(r0 + factor, rows);
           bad.fill(0);
-          for (let r = r0; r < r0 + blockRows; r++)
-            for (let x = 0; x < fineWidth; x++) {
-              const i = r * fineWidth + x;
-              const c = (x / factor) | 0;
-              let zero = true;
-              for (const band of bands) {
-                const v = band[i];
-                if (v !== v || v === scene.nodata) bad[c] = 1;
-                if (v !== 0) zero = false;
-              }
-              if (zero) bad[c] = 1;
-              count[c]++;
-            }
+          count.fill(0);
+          data.fill(0);
           for (let b = 0; b < bands.length; b++) {
             const src = bands[b];
-            sum.fill(0);
-            for (let r = r0; r < r0 + blockRows; r++)
-              for (let x = 0; x < fineWidth; x++) sum[(x / factor) | 0] += src[r * fineWidth + x];
+            const sum = sums[b].fill(0);
+            for (let r = r0; r < r1; r++) {
+              const d = (r - r0) * fineWidth;
+              // The coarse column c steps up every `factor` fine columns: no division a pixel.
+              for (let x = 0, c = 0, left = factor, i = r * fineWidth; x < fineWidth; x++, i++) {
+                const v = src[i];
+                if (v !== v || v === nodata) bad[c] = 1;
+                else if (v !== 0) data[d + x] = 1;
+                sum[c] += v;
+                if (b === 0) count[c]++;
+                if (--left === 0) {
+                  c++;
+                  left = factor;
+                }
+              }
+            }
+          }
+          // Zero in every band: the fill around an orthomosaic.
+          for (let r = 0; r < r1 - r0; r++)
+            for (let x = 0, k = r * fineWidth; x < fineWidth; x++, k++)
+              if (!data[k]) bad[(x / factor) | 0] = 1;
+          const at = ((y + r0) / factor - w.y0) * w.width;
+          for (let b = 0; b < bands.length; b++) {
             const o = out[b];
-            const at = row * w.width;
+            const sum = sums[b];
             for (let c = 0; c < w.width; c++)
               o[at + c] = bad[c] || count[c] === 0 ? NaN : sum[c] / count[c];
           }
