@@ -3,6 +3,7 @@
  * ../shared/tools/reference_cva.py --polygons-out on the same make_scene.py scene in the same
  * run; wall time, ratio, peak RSS and Mpixel/s go into the detect section of BENCHMARKS.md.
  * Scenes are generated once into $TMPDIR/gengbao-bench/<size> (never into the repository).
+ * `--drone N`: an N² drone frame pair instead or as well (droneRow), in its own section.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,9 @@ if (!existsSync(join(tools, 'make_scene.py')) || !existsSync(python)) {
 }
 const args = process.argv.slice(2);
 const sizes = args.flatMap((a, i) => (a === '--size' ? [Number(args[i + 1])] : []));
-if (sizes.length === 0) sizes.push(4096);
+/** `--drone N`: also an N² drone frame pair (8-bit RGB, 6.25 cm), see droneRow. */
+const drones = args.flatMap((a, i) => (a === '--drone' ? [Number(args[i + 1])] : []));
+if (sizes.length === 0 && drones.length === 0) sizes.push(4096);
 
 /** Run a command under a Python wrapper that reports wall seconds, the children's CPU seconds and peak RSS. */
 function measure(cmd: string[]): { seconds: number; cpu: number; peakMb: number } {
@@ -97,6 +100,61 @@ for (const size of sizes) {
   rows.push(line);
 }
 
+/**
+ * A drone frame pair, N² pixels of 6.25 cm (test-fixtures' rgbPair: syntheticPair's fields and
+ * planted roofs as 8-bit RGB, each 0.5 m pixel repeated 8 × 8; timing only, its F1 means
+ * little), run three ways: the rgb default, averaged 8 × 8 onto the 0.5 m working resolution;
+ * at its own resolution (`--working-resolution 0`); and the reference on the same files.
+ */
+async function droneRow(size: number): Promise<string> {
+  const dir = join(tmpdir(), 'gengbao-bench', `drone-${size}`);
+  const [b, a] = [join(dir, 'before.tif'), join(dir, 'after.tif')];
+  if (!existsSync(a)) {
+    mkdirSync(dir, { recursive: true });
+    console.error(`generating a ${size} px drone pair in ${dir} …`);
+    const { rgbPair, syntheticPair, writeMultiband } =
+      await import('../src/raster/test-fixtures.ts');
+    const p = rgbPair(syntheticPair(Math.ceil(size / 8), 3), 8);
+    writeMultiband(b, p.before, p.grid, { tileSize: 256, deflate: true });
+    writeMultiband(a, p.after, p.grid, { tileSize: 256, deflate: true });
+  }
+  const gengbao = (...more: string[]) =>
+    measure([
+      process.execPath,
+      join(root, 'bin/gengbao.js'),
+      'detect',
+      '--sensor',
+      'rgb',
+      '--before',
+      b,
+      '--after',
+      a,
+      '--out',
+      join(dir, 'ours.geojson'),
+      '--no-progress',
+      ...more,
+    ]);
+  const averaged = gengbao();
+  const own = gengbao('--working-resolution', '0');
+  const ref = measure([
+    python,
+    join(tools, 'reference_cva.py'),
+    '--before',
+    b,
+    '--after',
+    a,
+    '--mask-out',
+    join(dir, 'ref-mask.tif'),
+    '--polygons-out',
+    join(dir, 'ref.geojson'),
+  ]);
+  const line = `| ${size}² 3-band UInt8, 6.25 cm (deflate, tiled) | ${averaged.seconds.toFixed(1)} s | ${own.seconds.toFixed(1)} s | ${ref.seconds.toFixed(1)} s | **${(averaged.seconds / ref.seconds).toFixed(2)}** | ${Math.round(averaged.peakMb)} MB | ${Math.round(own.peakMb)} MB | ${Math.round(ref.peakMb)} MB |`;
+  console.error(line);
+  return line;
+}
+const droneRows: string[] = [];
+for (const size of drones) droneRows.push(await droneRow(size));
+
 const begin = '<!-- bench:detect begin -->';
 const end = '<!-- bench:detect end -->';
 const section = [
@@ -114,10 +172,30 @@ const section = [
   ...rows,
   end,
 ].join('\n');
+const droneBegin = '<!-- bench:detect-drone begin -->';
+const droneEnd = '<!-- bench:detect-drone end -->';
+const droneSection = [
+  droneBegin,
+  '### Drone frames (`npm run bench:detect -- --drone N`)',
+  '',
+  `Command: \`npm run bench:detect -- ${drones.map((s) => `--drone ${s}`).join(' ')}\` (bench/detect.ts), ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), 1-minute load average ${loadAtStart.toFixed(2)} at the start.`,
+  'An N² pair of 8-bit RGB at 6.25 cm (synthetic: the test fixtures’ fields and planted roofs, each 0.5 m pixel repeated 8 × 8; for timing, its F1 means little), detected by the `rgb` profile',
+  '(learned classifier) averaged 8 × 8 onto its 0.5 m working resolution, the default, and at the frames’ own resolution (`--working-resolution 0`); the reference at the frames’ own.',
+  'Ratio = averaged / reference.',
+  '',
+  '| scene | gengbao (averaged) | gengbao (own resolution) | reference | ratio | peak RSS averaged | peak RSS own | peak RSS reference |',
+  '|---|---|---|---|---|---|---|---|',
+  ...droneRows,
+  droneEnd,
+].join('\n');
 const file = join(root, 'BENCHMARKS.md');
-const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-const next = old.includes(begin)
-  ? old.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section)
-  : `${old.trimEnd()}\n\n${section}\n`;
-writeFileSync(file, next);
+let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+/** `text` with the section between `from` and `to` replaced, or the section appended. */
+const put = (from: string, to: string, body: string): string =>
+  text.includes(from)
+    ? text.replace(new RegExp(`${from}[\\s\\S]*?${to}`), body)
+    : `${text.trimEnd()}\n\n${body}\n`;
+if (rows.length) text = put(begin, end, section);
+if (droneRows.length) text = put(droneBegin, droneEnd, droneSection);
+writeFileSync(file, text);
 console.error(`updated ${file}`);
