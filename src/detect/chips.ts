@@ -1,7 +1,7 @@
 import type { ComponentRaster } from '../raster/runs.ts';
 import type { PixelWindow } from '../raster/grid.ts';
 import { encodeRgbPng, type Stretch } from '../raster/png.ts';
-import { readPairWindow, type ScenePair } from './pair-reader.ts';
+import { readPairWindow, type PairWindow, type ScenePair } from './pair-reader.ts';
 
 /** Before/after evidence chips of one polygon, PNG bytes. */
 export interface Chips {
@@ -12,6 +12,18 @@ export interface Chips {
 /** Margin around a polygon's box, and the smallest chip side, in pixels. */
 const MARGIN = 8;
 const MIN_SIDE = 48;
+/** Longest side of a chip drawn at the imagery's own resolution (ChipDetail), in its pixels. */
+const MAX_DETAIL_SIDE = 1024;
+
+/**
+ * The imagery as read when the detector worked on it averaged (working-resolution.ts): the
+ * pair on its own grids and how many of its before-grid pixels a side make one working pixel.
+ * Chips drawn from it keep the detail a drone frame was flown for.
+ */
+export interface ChipDetail {
+  pair: ScenePair;
+  factor: number;
+}
 
 /**
  * Render the before and after chips of a component: true colour (red, green, blue at band
@@ -24,6 +36,7 @@ export async function renderChips(
   win: PixelWindow,
   rgb: [number, number, number],
   stretch: [Stretch, Stretch, Stretch],
+  detail?: ChipDetail,
 ): Promise<Chips> {
   const b = c.box;
   const grow = (lo: number, hi: number, size: number): [number, number] => {
@@ -34,29 +47,77 @@ export async function renderChips(
   const [y0, y1] = grow(b[1], b[3], win.height);
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
-  const p = await readPairWindow(pair, { x0: win.x0 + x0, y0: win.y0 + y0, width: w, height: h });
-  const outline = new Uint8Array(w * h);
-  // Whether window pixel (x, y) belongs to the component.
-  const at = (x: number, y: number): boolean =>
-    x >= b[0] &&
-    y >= b[1] &&
-    x <= b[2] &&
-    y <= b[3] &&
-    c.mask[(y - b[1]) * c.width + x - b[0]] === 1;
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const X = x0 + x;
-      const Y = y0 + y;
-      if (at(X, Y) && (!at(X - 1, Y) || !at(X + 1, Y) || !at(X, Y - 1) || !at(X, Y + 1)))
-        outline[y * w + x] = 1;
-    }
+  // Chip pixels per working pixel: the detail pair's factor, fewer where the chip would be too
+  // large (the working pixels then sampled at that many points a side).
+  const f = detail
+    ? Math.max(1, Math.min(detail.factor, Math.floor(MAX_DETAIL_SIDE / Math.max(w, h))))
+    : 1;
+  const p =
+    f > 1 && detail
+      ? await readDetail(detail, win.x0 + x0, win.y0 + y0, w, h, f)
+      : await readPairWindow(pair, { x0: win.x0 + x0, y0: win.y0 + y0, width: w, height: h });
+  const cw = w * f;
+  const ch = h * f;
+  const outline = new Uint8Array(cw * ch);
+  // Whether chip pixel (x, y) belongs to the component (chip pixels off the chip do not).
+  const at = (x: number, y: number): boolean => {
+    if (x < 0 || y < 0 || x >= cw || y >= ch) return false;
+    const X = x0 + Math.floor(x / f);
+    const Y = y0 + Math.floor(y / f);
+    return (
+      X >= b[0] &&
+      Y >= b[1] &&
+      X <= b[2] &&
+      Y <= b[3] &&
+      c.mask[(Y - b[1]) * c.width + X - b[0]] === 1
+    );
+  };
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++)
+      if (at(x, y) && (!at(x - 1, y) || !at(x + 1, y) || !at(x, y - 1) || !at(x, y + 1)))
+        outline[y * cw + x] = 1;
   const pick = (bands: Float32Array[]): [Float32Array, Float32Array, Float32Array] => [
     bands[rgb[0]],
     bands[rgb[1]],
     bands[rgb[2]],
   ];
   return {
-    before: encodeRgbPng(pick(p.before), w, h, stretch, outline),
-    after: encodeRgbPng(pick(p.after), w, h, stretch, outline),
+    before: encodeRgbPng(pick(p.before), cw, ch, stretch, outline),
+    after: encodeRgbPng(pick(p.after), cw, ch, stretch, outline),
   };
+}
+
+/**
+ * The `w` × `h` working pixels at (x0, y0) drawn `f` × `f` chip pixels each from the detail
+ * pair: chip pixel (u, v) is the detail pixel nearest its centre, on the grid's edge pixel
+ * where the last working pixel runs past it (the working grid rounds up).
+ */
+async function readDetail(
+  detail: ChipDetail,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  f: number,
+): Promise<PairWindow> {
+  const k = detail.factor;
+  const grid = detail.pair.alignment.window;
+  const fx0 = x0 * k;
+  const fy0 = y0 * k;
+  const fw = Math.min(w * k, grid.x0 + grid.width - fx0);
+  const fh = Math.min(h * k, grid.y0 + grid.height - fy0);
+  const fine = await readPairWindow(detail.pair, { x0: fx0, y0: fy0, width: fw, height: fh });
+  const cw = w * f;
+  const ch = h * f;
+  const sample = (bands: Float32Array[]): Float32Array[] =>
+    bands.map((band) => {
+      const out = new Float32Array(cw * ch);
+      for (let v = 0; v < ch; v++) {
+        const fy = Math.min(fh - 1, Math.floor(((v + 0.5) * k) / f));
+        for (let u = 0; u < cw; u++)
+          out[v * cw + u] = band[fy * fw + Math.min(fw - 1, Math.floor(((u + 0.5) * k) / f))];
+      }
+      return out;
+    });
+  return { before: sample(fine.before), after: sample(fine.after) };
 }

@@ -396,6 +396,14 @@ export async function detectChanges(
   stats.belowMmu = found.belowMmu;
   stats.seasonalObjects = found.seasonalObjects;
   const features: ChangeFeature[] = [];
+  // Averaged imagery keeps its own detail on the evidence chips.
+  const chipDetail =
+    opts.chips && working.factors[0] > 1
+      ? {
+          pair: scenePair(beforeScene, afterScene, names(rb), names(ra)),
+          factor: working.factors[0],
+        }
+      : undefined;
   const project = toLonLat(before.grid.crs);
   const grouped = runsByComponent(objects);
   let n = 0;
@@ -407,7 +415,9 @@ export async function detectChanges(
     f.id = f.properties.id = ++n;
     stats.changed += f.properties.pixels;
     features.push(f);
-    const chips = opts.chips ? await renderChips(pair, c, win, rgb, stretch) : undefined;
+    const chips = opts.chips
+      ? await renderChips(pair, c, win, rgb, stretch, chipDetail)
+      : undefined;
     await opts.onPolygon?.(f, chips);
     if (n % 256 === 0 || n === kept) progress({ phase: 'polygonize', done: n, total: kept });
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { crsFromEpsg } from '../raster/crs.ts';
 import type { RasterGrid } from '../raster/grid.ts';
@@ -93,6 +94,40 @@ describe('a drone-resolution RGB pair', () => {
     expect(averaged.features.map((f) => f.properties.area_m2)).toEqual(
       coarse.features.map((f) => f.properties.area_m2),
     );
+  });
+
+  it('draws the evidence chips at the frame’s own resolution, outline and all', async () => {
+    const chipsOf = async (p: RgbPair) => {
+      const chips: PNG[] = [];
+      await detectChanges(scene('before', p.grid, p.before), scene('after', p.grid, p.after), {
+        sensor: 'rgb',
+        chips: true,
+        onPolygon: (_f, c) => void chips.push(PNG.sync.read(c!.after)),
+      });
+      return chips;
+    };
+    const [coarse, detailed] = [await chipsOf(at05), await chipsOf(fine)];
+    expect(detailed.length).toBe(coarse.length);
+    expect(coarse.length).toBeGreaterThan(0);
+    const rgbAt = (png: PNG, x: number, y: number) =>
+      Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)).join();
+    coarse.forEach((c, i) => {
+      const d = detailed[i];
+      expect([d.width, d.height]).toEqual([c.width * 8, c.height * 8]);
+      // Away from the outline each 0.5 m pixel is its 8 × 8 block of the frame's pixels.
+      expect(rgbAt(d, 3, 3)).toBe(rgbAt(c, 0, 0));
+      expect(rgbAt(d, d.width - 4, d.height - 4)).toBe(rgbAt(c, c.width - 1, c.height - 1));
+      // The outline is drawn one frame pixel wide: 8 (straight edges) to 15 (staircases) times as
+      // many yellow pixels as a 0.5 m pixel wide.
+      const count = (png: PNG) => {
+        let n = 0;
+        for (let k = 0; k < png.width * png.height; k++)
+          if (rgbAt(png, k % png.width, Math.floor(k / png.width)) === '255,230,0') n++;
+        return n;
+      };
+      expect(count(d)).toBeGreaterThan(7 * count(c));
+      expect(count(d)).toBeLessThan(16 * count(c));
+    });
   });
 
   it('averages each date by its own factor: a 6.25 cm before and a 12.5 cm after meet at 0.5 m', async () => {
