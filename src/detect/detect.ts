@@ -194,6 +194,12 @@ export async function detectChanges(
     (r) => rb[r] && ra[r],
   );
   const withScl = Boolean(rb.scl && ra.scl);
+  if (withScl && working.factors.some((k) => k > 1))
+    throw new GengbaoError(
+      'bad_input',
+      `${working.note}, but the scene classification (SCL) cannot be averaged: leave out --working-resolution or the SCL band`,
+      { field: 'workingResolution' },
+    );
   const masks: MaskBands = {
     blue: roles.indexOf('blue'),
     green: roles.indexOf('green'),

@@ -61,6 +61,31 @@ describe('the working resolution', () => {
   });
 });
 
+describe('a working resolution for Sentinel-2', () => {
+  it('averages four bands onto 20 m, and refuses to average a scene classification', async () => {
+    const pair = syntheticPair(64, 3);
+    const bands = (d: Uint16Array[], scl?: Uint8Array) => ({
+      B02: d[0],
+      B03: d[1],
+      B04: d[2],
+      B08: d[3],
+      ...(scl ? { SCL: scl } : {}),
+    });
+    const run = (scl?: Uint8Array) =>
+      detectChanges(
+        memoryScene('before', pair.grid, bands(pair.before, scl)),
+        memoryScene('after', pair.grid, bands(pair.after, scl)),
+        { sensor: 's2', config: { workingResolutionM: 20 } },
+      );
+    const r = await run();
+    expect(r.grid.pixelWidth).toBe(20);
+    expect(r.resolutionNote).toMatch(/averaged 2 × 2: the s2 configuration works at 20 m$/);
+    await expect(run(new Uint8Array(64 * 64).fill(4))).rejects.toThrow(
+      /the scene classification \(SCL\) cannot be averaged/,
+    );
+  });
+});
+
 describe('a drone-resolution RGB pair', () => {
   const pair = syntheticPair(128, 3);
   const at05 = rgbPair(pair);
