@@ -49,13 +49,15 @@ export async function renderChips(
   const h = y1 - y0 + 1;
   // Chip pixels per working pixel: the detail pair's factor, fewer where the chip would be too
   // large (the working pixels then sampled at that many points a side).
-  const f = detail
+  let f = detail
     ? Math.max(1, Math.min(detail.factor, Math.floor(MAX_DETAIL_SIDE / Math.max(w, h))))
     : 1;
+  const detailed =
+    f > 1 && detail ? await readDetail(detail, win.x0 + x0, win.y0 + y0, w, h, f) : undefined;
+  if (!detailed) f = 1;
   const p =
-    f > 1 && detail
-      ? await readDetail(detail, win.x0 + x0, win.y0 + y0, w, h, f)
-      : await readPairWindow(pair, { x0: win.x0 + x0, y0: win.y0 + y0, width: w, height: h });
+    detailed ??
+    (await readPairWindow(pair, { x0: win.x0 + x0, y0: win.y0 + y0, width: w, height: h }));
   const cw = w * f;
   const ch = h * f;
   const outline = new Uint8Array(cw * ch);
@@ -90,7 +92,8 @@ export async function renderChips(
 /**
  * The `w` × `h` working pixels at (x0, y0) drawn `f` × `f` chip pixels each from the detail
  * pair: chip pixel (u, v) is the detail pixel nearest its centre, on the grid's edge pixel
- * where the last working pixel runs past it (the working grid rounds up).
+ * where the last working pixel runs past it (the working grid rounds up). Undefined when the
+ * chip does not start inside the pair's common window.
  */
 async function readDetail(
   detail: ChipDetail,
@@ -99,13 +102,16 @@ async function readDetail(
   w: number,
   h: number,
   f: number,
-): Promise<PairWindow> {
+): Promise<PairWindow | undefined> {
   const k = detail.factor;
   const grid = detail.pair.alignment.window;
   const fx0 = x0 * k;
   const fy0 = y0 * k;
   const fw = Math.min(w * k, grid.x0 + grid.width - fx0);
   const fh = Math.min(h * k, grid.y0 + grid.height - fy0);
+  // Dates offset by a fraction of a working pixel can leave the chip's corner outside the
+  // pair's common window at its own resolution: such a chip is drawn from the working pixels.
+  if (fx0 < grid.x0 || fy0 < grid.y0 || fw <= 0 || fh <= 0) return undefined;
   const fine = await readPairWindow(detail.pair, { x0: fx0, y0: fy0, width: fw, height: fh });
   const cw = w * f;
   const ch = h * f;
