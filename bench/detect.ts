@@ -42,6 +42,39 @@ function measure(cmd: string[]): { seconds: number; cpu: number; peakMb: number 
   return { seconds: s, cpu, peakMb: kb / 1024 };
 }
 
+/** `gengbao detect` on the pair (b, a) in `dir`, its polygons written there, with `more` options. */
+function gengbaoDetect(dir: string, b: string, a: string, ...more: string[]) {
+  return measure([
+    process.execPath,
+    join(root, 'bin/gengbao.js'),
+    'detect',
+    '--before',
+    b,
+    '--after',
+    a,
+    '--out',
+    join(dir, 'ours.geojson'),
+    '--no-progress',
+    ...more,
+  ]);
+}
+
+/** reference_cva.py on the pair (b, a) in `dir`: a mask GeoTIFF and polygons written there. */
+function referenceCva(dir: string, b: string, a: string) {
+  return measure([
+    python,
+    join(tools, 'reference_cva.py'),
+    '--before',
+    b,
+    '--after',
+    a,
+    '--mask-out',
+    join(dir, 'ref-mask.tif'),
+    '--polygons-out',
+    join(dir, 'ref.geojson'),
+  ]);
+}
+
 async function f1Against(truth: string, mask: string): Promise<number> {
   const [t, m] = [await openScene(truth), await openScene(mask)];
   const w = { x0: 0, y0: 0, width: t.grid.width, height: t.grid.height };
@@ -64,32 +97,8 @@ for (const size of sizes) {
     });
   }
   const [b, a] = [join(dir, 'before.tif'), join(dir, 'after.tif')];
-  const ours = measure([
-    process.execPath,
-    join(root, 'bin/gengbao.js'),
-    'detect',
-    '--before',
-    b,
-    '--after',
-    a,
-    '--out',
-    join(dir, 'ours.geojson'),
-    '--mask-out',
-    join(dir, 'ours-mask.tif'),
-    '--no-progress',
-  ]);
-  const ref = measure([
-    python,
-    join(tools, 'reference_cva.py'),
-    '--before',
-    b,
-    '--after',
-    a,
-    '--mask-out',
-    join(dir, 'ref-mask.tif'),
-    '--polygons-out',
-    join(dir, 'ref.geojson'),
-  ]);
+  const ours = gengbaoDetect(dir, b, a, '--mask-out', join(dir, 'ours-mask.tif'));
+  const ref = referenceCva(dir, b, a);
   const mpx = (size * size) / 1e6;
   const [f1o, f1r] = [
     await f1Against(join(dir, 'truth.tif'), join(dir, 'ours-mask.tif')),
@@ -118,36 +127,9 @@ async function droneRow(size: number): Promise<string> {
     writeMultiband(b, p.before, p.grid, { tileSize: 256, deflate: true });
     writeMultiband(a, p.after, p.grid, { tileSize: 256, deflate: true });
   }
-  const gengbao = (...more: string[]) =>
-    measure([
-      process.execPath,
-      join(root, 'bin/gengbao.js'),
-      'detect',
-      '--sensor',
-      'rgb',
-      '--before',
-      b,
-      '--after',
-      a,
-      '--out',
-      join(dir, 'ours.geojson'),
-      '--no-progress',
-      ...more,
-    ]);
-  const averaged = gengbao();
-  const own = gengbao('--working-resolution', '0');
-  const ref = measure([
-    python,
-    join(tools, 'reference_cva.py'),
-    '--before',
-    b,
-    '--after',
-    a,
-    '--mask-out',
-    join(dir, 'ref-mask.tif'),
-    '--polygons-out',
-    join(dir, 'ref.geojson'),
-  ]);
+  const averaged = gengbaoDetect(dir, b, a, '--sensor', 'rgb');
+  const own = gengbaoDetect(dir, b, a, '--sensor', 'rgb', '--working-resolution', '0');
+  const ref = referenceCva(dir, b, a);
   const line = `| ${size}² 3-band UInt8, 6.25 cm (deflate, tiled) | ${averaged.seconds.toFixed(1)} s | ${own.seconds.toFixed(1)} s | ${ref.seconds.toFixed(1)} s | **${(averaged.seconds / ref.seconds).toFixed(2)}** | ${Math.round(averaged.peakMb)} MB | ${Math.round(own.peakMb)} MB | ${Math.round(ref.peakMb)} MB |`;
   console.error(line);
   return line;
