@@ -127,6 +127,9 @@ export function encodeGeoTiff(
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, grid.originX, grid.originY, 0] },
     { tag: 34735, type: SHORT, values: georef.keys },
   ];
+  // Samples beyond the first of a min-is-black image are declared as unspecified extra
+  // samples, as GDAL writes them (without the tag libtiff warns on every open).
+  if (n > 1) entries.push({ tag: 338, type: SHORT, values: Array(n - 1).fill(0) });
   if (georef.doubles.length) entries.push({ tag: 34736, type: DOUBLE, values: georef.doubles });
   if (georef.ascii) entries.push({ tag: 34737, type: ASCII, values: `${georef.ascii}\0` });
   if (opts.nodata !== undefined)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openScene, bandNameOf } from './scene-source.ts';
 import { crsFromEpsg } from './crs.ts';
 import { encodeGeoTiff } from './geotiff-write.ts';
+import { onPath } from '../geo/formats/gdal.ts';
 import { tempDir, utmGrid, writeBandFolder, writeMultiband } from './test-fixtures.ts';
 
 const dir = tempDir();
@@ -14,6 +16,52 @@ const bands = [0, 1, 2].map((b) =>
 );
 
 describe('openScene', () => {
+  it.skipIf(!onPath('gdal_translate'))(
+    'reads JPEG-compressed YCbCr RGB, as orthophotos are stored, as red, green and blue (skipped: gdal_translate not on PATH)',
+    async () => {
+      // Four uniform 64² patches, red, green, blue and grey, written by GDAL as aerial
+      // orthophotos are: JPEG with the YCbCr colour model.
+      const colours = [
+        [200, 30, 30],
+        [30, 200, 30],
+        [30, 30, 200],
+        [128, 128, 128],
+      ];
+      const g = utmGrid(256, 64, { pixelWidth: 0.1, pixelHeight: 0.1 });
+      const rgb = [0, 1, 2].map((c) =>
+        Uint8Array.from({ length: 256 * 64 }, (_, i) => colours[Math.floor((i % 256) / 64)][c]),
+      );
+      const plain = writeMultiband(join(dir, 'rgb.tif'), rgb, g);
+      const jpeg = join(dir, 'rgb-jpeg.tif');
+      execFileSync('gdal_translate', [
+        '-q',
+        '-co',
+        'COMPRESS=JPEG',
+        '-co',
+        'PHOTOMETRIC=YCBCR',
+        '-co',
+        'TILED=YES',
+        plain,
+        jpeg,
+      ]);
+      const s = await openScene(jpeg);
+      expect(s.bandNames).toEqual(['1', '2', '3']);
+      const [r, gr, b] = await s.readBands(['1', '2', '3'], {
+        x0: 0,
+        y0: 0,
+        width: 256,
+        height: 64,
+      });
+      colours.forEach(([R, G, B], k) => {
+        // The middle of each patch, away from JPEG's ringing at the patch edges.
+        const i = 32 * 256 + k * 64 + 32;
+        expect(Math.abs(r[i] - R)).toBeLessThanOrEqual(6);
+        expect(Math.abs(gr[i] - G)).toBeLessThanOrEqual(6);
+        expect(Math.abs(b[i] - B)).toBeLessThanOrEqual(6);
+      });
+    },
+  );
+
   it('reads windows of a tiled DEFLATE multiband file with its grid and CRS', async () => {
     const file = writeMultiband(join(dir, 'multi.tif'), bands, grid, { nodata: 0 });
     const s = await openScene(file);

@@ -253,6 +253,33 @@ function canReadBlock(refs: Map<string, BandRef>, names: string[]): boolean {
   return Boolean(r[0]?.blocks?.interleaved4 && r.every((x) => x?.image === r[0]?.image));
 }
 
+/** TIFF PhotometricInterpretation 6: the samples are Y, Cb, Cr (JPEG-compressed RGB imagery). */
+function isYCbCr(image: GeoTIFFImage): boolean {
+  return image.fileDirectory.getValue('PhotometricInterpretation') === 6;
+}
+
+/**
+ * The red, green and blue `samples` (0, 1, 2) of Y, Cb, Cr planes, by the JFIF full-range
+ * equations GDAL and libjpeg use (ITU-R BT.601), rounded and clamped to 8 bits. geotiff.js's
+ * readRasters hands back the decoded Y, Cb, Cr themselves, which the detector would read as
+ * red, green and blue: JPEG/YCbCr is how most aerial and drone orthophotos are stored.
+ */
+function ycbcrToRgb(planes: ArrayLike<number>[], samples: number[]): Float32Array[] {
+  const [Y, Cb, Cr] = planes;
+  const n = Y.length;
+  const rgb = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  const byte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
+  for (let i = 0; i < n; i++) {
+    const y = Y[i];
+    const cb = Cb[i] - 128;
+    const cr = Cr[i] - 128;
+    rgb[0][i] = byte(y + 1.402 * cr);
+    rgb[1][i] = byte(y - 0.344136 * cb - 0.714136 * cr);
+    rgb[2][i] = byte(y + 1.772 * cb);
+  }
+  return samples.map((s) => rgb[s]);
+}
+
 function statSafe(p: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(p);
@@ -296,12 +323,12 @@ async function readBands(
     [...byImage].map(async ([image, g]) => {
       let rasters;
       try {
+        const window = [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height];
         rasters = g.blocks
           ? g.blocks.read(g.samples, w, into && g.slots.map((slot) => into[slot]))
-          : await image.readRasters({
-              window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height],
-              samples: g.samples,
-            });
+          : isYCbCr(image)
+            ? ycbcrToRgb(await image.readRasters({ window, samples: [0, 1, 2] }), g.samples)
+            : await image.readRasters({ window, samples: g.samples });
       } catch (e) {
         throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
       }
