@@ -17,6 +17,48 @@ const bands = [0, 1, 2].map((b) =>
 
 describe('openScene', () => {
   it.skipIf(!onPath('gdal_translate'))(
+    'reads an orthophoto alpha channel as nodata on the colour bands, white fill or not (skipped: gdal_translate not on PATH)',
+    async () => {
+      // RGBA as drone photogrammetry writes it: alpha 0 over the left quarter, whose colour
+      // here is white (fill that the all-zero test would not catch).
+      const g = utmGrid(128, 32, { pixelWidth: 0.05, pixelHeight: 0.05 });
+      const n = 128 * 32;
+      const fill = (i: number) => i % 128 < 32;
+      const rgba = [
+        ...[90, 120, 60].map((v) => Uint8Array.from({ length: n }, (_, i) => (fill(i) ? 255 : v))),
+        Uint8Array.from({ length: n }, (_, i) => (fill(i) ? 0 : 255)),
+      ];
+      const plain = writeMultiband(join(dir, 'rgba-plain.tif'), rgba, g);
+      const file = join(dir, 'rgba.tif');
+      execFileSync('gdal_translate', [
+        '-q',
+        '-co',
+        'PHOTOMETRIC=RGB',
+        '-co',
+        'ALPHA=YES',
+        plain,
+        file,
+      ]);
+      const s = await openScene(file);
+      const [r, b] = await s.readBands(['1', '3'], { x0: 16, y0: 0, width: 64, height: 32 });
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 64; x++) {
+          const i = y * 64 + x;
+          if (x < 16) {
+            expect(r[i]).toBeNaN();
+            expect(b[i]).toBeNaN();
+          } else {
+            expect(r[i]).toBe(90);
+            expect(b[i]).toBe(60);
+          }
+        }
+      // The alpha band itself reads as it is.
+      const [a] = await s.readBands(['4'], { x0: 0, y0: 0, width: 128, height: 1 });
+      expect([a[0], a[127]]).toEqual([0, 255]);
+    },
+  );
+
+  it.skipIf(!onPath('gdal_translate'))(
     'reads JPEG-compressed YCbCr RGB, as orthophotos are stored, as red, green and blue (skipped: gdal_translate not on PATH)',
     async () => {
       // Four uniform 64² patches, red, green, blue and grey, written by GDAL as aerial

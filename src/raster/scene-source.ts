@@ -253,6 +253,30 @@ function canReadBlock(refs: Map<string, BandRef>, names: string[]): boolean {
   return Boolean(r[0]?.blocks?.interleaved4 && r.every((x) => x?.image === r[0]?.image));
 }
 
+const alphaOf = new WeakMap<GeoTIFFImage, Promise<number | undefined>>();
+
+/**
+ * The sample holding an alpha channel (TIFF ExtraSamples 1 or 2), as orthophotos from drone
+ * photogrammetry (OpenDroneMap, GDAL's -dstalpha) mark where the mosaic has no data: the
+ * other samples read NaN where it is 0 (readBands), whatever colour the fill holds.
+ */
+function alphaSample(image: GeoTIFFImage): Promise<number | undefined> {
+  let found = alphaOf.get(image);
+  if (!found) {
+    found = (async () => {
+      const fd = image.fileDirectory;
+      const extra = fd.hasTag('ExtraSamples')
+        ? ((await fd.loadValue('ExtraSamples')) as ArrayLike<number> | number)
+        : [];
+      const kinds = typeof extra === 'number' ? [extra] : Array.from(extra);
+      const j = kinds.findIndex((k) => k === 1 || k === 2);
+      return j < 0 ? undefined : image.getSamplesPerPixel() - kinds.length + j;
+    })();
+    alphaOf.set(image, found);
+  }
+  return found;
+}
+
 /** TIFF PhotometricInterpretation 6: the samples are Y, Cb, Cr (JPEG-compressed RGB imagery). */
 function isYCbCr(image: GeoTIFFImage): boolean {
   return image.fileDirectory.getValue('PhotometricInterpretation') === 6;
@@ -322,8 +346,12 @@ async function readBands(
   await Promise.all(
     [...byImage].map(async ([image, g]) => {
       let rasters;
+      let alpha: ArrayLike<number> | undefined;
       try {
         const window = [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height];
+        const a = await alphaSample(image);
+        if (a !== undefined && !g.samples.includes(a))
+          [alpha] = await image.readRasters({ window, samples: [a] });
         rasters = g.blocks
           ? g.blocks.read(g.samples, w, into && g.slots.map((slot) => into[slot]))
           : isYCbCr(image)
@@ -334,8 +362,10 @@ async function readBands(
       }
       g.slots.forEach((slot, i) => {
         const band = rasters[i] as ArrayLike<number>;
-        out[slot] =
+        const f =
           band instanceof Float32Array ? band : new Float32Array(band as unknown as Uint16Array);
+        if (alpha) for (let k = 0; k < f.length; k++) if (alpha[k] === 0) f[k] = NaN;
+        out[slot] = f;
       });
     }),
   );
