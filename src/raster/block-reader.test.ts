@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { describe, expect, it } from 'vitest';
+import { onPath } from '../geo/formats/gdal.ts';
+import { lzwDecode } from './lzw.ts';
 import { openScene } from './scene-source.ts';
 import { rng, tempDir, utmGrid, writeMultiband } from './test-fixtures.ts';
 import { registerZlibDecoder } from './zlib-decoder.ts';
@@ -68,6 +71,94 @@ describe('direct block reader', () => {
       // and both equal the values written
       expect(mine[0][0]).toBe(c.bands[0][11 * 203 + 37]);
     });
+
+  // LZW as GDAL writes it (our writer has no LZW): random values, which reset the code table
+  // again and again, and long runs, whose codes are defined as they are used.
+  const runs = [0, 1, 2].map((b) =>
+    Uint8Array.from({ length: 203 * 150 }, (_, i) => Math.floor(i / (97 + b * 31)) % 7),
+  );
+  const lzwCases = [
+    {
+      name: 'tiled UInt16 predictor 2, band planes',
+      bands: u16,
+      co: ['TILED=YES', 'PREDICTOR=2', 'INTERLEAVE=BAND', 'BLOCKXSIZE=64', 'BLOCKYSIZE=32'],
+    },
+    {
+      name: 'striped UInt8 pixel-interleaved predictor 2',
+      bands: u8,
+      co: ['PREDICTOR=2', 'BLOCKYSIZE=7'],
+    },
+    {
+      name: 'tiled UInt8 runs, no predictor',
+      bands: runs,
+      co: ['TILED=YES', 'BLOCKXSIZE=128', 'BLOCKYSIZE=128'],
+    },
+  ];
+  for (const c of lzwCases)
+    it.skipIf(!onPath('gdal_translate'))(
+      `matches geotiff.js and the values written on LZW ${c.name} (skipped: gdal_translate not on PATH)`,
+      async () => {
+        const plain = writeMultiband(
+          join(dir, `lzw-src-${c.bands.length}.tif`),
+          c.bands as Uint16Array[],
+          grid,
+          { deflate: false },
+        );
+        const file = join(dir, `lzw-${c.name.replace(/[ ,]+/g, '-')}.tif`);
+        execFileSync('gdal_translate', [
+          '-q',
+          '-co',
+          'COMPRESS=LZW',
+          ...c.co.flatMap((o) => ['-co', o]),
+          plain,
+          file,
+        ]);
+        const s = await openScene(file);
+        const names = c.bands.map((_, i) => String(i + 1));
+        const w = { x0: 37, y0: 11, width: 166, height: 139 };
+        const mine = await s.readBands(names, w);
+        await s.close();
+        const tiff = await fromFile(file);
+        const ref = await (
+          await tiff.getImage()
+        ).readRasters({ window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height] });
+        await tiff.close();
+        c.bands.forEach((band, b) => {
+          expect(Array.from(mine[b])).toEqual(Array.from(ref[b] as ArrayLike<number>));
+          expect(mine[b][w.width * w.height - 1]).toBe(
+            band[(w.y0 + w.height - 1) * 203 + w.x0 + w.width - 1],
+          );
+        });
+      },
+    );
+
+  it('refuses LZW data that end early or hold a code not yet defined', () => {
+    // 9-bit codes, 256 clearing the table and 257 ending the data.
+    const pack = (codes: number[]) => {
+      let acc = 0n;
+      for (const c of codes) acc = (acc << 9n) | BigInt(c);
+      const bits = codes.length * 9;
+      const bytes = Math.ceil(bits / 8);
+      acc <<= BigInt(bytes * 8 - bits);
+      return Uint8Array.from({ length: bytes }, (_, i) =>
+        Number((acc >> BigInt((bytes - 1 - i) * 8)) & 0xffn),
+      );
+    };
+    // A, B, then 258 = "AB" defined by the pair: ABAB.
+    expect(Array.from(lzwDecode(pack([256, 65, 66, 258, 257]), new Uint8Array(4)))).toEqual([
+      65, 66, 65, 66,
+    ]);
+    // 258 used as it is being defined (the previous string and its own first byte): AAA.
+    expect(Array.from(lzwDecode(pack([256, 65, 258, 257]), new Uint8Array(3)))).toEqual([
+      65, 65, 65,
+    ]);
+    expect(() => lzwDecode(pack([256, 65, 66, 257]), new Uint8Array(4))).toThrow(
+      /LZW data end after 2 of 4 bytes/,
+    );
+    expect(() => lzwDecode(pack([256, 65, 300, 257]), new Uint8Array(4))).toThrow(
+      /LZW code 300 is not in the table/,
+    );
+  });
 
   it('reads a subset of samples in any order of a 4-band interleaved file, into reused arrays', async () => {
     const bands = [...u16, u16[1].map((v) => v ^ 0x5a5a)];

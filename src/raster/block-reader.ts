@@ -1,7 +1,7 @@
 /**
  * I/O: a direct block reader for local, little-endian, tiled or stripped GeoTIFFs that are
- * uncompressed or DEFLATE with no or horizontal predictor. It takes the block offsets from
- * the header, reads blocks with positional reads, inflates them with node:zlib, undoes the
+ * uncompressed, DEFLATE or LZW with no or horizontal predictor. It takes the block offsets from
+ * the header, reads blocks with positional reads, inflates them with node:zlib (LZW: lzw.ts), undoes the
  * predictor and copies whole rows into Float32 windows. geotiff.js assembles windows one
  * sample at a time through a DataView, which PERFORMANCE.md measured as the main cost of a
  * decode; this path does the same work with typed-array loops. Anything else (other
@@ -9,6 +9,7 @@
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 import { inflateExact } from './inflate.ts';
+import { lzwDecode } from './lzw.ts';
 import type { GeoTIFFImage } from 'geotiff';
 import type { PixelWindow } from './grid.ts';
 
@@ -115,7 +116,7 @@ export async function blockReaderFor(
   const format = image.getSampleFormat(0) ?? 1;
   const spp = image.getSamplesPerPixel();
   const planar = ((fd0.getValue('PlanarConfiguration') as number | undefined) ?? 1) === 2 ? 2 : 1;
-  if (!littleEndian || ![1, 8, 32946].includes(compression) || ![1, 2].includes(predictor))
+  if (!littleEndian || ![1, 5, 8, 32946].includes(compression) || ![1, 2].includes(predictor))
     return undefined;
   for (let s = 1; s < spp; s++)
     if (image.getBitsPerSample(s) !== bits || (image.getSampleFormat(s) ?? 1) !== format)
@@ -176,7 +177,10 @@ export async function blockReaderFor(
       try {
         // Into one scratch buffer: a block is consumed before the next is decoded.
         if (scratch.length < n * bytes) scratch = new Uint8Array(n * bytes);
-        data = inflateExact(raw, n * bytes, scratch);
+        data =
+          compression === 5
+            ? lzwDecode(raw, scratch.subarray(0, n * bytes))
+            : inflateExact(raw, n * bytes, scratch);
       } catch (e) {
         throw new Error(`block ${index}: ${(e as Error).message}`);
       }
