@@ -349,14 +349,15 @@ async function readBands(
       let alpha: ArrayLike<number> | undefined;
       try {
         const window = [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height];
+        // The alpha sample, when the image has one, is read along with the others.
         const a = await alphaSample(image);
-        if (a !== undefined && !g.samples.includes(a))
-          [alpha] = await image.readRasters({ window, samples: [a] });
+        const samples = a !== undefined && !g.samples.includes(a) ? [...g.samples, a] : g.samples;
         rasters = g.blocks
-          ? g.blocks.read(g.samples, w, into && g.slots.map((slot) => into[slot]))
+          ? g.blocks.read(samples, w, into && g.slots.map((slot) => into[slot]))
           : isYCbCr(image)
             ? ycbcrToRgb(await image.readRasters({ window, samples: [0, 1, 2] }), g.samples)
-            : await image.readRasters({ window, samples: g.samples });
+            : await image.readRasters({ window, samples });
+        if (samples !== g.samples) alpha = rasters[g.samples.length] as ArrayLike<number>;
       } catch (e) {
         throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
       }
