@@ -52,9 +52,11 @@ describe('openScene', () => {
             expect(b[i]).toBe(60);
           }
         }
-      // The alpha band itself reads as it is.
+      // The alpha band itself reads as it is, and still masks the others read with it.
       const [a] = await s.readBands(['4'], { x0: 0, y0: 0, width: 128, height: 1 });
       expect([a[0], a[127]]).toEqual([0, 255]);
+      const [g2, a2] = await s.readBands(['2', '4'], { x0: 0, y0: 0, width: 128, height: 1 });
+      expect([g2[0], g2[127], a2[0], a2[127]]).toEqual([NaN, 120, 0, 255]);
     },
   );
 

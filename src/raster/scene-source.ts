@@ -347,17 +347,18 @@ async function readBands(
     [...byImage].map(async ([image, g]) => {
       let rasters;
       let alpha: ArrayLike<number> | undefined;
+      let a: number | undefined;
       try {
         const window = [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height];
         // The alpha sample, when the image has one, is read along with the others.
-        const a = await alphaSample(image);
+        a = await alphaSample(image);
         const samples = a !== undefined && !g.samples.includes(a) ? [...g.samples, a] : g.samples;
         rasters = g.blocks
           ? g.blocks.read(samples, w, into && g.slots.map((slot) => into[slot]))
           : isYCbCr(image)
             ? ycbcrToRgb(await image.readRasters({ window, samples: [0, 1, 2] }), g.samples)
             : await image.readRasters({ window, samples });
-        if (samples !== g.samples) alpha = rasters[g.samples.length] as ArrayLike<number>;
+        if (a !== undefined) alpha = rasters[samples.indexOf(a)] as ArrayLike<number> | undefined;
       } catch (e) {
         throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
       }
@@ -365,7 +366,8 @@ async function readBands(
         const band = rasters[i] as ArrayLike<number>;
         const f =
           band instanceof Float32Array ? band : new Float32Array(band as unknown as Uint16Array);
-        if (alpha) for (let k = 0; k < f.length; k++) if (alpha[k] === 0) f[k] = NaN;
+        if (alpha && g.samples[i] !== a)
+          for (let k = 0; k < f.length; k++) if (alpha[k] === 0) f[k] = NaN;
         out[slot] = f;
       });
     }),
