@@ -12,8 +12,11 @@ export interface Chips {
 /** Margin around a polygon's box, and the smallest chip side, in pixels. */
 const MARGIN = 8;
 const MIN_SIDE = 48;
-/** Longest side of a chip drawn at the imagery's own resolution (ChipDetail), in its pixels. */
-const MAX_DETAIL_SIDE = 1024;
+/**
+ * Longest side of a chip drawn at the imagery's own resolution (ChipDetail), in its pixels: a
+ * screenful of evidence, and a few hundred kB of PNG per chip for the hundreds of 图斑 a run stores.
+ */
+const MAX_DETAIL_SIDE = 512;
 
 /**
  * The imagery as read when the detector worked on it averaged (working-resolution.ts): the
