@@ -1,12 +1,28 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { onPath } from '../geo/formats/gdal.ts';
 import { lzwDecode } from './lzw.ts';
+import type { PixelWindow } from './grid.ts';
 import { openScene } from './scene-source.ts';
-import { rng, tempDir, utmGrid, writeMultiband } from './test-fixtures.ts';
+import { rng, tempDir, utmGrid, writeMultiband, writeWithGdal } from './test-fixtures.ts';
 import { registerZlibDecoder } from './zlib-decoder.ts';
+
+/** A window of every band of `file` as openScene reads it and as geotiff.js (the reference) does. */
+async function readBoth(file: string, bands: number, w: PixelWindow) {
+  const s = await openScene(file);
+  const mine = await s.readBands(
+    Array.from({ length: bands }, (_, i) => String(i + 1)),
+    w,
+  );
+  await s.close();
+  const tiff = await fromFile(file);
+  const ref = await (
+    await tiff.getImage()
+  ).readRasters({ window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height] });
+  await tiff.close();
+  return { mine, ref };
+}
 
 // geotiff.js is the reference decoder: the direct block reader must return the same values.
 describe('direct block reader', () => {
@@ -56,15 +72,7 @@ describe('direct block reader', () => {
         c.opts,
       );
       const w = { x0: 37, y0: 11, width: 150, height: 120 };
-      const s = await openScene(file);
-      const names = c.bands.map((_, i) => String(i + 1));
-      const mine = await s.readBands(names, w);
-      await s.close();
-      const tiff = await fromFile(file);
-      const ref = await (
-        await tiff.getImage()
-      ).readRasters({ window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height] });
-      await tiff.close();
+      const { mine, ref } = await readBoth(file, c.bands.length, w);
       c.bands.forEach((_, b) =>
         expect(Array.from(mine[b])).toEqual(Array.from(ref[b] as ArrayLike<number>)),
       );
@@ -98,31 +106,14 @@ describe('direct block reader', () => {
     it.skipIf(!onPath('gdal_translate'))(
       `matches geotiff.js and the values written on LZW ${c.name} (skipped: gdal_translate not on PATH)`,
       async () => {
-        const plain = writeMultiband(
-          join(dir, `lzw-src-${c.bands.length}.tif`),
+        const file = writeWithGdal(
+          join(dir, `lzw-${c.name.replace(/[ ,]+/g, '-')}.tif`),
           c.bands as Uint16Array[],
           grid,
-          { deflate: false },
+          ['COMPRESS=LZW', ...c.co],
         );
-        const file = join(dir, `lzw-${c.name.replace(/[ ,]+/g, '-')}.tif`);
-        execFileSync('gdal_translate', [
-          '-q',
-          '-co',
-          'COMPRESS=LZW',
-          ...c.co.flatMap((o) => ['-co', o]),
-          plain,
-          file,
-        ]);
-        const s = await openScene(file);
-        const names = c.bands.map((_, i) => String(i + 1));
         const w = { x0: 37, y0: 11, width: 166, height: 139 };
-        const mine = await s.readBands(names, w);
-        await s.close();
-        const tiff = await fromFile(file);
-        const ref = await (
-          await tiff.getImage()
-        ).readRasters({ window: [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height] });
-        await tiff.close();
+        const { mine, ref } = await readBoth(file, c.bands.length, w);
         c.bands.forEach((band, b) => {
           expect(Array.from(mine[b])).toEqual(Array.from(ref[b] as ArrayLike<number>));
           expect(mine[b][w.width * w.height - 1]).toBe(

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +6,13 @@ import { openScene, bandNameOf } from './scene-source.ts';
 import { crsFromEpsg } from './crs.ts';
 import { encodeGeoTiff } from './geotiff-write.ts';
 import { onPath } from '../geo/formats/gdal.ts';
-import { tempDir, utmGrid, writeBandFolder, writeMultiband } from './test-fixtures.ts';
+import {
+  tempDir,
+  utmGrid,
+  writeBandFolder,
+  writeMultiband,
+  writeWithGdal,
+} from './test-fixtures.ts';
 
 const dir = tempDir();
 const grid = utmGrid(300, 200);
@@ -28,17 +33,7 @@ describe('openScene', () => {
         ...[90, 120, 60].map((v) => Uint8Array.from({ length: n }, (_, i) => (fill(i) ? 255 : v))),
         Uint8Array.from({ length: n }, (_, i) => (fill(i) ? 0 : 255)),
       ];
-      const plain = writeMultiband(join(dir, 'rgba-plain.tif'), rgba, g);
-      const file = join(dir, 'rgba.tif');
-      execFileSync('gdal_translate', [
-        '-q',
-        '-co',
-        'PHOTOMETRIC=RGB',
-        '-co',
-        'ALPHA=YES',
-        plain,
-        file,
-      ]);
+      const file = writeWithGdal(join(dir, 'rgba.tif'), rgba, g, ['PHOTOMETRIC=RGB', 'ALPHA=YES']);
       const s = await openScene(file);
       const [r, b] = await s.readBands(['1', '3'], { x0: 16, y0: 0, width: 64, height: 32 });
       for (let y = 0; y < 32; y++)
@@ -75,18 +70,10 @@ describe('openScene', () => {
       const rgb = [0, 1, 2].map((c) =>
         Uint8Array.from({ length: 256 * 64 }, (_, i) => colours[Math.floor((i % 256) / 64)][c]),
       );
-      const plain = writeMultiband(join(dir, 'rgb.tif'), rgb, g);
-      const jpeg = join(dir, 'rgb-jpeg.tif');
-      execFileSync('gdal_translate', [
-        '-q',
-        '-co',
+      const jpeg = writeWithGdal(join(dir, 'rgb-jpeg.tif'), rgb, g, [
         'COMPRESS=JPEG',
-        '-co',
         'PHOTOMETRIC=YCBCR',
-        '-co',
         'TILED=YES',
-        plain,
-        jpeg,
       ]);
       const s = await openScene(jpeg);
       expect(s.bandNames).toEqual(['1', '2', '3']);

@@ -2,6 +2,7 @@
  * Test fixtures generated on the fly: small GeoTIFF scenes with planted changes, written to a
  * temporary folder. Used only by tests (never by the product code).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,4 +139,20 @@ export function rgbPair(pair: SyntheticPair, k = 1): RgbPair {
     });
   const grid = utmGrid(W, height * k, { pixelWidth: 0.5 / k, pixelHeight: 0.5 / k });
   return { grid, before: rgb(pair.before), after: rgb(pair.after) };
+}
+
+/**
+ * Write bands as GDAL would with creation options `co` (COMPRESS=LZW, PHOTOMETRIC=YCBCR, …):
+ * written plain by our encoder, then copied by gdal_translate, for formats the encoder does not
+ * write. Needs gdal_translate on PATH.
+ */
+export function writeWithGdal(
+  file: string,
+  bands: Uint16Array[] | Uint8Array[],
+  grid: RasterGrid,
+  co: string[],
+): string {
+  const plain = writeMultiband(`${file}.plain.tif`, bands, grid, { deflate: false });
+  execFileSync('gdal_translate', ['-q', ...co.flatMap((o) => ['-co', o]), plain, file]);
+  return file;
 }
