@@ -14,10 +14,10 @@ const MAX_CODES = 4096;
 
 /**
  * Decode one LZW-compressed block into `out` (whose length is the decoded size the block must
- * have), returning `out`. Throws when the data end before `out` is full or hold a code the
- * table does not have yet.
+ * have), returning `out`. Throws when the data end before `out` is full (unless not `exact`:
+ * then what was decoded, as for a short last strip) or hold a code the table does not have yet.
  */
-export function lzwDecode(src: Uint8Array, out: Uint8Array): Uint8Array {
+export function lzwDecode(src: Uint8Array, out: Uint8Array, exact = true): Uint8Array {
   // The table: each code's string is its prefix code's string and one last byte; `first`
   // and `length` let a string be written back to front straight into `out`.
   const prefix = new Uint16Array(MAX_CODES);
@@ -90,6 +90,9 @@ export function lzwDecode(src: Uint8Array, out: Uint8Array): Uint8Array {
     // Early change: the width grows when the next code would need it, one code ahead.
     if (next + 1 >= 1 << width && width < 12) width++;
   }
-  if (pos < want) throw new Error(`LZW data end after ${pos} of ${want} bytes`);
+  if (pos < want) {
+    if (exact) throw new Error(`LZW data end after ${pos} of ${want} bytes`);
+    return out.subarray(0, pos);
+  }
   return out;
 }
