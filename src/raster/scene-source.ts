@@ -282,26 +282,9 @@ function isYCbCr(image: GeoTIFFImage): boolean {
   return image.fileDirectory.getValue('PhotometricInterpretation') === 6;
 }
 
-/**
- * The red, green and blue `samples` (0, 1, 2) of Y, Cb, Cr planes, by the JFIF full-range
- * equations GDAL and libjpeg use (ITU-R BT.601), rounded and clamped to 8 bits. geotiff.js's
- * readRasters hands back the decoded Y, Cb, Cr themselves, which the detector would read as
- * red, green and blue: JPEG/YCbCr is how most aerial and drone orthophotos are stored.
- */
-function ycbcrToRgb(planes: ArrayLike<number>[], samples: number[]): Float32Array[] {
-  const [Y, Cb, Cr] = planes;
-  const n = Y.length;
-  const rgb = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  const byte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
-  for (let i = 0; i < n; i++) {
-    const y = Y[i];
-    const cb = Cb[i] - 128;
-    const cr = Cr[i] - 128;
-    rgb[0][i] = byte(y + 1.402 * cr);
-    rgb[1][i] = byte(y - 0.344136 * cb - 0.714136 * cr);
-    rgb[2][i] = byte(y + 1.772 * cb);
-  }
-  return samples.map((s) => rgb[s]);
+/** The planes at `samples` of a list of planes. */
+function pick(planes: ArrayLike<ArrayLike<number>>, samples: number[]): ArrayLike<number>[] {
+  return samples.map((k) => planes[k]);
 }
 
 function statSafe(p: string): ReturnType<typeof statSync> | undefined {
@@ -356,7 +339,10 @@ async function readBands(
         rasters = g.blocks
           ? g.blocks.read(samples, w, into && g.slots.map((slot) => into[slot]))
           : isYCbCr(image)
-            ? ycbcrToRgb(await image.readRasters({ window, samples: [0, 1, 2] }), g.samples)
+            ? // readRasters hands back Y, Cb, Cr themselves, which detection would take for red,
+              // green and blue; readRGB converts them (JPEG/YCbCr is how most aerial and drone
+              // orthophotos are stored).
+              pick(await image.readRGB({ window, interleave: false }), g.samples)
             : await image.readRasters({ window, samples });
         if (a !== undefined) alpha = rasters[samples.indexOf(a)] as ArrayLike<number> | undefined;
       } catch (e) {
