@@ -18,7 +18,7 @@ import { loadFold } from './detect-folds.ts';
 import { levirFineScene, levirImage, levirSamples, levirScene } from './levir.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
-import { registerZlibDecoder } from '../src/raster/zlib-decoder.ts';
+import { registerDecoders } from '../src/raster/decoders.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/data');
@@ -27,7 +27,7 @@ if (!existsSync(data)) {
   console.error(`eval:detect needs ${data} (the shared real data), which is absent here`);
   process.exit(2);
 }
-registerZlibDecoder();
+registerDecoders();
 const tmp = mkdtempSync(join(tmpdir(), 'gengbao-eval-'));
 const python = '/usr/bin/python3';
 const haveReference = existsSync(python) && existsSync(join(tools, 'reference_cva.py'));

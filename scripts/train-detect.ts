@@ -44,7 +44,7 @@ import {
 import { FOLDS_DIR, foldPath } from './detect-folds.ts';
 import { levirImage, levirSamples, levirScene } from './levir.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
-import { registerZlibDecoder } from '../src/raster/zlib-decoder.ts';
+import { registerDecoders } from '../src/raster/decoders.ts';
 import { rng } from '../src/random.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,7 +59,7 @@ if (!existsSync(data)) {
   console.error(`train:detect needs ${data} (the shared real data), which is absent here`);
   process.exit(2);
 }
-registerZlibDecoder();
+registerDecoders();
 
 /**
  * `--cuts-only`: keep the trees of the models already written and pick their decision again

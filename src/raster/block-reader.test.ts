@@ -6,7 +6,7 @@ import { lzwDecode } from './lzw.ts';
 import type { PixelWindow } from './grid.ts';
 import { openScene } from './scene-source.ts';
 import { rng, tempDir, utmGrid, writeMultiband, writeWithGdal } from './test-fixtures.ts';
-import { registerZlibDecoder } from './zlib-decoder.ts';
+import { registerDecoders } from './decoders.ts';
 
 /** A window of every band of `file` as openScene reads it and as geotiff.js (the reference) does. */
 async function readBoth(file: string, bands: number, w: PixelWindow) {
@@ -64,7 +64,7 @@ describe('direct block reader', () => {
   ];
   for (const c of cases)
     it(`matches geotiff.js on ${c.name}`, async () => {
-      registerZlibDecoder();
+      registerDecoders();
       const file = writeMultiband(
         join(dir, `${c.name.replace(/ /g, '-')}.tif`),
         c.bands as Uint16Array[],
@@ -107,7 +107,7 @@ describe('direct block reader', () => {
       `reads the values written, directly and through geotiff.js, on LZW ${c.name} (skipped: gdal_translate not on PATH)`,
       async () => {
         // geotiff.js then decodes LZW with lzw.ts too (its own decoder is the slow one).
-        registerZlibDecoder();
+        registerDecoders();
         const file = writeWithGdal(
           join(dir, `lzw-${c.name.replace(/[ ,]+/g, '-')}.tif`),
           c.bands as Uint16Array[],

@@ -9,7 +9,7 @@ import { fromFile, fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { GengbaoError } from '../errors.ts';
 import { crsFromGeoKeys, sameCrs, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
-import { registerZlibDecoder } from './zlib-decoder.ts';
+import { registerDecoders } from './decoders.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
@@ -70,7 +70,7 @@ function wrap(e: unknown, file: string, what: string): GengbaoError {
 }
 
 async function openTiff(location: string): Promise<GeoTIFF> {
-  registerZlibDecoder();
+  registerDecoders();
   try {
     return isUrl(location)
       ? await fromUrl(location, { allowFullFile: false })

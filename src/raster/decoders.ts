@@ -1,3 +1,7 @@
+/**
+ * Faster block decoders for geotiff.js, registered once per process: DEFLATE by node:zlib and
+ * LZW by lzw.ts, for the reads the direct block reader (block-reader.ts) does not take.
+ */
 import { inflateSync } from 'node:zlib';
 import { addDecoder, BaseDecoder } from 'geotiff';
 import { lzwDecode } from './lzw.ts';
@@ -49,7 +53,7 @@ let registered = false;
  * Register the node:zlib inflate for TIFF compressions 8 and 32946 (Adobe and old-style
  * DEFLATE) and lzw.ts for 5 (LZW). Idempotent.
  */
-export function registerZlibDecoder(): void {
+export function registerDecoders(): void {
   if (registered) return;
   registered = true;
   addDecoder(
