@@ -44,11 +44,10 @@ export function coarsenScene(
       const fineWidth = x1 - x0;
       const y1 = Math.min(fine.height, (w.y0 + w.height) * factor);
       // Per coarse column of one block row: each band's sum (float64: a 20×20 block of 16-bit
-      // values passes float32's 2^24 exact integers), whether any pixel is unusable, and how
-      // many pixels it holds; per fine pixel of the block row, whether any band is non-zero.
+      // values passes float32's 2^24 exact integers) and whether any pixel is unusable; per
+      // fine pixel of the block row, whether any band is non-zero.
       const sums = names.map(() => new Float64Array(w.width));
       const bad = new Uint8Array(w.width);
-      const count = new Uint32Array(w.width);
       const data = new Uint8Array(factor * fineWidth);
       const nodata = scene.nodata ?? NaN;
       // Whole blocks of rows per read, as many as CHUNK_PIXELS allows. (Ending reads where the
@@ -60,7 +59,6 @@ export function coarsenScene(
         for (let r0 = 0; r0 < rows; r0 += factor) {
           const r1 = Math.min(r0 + factor, rows);
           bad.fill(0);
-          count.fill(0);
           data.fill(0);
           for (let b = 0; b < bands.length; b++) {
             const src = bands[b];
@@ -73,7 +71,6 @@ export function coarsenScene(
                 if (v !== v || v === nodata) bad[c] = 1;
                 else if (v !== 0) data[d + x] = 1;
                 sum[c] += v;
-                if (b === 0) count[c]++;
                 if (--left === 0) {
                   c++;
                   left = factor;
@@ -89,8 +86,11 @@ export function coarsenScene(
           for (let b = 0; b < bands.length; b++) {
             const o = out[b];
             const sum = sums[b];
-            for (let c = 0; c < w.width; c++)
-              o[at + c] = bad[c] || count[c] === 0 ? NaN : sum[c] / count[c];
+            // A block holds its rows by `factor` columns, fewer in the last column.
+            for (let c = 0; c < w.width; c++) {
+              const n = (r1 - r0) * Math.min(factor, fineWidth - c * factor);
+              o[at + c] = bad[c] || n <= 0 ? NaN : sum[c] / n;
+            }
           }
         }
       }
