@@ -272,16 +272,16 @@ for (const city of readdirSync(oscd).sort()) {
     });
     // The same ground as a finer camera sees it (upsampled ×FINE, bilinear): averaged onto
     // the rgb working resolution (0.5 m, the default), and classified at its own.
+    const fine = (['A', 'B'] as const).map((d) => levirFineScene(dir, d, name, FINE));
     for (const [dataset, own] of [
       [`LEVIR at ${0.5 / FINE} m, learned (held-out)`, false],
       [`LEVIR at ${0.5 / FINE} m, own resolution, learned (held-out)`, true],
     ] as const) {
       const t = performance.now();
-      const r = await detectChanges(
-        levirFineScene(dir, 'A', name, FINE),
-        levirFineScene(dir, 'B', name, FINE),
-        { sensor: 'rgb', config: { learned: fold, ...(own ? { workingResolutionM: null } : {}) } },
-      );
+      const r = await detectChanges(fine[0], fine[1], {
+        sensor: 'rgb',
+        config: { learned: fold, ...(own ? { workingResolutionM: null } : {}) },
+      });
       const ms = performance.now() - t;
       log({
         dataset,
