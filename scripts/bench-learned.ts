@@ -10,6 +10,7 @@ import type { LearnedClassifier } from '../src/detect/learned/classify-learned.t
 import { sceneStats } from '../src/detect/learned/features.ts';
 import type { ChangeModel } from '../src/detect/model.ts';
 import { PROFILES } from '../src/detect/profiles.ts';
+import { plainRadiometry } from '../src/detect/radiometry.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
 import shipped from '../src/detect/learned/s2-model.json' with { type: 'json' };
 
@@ -57,6 +58,7 @@ const model = (learned: LearnedClassifier | null): ChangeModel =>
     masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
     nodataBefore: null,
     nodataAfter: null,
+    radiometry: plainRadiometry(PROFILES.s2.config),
     gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
     offset: [0, 0, 0, 0],
     sigma: [85, 85, 85, 85],

@@ -68,6 +68,26 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect(results[1].stats.pixels).toBe(256 * 256);
   });
 
+  it('reads a date of processing baseline 04.00 with addOffset, stores what the plain pair gives, and refuses a contradicted offset', async () => {
+    const shifted = writeMultiband(join(dir, 'after-0509.tif'), pair.after.map((b) => b.map((v) => (v ? v + 1000 : 0))), grid);
+    const cookie = await s.login('province');
+    const run = async (period: string, payload: Record<string, unknown>) => {
+      const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period, before, sensor: 's2', minAreaM2: 0, chips: false, ...payload } } });
+      await s.jobs.whenIdle();
+      return (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    };
+    const offset = await run('2026-06', { after: shifted, addOffset: { after: -1000 } });
+    expect(offset.status, JSON.stringify(offset.error)).toBe('succeeded');
+    expect(offset.result.radiometry).toBe('after: reflectance = (DN − 1000) / 10000 (as given)');
+    const plain = await run('2026-07', { after });
+    expect(plain.result.radiometry).toBeNull();
+    expect(offset.result.stats).toEqual(plain.result.stats);
+    const wrong = await run('2026-05', { after, addOffset: { after: -1000 } });
+    expect(wrong.status).toBe('failed');
+    expect(wrong.error.message).toMatch(/after\.tif: a twentieth of its blue values read below 1000/);
+    expect((await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-05', headers: { cookie } })).json().count).toBe(0);
+  });
+
   it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {
     const cookie = await s.login('province');
     const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-08', before, after, sensor: 'landsat', bands: ['1', '2', '3', '4'], classifier: 'learned' } } });

@@ -179,6 +179,57 @@ describe('gengbao detect', () => {
     expect(existsSync(join(dir, 'never.geojson'))).toBe(false);
   });
 
+  it('reads an after date of processing baseline 04.00 with --after-offset, says so, and refuses a bad offset', async () => {
+    const shifted = writeMultiband(
+      join(dir, 'after-0509.tif'),
+      pair.after.map((b) => b.map((v) => (v ? v + 1000 : 0))),
+      pair.grid,
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const run = (name: string, ...more: string[]) =>
+      gengbao(
+        'detect',
+        '--before',
+        before,
+        '--after',
+        shifted,
+        '--out',
+        join(dir, `${name}.geojson`),
+        '--no-progress',
+        ...more,
+      );
+    let said = '';
+    try {
+      await run('offset', '--after-offset', '-1000');
+      await expect(run('never-offset', '--after-offset', 'minus')).rejects.toThrow(
+        /--after-offset must be a number, got "minus"/,
+      );
+      said = stderr.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(said).toContain('note: after: reflectance = (DN − 1000) / 10000 (as given)');
+    await gengbao(
+      'detect',
+      '--before',
+      before,
+      '--after',
+      after,
+      '--out',
+      join(dir, 'plain.geojson'),
+      '--no-progress',
+    );
+    const areas = (name: string) =>
+      (
+        JSON.parse(readFileSync(join(dir, `${name}.geojson`), 'utf8')) as {
+          features: { properties: { area_m2: number } }[];
+        }
+      ).features.map((f) => f.properties.area_m2);
+    expect(areas('offset')).toEqual(areas('plain'));
+    expect(areas('offset').length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'never-offset.geojson'))).toBe(false);
+  });
+
   it('fails clearly on a corrupt after scene and leaves no partial output', async () => {
     const bad = join(dir, 'bad.tif');
     writeFileSync(bad, readFileSync(after).subarray(0, 300));

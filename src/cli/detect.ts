@@ -28,6 +28,8 @@ interface DetectCliOptions {
   bands?: string;
   minAreaM2?: string;
   workingResolution?: string;
+  beforeOffset?: string;
+  afterOffset?: string;
   chipsDir?: string;
   workers?: string;
   simplify?: string;
@@ -87,6 +89,11 @@ export function register(program: Command): void {
       '--working-resolution <m>',
       "ground resolution in metres to classify at: finer imagery is averaged onto it (default per sensor: rgb 0.5, the others their own); 0 = the imagery's own",
     )
+    .option(
+      '--before-offset <dn>',
+      "the before date's radiometric offset in stored units, ESA's BOA_ADD_OFFSET: -1000 for Sentinel-2 from processing baseline 04.00 (January 2022), 0 before; default: what the files declare or the product name implies, else 0",
+    )
+    .option('--after-offset <dn>', "the after date's, likewise")
     .option('--workers <n>', 'worker threads for classification (default: number of cores)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (o: DetectCliOptions) => runDetect(o));
@@ -96,9 +103,13 @@ function parseNumber(v: string | undefined, field: string, min: number): number 
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n < min)
-    throw new GengbaoError('bad_input', `--${field} must be a number ≥ ${min}, got "${v}"`, {
-      field,
-    });
+    throw new GengbaoError(
+      'bad_input',
+      `--${field} must be a number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${v}"`,
+      {
+        field,
+      },
+    );
   return n;
 }
 
@@ -127,6 +138,10 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
   );
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const working = parseNumber(o.workingResolution, 'working-resolution', 0);
+  const addOffset = {
+    before: parseNumber(o.beforeOffset, 'before-offset', -Infinity),
+    after: parseNumber(o.afterOffset, 'after-offset', -Infinity),
+  };
   const workers = parseNumber(o.workers, 'workers', 0) ?? Math.min(availableParallelism(), 8);
   if (o.chipsDir && existsSync(o.chipsDir) && readdirSync(o.chipsDir).length > 0)
     throw new GengbaoError('bad_input', `--chips-dir ${o.chipsDir} exists and is not empty`, {
@@ -172,6 +187,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
           learned,
           ...(working === undefined ? {} : { workingResolutionM: working > 0 ? working : null }),
         },
+        addOffset,
         simplifyPx: parseNumber(o.simplify, 'simplify', 0),
         workers,
         chips: Boolean(chipsTmp),
@@ -227,7 +243,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       renameSync(chipsTmp, o.chipsDir);
     }
     renameSync(outTmp, o.out);
-    for (const note of [result.resolutionNote, result.alignmentNote])
+    for (const note of [result.resolutionNote, result.radiometryNote, result.alignmentNote])
       if (note) process.stderr.write(`note: ${note}\n`);
     const s = result.stats;
     const used = result.model.config.learned;

@@ -3,6 +3,7 @@ import { fitIrMad, madZ2 } from './irmad.ts';
 import type { MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import type { DetectConfig, Role } from './profiles.ts';
+import { plainRadiometry, type PairRadiometry } from './radiometry.ts';
 
 /** Pixels valid on both dates, sampled across the scene: one array per spectral band. */
 export interface PairSample {
@@ -91,6 +92,7 @@ export function fitChangeModel(
   masks: MaskBands,
   config: DetectConfig,
   nodata: { before: number | null; after: number | null },
+  radiometry: PairRadiometry | null = plainRadiometry(config),
 ): ChangeModel {
   const nb = roles.length;
   const m = sample.before[0]?.length ?? 0;
@@ -103,6 +105,7 @@ export function fitChangeModel(
     masks,
     nodataBefore: nodata.before,
     nodataAfter: nodata.after,
+    radiometry,
     gain,
     offset,
     sigma,
@@ -111,6 +114,8 @@ export function fitChangeModel(
     config,
   };
   if (m < 16) return model;
+  const zeroB = radiometry?.before.zero ?? 0;
+  const zeroA = radiometry?.after.zero ?? 0;
   // Round 0: per-date standardisation.
   for (let b = 0; b < nb; b++) {
     const stats = (a: Float32Array): [number, number] => {
@@ -158,9 +163,11 @@ export function fitChangeModel(
       } else {
         // Invariant pixels of one cover type barely correlate and do not fix a slope; fall
         // back to a pure gain (ratio of their means), the calibration difference that
-        // remains once dark offsets are small.
-        gain[b] = meanOf(sample.before[b], use) / meanOf(sample.after[b], use);
-        offset[b] = 0;
+        // remains once dark offsets are small. A gain of reflectance: each date's known zero
+        // (radiometry.ts) comes off first, else a stored offset would pass for a gain.
+        gain[b] =
+          (meanOf(sample.before[b], use) - zeroB) / (meanOf(sample.after[b], use) - zeroA);
+        offset[b] = zeroB - gain[b] * zeroA;
       }
     }
     // Noise scale under the new fit.

@@ -41,8 +41,8 @@ export function classifyInterleaved(
 ): WindowCounts {
   const { gain, offset, sigma, threshold, config } = model;
   const { cls, score, at, stride: out } = sink;
-  const tb = validityTest(model.nodataBefore, config, true);
-  const ta = validityTest(model.nodataAfter, config, true);
+  const tb = validityTest(model.nodataBefore, model.radiometry?.before ?? null, true);
+  const ta = validityTest(model.nodataAfter, model.radiometry?.after ?? null, true);
   const { before: B, after: A, stride } = blocks;
   // Sample index of blue, green, red, NIR within a pixel, per date.
   const [b0, b1, b2, b3] = blocks.beforeOrder;

@@ -109,8 +109,8 @@ export function classifyWindowInto(
     const whole = { x: 0, y: 0, width, height };
     return classifyLearned(model, config.learned, before, after, valid, width, height, whole, sink);
   }
-  const vb = validPixels(before, masks, n, model.nodataBefore, config);
-  const va = validPixels(after, masks, n, model.nodataAfter, config);
+  const vb = validPixels(before, masks, n, model.nodataBefore, model.radiometry?.before ?? null);
+  const va = validPixels(after, masks, n, model.nodataAfter, model.radiometry?.after ?? null);
   const { cls, score, stride } = sink;
   const { blue, red, nir, green } = masks;
   const vegBand = nir >= 0 ? nir : green;

@@ -8,6 +8,7 @@ import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-
 import { collectSample, detectChanges } from './detect.ts';
 import { readPairWindow, scenePair, type PairWindow } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
+import { plainRadiometry } from './radiometry.ts';
 import { scoreMasks } from './metrics.ts';
 
 const pair = syntheticPair(128, 3);
@@ -237,7 +238,7 @@ describe('the calibration sample', () => {
       windows,
       4,
       masks,
-      PROFILES.s2.config,
+      plainRadiometry(PROFILES.s2.config),
       { before: null, after: null },
       12000,
       () => {},

@@ -14,6 +14,15 @@ import { learnedHalo } from './learned/classify-learned.ts';
 import { checkLearnedFits, sceneStats } from './learned/features.ts';
 import { classifierFor } from './learned/shipped.ts';
 import { toWorkingResolution } from './working-resolution.ts';
+import {
+  baselineHint,
+  offsetAlreadyRemoved,
+  radiometryNote,
+  resolveRadiometry,
+  type AddOffsets,
+  type DateRadiometry,
+  type PairRadiometry,
+} from './radiometry.ts';
 import { validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
@@ -44,6 +53,12 @@ export interface DetectOptions {
   bands?: string[];
   /** Overrides of the sensor configuration (configuration is data: a job or config file may set it). */
   config?: Partial<DetectConfig>;
+  /**
+   * Each date's additive radiometric offset in stored units, ESA's BOA_ADD_OFFSET /
+   * RADIO_ADD_OFFSET (−1000 for Sentinel-2 from processing baseline 04.00): given, it overrides
+   * what the files declare or their product names imply (radiometry.ts).
+   */
+  addOffset?: AddOffsets;
   /** Minimum mapping unit in m²; default from the sensor profile. */
   minAreaM2?: number;
   /**
@@ -83,6 +98,12 @@ export interface DetectResult {
    * is the before grid on those larger pixels), or is coarser than it (working-resolution.ts).
    */
   resolutionNote?: string;
+  /**
+   * Set when a date's values were not read at the profile's plain reflectance scale (an offset
+   * given, declared or implied by a Sentinel-2 product name), or when the pair looks like one
+   * across Sentinel-2's processing baseline 04.00 and nothing was said (radiometry.ts).
+   */
+  radiometryNote?: string;
   /** Final change classes over `window` (0 none, 1 built, 2 bare) after morphology and the MMU (the class raster, reused in place). */
   mask: Uint8Array;
   features: ChangeFeature[];
@@ -213,6 +234,15 @@ export async function detectChanges(
     ...(withScl ? [r.scl as string] : []),
   ];
   const pair = scenePair(before, after, names(rb), names(ra));
+  let dates = resolveRadiometry(
+    [before, after],
+    [roles.map((x) => rb[x] as string), roles.map((x) => ra[x] as string)],
+    config,
+    profile.id,
+    opts.addOffset,
+  );
+  const pairOf = (d: [DateRadiometry, DateRadiometry] | null): PairRadiometry | null =>
+    d && { before: d[0], after: d[1] };
   const alignment = pair.alignment;
   const win = alignment.window;
   // Windows of whole blocks: neither reader caches decoded blocks, so a window cutting a tile
@@ -337,24 +367,36 @@ export async function detectChanges(
         });
   let sample: PairSample;
   let model: ChangeModel;
+  let radiometry: string | undefined;
   try {
-    sample = await collectSample(
-      pair,
-      picked,
-      roles.length,
-      masks,
-      config,
-      nodata,
-      sampleSize,
-      (d) => progress({ phase: 'sample', done: d, total: picked.length }),
-    );
+    const draw = (): Promise<PairSample> =>
+      collectSample(pair, picked, roles.length, masks, pairOf(dates), nodata, sampleSize, (d) =>
+        progress({ phase: 'sample', done: d, total: picked.length }),
+      );
+    sample = await draw();
+    if (dates) {
+      const checked = offsetAlreadyRemoved(dates, sample, masks.blue, [
+        before.location,
+        after.location,
+      ]);
+      // The validity tests drew the sample under the dropped offset: draw it again (rare).
+      if (checked.some((r, d) => r !== dates![d])) {
+        dates = checked;
+        sample = await draw();
+      }
+      radiometry = radiometryNote(
+        dates,
+        config.reflectanceScale as number,
+        baselineHint(dates, sample),
+      );
+    }
     if (sample.before[0].length === 0)
       throw new GengbaoError(
         'bad_input',
         `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
         { field: 'before' },
       );
-    model = fitChangeModel(sample, roles, masks, config, nodata);
+    model = fitChangeModel(sample, roles, masks, config, nodata, pairOf(dates));
     if (config.learned) {
       checkLearnedFits(config.learned, model, sample, `${before.location} / ${after.location}`);
       model.learnedStats = sceneStats(model, sample);
@@ -434,6 +476,7 @@ export async function detectChanges(
     window: win,
     alignmentNote: alignment.note,
     resolutionNote: working.note,
+    radiometryNote: radiometry,
     mask: out,
     features,
     model,
@@ -450,7 +493,7 @@ export async function collectSample(
   windows: PixelWindow[],
   nb: number,
   masks: MaskBands,
-  config: ChangeModel['config'],
+  radiometry: PairRadiometry | null,
   nodata: { before: number | null; after: number | null },
   size: number,
   tick: (done: number) => void,
@@ -468,7 +511,7 @@ export async function collectSample(
     reuse = p;
     const n = w.width * w.height;
     const ok = validOnBothDates(
-      { masks, nodataBefore: nodata.before, nodataAfter: nodata.after, config },
+      { masks, nodataBefore: nodata.before, nodataAfter: nodata.after, radiometry },
       p.before,
       p.after,
       n,

@@ -1,5 +1,5 @@
 import type { ChangeModel } from './model.ts';
-import type { DetectConfig } from './profiles.ts';
+import type { Radiometry } from './radiometry.ts';
 
 /**
  * Sentinel-2 L2A scene classification classes that hide the ground: 0 no data, 1 saturated,
@@ -21,7 +21,7 @@ export interface MaskBands {
 /**
  * Mark pixels usable on one date: no declared nodata or NaN in any spectral band, not an
  * all-zero pixel (the fill of orthorectified tiles), SCL not cloud/shadow/snow, and — when the
- * sensor's reflectance scale is known — not a bright cloud nor a dark shadow (NIR below 0.04
+ * date's reflectance is known (`radiometry`, radiometry.ts) — not a bright cloud nor a dark shadow (NIR below 0.04
  * and visible below 0.04; this also drops deep water, which holds no farmland). A cloud is
  * bright in all three visible bands (above 0.25) and, as in Braaten, Cohen & Yang's (2015)
  * test, either not redder than it is green or very bright (green above 0.39): a cloud is
@@ -36,11 +36,11 @@ export function validPixels(
   idx: MaskBands,
   n: number,
   nodata: number | null,
-  cfg: DetectConfig,
-  out = new Uint8Array(n),
+  radiometry: Radiometry | null,
 ): Uint8Array {
+  const out = new Uint8Array(n);
   const { blue, green, red, nir, scl, spectral } = idx;
-  const t = validityTest(nodata, cfg, nir >= 0);
+  const t = validityTest(nodata, radiometry, nir >= 0);
   // The visible and NIR bands as locals and any other spectral band (SWIR) in a list: a loop
   // over an array of bands per pixel ran three times slower than these straight tests.
   const B = bands[blue];
@@ -69,13 +69,14 @@ export function validPixels(
 
 /** Pixels of a window (`n` pixels, bands in `model.roles` order) valid on both dates. */
 export function validOnBothDates(
-  model: Pick<ChangeModel, 'masks' | 'nodataBefore' | 'nodataAfter' | 'config'>,
+  model: Pick<ChangeModel, 'masks' | 'nodataBefore' | 'nodataAfter' | 'radiometry'>,
   before: Float32Array[],
   after: Float32Array[],
   n: number,
 ): Uint8Array {
-  const valid = validPixels(before, model.masks, n, model.nodataBefore, model.config);
-  const va = validPixels(after, model.masks, n, model.nodataAfter, model.config);
+  const r = model.radiometry;
+  const valid = validPixels(before, model.masks, n, model.nodataBefore, r?.before ?? null);
+  const va = validPixels(after, model.masks, n, model.nodataAfter, r?.after ?? null);
   for (let i = 0; i < n; i++) valid[i] &= va[i];
   return valid;
 }
@@ -93,18 +94,20 @@ export interface ValidityTest {
   hasNir: boolean;
 }
 
+/** The tests' constants in one date's stored units; DNs of unknown radiometry (null) get no absolute test. */
 export function validityTest(
   nodata: number | null,
-  cfg: DetectConfig,
+  radiometry: Radiometry | null,
   hasNir: boolean,
 ): ValidityTest {
-  const scale = cfg.reflectanceScale;
+  const at = (reflectance: number, none: number): number =>
+    radiometry === null ? none : radiometry.zero + reflectance * radiometry.scale;
   return {
     hasNodata: nodata !== null,
     nodata: nodata ?? NaN,
-    cloud: scale === null ? Infinity : 0.25 * scale,
-    cloudBright: scale === null ? Infinity : 0.39 * scale,
-    dark: scale === null ? -Infinity : 0.04 * scale,
+    cloud: at(0.25, Infinity),
+    cloudBright: at(0.39, Infinity),
+    dark: at(0.04, -Infinity),
     hasNir,
   };
 }

@@ -1,6 +1,7 @@
 import type { SceneStats } from './learned/features.ts';
 import type { MaskBands } from './masks.ts';
 import type { DetectConfig, Role } from './profiles.ts';
+import type { PairRadiometry } from './radiometry.ts';
 
 /**
  * Everything a window needs to be classified, fitted once per scene pair (see calibrate.ts)
@@ -12,6 +13,11 @@ export interface ChangeModel {
   masks: MaskBands;
   nodataBefore: number | null;
   nodataAfter: number | null;
+  /**
+   * Each date's reflectance = (stored − zero) / scale (radiometry.ts), for the absolute tests
+   * and the learned classifier's features; null for sensors read as uncalibrated DNs.
+   */
+  radiometry: PairRadiometry | null;
   /** Relative radiometric normalisation of the after date onto the before date: a' = gain·a + offset. */
   gain: number[];
   offset: number[];

@@ -33,6 +33,8 @@ export function coarsenScene(
     grid,
     bandNames: scene.bandNames,
     nodata: scene.nodata,
+    // Averaging keeps a linear scaling.
+    scaling: scene.scaling,
     // Read as strips: the window sizes detect.ts derives from tiles would be tiles of the fine
     // grid, `factor`² times too large.
     blockHeight: 1,

@@ -11,6 +11,7 @@ import { crsFromGeoKeys, sameCrs, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerDecoders } from './decoders.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
+import { declaredScaling, type BandScaling } from './band-scaling.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
 interface BandRef {
@@ -33,6 +34,12 @@ export interface RasterScene {
   blockWidth: number;
   /** The declared nodata value (GDAL_NODATA), if any. */
   nodata: number | null;
+  /**
+   * Per band name, the scaling its file declares (band-scaling.ts), for the bands that declare
+   * one: what the stored numbers mean physically, such as Sentinel-2's offset from processing
+   * baseline 04.00. Values are read as stored; the detector applies it (detect/radiometry.ts).
+   */
+  scaling?: Record<string, BandScaling>;
   /**
    * Read the named bands over a window of this scene's own grid, as Float32. `into`: arrays
    * of the window's size that may be filled and returned instead of new ones (a reader that
@@ -177,6 +184,7 @@ export async function openScene(
   const tiffs: GeoTIFF[] = [];
   const readers: BlockReader[] = [];
   const refs = new Map<string, BandRef>();
+  const scaling: Record<string, BandScaling> = {};
   let grid: RasterGrid | undefined;
   let nodata: number | null = null;
   let blockHeight = 1;
@@ -214,10 +222,17 @@ export async function openScene(
         ? undefined
         : await blockReaderFor(file, d.image, tiff.littleEndian);
       if (blocks) readers.push(blocks);
-      if (isDir) refs.set(bandNameOf(file), { file, image: d.image, sample: 0, blocks });
-      else
-        for (let s = 0; s < d.image.getSamplesPerPixel(); s++)
-          refs.set(String(s + 1), { file, image: d.image, sample: s, blocks });
+      const bands = isDir
+        ? [{ name: bandNameOf(file), sample: 0 }]
+        : Array.from({ length: d.image.getSamplesPerPixel() }, (_, s) => ({
+            name: String(s + 1),
+            sample: s,
+          }));
+      for (const { name, sample } of bands) {
+        refs.set(name, { file, image: d.image, sample, blocks });
+        const declared = await declaredScaling(d.image, sample);
+        if (declared) scaling[name] = declared;
+      }
     }
   } catch (e) {
     readers.forEach((r) => r.close());
@@ -230,6 +245,7 @@ export async function openScene(
     grid: g,
     bandNames: [...refs.keys()],
     nodata,
+    ...(Object.keys(scaling).length > 0 ? { scaling } : {}),
     blockHeight,
     blockWidth,
     readBands: (names, window, into) => readBands(location, refs, names, window, into),

@@ -142,17 +142,18 @@ export function rgbPair(pair: SyntheticPair, k = 1): RgbPair {
 }
 
 /**
- * Write bands as GDAL would with creation options `co` (COMPRESS=LZW, PHOTOMETRIC=YCBCR, …):
- * written plain by our encoder, then copied by gdal_translate, for formats the encoder does not
- * write. Needs gdal_translate on PATH.
+ * Write bands as GDAL would with creation options `co` (COMPRESS=LZW, PHOTOMETRIC=YCBCR, …) and
+ * other gdal_translate arguments `args` (-a_offset, -mo, …): written plain by our encoder, then
+ * copied by gdal_translate, for what the encoder does not write. Needs gdal_translate on PATH.
  */
 export function writeWithGdal(
   file: string,
   bands: Uint16Array[] | Uint8Array[],
   grid: RasterGrid,
   co: string[],
+  args: string[] = [],
 ): string {
   const plain = writeMultiband(`${file}.plain.tif`, bands, grid, { deflate: false });
-  execFileSync('gdal_translate', ['-q', ...co.flatMap((o) => ['-co', o]), plain, file]);
+  execFileSync('gdal_translate', ['-q', ...co.flatMap((o) => ['-co', o]), ...args, plain, file]);
   return file;
 }

@@ -280,8 +280,13 @@ export function featurePlanes(
   // Brightness in reflectance where the sensor's scale is known, else in 8-bit DNs over
   // their full scale: absolute brightness separates new roofs on LEVIR's 8-bit aerial pairs
   // (held-out raw pixel F1 0.474), brightness relative to each date's median did not (0.309); detect.ts
-  // refuses the learned classifier on DN scenes beyond 8 bits.
-  const scale = 1 / (model.config.reflectanceScale ?? DN_FULL_SCALE);
+  // refuses the learned classifier on DN scenes beyond 8 bits. Each date's zero (Sentinel-2's
+  // offset from processing baseline 04.00, radiometry.ts) comes off before the indices,
+  // brightness and angle, which a constant added to the bands would shift.
+  const r = model.radiometry;
+  const [zeroB, zeroA] = [r?.before.zero ?? 0, r?.after.zero ?? 0];
+  const scaleB = 1 / (r?.before.scale ?? DN_FULL_SCALE);
+  const scaleA = 1 / (r?.after.scale ?? DN_FULL_SCALE);
   // Every plane below is written at every pixel, so reused ones need no clearing.
   const spare = reuse.filter((p) => p.length === n);
   const plane = (): Float32Array => spare.pop() ?? new Float32Array(n);
@@ -308,29 +313,29 @@ export function featurePlanes(
   const [B0, B1, B2, B3] = B;
   const [A0, A1, A2, A3] = A;
   // The vegetation index's upper band: NIR (NDVI), or green (GRVI) without it.
-  const VB = nb < 4 ? B1 : B3;
-  const VA = nb < 4 ? A1 : A3;
+  const vegFromGreen = nb < 4;
   const mean = 1 / nb;
   const [ndviB, ndviA, ndviD, ndwiB, ndwiA, brB, brA, logRatio, mag, angle] = Array.from(
     { length: 10 },
     plane,
   );
   for (let i = 0; i < n; i++) {
-    const b0 = B0[i];
-    const b1 = B1[i];
-    const b2 = B2[i];
-    const b3 = B3[i];
-    const a0 = A0[i];
-    const a1 = A1[i];
-    const a2 = A2[i];
-    const a3 = A3[i];
-    ndviB[i] = nd(VB[i], b2);
-    ndviA[i] = nd(VA[i], a2);
+    // (RGB has no radiometry: its zeros are 0 and its missing fourth band stays 0.)
+    const b0 = B0[i] - zeroB;
+    const b1 = B1[i] - zeroB;
+    const b2 = B2[i] - zeroB;
+    const b3 = B3[i] - zeroB;
+    const a0 = A0[i] - zeroA;
+    const a1 = A1[i] - zeroA;
+    const a2 = A2[i] - zeroA;
+    const a3 = A3[i] - zeroA;
+    ndviB[i] = nd(vegFromGreen ? b1 : b3, b2);
+    ndviA[i] = nd(vegFromGreen ? a1 : a3, a2);
     ndviD[i] = ndviA[i] - ndviB[i];
     ndwiB[i] = nd(b1, b3);
     ndwiA[i] = nd(a1, a3);
-    brB[i] = (b0 + b1 + b2 + b3) * mean * scale;
-    brA[i] = (a0 + a1 + a2 + a3) * mean * scale;
+    brB[i] = (b0 + b1 + b2 + b3) * mean * scaleB;
+    brA[i] = (a0 + a1 + a2 + a3) * mean * scaleA;
     logRatio[i] = Math.log((brA[i] + 1e-3) / (brB[i] + 1e-3));
     const d0 = ds[0][i];
     const d1 = ds[1][i];

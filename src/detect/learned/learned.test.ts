@@ -6,6 +6,7 @@ import { detectChanges } from '../detect.ts';
 import { scoreMasks } from '../metrics.ts';
 import { BARE, BUILT, SEASONAL, type ChangeModel } from '../model.ts';
 import { PROFILES } from '../profiles.ts';
+import { plainRadiometry } from '../radiometry.ts';
 import { changeProbability, learnedHalo, type LearnedClassifier } from './classify-learned.ts';
 import { logitFunction } from './compiled-trees.ts';
 import {
@@ -42,6 +43,7 @@ function unitModel(learned: LearnedClassifier | null): ChangeModel {
     masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
     nodataBefore: null,
     nodataAfter: null,
+    radiometry: plainRadiometry(PROFILES.s2.config),
     gain: [1, 1, 1, 1],
     offset: [0, 0, 0, 0],
     sigma: [100, 100, 100, 100],
@@ -214,6 +216,7 @@ describe('featurePlanes', () => {
       roles: ['blue', 'green', 'red'],
       masks: { blue: 0, green: 1, red: 2, nir: -1, scl: -1, spectral: 3 },
       config: { ...PROFILES.rgb.config, learned: null },
+      radiometry: null,
       learnedStats: {
         centre: [
           [60, 120, 80],

@@ -35,6 +35,8 @@ const Payload = z
     classifier: z.enum(['rules', 'learned']).optional(),
     /** Ground resolution (m) to classify at, finer imagery averaged onto it; 0: the imagery's own; absent: the sensor's (rgb 0.5 m). */
     workingResolutionM: z.number().min(0).optional(),
+    /** Each date's radiometric offset in stored units (ESA's BOA_ADD_OFFSET: −1000 for Sentinel-2 from processing baseline 04.00); absent: what the files declare or their product names imply, else 0. */
+    addOffset: z.object({ before: z.number().finite().optional(), after: z.number().finite().optional() }).optional(),
   })
   .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), { message: 'give before and after (paths) or beforeImagery and afterImagery (ids)', path: ['before'] });
 
@@ -81,6 +83,7 @@ export const detectPeriodJob = defineJob({
           ...(p.workingResolutionM === undefined ? {} : { workingResolutionM: p.workingResolutionM || null }),
         },
         bands: p.bands,
+        addOffset: p.addOffset,
         minAreaM2: p.minAreaM2,
         workers: ctx.threads.size,
         chips: p.chips,
@@ -136,6 +139,7 @@ export const detectPeriodJob = defineJob({
       outsideJurisdiction: result.features.length - placed.length,
       alignment: result.alignmentNote ?? null,
       resolution: result.resolutionNote ?? null,
+      radiometry: result.radiometryNote ?? null,
       stats: result.stats,
     };
   },
