@@ -55,7 +55,15 @@ for (let i = 0; i < n; i++) {
 const model = (learned: LearnedClassifier | null): ChangeModel =>
   withStats({
     roles: ['blue', 'green', 'red', 'nir'],
-    masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
+    masks: {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: -1,
+      qualityKind: 'scl' as const,
+      spectral: 4,
+    },
     nodataBefore: null,
     nodataAfter: null,
     radiometry: plainRadiometry(PROFILES.s2.config),

@@ -165,8 +165,7 @@ export function fitChangeModel(
         // back to a pure gain (ratio of their means), the calibration difference that
         // remains once dark offsets are small. A gain of reflectance: each date's known zero
         // (radiometry.ts) comes off first, else a stored offset would pass for a gain.
-        gain[b] =
-          (meanOf(sample.before[b], use) - zeroB) / (meanOf(sample.after[b], use) - zeroA);
+        gain[b] = (meanOf(sample.before[b], use) - zeroB) / (meanOf(sample.after[b], use) - zeroA);
         offset[b] = zeroB - gain[b] * zeroA;
       }
     }

@@ -67,7 +67,15 @@ describe('classifyInterleaved', () => {
       const config = PROFILES.s2.config;
       expect(interleavedApplies(['blue', 'green', 'red', 'nir'], false, config)).toBe(true);
       expect(interleavedApplies(['blue', 'green', 'red', 'nir'], true, config)).toBe(false);
-      const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+      const masks = {
+        blue: 0,
+        green: 1,
+        red: 2,
+        nir: 3,
+        quality: -1,
+        qualityKind: 'scl' as const,
+        spectral: 4,
+      };
       const all = await readPairWindow(pair, { x0: 0, y0: 0, width: W, height: H });
       const model = fitChangeModel(all, ['blue', 'green', 'red', 'nir'], masks, config, {
         before: 7,

@@ -7,17 +7,17 @@ import type { WindowSink } from './target.ts';
 
 /**
  * Whether windows can be classified straight from interleaved blocks: CVA on exactly blue,
- * green, red and NIR, no SCL band, no learned classifier — the Sentinel-2 four-band stack
+ * green, red and NIR, no quality band, no learned classifier — the Sentinel-2 four-band stack
  * that make_scene and GDAL write. Decided before the model is fitted (workers read ahead).
  */
 export function interleavedApplies(
   roles: readonly string[],
-  withScl: boolean,
+  withQuality: boolean,
   config: DetectConfig,
 ): boolean {
   return (
     roles.join() === 'blue,green,red,nir' &&
-    !withScl &&
+    !withQuality &&
     config.magnitude === 'cva' &&
     !config.learned
   );

@@ -230,7 +230,15 @@ describe('the calibration sample', () => {
     const [before, after] = [asScene('before', bands, grid), asScene('after', bands, grid)];
     const pairOf = scenePair(before, after, ['1', '2', '3', '4'], ['1', '2', '3', '4']);
     const windows = [0, 1, 2, 3].map((k) => ({ x0: 0, y0: k * rows, width: W, height: rows }));
-    const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+    const masks = {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: -1,
+      qualityKind: 'scl' as const,
+      spectral: 4,
+    };
     // 3000 of each window's 4096 pixels: a whole-number stride (1) took whole windows until
     // the cap, and the last window came short.
     const sample = await collectSample(

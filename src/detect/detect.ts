@@ -210,15 +210,16 @@ export async function detectChanges(
   const { before, after } = working;
   const rb = resolveBands(profile, before.bandNames, `before ${before.location}`, opts.bands);
   const ra = resolveBands(profile, after.bandNames, `after ${after.location}`, opts.bands);
-  // Spectral roles present on both dates, in a fixed order; SCL goes last when both have it.
+  // Spectral roles present on both dates, in a fixed order.
   const roles = (['blue', 'green', 'red', 'nir', 'swir1', 'swir2'] as Role[]).filter(
     (r) => rb[r] && ra[r],
   );
-  const withScl = Boolean(rb.scl && ra.scl);
-  if (withScl && working.factors.some((k) => k > 1))
+  // A quality band both dates have (SCL or QA_PIXEL) goes last.
+  const quality = (['scl', 'qa'] as Role[]).find((r) => rb[r] && ra[r]);
+  if (quality && working.factors.some((k) => k > 1))
     throw new GengbaoError(
       'bad_input',
-      `${working.note}, but the scene classification (SCL) cannot be averaged: leave out --working-resolution or the SCL band`,
+      `${working.note}, but the quality band (${rb[quality]}) holds classes or bits that cannot be averaged: leave out --working-resolution or that band`,
       { field: 'workingResolution' },
     );
   const masks: MaskBands = {
@@ -226,12 +227,13 @@ export async function detectChanges(
     green: roles.indexOf('green'),
     red: roles.indexOf('red'),
     nir: roles.indexOf('nir'),
-    scl: withScl ? roles.length : -1,
+    quality: quality ? roles.length : -1,
+    qualityKind: quality === 'qa' ? 'qa-pixel' : 'scl',
     spectral: roles.length,
   };
   const names = (r: Partial<Record<Role, string>>): string[] => [
     ...roles.map((x) => r[x] as string),
-    ...(withScl ? [r.scl as string] : []),
+    ...(quality ? [r[quality] as string] : []),
   ];
   const pair = scenePair(before, after, names(rb), names(ra));
   let dates = resolveRadiometry(
@@ -278,7 +280,7 @@ export async function detectChanges(
     before.location && after.location && !before.location.startsWith('memory:')
       ? (opts.workers ?? 0)
       : 0;
-  const blocks = interleavedApplies(roles, withScl, config);
+  const blocks = interleavedApplies(roles, quality !== undefined, config);
   const margin = config.learned ? learnedHalo(config.learned) : 0;
   // Start the workers now: they load their bundle and open the scenes while this thread reads
   // the sample. Awaited until the threads are spawned: left to the event loop, the spawning
@@ -393,7 +395,7 @@ export async function detectChanges(
     if (sample.before[0].length === 0)
       throw new GengbaoError(
         'bad_input',
-        `no pixel is valid on both dates (nodata, clouds or SCL) in ${before.location} and ${after.location}`,
+        `no pixel is valid on both dates (nodata, clouds, SCL or QA_PIXEL) in ${before.location} and ${after.location}`,
         { field: 'before' },
       );
     model = fitChangeModel(sample, roles, masks, config, nodata, pairOf(dates));

@@ -143,8 +143,16 @@ describe('IR-MAD', () => {
   it('drives the Landsat profile: planted changes above the threshold, unchanged pixels below', () => {
     const config = PROFILES.landsat.config;
     expect(config.magnitude).toBe('irmad');
-    const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: nb };
-    const roles = PROFILES.landsat.order;
+    const masks = {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: -1,
+      qualityKind: 'scl' as const,
+      spectral: nb,
+    };
+    const roles = PROFILES.landsat.order.filter((r) => r !== 'qa');
     const model = fitChangeModel({ before, after }, roles, masks, config, {
       before: null,
       after: null,
@@ -167,7 +175,7 @@ describe('IR-MAD', () => {
     // A scene-classification band after the spectral ones (Sentinel-2's SCL) is not a MAD input.
     const scl = new Float32Array(n).fill(4);
     const withScl = classifyWindow(
-      { ...model, masks: { ...masks, scl: nb } },
+      { ...model, masks: { ...masks, quality: nb } },
       [...before, scl],
       [...after, scl],
       n,

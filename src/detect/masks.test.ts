@@ -5,7 +5,15 @@ import { plainRadiometry } from './radiometry.ts';
 
 const s2 = plainRadiometry(PROFILES.s2.config)!.before;
 
-const idx = { blue: 0, green: 1, red: 2, nir: 3, scl: 4, spectral: 4 };
+const idx = {
+  blue: 0,
+  green: 1,
+  red: 2,
+  nir: 3,
+  quality: 4,
+  qualityKind: 'scl' as const,
+  spectral: 4,
+};
 const px = (...values: number[][]): Float32Array[] =>
   [0, 1, 2, 3, 4].map((b) => Float32Array.from(values, (v) => v[b]));
 
@@ -26,14 +34,22 @@ describe('validPixels', () => {
     );
     expect([...validPixels(bands, idx, 11, 7, s2)]).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0]);
     // Uncalibrated DNs: no brightness tests (a new roof must not be taken for a cloud).
-    expect([...validPixels(bands, { ...idx, scl: -1 }, 11, null, null)]).toEqual([
+    expect([...validPixels(bands, { ...idx, quality: -1 }, 11, null, null)]).toEqual([
       1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1,
     ]);
   });
 
   it('tests the SWIR bands too, and reads a pixel non-zero in any band as data', () => {
     // blue, green, red, nir, swir1, swir2 (no SCL).
-    const six = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 6 };
+    const six = {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: -1,
+      qualityKind: 'scl' as const,
+      spectral: 6,
+    };
     const bands = [0, 1, 2, 3, 4, 5].map((b) =>
       Float32Array.from(
         [
@@ -47,5 +63,27 @@ describe('validPixels', () => {
       ),
     );
     expect([...validPixels(bands, six, 5, 9, null)]).toEqual([1, 0, 0, 1, 0]);
+  });
+});
+
+describe('validPixels with Landsat Collection 2 QA_PIXEL', () => {
+  it('masks fill, dilated cloud, cirrus, cloud, cloud shadow and snow bits, and keeps clear and water', () => {
+    const qa = [0, 1, 2, 4, 8, 16, 32, 64, 128, 0x5540, 0x5708, 0x7f80];
+    const bands = [500, 700, 600, 3000].map((v) => new Float32Array(qa.length).fill(v));
+    bands.push(Float32Array.from(qa));
+    const idx = {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: 4,
+      qualityKind: 'qa-pixel' as const,
+      spectral: 4,
+    };
+    // 0x5540: clear, low confidences (a typical clear land pixel); 0x5708: cloud, high
+    // confidence; 0x7f80: water with cirrus and cloud confidence bits but no hiding bit.
+    expect([...validPixels(bands, idx, qa.length, null, null)]).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1,
+    ]);
   });
 });

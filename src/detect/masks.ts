@@ -8,13 +8,27 @@ import type { Radiometry } from './radiometry.ts';
 const SCL_INVALID = new Uint8Array(256);
 for (const c of [0, 1, 3, 8, 9, 10, 11]) SCL_INVALID[c] = 1;
 
+/**
+ * Landsat Collection 2 QA_PIXEL bits that hide the ground: 0 fill, 1 dilated cloud, 2 cirrus,
+ * 3 cloud, 4 cloud shadow, 5 snow (USGS, Landsat 8–9 and 4–7 Collection 2 product guides; the
+ * same bits in Level-1 and Level-2 products). Bits 6 (clear) and 7 (water) leave a pixel usable.
+ */
+const QA_PIXEL_INVALID = 0b111111;
+
+/** Whether a quality band's value hides the ground. */
+function hidden(kind: MaskBands['qualityKind'], v: number): boolean {
+  return kind === 'scl' ? SCL_INVALID[v] === 1 : (v & QA_PIXEL_INVALID) !== 0;
+}
+
 /** Indices of the bands a validity test needs, within a window's band list. */
 export interface MaskBands {
   blue: number;
   green: number;
   red: number;
   nir: number; // −1 when absent
-  scl: number; // −1 when absent
+  /** The quality band (Sentinel-2 SCL, Landsat QA_PIXEL), −1 when absent. */
+  quality: number;
+  qualityKind: 'scl' | 'qa-pixel';
   spectral: number; // how many spectral bands lead the list
 }
 
@@ -39,7 +53,7 @@ export function validPixels(
   radiometry: Radiometry | null,
 ): Uint8Array {
   const out = new Uint8Array(n);
-  const { blue, green, red, nir, scl, spectral } = idx;
+  const { blue, green, red, nir, quality, qualityKind, spectral } = idx;
   const t = validityTest(nodata, radiometry, nir >= 0);
   // The visible and NIR bands as locals and any other spectral band (SWIR) in a list: a loop
   // over an array of bands per pixel ran three times slower than these straight tests.
@@ -47,7 +61,7 @@ export function validPixels(
   const G = bands[green];
   const R = bands[red];
   const N = nir >= 0 ? bands[nir] : B;
-  const S = scl >= 0 ? bands[scl] : undefined;
+  const Q = quality >= 0 ? bands[quality] : undefined;
   const others: Float32Array[] = [];
   for (let b = 0; b < spectral; b++)
     if (![blue, green, red, nir].includes(b)) others.push(bands[b]);
@@ -60,7 +74,7 @@ export function validPixels(
       else if (v !== 0) otherData = true;
     }
     out[i] =
-      !otherBad && !(S && SCL_INVALID[S[i]] === 1) && usable(t, B[i], G[i], R[i], N[i], otherData)
+      !otherBad && !(Q && hidden(qualityKind, Q[i])) && usable(t, B[i], G[i], R[i], N[i], otherData)
         ? 1
         : 0;
   }

@@ -1,8 +1,11 @@
 import { GengbaoError } from '../errors.ts';
 import type { LearnedClassifier } from './learned/classify-learned.ts';
 
-/** Spectral roles the detector reads. `scl` is Sentinel-2's scene classification layer. */
-export type Role = 'blue' | 'green' | 'red' | 'nir' | 'swir1' | 'swir2' | 'scl';
+/**
+ * Roles the detector reads: spectral bands and a quality band, Sentinel-2's scene
+ * classification layer (`scl`) or Landsat Collection 2's QA_PIXEL bits (`qa`).
+ */
+export type Role = 'blue' | 'green' | 'red' | 'nir' | 'swir1' | 'swir2' | 'scl' | 'qa';
 export type SensorId = 's2' | 'landsat' | 'landsat-oli' | 'gf' | 'rgb';
 
 /**
@@ -143,9 +146,17 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
   // Landsat 4/5 TM and 7 ETM+: 1 blue, 2 green, 3 red, 4 NIR, 5 SWIR1, 7 SWIR2 (6 is thermal).
   landsat: {
     id: 'landsat',
-    order: SPECTRAL,
+    order: [...SPECTRAL, 'qa'],
     required: ['blue', 'green', 'red', 'nir'],
-    folder: { blue: ['B1'], green: ['B2'], red: ['B3'], nir: ['B4'], swir1: ['B5'], swir2: ['B7'] },
+    folder: {
+      blue: ['B1'],
+      green: ['B2'],
+      red: ['B3'],
+      nir: ['B4'],
+      swir1: ['B5'],
+      swir2: ['B7'],
+      qa: ['QA_PIXEL'],
+    },
     // A stack of the six reflective bands (thermal left out), as most archives ship TM.
     multiband: { blue: '1', green: '2', red: '3', nir: '4', swir1: '5', swir2: '6' },
     config: LANDSAT_CONFIG,
@@ -154,9 +165,17 @@ export const PROFILES: Record<SensorId, SensorProfile> = {
   // Landsat 8/9 OLI: 2 blue, 3 green, 4 red, 5 NIR, 6 SWIR1, 7 SWIR2.
   'landsat-oli': {
     id: 'landsat-oli',
-    order: SPECTRAL,
+    order: [...SPECTRAL, 'qa'],
     required: ['blue', 'green', 'red', 'nir'],
-    folder: { blue: ['B2'], green: ['B3'], red: ['B4'], nir: ['B5'], swir1: ['B6'], swir2: ['B7'] },
+    folder: {
+      blue: ['B2'],
+      green: ['B3'],
+      red: ['B4'],
+      nir: ['B5'],
+      swir1: ['B6'],
+      swir2: ['B7'],
+      qa: ['QA_PIXEL'],
+    },
     multiband: { blue: '2', green: '3', red: '4', nir: '5', swir1: '6', swir2: '7' },
     config: LANDSAT_CONFIG,
     classifier: 'rules',

@@ -11,7 +11,15 @@ describe('targetSink', () => {
   const pair = syntheticPair(size, 2);
   const bands = (d: Uint16Array[]): Float32Array[] => d.map((b) => Float32Array.from(b));
   const [before, after] = [bands(pair.before), bands(pair.after)];
-  const masks = { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 };
+  const masks = {
+    blue: 0,
+    green: 1,
+    red: 2,
+    nir: 3,
+    quality: -1,
+    qualityKind: 'scl' as const,
+    spectral: 4,
+  };
   const model = fitChangeModel(
     { before, after },
     ['blue', 'green', 'red', 'nir'],

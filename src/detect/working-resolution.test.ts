@@ -81,7 +81,7 @@ describe('a working resolution for Sentinel-2', () => {
     expect(r.grid.pixelWidth).toBe(20);
     expect(r.resolutionNote).toMatch(/averaged 2 × 2: the s2 configuration works at 20 m$/);
     await expect(run(new Uint8Array(64 * 64).fill(4))).rejects.toThrow(
-      /the scene classification \(SCL\) cannot be averaged/,
+      /the quality band \(SCL\) holds classes or bits that cannot be averaged/,
     );
   });
 });

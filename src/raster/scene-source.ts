@@ -62,10 +62,13 @@ export interface RasterScene {
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
-/** Band name from a file name: "B02.tif" → "B02", "LC08_L2SP_..._SR_B4.TIF" → "B4", "SCL.tif" → "SCL". */
+/**
+ * Band name from a file name: "B02.tif" → "B02", "LC08_L2SP_..._SR_B4.TIF" → "B4", "SCL.tif" →
+ * "SCL", "LC09_L1TP_…_QA_PIXEL.TIF" → "QA_PIXEL".
+ */
 export function bandNameOf(file: string): string {
   const stem = basename(file, extname(file)).toUpperCase();
-  const m = /(?:^|_)(B\d+A?|SCL)$/.exec(stem);
+  const m = /(?:^|_)(B\d+A?|SCL|QA_PIXEL)$/.exec(stem);
   return m ? m[1] : stem;
 }
 

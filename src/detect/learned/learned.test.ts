@@ -40,7 +40,15 @@ const TREE: Gbdt = {
 function unitModel(learned: LearnedClassifier | null): ChangeModel {
   return {
     roles: ['blue', 'green', 'red', 'nir'],
-    masks: { blue: 0, green: 1, red: 2, nir: 3, scl: -1, spectral: 4 },
+    masks: {
+      blue: 0,
+      green: 1,
+      red: 2,
+      nir: 3,
+      quality: -1,
+      qualityKind: 'scl' as const,
+      spectral: 4,
+    },
     nodataBefore: null,
     nodataAfter: null,
     radiometry: plainRadiometry(PROFILES.s2.config),
@@ -214,7 +222,15 @@ describe('featurePlanes', () => {
     const rgbModel: ChangeModel = {
       ...m,
       roles: ['blue', 'green', 'red'],
-      masks: { blue: 0, green: 1, red: 2, nir: -1, scl: -1, spectral: 3 },
+      masks: {
+        blue: 0,
+        green: 1,
+        red: 2,
+        nir: -1,
+        quality: -1,
+        qualityKind: 'scl' as const,
+        spectral: 3,
+      },
       config: { ...PROFILES.rgb.config, learned: null },
       radiometry: null,
       learnedStats: {
