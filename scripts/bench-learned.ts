@@ -13,6 +13,7 @@ import { PROFILES } from '../src/detect/profiles.ts';
 import { plainRadiometry } from '../src/detect/radiometry.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
 import shipped from '../src/detect/learned/s2-model.json' with { type: 'json' };
+import { maskBandsOf } from '../src/detect/masks.ts';
 
 const W = 10980;
 const H = 256;
@@ -55,15 +56,7 @@ for (let i = 0; i < n; i++) {
 const model = (learned: LearnedClassifier | null): ChangeModel =>
   withStats({
     roles: ['blue', 'green', 'red', 'nir'],
-    masks: {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: -1,
-      qualityKind: 'scl' as const,
-      spectral: 4,
-    },
+    masks: maskBandsOf(['blue', 'green', 'red', 'nir']),
     nodataBefore: null,
     nodataAfter: null,
     radiometry: plainRadiometry(PROFILES.s2.config),

@@ -18,6 +18,17 @@ async function gengbao(...args: string[]): Promise<void> {
   await program.parseAsync(['node', 'gengbao', ...args]);
 }
 
+/** What `work` writes to stderr (the run's notes), kept off the test's own output. */
+async function stderrOf(work: () => Promise<void>): Promise<string> {
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await work();
+    return stderr.mock.calls.map((c) => String(c[0])).join('');
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
 describe('gengbao detect', () => {
   const dir = tempDir();
   const pair = syntheticPair(128, 5);
@@ -140,7 +151,6 @@ describe('gengbao detect', () => {
     const [b, a] = [drone.before, drone.after].map((bands, i) =>
       writeMultiband(join(dir, `drone-${i}.tif`), bands, drone.grid),
     );
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const run = (name: string, ...more: string[]) =>
       gengbao(
         'detect',
@@ -157,17 +167,13 @@ describe('gengbao detect', () => {
         '--no-progress',
         ...more,
       );
-    let said = '';
-    try {
+    const said = await stderrOf(async () => {
       await run('drone');
       await run('drone-own', '--working-resolution', '0');
       await expect(run('never', '--working-resolution', '-1')).rejects.toThrow(
         /--working-resolution must be a number ≥ 0/,
       );
-      said = stderr.mock.calls.map((c) => String(c[0])).join('');
-    } finally {
-      stderr.mockRestore();
-    }
+    });
     expect(said).toContain(
       'note: before 0.13 m pixels averaged 4 × 4, after 0.13 m pixels averaged 4 × 4: the rgb configuration works at 0.5 m',
     );
@@ -185,40 +191,26 @@ describe('gengbao detect', () => {
       pair.after.map((b) => b.map((v) => (v ? v + 1000 : 0))),
       pair.grid,
     );
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const run = (name: string, ...more: string[]) =>
+    const run = (afterFile: string, name: string, ...more: string[]) =>
       gengbao(
         'detect',
         '--before',
         before,
         '--after',
-        shifted,
+        afterFile,
         '--out',
         join(dir, `${name}.geojson`),
         '--no-progress',
         ...more,
       );
-    let said = '';
-    try {
-      await run('offset', '--after-offset', '-1000');
-      await expect(run('never-offset', '--after-offset', 'minus')).rejects.toThrow(
+    const said = await stderrOf(async () => {
+      await run(shifted, 'offset', '--after-offset', '-1000');
+      await expect(run(shifted, 'never-offset', '--after-offset', 'minus')).rejects.toThrow(
         /--after-offset must be a number, got "minus"/,
       );
-      said = stderr.mock.calls.map((c) => String(c[0])).join('');
-    } finally {
-      stderr.mockRestore();
-    }
+    });
     expect(said).toContain('note: after: reflectance = (DN − 1000) / 10000 (as given)');
-    await gengbao(
-      'detect',
-      '--before',
-      before,
-      '--after',
-      after,
-      '--out',
-      join(dir, 'plain.geojson'),
-      '--no-progress',
-    );
+    await run(after, 'plain');
     const areas = (name: string) =>
       (
         JSON.parse(readFileSync(join(dir, `${name}.geojson`), 'utf8')) as {

@@ -9,6 +9,7 @@ import { classifyPairInto } from './classify-pair.ts';
 import { readPairBlocks, readPairWindow, scenePair, type PairBlocks } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
 import { windowSink } from './target.ts';
+import { maskBandsOf } from './masks.ts';
 
 /** A random 4-band UInt16 pair with every kind of pixel the classifier tells apart. */
 function scene(
@@ -67,15 +68,7 @@ describe('classifyInterleaved', () => {
       const config = PROFILES.s2.config;
       expect(interleavedApplies(['blue', 'green', 'red', 'nir'], false, config)).toBe(true);
       expect(interleavedApplies(['blue', 'green', 'red', 'nir'], true, config)).toBe(false);
-      const masks = {
-        blue: 0,
-        green: 1,
-        red: 2,
-        nir: 3,
-        quality: -1,
-        qualityKind: 'scl' as const,
-        spectral: 4,
-      };
+      const masks = maskBandsOf(['blue', 'green', 'red', 'nir']);
       const all = await readPairWindow(pair, { x0: 0, y0: 0, width: W, height: H });
       const model = fitChangeModel(all, ['blue', 'green', 'red', 'nir'], masks, config, {
         before: 7,

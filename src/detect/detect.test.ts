@@ -10,6 +10,7 @@ import { readPairWindow, scenePair, type PairWindow } from './pair-reader.ts';
 import { PROFILES } from './profiles.ts';
 import { plainRadiometry } from './radiometry.ts';
 import { scoreMasks } from './metrics.ts';
+import { maskBandsOf } from './masks.ts';
 
 const pair = syntheticPair(128, 3);
 const asScene = (label: string, bands: Uint16Array[], grid = pair.grid) =>
@@ -230,15 +231,7 @@ describe('the calibration sample', () => {
     const [before, after] = [asScene('before', bands, grid), asScene('after', bands, grid)];
     const pairOf = scenePair(before, after, ['1', '2', '3', '4'], ['1', '2', '3', '4']);
     const windows = [0, 1, 2, 3].map((k) => ({ x0: 0, y0: k * rows, width: W, height: rows }));
-    const masks = {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: -1,
-      qualityKind: 'scl' as const,
-      spectral: 4,
-    };
+    const masks = maskBandsOf(['blue', 'green', 'red', 'nir']);
     // 3000 of each window's 4096 pixels: a whole-number stride (1) took whole windows until
     // the cap, and the last window came short.
     const sample = await collectSample(

@@ -23,7 +23,7 @@ import {
   type DateRadiometry,
   type PairRadiometry,
 } from './radiometry.ts';
-import { validOnBothDates, type MaskBands } from './masks.ts';
+import { maskBandsOf, validOnBothDates, type MaskBands } from './masks.ts';
 import type { ChangeModel } from './model.ts';
 import { changeObjects, finalClasses } from './objects.ts';
 import { readPairWindow, scenePair, type PairWindow, type ScenePair } from './pair-reader.ts';
@@ -222,15 +222,7 @@ export async function detectChanges(
       `${working.note}, but the quality band (${rb[quality]}) holds classes or bits that cannot be averaged: leave out --working-resolution or that band`,
       { field: 'workingResolution' },
     );
-  const masks: MaskBands = {
-    blue: roles.indexOf('blue'),
-    green: roles.indexOf('green'),
-    red: roles.indexOf('red'),
-    nir: roles.indexOf('nir'),
-    quality: quality ? roles.length : -1,
-    qualityKind: quality === 'qa' ? 'qa-pixel' : 'scl',
-    spectral: roles.length,
-  };
+  const masks = maskBandsOf(roles, quality);
   const names = (r: Partial<Record<Role, string>>): string[] => [
     ...roles.map((x) => r[x] as string),
     ...(quality ? [r[quality] as string] : []),

@@ -4,6 +4,7 @@ import { fitChangeModel } from './calibrate.ts';
 import { classifyWindow } from './classify.ts';
 import { chiSquareSurvival, fitIrMad, symmetricEigen, type MadTransform } from './irmad.ts';
 import { PROFILES } from './profiles.ts';
+import { maskBandsOf } from './masks.ts';
 
 /** Standard normal deviates (Box–Muller) from a seeded generator. */
 function normal(seed: number): () => number {
@@ -143,15 +144,7 @@ describe('IR-MAD', () => {
   it('drives the Landsat profile: planted changes above the threshold, unchanged pixels below', () => {
     const config = PROFILES.landsat.config;
     expect(config.magnitude).toBe('irmad');
-    const masks = {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: -1,
-      qualityKind: 'scl' as const,
-      spectral: nb,
-    };
+    const masks = maskBandsOf(PROFILES.landsat.order.filter((r) => r !== 'qa'));
     const roles = PROFILES.landsat.order.filter((r) => r !== 'qa');
     const model = fitChangeModel({ before, after }, roles, masks, config, {
       before: null,

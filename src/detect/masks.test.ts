@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validPixels } from './masks.ts';
+import { maskBandsOf, validPixels } from './masks.ts';
 import { PROFILES } from './profiles.ts';
 import { plainRadiometry } from './radiometry.ts';
 
 const s2 = plainRadiometry(PROFILES.s2.config)!.before;
 
-const idx = {
-  blue: 0,
-  green: 1,
-  red: 2,
-  nir: 3,
-  quality: 4,
-  qualityKind: 'scl' as const,
-  spectral: 4,
-};
+const idx = maskBandsOf(['blue', 'green', 'red', 'nir'], 'scl');
 const px = (...values: number[][]): Float32Array[] =>
   [0, 1, 2, 3, 4].map((b) => Float32Array.from(values, (v) => v[b]));
 
@@ -41,15 +33,7 @@ describe('validPixels', () => {
 
   it('tests the SWIR bands too, and reads a pixel non-zero in any band as data', () => {
     // blue, green, red, nir, swir1, swir2 (no SCL).
-    const six = {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: -1,
-      qualityKind: 'scl' as const,
-      spectral: 6,
-    };
+    const six = maskBandsOf(['blue', 'green', 'red', 'nir', 'swir1', 'swir2']);
     const bands = [0, 1, 2, 3, 4, 5].map((b) =>
       Float32Array.from(
         [
@@ -71,15 +55,7 @@ describe('validPixels with Landsat Collection 2 QA_PIXEL', () => {
     const qa = [0, 1, 2, 4, 8, 16, 32, 64, 128, 0x5540, 0x5708, 0x7f80];
     const bands = [500, 700, 600, 3000].map((v) => new Float32Array(qa.length).fill(v));
     bands.push(Float32Array.from(qa));
-    const idx = {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: 4,
-      qualityKind: 'qa-pixel' as const,
-      spectral: 4,
-    };
+    const idx = maskBandsOf(['blue', 'green', 'red', 'nir'], 'qa');
     // 0x5540: clear, low confidences (a typical clear land pixel); 0x5708: cloud, high
     // confidence; 0x7f80: water with cirrus and cloud confidence bits but no hiding bit.
     expect([...validPixels(bands, idx, qa.length, null, null)]).toEqual([

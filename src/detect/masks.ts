@@ -1,4 +1,5 @@
 import type { ChangeModel } from './model.ts';
+import type { Role } from './profiles.ts';
 import type { Radiometry } from './radiometry.ts';
 
 /**
@@ -30,6 +31,22 @@ export interface MaskBands {
   quality: number;
   qualityKind: 'scl' | 'qa-pixel';
   spectral: number; // how many spectral bands lead the list
+}
+
+/**
+ * The indices of a window's band list: the spectral `roles` in order, then the quality band
+ * when there is one (Sentinel-2's SCL, Landsat's QA_PIXEL as role `qa`).
+ */
+export function maskBandsOf(roles: Role[], quality?: Role): MaskBands {
+  return {
+    blue: roles.indexOf('blue'),
+    green: roles.indexOf('green'),
+    red: roles.indexOf('red'),
+    nir: roles.indexOf('nir'),
+    quality: quality ? roles.length : -1,
+    qualityKind: quality === 'qa' ? 'qa-pixel' : 'scl',
+    spectral: roles.length,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { fitChangeModel } from './calibrate.ts';
 import { classifyWindow, classifyWindowInto } from './classify.ts';
 import { PROFILES } from './profiles.ts';
 import { targetSink } from './target.ts';
+import { maskBandsOf } from './masks.ts';
 
 describe('targetSink', () => {
   // The synthetic pair's rules model; its classes do not depend on how the scene is cut.
@@ -11,15 +12,7 @@ describe('targetSink', () => {
   const pair = syntheticPair(size, 2);
   const bands = (d: Uint16Array[]): Float32Array[] => d.map((b) => Float32Array.from(b));
   const [before, after] = [bands(pair.before), bands(pair.after)];
-  const masks = {
-    blue: 0,
-    green: 1,
-    red: 2,
-    nir: 3,
-    quality: -1,
-    qualityKind: 'scl' as const,
-    spectral: 4,
-  };
+  const masks = maskBandsOf(['blue', 'green', 'red', 'nir']);
   const model = fitChangeModel(
     { before, after },
     ['blue', 'green', 'red', 'nir'],

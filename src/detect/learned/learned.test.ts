@@ -19,6 +19,7 @@ import {
 import { predictLogit, trainGbdt, type Gbdt } from './gbdt.ts';
 import { shippedClassifier } from './shipped.ts';
 import shipped from './s2-model.json' with { type: 'json' };
+import { maskBandsOf } from '../masks.ts';
 
 const F = (name: (typeof FEATURE_NAMES)[number]): number => FEATURE_NAMES.indexOf(name);
 
@@ -40,15 +41,7 @@ const TREE: Gbdt = {
 function unitModel(learned: LearnedClassifier | null): ChangeModel {
   return {
     roles: ['blue', 'green', 'red', 'nir'],
-    masks: {
-      blue: 0,
-      green: 1,
-      red: 2,
-      nir: 3,
-      quality: -1,
-      qualityKind: 'scl' as const,
-      spectral: 4,
-    },
+    masks: maskBandsOf(['blue', 'green', 'red', 'nir']),
     nodataBefore: null,
     nodataAfter: null,
     radiometry: plainRadiometry(PROFILES.s2.config),
@@ -222,15 +215,7 @@ describe('featurePlanes', () => {
     const rgbModel: ChangeModel = {
       ...m,
       roles: ['blue', 'green', 'red'],
-      masks: {
-        blue: 0,
-        green: 1,
-        red: 2,
-        nir: -1,
-        quality: -1,
-        qualityKind: 'scl' as const,
-        spectral: 3,
-      },
+      masks: maskBandsOf(['blue', 'green', 'red']),
       config: { ...PROFILES.rgb.config, learned: null },
       radiometry: null,
       learnedStats: {
