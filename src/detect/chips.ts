@@ -30,15 +30,16 @@ export interface ChipDetail {
 
 /**
  * Render the before and after chips of a component: true colour (red, green, blue at band
- * indices `rgb`), each band stretched between its 2 % and 98 % quantiles over the scene
- * sample so that all chips of a scene share one look, and the polygon's edge pixels in yellow.
+ * indices `rgb`), each band stretched between its 2 % and 98 % quantiles over the before
+ * date's sample, the after date over the same reflectance (`stretch`), so that all chips of a
+ * scene share one look, and the polygon's edge pixels in yellow.
  */
 export async function renderChips(
   pair: ScenePair,
   c: ComponentRaster,
   win: PixelWindow,
   rgb: [number, number, number],
-  stretch: [Stretch, Stretch, Stretch],
+  stretch: { before: [Stretch, Stretch, Stretch]; after: [Stretch, Stretch, Stretch] },
   detail?: ChipDetail,
 ): Promise<Chips> {
   const b = c.box;
@@ -87,8 +88,8 @@ export async function renderChips(
     bands[rgb[2]],
   ];
   return {
-    before: encodeRgbPng(pick(p.before), cw, ch, stretch, outline),
-    after: encodeRgbPng(pick(p.after), cw, ch, stretch, outline),
+    before: encodeRgbPng(pick(p.before), cw, ch, stretch.before, outline),
+    after: encodeRgbPng(pick(p.after), cw, ch, stretch.after, outline),
   };
 }
 

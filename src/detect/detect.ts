@@ -16,6 +16,7 @@ import { classifierFor } from './learned/shipped.ts';
 import { toWorkingResolution } from './working-resolution.ts';
 import {
   baselineHint,
+  inAfterUnits,
   offsetAlreadyRemoved,
   radiometryNote,
   resolveRadiometry,
@@ -400,10 +401,17 @@ export async function detectChanges(
     throw e;
   }
   const rgb: [number, number, number] = [masks.red, masks.green, masks.blue];
-  const stretch = rgb.map((b) => ({
+  const before3 = rgb.map((b) => ({
     lo: quantile(sample.before[b], 0.02),
     hi: quantile(sample.before[b], 0.98),
   })) as [Stretch, Stretch, Stretch];
+  // Both dates' chips show one range of reflectance: a date stored 1000 higher is not drawn
+  // a tenth brighter.
+  const toAfter = (v: number): number => inAfterUnits(model.radiometry, v);
+  const stretch = {
+    before: before3,
+    after: before3.map((s) => ({ lo: toAfter(s.lo), hi: toAfter(s.hi) })) as typeof before3,
+  };
 
   // 2. Classify every window (on the pool, begun above).
   try {

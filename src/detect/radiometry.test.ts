@@ -58,6 +58,21 @@ describe('radiometry: Sentinel-2 stored values with the offset of processing bas
     expect(r.radiometryNote).toBe('after: reflectance = (DN − 1000) / 10000 (as given)');
   });
 
+  it('draws the after chips of a date stored 1000 higher as those of the plain pair', async () => {
+    const chipsOf = async (a: Uint16Array[], opts: DetectOptions): Promise<Buffer[]> => {
+      const out: Buffer[] = [];
+      await run(scene('before', pair.before), scene('after', a), {
+        ...opts,
+        chips: true,
+        onPolygon: (_f, c) => void out.push(c!.before, c!.after),
+      });
+      return out;
+    };
+    const want = await chipsOf(after, {});
+    expect(want.length).toBeGreaterThan(0);
+    expect(await chipsOf(offset(after), { addOffset: { after: -1000 } })).toEqual(want);
+  });
+
   it('without being told, misses the shadow', async () => {
     const r = await run(scene('before', pair.before), scene('after', offset(after)));
     expect(r.stats.invalid).toBeLessThan(plain.stats.invalid);

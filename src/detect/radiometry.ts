@@ -211,6 +211,11 @@ export function radiometryNote(
   return said.length > 0 ? said.join('; ') : undefined;
 }
 
+/** A before date's stored value in the after date's units: the same reflectance (`v` itself without radiometry). */
+export function inAfterUnits(r: PairRadiometry | null, v: number): number {
+  return r ? ((v - r.before.zero) / r.before.scale) * r.after.scale + r.after.zero : v;
+}
+
 /** The profile's own reading of stored values on both dates (no offset), or null for DN profiles. */
 export function plainRadiometry(config: DetectConfig): PairRadiometry | null {
   const scale = config.reflectanceScale;
