@@ -4,20 +4,28 @@ import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GengbaoError } from '../errors.ts';
+import { declaredScaling } from '../raster/band-scaling.ts';
 import type { FeatureCollection, Polygon } from '../geo/types.ts';
 import { IMAGERY_SIZE, IMAGERY_TOWNSHIP, PIXEL_DEGREES } from './imagery-scene.ts';
-import { type DemoImageryFiles, writeDemoImagery } from './imagery.ts';
+import { DEMO_SCALING, type DemoImageryFiles, writeDemoImagery } from './imagery.ts';
 import { fillPolygon } from './rasterise.ts';
 
 let dir: string;
 let files: DemoImageryFiles;
 let bands: { before: ArrayLike<number>[]; after: ArrayLike<number>[] };
 
+/** A scene's bands as reflectance ×10000, through the scaling each band declares. */
 async function read(path: string) {
   const tiff = await fromFile(path);
   const image = await tiff.getImage();
-  const rasters = (await image.readRasters()) as unknown as ArrayLike<number>[];
-  return { image, rasters };
+  // A plain array: readRasters' own array type maps into one of its own kind.
+  const raw = Array.from((await image.readRasters()) as unknown as Uint16Array[]);
+  const scaling = await Promise.all(raw.map((_, s) => declaredScaling(image, s)));
+  const rasters = raw.map((b, s) => {
+    const { scale, offset } = scaling[s]!;
+    return Float64Array.from(b, (v) => Math.round((v * scale + offset) * 10000));
+  });
+  return { image, raw, scaling, rasters };
 }
 
 beforeAll(async () => {
@@ -71,12 +79,15 @@ describe('demo imagery pair', () => {
     expect(files.townshipCode).toBe(IMAGERY_TOWNSHIP);
     expect(files.dates).toEqual({ before: '2026-10-18', after: '2026-11-17' });
     for (const path of [files.before, files.after]) {
-      const { image, rasters } = await read(path);
+      const { image, raw, scaling } = await read(path);
       expect([image.getWidth(), image.getHeight(), image.getSamplesPerPixel()]).toEqual([
         1024, 1024, 4,
       ]);
       expect(image.getBitsPerSample()).toBe(16);
-      expect(rasters[0]).toBeInstanceOf(Uint16Array);
+      expect(raw[0]).toBeInstanceOf(Uint16Array);
+      // Stored as Sentinel-2 from processing baseline 04.00: every band declares it.
+      expect(scaling).toEqual([DEMO_SCALING, DEMO_SCALING, DEMO_SCALING, DEMO_SCALING]);
+      expect(Math.min(...raw[0].subarray(0, 4096))).toBeGreaterThan(1000);
       expect(image.getGeoKeys()).toMatchObject({
         GTModelTypeGeoKey: 2,
         GeographicTypeGeoKey: 4490,

@@ -6,13 +6,19 @@
  * top-left pixel corner, ModelPixelScale 0.00011° × 0.00009° (≈ 10 m square at 35.6° N), 4 bands
  * band-separate UInt16, tiled 256² and DEFLATE-compressed — written by the project's
  * `encodeGeoTiff` (src/raster), since geotiff.js's own writer emits one uncompressed strip.
+ *
+ * Stored as a Sentinel-2 product of 2026 is, converted by GDAL: from processing baseline 04.00
+ * (January 2022) on, ESA stores reflectance ×10000 plus 1000, and GDAL writes each band's scale
+ * 0.0001 and offset −0.1 — which the detector reads (src/detect/radiometry.ts) and the detection
+ * job reports.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GengbaoError } from '../errors.ts';
 import type { BBox } from '../geo/types.ts';
 import { crsFromEpsg } from '../raster/crs.ts';
-import { encodeGeoTiff } from '../raster/geotiff-write.ts';
+import { encodeGeoTiff, type BandArray } from '../raster/geotiff-write.ts';
+import type { BandScaling } from '../raster/band-scaling.ts';
 import type { RasterGrid } from '../raster/grid.ts';
 import { BAND_NAMES, type ImageryScene, demoImageryScene } from './imagery-scene.ts';
 import { DEMO_SEED } from './region.ts';
@@ -28,6 +34,14 @@ export interface DemoImageryFiles {
   townshipCode: string;
   /** Acquisition dates the scene stands for: before 2026-10-18, after 2026-11-17. */
   dates: { before: string; after: string };
+}
+
+/** Sentinel-2 from processing baseline 04.00: reflectance = stored · 0.0001 − 0.1. */
+export const DEMO_SCALING: BandScaling = { scale: 1e-4, offset: -0.1 };
+
+/** Reflectance ×10000 as such a product stores it: 1000 added, the 0 fill kept. */
+function stored(bands: Uint16Array[]): BandArray[] {
+  return bands.map((b) => b.map((v) => (v ? v + 1000 : 0)));
 }
 
 /** The raster grid of a scene, for the GeoTIFF writer. */
@@ -79,8 +93,8 @@ export async function writeDemoImagery(
     synthetic: true,
   };
   const outputs: [string, Buffer | string][] = [
-    ['before.tif', encodeGeoTiff(scene.before, grid)],
-    ['after.tif', encodeGeoTiff(scene.after, grid)],
+    ['before.tif', encodeGeoTiff(stored(scene.before), grid, { scaling: DEMO_SCALING })],
+    ['after.tif', encodeGeoTiff(stored(scene.after), grid, { scaling: DEMO_SCALING })],
     ['truth.geojson', JSON.stringify({ ...scene.truth, ...meta })],
     ['distractors.geojson', JSON.stringify({ ...scene.distractors, ...meta })],
   ];

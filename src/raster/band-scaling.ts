@@ -10,6 +10,25 @@ export interface BandScaling {
   offset: number;
 }
 
+const loads = new WeakMap<GeoTIFFImage, Promise<boolean>>();
+
+/**
+ * Whether the image has GDAL metadata, loaded once per image. geotiff.js answers `hasTag` false
+ * while a deferred tag is being loaded, so a second reader during the first's load found no
+ * metadata (seen with four bands asked for at once).
+ */
+function metadataLoaded(image: GeoTIFFImage): Promise<boolean> {
+  let load = loads.get(image);
+  if (!load) {
+    const fd = image.fileDirectory;
+    load = fd.hasTag('GDAL_METADATA')
+      ? fd.loadValue('GDAL_METADATA').then(() => true)
+      : Promise.resolve(false);
+    loads.set(image, load);
+  }
+  return load;
+}
+
 const num = (v: unknown): number | undefined => {
   const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(x) ? x : undefined;
@@ -31,6 +50,7 @@ export async function declaredScaling(
   image: GeoTIFFImage,
   sample: number,
 ): Promise<BandScaling | undefined> {
+  if (!(await metadataLoaded(image))) return undefined;
   const file = (await image.getGDALMetadata(null)) ?? {};
   const band = (await image.getGDALMetadata(sample)) ?? {};
   const item = (name: string): number | undefined => num(band[name]) ?? num(file[name]);

@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromFile } from 'geotiff';
 import { describe, expect, it } from 'vitest';
+import { onPath } from '../geo/formats/gdal.ts';
+import { declaredScaling } from './band-scaling.ts';
 import { encodeGeoTiff } from './geotiff-write.ts';
 import { openScene } from './scene-source.ts';
 import { tempDir, utmGrid } from './test-fixtures.ts';
@@ -48,4 +52,46 @@ describe('encodeGeoTiff', () => {
       expect(back[300]).toBe(1);
       expect(back[520 * width + 5]).toBe(7);
     });
+});
+
+describe('encodeGeoTiff with a declared scaling', () => {
+  const grid = utmGrid(16, 16);
+  const bands = [1, 2].map((k) => new Uint16Array(256).fill(1000 + k));
+  const file = join(dir, 'scaled.tif');
+  writeFileSync(file, encodeGeoTiff(bands, grid, { scaling: { scale: 1e-4, offset: -0.1 } }));
+
+  it('reads back the scale and offset of every band, values as stored', async () => {
+    const s = await openScene(file);
+    expect(s.scaling).toEqual({
+      '1': { scale: 1e-4, offset: -0.1 },
+      '2': { scale: 1e-4, offset: -0.1 },
+    });
+    expect((await s.readBands(['2'], { x0: 0, y0: 0, width: 1, height: 1 }))[0][0]).toBe(1002);
+    await s.close();
+  });
+
+  it.skipIf(!onPath('gdalinfo'))('is the band scale and offset GDAL reads', () => {
+    const info = JSON.parse(execFileSync('gdalinfo', ['-json', file], { encoding: 'utf8' })) as {
+      bands: { scale?: number; offset?: number }[];
+    };
+    expect(info.bands.map((b) => [b.scale, b.offset])).toEqual([
+      [1e-4, -0.1],
+      [1e-4, -0.1],
+    ]);
+  });
+});
+
+describe('declaredScaling', () => {
+  it('answers every band asked for at once on a freshly opened file', async () => {
+    const file = join(dir, 'scaled-4.tif');
+    // 1024² in 256² tiles: its metadata is loaded on demand, after the first bytes geotiff.js reads.
+    const bands = [0, 1, 2, 3].map(() => new Uint16Array(1024 * 1024).fill(1500));
+    writeFileSync(
+      file,
+      encodeGeoTiff(bands, utmGrid(1024, 1024), { scaling: { scale: 1e-4, offset: -0.1 } }),
+    );
+    const image = await (await fromFile(file)).getImage();
+    const all = await Promise.all([0, 1, 2, 3].map((s) => declaredScaling(image, s)));
+    expect(all).toEqual([0, 1, 2, 3].map(() => ({ scale: 1e-4, offset: -0.1 })));
+  });
 });

@@ -7,6 +7,7 @@ import {
   USER_DEFINED,
   type Crs,
 } from './crs.ts';
+import type { BandScaling } from './band-scaling.ts';
 import type { RasterGrid } from './grid.ts';
 
 /** Pixel arrays the writer accepts, one per band, row-major. */
@@ -25,6 +26,12 @@ export interface GeoTiffWriteOptions {
   /** TIFF predictor 2 (horizontal differencing) for integer bands, as GDAL's PREDICTOR=2 writes. */
   predictor?: 1 | 2;
   nodata?: number;
+  /**
+   * A scaling every band declares (physical = stored · scale + offset), written as GDAL writes
+   * band scale and offset (GDAL_METADATA items, role scale/offset; read back by band-scaling.ts):
+   * what a Sentinel-2 product from processing baseline 04.00 converted by GDAL carries.
+   */
+  scaling?: BandScaling;
 }
 
 const SHORT = 3;
@@ -134,6 +141,18 @@ export function encodeGeoTiff(
   if (georef.ascii) entries.push({ tag: 34737, type: ASCII, values: `${georef.ascii}\0` });
   if (opts.nodata !== undefined)
     entries.push({ tag: 42113, type: ASCII, values: `${opts.nodata}\0` });
+  if (opts.scaling) {
+    const { scale, offset } = opts.scaling;
+    const items = bands.flatMap((_, s) => [
+      `<Item name="OFFSET" sample="${s}" role="offset">${offset}</Item>`,
+      `<Item name="SCALE" sample="${s}" role="scale">${scale}</Item>`,
+    ]);
+    entries.push({
+      tag: 42112,
+      type: ASCII,
+      values: `<GDALMetadata>${items.join('')}</GDALMetadata>\0`,
+    });
+  }
   const offsets: number[] = [];
   const counts = blocks.map((b) => b.length);
   if (tiled)
