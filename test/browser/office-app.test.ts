@@ -512,6 +512,11 @@ describe('the office web app in Chromium', () => {
     const text = (await page.getByTestId('detection-job').textContent()) ?? '';
     const stored = Number(/stored ([\d,]+)/.exec(text)?.[1].replace(/,/g, ''));
     expect(stored, text).toBeGreaterThan(0);
+    // The demo scenes are stored as Sentinel-2 of 2026 is, 1000 above reflectance ×10000, and
+    // declare it: the run says how it read them.
+    expect(await page.locator('[data-note=radiometry]').textContent()).toBe(
+      'Radiometry: before: reflectance = (DN − 1000) / 10000 (declared in the file); after: reflectance = (DN − 1000) / 10000 (declared in the file)',
+    );
     const reviewer = await caller('jc.reviewer');
     const found = await reviewer('GET', '/api/polygons?period=2026-12&source=detection');
     expect(found.count).toBe(stored);

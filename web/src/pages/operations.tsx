@@ -61,6 +61,24 @@ function JobStatus({
   );
 }
 
+/** What the detector said of the pair it ran on: grids aligned, imagery averaged, radiometry read. */
+const DETECTION_NOTES = ['alignment', 'resolution', 'radiometry'] as const;
+
+function DetectionNotes({ result }: { result: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const notes = DETECTION_NOTES.filter((k) => typeof result[k] === 'string');
+  if (notes.length === 0) return null;
+  return (
+    <ul data-testid="detection-notes" className="muted">
+      {notes.map((k) => (
+        <li key={k} data-note={k}>
+          {t(`note_${k}`)}: {String(result[k])}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * Office operations that are not a step of one 图斑: change detection on two stored scenes
  * (a job storing its 图斑 in the period), 套合 of a whole period (a job, its progress polled)
@@ -195,6 +213,7 @@ export function Operations({ user, period }: { user: User; period: string }) {
               }
             />
           )}
+          {detection?.result && <DetectionNotes result={detection.result} />}
         </fieldset>
       )}
       <p>
