@@ -49,3 +49,33 @@ describe('a Landsat Collection 2 pair with its QA_PIXEL bands', async () => {
     expect(found / pair.truth.reduce((s, v) => s + v, 0)).toBeGreaterThan(0.8);
   });
 });
+
+describe('a Sentinel-2 L2A folder with its scene classification at 20 m', () => {
+  it('masks the classes SCL marks, each 20 m pixel over its four 10 m ones', async () => {
+    const pair = syntheticPair(128, 4);
+    const g20 = { ...pair.grid, width: 64, height: 64, pixelWidth: 20, pixelHeight: 20 };
+    // SCL 4 (vegetation) everywhere, 9 (cloud, high probability) over a 10 × 6 block of 20 m
+    // pixels on the after date.
+    const scl = (cloud: boolean) =>
+      Uint16Array.from({ length: 64 * 64 }, (_, i) =>
+        cloud && i % 64 >= 50 && i % 64 < 60 && Math.floor(i / 64) < 6 ? 9 : 4,
+      );
+    const dir = tempDir();
+    const bands = ['B02', 'B03', 'B04', 'B08'];
+    const folder = (name: string, data: Uint16Array[], cloud: boolean) => {
+      writeBandFolder(join(dir, name), bands, data, pair.grid);
+      return writeBandFolder(join(dir, name), ['SCL'], [scl(cloud)], g20);
+    };
+    const [b, a] = [folder('before', pair.before, false), folder('after', pair.after, true)];
+    const r = await detectChanges(await openScene(b), await openScene(a), { sensor: 's2' });
+    expect(r.grid.pixelWidth).toBe(pair.grid.pixelWidth);
+    expect(r.stats.invalid).toBe(10 * 6 * 4);
+    // Worker threads reopen the folders and read the 20 m band the same way.
+    const threads = await detectChanges(await openScene(b), await openScene(a), {
+      sensor: 's2',
+      workers: 2,
+    });
+    expect(threads.stats.invalid).toBe(r.stats.invalid);
+    expect(threads.mask).toEqual(r.mask);
+  });
+});

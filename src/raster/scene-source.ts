@@ -12,6 +12,7 @@ import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerDecoders } from './decoders.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
 import { declaredScaling, type BandScaling } from './band-scaling.ts';
+import { coarseWindow, coarserFactor, repeatOnFine } from './band-grids.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
 interface BandRef {
@@ -20,6 +21,8 @@ interface BandRef {
   sample: number;
   /** The direct block reader, when the file allows it (block-reader.ts). */
   blocks?: BlockReader;
+  /** Pixels of the scene's grid a side per pixel of this band (band-grids.ts); 1 for most. */
+  factor: number;
 }
 
 /** An opened scene: its grid, its band names and a window reader. */
@@ -162,23 +165,12 @@ async function describeImage(
   };
 }
 
-function sameGrid(a: RasterGrid, b: RasterGrid): boolean {
-  const tol = a.pixelWidth * 1e-6;
-  return (
-    a.width === b.width &&
-    a.height === b.height &&
-    sameCrs(a.crs, b.crs) &&
-    Math.abs(a.originX - b.originX) <= tol &&
-    Math.abs(a.originY - b.originY) <= tol &&
-    Math.abs(a.pixelWidth - b.pixelWidth) <= tol &&
-    Math.abs(a.pixelHeight - b.pixelHeight) <= tol
-  );
-}
-
 /**
  * Open a scene: a multiband GeoTIFF (local or http(s) URL) or a local folder of per-band
- * GeoTIFFs, which must all share one grid. A first pixel is decoded unless `checkDecode` is
- * false (a worker reopening files the main thread has opened).
+ * GeoTIFFs. A folder is read on its finest band's grid; the other bands must share it or have
+ * pixels a whole number of times larger from the same corner (Sentinel-2's 20 m B11, B12 and
+ * SCL beside its 10 m bands), read repeated onto it (band-grids.ts). A first pixel is decoded
+ * unless `checkDecode` is false (a worker reopening files the main thread has opened).
  */
 export async function openScene(
   location: string,
@@ -205,22 +197,27 @@ export async function openScene(
           field: 'image',
         });
     } else files = [location];
+    const opened = [];
     for (const file of files) {
       const tiff = await openTiff(file);
       tiffs.push(tiff);
-      const d = await describeImage(tiff, file, opts.checkDecode ?? true);
-      if (grid && !sameGrid(grid, d.grid))
+      opened.push({ file, tiff, d: await describeImage(tiff, file, opts.checkDecode ?? true) });
+    }
+    const finest = opened.reduce((a, b) => (b.d.grid.pixelWidth < a.d.grid.pixelWidth ? b : a));
+    grid = finest.d.grid;
+    for (const { file, tiff, d } of opened) {
+      const factor = coarserFactor(grid, d.grid);
+      if (factor === undefined)
         throw new GengbaoError(
           'bad_input',
-          `${file}: its grid (${describeGrid(d.grid)}) differs from the folder's first band (${describeGrid(grid)})`,
-          {
-            field: 'image',
-          },
+          `${file}: its grid (${describeGrid(d.grid)}) is neither the grid of the folder's finest band ${finest.file} (${describeGrid(grid)}) nor one of pixels a whole number of times larger from the same corner`,
+          { field: 'image' },
         );
-      grid ??= d.grid;
       nodata ??= d.nodata;
-      blockHeight = Math.max(blockHeight, d.blockHeight);
-      blockWidth ||= d.blockWidth;
+      if (factor === 1) {
+        blockHeight = Math.max(blockHeight, d.blockHeight);
+        blockWidth ||= d.blockWidth;
+      }
       const blocks = isUrl(file)
         ? undefined
         : await blockReaderFor(file, d.image, tiff.littleEndian);
@@ -232,7 +229,7 @@ export async function openScene(
             sample: s,
           }));
       for (const { name, sample } of bands) {
-        refs.set(name, { file, image: d.image, sample, blocks });
+        refs.set(name, { file, image: d.image, sample, blocks, factor });
         const declared = await declaredScaling(d.image, sample);
         if (declared) scaling[name] = declared;
       }
@@ -325,7 +322,7 @@ async function readBands(
   // Group the requested samples by image so that a pixel-interleaved multiband file is decoded once per window.
   const byImage = new Map<
     GeoTIFFImage,
-    { file: string; blocks?: BlockReader; samples: number[]; slots: number[] }
+    { file: string; blocks?: BlockReader; factor: number; samples: number[]; slots: number[] }
   >();
   names.forEach((name, slot) => {
     const ref = refs.get(name);
@@ -338,6 +335,7 @@ async function readBands(
     const g = byImage.get(ref.image) ?? {
       file: ref.file,
       blocks: ref.blocks,
+      factor: ref.factor,
       samples: [],
       slots: [],
     };
@@ -350,13 +348,19 @@ async function readBands(
       let rasters;
       let alpha: ArrayLike<number> | undefined;
       let a: number | undefined;
+      // A coarser band is read over the window of its own pixels that holds `w`.
+      const r = g.factor > 1 ? coarseWindow(w, g.factor) : w;
       try {
-        const window = [w.x0, w.y0, w.x0 + w.width, w.y0 + w.height];
+        const window = [r.x0, r.y0, r.x0 + r.width, r.y0 + r.height];
         // The alpha sample, when the image has one, is read along with the others.
         a = await alphaSample(image);
         const samples = a !== undefined && !g.samples.includes(a) ? [...g.samples, a] : g.samples;
         rasters = g.blocks
-          ? g.blocks.read(samples, w, into && g.slots.map((slot) => into[slot]))
+          ? g.blocks.read(
+              samples,
+              r,
+              g.factor === 1 ? into && g.slots.map((slot) => into[slot]) : undefined,
+            )
           : isYCbCr(image)
             ? // readRasters hands back Y, Cb, Cr themselves, which detection would take for red,
               // green and blue; readRGB converts them (JPEG/YCbCr is how most aerial and drone
@@ -364,13 +368,18 @@ async function readBands(
               pick(await image.readRGB({ window, interleave: false }), g.samples)
             : await image.readRasters({ window, samples });
         if (a !== undefined) alpha = rasters[samples.indexOf(a)] as ArrayLike<number> | undefined;
+        if (alpha && g.factor > 1) alpha = repeatOnFine(alpha, r, g.factor, w);
       } catch (e) {
         throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
       }
       g.slots.forEach((slot, i) => {
         const band = rasters[i] as ArrayLike<number>;
         const f =
-          band instanceof Float32Array ? band : new Float32Array(band as unknown as Uint16Array);
+          g.factor > 1
+            ? repeatOnFine(band, r, g.factor, w)
+            : band instanceof Float32Array
+              ? band
+              : new Float32Array(band as unknown as Uint16Array);
         if (alpha && g.samples[i] !== a)
           for (let k = 0; k < f.length; k++) if (alpha[k] === 0) f[k] = NaN;
         out[slot] = f;
