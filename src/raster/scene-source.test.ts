@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openScene, bandNameOf } from './scene-source.ts';
@@ -217,5 +217,22 @@ describe('openScene', () => {
       message: expect.stringContaining('jp2.tif'),
     });
     await expect(openScene(join(dir, 'absent.tif'))).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('says how to convert JPEG 2000, a .jp2 band or a SAFE folder holding them', async () => {
+    // The first bytes of a JP2 file: its signature box.
+    const jp2 = join(dir, 'T50SKF_20230415T030539_B02_10m.jp2');
+    writeFileSync(jp2, Buffer.from('0000000c6a5020200d0a870a', 'hex'));
+    await expect(openScene(jp2)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(
+        /B02_10m\.jp2: JPEG 2000 .* is not read; convert .* gdal_translate -of COG/,
+      ),
+    });
+    const safe = join(dir, 'S2B_MSIL2A_20230415T030539_N0509_R075_T50SKF_20230415T060406.SAFE');
+    mkdirSync(join(safe, 'GRANULE'), { recursive: true });
+    await expect(openScene(safe)).rejects.toThrow(
+      /\.SAFE: the folder holds no \.tif band files; JPEG 2000 .* is not read/,
+    );
   });
 });

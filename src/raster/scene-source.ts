@@ -100,9 +100,18 @@ async function openTiff(location: string): Promise<GeoTIFF> {
         field: 'image',
         cause: e,
       });
+    if (/\.(jp2|j2k)$/i.test(location))
+      throw new GengbaoError('unsupported', `${location}: ${JPEG2000}`, {
+        field: 'image',
+        cause: e,
+      });
     throw wrap(e, location, 'not a readable GeoTIFF');
   }
 }
+
+/** What to do with JPEG 2000, the format of the bands in Sentinel-2's SAFE products. */
+const JPEG2000 =
+  'JPEG 2000 (the bands of Sentinel-2 SAFE products) is not read; convert each band to a GeoTIFF or COG first, keeping its band name, e.g. gdal_translate -of COG T50SKF_20230415T030539_B02_10m.jp2 B02.tif';
 
 const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
 
@@ -192,10 +201,14 @@ export async function openScene(
         .filter((f) => /\.tiff?$/i.test(f))
         .sort()
         .map((f) => join(location, f));
-      if (files.length === 0)
-        throw new GengbaoError('bad_input', `${location}: the folder holds no .tif band files`, {
-          field: 'image',
-        });
+      if (files.length === 0) {
+        const safe = readdirSync(location).some((f) => /\.(jp2|j2k)$/i.test(f) || f === 'GRANULE');
+        throw new GengbaoError(
+          'bad_input',
+          `${location}: the folder holds no .tif band files${safe ? `; ${JPEG2000}` : ''}`,
+          { field: 'image' },
+        );
+      }
     } else files = [location];
     const opened = [];
     for (const file of files) {
