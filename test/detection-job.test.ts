@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crsFromEpsg } from '../src/raster/crs.ts';
 import { rgbPair, syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
+import { importImagery } from '../src/server/services/imagery.ts';
 import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
+import { Scope } from '../src/store/scope.ts';
 import { testBackends } from '../src/store/testing.ts';
 
 describe.each(testBackends())('detection job on $name', (backend) => {
@@ -86,6 +88,21 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect(wrong.status).toBe('failed');
     expect(wrong.error.message).toMatch(/after\.tif: a twentieth of its blue values read below 1000/);
     expect((await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-05', headers: { cookie } })).json().count).toBe(0);
+  });
+
+  it('runs on scenes registered by importImagery, by their ids', async () => {
+    const [b, a] = await Promise.all([
+      importImagery(db, Scope.system(), { location: before, date: '2026-10-18', role: 'before' }),
+      importImagery(db, Scope.system(), { location: after, date: '2026-11-17', role: 'after' }),
+    ]);
+    const cookie = await s.login('province');
+    const listed = (await s.app.inject({ method: 'GET', url: '/api/imagery', headers: { cookie } })).json();
+    expect(listed.items.map((i: { id: number }) => i.id)).toEqual(expect.arrayContaining([b.id, a.id]));
+    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-04', beforeImagery: b.id, afterImagery: a.id, sensor: 's2', minAreaM2: 0, chips: false } } });
+    await s.jobs.whenIdle();
+    const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    expect(job.result.stored).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {

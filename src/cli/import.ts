@@ -3,6 +3,7 @@ import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import type { ImportReport } from '../geo/formats/read.ts';
 import { SYSTEM_ACTOR } from '../server/services/cases.ts';
+import { importImagery } from '../server/services/imagery.ts';
 import { importLayer, importPolygonBatch } from '../server/services/imports.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { LAYER_KINDS, type LayerKind } from '../store/reference.ts';
@@ -80,6 +81,24 @@ export function register(program: Command): void {
         const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, { path: file, period: opts.period, codeField: opts.codeField, read: { crs: opts.crs, encoding: opts.encoding } });
         console.log(`${r.ids.length} 图斑 imported for ${opts.period}`);
         printReport(r.report);
+      } finally {
+        await db.close();
+      }
+    });
+  imp
+    .command('imagery')
+    .description('Register a scene (GeoTIFF/COG, band folder or URL) for detection and the map; the file is checked first')
+    .argument('<location>', 'a GeoTIFF/COG, a folder of per-band GeoTIFFs (B02.tif …), or an http(s) URL')
+    .requiredOption('-d, --date <YYYY-MM-DD>', 'acquisition date')
+    .option('-n, --name <name>', 'scene name (default: the file name)')
+    .option('-j, --jurisdiction <code>', 'the unit it belongs to (default: the smallest unit holding the whole scene)')
+    .option('--role <before|after>', 'the date of a detection pair it usually is (the dashboard preselects by it)')
+    .action(async (location: string, opts: { date: string; name?: string; jurisdiction?: string; role?: string }) => {
+      if (opts.role !== undefined && opts.role !== 'before' && opts.role !== 'after') throw new GengbaoError('bad_input', `--role must be before or after, got "${opts.role}"`, { field: '--role' });
+      const db = await openMigratedDb(loadEnv());
+      try {
+        const img = await importImagery(db, Scope.system(), { location, date: opts.date, name: opts.name, jurisdictionCode: opts.jurisdiction, role: opts.role as 'before' | 'after' | undefined });
+        console.log(`imagery ${img.id} "${img.name}" (${img.acquiredOn}) registered under ${img.jurisdictionCode}: ${img.uri}`);
       } finally {
         await db.close();
       }

@@ -55,3 +55,18 @@ export async function getImagery(
   );
   return rows[0] ? toImagery(rows[0]) : null;
 }
+
+/** A scene to register: what the imagery table holds, less its id. */
+export type NewImagery = Omit<ImageryRecord, 'id' | 'bbox'> & { bbox: BBox };
+
+/** Registers a scene; returns it with its id. */
+export async function insertImagery(q: Queryable, img: NewImagery): Promise<ImageryRecord> {
+  const [minX, minY, maxX, maxY] = img.bbox;
+  const rows = await q.query<Row>(
+    `INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta)
+     VALUES ($1, $2, $3, $4, box(point($5, $6), point($7, $8)), $9::jsonb)
+     RETURNING ${COLUMNS}`,
+    [img.name, img.acquiredOn, img.uri, img.jurisdictionCode, minX, minY, maxX, maxY, JSON.stringify(img.meta)],
+  );
+  return toImagery(rows[0]);
+}

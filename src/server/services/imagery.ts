@@ -1,0 +1,101 @@
+import { basename, resolve } from 'node:path';
+import { GengbaoError } from '../../errors.ts';
+import type { BBox } from '../../geo/types.ts';
+import { toLonLat } from '../../raster/crs.ts';
+import type { RasterGrid } from '../../raster/grid.ts';
+import { openScene } from '../../raster/scene-source.ts';
+import type { Db } from '../../store/db.ts';
+import { insertImagery, type ImageryRecord } from '../../store/imagery.ts';
+import { getJurisdiction, listJurisdictions } from '../../store/jurisdictions.ts';
+import type { Scope } from '../../store/scope.ts';
+
+export interface ImageryImportOptions {
+  /** A GeoTIFF/COG, a folder of per-band GeoTIFFs, or an http(s) URL. */
+  location: string;
+  /** Acquisition date, YYYY-MM-DD. */
+  date: string;
+  name?: string;
+  /** The unit the scene belongs to; default: the smallest one whose box holds the scene's. */
+  jurisdictionCode?: string;
+  /** Which date of a detection pair it is usually taken as (the dashboard preselects by it). */
+  role?: 'before' | 'after';
+}
+
+/** The lon/lat box of a grid: its four corners and edge midpoints projected (a projected grid's edges bow in lon/lat). */
+function lonLatBox(g: RasterGrid): BBox {
+  const project = toLonLat(g.crs);
+  const [x0, y0] = [g.originX, g.originY];
+  const [x1, y1] = [g.originX + g.width * g.pixelWidth, g.originY - g.height * g.pixelHeight];
+  const points = [x0, (x0 + x1) / 2, x1].flatMap((x) =>
+    [y0, (y0 + y1) / 2, y1].map((y) => project(x, y)),
+  );
+  const lon = points.map((p) => p[0]);
+  const lat = points.map((p) => p[1]);
+  return [Math.min(...lon), Math.min(...lat), Math.max(...lon), Math.max(...lat)];
+}
+
+const contains = (outer: BBox, inner: BBox): boolean =>
+  outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+
+/**
+ * Registers a scene so that the dashboard can pick it for detection and the map can show it:
+ * the file is opened first (a corrupt, unreadable or unknown-CRS file is refused and nothing
+ * is stored), its box computed in lon/lat, and it is stored under the given unit or the
+ * smallest unit of the caller's scope whose box holds the whole scene. Local paths are stored
+ * absolute, so that a server started elsewhere still finds them.
+ */
+export async function importImagery(
+  db: Db,
+  scope: Scope,
+  opts: ImageryImportOptions,
+): Promise<ImageryRecord> {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(opts.date);
+  const day = d && new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])));
+  if (!day || day.toISOString().slice(0, 10) !== opts.date)
+    throw new GengbaoError(
+      'bad_input',
+      `the acquisition date must be a real day as YYYY-MM-DD, got "${opts.date}"`,
+      { field: 'date' },
+    );
+  const uri = /^https?:\/\//i.test(opts.location) ? opts.location : resolve(opts.location);
+  const scene = await openScene(uri);
+  try {
+    const bbox = lonLatBox(scene.grid);
+    let code = opts.jurisdictionCode;
+    if (code !== undefined) {
+      if (!(await getJurisdiction(db, scope, code)))
+        throw new GengbaoError('bad_input', `no jurisdiction ${code} in your scope`, {
+          field: 'jurisdiction',
+        });
+    } else {
+      const holding = (await listJurisdictions(db, scope, { bbox })).filter(
+        (j) => j.bbox && contains(j.bbox, bbox),
+      );
+      // The smallest: the longest code (codes grow by level).
+      code = holding.sort(
+        (a, b) => b.code.length - a.code.length || a.code.localeCompare(b.code),
+      )[0]?.code;
+      if (!code)
+        throw new GengbaoError(
+          'bad_input',
+          `${uri}: no jurisdiction in your scope holds the scene (lon/lat box ${bbox.map((v) => v.toFixed(4)).join(', ')}); give one`,
+          { field: 'jurisdiction' },
+        );
+    }
+    return await insertImagery(db, {
+      name: opts.name ?? basename(uri),
+      acquiredOn: opts.date,
+      uri,
+      jurisdictionCode: code,
+      bbox,
+      meta: {
+        ...(opts.role ? { role: opts.role } : {}),
+        bands: scene.bandNames,
+        size: [scene.grid.width, scene.grid.height],
+        crs: scene.grid.crs.epsg ? `EPSG:${scene.grid.crs.epsg}` : 'user-defined',
+      },
+    });
+  } finally {
+    await scene.close();
+  }
+}
