@@ -90,7 +90,7 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect((await s.app.inject({ method: 'GET', url: '/api/polygons?period=2026-05', headers: { cookie } })).json().count).toBe(0);
   });
 
-  it('runs on scenes registered by importImagery, by their ids', async () => {
+  it('runs on scenes registered by importImagery, by their ids, with the offset a scene was registered with', async () => {
     const [b, a] = await Promise.all([
       importImagery(db, Scope.system(), { location: before, date: '2026-10-18', role: 'before' }),
       importImagery(db, Scope.system(), { location: after, date: '2026-11-17', role: 'after' }),
@@ -103,6 +103,15 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result.stored).toBeGreaterThanOrEqual(2);
+    // A scene stored 1000 higher whose file says nothing, registered with its offset: the job
+    // reads it as the plain scene.
+    const shifted = writeMultiband(join(dir, 'after-es.tif'), pair.after.map((v) => v.map((x) => (x ? x + 1000 : 0))), grid);
+    const es = await importImagery(db, Scope.system(), { location: shifted, date: '2026-11-17', addOffset: -1000 });
+    const again = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'detection.run', payload: { period: '2026-03', beforeImagery: b.id, afterImagery: es.id, sensor: 's2', minAreaM2: 0, chips: false } } });
+    await s.jobs.whenIdle();
+    const second = (await s.app.inject({ method: 'GET', url: `/api/jobs/${again.json().id}`, headers: { cookie } })).json();
+    expect(second.result.radiometry).toBe('after: reflectance = (DN − 1000) / 10000 (as given)');
+    expect(second.result.stats).toEqual(job.result.stats);
   });
 
   it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {

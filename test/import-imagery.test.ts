@@ -105,6 +105,15 @@ describe.each(testBackends())('registering imagery on $name', (backend) => {
         jurisdictionCode: '999999',
       }),
     ).rejects.toThrow(/no jurisdiction 999999/);
+    await expect(
+      importImagery(db, Scope.system(), { location: ok, date: '2026-10-18', addOffset: NaN }),
+    ).rejects.toThrow(/the offset must be a number/);
     expect(await count()).toBe(before);
+    const offset = await importImagery(db, Scope.system(), {
+      location: ok,
+      date: '2026-10-18',
+      addOffset: -1000,
+    });
+    expect(offset.meta.addOffset).toBe(-1000);
   });
 });

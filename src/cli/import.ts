@@ -93,11 +93,12 @@ export function register(program: Command): void {
     .option('-n, --name <name>', 'scene name (default: the file name)')
     .option('-j, --jurisdiction <code>', 'the unit it belongs to (default: the smallest unit holding the whole scene)')
     .option('--role <before|after>', 'the date of a detection pair it usually is (the dashboard preselects by it)')
-    .action(async (location: string, opts: { date: string; name?: string; jurisdiction?: string; role?: string }) => {
+    .option('--offset <dn>', "its radiometric offset in stored units, ESA's BOA_ADD_OFFSET (-1000 for Sentinel-2 from processing baseline 04.00), when its files and name do not say it")
+    .action(async (location: string, opts: { date: string; name?: string; jurisdiction?: string; role?: string; offset?: string }) => {
       if (opts.role !== undefined && opts.role !== 'before' && opts.role !== 'after') throw new GengbaoError('bad_input', `--role must be before or after, got "${opts.role}"`, { field: '--role' });
       const db = await openMigratedDb(loadEnv());
       try {
-        const img = await importImagery(db, Scope.system(), { location, date: opts.date, name: opts.name, jurisdictionCode: opts.jurisdiction, role: opts.role as 'before' | 'after' | undefined });
+        const img = await importImagery(db, Scope.system(), { location, date: opts.date, name: opts.name, jurisdictionCode: opts.jurisdiction, role: opts.role as 'before' | 'after' | undefined, addOffset: opts.offset === undefined ? undefined : Number(opts.offset) });
         console.log(`imagery ${img.id} "${img.name}" (${img.acquiredOn}) registered under ${img.jurisdictionCode}: ${img.uri}`);
       } finally {
         await db.close();

@@ -64,14 +64,17 @@ export const detectPeriodJob = defineJob({
     const user = ctx.actorId ? await getUserById(ctx.db, ctx.actorId) : null;
     if (!user) throw new GengbaoError('forbidden', 'detection needs a submitting user');
     const principal = principalOf(user);
-    const uriOf = async (id: number | undefined, path: string | undefined, which: string) => {
-      if (path) return path;
+    // A path as given, or a stored scene with the radiometric offset it was registered with.
+    const sceneOf = async (id: number | undefined, path: string | undefined, which: string): Promise<{ uri: string; addOffset?: number }> => {
+      if (path) return { uri: path };
       const img = await getImagery(ctx.db, ctx.scope, id!);
       if (!img) throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, { field: `${which}Imagery` });
-      return img.uri;
+      return { uri: img.uri, addOffset: typeof img.meta.addOffset === 'number' ? img.meta.addOffset : undefined };
     };
     const learned = classifierFor(p.sensor, p.classifier);
-    const [before, after] = await Promise.all([openScene(await uriOf(p.beforeImagery, p.before, 'before')), openScene(await uriOf(p.afterImagery, p.after, 'after'))]);
+    const [b, a] = [await sceneOf(p.beforeImagery, p.before, 'before'), await sceneOf(p.afterImagery, p.after, 'after')];
+    const addOffset = { before: p.addOffset?.before ?? b.addOffset, after: p.addOffset?.after ?? a.addOffset };
+    const [before, after] = await Promise.all([openScene(b.uri), openScene(a.uri)]);
     const chipsDir = resolve(ctx.dataDir, 'chips');
     const chips = new Map<number, Chips>();
     let result;
@@ -83,7 +86,7 @@ export const detectPeriodJob = defineJob({
           ...(p.workingResolutionM === undefined ? {} : { workingResolutionM: p.workingResolutionM || null }),
         },
         bands: p.bands,
-        addOffset: p.addOffset,
+        addOffset,
         minAreaM2: p.minAreaM2,
         workers: ctx.threads.size,
         chips: p.chips,

@@ -19,6 +19,12 @@ export interface ImageryImportOptions {
   jurisdictionCode?: string;
   /** Which date of a detection pair it is usually taken as (the dashboard preselects by it). */
   role?: 'before' | 'after';
+  /**
+   * Its radiometric offset in stored units (ESA's BOA_ADD_OFFSET: −1000 for Sentinel-2 from
+   * processing baseline 04.00), for scenes whose files and names do not say it (Earth Search's
+   * COGs); detection jobs on the scene use it.
+   */
+  addOffset?: number;
 }
 
 /** The lon/lat box of a grid: its four corners and edge midpoints projected (a projected grid's edges bow in lon/lat). */
@@ -57,6 +63,10 @@ export async function importImagery(
       `the acquisition date must be a real day as YYYY-MM-DD, got "${opts.date}"`,
       { field: 'date' },
     );
+  if (opts.addOffset !== undefined && !Number.isFinite(opts.addOffset))
+    throw new GengbaoError('bad_input', `the offset must be a number, got ${opts.addOffset}`, {
+      field: 'offset',
+    });
   const uri = /^https?:\/\//i.test(opts.location) ? opts.location : resolve(opts.location);
   const scene = await openScene(uri);
   try {
@@ -90,6 +100,7 @@ export async function importImagery(
       bbox,
       meta: {
         ...(opts.role ? { role: opts.role } : {}),
+        ...(opts.addOffset !== undefined ? { addOffset: opts.addOffset } : {}),
         bands: scene.bandNames,
         size: [scene.grid.width, scene.grid.height],
         crs: scene.grid.crs.epsg ? `EPSG:${scene.grid.crs.epsg}` : 'user-defined',
