@@ -219,6 +219,31 @@ describe('openScene', () => {
     await expect(openScene(join(dir, 'absent.tif'))).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('says a Level-1 product located only by RPCs must be orthorectified first', async () => {
+    // Our file with its GeoKeys tag renamed: no georeference, as a Gaofen L1A TIFF has none.
+    const bytes = Buffer.from(encodeGeoTiff(bands, grid, { deflate: false }));
+    const rename = (from: number, to: number): Buffer => {
+      const b = Buffer.from(bytes);
+      const ifd = b.readUInt32LE(4);
+      for (let e = 0; e < b.readUInt16LE(ifd); e++)
+        if (b.readUInt16LE(ifd + 2 + e * 12) === from) b.writeUInt16LE(to, ifd + 2 + e * 12);
+      return b;
+    };
+    const plain = join(dir, 'GF2_PMS1_L1A.tiff');
+    writeFileSync(plain, rename(34735, 65000));
+    await expect(openScene(plain)).rejects.toThrow(/has no GeoTIFF georeference/);
+    writeFileSync(join(dir, 'GF2_PMS1_L1A.rpb'), 'satId = "GF2";\n');
+    await expect(openScene(plain)).rejects.toThrow(
+      /GF2_PMS1_L1A\.tiff: a Level-1 product located only by rational polynomial coefficients \(RPC\), not orthorectified: orthorectify it first, e\.g\. gdalwarp -rpc/,
+    );
+    // The RPCs in the TIFF's own RPC tag (50844), as GDAL writes them.
+    const tagged = join(dir, 'rpc-tag.tif');
+    writeFileSync(tagged, rename(34735, 50844));
+    await expect(openScene(tagged)).rejects.toThrow(
+      /rpc-tag\.tif: a Level-1 product located only by/,
+    );
+  });
+
   it('says how to convert JPEG 2000, a .jp2 band or a SAFE folder holding them', async () => {
     // The first bytes of a JP2 file: its signature box.
     const jp2 = join(dir, 'T50SKF_20230415T030539_B02_10m.jp2');

@@ -109,6 +109,20 @@ async function openTiff(location: string): Promise<GeoTIFF> {
   }
 }
 
+/**
+ * Whether an image without georeference carries RPCs instead: the TIFF RPC tag (50844, as GDAL
+ * writes it) or a sidecar `.rpb` / `_rpc.txt` file, the way Gaofen, ZY-3 and other Level-1
+ * products are delivered before orthorectification.
+ */
+function locatedByRpcOnly(image: GeoTIFFImage, file: string): boolean {
+  if (image.fileDirectory.hasTag(50844)) return true;
+  if (isUrl(file)) return false;
+  const stem = file.replace(/\.tiff?$/i, '');
+  return [`${stem}.rpb`, `${stem}.RPB`, `${stem}_rpc.txt`, `${stem}_RPC.TXT`].some((f) =>
+    statSafe(f)?.isFile(),
+  );
+}
+
 /** What to do with JPEG 2000, the format of the bands in Sentinel-2's SAFE products. */
 const JPEG2000 =
   'JPEG 2000 (the bands of Sentinel-2 SAFE products) is not read; convert each band to a GeoTIFF or COG first, keeping its band name, e.g. gdal_translate -of COG T50SKF_20230415T030539_B02_10m.jp2 B02.tif';
@@ -141,7 +155,14 @@ async function describeImage(
         field: 'image',
       },
     );
-  const crs = crsFromGeoKeys(image.getGeoKeys() as GeoKeys | null, file);
+  const keys = image.getGeoKeys() as GeoKeys | null;
+  if (!keys && locatedByRpcOnly(image, file))
+    throw new GengbaoError(
+      'bad_input',
+      `${file}: a Level-1 product located only by rational polynomial coefficients (RPC), not orthorectified: orthorectify it first, e.g. gdalwarp -rpc -to RPC_DEM=dem.tif -t_srs EPSG:4490 ${basename(file)} ortho.tif`,
+      { field: 'image' },
+    );
+  const crs = crsFromGeoKeys(keys, file);
   let origin: number[];
   let res: number[];
   try {
