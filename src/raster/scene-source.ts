@@ -13,6 +13,7 @@ import { registerDecoders } from './decoders.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
 import { declaredScaling, type BandScaling } from './band-scaling.ts';
 import { coarseWindow, coarserFactor, repeatOnFine } from './band-grids.ts';
+import { jpeg2000Refusal, noBandFilesRefusal, rpcOnlyRefusal } from './unread-inputs.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
 interface BandRef {
@@ -100,32 +101,9 @@ async function openTiff(location: string): Promise<GeoTIFF> {
         field: 'image',
         cause: e,
       });
-    if (/\.(jp2|j2k)$/i.test(location))
-      throw new GengbaoError('unsupported', `${location}: ${JPEG2000}`, {
-        field: 'image',
-        cause: e,
-      });
-    throw wrap(e, location, 'not a readable GeoTIFF');
+    throw jpeg2000Refusal(location, e) ?? wrap(e, location, 'not a readable GeoTIFF');
   }
 }
-
-/**
- * Whether an image without georeference carries RPCs instead: the TIFF RPC tag (50844, as GDAL
- * writes it) or a sidecar `.rpb` / `_rpc.txt` file, the way Gaofen, ZY-3 and other Level-1
- * products are delivered before orthorectification.
- */
-function locatedByRpcOnly(image: GeoTIFFImage, file: string): boolean {
-  if (image.fileDirectory.hasTag(50844)) return true;
-  if (isUrl(file)) return false;
-  const stem = file.replace(/\.tiff?$/i, '');
-  return [`${stem}.rpb`, `${stem}.RPB`, `${stem}_rpc.txt`, `${stem}_RPC.TXT`].some((f) =>
-    statSafe(f)?.isFile(),
-  );
-}
-
-/** What to do with JPEG 2000, the format of the bands in Sentinel-2's SAFE products. */
-const JPEG2000 =
-  'JPEG 2000 (the bands of Sentinel-2 SAFE products) is not read; convert each band to a GeoTIFF or COG first, keeping its band name, e.g. gdal_translate -of COG T50SKF_20230415T030539_B02_10m.jp2 B02.tif';
 
 const SUPPORTED = new Set(['1:8', '1:16', '2:16', '3:32']);
 
@@ -156,12 +134,8 @@ async function describeImage(
       },
     );
   const keys = image.getGeoKeys() as GeoKeys | null;
-  if (!keys && locatedByRpcOnly(image, file))
-    throw new GengbaoError(
-      'bad_input',
-      `${file}: a Level-1 product located only by rational polynomial coefficients (RPC), not orthorectified: orthorectify it first, e.g. gdalwarp -rpc -to RPC_DEM=dem.tif -t_srs EPSG:4490 ${basename(file)} ortho.tif`,
-      { field: 'image' },
-    );
+  const rpc = keys ? undefined : rpcOnlyRefusal(image, file);
+  if (rpc) throw rpc;
   const crs = crsFromGeoKeys(keys, file);
   let origin: number[];
   let res: number[];
@@ -222,14 +196,7 @@ export async function openScene(
         .filter((f) => /\.tiff?$/i.test(f))
         .sort()
         .map((f) => join(location, f));
-      if (files.length === 0) {
-        const safe = readdirSync(location).some((f) => /\.(jp2|j2k)$/i.test(f) || f === 'GRANULE');
-        throw new GengbaoError(
-          'bad_input',
-          `${location}: the folder holds no .tif band files${safe ? `; ${JPEG2000}` : ''}`,
-          { field: 'image' },
-        );
-      }
+      if (files.length === 0) throw noBandFilesRefusal(location);
     } else files = [location];
     const opened = [];
     for (const file of files) {
