@@ -21,3 +21,10 @@ export function bboxOf(geometry: Areal): BBox {
 export function bboxIntersects(a: BBox, b: BBox): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
+
+/** Whether box `outer` holds the whole of box `inner`. */
+export function bboxContains(outer: BBox, inner: BBox): boolean {
+  return (
+    outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
+  );
+}

@@ -1,5 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
+import { bboxOf } from '../geo/bbox.ts';
+import type { BBox } from '../geo/types.ts';
 import { crsLabel, sameCrs, toLonLat, type Crs } from './crs.ts';
 import { warpAlignment, warpedWindow, warpToBefore, type WarpMesh } from './warp.ts';
 
@@ -28,6 +30,29 @@ export interface PixelWindow {
 /** One line naming a grid, for error messages that must name both grids. */
 export function describeGrid(g: RasterGrid): string {
   return `${g.width}×${g.height} px, ${crsLabel(g.crs)}, origin (${g.originX}, ${g.originY}), pixel ${g.pixelWidth}×${g.pixelHeight}`;
+}
+
+/**
+ * The lon/lat box of a grid, from its corners and edge midpoints: a projected grid's edges lean
+ * and bow in lon/lat (UTM's grid convergence), so its corners alone would miss part of it.
+ */
+export function gridLonLatBox(g: RasterGrid): BBox {
+  const f = toLonLat(g.crs);
+  const [x0, y0] = [g.originX, g.originY];
+  const [x1, y1] = [x0 + g.width * g.pixelWidth, y0 - g.height * g.pixelHeight];
+  const [xm, ym] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  const ring = [
+    f(x0, y0),
+    f(xm, y0),
+    f(x1, y0),
+    f(x1, ym),
+    f(x1, y1),
+    f(xm, y1),
+    f(x0, y1),
+    f(x0, ym),
+    f(x0, y0),
+  ];
+  return bboxOf({ type: 'Polygon', coordinates: [ring] });
 }
 
 /** Ellipsoidal area (m²) of the grid's centre pixel: the pixel area used for the minimum mapping unit. */

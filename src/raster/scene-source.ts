@@ -64,7 +64,8 @@ export interface RasterScene {
   close(): Promise<void>;
 }
 
-const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+/** Whether a scene location is an http(s) URL (read by range requests) rather than a local path. */
+export const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
 /**
  * Band name from a file name: "B02.tif" → "B02", "LC08_L2SP_..._SR_B4.TIF" → "B4", "SCL.tif" →
@@ -134,7 +135,7 @@ async function describeImage(
       },
     );
   const keys = image.getGeoKeys() as GeoKeys | null;
-  const rpc = keys ? undefined : rpcOnlyRefusal(image, file);
+  const rpc = keys ? undefined : rpcOnlyRefusal(image, file, !isUrl(file));
   if (rpc) throw rpc;
   const crs = crsFromGeoKeys(keys, file);
   let origin: number[];

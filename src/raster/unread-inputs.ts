@@ -3,21 +3,13 @@
  * "not a readable GeoTIFF": Sentinel-2's JPEG 2000 bands and Level-1 products located only by
  * rational polynomial coefficients (RPC) before orthorectification.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { GeoTIFFImage } from 'geotiff';
 import { GengbaoError } from '../errors.ts';
 
 const JPEG2000 =
   'JPEG 2000 (the bands of Sentinel-2 SAFE products) is not read; convert each band to a GeoTIFF or COG first, keeping its band name, e.g. gdal_translate -of COG T50SKF_20230415T030539_B02_10m.jp2 B02.tif';
-
-const isFile = (p: string): boolean => {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
 
 /** The refusal of a file that failed to open as a TIFF, when it is JPEG 2000; else undefined. */
 export function jpeg2000Refusal(location: string, cause: unknown): GengbaoError | undefined {
@@ -39,13 +31,17 @@ export function noBandFilesRefusal(folder: string): GengbaoError {
 /**
  * The refusal of an image without georeference that carries RPCs instead — the TIFF RPC tag
  * (50844, as GDAL writes it) or a sidecar `.rpb` / `_rpc.txt`, as Gaofen, ZY-3 and other Level-1
- * products come before orthorectification — or undefined.
+ * products come before orthorectification (sidecars looked for beside `local` files only) — or
+ * undefined.
  */
-export function rpcOnlyRefusal(image: GeoTIFFImage, file: string): GengbaoError | undefined {
+export function rpcOnlyRefusal(
+  image: GeoTIFFImage,
+  file: string,
+  local: boolean,
+): GengbaoError | undefined {
   const stem = file.replace(/\.tiff?$/i, '');
   const sidecar =
-    !/^https?:\/\//i.test(file) &&
-    [`${stem}.rpb`, `${stem}.RPB`, `${stem}_rpc.txt`, `${stem}_RPC.TXT`].some(isFile);
+    local && [`${stem}.rpb`, `${stem}.RPB`, `${stem}_rpc.txt`, `${stem}_RPC.TXT`].some(existsSync);
   if (!image.fileDirectory.hasTag(50844) && !sidecar) return undefined;
   return new GengbaoError(
     'bad_input',

@@ -1,9 +1,9 @@
 import { basename, resolve } from 'node:path';
+import { dayToIso, isoToDay } from '../../cases/calendar.ts';
 import { GengbaoError } from '../../errors.ts';
-import type { BBox } from '../../geo/types.ts';
-import { toLonLat } from '../../raster/crs.ts';
-import type { RasterGrid } from '../../raster/grid.ts';
-import { openScene } from '../../raster/scene-source.ts';
+import { bboxContains } from '../../geo/bbox.ts';
+import { gridLonLatBox } from '../../raster/grid.ts';
+import { isUrl, openScene } from '../../raster/scene-source.ts';
 import type { Db } from '../../store/db.ts';
 import { insertImagery, type ImageryRecord } from '../../store/imagery.ts';
 import { getJurisdiction, listJurisdictions } from '../../store/jurisdictions.ts';
@@ -27,22 +27,6 @@ export interface ImageryImportOptions {
   addOffset?: number;
 }
 
-/** The lon/lat box of a grid: its four corners and edge midpoints projected (a projected grid's edges bow in lon/lat). */
-function lonLatBox(g: RasterGrid): BBox {
-  const project = toLonLat(g.crs);
-  const [x0, y0] = [g.originX, g.originY];
-  const [x1, y1] = [g.originX + g.width * g.pixelWidth, g.originY - g.height * g.pixelHeight];
-  const points = [x0, (x0 + x1) / 2, x1].flatMap((x) =>
-    [y0, (y0 + y1) / 2, y1].map((y) => project(x, y)),
-  );
-  const lon = points.map((p) => p[0]);
-  const lat = points.map((p) => p[1]);
-  return [Math.min(...lon), Math.min(...lat), Math.max(...lon), Math.max(...lat)];
-}
-
-const contains = (outer: BBox, inner: BBox): boolean =>
-  outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-
 /**
  * Registers a scene so that the dashboard can pick it for detection and the map can show it:
  * the file is opened first (a corrupt, unreadable or unknown-CRS file is refused and nothing
@@ -55,9 +39,8 @@ export async function importImagery(
   scope: Scope,
   opts: ImageryImportOptions,
 ): Promise<ImageryRecord> {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(opts.date);
-  const day = d && new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])));
-  if (!day || day.toISOString().slice(0, 10) !== opts.date)
+  // A real day: 2026-02-30 comes back from the day count as 2026-03-02.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || dayToIso(isoToDay(opts.date)) !== opts.date)
     throw new GengbaoError(
       'bad_input',
       `the acquisition date must be a real day as YYYY-MM-DD, got "${opts.date}"`,
@@ -67,10 +50,10 @@ export async function importImagery(
     throw new GengbaoError('bad_input', `the offset must be a number, got ${opts.addOffset}`, {
       field: 'offset',
     });
-  const uri = /^https?:\/\//i.test(opts.location) ? opts.location : resolve(opts.location);
+  const uri = isUrl(opts.location) ? opts.location : resolve(opts.location);
   const scene = await openScene(uri);
   try {
-    const bbox = lonLatBox(scene.grid);
+    const bbox = gridLonLatBox(scene.grid);
     let code = opts.jurisdictionCode;
     if (code !== undefined) {
       if (!(await getJurisdiction(db, scope, code)))
@@ -79,7 +62,7 @@ export async function importImagery(
         });
     } else {
       const holding = (await listJurisdictions(db, scope, { bbox })).filter(
-        (j) => j.bbox && contains(j.bbox, bbox),
+        (j) => j.bbox && bboxContains(j.bbox, bbox),
       );
       // The smallest: the longest code (codes grow by level).
       code = holding.sort(
