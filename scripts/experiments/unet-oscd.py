@@ -151,6 +151,7 @@ def main():
     ap.add_argument('--iters', type=int, default=1200)
     ap.add_argument('--folds', type=int, default=4)
     ap.add_argument('--only', default='', help='comma-separated fold numbers to run')
+    ap.add_argument('--save-probs', default='', help='folder for each held-out city\'s probabilities (<city>.npy)')
     o = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 1)
     data = {c: load(c) for c in CITIES}
@@ -178,6 +179,9 @@ def main():
         m.eval()
         for c in test:
             p = predict(m, data[c][0])
+            if o.save_probs:
+                os.makedirs(o.save_probs, exist_ok=True)
+                np.save(os.path.join(o.save_probs, c + '.npy'), p)
             scores[c] = [float(f1(p, data[c][1], cut)) for cut in CUTS]
             print(c, ' '.join(f'{cut}:{s:.3f}' for cut, s in zip(CUTS, scores[c])), flush=True)
     print('mean over', len(scores), 'cities:',
