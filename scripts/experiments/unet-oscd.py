@@ -74,42 +74,47 @@ def up(x):
     return F.interpolate(x, scale_factor=2, mode='nearest')
 
 
-class EarlyFusion(nn.Module):
-    """Both dates and their difference stacked as 12 channels into one three-level U-Net."""
+class UNet(nn.Module):
+    """Three levels, widths w, 2w, 4w; an encoder over `channels` inputs and a decoder fed
+    the deepest level and, at each finer level, what `encode` gives it."""
 
-    def __init__(s, w):
+    def __init__(s, w, channels):
         super().__init__()
-        s.e1, s.e2, s.e3 = block(12, w), block(w, 2 * w), block(2 * w, 4 * w)
+        s.e1, s.e2, s.e3 = block(channels, w), block(w, 2 * w), block(2 * w, 4 * w)
         s.d2, s.d1, s.out = block(6 * w, 2 * w), block(3 * w, w), nn.Conv2d(w, 1, 1)
 
-    def forward(s, x):
-        a = s.e1(x)
-        b = s.e2(F.max_pool2d(a, 2))
-        c = s.e3(F.max_pool2d(b, 2))
-        d = s.d2(torch.cat([up(c), b], 1))
-        return s.out(s.d1(torch.cat([up(d), a], 1)))
-
-
-class SiameseDiff(nn.Module):
-    """One encoder applied to each date's four bands; the decoder sees |after - before| of
-    the encoder's features at every level."""
-
-    def __init__(s, w):
-        super().__init__()
-        s.e1, s.e2, s.e3 = block(4, w), block(w, 2 * w), block(2 * w, 4 * w)
-        s.d2, s.d1, s.out = block(6 * w, 2 * w), block(3 * w, w), nn.Conv2d(w, 1, 1)
-
-    def enc(s, x):
+    def levels(s, x):
         a = s.e1(x)
         b = s.e2(F.max_pool2d(a, 2))
         return a, b, s.e3(F.max_pool2d(b, 2))
 
     def forward(s, x):
-        a1, b1, c1 = s.enc(x[:, 0:4])
-        a2, b2, c2 = s.enc(x[:, 4:8])
-        c = F.dropout((c2 - c1).abs(), 0.2, s.training)
-        d = s.d2(torch.cat([up(c), (b2 - b1).abs()], 1))
-        return s.out(s.d1(torch.cat([up(d), (a2 - a1).abs()], 1)))
+        a, b, c = s.encode(x)
+        d = s.d2(torch.cat([up(c), b], 1))
+        return s.out(s.d1(torch.cat([up(d), a], 1)))
+
+
+class EarlyFusion(UNet):
+    """Both dates and their difference stacked as 12 channels into one encoder."""
+
+    def __init__(s, w):
+        super().__init__(w, 12)
+
+    def encode(s, x):
+        return s.levels(x)
+
+
+class SiameseDiff(UNet):
+    """One encoder applied to each date's four bands; the decoder sees |after - before| of
+    the encoder's features at every level."""
+
+    def __init__(s, w):
+        super().__init__(w, 4)
+
+    def encode(s, x):
+        a1, b1, c1 = s.levels(x[:, 0:4])
+        a2, b2, c2 = s.levels(x[:, 4:8])
+        return (a2 - a1).abs(), (b2 - b1).abs(), F.dropout((c2 - c1).abs(), 0.2, s.training)
 
 
 def crops(data, cities, rng, patch, batch):
