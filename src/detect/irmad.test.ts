@@ -144,8 +144,8 @@ describe('IR-MAD', () => {
   it('drives the Landsat profile: planted changes above the threshold, unchanged pixels below', () => {
     const config = PROFILES.landsat.config;
     expect(config.magnitude).toBe('irmad');
-    const masks = maskBandsOf(PROFILES.landsat.order.filter((r) => r !== 'qa'));
     const roles = PROFILES.landsat.order.filter((r) => r !== 'qa');
+    const masks = maskBandsOf(roles);
     const model = fitChangeModel({ before, after }, roles, masks, config, {
       before: null,
       after: null,

@@ -8,19 +8,22 @@ import { basename } from 'node:path';
 import type { GeoTIFFImage } from 'geotiff';
 import { GengbaoError } from '../errors.ts';
 
+/** A JPEG 2000 file name (Sentinel-2 SAFE bands are .jp2). */
+const isJpeg2000 = (name: string): boolean => /\.(jp2|j2k)$/i.test(name);
+
 const JPEG2000 =
   'JPEG 2000 (the bands of Sentinel-2 SAFE products) is not read; convert each band to a GeoTIFF or COG first, keeping its band name, e.g. gdal_translate -of COG T50SKF_20230415T030539_B02_10m.jp2 B02.tif';
 
 /** The refusal of a file that failed to open as a TIFF, when it is JPEG 2000; else undefined. */
 export function jpeg2000Refusal(location: string, cause: unknown): GengbaoError | undefined {
-  return /\.(jp2|j2k)$/i.test(location)
+  return isJpeg2000(location)
     ? new GengbaoError('unsupported', `${location}: ${JPEG2000}`, { field: 'image', cause })
     : undefined;
 }
 
 /** Why a band folder holding no GeoTIFF is refused, with the conversion when it holds a SAFE product's JPEG 2000. */
 export function noBandFilesRefusal(folder: string): GengbaoError {
-  const safe = readdirSync(folder).some((f) => /\.(jp2|j2k)$/i.test(f) || f === 'GRANULE');
+  const safe = readdirSync(folder).some((f) => isJpeg2000(f) || f === 'GRANULE');
   return new GengbaoError(
     'bad_input',
     `${folder}: the folder holds no .tif band files${safe ? `; ${JPEG2000}` : ''}`,

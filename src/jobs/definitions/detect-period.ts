@@ -72,7 +72,7 @@ export const detectPeriodJob = defineJob({
       return { uri: img.uri, addOffset: typeof img.meta.addOffset === 'number' ? img.meta.addOffset : undefined };
     };
     const learned = classifierFor(p.sensor, p.classifier);
-    const [b, a] = [await sceneOf(p.beforeImagery, p.before, 'before'), await sceneOf(p.afterImagery, p.after, 'after')];
+    const [b, a] = await Promise.all([sceneOf(p.beforeImagery, p.before, 'before'), sceneOf(p.afterImagery, p.after, 'after')]);
     const addOffset = { before: p.addOffset?.before ?? b.addOffset, after: p.addOffset?.after ?? a.addOffset };
     const [before, after] = await Promise.all([openScene(b.uri), openScene(a.uri)]);
     const chipsDir = resolve(ctx.dataDir, 'chips');
