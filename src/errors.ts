@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'db_unreachable'
   | 'db_schema_newer'
   | 'db_corrupt'
+  | 'db_locked'
   | 'unsupported'
   | 'internal';
 
@@ -47,9 +48,15 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   db_unreachable: 503,
   db_schema_newer: 503,
   db_corrupt: 503,
+  db_locked: 503,
   unsupported: 415,
   internal: 500,
 };
+
+/** Whether `code` is one of the error codes (a GengbaoError's code read back as data). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(HTTP_STATUS, code);
+}
 
 export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { GengbaoError } from '../errors.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { NUMBER_TYPE_OIDS, type Db, type Queryable } from './db.ts';
 
 const parsers = Object.fromEntries(NUMBER_TYPE_OIDS.map((oid) => [oid, (v: string) => Number(v)]));
@@ -18,14 +19,17 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
 /**
  * Opens embedded PostgreSQL. `dataDir` undefined means in memory (tests). A data directory
  * that PostgreSQL cannot start from is reported as corrupt instead of crashing with a WASM
- * abort, so the operator knows to restore it rather than to reinstall.
+ * abort, so the operator knows to restore it rather than to reinstall. A directory is opened by
+ * one process at a time (`lockDataDir`): a second opener is refused before it touches a file.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  const lock = dataDir === undefined ? null : lockDataDir(dataDir);
   let pg: PGlite;
   try {
     pg = await PGlite.create(dataDir, { parsers });
     await pg.query('SELECT 1');
   } catch (e) {
+    lock?.release();
     throw new GengbaoError(
       'db_corrupt',
       `cannot open the embedded database in ${dataDir ?? 'memory'}: ${(e as Error).message ?? e}. ` +
@@ -42,6 +46,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async close() {
       if (!pg.closed) await pg.close();
+      lock?.release();
     },
   };
 }

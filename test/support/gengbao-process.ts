@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** A `gengbao` process run as an operator would: plain Node on bin/gengbao.js. */
+export const BIN = new URL('../../bin/gengbao.js', import.meta.url).pathname;
+
+export interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  waitFor(text: string | RegExp, ms?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+export function gengbao(args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, GENGBAO_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const listeners: Array<() => void> = [];
+  const onData = (d: Buffer) => {
+    out += d;
+    listeners.forEach((l) => l());
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor(text, ms = 150_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${text}; output:\n${out}`)), ms);
+        const check = () => {
+          const m = typeof text === 'string' ? out.includes(text) && text : out.match(text)?.[0];
+          if (m) {
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        listeners.push(check);
+        exited.then(() => setTimeout(() => reject(new Error(`exited while waiting for ${text}; output:\n${out}`)), 50));
+        check();
+      });
+    },
+  };
+}
