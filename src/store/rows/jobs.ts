@@ -1,0 +1,21 @@
+import { col, defineTable } from '../table.ts';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export const JOBS = defineTable('jobs', {
+  id: col.text('id'),
+  type: col.text('type'),
+  status: col.text<JobStatus>('status'),
+  progress: col.float('progress'),
+  message: col.text('message').orNull(),
+  payload: col.json<Record<string, unknown>>('payload'),
+  result: col.json<unknown>('result').orNull(),
+  error: col.json<{ code: string; message: string }>('error').orNull(),
+  jurisdictionCode: col.text('jurisdiction_code'),
+  scopePrefix: col.text('scope_prefix'),
+  createdBy: col.int('created_by').orNull(),
+  worker: col.text('worker').orNull(),
+  createdAt: col.time('created_at'),
+  startedAt: col.time('started_at').orNull(),
+  finishedAt: col.time('finished_at').orNull(),
+});
