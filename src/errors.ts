@@ -24,7 +24,11 @@ export class GengbaoError extends Error {
   readonly field?: string;
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { field?: string; details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'GengbaoError';
     this.code = code;
