@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { failInterruptedJobs, queuedJobIds } from '../store/jobs.ts';
 import { executeJob } from './execute.ts';
 import { createJobRow, readBack, type JobRunner, type Submitter } from './runner.ts';
-import { ThreadPool } from './thread-pool.ts';
+import { ThreadPool } from '../threads/pool.ts';
 
 /**
  * Embedded mode: jobs run inside the server process, `concurrency` at a time, their heavy

@@ -3,7 +3,7 @@ import type { Db } from '../store/db.ts';
 import { claimJob, finishJob, loadJobForRunner, setJobProgress } from '../store/jobs.ts';
 import { Scope } from '../store/scope.ts';
 import { findJobDefinition, parseJobPayload } from './registry.ts';
-import type { ThreadPool } from './thread-pool.ts';
+import type { ThreadPool } from '../threads/pool.ts';
 
 /**
  * Runs one stored job to completion, whichever runner delivered it: claim, validate the

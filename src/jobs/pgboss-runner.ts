@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../store/db.ts';
 import { executeJob } from './execute.ts';
 import { createJobRow, readBack, type JobRunner, type Submitter } from './runner.ts';
-import { ThreadPool } from './thread-pool.ts';
+import { ThreadPool } from '../threads/pool.ts';
 
 /** The one pg-boss queue: it carries job ids; the jobs table carries everything else. */
 export const QUEUE = 'gengbao-jobs';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../store/db.ts';
 import type { Scope } from '../store/scope.ts';
-import type { ThreadPool } from './thread-pool.ts';
+import type { ThreadPool } from '../threads/pool.ts';
 
 /** What a running job may use. The scope is the submitter's: a job sees what they see. */
 export interface JobContext {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../accounts/password.ts';
 import type { Areal } from '../geo/types.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
-import { ThreadPool } from '../jobs/thread-pool.ts';
+import { ThreadPool } from '../threads/pool.ts';
 import type { Db } from '../store/db.ts';
 import { insertJurisdictions } from '../store/jurisdictions.ts';
 import { insertPolygons } from '../store/polygons.ts';
