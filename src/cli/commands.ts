@@ -19,6 +19,7 @@ export const commands: Record<string, Registrar> = {
   analyze: () => import('./analyze.ts'),
   export: () => import('./export.ts'),
   import: () => import('./import.ts'),
+  init: () => import('./init.ts'),
 };
 
 /** The registrars to load for `argv`: the named command's alone, or all (help, unknown commands). */

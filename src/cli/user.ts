@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { hashPassword } from '../accounts/password.ts';
+import { checkNewPassword } from '../accounts/password-policy.ts';
 import { loadEnv } from '../config/env.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { Scope } from '../store/scope.ts';
 import { insertUser, ROLES, type Role } from '../store/users.ts';
+import { readStdin } from './stdin.ts';
 
 export function register(program: Command): void {
   const user = program.command('user').description('Manage accounts');
@@ -12,34 +14,48 @@ export function register(program: Command): void {
     .description('Create an account (operator command: the machine owner may create any account)')
     .requiredOption('-u, --username <username>', 'login name')
     .requiredOption('-r, --role <role>', `one of ${ROLES.join(', ')}`)
-    .requiredOption('-j, --jurisdiction <code>', 'home jurisdiction code (6, 9 or 12 digits): the account sees only data under it')
+    .requiredOption(
+      '-j, --jurisdiction <code>',
+      'home jurisdiction code (6, 9 or 12 digits): the account sees only data under it',
+    )
     .option('-n, --name <displayName>', 'display name (default: the username)')
     .option('--phone <phone>', 'phone number')
-    .option('--password-stdin', 'read the password from standard input instead of $GENGBAO_PASSWORD')
-    .action(async (opts: { username: string; role: Role; jurisdiction: string; name?: string; phone?: string; passwordStdin?: boolean }) => {
-      const password = opts.passwordStdin ? (await readStdin()).trim() : (process.env.GENGBAO_PASSWORD ?? '');
-      const passwordHash = await hashPassword(password);
-      const db = await openMigratedDb(loadEnv());
-      try {
-        const created = await db.transaction((tx) =>
-          insertUser(tx, Scope.system(), {
-            username: opts.username,
-            displayName: opts.name ?? opts.username,
-            passwordHash,
-            role: opts.role,
-            jurisdictionCode: opts.jurisdiction,
-            phone: opts.phone,
-          }),
-        );
-        console.log(`created ${created.username} (${created.role}) in ${created.jurisdictionName} ${created.jurisdictionCode}`);
-      } finally {
-        await db.close();
-      }
-    });
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+    .option(
+      '--password-stdin',
+      'read the password from standard input instead of $GENGBAO_PASSWORD',
+    )
+    .action(
+      async (opts: {
+        username: string;
+        role: Role;
+        jurisdiction: string;
+        name?: string;
+        phone?: string;
+        passwordStdin?: boolean;
+      }) => {
+        const password = opts.passwordStdin
+          ? (await readStdin()).trim()
+          : (process.env.GENGBAO_PASSWORD ?? '');
+        checkNewPassword(password, opts.username);
+        const passwordHash = await hashPassword(password);
+        const db = await openMigratedDb(loadEnv());
+        try {
+          const created = await db.transaction((tx) =>
+            insertUser(tx, Scope.system(), {
+              username: opts.username,
+              displayName: opts.name ?? opts.username,
+              passwordHash,
+              role: opts.role,
+              jurisdictionCode: opts.jurisdiction,
+              phone: opts.phone,
+            }),
+          );
+          console.log(
+            `created ${created.username} (${created.role}) in ${created.jurisdictionName} ${created.jurisdictionCode}`,
+          );
+        } finally {
+          await db.close();
+        }
+      },
+    );
 }
