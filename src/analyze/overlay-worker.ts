@@ -1,7 +1,6 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { readFeatures, type ReadOptions } from '../geo/formats/read.ts';
+import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
-import { OverlayAccumulator } from './accumulator.ts';
+import { OverlayAccumulator, type OverlayState } from './accumulator.ts';
 import type { AnalysisConfig, LayerKind } from './config.ts';
 
 /** What `analyzeFiles` sends each worker thread: the polygons and one byte range of one layer. */
@@ -13,9 +12,13 @@ export interface OverlayJob {
   read: ReadOptions;
 }
 
-// Worker thread entry: overlay one part of a reference layer and send back the pieces found.
-const job = workerData as OverlayJob;
-const acc = new OverlayAccumulator(job.polygons, job.config);
-const reader = readFeatures(job.path, { ...job.read, where: (b) => acc.touches(b) });
-for await (const batch of reader.batches()) for (const f of batch) acc.addLayerFeature(job.kind, f);
-parentPort!.postMessage({ state: acc.state, report: reader.report });
+/** Thread function (src/threads): overlay one part of a reference layer, return the pieces found. */
+export async function overlayPart(
+  job: OverlayJob,
+): Promise<{ state: OverlayState; report: ImportReport }> {
+  const acc = new OverlayAccumulator(job.polygons, job.config);
+  const reader = readFeatures(job.path, { ...job.read, where: (b) => acc.touches(b) });
+  for await (const batch of reader.batches())
+    for (const f of batch) acc.addLayerFeature(job.kind, f);
+  return { state: acc.state, report: reader.report };
+}

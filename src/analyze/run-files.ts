@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
-import { OverlayAccumulator, type OverlayState } from './accumulator.ts';
-import type { OverlayJob } from './overlay-worker.ts';
+import { OverlayAccumulator } from './accumulator.ts';
 import { analysisConfig, LAYER_KINDS, type AnalysisConfig, type LayerKind } from './config.ts';
 import type { PolygonFigures } from './figures.ts';
 import { GengbaoError } from '../errors.ts';
+import { ThreadPool } from '../threads/pool.ts';
 
 /** A reference layer file and its kind. */
 export interface LayerFile {
@@ -86,28 +85,39 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
   // the layer is read in-process.
   const cores = availableParallelism();
   const workers = opts.workers ?? (cores > 2 ? Math.min(4, cores) : 1);
-  for (const layer of opts.layers) {
-    const lines = /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(layer.path);
-    const size = lines ? (await stat(layer.path)).size : 0;
-    if (workers > 1 && size > 0 && size >= (opts.parallelFromBytes ?? PARALLEL_FROM_BYTES)) {
-      const parts = await Promise.all(
-        Array.from({ length: workers }, (_, w) =>
-          runWorker({
-            polygons,
-            config,
-            kind: layer.kind,
-            path: layer.path,
-            read: {
-              ...opts.read,
-              byteRange: [Math.floor((size * w) / workers), Math.floor((size * (w + 1)) / workers)],
-            },
-          }),
-        ),
-      );
-      for (const part of parts) acc.merge(part.state);
-      reports.push(mergeReports(parts.map((p) => p.report)));
-      opts.onProgress?.(layer.path, reports[reports.length - 1].read);
-    } else await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+  // Started on the first large layer; its threads serve every later one.
+  let pool: ThreadPool | undefined;
+  try {
+    for (const layer of opts.layers) {
+      const lines = /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(layer.path);
+      const size = lines ? (await stat(layer.path)).size : 0;
+      if (workers > 1 && size > 0 && size >= (opts.parallelFromBytes ?? PARALLEL_FROM_BYTES)) {
+        pool ??= new ThreadPool(workers);
+        const overlay = pool.module<typeof import('./overlay-worker.ts')>(OVERLAY);
+        const parts = await Promise.all(
+          Array.from({ length: workers }, (_, w) =>
+            overlay.run('overlayPart', {
+              polygons,
+              config,
+              kind: layer.kind,
+              path: layer.path,
+              read: {
+                ...opts.read,
+                byteRange: [
+                  Math.floor((size * w) / workers),
+                  Math.floor((size * (w + 1)) / workers),
+                ],
+              },
+            }),
+          ),
+        );
+        for (const part of parts) acc.merge(part.state);
+        reports.push(mergeReports(parts.map((p) => p.report)));
+        opts.onProgress?.(layer.path, reports[reports.length - 1].read);
+      } else await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+    }
+  } finally {
+    await pool?.close();
   }
   if (opts.jurisdictions) await stream(opts.jurisdictions, (f) => acc.addJurisdiction(f));
   if (opts.earlier) await stream(opts.earlier, (f, i) => acc.addEarlier(f, i));
@@ -117,37 +127,8 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
 /** Below this size a layer is read in-process: starting workers costs more than it saves. */
 const PARALLEL_FROM_BYTES = 32 << 20;
 
-/**
- * Run overlay-worker.ts in a worker thread. Worker threads do not inherit tsx's loader hooks,
- * so the thread first registers tsx itself (the same `tsx/esm/api` that bin/gengbao.js uses).
- */
-function runWorker(job: OverlayJob): Promise<{ state: OverlayState; report: ImportReport }> {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./overlay-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(boot, { eval: true, workerData: job });
-    worker.once('message', (m) => {
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', (e) => reject(reviveError(e)));
-    worker.once(
-      'exit',
-      (code) =>
-        code !== 0 &&
-        reject(new GengbaoError('internal', `overlay worker exited with code ${code}`)),
-    );
-  });
-}
-
-/** Errors cross the thread boundary as plain Errors; give GengbaoErrors their code back. */
-function reviveError(e: Error & { code?: unknown; field?: string }): Error {
-  const codes = ['bad_input', 'unsupported', 'not_found'];
-  return typeof e.code === 'string' && codes.includes(e.code)
-    ? new GengbaoError(e.code as 'bad_input', e.message, { field: e.field })
-    : e;
-}
+/** The thread module that overlays one byte range of a layer. */
+const OVERLAY = new URL('./overlay-worker.ts', import.meta.url);
 
 /** One report for a file read in parts. Rejection indexes count from the start of their part. */
 function mergeReports(parts: ImportReport[]): ImportReport {

@@ -15,6 +15,7 @@ const CODES: Record<ErrorCode, true> = {
   db_unreachable: true,
   db_schema_newer: true,
   db_corrupt: true,
+  db_locked: true,
   unsupported: true,
   internal: true,
 };

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { GengbaoError } from '../errors.ts';
 import type { CallMessage, InputOf, OutputOf, ReplyMessage, ThreadFn } from './messages.ts';
 import { reviveError } from './revive-error.ts';
@@ -16,7 +16,7 @@ interface Pending {
 
 interface Queued {
   call: CallMessage;
-  transfer: Transferable[];
+  transfer: TransferListItem[];
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -48,7 +48,7 @@ export class ThreadPool {
     moduleUrl: string | URL,
     fn: string,
     input?: unknown,
-    transfer: Transferable[] = [],
+    transfer: TransferListItem[] = [],
   ): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
@@ -154,7 +154,7 @@ export interface ThreadModule<M> {
   run<K extends ThreadFn<M>>(
     fn: K,
     input: InputOf<M[K]>,
-    transfer?: Transferable[],
+    transfer?: TransferListItem[],
   ): Promise<OutputOf<M[K]>>;
   each<K extends ThreadFn<M>>(fn: K, input: InputOf<M[K]>): Promise<OutputOf<M[K]>[]>;
 }
