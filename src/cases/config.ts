@@ -6,7 +6,7 @@
  * overrides any part, and the merged result is validated once with zod.
  */
 import { z } from 'zod';
-import { DEFAULT_GRID_PREFIX_LENGTHS } from './roles.ts';
+import { DEFAULT_GRID_PREFIX_LENGTHS } from '../grid/index.ts';
 import { DeadlineConfigSchema, DEFAULT_DEADLINE_CONFIG } from './deadline-config.ts';
 import { parseOrThrow } from './validate.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { DeadlineConfig, DeadlineKind } from './deadline-config.ts';
 import type { PolygonCaseState } from './states.ts';
-import { DEFAULT_GRID_PREFIX_LENGTHS, levelAbove } from './roles.ts';
+import { DEFAULT_GRID_PREFIX_LENGTHS, levelAbove } from '../grid/index.ts';
 
 const DAY_MS = 86_400_000;
 

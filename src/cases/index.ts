@@ -5,10 +5,7 @@
  */
 export {
   ROLES,
-  covers,
   assertCovers,
-  levelAbove,
-  DEFAULT_GRID_PREFIX_LENGTHS,
   type Actor,
   type Role,
 } from './roles.ts';

@@ -6,7 +6,8 @@
  * also used to replay events, so the state is always a projection of the record).
  */
 import { GengbaoError } from '../errors.ts';
-import { levelAbove, type Actor, type Role } from './roles.ts';
+import { levelAbove } from '../grid/index.ts';
+import type { Actor, Role } from './roles.ts';
 import type { CasesConfig } from './config.ts';
 import type { Action, InputOf } from './inputs.ts';
 import type { Fact, PolygonCaseState, Status, Trigger } from './states.ts';

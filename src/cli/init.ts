@@ -3,7 +3,7 @@ import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import { initInstallation } from '../services/installation.ts';
 import { openMigratedDb } from '../store/open.ts';
-import type { JurisdictionLevel } from '../store/scope.ts';
+import type { JurisdictionLevel } from '../grid/index.ts';
 import { readStdin } from './stdin.ts';
 
 const LEVELS: JurisdictionLevel[] = ['province', 'city', 'county'];

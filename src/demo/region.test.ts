@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import { validityProblems } from '../geo/repair.ts';
+import { isValidCode, levelAboveOf, prefixAt } from '../grid/index.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import { IMAGERY_TOWNSHIP } from './imagery-scene.ts';
 import { containsPoint, metresPerDegree, ringCentroid } from './planar.ts';
@@ -45,29 +46,15 @@ describe('demo jurisdictions', () => {
 
   it('has unique codes nested by prefix under an existing parent of the level above', () => {
     expect(byCode.size).toBe(region.jurisdictions.length);
-    const above = {
-      city: 'province',
-      county: 'city',
-      township: 'county',
-      village: 'township',
-    } as const;
-    const digits = { county: 6, township: 9, village: 12 } as const;
     for (const j of region.jurisdictions) {
+      expect(isValidCode(j.code, j.level)).toBe(true);
       if (j.level === 'province') {
         expect(j.parentCode).toBeNull();
         continue;
       }
-      const parent = byCode.get(j.parentCode ?? '');
-      expect(parent?.level).toBe(above[j.level]);
-      if (j.level === 'city') expect(j.code.slice(0, 2)).toBe(parent?.code.slice(0, 2));
-      else {
-        expect(j.code).toHaveLength(digits[j.level]);
-        expect(
-          j.code.startsWith(
-            (parent as DemoJurisdiction).code.slice(0, j.level === 'county' ? 4 : 100),
-          ),
-        ).toBe(true);
-      }
+      const parent = byCode.get(j.parentCode ?? '') as DemoJurisdiction;
+      expect(parent?.level).toBe(levelAboveOf(j.level));
+      expect(j.code.startsWith(prefixAt(parent.code, parent.level))).toBe(true);
     }
   });
 

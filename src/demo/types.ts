@@ -3,8 +3,7 @@
  * what the store's demo loader (`src/demo/load.ts`) writes to PostgreSQL.
  */
 import type { Areal, Polygon } from '../geo/types.ts';
-
-export type JurisdictionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+import type { JurisdictionLevel } from '../grid/index.ts';
 
 /** Where a geometry comes from: real (with its source) or synthesised (with the method). */
 export type GeometryMeta =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GridLocator } from './locate.ts';
+import { GridLocator, locateIn } from './locate.ts';
 import type { Areal } from '../geo/types.ts';
 
 const sq = (x: number, y: number, d: number): Areal => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
@@ -23,5 +23,17 @@ describe('GridLocator', () => {
     expect(grid.locate(sq(3.2, 0.2, 0.5))).toBe('C');
     const lShape: Areal = { type: 'Polygon', coordinates: [[[0.1, 0.1], [2.9, 0.1], [2.9, 0.5], [0.5, 0.5], [0.5, 2.9], [0.1, 2.9], [0.1, 0.1]]] };
     expect(grid.locate(lShape)).toBe('A');
+  });
+});
+
+describe('locateIn', () => {
+  const villages = new GridLocator([{ code: '140525100201', geometry: sq(0, 0, 1) }]);
+  const townships = new GridLocator([{ code: '140525100', geometry: sq(0, 0, 2) }]);
+
+  it('answers with the finest level that holds the geometry, null outside the grid', () => {
+    expect(locateIn([villages, townships], sq(0.2, 0.2, 0.1))).toBe('140525100201');
+    expect(locateIn([villages, townships], sq(1.5, 1.5, 0.1))).toBe('140525100');
+    expect(locateIn([villages, townships], sq(5, 5, 0.1))).toBeNull();
+    expect(locateIn([], sq(0, 0, 1))).toBeNull();
   });
 });

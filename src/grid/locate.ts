@@ -41,3 +41,15 @@ export class GridLocator {
     return this.locatePoint(x, y);
   }
 }
+
+/**
+ * The code of the finest cell a geometry lies in, asking each locator in turn (finest level
+ * first: villages, then townships, then counties), or null outside the whole grid.
+ */
+export function locateIn(grid: readonly GridLocator[], g: Areal): string | null {
+  for (const l of grid) {
+    const code = l.locate(g);
+    if (code) return code;
+  }
+  return null;
+}

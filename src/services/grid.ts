@@ -1,10 +1,13 @@
-import type { Areal } from '../../geo/types.ts';
-import { GridLocator } from '../../grid/locate.ts';
-import type { Queryable } from '../../store/db.ts';
-import { listJurisdictions } from '../../store/jurisdictions.ts';
-import type { JurisdictionLevel, Scope } from '../../store/scope.ts';
+import type { Areal } from '../geo/types.ts';
+import { GridLocator, type JurisdictionLevel } from '../grid/index.ts';
+import type { Queryable } from '../store/db.ts';
+import { listJurisdictions } from '../store/jurisdictions.ts';
+import type { Scope } from '../store/scope.ts';
 
-/** The stored grid inside a scope as locators, finest level first (villages, then townships, then counties). */
+/**
+ * The stored grid inside a scope as locators, finest level first (villages, then townships,
+ * then counties), ready for the grid's `locateIn`.
+ */
 export async function gridOf(
   q: Queryable,
   scope: Scope,
@@ -18,13 +21,4 @@ export async function gridOf(
     if (cells.length) out.push(new GridLocator(cells));
   }
   return out;
-}
-
-/** The code of the finest cell a geometry lies in, or null outside the grid. */
-export function locateIn(grid: GridLocator[], g: Areal): string | null {
-  for (const l of grid) {
-    const code = l.locate(g);
-    if (code) return code;
-  }
-  return null;
 }

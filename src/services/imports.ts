@@ -8,7 +8,8 @@ import { insertPolygons, type PolygonSource } from '../../store/polygons.ts';
 import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../../store/reference.ts';
 import type { Scope } from '../../store/scope.ts';
 import { CaseService } from './cases.ts';
-import { gridOf, locateIn } from './grid.ts';
+import { locateIn } from '../grid/index.ts';
+import { gridOf } from './grid.ts';
 
 /** Renames properties per a field mapping {target: source}; unmapped fields are kept. */
 export function mapFields(props: Record<string, unknown>, fieldMap: Record<string, string> = {}): Record<string, unknown> {

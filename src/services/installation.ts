@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { hashPassword } from '../accounts/password.ts';
 import { checkNewPassword } from '../accounts/password-policy.ts';
 import { GengbaoError } from '../errors.ts';
-import type { JurisdictionLevel } from '../store/scope.ts';
+import type { JurisdictionLevel } from '../grid/index.ts';
 import type { Db } from '../store/db.ts';
 import { countUsers } from '../store/installation.ts';
 import { getJurisdiction, insertJurisdictions } from '../store/jurisdictions.ts';

@@ -3,7 +3,8 @@ import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
 import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
-import type { JurisdictionLevel, Scope } from './scope.ts';
+import type { JurisdictionLevel } from '../grid/index.ts';
+import type { Scope } from './scope.ts';
 
 export interface Jurisdiction {
   code: string;

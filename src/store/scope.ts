@@ -1,24 +1,13 @@
 import { GengbaoError } from '../errors.ts';
-
-export type JurisdictionLevel = 'nation' | 'province' | 'city' | 'county' | 'township' | 'village';
+import { covers, prefixAt, type JurisdictionLevel } from '../grid/index.ts';
 
 /**
- * The code prefix that a jurisdiction's data shares (GB/T 2260 extended): a province 140000
- * owns every code starting "14", a city 140500 "1405", a county 140525 "140525", a township
- * its 9 digits, a village its 12. By level, not by trailing zeros: 140500 is a city but a
- * county code may end in 00 too.
+ * The code prefix a jurisdiction's data shares: its code cut at its level (the grid's
+ * `prefixAt`), so the province 140000 owns "14", the city 140500 "1405", a township its 9
+ * digits whatever width it is stored at.
  */
 export function scopePrefix(code: string, level: JurisdictionLevel): string {
-  switch (level) {
-    case 'nation':
-      return '';
-    case 'province':
-      return code.slice(0, 2);
-    case 'city':
-      return code.slice(0, 4);
-    default:
-      return code;
-  }
+  return prefixAt(code, level);
 }
 
 /**
@@ -39,7 +28,7 @@ export class Scope {
   }
 
   covers(code: string): boolean {
-    return code.startsWith(this.prefix);
+    return covers(this.prefix, code);
   }
 
   assertCovers(code: string, what: string): void {

@@ -1,6 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
-import { scopePrefix, Scope, type JurisdictionLevel } from './scope.ts';
+import type { JurisdictionLevel } from '../grid/index.ts';
+import { scopePrefix, Scope } from './scope.ts';
 
 // The roles are the cases domain's (who may take which transition); the store keeps the same ids.
 export { ROLES, type Role } from '../cases/roles.ts';

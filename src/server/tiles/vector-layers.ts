@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson';
 import { LAYER_KINDS, type LayerKind } from '../../store/reference.ts';
 import type { ScopedStore } from '../../store/scoped-store.ts';
-import type { JurisdictionLevel } from '../../store/scope.ts';
+import type { JurisdictionLevel } from '../../grid/index.ts';
 import { tileBBox, type TileAddress } from './tile-math.ts';
 
 /**

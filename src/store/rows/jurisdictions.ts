@@ -1,5 +1,5 @@
 import type { Areal } from '../../geo/types.ts';
-import type { JurisdictionLevel } from '../scope.ts';
+import type { JurisdictionLevel } from '../../grid/index.ts';
 import { col, defineTable } from '../table.ts';
 
 /** A unit of the administrative tree; national units and some imports have no outline. */

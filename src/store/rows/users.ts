@@ -1,5 +1,5 @@
 import type { Role } from '../../cases/roles.ts';
-import type { JurisdictionLevel } from '../scope.ts';
+import type { JurisdictionLevel } from '../../grid/index.ts';
 import { col, defineTable } from '../table.ts';
 
 /**
