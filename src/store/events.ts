@@ -1,7 +1,9 @@
 import { EMPTY_CHAIN, sealEvent, type ChainHead, type EventDraft, type JsonObject, type RecordedEvent } from '../cases/record.ts';
 import type { Queryable } from './db.ts';
 import { insertRows } from './bulk.ts';
+import { EVENTS } from './rows/events.ts';
 import type { Scope } from './scope.ts';
+import type { Row } from './table.ts';
 
 export interface NewEvent {
   actorId: number | null;
@@ -19,20 +21,7 @@ export type StoredEvent = RecordedEvent;
 // turns, so each sees the true head. Transaction-scoped: released at commit or rollback.
 const CHAIN_LOCK = 7262002;
 
-function toRecorded(r: Record<string, unknown>): RecordedEvent {
-  return {
-    seq: r.seq as number,
-    at: (r.at as Date).toISOString(),
-    actorId: r.actor_id == null ? null : String(r.actor_id),
-    entityType: r.entity_type as string,
-    entityId: r.entity_id as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    type: r.type as string,
-    payload: r.payload as JsonObject,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  };
-}
+const toRecorded = (r: Row): RecordedEvent => EVENTS.read(r);
 
 /** The last event's seq and hash (the chain's head), for `gengbao audit anchor`. */
 export async function chainHeadOf(q: Queryable): Promise<ChainHead> {
@@ -114,8 +103,8 @@ export async function appendEvent(q: Queryable, scope: Scope, e: NewEvent): Prom
 /** The record of one entity, oldest first, inside the scope. */
 export async function eventsOf(q: Queryable, scope: Scope, entityType: string, entityId: string): Promise<RecordedEvent[]> {
   const params: unknown[] = [entityType, entityId];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM events WHERE entity_type = $1 AND entity_id = $2 AND ${scope.where('jurisdiction_code', params)} ORDER BY seq`,
+  const rows = await q.query<Row>(
+    `SELECT ${EVENTS.select()} FROM events WHERE entity_type = $1 AND entity_id = $2 AND ${scope.where('jurisdiction_code', params)} ORDER BY seq`,
     params,
   );
   return rows.map(toRecorded);
@@ -125,10 +114,22 @@ export async function eventsOf(q: Queryable, scope: Scope, entityType: string, e
 export async function* allEvents(q: Queryable, page = 5000): AsyncGenerator<RecordedEvent[]> {
   let after = -1;
   for (;;) {
-    const rows = await q.query<Record<string, unknown>>(`SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT ${page}`, [after]);
+    const rows = await q.query<Row>(`SELECT ${EVENTS.select()} FROM events WHERE seq > $1 ORDER BY seq LIMIT ${page}`, [after]);
     if (!rows.length) return;
     const batch = rows.map(toRecorded);
     yield batch;
     after = batch[batch.length - 1].seq;
   }
+}
+
+/** The records of many entities of one type, unscoped (operator audit), each oldest first. */
+export async function eventsOfEntities(q: Queryable, entityType: string, entityIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM events WHERE entity_type = $1 AND entity_id = ANY($2::text[]) ORDER BY entity_id, seq`, [entityType, entityIds]);
+  const out = new Map<string, RecordedEvent[]>();
+  for (const r of rows.map(toRecorded)) {
+    const list = out.get(r.entityId);
+    if (list) list.push(r);
+    else out.set(r.entityId, [r]);
+  }
+  return out;
 }
