@@ -116,7 +116,7 @@ try {
     row(`warm (random tiles, ${seconds} s)`, warm),
     '',
     `Target p99 < 100 ms at 200 clients: **${ok ? 'met' : 'not met'}** in the warm phase (${warm.latency.p99} ms); cold tiles are built from box queries on the store and encoded with geojson-vt + vt-pbf, then kept in an LRU keyed by scope and data stamp.`,
-    'Every request resolves its session first (`src/server/auth-service.ts`, resolved sessions kept in memory for 5 s); before that cache, the UPDATE of `auth_tokens.last_used_at` plus a SELECT on every request held the warm phase at ~400 req/s with p99 above 1 s on this machine.',
+    'Every request resolves its session first (`src/services/auth.ts`, resolved sessions kept in memory for 5 s); before that cache, the UPDATE of `auth_tokens.last_used_at` plus a SELECT on every request held the warm phase at ~400 req/s with p99 above 1 s on this machine.',
     `Command: \`npm run bench:tiles -- --connections ${connections} --seconds ${seconds}\`. The machine is shared and noisy.`,
     '<!-- /bench:tiles -->',
   ];

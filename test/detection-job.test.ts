@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crsFromEpsg } from '../src/raster/crs.ts';
 import { rgbPair, syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
-import { importImagery } from '../src/server/services/imagery.ts';
+import { importImagery } from '../src/services/imagery.ts';
 import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
 import { Scope } from '../src/store/scope.ts';
 import { testBackends } from '../src/store/testing.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFeatures } from '../src/geo/formats/write.ts';
-import { polygonExportFeatures } from '../src/server/services/exports.ts';
+import { polygonExportFeatures } from '../src/services/exports.ts';
 import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
 import { Scope } from '../src/store/scope.ts';
 import { testBackends } from '../src/store/testing.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crsFromEpsg, fromLonLat } from '../src/raster/crs.ts';
 import { syntheticPair, tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
-import { importImagery } from '../src/server/services/imagery.ts';
+import { importImagery } from '../src/services/imagery.ts';
 import { seedFixtureRegion } from '../src/server/testing.ts';
 import { listImagery } from '../src/store/imagery.ts';
 import { Scope } from '../src/store/scope.ts';

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import { readFeatures } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
-import { polygonExportFeatures } from '../server/services/exports.ts';
-import { openMigratedDb } from '../store/open.ts';
 import { Scope } from '../store/scope.ts';
 import { writeFeatures } from '../geo/formats/write.ts';
 import { normalizeEncoding } from '../geo/formats/text.ts';
+import { withServices } from './services.ts';
 
 interface ExportOptions {
   in?: string;
@@ -54,8 +52,7 @@ export function register(program: Command): void {
         console.log(`${r.accepted} features written (${r.repaired} repaired, ${r.rejected} rejected) → ${files.join(', ')}`);
         return;
       }
-      const db = await openMigratedDb(loadEnv());
-      try {
+      await withServices(async (services) => {
         let n = 0;
         const counted = async function* (src: AsyncIterable<Feature>) {
           for await (const f of src) {
@@ -63,11 +60,9 @@ export function register(program: Command): void {
             yield f;
           }
         };
-        const features = counted(polygonExportFeatures(db, Scope.system(), { period: opts.period, jurisdictionCode: opts.jurisdiction, status: opts.status }));
+        const features = counted(services.exports.polygonFeatures(Scope.system(), { period: opts.period, jurisdictionCode: opts.jurisdiction, status: opts.status }));
         const files = await writeFeatures(opts.out, features, writeOpts);
         console.log(`${n} 图斑 of ${opts.period} written → ${files.join(', ')}`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import type { ImportReport } from '../geo/formats/read.ts';
-import { SYSTEM_ACTOR } from '../server/services/cases.ts';
-import { importImagery } from '../server/services/imagery.ts';
-import { importLayer, importPolygonBatch } from '../server/services/imports.ts';
-import { openMigratedDb } from '../store/open.ts';
+import { SYSTEM_ACTOR } from '../services/cases.ts';
 import { LAYER_KINDS, type LayerKind } from '../store/reference.ts';
 import { Scope } from '../store/scope.ts';
 import { progressBar } from './progress.ts';
+import { withServices } from './services.ts';
 
 function parseMap(pairs: string[] = []): Record<string, string> {
   return Object.fromEntries(
@@ -23,12 +20,6 @@ function parseMap(pairs: string[] = []): Record<string, string> {
 function printReport(r: ImportReport): void {
   console.log(`read ${r.read}, stored ${r.accepted} (${r.repaired} repaired), rejected ${r.rejected}${r.crs ? `; CRS ${r.crs}` : ''}${r.encoding ? `; encoding ${r.encoding}` : ''}`);
   for (const x of r.rejections.slice(0, 20)) console.log(`  rejected feature ${x.index}${x.id !== undefined ? ` (${x.id})` : ''}: ${x.reason}`);
-}
-
-async function rootJurisdiction(db: Awaited<ReturnType<typeof openMigratedDb>>): Promise<string> {
-  const rows = await db.query<{ code: string }>('SELECT code FROM jurisdictions WHERE parent_code IS NULL ORDER BY code LIMIT 1');
-  if (!rows[0]) throw new GengbaoError('bad_input', 'no jurisdictions yet: load the grid (or the demo) first', { field: '--jurisdiction' });
-  return rows[0].code;
 }
 
 export function register(program: Command): void {
@@ -46,14 +37,13 @@ export function register(program: Command): void {
     .option('--map <TARGET=SOURCE...>', 'rename fields, e.g. DLBM=地类编码')
     .action(async (file: string, opts: { kind: string; name?: string; jurisdiction?: string; crs?: string; encoding?: string; layer?: string; map?: string[] }) => {
       if (!(LAYER_KINDS as readonly string[]).includes(opts.kind)) throw new GengbaoError('bad_input', `--kind must be one of ${LAYER_KINDS.join(', ')}`, { field: '--kind' });
-      const db = await openMigratedDb(loadEnv());
       const bar = progressBar('importing');
-      try {
-        const r = await importLayer(db, Scope.system(), {
+      await withServices(async ({ imports }) => {
+        const r = await imports.layer(Scope.system(), {
           kind: opts.kind as LayerKind,
           path: file,
           name: opts.name,
-          jurisdictionCode: opts.jurisdiction ?? (await rootJurisdiction(db)),
+          jurisdictionCode: opts.jurisdiction ?? (await imports.defaultLayerOwner()),
           read: { crs: opts.crs, encoding: opts.encoding, layer: opts.layer },
           fieldMap: parseMap(opts.map),
           onProgress: (n) => bar.update(n),
@@ -62,10 +52,7 @@ export function register(program: Command): void {
         console.log(`layer ${r.layerId} (${opts.kind}) imported`);
         printReport(r.report);
         if (r.outsideGrid) console.log(`  ${r.outsideGrid} features lie outside every village/township/county: assigned to the layer's unit`);
-      } finally {
-        bar.stop();
-        await db.close();
-      }
+      }).finally(() => bar.stop());
     });
   imp
     .command('polygons')
@@ -76,14 +63,11 @@ export function register(program: Command): void {
     .option('--crs <crs>', 'CRS for a file that declares none')
     .option('--encoding <enc>', 'DBF text encoding')
     .action(async (file: string, opts: { period: string; codeField?: string; crs?: string; encoding?: string }) => {
-      const db = await openMigratedDb(loadEnv());
-      try {
-        const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, { path: file, period: opts.period, codeField: opts.codeField, read: { crs: opts.crs, encoding: opts.encoding } });
+      await withServices(async ({ imports }) => {
+        const r = await imports.polygonBatch(Scope.system(), SYSTEM_ACTOR, { path: file, period: opts.period, codeField: opts.codeField, read: { crs: opts.crs, encoding: opts.encoding } });
         console.log(`${r.ids.length} 图斑 imported for ${opts.period}`);
         printReport(r.report);
-      } finally {
-        await db.close();
-      }
+      });
     });
   imp
     .command('imagery')
@@ -96,12 +80,9 @@ export function register(program: Command): void {
     .option('--offset <dn>', "its radiometric offset in stored units, ESA's BOA_ADD_OFFSET (-1000 for Sentinel-2 from processing baseline 04.00), when its files and name do not say it")
     .action(async (location: string, opts: { date: string; name?: string; jurisdiction?: string; role?: string; offset?: string }) => {
       if (opts.role !== undefined && opts.role !== 'before' && opts.role !== 'after') throw new GengbaoError('bad_input', `--role must be before or after, got "${opts.role}"`, { field: '--role' });
-      const db = await openMigratedDb(loadEnv());
-      try {
-        const img = await importImagery(db, Scope.system(), { location, date: opts.date, name: opts.name, jurisdictionCode: opts.jurisdiction, role: opts.role as 'before' | 'after' | undefined, addOffset: opts.offset === undefined ? undefined : Number(opts.offset) });
+      await withServices(async ({ imagery }) => {
+        const img = await imagery.import(Scope.system(), { location, date: opts.date, name: opts.name, jurisdictionCode: opts.jurisdiction, role: opts.role as 'before' | 'after' | undefined, addOffset: opts.offset === undefined ? undefined : Number(opts.offset) });
         console.log(`imagery ${img.id} "${img.name}" (${img.acquiredOn}) registered under ${img.jurisdictionCode}: ${img.uri}`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import { startWorker } from '../jobs/pgboss-runner.ts';
+import { buildServices } from '../services/container.ts';
 import { openMigratedDb } from '../store/open.ts';
 
 export function register(program: Command): void {
@@ -16,11 +17,14 @@ export function register(program: Command): void {
         throw new GengbaoError('bad_input', 'gengbao worker needs DATABASE_URL: embedded mode runs jobs inside `gengbao start`', { field: 'DATABASE_URL' });
       }
       const db = await openMigratedDb(env);
-      const worker = await startWorker(db, env.DATABASE_URL, { concurrency: Number(opts.concurrency), name: opts.name, dataDir: env.GENGBAO_DATA_DIR });
+      // This process's composition root: every job it runs works through these services.
+      const services = buildServices({ db, dataDir: env.GENGBAO_DATA_DIR });
+      const worker = await startWorker(db, env.DATABASE_URL, services, { concurrency: Number(opts.concurrency), name: opts.name });
       console.log(`worker ${worker.name} waiting for jobs`);
       const stop = async (signal: string) => {
         console.log(`${signal}: finishing running jobs`);
         await worker.stop();
+        await services.close();
         await db.close();
         process.exit(0);
       };

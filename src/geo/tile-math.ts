@@ -1,5 +1,5 @@
-import { GengbaoError } from '../../errors.ts';
-import type { BBox } from '../../geo/types.ts';
+import { GengbaoError } from '../errors.ts';
+import type { BBox } from './types.ts';
 
 /** Deepest zoom served: 2^22 tiles a side is ~4 cm/px at 35° N, far below any imagery. */
 export const MAX_ZOOM = 22;

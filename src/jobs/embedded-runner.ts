@@ -1,3 +1,4 @@
+import type { Services } from '../services/container.ts';
 import type { Db } from '../store/db.ts';
 import { failInterruptedJobs, queuedJobIds } from '../store/jobs.ts';
 import { executeJob } from './execute.ts';
@@ -18,13 +19,14 @@ export class EmbeddedRunner implements JobRunner {
 
   private constructor(
     private readonly db: Db,
+    private readonly services: Services,
     readonly threads: ThreadPool,
     private readonly concurrency: number,
-    private readonly dataDir: string,
   ) {}
 
-  static async start(db: Db, opts: { concurrency?: number; threads?: ThreadPool; dataDir?: string } = {}): Promise<EmbeddedRunner> {
-    const runner = new EmbeddedRunner(db, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2, opts.dataDir ?? './data');
+  /** Starts running jobs (queued ones first) with the process's services. */
+  static async start(db: Db, services: Services, opts: { concurrency?: number; threads?: ThreadPool } = {}): Promise<EmbeddedRunner> {
+    const runner = new EmbeddedRunner(db, services, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2);
     await failInterruptedJobs(db);
     runner.pending.push(...(await queuedJobIds(db)));
     runner.pump();
@@ -42,7 +44,7 @@ export class EmbeddedRunner implements JobRunner {
     while (!this.stopped && this.active < this.concurrency && this.pending.length) {
       const id = this.pending.shift()!;
       this.active++;
-      executeJob(this.db, this.threads, id, `embedded:${process.pid}`, this.dataDir)
+      executeJob(this.db, this.services, this.threads, id, `embedded:${process.pid}`)
         .catch(() => {})
         .finally(() => {
           this.active--;

@@ -1,4 +1,5 @@
 import { isGengbaoError } from '../errors.ts';
+import type { Services } from '../services/container.ts';
 import type { Db } from '../store/db.ts';
 import { claimJob, finishJob, loadJobForRunner, setJobProgress } from '../store/jobs.ts';
 import { Scope } from '../store/scope.ts';
@@ -10,7 +11,7 @@ import type { ThreadPool } from '../threads/pool.ts';
  * payload, run with progress reporting, store the result or the error. Returns false when
  * another runner had already claimed it.
  */
-export async function executeJob(db: Db, threads: ThreadPool, jobId: string, worker: string, dataDir = './data'): Promise<boolean> {
+export async function executeJob(db: Db, services: Services, threads: ThreadPool, jobId: string, worker: string): Promise<boolean> {
   if (!(await claimJob(db, jobId, worker))) return false;
   const job = (await loadJobForRunner(db, jobId))!;
   try {
@@ -19,11 +20,10 @@ export async function executeJob(db: Db, threads: ThreadPool, jobId: string, wor
     const result = await def.run(
       {
         jobId,
-        db,
         scope: new Scope(job.scopePrefix),
         actorId: job.createdBy,
         threads,
-        dataDir,
+        services,
         progress: (fraction, message) => setJobProgress(db, jobId, fraction, message),
       },
       payload,

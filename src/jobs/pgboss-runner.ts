@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
+import type { Services } from '../services/container.ts';
 import type { Db } from '../store/db.ts';
 import { executeJob } from './execute.ts';
 import { createJobRow, readBack, type JobRunner, type Submitter } from './runner.ts';
@@ -44,14 +45,14 @@ export class PgBossRunner implements JobRunner {
  * A `gengbao worker` process: takes job ids from pg-boss (SKIP LOCKED, so each job goes to
  * exactly one worker on any machine) and runs them with a local thread pool.
  */
-export async function startWorker(db: Db, url: string, opts: { concurrency?: number; name?: string; dataDir?: string } = {}): Promise<{ name: string; stop(): Promise<void> }> {
+export async function startWorker(db: Db, url: string, services: Services, opts: { concurrency?: number; name?: string } = {}): Promise<{ name: string; stop(): Promise<void> }> {
   const boss = await startBoss(url);
   const threads = new ThreadPool();
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const concurrency = opts.concurrency ?? 2;
   for (let i = 0; i < concurrency; i++) {
     await boss.work<{ jobId: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await executeJob(db, threads, job.data.jobId, name, opts.dataDir);
+      await executeJob(db, services, threads, job.data.jobId, name);
     });
   }
   return {

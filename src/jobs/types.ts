@@ -1,19 +1,16 @@
 import type { z } from 'zod';
-import type { Db } from '../store/db.ts';
-import type { Scope } from '../store/scope.ts';
+import type { Services } from '../services/container.ts';
+import type { JobRun } from '../services/job-run.ts';
 import type { ThreadPool } from '../threads/pool.ts';
 
-/** What a running job may use. The scope is the submitter's: a job sees what they see. */
-export interface JobContext {
-  jobId: string;
-  db: Db;
-  scope: Scope;
-  actorId: number | null;
+/**
+ * What a running job may use: the job itself (its scope is the submitter's, so a job sees what
+ * they see; progress is stored so the API and UI can show it), the process's services, which
+ * do the work, and the thread pool for the CPU-heavy parts.
+ */
+export interface JobContext extends JobRun {
   threads: ThreadPool;
-  /** Where this installation keeps files (imagery, evidence chips): GENGBAO_DATA_DIR. */
-  dataDir: string;
-  /** Reports progress in [0, 1]; stored so the API and UI can show it. */
-  progress(fraction: number, message?: string): Promise<void>;
+  services: Services;
 }
 
 /** One kind of job: validated payload in, JSON result out. */

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
-import { fromLonLat } from '../../raster/crs.ts';
-import { openScene, type RasterScene } from '../../raster/scene-source.ts';
-import { tileLat, tileLon, type TileAddress } from './tile-math.ts';
+import { fromLonLat } from './crs.ts';
+import { openScene, type RasterScene } from './scene-source.ts';
+import { tileLat, tileLon, type TileAddress } from '../geo/tile-math.ts';
 
 /** Output tile size in pixels (the XYZ convention MapLibre raster sources expect). */
 export const TILE_SIZE = 256;

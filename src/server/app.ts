@@ -2,8 +2,6 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ScopedStore } from '../store/scoped-store.ts';
-import { AuthService } from './auth-service.ts';
 import type { ServerDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
@@ -28,8 +26,9 @@ import { webRoutes } from './routes/web.ts';
 const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
 
 /**
- * Builds the HTTP server. Authentication runs once per request in a hook that binds a
- * ScopedStore to the caller; routes reach data only through `req.store`.
+ * Builds the HTTP server over the process's services. Authentication runs once per request in
+ * a hook that binds a ScopedStore to the caller; routes reach data only through the services
+ * and `req.store`.
  */
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,13 +42,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
-  const auth = new AuthService(
-    deps.db,
-    { sessionHours: deps.env.GENGBAO_SESSION_HOURS, maxFailures: deps.env.GENGBAO_LOGIN_MAX_FAILURES, windowMinutes: deps.env.GENGBAO_LOGIN_WINDOW_MINUTES },
-    deps.now,
-  );
-  app.decorate('deps', deps);
-  app.decorate('auth', auth);
+  const { services } = deps;
+  app.decorate('services', services);
+  app.decorate('secureCookies', deps.secureCookies ?? false);
   app.decorateRequest('principal', null);
   app.decorateRequest('store', null);
 
@@ -73,10 +68,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const principal = await auth.resolve(token);
+    const principal = await services.auth.resolve(token);
     if (principal) {
       req.principal = principal;
-      req.store = new ScopedStore(deps.db, principal);
+      req.store = services.scopedStore(principal);
     }
   });
 

@@ -6,13 +6,14 @@ import type { JobRunner } from '../jobs/runner.ts';
 import type { Db } from '../store/db.ts';
 import { ensureDemo } from '../store/demo.ts';
 import { openMigratedDb } from '../store/open.ts';
+import { buildServices, type Services } from '../services/container.ts';
 import { redactUrl } from '../store/postgres.ts';
 import { buildApp } from './app.ts';
-import { CaseService } from './services/cases.ts';
 
 export interface Running {
   app: FastifyInstance;
   db: Db;
+  services: Services;
   jobs: JobRunner;
   url: string;
   stop(): Promise<void>;
@@ -30,10 +31,17 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
     const loaded = await ensureDemo(db, { dataDir: env.GENGBAO_DATA_DIR, log });
     if (loaded) log(`demo region loaded: ${loaded.jurisdictions} jurisdictions, ${loaded.features} reference features, ${loaded.polygons} 图斑`);
   }
+  // The one composition root of this process: the routes, the job runner and the deadline scan share it.
+  const services = buildServices({
+    db,
+    dataDir: env.GENGBAO_DATA_DIR,
+    authPolicy: { sessionHours: env.GENGBAO_SESSION_HOURS, maxFailures: env.GENGBAO_LOGIN_MAX_FAILURES, windowMinutes: env.GENGBAO_LOGIN_WINDOW_MINUTES },
+  });
   const jobs: JobRunner = env.DATABASE_URL
     ? await PgBossRunner.start(db, env.DATABASE_URL)
-    : await EmbeddedRunner.start(db, { concurrency: env.GENGBAO_JOB_CONCURRENCY, dataDir: env.GENGBAO_DATA_DIR });
-  const app = await buildApp({ db, env, jobs, dataDir: env.GENGBAO_DATA_DIR });
+    : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY });
+  services.jobs.connect(jobs);
+  const app = await buildApp({ services, env });
   await app.listen({ port: env.PORT, host: env.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -42,8 +50,7 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
 
   // Deadlines (reminders before, escalation after) are scanned hourly; the scan is idempotent,
   // so several servers on one database may all run it.
-  const cases = new CaseService(db);
-  const scan = () => cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
+  const scan = () => services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
   const timer = setInterval(scan, 3600_000);
   timer.unref();
   void scan();
@@ -54,9 +61,10 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
       clearInterval(timer);
       await app.close();
       await jobs.stop();
+      await services.close();
       await db.close();
     })());
-  return { app, db, jobs, url, stop };
+  return { app, db, services, jobs, url, stop };
 }
 
 /** Installs SIGTERM/SIGINT handlers that stop the server gracefully and exit. */

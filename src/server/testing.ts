@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../accounts/password.ts';
 import type { Areal } from '../geo/types.ts';
+import { loadEnv } from '../config/env.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
+import { buildServices, type Services } from '../services/container.ts';
 import { ThreadPool } from '../threads/pool.ts';
 import type { Db } from '../store/db.ts';
 import { insertJurisdictions } from '../store/jurisdictions.ts';
@@ -56,6 +58,7 @@ export async function seedFixtureRegion(db: Db): Promise<void> {
 
 export interface TestServer {
   app: FastifyInstance;
+  services: Services;
   jobs: EmbeddedRunner;
   /** Logs in and returns the session cookie header value. */
   login(username: string, password?: string): Promise<string>;
@@ -63,16 +66,19 @@ export interface TestServer {
 }
 
 export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string } = {}): Promise<TestServer> {
-  const jobs = await EmbeddedRunner.start(db, { threads: new ThreadPool(1), dataDir: opts.dataDir });
-  const app = await buildApp({
+  // Built through the composition root like `gengbao start`, with the test's clock and folder.
+  const services = buildServices({
     db,
-    jobs,
     now: opts.now,
-    dataDir: opts.dataDir,
-    env: { GENGBAO_SESSION_HOURS: 12, GENGBAO_LOGIN_MAX_FAILURES: 5, GENGBAO_LOGIN_WINDOW_MINUTES: 15, GENGBAO_LOG_LEVEL: 'silent' },
+    dataDir: opts.dataDir ?? loadEnv().GENGBAO_DATA_DIR,
+    authPolicy: { sessionHours: 12, maxFailures: 5, windowMinutes: 15 },
   });
+  const jobs = await EmbeddedRunner.start(db, services, { threads: new ThreadPool(1) });
+  services.jobs.connect(jobs);
+  const app = await buildApp({ services, env: { GENGBAO_LOG_LEVEL: 'silent' } });
   return {
     app,
+    services,
     jobs,
     async login(username, password = FIXTURE_PASSWORD) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
@@ -83,6 +89,7 @@ export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: str
     async close() {
       await app.close();
       await jobs.stop();
+      await services.close();
     },
   };
 }

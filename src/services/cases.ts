@@ -16,15 +16,15 @@ import {
   type PolygonCaseState,
   type SpotCheckSample,
   type Trigger,
-} from '../../cases/index.ts';
-import { GengbaoError } from '../../errors.ts';
-import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../../store/cases.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { appendDrafts, appendEvents } from '../../store/events.ts';
-import { insertPublication, insertSpotCheck } from '../../store/oversight.ts';
-import { Scope } from '../../store/scope.ts';
-import { getSetting } from '../../store/settings.ts';
-import type { Principal } from '../../store/users.ts';
+} from '../cases/index.ts';
+import { GengbaoError } from '../errors.ts';
+import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../store/cases.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { appendDrafts, appendEvents } from '../store/events.ts';
+import { getSpotCheck, insertPublication, insertSpotCheck, listPublications } from '../store/oversight.ts';
+import { Scope } from '../store/scope.ts';
+import { getSetting } from '../store/settings.ts';
+import type { Principal } from '../store/users.ts';
 
 /** The system acting on its own (imports, scheduled scans): recorded with no actor id. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'province_monitor', scope: '' };
@@ -42,6 +42,22 @@ function stored(draft: EventDraft): EventDraft {
 export async function casesConfig(q: Queryable, jurisdictionCode: string, now: Date): Promise<CasesConfig> {
   const overrides = (await getSetting<CasesConfigOverride[]>(q, 'cases.config')) ?? [];
   return resolveCasesConfig({ province: jurisdictionCode.slice(0, 2), year: now.getUTCFullYear() }, overrides);
+}
+
+export type CaseToOpen = Pick<CaseRow, 'id' | 'jurisdictionCode' | 'source' | 'period'>;
+
+/**
+ * Opens the case of stored 图斑 that have none yet (state `found`, version 1), inside the
+ * transaction that stored them, so no 图斑 is ever visible without its case.
+ */
+export async function openCases(tx: Queryable, scope: Scope, actor: Actor, rows: CaseToOpen[], at: Date): Promise<void> {
+  const drafts: EventDraft[] = [];
+  for (const row of rows) {
+    const r = createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, actor, at);
+    await saveCaseState(tx, scope, row.id, null, r.state);
+    drafts.push(stored(r.event));
+  }
+  await appendDrafts(tx, scope, drafts);
 }
 
 /** What a trigger asks of the store: notices in the inboxes of the units named. */
@@ -73,14 +89,8 @@ export class CaseService {
   ) {}
 
   /** Opens the case of stored 图斑 that have none yet (state `found`, version 1). */
-  async openCases(tx: Queryable, scope: Scope, actor: Actor, rows: Pick<CaseRow, 'id' | 'jurisdictionCode' | 'source' | 'period'>[], at = this.now()): Promise<void> {
-    const drafts: EventDraft[] = [];
-    for (const row of rows) {
-      const r = createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, actor, at);
-      await saveCaseState(tx, scope, row.id, null, r.state);
-      drafts.push(stored(r.event));
-    }
-    await appendDrafts(tx, scope, drafts);
+  async openCases(tx: Queryable, scope: Scope, actor: Actor, rows: CaseToOpen[], at = this.now()): Promise<void> {
+    await openCases(tx, scope, actor, rows, at);
   }
 
   /** Loads a case; a 图斑 stored without one (older data, bulk loads) gets it opened first. */
@@ -88,7 +98,7 @@ export class CaseService {
     const row = await loadCase(tx, scope, id, true);
     if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
     if (!row.state) {
-      await this.openCases(tx, scope, SYSTEM_ACTOR, [row]);
+      await openCases(tx, scope, SYSTEM_ACTOR, [row], this.now());
       return (await loadCase(tx, scope, id, true))!;
     }
     return row;
@@ -199,5 +209,17 @@ export class CaseService {
       await insertPublication(tx, principal.scope, { polygonId: id, jurisdictionCode: row.jurisdictionCode, notice, by: principal.id, at });
       await appendEvents(tx, principal.scope, [{ actorId: principal.id, entityType: 'publication', entityId: String(id), jurisdictionCode: row.jurisdictionCode, type: 'case.published', payload: {}, at }]);
     });
+  }
+
+  /** A stored spot check with its seed and sample, in the caller's scope. */
+  async spotCheckOf(principal: Principal, id: number) {
+    const s = await getSpotCheck(this.db, principal.scope, id);
+    if (!s) throw new GengbaoError('not_found', `no spot check ${id} in your jurisdiction`, { field: 'id' });
+    return s;
+  }
+
+  /** 执法公示: the published notices (personal data already masked), for anyone. */
+  async publications(opts: { jurisdictionPrefix?: string; limit?: number; offset?: number }) {
+    return listPublications(this.db, opts);
   }
 }

@@ -1,7 +1,11 @@
-import type { Feature } from '../../geo/types.ts';
-import type { Queryable } from '../../store/db.ts';
-import { listPolygons, type PolygonQuery } from '../../store/polygons.ts';
-import type { Scope } from '../../store/scope.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFeatures } from '../geo/formats/write.ts';
+import type { Feature } from '../geo/types.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { listPolygons, type PolygonQuery } from '../store/polygons.ts';
+import type { Scope } from '../store/scope.ts';
 
 /** Export columns: ASCII names every GIS and spreadsheet shows, figures as 套合 left them. */
 const FIGURE_COLUMNS = ['farm_mu', 'pbf_mu', 'red_mu', 'appr_mu', 'facil_mu', 'temp_mu', 'home_mu', 'unappr_mu', 'flags', 'jur_code', 'jur_name'] as const;
@@ -23,5 +27,32 @@ export async function* polygonExportFeatures(q: Queryable, scope: Scope, filter:
       };
     }
     if (page.length < 2000) return;
+  }
+}
+
+/** Exports of one installation, bound to its database and clock (files carry their date). */
+export class ExportService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  polygonFeatures(scope: Scope, filter: Omit<PolygonQuery, 'limit' | 'offset' | 'withGeometry'> = {}): AsyncGenerator<Feature> {
+    return polygonExportFeatures(this.db, scope, filter);
+  }
+
+  /**
+   * The 图斑 of a scope as one file of the format its extension names, read back into memory
+   * for a download: written in a private temporary folder that is removed afterwards.
+   */
+  async polygonFile(scope: Scope, filter: Omit<PolygonQuery, 'limit' | 'offset' | 'withGeometry'>, ext: string): Promise<{ name: string; bytes: Buffer }> {
+    const dir = await mkdtemp(join(tmpdir(), 'gengbao-export-'));
+    try {
+      const name = `tuban-${filter.period ?? 'all'}-${scope.prefix || 'all'}.${ext}`;
+      await writeFeatures(join(dir, name), this.polygonFeatures(scope, filter), { now: this.now(), layer: 'tuban' });
+      return { name, bytes: await readFile(join(dir, name)) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }

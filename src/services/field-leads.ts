@@ -1,15 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { GengbaoError } from '../../errors.ts';
-import { pointFootprint } from '../../field/footprint.ts';
-import { mergeTrack, patrolRates, phoneTime, trackLengthM } from '../../field/patrol.ts';
-import type { CameraEvent, PatrolFinding, PublicTip, TrackPoint } from '../../field/schemas.ts';
-import { normaliseReceipt, receiptCode } from '../../field/tips.ts';
-import type { Areal } from '../../geo/types.ts';
-import type { PolygonSource } from '../../cases/index.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { insertFlags } from '../../store/field.ts';
-import type { EvidenceFiles } from '../../store/field-evidence-files.ts';
+import { GengbaoError } from '../errors.ts';
+import { pointFootprint } from '../field/footprint.ts';
+import { mergeTrack, patrolRates, phoneTime, trackLengthM } from '../field/patrol.ts';
+import type { CameraEvent, PatrolFinding, PublicTip, TrackPoint } from '../field/schemas.ts';
+import { normaliseReceipt, receiptCode } from '../field/tips.ts';
+import type { Areal } from '../geo/types.ts';
+import type { PolygonSource } from '../cases/index.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { insertFlags } from '../store/field.ts';
+import type { EvidenceFiles } from '../store/field-evidence-files.ts';
 import {
   cameraForAuth,
   getCameraEvent,
@@ -17,11 +17,15 @@ import {
   insertCamera,
   insertCameraEvent,
   insertTip,
+  listCameraEvents,
+  listCameras,
+  listTips,
   locateJurisdiction,
   recentTipsFrom,
   tipByReceipt,
   triageLead,
-} from '../../store/field-leads.ts';
+  type LeadStatus,
+} from '../store/field-leads.ts';
 import {
   chiefPatrols,
   findingById,
@@ -29,11 +33,13 @@ import {
   ownPatrol,
   saveTrack,
   startPatrol,
-} from '../../store/field-patrols.ts';
-import { insertPolygons } from '../../store/polygons.ts';
-import { Scope } from '../../store/scope.ts';
-import { getSetting, putSetting } from '../../store/settings.ts';
-import type { Principal } from '../../store/users.ts';
+} from '../store/field-patrols.ts';
+import { listJurisdictions } from '../store/jurisdictions.ts';
+import { insertPolygons } from '../store/polygons.ts';
+import { Scope } from '../store/scope.ts';
+import { getSetting, putSetting } from '../store/settings.ts';
+import { lockKey } from '../store/system.ts';
+import type { Principal } from '../store/users.ts';
 import { actorOf, SYSTEM_ACTOR, type CaseService } from './cases.ts';
 import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts';
 
@@ -255,7 +261,7 @@ export class FieldLeadService {
     const contact = t.anonymous ? null : (t.contact ?? null);
     // Counted again under a per-client lock, so a burst of parallel requests cannot slip past.
     await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tip:${client}`]);
+      await lockKey(tx, `tip:${client}`);
       await flood(tx);
       await insertTip(tx, system, {
         receipt,
@@ -282,6 +288,23 @@ export class FieldLeadService {
       status: tip.status,
       createdAt: tip.createdAt.toISOString(),
       triagedAt: (tip.triage?.at as string | undefined) ?? null,
+    };
+  }
+
+  /** Tips in my jurisdiction, for triage. */
+  async tips(p: Principal, status?: LeadStatus) {
+    return listTips(this.db, p.scope, status);
+  }
+
+  /**
+   * County outlines of the whole region for the tip page's map: public geography (no data
+   * behind it), so a citizen can point at the place instead of typing coordinates.
+   */
+  async publicRegion() {
+    const counties = await listJurisdictions(this.db, Scope.system(), { level: 'county', withGeometry: true });
+    return {
+      type: 'FeatureCollection' as const,
+      features: counties.filter((c) => c.geometry).map((c) => ({ type: 'Feature' as const, id: c.code, geometry: c.geometry, properties: { code: c.code, name: c.name, bbox: c.bbox } })),
     };
   }
 
@@ -363,6 +386,16 @@ export class FieldLeadService {
     const token = randomBytes(24).toString('base64url');
     await insertCamera(this.db, p.scope, { ...c, tokenHash: sha(token), at: this.now() });
     return { id: c.id, token };
+  }
+
+  /** Cameras in my jurisdiction. */
+  async cameras(p: Principal) {
+    return listCameras(this.db, p.scope);
+  }
+
+  /** Camera alarms in my jurisdiction, for triage. */
+  async cameraEvents(p: Principal, status?: LeadStatus) {
+    return listCameraEvents(this.db, p.scope, status);
   }
 
   /** Authenticates a camera by its token (constant-time compare of hashes). */

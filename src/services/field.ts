@@ -1,18 +1,19 @@
-import { GengbaoError, isGengbaoError, type ErrorCode } from '../../errors.ts';
-import { resolveFieldConfig, type FieldConfig } from '../../field/config.ts';
+import { GengbaoError, isGengbaoError, type ErrorCode } from '../errors.ts';
+import { resolveFieldConfig, type FieldConfig } from '../field/config.ts';
 import {
   checkPhoto,
   taskWindowOf,
   type EvidenceFlag,
   type TaskWindow,
-} from '../../field/evidence.ts';
-import { assertPhotoFile, type ImageType } from '../../field/image.ts';
-import { tilesCovering, VERIFICATION_FORM } from '../../field/package.ts';
-import type { CapturedPhoto, FieldSubmission } from '../../field/schemas.ts';
-import type { Areal } from '../../geo/types.ts';
-import type { Db, Queryable } from '../../store/db.ts';
+} from '../field/evidence.ts';
+import { assertPhotoFile, type ImageType } from '../field/image.ts';
+import { tilesCovering, VERIFICATION_FORM } from '../field/package.ts';
+import type { CapturedPhoto, FieldSubmission } from '../field/schemas.ts';
+import type { Areal } from '../geo/types.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import {
   claimSubmission,
+  evidenceFileOf,
   finishSubmission,
   flagsOfPolygon,
   flagSummary,
@@ -22,14 +23,14 @@ import {
   releaseSubmission,
   submissionsOfPolygon,
   type StoredPhoto,
-} from '../../store/field.ts';
-import type { EvidenceFiles } from '../../store/field-evidence-files.ts';
-import { fieldTask, fieldTasks, type FieldTask } from '../../store/field-tasks.ts';
-import { bboxIntersects } from '../../geo/bbox.ts';
-import { listImagery } from '../../store/imagery.ts';
-import { Scope } from '../../store/scope.ts';
-import { getSetting } from '../../store/settings.ts';
-import type { Principal } from '../../store/users.ts';
+} from '../store/field.ts';
+import type { EvidenceFiles } from '../store/field-evidence-files.ts';
+import { fieldTask, fieldTasks, type FieldTask } from '../store/field-tasks.ts';
+import { bboxIntersects } from '../geo/bbox.ts';
+import { listImagery } from '../store/imagery.ts';
+import { Scope } from '../store/scope.ts';
+import { getSetting } from '../store/settings.ts';
+import type { Principal } from '../store/users.ts';
 import { casesConfig, type CaseService } from './cases.ts';
 
 /** The field rules in force (setting `field.config` over the defaults). */
@@ -176,7 +177,7 @@ export class FieldService {
     private readonly files: EvidenceFiles,
     private readonly cases: CaseService,
     private readonly now: () => Date = () => new Date(),
-    /** Renders one imagery tile as PNG (the server's ImageryTiler); absent: packages carry no chips. */
+    /** Renders one imagery tile as PNG (the imagery service's tiler); absent: packages carry no chips. */
     private readonly renderTile?: (
       uri: string,
       t: { z: number; x: number; y: number },
@@ -400,6 +401,16 @@ export class FieldService {
       })),
       flags: flags.map((f) => ({ ...f, at: f.at.toISOString() })),
     };
+  }
+
+  /** One photo original by its SHA-256, with its media type; not_found outside my jurisdiction. */
+  async evidenceFile(p: Principal, sha256: string): Promise<{ mediaType: string; bytes: Buffer }> {
+    const meta = await evidenceFileOf(this.db, p.scope, sha256);
+    if (!meta)
+      throw new GengbaoError('not_found', `no evidence ${sha256} in your jurisdiction`, {
+        field: 'sha256',
+      });
+    return { mediaType: meta.mediaType, bytes: await this.files.read(sha256) };
   }
 
   /** Flag statistics in my scope for a period. */

@@ -1,13 +1,15 @@
 import { basename, resolve } from 'node:path';
-import { dayToIso, isoToDay } from '../../cases/calendar.ts';
-import { GengbaoError } from '../../errors.ts';
-import { bboxContains } from '../../geo/bbox.ts';
-import { gridLonLatBox } from '../../raster/grid.ts';
-import { isUrl, openScene } from '../../raster/scene-source.ts';
-import type { Db } from '../../store/db.ts';
-import { insertImagery, type ImageryRecord } from '../../store/imagery.ts';
-import { getJurisdiction, listJurisdictions } from '../../store/jurisdictions.ts';
-import type { Scope } from '../../store/scope.ts';
+import { dayToIso, isoToDay } from '../cases/calendar.ts';
+import { GengbaoError } from '../errors.ts';
+import { bboxContains } from '../geo/bbox.ts';
+import type { TileAddress } from '../geo/tile-math.ts';
+import type { ImageryTiler } from '../raster/imagery-tiles.ts';
+import { gridLonLatBox } from '../raster/grid.ts';
+import { isUrl, openScene } from '../raster/scene-source.ts';
+import type { Db } from '../store/db.ts';
+import { getImagery, insertImagery, listImagery, type ImageryRecord } from '../store/imagery.ts';
+import { getJurisdiction, listJurisdictions } from '../store/jurisdictions.ts';
+import type { Scope } from '../store/scope.ts';
 
 export interface ImageryImportOptions {
   /** A GeoTIFF/COG, a folder of per-band GeoTIFFs, or an http(s) URL. */
@@ -91,5 +93,40 @@ export async function importImagery(
     });
   } finally {
     await scene.close();
+  }
+}
+
+/**
+ * Stored scenes: registering them, and their true-colour tiles. One tiler per process keeps
+ * each scene's file open and its display stretch computed once, for the map and the field
+ * packages alike.
+ */
+export class ImageryService {
+  constructor(
+    private readonly db: Db,
+    private readonly tiler: ImageryTiler,
+  ) {}
+
+  import(scope: Scope, opts: ImageryImportOptions): Promise<ImageryRecord> {
+    return importImagery(this.db, scope, opts);
+  }
+
+  /** The scenes in a scope; their files start opening so the first tiles come quickly. */
+  async list(scope: Scope): Promise<ImageryRecord[]> {
+    const items = await listImagery(this.db, scope);
+    for (const img of items) this.tiler.prepare(img.uri);
+    return items;
+  }
+
+  /** One scene in a scope; not_found otherwise. */
+  async get(scope: Scope, id: number): Promise<ImageryRecord> {
+    const img = await getImagery(this.db, scope, id);
+    if (!img) throw new GengbaoError('not_found', `no imagery ${id} in your scope`, { field: 'id' });
+    return img;
+  }
+
+  /** One tile as PNG; null outside the scene. */
+  renderTile(uri: string, t: TileAddress): Promise<Buffer | null> {
+    return this.tiler.render(uri, t);
   }
 }

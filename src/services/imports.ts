@@ -1,15 +1,18 @@
 import { basename } from 'node:path';
-import type { Actor } from '../../cases/index.ts';
-import { GengbaoError } from '../../errors.ts';
-import { readFeatures, type ImportReport, type ReadOptions } from '../../geo/formats/read.ts';
-import type { Feature } from '../../geo/types.ts';
-import type { Db } from '../../store/db.ts';
-import { insertPolygons, type PolygonSource } from '../../store/polygons.ts';
-import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../../store/reference.ts';
-import type { Scope } from '../../store/scope.ts';
-import { CaseService } from './cases.ts';
+import type { Actor } from '../cases/index.ts';
+import { GengbaoError } from '../errors.ts';
+import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
+import type { Feature } from '../geo/types.ts';
+import type { Db } from '../store/db.ts';
+import { insertPolygons, type PolygonSource } from '../store/polygons.ts';
+import { storedPolygonCodes } from '../store/polygon-upkeep.ts';
+import { topJurisdictionCode } from '../store/system.ts';
+import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../store/reference.ts';
+import { analyzeReferenceFeatures, setReferenceLayerMeta } from '../store/reference-upkeep.ts';
+import type { Scope } from '../store/scope.ts';
 import { locateIn } from '../grid/index.ts';
 import { gridOf } from './grid.ts';
+import { openCases } from './cases.ts';
 
 /** Renames properties per a field mapping {target: source}; unmapped fields are kept. */
 export function mapFields(props: Record<string, unknown>, fieldMap: Record<string, string> = {}): Record<string, unknown> {
@@ -64,10 +67,10 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
       opts.onProgress?.(n);
     }
     const report = reader.report;
-    await tx.query(`UPDATE reference_layers SET meta = $2::jsonb WHERE id = $1`, [layerId, JSON.stringify({ report, fieldMap: opts.fieldMap ?? {}, outsideGrid })]);
+    await setReferenceLayerMeta(tx, layerId, { report, fieldMap: opts.fieldMap ?? {}, outsideGrid });
     return { layerId, report, outsideGrid };
   });
-  await db.exec('ANALYZE reference_features');
+  await analyzeReferenceFeatures(db);
   return result;
 }
 
@@ -89,7 +92,7 @@ export interface PolygonBatchOptions {
  * grid cell it lies in, each with its case opened. All or nothing: one polygon outside the
  * caller's jurisdiction, or a duplicate monitoring id, refuses the whole batch.
  */
-export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opts: PolygonBatchOptions): Promise<{ ids: number[]; report: ImportReport }> {
+export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opts: PolygonBatchOptions, now: () => Date = () => new Date()): Promise<{ ids: number[]; report: ImportReport }> {
   if (!/^\d{4}-\d{2}$/.test(opts.period)) throw new GengbaoError('bad_input', 'period must look like 2026-11', { field: 'period' });
   const reader = readFeatures(opts.path, opts.read);
   const features: Feature[] = [];
@@ -111,16 +114,40 @@ export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opt
       if (seen.has(p.code)) throw new GengbaoError('bad_input', `monitoring id ${p.code} appears twice in ${basename(opts.path)}; nothing was imported`, { field: 'code' });
       seen.add(p.code);
     }
-    const dup = await tx.query<{ code: string }>('SELECT code FROM polygons WHERE code = ANY($1::text[]) LIMIT 5', [items.map((p) => p.code)]);
-    if (dup.length) throw new GengbaoError('conflict', `图斑 already stored: ${dup.map((d) => d.code).join(', ')}; nothing was imported`, { field: 'code' });
+    const dup = await storedPolygonCodes(tx, items.map((p) => p.code));
+    if (dup.length) throw new GengbaoError('conflict', `图斑 already stored: ${dup.join(', ')}; nothing was imported`, { field: 'code' });
     const ids = await insertPolygons(tx, scope, items);
-    await new CaseService(db).openCases(
+    await openCases(
       tx,
       scope,
       actor,
       ids.map((id, i) => ({ id, jurisdictionCode: items[i].jurisdictionCode, source: items[i].source, period: items[i].period })),
+      now(),
     );
     opts.onProgress?.(ids.length);
     return { ids, report: reader.report };
   });
+}
+
+/** The file imports of one installation (CLI and server share them), bound to its database and clock. */
+export class ImportService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  layer(scope: Scope, opts: LayerImportOptions) {
+    return importLayer(this.db, scope, opts);
+  }
+
+  polygonBatch(scope: Scope, actor: Actor, opts: PolygonBatchOptions) {
+    return importPolygonBatch(this.db, scope, actor, opts, this.now);
+  }
+
+  /** The unit a layer belongs to when none is named: the top of the stored grid. */
+  async defaultLayerOwner(): Promise<string> {
+    const code = await topJurisdictionCode(this.db);
+    if (!code) throw new GengbaoError('bad_input', 'no jurisdictions yet: load the grid (or the demo) first', { field: '--jurisdiction' });
+    return code;
+  }
 }

@@ -23,7 +23,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, user, expiresAt } = await app.auth.login(req.body.username, req.body.password, req.ip).catch((e) => {
+      const { token, user, expiresAt } = await app.services.auth.login(req.body.username, req.body.password, req.ip).catch((e) => {
         // Failed logins are logged (and stored in login_attempts) for the security officer.
         req.log.warn({ username: req.body.username, ip: req.ip, code: e.code }, 'login refused');
         throw e;
@@ -33,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         httpOnly: true,
         sameSite: 'lax',
         path: '/',
-        secure: app.deps.secureCookies ?? false,
+        secure: app.secureCookies,
         expires: expiresAt,
       });
       return { user: view(user), expiresAt: expiresAt.toISOString() };
@@ -42,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await app.auth.logout(token);
+    if (token) await app.services.auth.logout(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -64,9 +64,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const p = principalOf(req);
-      const now = app.deps.now?.() ?? new Date();
+      const now = app.services.now();
       const expiresAt = req.body.days ? new Date(now.getTime() + req.body.days * 86400_000) : null;
-      const token = await app.auth.issueApiToken(p.id, req.body.label, expiresAt);
+      const token = await app.services.auth.issueApiToken(p.id, req.body.label, expiresAt);
       return { token, label: req.body.label, expiresAt: expiresAt?.toISOString() ?? null };
     },
   );

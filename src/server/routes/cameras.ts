@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CameraEvent } from '../../field/schemas.ts';
-import { listCameraEvents, listCameras } from '../../store/field-leads.ts';
 import { principalOf, requireRole } from '../guards.ts';
-import { fieldServicesOf } from './field.ts';
 import { TriageBody } from './tips.ts';
 
 const CameraId = z
@@ -16,7 +14,7 @@ const CameraId = z
  * X-Camera-Token header. An accepted alarm becomes a 图斑 of source `video`.
  */
 export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { leads } = fieldServicesOf(app);
+  const leads = app.services.fieldLeads;
 
   app.post(
     '/api/cameras',
@@ -40,7 +38,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cameras',
     { schema: { tags: ['cameras'], summary: 'Cameras in my jurisdiction' } },
-    async (req) => ({ items: await listCameras(app.deps.db, principalOf(req).scope) }),
+    async (req) => ({ items: await leads.cameras(principalOf(req)) }),
   );
 
   app.post(
@@ -68,7 +66,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: await listCameraEvents(app.deps.db, principalOf(req).scope, req.query.status),
+      items: await leads.cameraEvents(principalOf(req), req.query.status),
     }),
   );
 

@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACTIONS, describeLifecycle } from '../../cases/index.ts';
-import { GengbaoError } from '../../errors.ts';
-import { inboxOf, markRead } from '../../store/cases.ts';
-import { getSpotCheck, listPublications } from '../../store/oversight.ts';
 import { principalOf, requireRole } from '../guards.ts';
-import { CaseService } from '../services/cases.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const Period = z.string().regex(/^\d{4}-\d{2}$/, 'a monitoring period like 2026-11');
@@ -15,7 +11,7 @@ const Period = z.string().regex(/^\d{4}-\d{2}$/, 'a monitoring period like 2026-
  * do what), dispatch of a period, inboxes, spot checks, publication and the public notice list.
  */
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
-  const cases = new CaseService(app.deps.db, app.deps.now);
+  const { cases, inbox } = app.services;
 
   app.get('/api/lifecycle', { schema: { tags: ['cases'], summary: 'The state machine as data: actions, from, to, roles' } }, async () => ({ transitions: describeLifecycle() }));
 
@@ -46,12 +42,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/api/inbox', { schema: { tags: ['cases'], summary: 'My inbox: notices to me and to my unit', querystring: z.object({ unread: z.enum(['true', 'false']).default('false') }) } }, async (req) => {
-    const p = principalOf(req);
-    return { items: await inboxOf(app.deps.db, p, { unreadOnly: req.query.unread === 'true' }) };
+    return { items: await inbox.list(principalOf(req), { unreadOnly: req.query.unread === 'true' }) };
   });
 
   app.post('/api/inbox/read', { schema: { tags: ['cases'], summary: 'Mark notices read', body: z.object({ ids: z.array(z.number().int().positive()).min(1) }) } }, async (req) => ({
-    marked: await markRead(app.deps.db, principalOf(req), req.body.ids, app.deps.now?.() ?? new Date()),
+    marked: await inbox.markRead(principalOf(req), req.body.ids),
   }));
 
   app.post(
@@ -71,13 +66,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/spot-checks/:id', { schema: { tags: ['cases'], summary: 'A stored spot check with its seed and sample', params: Id } }, async (req) => {
-    const s = await getSpotCheck(app.deps.db, principalOf(req).scope, req.params.id);
-    if (!s) {
-      throw new GengbaoError('not_found', `no spot check ${req.params.id} in your jurisdiction`, { field: 'id' });
-    }
-    return s;
-  });
+  app.get('/api/spot-checks/:id', { schema: { tags: ['cases'], summary: 'A stored spot check with its seed and sample', params: Id } }, async (req) =>
+    cases.spotCheckOf(principalOf(req), req.params.id),
+  );
 
   app.post('/api/polygons/:id/publish', { schema: { tags: ['cases'], summary: 'Publish a closed case (执法公示), personal data masked', params: Id } }, async (req) => {
     const p = requireRole(req, 'county_officer', 'city_reviewer', 'admin');
@@ -95,7 +86,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({ jurisdiction: z.string().regex(/^\d{2,12}$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
       },
     },
-    async (req) => ({ items: await listPublications(app.deps.db, { jurisdictionPrefix: req.query.jurisdiction, limit: req.query.limit, offset: req.query.offset }) }),
+    async (req) => ({ items: await cases.publications({ jurisdictionPrefix: req.query.jurisdiction, limit: req.query.limit, offset: req.query.offset }) }),
   );
 
   app.post('/api/deadlines/scan', { schema: { tags: ['cases'], summary: 'Run the deadline scan now (reminders, escalations); idempotent' } }, async (req) => {

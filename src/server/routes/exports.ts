@@ -1,12 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { writeFeatures } from '../../geo/formats/write.ts';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
 import { principalOf } from '../guards.ts';
-import { polygonExportFeatures } from '../services/exports.ts';
 
 /** Single-file formats the browser can download (Shapefile's several files: use the CLI). */
 const FORMATS = {
@@ -38,16 +33,8 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = principalOf(req);
       const q = req.query;
       const f = FORMATS[q.format];
-      const dir = await mkdtemp(join(tmpdir(), 'gengbao-export-'));
-      try {
-        const name = `tuban-${q.period ?? 'all'}-${p.scope.prefix || 'all'}.${f.ext}`;
-        const features = polygonExportFeatures(app.deps.db, p.scope, { period: q.period, status: q.status, source: q.source, jurisdictionCode: q.jurisdiction });
-        await writeFeatures(join(dir, name), features, { now: app.deps.now?.() ?? new Date(), layer: 'tuban' });
-        const body = await readFile(join(dir, name));
-        return reply.type(f.type).header('content-disposition', `attachment; filename="${name}"`).send(body);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const { name, bytes } = await app.services.exports.polygonFile(p.scope, { period: q.period, status: q.status, source: q.source, jurisdictionCode: q.jurisdiction }, f.ext);
+      return reply.type(f.type).header('content-disposition', `attachment; filename="${name}"`).send(bytes);
     },
   );
 };

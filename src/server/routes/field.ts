@@ -2,51 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadEnv } from '../../config/env.ts';
 import { FieldSubmission, PatrolFinding, TrackPoint } from '../../field/schemas.ts';
-import { evidenceFileOf } from '../../store/field.ts';
-import { EvidenceFiles } from '../../store/field-evidence-files.ts';
-import { GengbaoError } from '../../errors.ts';
-import type { ServerDeps } from '../context.ts';
-import { ImageryTiler } from '../tiles/imagery-tiles.ts';
 import { principalOf, requireRole } from '../guards.ts';
-import { CaseService } from '../services/cases.ts';
-import { FieldService } from '../services/field.ts';
-import { FieldLeadService } from '../services/field-leads.ts';
 
 /** Where `npm run build:field` puts the phone app. */
 export const FIELD_DIST = fileURLToPath(new URL('../../../field/dist/', import.meta.url));
-
-const services = new WeakMap<
-  object,
-  { field: FieldService; leads: FieldLeadService; files: EvidenceFiles }
->();
-
-/**
- * The field services of one server, built once: photo originals go under
- * `<GENGBAO_DATA_DIR>/evidence` (ServerDeps may name the data folder as `dataDir`; otherwise
- * the validated environment does).
- */
-export function fieldServicesOf(app: FastifyInstance) {
-  let s = services.get(app.deps); // one set per server, whichever route plugin asks first
-  if (!s) {
-    const deps = app.deps as ServerDeps & { dataDir?: string };
-    const files = new EvidenceFiles(join(deps.dataDir ?? loadEnv().GENGBAO_DATA_DIR, 'evidence'));
-    const cases = new CaseService(deps.db, deps.now);
-    const tiler = new ImageryTiler();
-    app.addHook('onClose', async () => tiler.close());
-    s = {
-      files,
-      field: new FieldService(deps.db, files, cases, deps.now, (uri, t) => tiler.render(uri, t)),
-      leads: new FieldLeadService(deps.db, files, cases, deps.now),
-    };
-    services.set(app.deps, s);
-  }
-  return s;
-}
 
 const FIELD_ROLES = ['village_chief', 'township_chief', 'county_officer'] as const;
 const CHIEFS = ['village_chief', 'township_chief'] as const;
@@ -62,7 +24,7 @@ const Id = z.object({ id: z.coerce.number().int().positive() });
  * phone photos under the 50 MB body limit.
  */
 export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { field, leads, files } = fieldServicesOf(app);
+  const { field, fieldLeads: leads } = app.services;
 
   app.get(
     '/api/field/tasks',
@@ -124,18 +86,11 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const p = principalOf(req);
-      const meta = await evidenceFileOf(app.deps.db, p.scope, req.params.sha256);
-      if (!meta)
-        throw new GengbaoError(
-          'not_found',
-          `no evidence ${req.params.sha256} in your jurisdiction`,
-          { field: 'sha256' },
-        );
+      const file = await field.evidenceFile(principalOf(req), req.params.sha256);
       return reply
-        .type(meta.mediaType)
+        .type(file.mediaType)
         .header('cache-control', 'private, max-age=31536000, immutable')
-        .send(await files.read(req.params.sha256));
+        .send(file.bytes);
     },
   );
 

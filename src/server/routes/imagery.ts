@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GengbaoError } from '../../errors.ts';
-import { storeOf } from '../guards.ts';
-import { ImageryTiler } from '../tiles/imagery-tiles.ts';
+import { principalOf } from '../guards.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
-import { assertTile } from '../tiles/tile-math.ts';
+import { assertTile } from '../../geo/tile-math.ts';
 
 /**
  * Imagery of the caller's jurisdiction and its XYZ tiles: true colour (bands 3,2,1 with a
@@ -12,16 +10,14 @@ import { assertTile } from '../tiles/tile-math.ts';
  * are cached a day by browsers and in the server's LRU.
  */
 export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const tiler = new ImageryTiler();
+  const { imagery } = app.services;
   const cache = new TileCache();
-  app.addHook('onClose', async () => tiler.close());
 
   app.get(
     '/api/imagery',
     { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs' } },
     async (req) => {
-      const items = await storeOf(req).imagery.list();
-      for (const img of items) tiler.prepare(img.uri);
+      const items = await imagery.list(principalOf(req).scope);
       // The file location stays on the server: clients need the tiles, not the path.
       return {
         items: items.map(({ uri: _uri, ...img }) => ({
@@ -49,11 +45,7 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const img = await storeOf(req).imagery.get(req.params.id);
-      if (!img)
-        throw new GengbaoError('not_found', `no imagery ${req.params.id} in your scope`, {
-          field: 'id',
-        });
+      const img = await imagery.get(principalOf(req).scope, req.params.id);
       const t = { z: req.params.z, x: req.params.x, y: Number.parseInt(req.params.tile, 10) };
       assertTile(t);
       const key = `png|${img.id}|${img.uri}|${t.z}/${t.x}/${t.y}`;
@@ -62,7 +54,7 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
       if (req.headers['if-none-match'] === etag) return reply.status(304).send();
       const body = await cache.get(
         key,
-        async () => (await tiler.render(img.uri, t)) ?? new Uint8Array(0),
+        async () => (await imagery.renderTile(img.uri, t)) ?? new Uint8Array(0),
       );
       // Outside the scene: 204, which MapLibre draws as an empty tile.
       if (!body.byteLength) return reply.status(204).send();

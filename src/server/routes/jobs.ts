@@ -22,8 +22,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/jobs',
     { schema: { tags: ['jobs'], summary: 'Submit a job', body: z.object({ type: z.string().min(1), payload: z.record(z.string(), z.unknown()).default({}) }) } },
     async (req, reply) => {
-      const p = principalOf(req);
-      const job = await app.deps.jobs.submit({ scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id }, req.body.type, req.body.payload);
+      const job = await app.services.jobs.submit(principalOf(req), req.body.type, req.body.payload);
       return reply.status(202).send(job);
     },
   );

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
-import { storeOf } from '../guards.ts';
+import { principalOf, storeOf } from '../guards.ts';
 import { BBoxQuery } from '../schemas.ts';
 
 /** 图斑 in the caller's jurisdiction: lists (JSON or GeoJSON), one with its record. */
@@ -60,11 +58,8 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const polygon = await storeOf(req).polygons.get(req.params.id);
-      if (!polygon) throw new GengbaoError('not_found', `no polygon ${req.params.id} in your scope`, { field: 'id' });
-      const file = join(resolve(app.deps.dataDir ?? './data', 'chips'), `${polygon.code}-${req.params.which}`);
-      const png = await readFile(file).catch(() => null);
-      if (!png) throw new GengbaoError('not_found', `polygon ${polygon.code} has no ${req.params.which} chip`, { field: 'which' });
+      const which = req.params.which === 'before.png' ? 'before' : 'after';
+      const png = await app.services.detection.chipOf(principalOf(req), req.params.id, which);
       return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(png);
     },
   );

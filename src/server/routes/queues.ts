@@ -54,7 +54,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const now = app.deps.now?.() ?? new Date();
+      const now = app.services.now();
       const items = await storeOf(req).polygons.overdue(now, {
         period: q.period,
         source: q.source,

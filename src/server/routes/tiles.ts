@@ -4,7 +4,7 @@ import { GengbaoError } from '../../errors.ts';
 import { storeOf } from '../guards.ts';
 import { encodeMvt } from '../tiles/mvt.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
-import { assertTile, MAX_ZOOM } from '../tiles/tile-math.ts';
+import { assertTile, MAX_ZOOM } from '../../geo/tile-math.ts';
 import { VECTOR_LAYERS } from '../tiles/vector-layers.ts';
 
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';

@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listJurisdictions } from '../../store/jurisdictions.ts';
-import { Scope } from '../../store/scope.ts';
 import { z } from 'zod';
 import { PublicTip } from '../../field/schemas.ts';
-import { listTips } from '../../store/field-leads.ts';
 import { principalOf, requireRole } from '../guards.ts';
-import { fieldServicesOf } from './field.ts';
 
 const Triage = z.object({
   outcome: z.enum(['accept', 'reject']),
@@ -25,17 +21,9 @@ export { Triage as TriageBody };
  * triage each tip, and an accepted one becomes a 图斑 of source `tip`.
  */
 export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { leads } = fieldServicesOf(app);
+  const leads = app.services.fieldLeads;
 
-  // County outlines for the tip page's map: public geography (no data behind it), so a
-  // citizen can point at the place instead of typing coordinates.
-  app.get('/api/public/region', { schema: { tags: ['tips'], summary: 'County outlines of the region, for placing a tip on a map', security: [] } }, async () => {
-    const counties = await listJurisdictions(app.deps.db, Scope.system(), { level: 'county', withGeometry: true });
-    return {
-      type: 'FeatureCollection',
-      features: counties.filter((c) => c.geometry).map((c) => ({ type: 'Feature', id: c.code, geometry: c.geometry, properties: { code: c.code, name: c.name, bbox: c.bbox } })),
-    };
-  });
+  app.get('/api/public/region', { schema: { tags: ['tips'], summary: 'County outlines of the region, for placing a tip on a map', security: [] } }, async () => leads.publicRegion());
 
   app.get('/tip', { schema: { hide: true, security: [] } }, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(TIP_PAGE),
@@ -77,8 +65,7 @@ export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const p = principalOf(req);
-      return { items: await listTips(app.deps.db, p.scope, req.query.status) };
+      return { items: await leads.tips(principalOf(req), req.query.status) };
     },
   );
 

@@ -1,7 +1,7 @@
 import { geoJSONToTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature } from 'geojson';
-import type { TileAddress } from './tile-math.ts';
+import type { TileAddress } from '../../geo/tile-math.ts';
 
 /** Tile extent and buffer in tile units: MapLibre's defaults (4096 and 64). */
 const EXTENT = 4096;

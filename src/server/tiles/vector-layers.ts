@@ -2,7 +2,7 @@ import type { Feature } from 'geojson';
 import { LAYER_KINDS, type LayerKind } from '../../store/reference.ts';
 import type { ScopedStore } from '../../store/scoped-store.ts';
 import type { JurisdictionLevel } from '../../grid/index.ts';
-import { tileBBox, type TileAddress } from './tile-math.ts';
+import { tileBBox, type TileAddress } from '../../geo/tile-math.ts';
 
 /**
  * One vector-tile layer: where its features come from and from which zoom it is worth

@@ -1,0 +1,88 @@
+import { join, resolve } from 'node:path';
+import { ImageryTiler } from '../raster/imagery-tiles.ts';
+import type { Db } from '../store/db.ts';
+import { EvidenceFiles } from '../store/field-evidence-files.ts';
+import { ScopedStore } from '../store/scoped-store.ts';
+import type { Principal } from '../store/users.ts';
+import { AnalysisService } from './analysis.ts';
+import { AreaService } from './areas.ts';
+import { AuthService, type AuthPolicy } from './auth.ts';
+import { CaseService } from './cases.ts';
+import { ChipFiles } from './chips.ts';
+import { DetectionService } from './detection.ts';
+import { ExportService } from './exports.ts';
+import { FieldLeadService } from './field-leads.ts';
+import { FieldService } from './field.ts';
+import { HealthService } from './health.ts';
+import { ImageryService } from './imagery.ts';
+import { ImportService } from './imports.ts';
+import { InboxService } from './inbox.ts';
+import { JobService } from './jobs.ts';
+
+/** What the application is built from; tests pass their own (in-memory db, fixed clock). */
+export interface ServiceDeps {
+  db: Db;
+  /** GENGBAO_DATA_DIR: imagery, evidence photos (`evidence/`), detection chips (`chips/`). */
+  dataDir: string;
+  now?: () => Date;
+  /** Session length and login throttling (GENGBAO_SESSION_HOURS, GENGBAO_LOGIN_*). */
+  authPolicy?: AuthPolicy;
+}
+
+/** Every use case of Gengbao, wired once per process. */
+export interface Services {
+  readonly now: () => Date;
+  readonly auth: AuthService;
+  readonly cases: CaseService;
+  readonly inbox: InboxService;
+  readonly field: FieldService;
+  readonly fieldLeads: FieldLeadService;
+  readonly imagery: ImageryService;
+  readonly imports: ImportService;
+  readonly exports: ExportService;
+  readonly jobs: JobService;
+  readonly health: HealthService;
+  readonly analysis: AnalysisService;
+  readonly detection: DetectionService;
+  readonly areas: AreaService;
+  /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
+  scopedStore(p: Principal): ScopedStore;
+  /** Closes what the services hold open (imagery files); the database stays the caller's. */
+  close(): Promise<void>;
+}
+
+/** The defaults of the environment (src/config/env.ts), for processes that serve no logins. */
+const DEFAULT_AUTH_POLICY: AuthPolicy = { sessionHours: 12, maxFailures: 5, windowMinutes: 15 };
+
+/**
+ * The composition root: builds every service over one database, one clock, one data folder
+ * and one imagery tiler. `gengbao start`, `gengbao worker`, the CLI commands and the test
+ * server each call it once; a process that runs jobs connects its runner with `jobs.connect`.
+ */
+export function buildServices(deps: ServiceDeps): Services {
+  const { db, dataDir } = deps;
+  const now = deps.now ?? (() => new Date());
+  const tiler = new ImageryTiler();
+  const evidence = new EvidenceFiles(join(dataDir, 'evidence'));
+  const cases = new CaseService(db, now);
+  const imagery = new ImageryService(db, tiler);
+  const jobs = new JobService();
+  return {
+    now,
+    auth: new AuthService(db, deps.authPolicy ?? DEFAULT_AUTH_POLICY, now),
+    cases,
+    inbox: new InboxService(db, now),
+    field: new FieldService(db, evidence, cases, now, (uri, t) => imagery.renderTile(uri, t)),
+    fieldLeads: new FieldLeadService(db, evidence, cases, now),
+    imagery,
+    imports: new ImportService(db, now),
+    exports: new ExportService(db, now),
+    jobs,
+    health: new HealthService(db, jobs, now),
+    analysis: new AnalysisService(db, cases),
+    detection: new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now),
+    areas: new AreaService(db),
+    scopedStore: (p) => new ScopedStore(db, p),
+    close: () => tiler.close(),
+  };
+}

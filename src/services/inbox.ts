@@ -1,0 +1,20 @@
+import { inboxOf, markRead } from '../store/cases.ts';
+import type { Db } from '../store/db.ts';
+import type { Principal } from '../store/users.ts';
+
+/** A user's inbox: the notices the lifecycle sent to them and to their unit. */
+export class InboxService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(p: Principal, opts: { unreadOnly?: boolean } = {}) {
+    return inboxOf(this.db, p, opts);
+  }
+
+  /** Marks notices read; returns how many were this user's to mark. */
+  async markRead(p: Principal, ids: number[]): Promise<number> {
+    return markRead(this.db, p, ids, this.now());
+  }
+}
