@@ -1,38 +1,16 @@
 import type { PolygonCaseState } from '../cases/index.ts';
 import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
+import { NOTIFICATIONS } from './rows/notifications.ts';
+import { CASES } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
 /** A 图斑 as the lifecycle needs it: its state (projection of the record) and figures. */
-export interface CaseRow {
-  id: number;
-  code: string;
-  jurisdictionCode: string;
-  status: string;
-  version: number;
-  period: string;
-  source: string;
-  areaMu: number;
-  properties: Record<string, unknown>;
-  state: PolygonCaseState | null;
-}
+export type CaseRow = RecordOf<typeof CASES.columns>;
 
-function toCase(r: Record<string, unknown>): CaseRow {
-  return {
-    id: r.id as number,
-    code: r.code as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    status: r.status as string,
-    version: r.version as number,
-    period: r.period as string,
-    source: r.source as string,
-    areaMu: r.area_mu as number,
-    properties: r.properties as Record<string, unknown>,
-    state: (r.case_state as PolygonCaseState) ?? null,
-  };
-}
-
-const COLUMNS = 'id, code, jurisdiction_code, status, version, period, source, area_mu, properties, case_state';
+const toCase = (r: Row): CaseRow => CASES.read(r);
+const COLUMNS = CASES.select();
 
 /**
  * One case inside the scope, locked for the rest of the transaction when `lock` is set: a
@@ -41,7 +19,7 @@ const COLUMNS = 'id, code, jurisdiction_code, status, version, period, source, a
  */
 export async function loadCase(q: Queryable, scope: Scope, id: number, lock = false): Promise<CaseRow | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(
+  const rows = await q.query<Row>(
     `SELECT ${COLUMNS} FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
     params,
   );
@@ -56,7 +34,7 @@ export async function listCases(q: Queryable, scope: Scope, filter: { period?: s
   if (filter.statuses) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
   if (filter.ids) where.push(`id = ANY($${params.push(filter.ids)}::bigint[])`);
   if (filter.open) where.push(`status <> 'closed'`);
-  const rows = await q.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id`, params);
+  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id`, params);
   return rows.map(toCase);
 }
 
@@ -98,34 +76,16 @@ export async function insertNotifications(q: Queryable, items: NewNotification[]
   }
 }
 
-export interface Notification {
-  id: number;
-  jurisdictionCode: string;
-  polygonId: number | null;
-  kind: string;
-  audience: string | null;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-  readAt: Date | null;
-}
+export type Notification = RecordOf<typeof NOTIFICATIONS.columns>;
 
 /** A user's inbox: notices to them by name, and to their own unit. */
 export async function inboxOf(q: Queryable, user: { id: number; jurisdictionCode: string }, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<Notification[]> {
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM notifications WHERE (user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2)) ${opts.unreadOnly ? 'AND read_at IS NULL' : ''}
+  const rows = await q.query<Row>(
+    `SELECT ${NOTIFICATIONS.select()} FROM notifications WHERE (user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2)) ${opts.unreadOnly ? 'AND read_at IS NULL' : ''}
       ORDER BY created_at DESC, id DESC LIMIT ${Math.min(opts.limit ?? 200, 1000)}`,
     [user.id, user.jurisdictionCode],
   );
-  return rows.map((r) => ({
-    id: r.id as number,
-    jurisdictionCode: r.jurisdiction_code as string,
-    polygonId: (r.polygon_id as number) ?? null,
-    kind: r.kind as string,
-    audience: (r.audience as string) ?? null,
-    payload: r.payload as Record<string, unknown>,
-    createdAt: r.created_at as Date,
-    readAt: (r.read_at as Date) ?? null,
-  }));
+  return rows.map(NOTIFICATIONS.read);
 }
 
 export async function markRead(q: Queryable, user: { id: number; jurisdictionCode: string }, ids: number[], at: Date): Promise<number> {

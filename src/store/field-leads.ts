@@ -1,7 +1,9 @@
 import { pointInAreal } from '../field/distance.ts';
 import type { Areal } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
+import { CAMERA_EVENTS, CAMERAS, TIPS, type LeadStatus } from './rows/leads.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
 /**
  * The deepest jurisdiction in scope whose outline contains the point (village before township
@@ -21,39 +23,11 @@ export async function locateJurisdiction(
   return rows.find((r) => pointInAreal([lon, lat], r.geometry))?.code ?? null;
 }
 
-export type LeadStatus = 'received' | 'accepted' | 'rejected';
+export type { LeadStatus } from './rows/leads.ts';
 
-export interface TipRow {
-  id: number;
-  receipt: string;
-  jurisdictionCode: string;
-  lon: number;
-  lat: number;
-  description: string;
-  photos: string[];
-  contact: Record<string, unknown> | null;
-  status: LeadStatus;
-  polygonId: number | null;
-  triage: Record<string, unknown> | null;
-  createdAt: Date;
-}
+export type TipRow = RecordOf<typeof TIPS.columns>;
 
-function toTip(r: Record<string, unknown>): TipRow {
-  return {
-    id: r.id as number,
-    receipt: r.receipt as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    lon: r.lon as number,
-    lat: r.lat as number,
-    description: r.description as string,
-    photos: r.photos as string[],
-    contact: (r.contact as Record<string, unknown>) ?? null,
-    status: r.status as LeadStatus,
-    polygonId: (r.polygon_id as number) ?? null,
-    triage: (r.triage as Record<string, unknown>) ?? null,
-    createdAt: r.created_at as Date,
-  };
-}
+const toTip = (r: Row): TipRow => TIPS.read(r);
 
 /** Tips sent from one client (by its hash) since `since`: the flood limit counts these. */
 export async function recentTipsFrom(
@@ -94,8 +68,8 @@ export async function insertTip(
 
 /** A tip by receipt, for the tipster: the receipt itself is the capability, so no scope. */
 export async function tipByReceipt(q: Queryable, receipt: string): Promise<TipRow | null> {
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM public_tips WHERE receipt = $1`,
+  const rows = await q.query<Row>(
+    `SELECT ${TIPS.select()} FROM public_tips WHERE receipt = $1`,
     [receipt],
   );
   return rows[0] ? toTip(rows[0]) : null;
@@ -108,8 +82,8 @@ export async function getTip(
   lock = false,
 ): Promise<TipRow | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM public_tips WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+  const rows = await q.query<Row>(
+    `SELECT ${TIPS.select()} FROM public_tips WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
     params,
   );
   return rows[0] ? toTip(rows[0]) : null;
@@ -119,8 +93,8 @@ export async function listTips(q: Queryable, scope: Scope, status?: LeadStatus):
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
   if (status) where.push(`status = $${params.push(status)}`);
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM public_tips WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 500`,
+  const rows = await q.query<Row>(
+    `SELECT ${TIPS.select()} FROM public_tips WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 500`,
     params,
   );
   return rows.map(toTip);
@@ -141,14 +115,7 @@ export async function triageLead(
   );
 }
 
-export interface CameraRow {
-  id: string;
-  jurisdictionCode: string;
-  label: string;
-  lon: number;
-  lat: number;
-  tokenHash: string;
-}
+export type CameraRow = RecordOf<typeof CAMERAS.columns>;
 
 export async function insertCamera(
   q: Queryable,
@@ -164,69 +131,28 @@ export async function insertCamera(
 
 /** A camera by id, for webhook authentication (before anyone is known, hence unscoped). */
 export async function cameraForAuth(q: Queryable, id: string): Promise<CameraRow | null> {
-  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM cameras WHERE id = $1`, [id]);
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id as string,
-        jurisdictionCode: r.jurisdiction_code as string,
-        label: r.label as string,
-        lon: r.lon as number,
-        lat: r.lat as number,
-        tokenHash: r.token_hash as string,
-      }
-    : null;
+  const rows = await q.query<Row>(`SELECT ${CAMERAS.select()} FROM cameras WHERE id = $1`, [id]);
+  return rows[0] ? CAMERAS.read(rows[0]) : null;
 }
+
+/** Cameras as the office lists them: never the token hash. */
+const CAMERA_LIST = CAMERAS.pick('id', 'jurisdictionCode', 'label', 'lon', 'lat');
 
 export async function listCameras(
   q: Queryable,
   scope: Scope,
 ): Promise<Omit<CameraRow, 'tokenHash'>[]> {
   const params: unknown[] = [];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT id, jurisdiction_code, label, lon, lat FROM cameras WHERE ${scope.where('jurisdiction_code', params)} ORDER BY id`,
+  const rows = await q.query<Row>(
+    `SELECT ${CAMERA_LIST.select()} FROM cameras WHERE ${scope.where('jurisdiction_code', params)} ORDER BY id`,
     params,
   );
-  return rows.map((r) => ({
-    id: r.id as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    label: r.label as string,
-    lon: r.lon as number,
-    lat: r.lat as number,
-  }));
+  return rows.map(CAMERA_LIST.read);
 }
 
-export interface CameraEventRow {
-  id: number;
-  cameraId: string;
-  eventId: string;
-  jurisdictionCode: string;
-  at: Date;
-  lon: number;
-  lat: number;
-  bearing: number | null;
-  label: string | null;
-  snapshotSha256: string;
-  status: LeadStatus;
-  polygonId: number | null;
-}
+export type CameraEventRow = RecordOf<typeof CAMERA_EVENTS.columns>;
 
-function toCameraEvent(r: Record<string, unknown>): CameraEventRow {
-  return {
-    id: r.id as number,
-    cameraId: r.camera_id as string,
-    eventId: r.event_id as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    at: r.at as Date,
-    lon: r.lon as number,
-    lat: r.lat as number,
-    bearing: (r.bearing as number) ?? null,
-    label: (r.label as string) ?? null,
-    snapshotSha256: r.snapshot_sha256 as string,
-    status: r.status as LeadStatus,
-    polygonId: (r.polygon_id as number) ?? null,
-  };
-}
+const toCameraEvent = (r: Row): CameraEventRow => CAMERA_EVENTS.read(r);
 
 /** Stores an alarm once per (camera, event id); a resent alarm returns the stored row. */
 export async function insertCameraEvent(
@@ -235,9 +161,9 @@ export async function insertCameraEvent(
   e: Omit<CameraEventRow, 'id' | 'status' | 'polygonId'> & { receivedAt: Date },
 ): Promise<{ row: CameraEventRow; created: boolean }> {
   scope.assertCovers(e.jurisdictionCode, `camera ${e.cameraId}`);
-  const ins = await q.query<Record<string, unknown>>(
+  const ins = await q.query<Row>(
     `INSERT INTO camera_events (camera_id, event_id, jurisdiction_code, at, lon, lat, bearing, label, snapshot_sha256, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (camera_id, event_id) DO NOTHING RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (camera_id, event_id) DO NOTHING RETURNING ${CAMERA_EVENTS.select()}`,
     [
       e.cameraId,
       e.eventId,
@@ -252,8 +178,8 @@ export async function insertCameraEvent(
     ],
   );
   if (ins[0]) return { row: toCameraEvent(ins[0]), created: true };
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM camera_events WHERE camera_id = $1 AND event_id = $2`,
+  const rows = await q.query<Row>(
+    `SELECT ${CAMERA_EVENTS.select()} FROM camera_events WHERE camera_id = $1 AND event_id = $2`,
     [e.cameraId, e.eventId],
   );
   return { row: toCameraEvent(rows[0]), created: false };
@@ -266,8 +192,8 @@ export async function getCameraEvent(
   lock = false,
 ): Promise<CameraEventRow | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM camera_events WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+  const rows = await q.query<Row>(
+    `SELECT ${CAMERA_EVENTS.select()} FROM camera_events WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
     params,
   );
   return rows[0] ? toCameraEvent(rows[0]) : null;
@@ -281,8 +207,8 @@ export async function listCameraEvents(
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
   if (status) where.push(`status = $${params.push(status)}`);
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM camera_events WHERE ${where.join(' AND ')} ORDER BY received_at DESC LIMIT 500`,
+  const rows = await q.query<Row>(
+    `SELECT ${CAMERA_EVENTS.select()} FROM camera_events WHERE ${where.join(' AND ')} ORDER BY received_at DESC LIMIT 500`,
     params,
   );
   return rows.map(toCameraEvent);

@@ -1,45 +1,14 @@
 import type { Queryable } from './db.ts';
+import { JOBS } from './rows/jobs.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type { JobStatus } from './rows/jobs.ts';
 
-export interface JobRecord {
-  id: string;
-  type: string;
-  status: JobStatus;
-  progress: number;
-  message: string | null;
-  payload: Record<string, unknown>;
-  result: unknown;
-  error: { code: string; message: string } | null;
-  jurisdictionCode: string;
-  scopePrefix: string;
-  createdBy: number | null;
-  worker: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+export type JobRecord = RecordOf<typeof JOBS.columns>;
 
-function toJob(r: Record<string, unknown>): JobRecord {
-  return {
-    id: r.id as string,
-    type: r.type as string,
-    status: r.status as JobStatus,
-    progress: r.progress as number,
-    message: (r.message as string) ?? null,
-    payload: r.payload as Record<string, unknown>,
-    result: r.result ?? null,
-    error: (r.error as JobRecord['error']) ?? null,
-    jurisdictionCode: r.jurisdiction_code as string,
-    scopePrefix: r.scope_prefix as string,
-    createdBy: (r.created_by as number) ?? null,
-    worker: (r.worker as string) ?? null,
-    createdAt: r.created_at as Date,
-    startedAt: (r.started_at as Date) ?? null,
-    finishedAt: (r.finished_at as Date) ?? null,
-  };
-}
+const toJob = (r: Row): JobRecord => JOBS.read(r);
+const COLUMNS = JOBS.select();
 
 export async function insertJob(
   q: Queryable,
@@ -55,14 +24,14 @@ export async function insertJob(
 
 export async function getJob(q: Queryable, scope: Scope, id: string): Promise<JobRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM jobs WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
   return rows[0] ? toJob(rows[0]) : null;
 }
 
 export async function listJobs(q: Queryable, scope: Scope, limit = 100): Promise<JobRecord[]> {
   const params: unknown[] = [];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM jobs WHERE ${scope.where('jurisdiction_code', params)} ORDER BY created_at DESC LIMIT ${Math.min(limit, 1000)}`,
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM jobs WHERE ${scope.where('jurisdiction_code', params)} ORDER BY created_at DESC LIMIT ${Math.min(limit, 1000)}`,
     params,
   );
   return rows.map(toJob);
@@ -105,6 +74,6 @@ export async function finishJob(q: Queryable, id: string, outcome: { result?: un
 
 /** Loads a job row for the runner (unscoped: runners serve every jurisdiction). */
 export async function loadJobForRunner(q: Queryable, id: string): Promise<JobRecord | null> {
-  const rows = await q.query<Record<string, unknown>>('SELECT * FROM jobs WHERE id = $1', [id]);
+  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
   return rows[0] ? toJob(rows[0]) : null;
 }

@@ -2,39 +2,17 @@ import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
+import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, boxOverlaps, insertRows } from './bulk.ts';
 import type { JurisdictionLevel } from '../grid/index.ts';
+import { JURISDICTIONS } from './rows/jurisdictions.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
-export interface Jurisdiction {
-  code: string;
-  level: JurisdictionLevel;
-  parentCode: string | null;
-  name: string;
-  bbox: BBox | null;
-  areaM2: number | null;
-  meta: Record<string, unknown>;
-  geometry?: Areal | null;
-}
+export type Jurisdiction = RecordOf<typeof JURISDICTIONS.columns>;
 
 export type NewJurisdiction = Omit<Jurisdiction, 'bbox' | 'areaM2'> & { geometry: Areal | null };
 
-type Row = Record<string, unknown>;
-const COLUMNS = `code, level, parent_code, name, area_m2, meta, ${bboxSelect()}`;
-
-function toJurisdiction(r: Row): Jurisdiction {
-  const j: Jurisdiction = {
-    code: r.code as string,
-    level: r.level as JurisdictionLevel,
-    parentCode: (r.parent_code as string) ?? null,
-    name: r.name as string,
-    bbox: bboxOfRow(r),
-    areaM2: (r.area_m2 as number) ?? null,
-    meta: (r.meta as Record<string, unknown>) ?? {},
-  };
-  if ('geometry' in r) j.geometry = (r.geometry as Areal) ?? null;
-  return j;
-}
+const toJurisdiction = (r: Row): Jurisdiction => JURISDICTIONS.read(r);
 
 export interface JurisdictionQuery {
   level?: JurisdictionLevel;
@@ -53,7 +31,7 @@ export async function listJurisdictions(q: Queryable, scope: Scope, query: Juris
   if (query.bbox) where.push(boxOverlaps('bbox', query.bbox, params));
   const limit = Math.min(query.limit ?? 5000, 5000);
   const rows = await q.query<Row>(
-    `SELECT ${COLUMNS}${query.withGeometry ? ', geometry' : ''} FROM jurisdictions WHERE ${where.join(' AND ')} ORDER BY code LIMIT ${limit}`,
+    `SELECT ${JURISDICTIONS.select({ with: query.withGeometry ? ['geometry'] : [] })} FROM jurisdictions WHERE ${where.join(' AND ')} ORDER BY code LIMIT ${limit}`,
     params,
   );
   return rows.map(toJurisdiction);
@@ -62,7 +40,7 @@ export async function listJurisdictions(q: Queryable, scope: Scope, query: Juris
 /** One jurisdiction with its geometry, or null when absent or outside the scope. */
 export async function getJurisdiction(q: Queryable, scope: Scope, code: string): Promise<Jurisdiction | null> {
   const params: unknown[] = [code];
-  const rows = await q.query<Row>(`SELECT ${COLUMNS}, geometry FROM jurisdictions WHERE code = $1 AND ${scope.where('code', params)}`, params);
+  const rows = await q.query<Row>(`SELECT ${JURISDICTIONS.select({ with: ['geometry'] })} FROM jurisdictions WHERE code = $1 AND ${scope.where('code', params)}`, params);
   return rows[0] ? toJurisdiction(rows[0]) : null;
 }
 

@@ -2,37 +2,16 @@ import { ellipsoidalAreaM2, roundMu, toMu } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import {
-  BBOX_RECORD,
-  BOX_FROM_RECORD,
-  bboxFields,
-  bboxOfRow,
-  bboxSelect,
-  boxOverlaps,
-  insertRows,
-} from './bulk.ts';
+import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, boxOverlaps, insertRows } from './bulk.ts';
+import { POLYGONS } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
 export { POLYGON_SOURCES, type PolygonSource } from '../cases/states.ts';
 import type { PolygonSource } from '../cases/states.ts';
 
-/** A 图斑 as the store returns it. Areas are ellipsoidal (CGCS2000). */
-export interface PolygonRecord {
-  id: number;
-  code: string;
-  source: PolygonSource;
-  period: string;
-  jurisdictionCode: string;
-  bbox: BBox;
-  areaM2: number;
-  areaMu: number;
-  status: string;
-  version: number;
-  properties: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-  geometry?: Areal;
-}
+/** A 图斑 as the store returns it (declared in rows/polygons.ts). Areas are ellipsoidal (CGCS2000). */
+export type PolygonRecord = RecordOf<typeof POLYGONS.columns>;
 
 export interface NewPolygon {
   code: string;
@@ -44,50 +23,10 @@ export interface NewPolygon {
   properties?: Record<string, unknown>;
 }
 
-type Row = Record<string, unknown>;
 /** The select list of a 图斑 row (read back with `toPolygon`), for a table alias or none. */
-export function polygonColumns(alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return (
-    [
-      'id',
-      'code',
-      'source',
-      'period',
-      'jurisdiction_code',
-      'area_m2',
-      'area_mu',
-      'status',
-      'version',
-      'properties',
-      'created_at',
-      'updated_at',
-    ]
-      .map((c) => a + c)
-      .join(', ') + `, ${bboxSelect(`${a}bbox`)}`
-  );
-}
-const COLUMNS = polygonColumns();
+export const polygonColumns = (alias = ''): string => POLYGONS.select({ alias });
 
-export function toPolygon(r: Row): PolygonRecord {
-  const p: PolygonRecord = {
-    id: r.id as number,
-    code: r.code as string,
-    source: r.source as PolygonSource,
-    period: r.period as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    bbox: bboxOfRow(r)!,
-    areaM2: r.area_m2 as number,
-    areaMu: r.area_mu as number,
-    status: r.status as string,
-    version: r.version as number,
-    properties: (r.properties as Record<string, unknown>) ?? {},
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
-  };
-  if ('geometry' in r) p.geometry = r.geometry as Areal;
-  return p;
-}
+export const toPolygon = (r: Row): PolygonRecord => POLYGONS.read(r);
 
 export interface PolygonQuery {
   bbox?: BBox;
@@ -119,7 +58,7 @@ export async function listPolygons(
   const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10000);
   const offset = Math.max(query.offset ?? 0, 0);
   const rows = await q.query<Row>(
-    `SELECT ${COLUMNS}${query.withGeometry ? ', geometry' : ''} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
+    `SELECT ${POLYGONS.select({ with: query.withGeometry ? ['geometry'] : [] })} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   return rows.map(toPolygon);
@@ -142,7 +81,7 @@ export async function getPolygon(
 ): Promise<PolygonRecord | null> {
   const params: unknown[] = [id];
   const rows = await q.query<Row>(
-    `SELECT ${COLUMNS}, geometry FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+    `SELECT ${POLYGONS.select({ with: ['geometry'] })} FROM polygons WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
     params,
   );
   return rows[0] ? toPolygon(rows[0]) : null;

@@ -32,7 +32,7 @@ export interface Column<T, Optional extends boolean = false> {
   /** NULL reads as null. */
   orNull(): Column<T | null, Optional>;
   /** NULL reads as `fallback()` (a function, so rows never share one mutable default). */
-  or<D>(fallback: () => D): Column<T | D, Optional>;
+  or(fallback: () => T): Column<T, Optional>;
   /** Converts the read value further (e.g. a Date to the ISO text the domain keeps). */
   map<U>(fn: (v: T) => U): Column<U, Optional>;
   /** Marks the column optional (see `optional`). */
@@ -55,7 +55,7 @@ function make<T, O extends boolean>(s: Spec, optional: O, read: (row: Row) => T)
     isNull: s.isNull,
     read,
     orNull: () => make(s, optional, (row) => (s.isNull(row) ? null : read(row))),
-    or: <D>(fallback: () => D) => make(s, optional, (row) => (s.isNull(row) ? fallback() : read(row))),
+    or: (fallback: () => T) => make(s, optional, (row) => (s.isNull(row) ? fallback() : read(row))),
     map: <U>(fn: (v: T) => U) => make(s, optional, (row) => fn(read(row))),
     whenAsked: () => make(s, true as const, read),
   };

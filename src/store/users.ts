@@ -1,46 +1,24 @@
 import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
-import type { JurisdictionLevel } from '../grid/index.ts';
+import { USER_LOGIN, USERS } from './rows/users.ts';
 import { scopePrefix, Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
 // The roles are the cases domain's (who may take which transition); the store keeps the same ids.
 export { ROLES, type Role } from '../cases/roles.ts';
 import { ROLES, type Role } from '../cases/roles.ts';
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  jurisdictionCode: string;
-  jurisdictionLevel: JurisdictionLevel;
-  jurisdictionName: string;
-  phone: string | null;
-  disabled: boolean;
-}
+/** An account with its unit's level and name (declared in rows/users.ts). */
+export type User = RecordOf<typeof USERS.columns>;
 
 /** Who is acting, and therefore what they may see: built once per request from the session. */
 export interface Principal extends User {
   scope: Scope;
 }
 
-type Row = Record<string, unknown>;
-const SELECT = `SELECT u.id, u.username, u.display_name, u.role, u.jurisdiction_code, u.phone, u.disabled,
-  j.level AS jurisdiction_level, j.name AS jurisdiction_name FROM users u JOIN jurisdictions j ON j.code = u.jurisdiction_code`;
-
-function toUser(r: Row): User {
-  return {
-    id: r.id as number,
-    username: r.username as string,
-    displayName: r.display_name as string,
-    role: r.role as Role,
-    jurisdictionCode: r.jurisdiction_code as string,
-    jurisdictionLevel: r.jurisdiction_level as JurisdictionLevel,
-    jurisdictionName: r.jurisdiction_name as string,
-    phone: (r.phone as string) ?? null,
-    disabled: r.disabled as boolean,
-  };
-}
+const FROM = 'FROM users u JOIN jurisdictions j ON j.code = u.jurisdiction_code';
+const SELECT = `SELECT ${USERS.select({ alias: 'u' })} ${FROM}`;
+const toUser = (r: Row): User => USERS.read(r);
 
 export function principalOf(user: User): Principal {
   return { ...user, scope: new Scope(scopePrefix(user.jurisdictionCode, user.jurisdictionLevel)) };
@@ -51,8 +29,8 @@ export function principalOf(user: User): Principal {
  * returns the hash only to the login service, never to a route.
  */
 export async function findUserForLogin(q: Queryable, username: string): Promise<(User & { passwordHash: string }) | null> {
-  const rows = await q.query<Row>(`${SELECT.replace('SELECT u.id', 'SELECT u.password_hash, u.id')} WHERE u.username = $1`, [username]);
-  return rows[0] ? { ...toUser(rows[0]), passwordHash: rows[0].password_hash as string } : null;
+  const rows = await q.query<Row>(`SELECT ${USER_LOGIN.select({ alias: 'u' })} ${FROM} WHERE u.username = $1`, [username]);
+  return rows[0] ? USER_LOGIN.read(rows[0]) : null;
 }
 
 /** The user behind a session or token; unscoped because it establishes the scope. */
