@@ -3,17 +3,10 @@ import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
 import { initInstallation } from '../services/installation.ts';
 import { openMigratedDb } from '../store/open.ts';
-import type { JurisdictionLevel } from '../grid/index.ts';
+import { levelOf, type JurisdictionLevel } from '../grid/index.ts';
 import { readStdin } from './stdin.ts';
 
 const LEVELS: JurisdictionLevel[] = ['province', 'city', 'county'];
-
-/** The level a 6-digit GB/T 2260 code names by its zero groups: 140000 a province, 140500 a city, 140525 a county. */
-function levelOf(code: string): JurisdictionLevel {
-  if (code.endsWith('0000')) return 'province';
-  if (code.endsWith('00')) return 'city';
-  return 'county';
-}
 
 export function register(program: Command): void {
   program
@@ -54,7 +47,7 @@ export function register(program: Command): void {
           const out = await initInstallation(db, {
             jurisdictionCode: opts.jurisdiction,
             jurisdictionName: opts.name,
-            level: (opts.level as JurisdictionLevel | undefined) ?? levelOf(opts.jurisdiction),
+            level: (opts.level as JurisdictionLevel | undefined) ?? levelOf(opts.jurisdiction) ?? 'county',
             username: opts.username,
             password,
           });
