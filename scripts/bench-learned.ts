@@ -6,14 +6,14 @@
  * so a loaded machine inflates both alike.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
-import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
 import { sceneStats } from '../src/detect/learned/features.ts';
-import type { ChangeModel } from '../src/detect/model.ts';
 import { PROFILES } from '../src/detect/profiles.ts';
 import { plainRadiometry } from '../src/detect/radiometry.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
 import shipped from '../src/detect/learned/s2-model.json' with { type: 'json' };
 import { maskBandsOf } from '../src/detect/masks.ts';
+import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
+import type { ChangeModel } from '../src/detect/types.ts';
 
 const W = 10980;
 const H = 256;

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
+import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
 
 export const FOLDS_DIR = join(
   resolve(dirname(fileURLToPath(import.meta.url)), '..'),

@@ -16,9 +16,9 @@ import { scoreMasks, scoresOf, type Scores } from '../src/detect/metrics.ts';
 import { PROFILES, type DetectConfig, type SensorId } from '../src/detect/profiles.ts';
 import { loadFold } from './detect-folds.ts';
 import { levirFineScene, levirImage, levirSamples, levirScene } from './levir.ts';
-import type { LearnedClassifier } from '../src/detect/learned/classify-learned.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
 import { registerDecoders } from '../src/raster/decoders.ts';
+import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/data');

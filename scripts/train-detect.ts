@@ -36,16 +36,13 @@ import {
   sceneStats,
 } from '../src/detect/learned/features.ts';
 import { trainGbdt, type TrainOptions } from '../src/detect/learned/gbdt.ts';
-import {
-  averagedProbability,
-  learnedChange,
-  type LearnedClassifier,
-} from '../src/detect/learned/classify-learned.ts';
+import { averagedProbability, learnedChange } from '../src/detect/learned/classify-learned.ts';
 import { FOLDS_DIR, foldPath } from './detect-folds.ts';
 import { levirImage, levirSamples, levirScene } from './levir.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
 import { registerDecoders } from '../src/raster/decoders.ts';
 import { rng } from '../src/random.ts';
+import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argAt = process.argv.indexOf('--sensor');

@@ -1,15 +1,8 @@
 import { histogram, kittlerIllingworthBin, otsuBin, quantile } from '../raster/threshold.ts';
 import { fitIrMad, madZ2 } from './irmad.ts';
-import type { MaskBands } from './masks.ts';
-import type { ChangeModel } from './model.ts';
 import type { DetectConfig, Role } from './profiles.ts';
-import { plainRadiometry, type PairRadiometry } from './radiometry.ts';
-
-/** Pixels valid on both dates, sampled across the scene: one array per spectral band. */
-export interface PairSample {
-  before: Float32Array[];
-  after: Float32Array[];
-}
+import { plainRadiometry } from './radiometry.ts';
+import type { MaskBands, ChangeModel, PairRadiometry, PairSample } from './types.ts';
 
 /** Share of the sample taken as pseudo-invariant features (PIFs) at each iteration. */
 const PIF_SHARE = 0.3;

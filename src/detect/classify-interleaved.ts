@@ -1,9 +1,10 @@
-import { candidateClass, GREENING, type WindowCounts } from './classify.ts';
 import { usable, validityTest } from './masks.ts';
-import { SEASONAL, type ChangeModel } from './model.ts';
+import { SEASONAL } from './model.ts';
 import type { DetectConfig } from './profiles.ts';
 import type { PairBlocks } from './pair-reader.ts';
 import type { WindowSink } from './target.ts';
+import { candidateClass, GREENING } from './pixel-rules.ts';
+import type { WindowCounts, ChangeModel } from './types.ts';
 
 /**
  * Whether windows can be classified straight from interleaved blocks: CVA on exactly blue,

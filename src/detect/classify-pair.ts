@@ -1,9 +1,8 @@
 import type { PixelWindow } from '../raster/grid.ts';
-import { classifyWindowInto, type WindowCounts } from './classify.ts';
+import { classifyWindowInto } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
 import { validOnBothDates } from './masks.ts';
-import type { ChangeModel } from './model.ts';
 import {
   readPairBlocks,
   readPairWindow,
@@ -12,6 +11,7 @@ import {
   type ScenePair,
 } from './pair-reader.ts';
 import { targetSink, type ClassifyTarget } from './target.ts';
+import type { WindowCounts, ChangeModel } from './types.ts';
 
 /**
  * One window's pixels as read: both dates' decoded blocks, or Float32 bands over `read` (the

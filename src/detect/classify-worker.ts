@@ -7,9 +7,9 @@ import { coarsenScene } from '../raster/coarsen.ts';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
-import type { ChangeModel } from './model.ts';
 import type { ClassifyTarget } from './target.ts';
 import type { PairWindow, ScenePair } from './pair-reader.ts';
+import type { ChangeModel } from './types.ts';
 
 export interface WorkerSetup {
   before: string;

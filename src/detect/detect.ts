@@ -4,9 +4,8 @@ import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
 import { pixelAreaM2, type PixelWindow, type RasterGrid } from '../raster/grid.ts';
 import { componentRaster, runsByComponent } from '../raster/runs.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
-import { fitChangeModel, type PairSample } from './calibrate.ts';
+import { fitChangeModel } from './calibrate.ts';
 import type { WorkerSetup } from './classify-worker.ts';
-import type { WindowCounts } from './classify.ts';
 import type { ClassifyPool } from './worker-pool.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
@@ -22,10 +21,8 @@ import {
   resolveRadiometry,
   type AddOffsets,
   type DateRadiometry,
-  type PairRadiometry,
 } from './radiometry.ts';
-import { maskBandsOf, validOnBothDates, type MaskBands } from './masks.ts';
-import type { ChangeModel } from './model.ts';
+import { maskBandsOf, validOnBothDates } from './masks.ts';
 import { changeObjects, finalClasses } from './objects.ts';
 import { readPairWindow, scenePair, type PairWindow, type ScenePair } from './pair-reader.ts';
 import { renderChips, type Chips } from './chips.ts';
@@ -40,6 +37,7 @@ import {
   type Role,
   type SensorId,
 } from './profiles.ts';
+import type { PairSample, WindowCounts, PairRadiometry, MaskBands, ChangeModel } from './types.ts';
 
 export interface DetectProgress {
   phase: 'sample' | 'classify' | 'polygonize';

@@ -1,6 +1,5 @@
-import type { ChangeModel } from './model.ts';
 import type { Role } from './profiles.ts';
-import type { Radiometry } from './radiometry.ts';
+import type { ChangeModel, Radiometry, MaskBands } from './types.ts';
 
 /**
  * Sentinel-2 L2A scene classification classes that hide the ground: 0 no data, 1 saturated,
@@ -19,18 +18,6 @@ const QA_PIXEL_INVALID = 0b111111;
 /** Whether a quality band's value hides the ground. */
 function hidden(kind: MaskBands['qualityKind'], v: number): boolean {
   return kind === 'scl' ? SCL_INVALID[v] === 1 : (v & QA_PIXEL_INVALID) !== 0;
-}
-
-/** Indices of the bands a validity test needs, within a window's band list. */
-export interface MaskBands {
-  blue: number;
-  green: number;
-  red: number;
-  nir: number; // −1 when absent
-  /** The quality band (Sentinel-2 SCL, Landsat QA_PIXEL), −1 when absent. */
-  quality: number;
-  qualityKind: 'scl' | 'qa-pixel';
-  spectral: number; // how many spectral bands lead the list
 }
 
 /**

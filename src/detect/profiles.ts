@@ -1,5 +1,5 @@
 import { GengbaoError } from '../errors.ts';
-import type { LearnedClassifier } from './learned/classify-learned.ts';
+import type { LearnedClassifier } from './learned/classifier.ts';
 
 /**
  * Roles the detector reads: spectral bands and a quality band, Sentinel-2's scene

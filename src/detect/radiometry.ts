@@ -16,22 +16,8 @@
 import { GengbaoError } from '../errors.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { quantile } from '../raster/threshold.ts';
-import type { PairSample } from './calibrate.ts';
 import type { DetectConfig } from './profiles.ts';
-
-/** One date's reflectance: (stored − zero) / scale. */
-export interface Radiometry {
-  /** The stored value of reflectance 0 (1000 for Sentinel-2 from processing baseline 04.00). */
-  zero: number;
-  /** Stored units per unit of reflectance (10000 for Sentinel-2). */
-  scale: number;
-}
-
-/** Both dates' radiometry, as the change model carries it. */
-export interface PairRadiometry {
-  before: Radiometry;
-  after: Radiometry;
-}
+import type { PairSample, Radiometry, PairRadiometry } from './types.ts';
 
 /**
  * ESA's additive offset per date, in stored units (BOA_ADD_OFFSET / RADIO_ADD_OFFSET: −1000

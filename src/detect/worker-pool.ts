@@ -11,11 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GengbaoError, type ErrorCode } from '../errors.ts';
 import type { PixelWindow } from '../raster/grid.ts';
-import type { WindowCounts } from './classify.ts';
 import type { WorkerSetup } from './classify-worker.ts';
-import type { ChangeModel } from './model.ts';
 import type { ClassifyTarget } from './target.ts';
 import { classifyWorkerBundle } from './worker-bundle.ts';
+import type { WindowCounts, ChangeModel } from './types.ts';
 
 interface Pending {
   resolve: (r: WindowCounts) => void;

@@ -1,44 +1,14 @@
 import { boxMean } from '../../raster/box.ts';
-import { candidateClass, cvaZ2, GREENING, type WindowCounts } from '../classify.ts';
 import type { WindowSink } from '../target.ts';
-import { SEASONAL, type ChangeModel } from '../model.ts';
+import { SEASONAL } from '../model.ts';
 import { FEATURE_RADIUS, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
-import type { Gbdt } from './gbdt.ts';
+import { candidateClass, cvaZ2, GREENING } from '../pixel-rules.ts';
+import type { WindowCounts, ChangeModel } from '../types.ts';
+import type { LearnedClassifier } from './classifier.ts';
 
 /** Index of the `magnitude` feature in the classifier's feature vector. */
 const magnitudeOf = (c: LearnedClassifier): number => c.features.indexOf('magnitude');
-
-/**
- * A trained change classifier as stored in s2-model.json (written by `npm run train:detect`).
- * It gives every valid pixel a probability of change; the probabilities are averaged over a
- * small box (a pixel's neighbours vote: labelled change comes in blobs, isolated hits are
- * mostly co-registration noise) and the pixels above `cut` are change. What survives is then
- * cleaned by detect.ts exactly like the rule-based classes (closing, minimum mapping unit).
- */
-export interface LearnedClassifier extends Gbdt {
-  kind: 'gbdt-pixel';
-  /**
-   * Feature names at training time (features.ts: FEATURE_NAMES for four-band scenes,
-   * RGB_FEATURE_NAMES for three): a model trained on other features is refused.
-   */
-  features: string[];
-  /** Radius (pixels) of the box the probabilities are averaged over. */
-  smoothRadius: number;
-  /** Decision cut-off on the averaged probability of change. */
-  cut: number;
-  /**
-   * Least change of a pixel's own spectrum (the `magnitude` feature) for it to be change,
-   * whatever its neighbours say: without it the averaging and the context features paint a
-   * one- or two-pixel rim of unchanged ground around every change (OSCD's coarse labels
-   * teach that rim), which inflates a 图斑's area. The shipped 0.35 leaves OSCD's held-out
-   * F1 as it was and halves the cost again (src/detect/README.md).
-   */
-  magnitudeFloor: number;
-  /** How it was trained (cities, options): provenance, not used at run time. */
-  trainedOn: string[];
-  options: Record<string, number>;
-}
 
 /** Pixels of margin a window needs on each side for its inner pixels to be classified as in the whole scene. */
 export function learnedHalo(c: LearnedClassifier): number {

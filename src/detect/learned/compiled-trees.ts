@@ -1,5 +1,5 @@
-import type { LearnedClassifier } from './classify-learned.ts';
 import { FEATURE_NAMES, RGB_FEATURE_NAMES } from './features.ts';
+import type { LearnedClassifier } from './classifier.ts';
 
 /**
  * The trees of a learned classifier turned into JavaScript for inference: each tree becomes

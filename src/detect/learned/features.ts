@@ -1,9 +1,8 @@
 import { GengbaoError } from '../../errors.ts';
 import { boxMean, boxMeans, boxStds } from '../../raster/box.ts';
 import { quantile } from '../../raster/threshold.ts';
-import type { PairSample } from '../calibrate.ts';
-import type { ChangeModel } from '../model.ts';
-import type { LearnedClassifier } from './classify-learned.ts';
+import type { PairSample, ChangeModel, SceneStats } from '../types.ts';
+import type { LearnedClassifier } from './classifier.ts';
 
 /**
  * Names of the per-pixel features, in the order `featurePlanes` writes them. Every pixel is
@@ -76,20 +75,6 @@ export const DN_FULL_SCALE = 255;
 
 /** Quantiles of the magnitude kept per scene for `magnitude_rank`. */
 const RANKS = 256;
-
-/**
- * Per-scene statistics the features are standardised by, from the pair's calibration sample
- * (pixels valid on both dates, drawn across the whole scene), so that every window of a scene
- * is described on the same scale.
- */
-export interface SceneStats {
-  /** Median per date ([before, after]) and band (blue, green, red and nir if any), raw values. */
-  centre: [number[], number[]];
-  /** 90 % minus 10 % quantile, same layout. */
-  spread: [number[], number[]];
-  /** RANKS + 1 quantiles (0, 1/RANKS, … 1) of the magnitude over the sample. */
-  magnitude: number[];
-}
 
 /** Band names in describedBands' order. */
 const BAND_NAMES = ['blue', 'green', 'red', 'nir'];

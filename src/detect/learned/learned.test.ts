@@ -4,10 +4,10 @@ import { rng, syntheticPair, type SyntheticPair } from '../../raster/test-fixtur
 import { classifyWindow } from '../classify.ts';
 import { detectChanges } from '../detect.ts';
 import { scoreMasks } from '../metrics.ts';
-import { BARE, BUILT, SEASONAL, type ChangeModel } from '../model.ts';
+import { BARE, BUILT, SEASONAL } from '../model.ts';
 import { PROFILES } from '../profiles.ts';
 import { plainRadiometry } from '../radiometry.ts';
-import { changeProbability, learnedHalo, type LearnedClassifier } from './classify-learned.ts';
+import { changeProbability, learnedHalo } from './classify-learned.ts';
 import { logitFunction } from './compiled-trees.ts';
 import {
   FEATURE_NAMES,
@@ -20,6 +20,8 @@ import { predictLogit, trainGbdt, type Gbdt } from './gbdt.ts';
 import { shippedClassifier } from './shipped.ts';
 import shipped from './s2-model.json' with { type: 'json' };
 import { maskBandsOf } from '../masks.ts';
+import type { ChangeModel } from '../types.ts';
+import type { LearnedClassifier } from './classifier.ts';
 
 const F = (name: (typeof FEATURE_NAMES)[number]): number => FEATURE_NAMES.indexOf(name);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GengbaoError } from '../../errors.ts';
 import { PROFILES, type SensorId } from '../profiles.ts';
-import type { LearnedClassifier } from './classify-learned.ts';
+import type { LearnedClassifier } from './classifier.ts';
 
 /** Sensors a learned classifier is trained for (`npm run train:detect` writes each). */
 export const LEARNED_SENSORS: readonly SensorId[] = ['s2', 'rgb'];
