@@ -1,5 +1,5 @@
 /**
- * Errors are values with codes (STYLE.md §8): every failure that reaches an edge — HTTP,
+ * Errors are values with codes: every failure that reaches an edge — HTTP,
  * CLI, job — is a GengbaoError carrying a stable `code`, a human message and, where one
  * input is to blame, the offending `field`. Each edge maps codes once (see `httpStatusOf`
  * and `exitCodeOf`) instead of inventing status codes route by route.

@@ -1,6 +1,6 @@
 /**
  * Rules that differ by province or year are configuration, never constants in code
- * (DOMAIN.md): determination categories and reasons, the rural-housing 八不准, desk-dismissal
+ * (docs/DOMAIN.md "Configuration"): determination categories and reasons, the rural-housing 八不准, desk-dismissal
  * reasons, evidence minimums, joint-review size, major-case thresholds, the grid ladder and the
  * deadline rules. The defaults follow the national rules; a province (and a province-year)
  * overrides any part, and the merged result is validated once with zod.

@@ -1,5 +1,5 @@
 /**
- * Deadline rules as data, per province and year (DOMAIN.md "Cadence": polygons issued around
+ * Deadline rules as data, per province and year (docs/DOMAIN.md "Deadlines": polygons issued around
  * the 20th, county results due by the 10th of the next month, city review of all results; the
  * exact numbers change by province and year, so they live here and in overrides, not in code).
  */

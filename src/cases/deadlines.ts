@@ -1,5 +1,5 @@
 /**
- * Reminders before a deadline and escalation after it (DOMAIN.md "Cadence" and "Escalation"):
+ * Reminders before a deadline and escalation after it (docs/DOMAIN.md "Deadlines"):
  * a pure function of the running deadlines and `now`, which a scheduled job calls and whose
  * notifications the store inserts once each (every one has a stable `key`, so running the
  * job twice, or after a pause, sends nothing twice). Overdue items — open or done late —

@@ -2,7 +2,7 @@
  * 不得以罚代拆、以罚代没: once a decision orders demolition (限期拆除) or confiscation (没收),
  * no later amendment may replace it with a fine or an after-the-fact permit (补办手续), and
  * an enforcement record must show every ordered measure done — a paid fine does not close a
- * demolition order. (土地管理法 第七十七条; DOMAIN.md step 7.)
+ * demolition order. (土地管理法 第七十七条; docs/DOMAIN.md "The lifecycle".)
  */
 import { GengbaoError } from '../errors.ts';
 import type { Measure, MeasureKind } from './inputs.ts';

@@ -1,6 +1,6 @@
 /**
- * The enforcement lifecycle as an explicit state machine (DOMAIN.md "The life of one
- * polygon"): `applyTransition` checks who may do what, from which state, with which evidence,
+ * The enforcement lifecycle as an explicit state machine (docs/DOMAIN.md
+ * "The lifecycle"): `applyTransition` checks who may do what, from which state, with which evidence,
  * and returns the new state with the event to append, built by the same reducer that
  * `replay` uses (reducer.ts), so the state is always a projection of the record. Pure:
  * the time is a parameter and nothing here reads a clock, a database or the network.
@@ -33,7 +33,7 @@ export interface TransitionResult {
   triggers: Trigger[];
 }
 
-/** Who may report a polygon from each source (DOMAIN.md step 1). */
+/** Who may report a polygon from each source (docs/DOMAIN.md "图斑 and their sources"). */
 const FINDERS: Record<PolygonSource, readonly Role[]> = {
   detection: ['province_monitor', 'city_reviewer'],
   batch: ['province_monitor', 'city_reviewer'],

@@ -1,6 +1,6 @@
 /**
  * Which cases are major (重大) and must be reported to the government at the same level and
- * the authority above (DOMAIN.md "Escalation"). By default the area thresholds are the
+ * the authority above (docs/DOMAIN.md "Major cases and escalation"). By default the area thresholds are the
  * criminal filing thresholds for 非法占用农用地罪 (立案追诉标准（一）第67条): 永久基本农田
  * ≥ 5 亩, other 耕地 ≥ 10 亩, other farmland ≥ 20 亩, or a mix whose shares of those
  * thresholds add up to one ("按相应比例折算合计达到有关标准"). Reaching them also means the

@@ -1,6 +1,6 @@
 /**
  * Who may act on a 图斑 and where. Role ids are the ones the store's `users.role` column
- * allows (see DOMAIN.md "Who uses it"); an actor's reach is a jurisdiction code prefix
+ * allows (see docs/DOMAIN.md "Users and roles"); an actor's reach is a jurisdiction code prefix
  * (GB/T 2260 extended to 9 and 12 digits: "a jurisdiction's data is everything whose code
  * starts with its code"), the same prefix the store's `Scope` uses. The grid (`src/grid`) owns
  * the codes, their levels and the ladder; this file only says who may act.

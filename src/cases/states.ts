@@ -1,5 +1,5 @@
 /**
- * The state of one 图斑 in its enforcement life (DOMAIN.md "The life of one polygon"), as a
+ * The state of one 图斑 in its enforcement life (docs/DOMAIN.md "The lifecycle"), as a
  * projection of its events: the current status plus every fact the transitions recorded,
  * each stamped with who and when, so a verdict is always traceable to the person who made it.
  */
@@ -26,7 +26,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** Where a polygon came from (DOMAIN.md step 1); the same ids as the store's polygons.source. */
+/** Where a polygon came from (docs/DOMAIN.md "图斑 and their sources"); the same ids as the store's polygons.source. */
 export const POLYGON_SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'] as const;
 export type PolygonSource = (typeof POLYGON_SOURCES)[number];
 

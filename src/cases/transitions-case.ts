@@ -1,5 +1,5 @@
 /**
- * From an accepted illegal verdict to a closed case (DOMAIN.md steps 6–9): 制止, 立案查处
+ * From an accepted illegal verdict to a closed case (docs/DOMAIN.md "The lifecycle"): 制止, 立案查处
  * (direct / joint / 挂牌督办), 集体审议, 处罚决定 and its amendment, 执行 (including
  * court-ordered enforcement), 行刑衔接 transfers, 整改, 复核 and 结案 — plus the early close
  * of lawful and "other" verdicts.

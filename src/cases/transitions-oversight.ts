@@ -1,5 +1,5 @@
 /**
- * Oversight duties recorded on the polygon itself (DOMAIN.md "Escalation"): reports of major
+ * Oversight duties recorded on the polygon itself (docs/DOMAIN.md "Major cases and escalation"): reports of major
  * or urgent cases upward, and 干预记录 — who interfered, when, how, recorded by whom — which
  * is an event like any other and so can never be deleted from the record.
  */

@@ -1,5 +1,5 @@
 /**
- * From a found polygon to an accepted verdict (DOMAIN.md steps 2–5): 套合, 下发, 核查举证,
+ * From a found polygon to an accepted verdict (docs/DOMAIN.md "The lifecycle"): 套合, 下发, 核查举证,
  * 判定, 审核 (accept / 退回整改), 异议 and its ruling, and the desk dismissal of a false change.
  */
 import type { TransitionContext, TransitionTable } from './transition-types.ts';
@@ -101,7 +101,7 @@ export const VERDICT_TRANSITIONS: Pick<
       }
       assertCovers(ctx.actor, input.unitCode);
     },
-    // Deadlines start at the push (DOMAIN.md step 3): field verification by the unit, the
+    // Deadlines start at the push (docs/DOMAIN.md "Deadlines"): field verification by the unit, the
     // period's county result by the county.
     triggers: (s, input, ctx) => [
       startDeadline('verify', input.unitCode, ctx),

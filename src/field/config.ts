@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GengbaoError } from '../errors.ts';
 
 /**
- * Field-evidence rules, configuration not constants (DOMAIN.md: what differs by province or year
+ * Field-evidence rules, configuration not constants (docs/DOMAIN.md "Configuration": what differs by province or year
  * is configuration). Stored under the setting `field.config`; every key is optional there and
  * falls back to these national defaults.
  */

@@ -2,7 +2,7 @@
 import geodesic from 'geographiclib-geodesic';
 import type { Areal, Ring } from './types.ts';
 
-/** CGCS2000 ellipsoid (EPSG:1024): a = 6378137 m, 1/f = 298.257222101 (DOMAIN.md, "Geodesy"). */
+/** CGCS2000 ellipsoid (EPSG:1024): a = 6378137 m, 1/f = 298.257222101 (docs/DOMAIN.md "Areas, coordinates and files"). */
 export const CGCS2000_A = 6378137;
 export const CGCS2000_F = 1 / 298.257222101;
 

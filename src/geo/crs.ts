@@ -5,7 +5,7 @@ import { childNodes, findNode, parseWkt, type WktNode } from './wkt.ts';
 
 /**
  * Coordinate reference systems Gengbao reads. Inside the domain everything is CGCS2000
- * longitude/latitude (DOMAIN.md, "Geodesy and units"); a CRS here only says how to get there.
+ * longitude/latitude (docs/DOMAIN.md "Areas, coordinates and files"); a CRS here only says how to get there.
  *
  * Known on purpose, refused otherwise: guessing a CRS moves polygons by kilometres, and a
  * polygon on the wrong parcel is a wrong accusation. The EPSG ranges below were checked

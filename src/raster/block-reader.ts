@@ -3,8 +3,9 @@
  * uncompressed, DEFLATE or LZW with no or horizontal predictor. It takes the block offsets from
  * the header, reads blocks with positional reads, inflates them with node:zlib (LZW: lzw.ts), undoes the
  * predictor and copies whole rows into Float32 windows. geotiff.js assembles windows one
- * sample at a time through a DataView, which PERFORMANCE.md measured as the main cost of a
- * decode; this path does the same work with typed-array loops. Anything else (other
+ * sample at a time through a DataView, which was measured as the main cost of a decode (a 4096²
+ * 4-band UInt16 DEFLATE GeoTIFF: 5.0 s with pako, 2.8 s with node:zlib, 2.5 s uncompressed,
+ * GDAL 1.0 s; so inflate is not the main cost); this path does the same work with typed-array loops. Anything else (other
  * compressions, floating-point predictor, big-endian, remote files) keeps using geotiff.js.
  */
 import { openSync, readSync, closeSync } from 'node:fs';

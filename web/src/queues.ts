@@ -1,5 +1,5 @@
 /**
- * Work queues are views of 图斑 status (DOMAIN.md, "The life of one polygon"): what waits for
+ * Work queues are views of 图斑 status (docs/DOMAIN.md "The lifecycle"): what waits for
  * whom. Overdue is not a status: an open 图斑 with a lifecycle deadline that has passed, which
  * the server finds in the case state (GET /api/queues/overdue).
  */

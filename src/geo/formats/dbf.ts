@@ -40,7 +40,7 @@ const SAMPLE_RECORDS = 2000;
 /**
  * Open a DBF for streaming. The encoding is the explicit one (`--encoding` or `.cpg`), else
  * the header's language driver, else detected: well-formed UTF-8 in the sampled records means
- * UTF-8, anything else GBK (DOMAIN.md: Chinese Shapefiles usually carry GBK). A declared
+ * UTF-8, anything else GBK (Chinese Shapefiles usually carry GBK: docs/DOMAIN.md). A declared
  * encoding that the bytes contradict, and text that is already garbled, are refused — storing
  * mojibake would put wrong names and document numbers into legal records.
  */
