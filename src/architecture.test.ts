@@ -39,7 +39,11 @@ const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 function sources(): Source[] {
   return [...walk(SRC)].map((file) => {
     const text = readFileSync(file, 'utf8');
-    const imports = [...text.matchAll(SPECIFIER)].map((m) => relative(SRC, resolve(dirname(file), m[1])).split('\\').join('/'));
+    const imports = [...text.matchAll(SPECIFIER)].map((m) =>
+      relative(SRC, resolve(dirname(file), m[1]))
+        .split('\\')
+        .join('/'),
+    );
     return { path: relative(SRC, file).split('\\').join('/'), text, imports };
   });
 }
@@ -47,7 +51,8 @@ function sources(): Source[] {
 const ALL = sources();
 const isTest = (s: Source) => /\.test\.ts$/.test(s.path);
 const folderOf = (path: string) => path.split('/')[0];
-const under = (path: string, ...folders: string[]) => folders.some((f) => path === f || path.startsWith(`${f}/`));
+const under = (path: string, ...folders: string[]) =>
+  folders.some((f) => path === f || path.startsWith(`${f}/`));
 
 /** "file → import" for every non-test file under `from` importing from one of `to`. */
 function offenders(from: string[], to: string[]): string[] {
@@ -58,13 +63,17 @@ function offenders(from: string[], to: string[]): string[] {
 
 /** Non-test files under `folder` (all of src/ when absent) whose text matches `pattern`. */
 function matching(folder: string | null, pattern: RegExp): string[] {
-  return ALL.filter((s) => !isTest(s) && (folder === null || under(s.path, folder)) && pattern.test(s.text)).map((s) => s.path);
+  return ALL.filter(
+    (s) => !isTest(s) && (folder === null || under(s.path, folder)) && pattern.test(s.text),
+  ).map((s) => s.path);
 }
 
 describe('the dependency rule', () => {
   it('finds the source files and their imports', () => {
     expect(ALL.length).toBeGreaterThan(100);
-    expect(ALL.find((s) => s.path === 'server/app.ts')?.imports).toContain('server/routes/health.ts');
+    expect(ALL.find((s) => s.path === 'server/app.ts')?.imports).toContain(
+      'server/routes/health.ts',
+    );
   });
 
   it('jobs do not import the HTTP server', () => {
@@ -81,11 +90,15 @@ describe('the dependency rule', () => {
 
   it('routes reach data through the services, never the database', () => {
     expect(matching('server/routes', /deps\.db|\.query\s*\(|\.exec\s*\(/)).toEqual([]);
-    expect(offenders(['server'], ['store/db.ts']).filter((o) => o.startsWith('server/routes/'))).toEqual([]);
+    expect(
+      offenders(['server'], ['store/db.ts']).filter((o) => o.startsWith('server/routes/')),
+    ).toEqual([]);
   });
 
   it('jobs hold no SQL: they parse their payload and call a service', () => {
-    expect(matching('jobs', /\.query\s*\(|\.exec\s*\(|\b(SELECT|UPDATE|INSERT|DELETE)\s/)).toEqual([]);
+    expect(matching('jobs', /\.query\s*\(|\.exec\s*\(|\b(SELECT|UPDATE|INSERT|DELETE)\s/)).toEqual(
+      [],
+    );
   });
 
   it('the application is wired in one place', () => {

@@ -23,10 +23,23 @@ export interface OverlayInput {
 export type Overlay = (input: OverlayInput) => Promise<PolygonFigures[]>;
 
 function unionBox(items: { bbox: BBox }[]): BBox {
-  return items.reduce<BBox>((b, p) => [Math.min(b[0], p.bbox[0]), Math.min(b[1], p.bbox[1]), Math.max(b[2], p.bbox[2]), Math.max(b[3], p.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
+  return items.reduce<BBox>(
+    (b, p) => [
+      Math.min(b[0], p.bbox[0]),
+      Math.min(b[1], p.bbox[1]),
+      Math.max(b[2], p.bbox[2]),
+      Math.max(b[3], p.bbox[3]),
+    ],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
 }
 
-const asFeature = (p: PolygonRecord): Feature => ({ type: 'Feature', id: p.id, geometry: p.geometry as Areal, properties: {} });
+const asFeature = (p: PolygonRecord): Feature => ({
+  type: 'Feature',
+  id: p.id,
+  geometry: p.geometry as Areal,
+  properties: {},
+});
 
 /**
  * 套合 of a monitoring period's 图斑 in the submitter's jurisdiction against the stored
@@ -45,7 +58,12 @@ export class AnalysisService {
     const principal = await submitterOf(this.db, run, 'analysis');
     const polygons: PolygonRecord[] = [];
     for (let offset = 0; ; offset += 10000) {
-      const page = await listPolygons(this.db, run.scope, { period, withGeometry: true, limit: 10000, offset });
+      const page = await listPolygons(this.db, run.scope, {
+        period,
+        withGeometry: true,
+        limit: 10000,
+        offset,
+      });
       polygons.push(...page);
       if (page.length < 10000) break;
     }
@@ -55,19 +73,46 @@ export class AnalysisService {
     const layers: Layers = {};
     let features = 0;
     for await (const page of referenceFeatureStream(this.db, run.scope, box)) {
-      for (const f of page) ((layers[f.kind] ??= []) as Feature[]).push({ type: 'Feature', id: f.id, geometry: f.geometry!, properties: f.properties });
+      for (const f of page)
+        ((layers[f.kind] ??= []) as Feature[]).push({
+          type: 'Feature',
+          id: f.id,
+          geometry: f.geometry!,
+          properties: f.properties,
+        });
       features += page.length;
     }
-    const villages = (await listJurisdictions(this.db, run.scope, { level: 'village', bbox: box, withGeometry: true }))
+    const villages = (
+      await listJurisdictions(this.db, run.scope, {
+        level: 'village',
+        bbox: box,
+        withGeometry: true,
+      })
+    )
       .filter((j) => j.geometry)
-      .map((j): Feature => ({ type: 'Feature', id: j.code, geometry: j.geometry as Areal, properties: { code: j.code, name: j.name } }));
-    const earlier = (await listPolygons(this.db, run.scope, { bbox: box, withGeometry: true, limit: 10000 })).filter((p) => p.period < period);
+      .map((j): Feature => ({
+        type: 'Feature',
+        id: j.code,
+        geometry: j.geometry as Areal,
+        properties: { code: j.code, name: j.name },
+      }));
+    const earlier = (
+      await listPolygons(this.db, run.scope, { bbox: box, withGeometry: true, limit: 10000 })
+    ).filter((p) => p.period < period);
     await run.progress(0.3, `overlay with ${features} reference features`);
-    const figures = await overlay({ polygons: polygons.map(asFeature), layers, jurisdictions: villages, earlier: earlier.map((p) => ({ ...asFeature(p), id: p.code })) });
+    const figures = await overlay({
+      polygons: polygons.map(asFeature),
+      layers,
+      jurisdictions: villages,
+      earlier: earlier.map((p) => ({ ...asFeature(p), id: p.code })),
+    });
     await run.progress(0.7, 'storing figures');
     await this.db.transaction(async (tx) => {
       for (let i = 0; i < polygons.length; i++) {
-        const extra = { ...figureProperties(figures[i]), villageCode: figures[i].jurisdiction?.code ?? polygons[i].jurisdictionCode };
+        const extra = {
+          ...figureProperties(figures[i]),
+          villageCode: figures[i].jurisdiction?.code ?? polygons[i].jurisdictionCode,
+        };
         await mergePolygonProperties(tx, run.scope, polygons[i].id, extra);
       }
     });
@@ -76,13 +121,23 @@ export class AnalysisService {
     for (let i = 0; i < polygons.length; i++) {
       if (polygons[i].status !== 'found') continue;
       try {
-        await this.cases.act(principal, polygons[i].id, 'analyse', { version: polygons[i].version, ...analyseInputOf(figures[i]) });
+        await this.cases.act(principal, polygons[i].id, 'analyse', {
+          version: polygons[i].version,
+          ...analyseInputOf(figures[i]),
+        });
         analysed++;
       } catch (e) {
         refused.push(`${polygons[i].code}: ${(e as Error).message}`);
       }
       if (i % 50 === 0) await run.progress(0.7 + (0.3 * i) / polygons.length);
     }
-    return { period, polygons: polygons.length, referenceFeatures: features, analysed, refused: refused.slice(0, 20), refusedCount: refused.length };
+    return {
+      period,
+      polygons: polygons.length,
+      referenceFeatures: features,
+      analysed,
+      refused: refused.slice(0, 20),
+      refusedCount: refused.length,
+    };
   }
 }

@@ -23,7 +23,12 @@ export class AreaService {
     let done = 0;
     let changed = 0;
     for (let offset = 0; offset < total; offset += PAGE) {
-      const page = await listPolygons(this.db, run.scope, { period, withGeometry: true, limit: PAGE, offset });
+      const page = await listPolygons(this.db, run.scope, {
+        period,
+        withGeometry: true,
+        limit: PAGE,
+        offset,
+      });
       const areas = await areasOf(page.map((p) => p.geometry as Areal));
       await this.db.transaction(async (tx) => {
         for (let i = 0; i < page.length; i++) {

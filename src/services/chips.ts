@@ -14,7 +14,10 @@ export class ChipFiles {
   /** Writes both chips of a 图斑 atomically (a reader never sees half a PNG). */
   async save(code: string, chips: Chips): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    for (const [which, png] of [['before', chips.before], ['after', chips.after]] as const) {
+    for (const [which, png] of [
+      ['before', chips.before],
+      ['after', chips.after],
+    ] as const) {
       const path = join(this.dir, `${code}-${which}.png`);
       await writeFile(`${path}.tmp`, png);
       await rename(`${path}.tmp`, path);

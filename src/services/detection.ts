@@ -51,15 +51,31 @@ export class DetectionService {
   async detect(run: JobRun, p: DetectionRequest, opts: { workers: number }) {
     const principal = await submitterOf(this.db, run, 'detection');
     // A path as given, or a stored scene with the radiometric offset it was registered with.
-    const sceneOf = async (id: number | undefined, path: string | undefined, which: string): Promise<{ uri: string; addOffset?: number }> => {
+    const sceneOf = async (
+      id: number | undefined,
+      path: string | undefined,
+      which: string,
+    ): Promise<{ uri: string; addOffset?: number }> => {
       if (path) return { uri: path };
       const img = await getImagery(this.db, run.scope, id!);
-      if (!img) throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, { field: `${which}Imagery` });
-      return { uri: img.uri, addOffset: typeof img.meta.addOffset === 'number' ? img.meta.addOffset : undefined };
+      if (!img)
+        throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, {
+          field: `${which}Imagery`,
+        });
+      return {
+        uri: img.uri,
+        addOffset: typeof img.meta.addOffset === 'number' ? img.meta.addOffset : undefined,
+      };
     };
     const learned = classifierFor(p.sensor, p.classifier);
-    const [b, a] = await Promise.all([sceneOf(p.beforeImagery, p.before, 'before'), sceneOf(p.afterImagery, p.after, 'after')]);
-    const addOffset = { before: p.addOffset?.before ?? b.addOffset, after: p.addOffset?.after ?? a.addOffset };
+    const [b, a] = await Promise.all([
+      sceneOf(p.beforeImagery, p.before, 'before'),
+      sceneOf(p.afterImagery, p.after, 'after'),
+    ]);
+    const addOffset = {
+      before: p.addOffset?.before ?? b.addOffset,
+      after: p.addOffset?.after ?? a.addOffset,
+    };
     const [before, after] = await Promise.all([openScene(b.uri), openScene(a.uri)]);
     const chips = new Map<number, Chips>();
     let result;
@@ -68,7 +84,9 @@ export class DetectionService {
         sensor: p.sensor,
         config: {
           learned,
-          ...(p.workingResolutionM === undefined ? {} : { workingResolutionM: p.workingResolutionM || null }),
+          ...(p.workingResolutionM === undefined
+            ? {}
+            : { workingResolutionM: p.workingResolutionM || null }),
         },
         bands: p.bands,
         addOffset,
@@ -78,7 +96,12 @@ export class DetectionService {
         onPolygon: (f: ChangeFeature, c?: Chips) => {
           if (c) chips.set(f.properties.id, c);
         },
-        onProgress: (pr) => void run.progress((pr.phase === 'sample' ? 0 : pr.phase === 'classify' ? 0.1 : 0.7) + (pr.total ? (pr.done / pr.total) * (pr.phase === 'classify' ? 0.6 : 0.1) : 0), `${pr.phase} ${pr.done}/${pr.total}`),
+        onProgress: (pr) =>
+          void run.progress(
+            (pr.phase === 'sample' ? 0 : pr.phase === 'classify' ? 0.1 : 0.7) +
+              (pr.total ? (pr.done / pr.total) * (pr.phase === 'classify' ? 0.6 : 0.1) : 0),
+            `${pr.phase} ${pr.done}/${pr.total}`,
+          ),
       });
     } finally {
       // Runs in a long-lived process: the files' handles go back whatever happened.
@@ -86,15 +109,20 @@ export class DetectionService {
     }
     await run.progress(0.85, `${result.features.length} change polygons; assigning to the grid`);
     const grid = await gridOf(this.db, run.scope, ['village']);
-    const placed = result.features.map((f) => ({ f, village: locateIn(grid, f.geometry) })).filter((x) => x.village);
+    const placed = result.features
+      .map((f) => ({ f, village: locateIn(grid, f.geometry) }))
+      .filter((x) => x.village);
     const stored = await this.db.transaction(async (tx) => {
       const yyyymm = p.period.replace('-', '');
       const seq = new Map<string, number>();
-      const items: (NewPolygon & { properties: { detectionId: number } & Record<string, unknown> })[] = [];
+      const items: (NewPolygon & {
+        properties: { detectionId: number } & Record<string, unknown>;
+      })[] = [];
       for (const { f, village } of placed) {
         const county = village!.slice(0, 6);
         // 图斑 codes: county, period, D (detection) and a sequence number within the county.
-        if (!seq.has(county)) seq.set(county, await countCodesWithPrefix(tx, `${county}${yyyymm}D`));
+        if (!seq.has(county))
+          seq.set(county, await countCodesWithPrefix(tx, `${county}${yyyymm}D`));
         seq.set(county, seq.get(county)! + 1);
         items.push({
           code: `${county}${yyyymm}D${String(seq.get(county)).padStart(4, '0')}`,
@@ -102,7 +130,14 @@ export class DetectionService {
           period: p.period,
           jurisdictionCode: village!,
           geometry: f.geometry,
-          properties: { changeClass: f.properties.class, score: f.properties.score, pixels: f.properties.pixels, sensor: p.sensor, job: run.jobId, detectionId: f.properties.id },
+          properties: {
+            changeClass: f.properties.class,
+            score: f.properties.score,
+            pixels: f.properties.pixels,
+            sensor: p.sensor,
+            job: run.jobId,
+            detectionId: f.properties.id,
+          },
         });
       }
       const ids = await insertPolygons(tx, run.scope, items);
@@ -110,10 +145,19 @@ export class DetectionService {
         tx,
         run.scope,
         actorOf(principal),
-        ids.map((id, i) => ({ id, jurisdictionCode: items[i].jurisdictionCode, source: 'detection', period: p.period })),
+        ids.map((id, i) => ({
+          id,
+          jurisdictionCode: items[i].jurisdictionCode,
+          source: 'detection',
+          period: p.period,
+        })),
         this.now(),
       );
-      return items.map((it, i) => ({ id: ids[i], code: it.code, detectionId: it.properties.detectionId }));
+      return items.map((it, i) => ({
+        id: ids[i],
+        code: it.code,
+        detectionId: it.properties.detectionId,
+      }));
     });
     for (const s of stored) {
       const c = chips.get(s.detectionId);
@@ -134,9 +178,13 @@ export class DetectionService {
   /** The before or after evidence chip (PNG) of a 图斑 in my scope. */
   async chipOf(p: Principal, id: number, which: ChipSide): Promise<Buffer> {
     const polygon = await getPolygon(this.db, p.scope, id);
-    if (!polygon) throw new GengbaoError('not_found', `no polygon ${id} in your scope`, { field: 'id' });
+    if (!polygon)
+      throw new GengbaoError('not_found', `no polygon ${id} in your scope`, { field: 'id' });
     const png = await this.chips.read(polygon.code, which);
-    if (!png) throw new GengbaoError('not_found', `polygon ${polygon.code} has no ${which}.png chip`, { field: 'which' });
+    if (!png)
+      throw new GengbaoError('not_found', `polygon ${polygon.code} has no ${which}.png chip`, {
+        field: 'which',
+      });
     return png;
   }
 }

@@ -36,6 +36,10 @@ export class JobService {
   /** Submits a job in the caller's name and scope; the payload is validated before it is stored. */
   submit(p: Principal, type: string, payload: Record<string, unknown>): Promise<JobRecord> {
     if (!this.runner) throw new GengbaoError('internal', 'this process runs no job runner');
-    return this.runner.submit({ scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id }, type, payload);
+    return this.runner.submit(
+      { scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id },
+      type,
+      payload,
+    );
   }
 }

@@ -8,7 +8,9 @@ export async function schemaVersion(q: Queryable): Promise<number | null> {
 
 /** The code of the top of the stored grid (the unit with no parent), or null on an empty grid. */
 export async function topJurisdictionCode(q: Queryable): Promise<string | null> {
-  const rows = await q.query<{ code: string }>('SELECT code FROM jurisdictions WHERE parent_code IS NULL ORDER BY code LIMIT 1');
+  const rows = await q.query<{ code: string }>(
+    'SELECT code FROM jurisdictions WHERE parent_code IS NULL ORDER BY code LIMIT 1',
+  );
   return rows[0]?.code ?? null;
 }
 
