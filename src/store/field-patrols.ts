@@ -1,29 +1,14 @@
 import { GengbaoError } from '../errors.ts';
 import type { TrackPoint } from '../field/schemas.ts';
 import type { Queryable } from './db.ts';
+import { PATROLS } from './rows/field.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
-export interface PatrolRow {
-  id: number;
-  userId: number;
-  jurisdictionCode: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  track: TrackPoint[];
-  lengthM: number;
-}
+export type PatrolRow = RecordOf<typeof PATROLS.columns>;
 
-function toPatrol(r: Record<string, unknown>): PatrolRow {
-  return {
-    id: r.id as number,
-    userId: r.user_id as number,
-    jurisdictionCode: r.jurisdiction_code as string,
-    startedAt: r.started_at as Date,
-    endedAt: (r.ended_at as Date) ?? null,
-    track: r.track as TrackPoint[],
-    lengthM: r.length_m as number,
-  };
-}
+const toPatrol = (r: Row): PatrolRow => PATROLS.read(r);
+const COLUMNS = PATROLS.select();
 
 export async function startPatrol(
   q: Queryable,
@@ -33,13 +18,13 @@ export async function startPatrol(
   scope.assertCovers(p.jurisdictionCode, 'patrol');
   // A start resent after a lost answer carries the same phone time: answer the patrol it made.
   const params: unknown[] = [p.userId, p.at];
-  const known = await q.query<Record<string, unknown>>(
-    `SELECT * FROM patrols WHERE user_id = $1 AND started_at = $2 AND ${scope.where('jurisdiction_code', params)}`,
+  const known = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM patrols WHERE user_id = $1 AND started_at = $2 AND ${scope.where('jurisdiction_code', params)}`,
     params,
   );
   if (known[0]) return toPatrol(known[0]);
-  const rows = await q.query<Record<string, unknown>>(
-    `INSERT INTO patrols (user_id, jurisdiction_code, started_at) VALUES ($1, $2, $3) RETURNING *`,
+  const rows = await q.query<Row>(
+    `INSERT INTO patrols (user_id, jurisdiction_code, started_at) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
     [p.userId, p.jurisdictionCode, p.at],
   );
   return toPatrol(rows[0]);
@@ -54,8 +39,8 @@ export async function ownPatrol(
   lock = false,
 ): Promise<PatrolRow> {
   const params: unknown[] = [id, userId];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM patrols WHERE id = $1 AND user_id = $2 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM patrols WHERE id = $1 AND user_id = $2 AND ${scope.where('jurisdiction_code', params)}${lock ? ' FOR UPDATE' : ''}`,
     params,
   );
   if (!rows[0]) throw new GengbaoError('not_found', `no patrol ${id} of yours`, { field: 'id' });

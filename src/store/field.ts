@@ -1,45 +1,14 @@
 import type { EvidenceFlag } from '../field/evidence.ts';
 import type { Queryable } from './db.ts';
+import { FLAGS, SUBMISSIONS } from './rows/field.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
-/** A stored photo of a submission: what the phone claimed plus what the server found. */
-export interface StoredPhoto {
-  sha256: string;
-  claimedSha256: string;
-  mediaType: string;
-  bytes: number;
-  lon: number;
-  lat: number;
-  accuracyM?: number;
-  heading?: number;
-  takenAt: string;
-}
+export type { StoredPhoto } from './rows/field.ts';
 
-export interface SubmissionRow {
-  id: string;
-  polygonId: number;
-  jurisdictionCode: string;
-  userId: number;
-  status: 'pending' | 'accepted' | 'refused';
-  form: Record<string, unknown>;
-  photos: StoredPhoto[];
-  result: Record<string, unknown> | null;
-  receivedAt: Date;
-}
+export type SubmissionRow = RecordOf<typeof SUBMISSIONS.columns>;
 
-function toSubmission(r: Record<string, unknown>): SubmissionRow {
-  return {
-    id: r.id as string,
-    polygonId: r.polygon_id as number,
-    jurisdictionCode: r.jurisdiction_code as string,
-    userId: r.user_id as number,
-    status: r.status as SubmissionRow['status'],
-    form: r.form as Record<string, unknown>,
-    photos: r.photos as StoredPhoto[],
-    result: (r.result as Record<string, unknown>) ?? null,
-    receivedAt: r.received_at as Date,
-  };
-}
+const toSubmission = (r: Row): SubmissionRow => SUBMISSIONS.read(r);
 
 /** Records an evidence file's metadata (the bytes are in EvidenceFiles). Idempotent. */
 export async function recordEvidenceFile(
@@ -75,8 +44,8 @@ export async function getSubmission(
   id: string,
 ): Promise<SubmissionRow | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM field_submissions WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+  const rows = await q.query<Row>(
+    `SELECT ${SUBMISSIONS.select()} FROM field_submissions WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
     params,
   );
   return rows[0] ? toSubmission(rows[0]) : null;
@@ -139,8 +108,8 @@ export async function submissionsOfPolygon(
   polygonId: number,
 ): Promise<SubmissionRow[]> {
   const params: unknown[] = [polygonId];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM field_submissions WHERE polygon_id = $1 AND ${scope.where('jurisdiction_code', params)} ORDER BY received_at`,
+  const rows = await q.query<Row>(
+    `SELECT ${SUBMISSIONS.select()} FROM field_submissions WHERE polygon_id = $1 AND ${scope.where('jurisdiction_code', params)} ORDER BY received_at`,
     params,
   );
   return rows.map(toSubmission);
@@ -191,21 +160,11 @@ export async function flagsOfPolygon(
   polygonId: number,
 ): Promise<StoredFlag[]> {
   const params: unknown[] = [polygonId];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT * FROM field_flags WHERE polygon_id = $1 AND ${scope.where('jurisdiction_code', params)} ORDER BY id`,
+  const rows = await q.query<Row>(
+    `SELECT ${FLAGS.select()} FROM field_flags WHERE polygon_id = $1 AND ${scope.where('jurisdiction_code', params)} ORDER BY id`,
     params,
   );
-  return rows.map((r) => ({
-    id: r.id as number,
-    submissionId: (r.submission_id as string) ?? null,
-    polygonId: r.polygon_id as number,
-    jurisdictionCode: r.jurisdiction_code as string,
-    kind: r.kind as StoredFlag['kind'],
-    photo: r.photo_index as number,
-    message: r.message as string,
-    detail: r.detail as Record<string, unknown>,
-    at: r.at as Date,
-  }));
+  return rows.map(FLAGS.read);
 }
 
 /**

@@ -1,36 +1,14 @@
 import type { BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { bboxOfRow, bboxSelect } from './bulk.ts';
+import { IMAGERY } from './rows/imagery.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
 /** A stored image (scene) over part of the region; `uri` is a local path or URL to a GeoTIFF/COG. */
-export interface ImageryRecord {
-  id: number;
-  name: string;
-  acquiredOn: string | null;
-  uri: string;
-  jurisdictionCode: string;
-  bbox: BBox | null;
-  meta: Record<string, unknown>;
-}
+export type ImageryRecord = RecordOf<typeof IMAGERY.columns>;
 
-type Row = Record<string, unknown>;
-
-function toImagery(r: Row): ImageryRecord {
-  const d = r.acquired_on as Date | string | null;
-  return {
-    id: r.id as number,
-    name: r.name as string,
-    acquiredOn:
-      d == null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10),
-    uri: r.uri as string,
-    jurisdictionCode: r.jurisdiction_code as string,
-    bbox: bboxOfRow(r),
-    meta: (r.meta as Record<string, unknown>) ?? {},
-  };
-}
-
-const COLUMNS = `id, name, acquired_on::text AS acquired_on, uri, jurisdiction_code, meta, ${bboxSelect()}`;
+const toImagery = (r: Row): ImageryRecord => IMAGERY.read(r);
+const COLUMNS = IMAGERY.select();
 
 /** Imagery whose jurisdiction lies in the scope, oldest acquisition first. */
 export async function listImagery(q: Queryable, scope: Scope): Promise<ImageryRecord[]> {

@@ -1,15 +1,10 @@
 import type { PublicNotice, SpotCheckSample } from '../cases/index.ts';
 import type { Queryable } from './db.ts';
+import { PUBLICATIONS, SPOT_CHECKS } from './rows/oversight.ts';
 import type { Scope } from './scope.ts';
+import type { RecordOf, Row } from './table.ts';
 
-export interface SpotCheckRecord {
-  id: number;
-  jurisdictionCode: string;
-  period: string;
-  sample: SpotCheckSample;
-  createdBy: number | null;
-  createdAt: Date;
-}
+export type SpotCheckRecord = RecordOf<typeof SPOT_CHECKS.columns>;
 
 export async function insertSpotCheck(q: Queryable, scope: Scope, s: { jurisdictionCode: string; period: string; sample: SpotCheckSample; createdBy: number; at: Date }): Promise<number> {
   scope.assertCovers(s.jurisdictionCode, 'spot check');
@@ -23,11 +18,8 @@ export async function insertSpotCheck(q: Queryable, scope: Scope, s: { jurisdict
 
 export async function getSpotCheck(q: Queryable, scope: Scope, id: number): Promise<SpotCheckRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM spot_checks WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
-  const r = rows[0];
-  return r
-    ? { id: r.id as number, jurisdictionCode: r.jurisdiction_code as string, period: r.period as string, sample: r.sample as SpotCheckSample, createdBy: (r.created_by as number) ?? null, createdAt: r.created_at as Date }
-    : null;
+  const rows = await q.query<Row>(`SELECT ${SPOT_CHECKS.select()} FROM spot_checks WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  return rows[0] ? SPOT_CHECKS.read(rows[0]) : null;
 }
 
 export async function insertPublication(q: Queryable, scope: Scope, p: { polygonId: number; jurisdictionCode: string; notice: PublicNotice; by: number; at: Date }): Promise<void> {
@@ -45,10 +37,10 @@ export async function insertPublication(q: Queryable, scope: Scope, p: { polygon
  */
 export async function listPublications(q: Queryable, opts: { jurisdictionPrefix?: string; limit?: number; offset?: number } = {}): Promise<{ polygonId: number; jurisdictionCode: string; notice: PublicNotice; publishedAt: Date }[]> {
   const params: unknown[] = [`${opts.jurisdictionPrefix ?? ''}%`];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT polygon_id, jurisdiction_code, notice, published_at FROM publications WHERE jurisdiction_code LIKE $1
+  const rows = await q.query<Row>(
+    `SELECT ${PUBLICATIONS.select()} FROM publications WHERE jurisdiction_code LIKE $1
       ORDER BY published_at DESC LIMIT ${Math.min(opts.limit ?? 100, 1000)} OFFSET ${Math.max(opts.offset ?? 0, 0)}`,
     params,
   );
-  return rows.map((r) => ({ polygonId: r.polygon_id as number, jurisdictionCode: r.jurisdiction_code as string, notice: r.notice as PublicNotice, publishedAt: r.published_at as Date }));
+  return rows.map(PUBLICATIONS.read);
 }

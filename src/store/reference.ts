@@ -2,34 +2,19 @@ import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, bboxOfRow, bboxSelect, boxOverlaps, insertRows } from './bulk.ts';
+import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, boxOverlaps, insertRows } from './bulk.ts';
+import { REFERENCE_FEATURES, REFERENCE_LAYERS } from './rows/reference.ts';
 import type { Scope } from './scope.ts';
+import { col, type RecordOf, type Row } from './table.ts';
 
 // One list of layer kinds: 套合's (src/analyze/kinds.ts); the schema's CHECK lists the same.
 export { LAYER_KINDS, type LayerKind } from '../analyze/kinds.ts';
 import type { LayerKind } from '../analyze/kinds.ts';
 
-export interface ReferenceLayer {
-  id: number;
-  kind: LayerKind;
-  name: string;
-  jurisdictionCode: string;
-  source: string;
-  importedAt: Date;
-  featureCount: number;
-  meta: Record<string, unknown>;
-}
+/** A layer with the number of its features the reader may see. */
+export type ReferenceLayer = RecordOf<typeof REFERENCE_LAYERS.columns> & { featureCount: number };
 
-export interface ReferenceFeature {
-  id: number;
-  layerId: number;
-  kind: LayerKind;
-  jurisdictionCode: string;
-  properties: Record<string, unknown>;
-  bbox: BBox;
-  areaM2: number;
-  geometry?: Areal;
-}
+export type ReferenceFeature = RecordOf<typeof REFERENCE_FEATURES.columns>;
 
 export interface NewReferenceFeature {
   jurisdictionCode: string;
@@ -92,40 +77,15 @@ export async function insertReferenceLayer(q: Queryable, scope: Scope, layer: Ne
 
 export async function listReferenceLayers(q: Queryable, scope: Scope): Promise<ReferenceLayer[]> {
   const params: unknown[] = [];
-  const scoped = scope.where('f.jurisdiction_code', params);
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT l.id, l.kind, l.name, l.jurisdiction_code, l.source, l.imported_at, l.meta,
-            (SELECT count(*)::int FROM reference_features f WHERE f.layer_id = l.id AND ${scoped}) AS n
-       FROM reference_layers l ORDER BY l.id`,
-    params,
-  );
-  return rows
-    .filter((r) => (r.n as number) > 0 || scope.covers(r.jurisdiction_code as string))
-    .map((r) => ({
-      id: r.id as number,
-      kind: r.kind as LayerKind,
-      name: r.name as string,
-      jurisdictionCode: r.jurisdiction_code as string,
-      source: r.source as string,
-      importedAt: r.imported_at as Date,
-      featureCount: r.n as number,
-      meta: r.meta as Record<string, unknown>,
-    }));
+  // The count runs under the reader's scope, so it is a column of this query only.
+  const layers = REFERENCE_LAYERS.extend({
+    featureCount: col.int('n', `(SELECT count(*)::int FROM reference_features f WHERE f.layer_id = l.id AND ${scope.where('f.jurisdiction_code', params)})`),
+  });
+  const rows = await q.query<Row>(`SELECT ${layers.select({ alias: 'l' })} FROM reference_layers l ORDER BY l.id`, params);
+  return rows.map(layers.read).filter((l) => l.featureCount > 0 || scope.covers(l.jurisdictionCode));
 }
 
-function toFeature(r: Record<string, unknown>): ReferenceFeature {
-  const f: ReferenceFeature = {
-    id: r.id as number,
-    layerId: r.layer_id as number,
-    kind: r.kind as LayerKind,
-    jurisdictionCode: r.jurisdiction_code as string,
-    properties: r.properties as Record<string, unknown>,
-    bbox: bboxOfRow(r)!,
-    areaM2: r.area_m2 as number,
-  };
-  if ('geometry' in r) f.geometry = r.geometry as Areal;
-  return f;
-}
+const toFeature = (r: Row): ReferenceFeature => REFERENCE_FEATURES.read(r);
 
 /** Reference features of some kinds overlapping a box, inside the scope. */
 export async function referenceFeaturesInBox(
@@ -141,8 +101,8 @@ export async function referenceFeaturesInBox(
     where.push(`kind = ANY($${params.length}::text[])`);
   }
   const limit = Math.min(opts.limit ?? 10000, 50000);
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT id, layer_id, kind, jurisdiction_code, properties, area_m2, ${bboxSelect()}${opts.withGeometry ? ', geometry' : ''}
+  const rows = await q.query<Row>(
+    `SELECT ${REFERENCE_FEATURES.select({ with: opts.withGeometry ? ['geometry'] : [] })}
        FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`,
     params,
   );
@@ -155,12 +115,13 @@ export async function* referenceFeatureStream(q: Queryable, scope: Scope, bbox: 
   for (;;) {
     const params: unknown[] = [after];
     const where = ['id > $1', scope.where('jurisdiction_code', params), boxOverlaps('bbox', bbox, params)];
-    const rows = await q.query<Record<string, unknown>>(
-      `SELECT id, layer_id, kind, jurisdiction_code, properties, area_m2, geometry, ${bboxSelect()} FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${page}`,
+    const rows = await q.query<Row>(
+      `SELECT ${REFERENCE_FEATURES.select({ with: ['geometry'] })} FROM reference_features WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${page}`,
       params,
     );
     if (!rows.length) return;
-    yield rows.map(toFeature);
-    after = rows[rows.length - 1].id as number;
+    const batch = rows.map(toFeature);
+    yield batch;
+    after = batch[batch.length - 1].id;
   }
 }

@@ -1,7 +1,9 @@
 import type { BBox } from '../geo/types.ts';
 import type { Queryable } from './db.ts';
-import { bboxOfRow, bboxSelect } from './bulk.ts';
+import { JURISDICTIONS } from './rows/jurisdictions.ts';
+import { POLYGONS } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
+import type { Row } from './table.ts';
 
 /** One search hit: a 图斑 by its code or a jurisdiction by its name or code. */
 export interface SearchHit {
@@ -15,6 +17,9 @@ export interface SearchHit {
 /** Escapes LIKE wildcards so user text matches literally. */
 const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+const POLYGON_HIT = POLYGONS.pick('id', 'code', 'status', 'bbox');
+const PLACE_HIT = JURISDICTIONS.pick('code', 'name', 'level', 'bbox');
+
 /**
  * Finds 图斑 whose code starts with `text` and jurisdictions whose name contains it (or whose
  * code starts with it), inside the scope; at most `limit` of each.
@@ -27,32 +32,20 @@ export async function searchPlaces(
 ): Promise<SearchHit[]> {
   const t = literal(text.trim());
   const pp: unknown[] = [];
-  const polygons = await q.query<Record<string, unknown>>(
-    `SELECT id, code, status, jurisdiction_code, ${bboxSelect()} FROM polygons
+  const polygons = await q.query<Row>(
+    `SELECT ${POLYGON_HIT.select()} FROM polygons
       WHERE ${scope.where('jurisdiction_code', pp)} AND code LIKE $${pp.push(`${t}%`)} ORDER BY code LIMIT ${limit}`,
     pp,
   );
   const jp: unknown[] = [];
-  const places = await q.query<Record<string, unknown>>(
-    `SELECT code, name, level, ${bboxSelect()} FROM jurisdictions
+  const places = await q.query<Row>(
+    `SELECT ${PLACE_HIT.select()} FROM jurisdictions
       WHERE ${scope.where('code', jp)} AND (name LIKE $${jp.push(`%${t}%`)} OR code LIKE $${jp.push(`${t}%`)})
       ORDER BY length(code), code LIMIT ${limit}`,
     jp,
   );
   return [
-    ...polygons.map((r) => ({
-      kind: 'polygon' as const,
-      id: String(r.id),
-      label: r.code as string,
-      detail: r.status as string,
-      bbox: bboxOfRow(r),
-    })),
-    ...places.map((r) => ({
-      kind: 'jurisdiction' as const,
-      id: r.code as string,
-      label: r.name as string,
-      detail: r.level as string,
-      bbox: bboxOfRow(r),
-    })),
+    ...polygons.map(POLYGON_HIT.read).map((p) => ({ kind: 'polygon' as const, id: String(p.id), label: p.code, detail: p.status, bbox: p.bbox })),
+    ...places.map(PLACE_HIT.read).map((j) => ({ kind: 'jurisdiction' as const, id: j.code, label: j.name, detail: j.level, bbox: j.bbox })),
   ];
 }

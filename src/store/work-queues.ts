@@ -1,6 +1,8 @@
 import type { Queryable } from './db.ts';
-import { polygonColumns, toPolygon, type PolygonRecord } from './polygons.ts';
+import type { PolygonRecord } from './polygons.ts';
+import { POLYGONS } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
+import { col, type Row } from './table.ts';
 
 /**
  * Work queues the server computes from each 图斑's case state (the projection of its record):
@@ -25,7 +27,9 @@ export interface QueueFilters {
 }
 
 const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
-const COLUMNS = polygonColumns('p');
+/** The polygon row plus the deadline the lateral join below picks (alias d). */
+const OVERDUE = POLYGONS.extend({ deadline: col.text('kind', 'd.kind'), dueAt: col.text('due_at', 'd.due_at') });
+const BY_VERDICT = POLYGONS.extend({ verdict: col.text('verdict', VERDICT) });
 
 /** The WHERE conditions of the scope and the filters, pushing their values into `params`. */
 function conditions(scope: Scope, f: QueueFilters, params: unknown[]): string[] {
@@ -52,8 +56,8 @@ export async function listOverdue(
   const params: unknown[] = [];
   const where = [...conditions(scope, filters, params), `p.status <> 'closed'`];
   const at = `$${params.push(now.toISOString())}::timestamptz`;
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT ${COLUMNS}, d.kind, d.due_at
+  const rows = await q.query<Row>(
+    `SELECT ${OVERDUE.select({ alias: 'p' })}
        FROM polygons p
        CROSS JOIN LATERAL (
          SELECT x->>'kind' AS kind, x->>'dueAt' AS due_at
@@ -64,11 +68,7 @@ export async function listOverdue(
       ORDER BY d.due_at, p.id LIMIT ${limitOf(filters)}`,
     params,
   );
-  return rows.map((r) => ({
-    ...toPolygon(r),
-    deadline: r.kind as string,
-    dueAt: r.due_at as string,
-  }));
+  return rows.map(OVERDUE.read);
 }
 
 /**
@@ -83,9 +83,9 @@ export async function listByVerdict(
 ): Promise<VerdictPolygon[]> {
   const params: unknown[] = [];
   const where = [...conditions(scope, filters, params), `${VERDICT} = $${params.push(verdict)}`];
-  const rows = await q.query<Record<string, unknown>>(
-    `SELECT ${COLUMNS}, ${VERDICT} AS verdict FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code LIMIT ${limitOf(filters)}`,
+  const rows = await q.query<Row>(
+    `SELECT ${BY_VERDICT.select({ alias: 'p' })} FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code LIMIT ${limitOf(filters)}`,
     params,
   );
-  return rows.map((r) => ({ ...toPolygon(r), verdict: r.verdict as string }));
+  return rows.map(BY_VERDICT.read);
 }
