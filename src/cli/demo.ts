@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../config/env.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemo, loadDemo } from '../store/demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemo, loadDemo } from '../demo/load.ts';
 import { openMigratedDb } from '../store/open.ts';
 
 export function register(program: Command): void {

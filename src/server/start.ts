@@ -4,7 +4,7 @@ import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
 import { PgBossRunner } from '../jobs/pgboss-runner.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { Db } from '../store/db.ts';
-import { ensureDemo } from '../store/demo.ts';
+import { ensureDemo } from '../demo/load.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { buildServices, type Services } from '../services/container.ts';
 import { redactUrl } from '../store/postgres.ts';

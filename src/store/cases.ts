@@ -111,3 +111,19 @@ export async function recordDeadlineNotice(q: Queryable, n: { key: string; polyg
   ]);
   return rows.length === 1;
 }
+
+/**
+ * Writes the case states of freshly loaded 图斑 in batches, without a version check: only for
+ * seeding (the demo), where the record was written in the same transaction and no one else
+ * can have read the cases yet.
+ */
+export async function seedCaseStates(q: Queryable, items: { id: number; state: PolygonCaseState }[]): Promise<void> {
+  const rows = items.map(({ id, state }) => ({ id, status: state.status, version: state.version, state, jurisdiction_code: state.jurisdictionCode }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await q.query(
+      `UPDATE polygons p SET status = r.status, version = r.version, case_state = r.state, jurisdiction_code = r.jurisdiction_code
+         FROM jsonb_to_recordset($1::jsonb) AS r(id int8, status text, version int, state jsonb, jurisdiction_code text) WHERE p.id = r.id`,
+      [JSON.stringify(rows.slice(i, i + 500))],
+    );
+  }
+}

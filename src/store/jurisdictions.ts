@@ -84,3 +84,9 @@ export async function jurisdictionLevel(q: Queryable, code: string): Promise<Jur
   const rows = await q.query<{ level: JurisdictionLevel }>('SELECT level FROM jurisdictions WHERE code = $1', [code]);
   return rows[0]?.level ?? null;
 }
+
+/** How many jurisdictions are stored (none: a fresh install, which the demo may fill). */
+export async function countJurisdictions(q: Queryable): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM jurisdictions');
+  return n;
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.ts';
-import { DEMO_PASSWORD } from '../../src/store/demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/load.ts';
 import { startServer, type Running } from '../../src/server/start.ts';
 import { buildWeb } from '../../web/scripts/build.ts';
 import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';

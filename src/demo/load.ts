@@ -5,18 +5,21 @@ import { analyzePolygons, type Layers } from '../analyze/analyze.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
 import { figureProperties } from '../analyze/properties.ts';
 import { DEFAULT_CASES_CONFIG, type Actor } from '../cases/index.ts';
-import { walkDemoCases } from '../demo/case-walk.ts';
-import { buildDemoRegion } from '../demo/region.ts';
-import type { DemoPolygon, DemoRegion } from '../demo/types.ts';
 import type { Feature } from '../geo/types.ts';
-import type { Db, Queryable } from './db.ts';
-import { appendDrafts } from './events.ts';
-import { insertJurisdictions } from './jurisdictions.ts';
-import { insertPolygons } from './polygons.ts';
-import { insertReferenceLayer, LAYER_KINDS } from './reference.ts';
-import { Scope, scopePrefix } from './scope.ts';
-import { getSetting, putSetting } from './settings.ts';
-import { insertUser, type Role } from './users.ts';
+import { seedCaseStates } from '../store/cases.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { appendDrafts } from '../store/events.ts';
+import { insertImagery } from '../store/imagery.ts';
+import { countJurisdictions, insertJurisdictions } from '../store/jurisdictions.ts';
+import { emptyDataTables, refreshStatistics } from '../store/maintenance.ts';
+import { insertPolygons } from '../store/polygons.ts';
+import { insertReferenceLayer, LAYER_KINDS } from '../store/reference.ts';
+import { Scope, scopePrefix } from '../store/scope.ts';
+import { getSetting, putSetting } from '../store/settings.ts';
+import { insertUser, type Role } from '../store/users.ts';
+import { walkDemoCases } from './case-walk.ts';
+import { buildDemoRegion } from './region.ts';
+import type { DemoPolygon, DemoRegion } from './types.ts';
 
 /** The password of every demo account (README, "Demo accounts"). Demo data only. */
 export const DEMO_PASSWORD = 'gengbao-demo';
@@ -61,13 +64,11 @@ export interface DemoSummary {
 }
 
 const DEMO_KEY = 'demo';
-const ALL_TABLES = 'events, jobs, auth_tokens, login_attempts, polygons, reference_features, reference_layers, imagery, users, jurisdictions';
 
 /** Loads the demo region if the database holds no jurisdictions yet; returns what it loaded. */
 export async function ensureDemo(db: Db, opts: { dataDir: string; log?: (m: string) => void }): Promise<DemoSummary | null> {
   const marker = await getSetting(db, DEMO_KEY);
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM jurisdictions');
-  if (marker || n > 0) return null;
+  if (marker || (await countJurisdictions(db)) > 0) return null;
   return loadDemo(db, opts);
 }
 
@@ -88,7 +89,7 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
   const system = Scope.system();
   const summary = await db.transaction(async (tx) => {
     log('storing the demo region in one transaction');
-    if (opts.reset) await tx.exec(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
+    if (opts.reset) await emptyDataTables(tx);
     await insertJurisdictions(tx, system, region.jurisdictions);
     const features = await insertLayers(tx, region);
     const figures = demoFigures(region);
@@ -108,21 +109,12 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
     }
     await walkCases(tx, region, ids, figures, userIds);
     for (const img of imagery) {
-      await tx.query('INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta) VALUES ($1, $2, $3, $4, box(point($5, $6), point($7, $8)), $9::jsonb)', [
-        img.name,
-        img.date,
-        img.uri,
-        img.jurisdictionCode,
-        ...img.bbox,
-        JSON.stringify({ synthetic: true, role: img.role }),
-      ]);
+      await insertImagery(tx, { name: img.name, acquiredOn: img.date, uri: img.uri, jurisdictionCode: img.jurisdictionCode, bbox: img.bbox, meta: { synthetic: true, role: img.role } });
     }
     await putSetting(tx, DEMO_KEY, { seed: region.meta.seed, loadedAt: new Date().toISOString(), note: region.meta.note });
     return { jurisdictions: region.jurisdictions.length, features, polygons: ids.length, users: DEMO_ACCOUNTS.length, imagery: imagery.length };
   });
-  // Planner statistics: without them PostgreSQL guesses, and picks slow plans for the box
-  // queries behind map tiles (measured by bench:tiles).
-  await db.exec('ANALYZE');
+  await refreshStatistics(db);
   log(`demo region stored in ${Date.now() - t0} ms`);
   return summary;
 }
@@ -163,14 +155,7 @@ async function walkCases(tx: Queryable, region: DemoRegion, ids: number[], figur
     DEFAULT_CASES_CONFIG,
   );
   await appendDrafts(tx, Scope.system(), events);
-  const rows = states.map((st, i) => ({ id: ids[i], status: st.status, version: st.version, state: st, jurisdiction_code: st.jurisdictionCode }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await tx.query(
-      `UPDATE polygons p SET status = r.status, version = r.version, case_state = r.state, jurisdiction_code = r.jurisdiction_code
-         FROM jsonb_to_recordset($1::jsonb) AS r(id int8, status text, version int, state jsonb, jurisdiction_code text) WHERE p.id = r.id`,
-      [JSON.stringify(rows.slice(i, i + 500))],
-    );
-  }
+  await seedCaseStates(tx, states.map((state, i) => ({ id: ids[i], state })));
 }
 
 async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
@@ -202,7 +187,7 @@ interface ImageryRow {
 async function writeImagery(dataDir: string): Promise<ImageryRow[]> {
   const dir = resolve(dataDir, 'imagery', 'demo');
   mkdirSync(dir, { recursive: true });
-  const { writeDemoImagery } = await import('../demo/imagery.ts');
+  const { writeDemoImagery } = await import('./imagery.ts');
   const out = await writeDemoImagery(dir);
   return [
     { name: 'demo before (synthetic)', date: out.dates.before, uri: out.before, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'before' },
