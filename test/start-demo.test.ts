@@ -18,10 +18,13 @@ describe('gengbao start on a fresh data directory', () => {
     await first.exited;
     expect(first.output()).not.toMatch(/demo region stored/);
 
-    // 2. start again: the demo loads whole
-    const server = gengbao(['start'], { GENGBAO_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+    // 2. start again: the demo loads whole; with its published passwords and no HOST given,
+    //    it answers on this machine only, and says so
+    const server = gengbao(['start'], { GENGBAO_DATA_DIR: dir, PORT: '0', HOST: '' });
     const url = (await server.waitFor(/serving http:\/\/localhost:\d+/)).replace('serving ', '');
     try {
+      expect(server.output()).toMatch(/listening on 127\.0\.0\.1/);
+      expect(server.output()).toMatch(/演示账号（12 个，含 admin）仍使用公开的演示密码/);
       const health = await (await fetch(`${url}/api/health`)).json();
       expect(health).toMatchObject({ status: 'ok', database: { kind: 'pglite', reachable: true } });
 

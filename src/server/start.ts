@@ -7,6 +7,7 @@ import type { Db } from '../store/db.ts';
 import { ensureDemo } from '../demo/load.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { buildServices, type Services } from '../services/container.ts';
+import { chooseListenHost } from '../services/listen-host.ts';
 import { redactUrl } from '../store/postgres.ts';
 import { buildApp } from './app.ts';
 
@@ -42,11 +43,13 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
     : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY });
   services.jobs.connect(jobs);
   const app = await buildApp({ services, env });
-  await app.listen({ port: env.PORT, host: env.HOST });
+  const listen = await chooseListenHost(db, env.HOST);
+  if (listen.note) log(listen.note);
+  await app.listen({ port: env.PORT, host: listen.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://localhost:${port}`;
-  log(`Gengbao is serving ${url} (jobs: ${jobs.kind})`);
+  log(`Gengbao is serving ${url} (listening on ${listen.host}; jobs: ${jobs.kind})`);
 
   // Deadlines (reminders before, escalation after) are scanned hourly; the scan is idempotent,
   // so several servers on one database may all run it.

@@ -10,8 +10,13 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-export function gengbao(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, GENGBAO_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `gengbao <args>` with `env` over this process's environment; `stdin` is piped in when given. */
+export function gengbao(args: string[], env: Record<string, string>, stdin?: string): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, GENGBAO_LOG_LEVEL: 'warn', ...env },
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (stdin !== undefined) child.stdin!.end(stdin);
   let out = '';
   const listeners: Array<() => void> = [];
   const onData = (d: Buffer) => {
@@ -27,7 +32,10 @@ export function gengbao(args: string[], env: Record<string, string>): Proc {
     exited,
     waitFor(text, ms = 150_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${text}; output:\n${out}`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${text}; output:\n${out}`)),
+          ms,
+        );
         const check = () => {
           const m = typeof text === 'string' ? out.includes(text) && text : out.match(text)?.[0];
           if (m) {
@@ -36,7 +44,12 @@ export function gengbao(args: string[], env: Record<string, string>): Proc {
           }
         };
         listeners.push(check);
-        exited.then(() => setTimeout(() => reject(new Error(`exited while waiting for ${text}; output:\n${out}`)), 50));
+        exited.then(() =>
+          setTimeout(
+            () => reject(new Error(`exited while waiting for ${text}; output:\n${out}`)),
+            50,
+          ),
+        );
         check();
       });
     },
