@@ -1,7 +1,12 @@
 import type { ComponentRaster } from '../raster/runs.ts';
 import type { PixelWindow } from '../raster/grid.ts';
 import { encodeRgbPng, type Stretch } from '../raster/png.ts';
+import { quantile } from '../raster/threshold.ts';
 import { readPairWindow, type PairWindow, type ScenePair } from './pair-reader.ts';
+import { inAfterUnits } from './radiometry.ts';
+import type { MaskBands, PairRadiometry, PairSample } from './types.ts';
+
+type Stretch3 = [Stretch, Stretch, Stretch];
 
 /** Before/after evidence chips of one polygon, PNG bytes. */
 export interface Chips {
@@ -130,4 +135,32 @@ async function readDetail(
       return out;
     });
   return { before: sample(fine.before), after: sample(fine.after) };
+}
+
+/** Band indices of red, green and blue, as renderChips takes them. */
+export const rgbOf = (masks: MaskBands): [number, number, number] => [
+  masks.red,
+  masks.green,
+  masks.blue,
+];
+
+/**
+ * Each band's chip stretch: the 2 % and 98 % quantiles of the before date's sample, and the
+ * same reflectance in the after date's units — a date stored 1000 higher is not drawn a tenth
+ * brighter.
+ */
+export function chipStretch(
+  sample: PairSample,
+  masks: MaskBands,
+  radiometry: PairRadiometry | null,
+): { before: Stretch3; after: Stretch3 } {
+  const before = rgbOf(masks).map((b) => ({
+    lo: quantile(sample.before[b], 0.02),
+    hi: quantile(sample.before[b], 0.98),
+  })) as Stretch3;
+  const toAfter = (v: number): number => inAfterUnits(radiometry, v);
+  return {
+    before,
+    after: before.map((s) => ({ lo: toAfter(s.lo), hi: toAfter(s.hi) })) as Stretch3,
+  };
 }

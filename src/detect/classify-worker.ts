@@ -1,15 +1,17 @@
 /**
- * I/O: a worker thread that opens the scene pair itself (local path or URL), then reads and
- * classifies the windows the main thread sends. Started by worker-pool.ts.
+ * Thread functions (src/threads) of detection's classification: each thread opens the scene
+ * pair itself (local path or URL) in `setup`, then reads and classifies the windows it is
+ * given. State is per thread (this module's variables: one copy per thread). Started by
+ * classify-scene.ts, from a bundle of this module when one can be built (src/threads/bundle.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { GengbaoError } from '../errors.ts';
 import { coarsenScene } from '../raster/coarsen.ts';
-import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
+import { openScene, type RasterScene } from '../raster/scene-source.ts';
 import { classifyPairInto, readPairInput } from './classify-pair.ts';
-import type { ClassifyTarget } from './target.ts';
 import type { PairWindow, ScenePair } from './pair-reader.ts';
-import type { ChangeModel } from './types.ts';
+import type { ClassifyTarget } from './target.ts';
+import type { ChangeModel, WindowCounts } from './types.ts';
 
 export interface WorkerSetup {
   before: string;
@@ -35,66 +37,45 @@ let modelArrived: () => void = () => {};
 const modelReady = new Promise<void>((ok) => (modelArrived = ok));
 /** The last window's arrays, filled again by the next read (windows are classified one at a time). */
 let scratch: PairWindow | undefined;
-const opened: RasterScene[] = [];
 
-parentPort?.on(
-  'message',
-  async (msg: {
-    setup?: WorkerSetup;
-    model?: ChangeModel;
-    target?: ClassifyTarget;
-    job?: number;
-    window?: PixelWindow;
-    close?: boolean;
-  }) => {
-    try {
-      if (msg.setup) {
-        const s = msg.setup;
-        // The main thread opened these files already, decode check included.
-        const [before, after] = (
-          await Promise.all([
-            openScene(s.before, { checkDecode: false }),
-            openScene(s.after, { checkDecode: false }),
-          ])
-        ).map((scene, d) => (s.coarsen[d] > 1 ? coarsenScene(scene, s.coarsen[d]) : scene));
-        opened.push(before, after);
-        pair = {
-          before,
-          after,
-          beforeBands: s.beforeBands,
-          afterBands: s.afterBands,
-          alignment: s.alignment,
-        };
-        readBlocks = s.blocks;
-        margin = s.margin;
-        parentPort?.postMessage({ ready: true });
-      } else if (msg.model) {
-        model = msg.model;
-        target = msg.target;
-        modelArrived();
-      } else if (msg.window && pair) {
-        const w = msg.window;
-        // Read (and inflate) at once, though the model may still be being fitted.
-        const input = await readPairInput(pair, w, readBlocks, scratch, margin);
-        if ('bands' in input) scratch = input.bands;
-        await modelReady;
-        if (!model || !target) throw new Error('classify worker: no model');
-        const counts = classifyPairInto(target, model, input, w);
-        parentPort?.postMessage({ job: msg.job, result: counts });
-      } else if (msg.close) {
-        await Promise.all(opened.map((s) => s.close()));
-        parentPort?.postMessage({ closed: true });
-      }
-    } catch (e) {
-      const err = e as { code?: string; message?: string; field?: string };
-      parentPort?.postMessage({
-        job: msg.job,
-        error: {
-          code: err.code ?? 'internal',
-          message: err.message ?? String(e),
-          field: err.field,
-        },
-      });
-    }
-  },
-);
+/** Open the pair on this thread. */
+export async function setup(s: WorkerSetup): Promise<void> {
+  // The main thread opened these files already, decode check included.
+  const [before, after] = (
+    await Promise.all([
+      openScene(s.before, { checkDecode: false }),
+      openScene(s.after, { checkDecode: false }),
+    ])
+  ).map((scene: RasterScene, d) => (s.coarsen[d] > 1 ? coarsenScene(scene, s.coarsen[d]) : scene));
+  pair = {
+    before,
+    after,
+    beforeBands: s.beforeBands,
+    afterBands: s.afterBands,
+    alignment: s.alignment,
+  };
+  readBlocks = s.blocks;
+  margin = s.margin;
+}
+
+/**
+ * The fitted model and the scene's shared class and score rasters. Threads start before the
+ * model exists, and windows may be given before it too: they are read at once and classified
+ * when it arrives.
+ */
+export function setModel(m: { model: ChangeModel; target: ClassifyTarget }): void {
+  model = m.model;
+  target = m.target;
+  modelArrived();
+}
+
+/** Read and classify one window into the shared rasters; resolves with its counts. */
+export async function classifyOnThread(w: PixelWindow): Promise<WindowCounts> {
+  if (!pair) throw new GengbaoError('internal', 'classify thread: no scene pair (setup first)');
+  // Read (and inflate) at once, though the model may still be being fitted.
+  const input = await readPairInput(pair, w, readBlocks, scratch, margin);
+  if ('bands' in input) scratch = input.bands;
+  await modelReady;
+  if (!model || !target) throw new GengbaoError('internal', 'classify thread: no model');
+  return classifyPairInto(target, model, input, w);
+}

@@ -28,7 +28,7 @@ export interface ChangeObjects {
 }
 
 /**
- * Step 3 of detect.ts on the scene's class and score rasters (row width `w`, `h` rows), all
+ * The objects stage of detect.ts, on the scene's class and score rasters (row width `w`, `h` rows), all
  * on runs of changed pixels (src/raster/runs.ts), so that the cost follows the change, not the
  * scene size: hysteresis (candidates 4-connected to a pixel scoring above `strong`),
  * opening and closing, 4-connected components, the minimum mapping unit (objects under `minPixels`), and the

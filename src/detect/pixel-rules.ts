@@ -66,7 +66,7 @@ export function candidateClass(
   const vegB = vegIndex(vegBefore - dark[vegBand], redBefore - dark[red]);
   if (config.rejectGreening && vegA >= config.vegetated && vegA > vegB) return GREENING;
   if (redA > 0 && blueA / redA >= config.builtBlueRed) return BUILT;
-  // Decided per object in detect.ts: one pixel's blue/red is too noisy to call a field seasonal.
+  // Decided per object in objects.ts: one pixel's blue/red is too noisy to call a field seasonal.
   if (config.rejectSeasonal && vegB >= config.seasonalVegetated) return SEASONAL;
   return BARE;
 }
