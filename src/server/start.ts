@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadEnv, type Env } from '../config/env.ts';
+import { anchorDirOf, loadEnv, type Env } from '../config/env.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
 import { PgBossRunner } from '../jobs/pgboss-runner.ts';
 import type { JobRunner } from '../jobs/runner.ts';
@@ -8,6 +8,7 @@ import { ensureDemo } from '../demo/load.ts';
 import { openMigratedDb } from '../store/open.ts';
 import { buildServices, type Services } from '../services/container.ts';
 import { chooseListenHost } from '../services/listen-host.ts';
+import { writeAnchor } from '../services/record-anchors.ts';
 import { redactUrl } from '../store/postgres.ts';
 import { buildApp } from './app.ts';
 
@@ -25,18 +26,32 @@ export interface Running {
  * start the job runner and listen. SIGTERM/SIGINT stop accepting requests, let running
  * requests and jobs finish, and close the database cleanly.
  */
-export async function startServer(env: Env = loadEnv(), log: (msg: string) => void = console.log): Promise<Running> {
+export async function startServer(
+  env: Env = loadEnv(),
+  log: (msg: string) => void = console.log,
+): Promise<Running> {
   const db = await openMigratedDb(env);
-  log(env.DATABASE_URL ? `database: PostgreSQL at ${redactUrl(env.DATABASE_URL)}` : `database: embedded PGlite in ${env.GENGBAO_DATA_DIR}`);
+  log(
+    env.DATABASE_URL
+      ? `database: PostgreSQL at ${redactUrl(env.DATABASE_URL)}`
+      : `database: embedded PGlite in ${env.GENGBAO_DATA_DIR}`,
+  );
   if (env.GENGBAO_DEMO === 'auto') {
     const loaded = await ensureDemo(db, { dataDir: env.GENGBAO_DATA_DIR, log });
-    if (loaded) log(`demo region loaded: ${loaded.jurisdictions} jurisdictions, ${loaded.features} reference features, ${loaded.polygons} 图斑`);
+    if (loaded)
+      log(
+        `demo region loaded: ${loaded.jurisdictions} jurisdictions, ${loaded.features} reference features, ${loaded.polygons} 图斑`,
+      );
   }
   // The one composition root of this process: the routes, the job runner and the deadline scan share it.
   const services = buildServices({
     db,
     dataDir: env.GENGBAO_DATA_DIR,
-    authPolicy: { sessionHours: env.GENGBAO_SESSION_HOURS, maxFailures: env.GENGBAO_LOGIN_MAX_FAILURES, windowMinutes: env.GENGBAO_LOGIN_WINDOW_MINUTES },
+    authPolicy: {
+      sessionHours: env.GENGBAO_SESSION_HOURS,
+      maxFailures: env.GENGBAO_LOGIN_MAX_FAILURES,
+      windowMinutes: env.GENGBAO_LOGIN_WINDOW_MINUTES,
+    },
   });
   const jobs: JobRunner = env.DATABASE_URL
     ? await PgBossRunner.start(db, env.DATABASE_URL)
@@ -53,15 +68,26 @@ export async function startServer(env: Env = loadEnv(), log: (msg: string) => vo
 
   // Deadlines (reminders before, escalation after) are scanned hourly; the scan is idempotent,
   // so several servers on one database may all run it.
-  const scan = () => services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
+  const scan = () =>
+    services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
   const timer = setInterval(scan, 3600_000);
   timer.unref();
   void scan();
+  // The record's head is anchored outside the database at start and daily, so `audit verify`
+  // can tell a truncated or rewritten chain from an honest one.
+  const anchor = () =>
+    writeAnchor(db, anchorDirOf(env)).catch((e) =>
+      app.log.error({ err: e }, 'writing the record anchor failed'),
+    );
+  const anchorTimer = setInterval(anchor, 24 * 3600_000);
+  anchorTimer.unref();
+  void anchor();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(timer);
+      clearInterval(anchorTimer);
       await app.close();
       await jobs.stop();
       await services.close();
