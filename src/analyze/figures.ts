@@ -12,7 +12,7 @@ export function area(m2: number): Area {
   return { m2: Math.round(m2 * 100) / 100, mu: roundMu(toMu(m2)) };
 }
 
-/** Pre-judgment (预判) flags; a lead for the field check, never a verdict (DOMAIN.md). */
+/** Pre-judgment (预判) flags; a lead for the field check, never a verdict (docs/DOMAIN.md, "套合 (overlay)"). */
 export type Flag =
   | '已批'
   | '部分已批'

@@ -1,6 +1,6 @@
 /* Layer kinds on their own, so worker threads need not load zod with the configuration schema. */
 
-/** Reference layer kinds of 套合 (DOMAIN.md, step 2). */
+/** Reference layer kinds of 套合 (docs/DOMAIN.md, "套合 (overlay)"). */
 export const LAYER_KINDS = [
   'farmland',
   'pbf',
