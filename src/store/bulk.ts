@@ -52,14 +52,3 @@ export function boxOverlaps(column: string, bbox: [number, number, number, numbe
   const n = params.length;
   return `${column} && box(point($${n - 3}, $${n - 2}), point($${n - 1}, $${n}))`;
 }
-
-/** Select list that reads a `box` column back as minx, miny, maxx, maxy (box[1] is the low corner). */
-export function bboxSelect(column = 'bbox'): string {
-  return `(${column}[1])[0] AS minx, (${column}[1])[1] AS miny, (${column}[0])[0] AS maxx, (${column}[0])[1] AS maxy`;
-}
-
-/** The bbox tuple of a row read with bboxSelect, or null. */
-export function bboxOfRow(r: { minx?: unknown; miny?: unknown; maxx?: unknown; maxy?: unknown }): [number, number, number, number] | null {
-  if (r.minx == null) return null;
-  return [Number(r.minx), Number(r.miny), Number(r.maxx), Number(r.maxy)];
-}

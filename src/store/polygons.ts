@@ -23,10 +23,7 @@ export interface NewPolygon {
   properties?: Record<string, unknown>;
 }
 
-/** The select list of a 图斑 row (read back with `toPolygon`), for a table alias or none. */
-export const polygonColumns = (alias = ''): string => POLYGONS.select({ alias });
-
-export const toPolygon = (r: Row): PolygonRecord => POLYGONS.read(r);
+const toPolygon = (r: Row): PolygonRecord => POLYGONS.read(r);
 
 export interface PolygonQuery {
   bbox?: BBox;
