@@ -3,29 +3,10 @@ import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { BBox } from '../geo/types.ts';
 import { crsLabel, sameCrs, toLonLat, type Crs } from './crs.ts';
-import { warpAlignment, warpedWindow, warpToBefore, type WarpMesh } from './warp.ts';
+import type { GridAlignment, PixelWindow, RasterGrid } from './grid-types.ts';
+import { warpAlignment, warpedWindow, warpToBefore } from './warp.ts';
 
-/**
- * A north-up pixel grid: pixel (col,row)'s top-left corner is at
- * (originX + col·pixelWidth, originY − row·pixelHeight) in `crs` units.
- */
-export interface RasterGrid {
-  width: number;
-  height: number;
-  crs: Crs;
-  originX: number;
-  originY: number;
-  pixelWidth: number;
-  pixelHeight: number;
-}
-
-/** A pixel window: columns x0..x0+width−1, rows y0..y0+height−1. */
-export interface PixelWindow {
-  x0: number;
-  y0: number;
-  width: number;
-  height: number;
-}
+export type { GridAlignment, PixelWindow, RasterGrid, WarpMesh } from './grid-types.ts';
 
 /** One line naming a grid, for error messages that must name both grids. */
 export function describeGrid(g: RasterGrid): string {
@@ -70,25 +51,6 @@ export function pixelAreaM2(g: RasterGrid): number {
     f(x, y),
   ];
   return ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] });
-}
-
-/**
- * How the after scene lines up with the before scene: after column of before column c is
- * floor(offX + (c + 0.5)·scaleX) (nearest neighbour on pixel centres), rows likewise.
- */
-export interface GridAlignment {
-  /** The processed window, in before-grid pixels. */
-  window: PixelWindow;
-  scaleX: number;
-  offX: number;
-  scaleY: number;
-  offY: number;
-  /** True when after pixels map one-to-one onto before pixels (same size, whole-pixel offset). */
-  identity: boolean;
-  /** Human note when the grids differ (never a silent crop or resample). */
-  note?: string;
-  /** When the CRSs differ: the mesh mapping before pixels into the after grid (warp.ts), and that grid's size. */
-  warp?: { mesh: WarpMesh; width: number; height: number };
 }
 
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol;

@@ -1,29 +1,8 @@
 import { GengbaoError } from '../errors.ts';
 import { crsLabel, fromLonLat, toLonLat } from './crs.ts';
-import type { GridAlignment, PixelWindow, RasterGrid } from './grid.ts';
+import type { GridAlignment, PixelWindow, RasterGrid, WarpMesh } from './grid-types.ts';
 
-/**
- * Where the before grid's points fall in the after grid when the two are in different CRSs:
- * after-grid pixel coordinates (fractional; pixel (c, r) spans c..c+1) computed exactly at
- * the nodes of a mesh every `step` before pixels over the processed window, interpolated
- * bilinearly in between. This is GDAL's approximate transformer: between two UTM /
- * Gauss–Krüger zones the mapping bends far less than a hundredth of a pixel over a mesh cell
- * (the test measures it), and one exact transform per 4096 pixels instead of one per pixel
- * keeps a 10980² tile's reprojection cheap. Plain numbers, so that it travels to worker
- * threads.
- */
-export interface WarpMesh {
-  step: number;
-  /** The before-grid point of node (0, 0); node (i, j) is (x0 + i·step, y0 + j·step). */
-  x0: number;
-  y0: number;
-  /** Nodes across and down. */
-  cols: number;
-  rows: number;
-  /** After-grid pixel coordinates per node (row-major); NaN where the transform fails. */
-  ax: Float64Array;
-  ay: Float64Array;
-}
+export type { WarpMesh } from './grid-types.ts';
 
 const STEP = 64;
 /** Points per edge of the after grid taken into the before grid to bound its footprint. */
