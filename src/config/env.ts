@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GengbaoError } from '../errors.ts';
@@ -22,7 +23,27 @@ const EnvSchema = z.object({
     .default('info'),
   GENGBAO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   GENGBAO_LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated
+   * (or loopback, linklocal, uniquelocal). Absent: none, so a client cannot name its own
+   * address and slip past the per-address limits.
+   */
+  GENGBAO_TRUST_PROXY: z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every(isProxyAddress), 'a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.5,192.168.1.0/24)')
+    .optional(),
+  /** Days an API token lives when its creator names no shorter time. */
+  GENGBAO_TOKEN_DAYS: z.coerce.number().int().min(1).max(366).default(90),
 });
+
+function isProxyAddress(p: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) return true;
+  const [addr, bits, ...rest] = p.split('/');
+  if (rest.length || !isIP(addr)) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128);
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -4,6 +4,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ServerDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -26,6 +28,21 @@ import { webRoutes } from './routes/web.ts';
 const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
 
 /**
+ * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas
+ * (field config) refuse most of it with a clear message; this only stops a body no quota could
+ * allow before it is read into memory.
+ */
+const PHOTO_ROUTES: Record<string, number> = {
+  '/api/field/submissions': 50 * 1024 * 1024,
+  '/api/patrols/:id/findings': 50 * 1024 * 1024,
+  // a day's track of an offline phone
+  '/api/patrols/:id/points': 10 * 1024 * 1024,
+  '/api/patrols/:id/end': 10 * 1024 * 1024,
+  '/api/cameras/:cameraId/events': 20 * 1024 * 1024,
+  '/api/public/tips': 32 * 1024 * 1024,
+};
+
+/**
  * Builds the HTTP server over the process's services. Authentication runs once per request in
  * a hook that binds a ScopedStore to the caller; routes reach data only through the services
  * and `req.store`.
@@ -33,20 +50,30 @@ const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, cas
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.env.GENGBAO_LOG_LEVEL === 'silent' ? false : { level: deps.env.GENGBAO_LOG_LEVEL },
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (GENGBAO_TRUST_PROXY);
+    // otherwise any client could name its own address and dodge the per-address limits.
+    trustProxy: deps.env.GENGBAO_TRUST_PROXY?.length ? deps.env.GENGBAO_TRUST_PROXY : false,
     // One line per request (every map tile) drowns the log of a county machine; debug shows them.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL) }),
-    bodyLimit: 50 * 1024 * 1024,
+    // Documents and forms are small; routes that carry photos raise it (PHOTO_ROUTES).
+    bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
+  installSecurityHeaders(app, { https: deps.secureCookies ?? false });
+  app.addHook('onRoute', (route) => {
+    const limit = PHOTO_ROUTES[route.url];
+    if (limit && route.bodyLimit === undefined) route.bodyLimit = limit;
+  });
 
   const { services } = deps;
   app.decorate('services', services);
   app.decorate('secureCookies', deps.secureCookies ?? false);
   app.decorateRequest('principal', null);
   app.decorateRequest('store', null);
+  app.decorateRequest('credential', null);
 
   await app.register(cookie);
   await app.register(swagger, {
@@ -65,13 +92,16 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (req) => {
+    // Health answers for itself when the database is down; it needs no caller.
+    if (req.routeOptions.url === '/api/health') return;
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const principal = await services.auth.resolve(token);
-    if (principal) {
-      req.principal = principal;
-      req.store = services.scopedStore(principal);
+    const resolved = await services.auth.resolveCredential(token);
+    if (resolved) {
+      req.principal = resolved.principal;
+      req.credential = { kind: resolved.kind, tokenId: resolved.tokenId };
+      req.store = services.scopedStore(resolved.principal);
     }
   });
 

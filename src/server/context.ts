@@ -6,7 +6,7 @@ import type { Principal } from '../store/users.ts';
 /** What the server is built from: the process's services (one composition root) and HTTP settings. */
 export interface ServerDeps {
   services: Services;
-  env: Pick<Env, 'GENGBAO_LOG_LEVEL'>;
+  env: Pick<Env, 'GENGBAO_LOG_LEVEL'> & Partial<Pick<Env, 'GENGBAO_TRUST_PROXY'>>;
   /** Cookies get the Secure flag when served over HTTPS behind a proxy. */
   secureCookies?: boolean;
 }
@@ -21,5 +21,7 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The store bound to the caller's jurisdiction, for reads in their scope. */
     store: ScopedStore | null;
+    /** How the caller proved who they are: a browser session or an API token (which may not mint tokens). */
+    credential: { kind: 'session' | 'api'; tokenId: number } | null;
   }
 }

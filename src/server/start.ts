@@ -51,6 +51,7 @@ export async function startServer(
       sessionHours: env.GENGBAO_SESSION_HOURS,
       maxFailures: env.GENGBAO_LOGIN_MAX_FAILURES,
       windowMinutes: env.GENGBAO_LOGIN_WINDOW_MINUTES,
+      tokenDays: env.GENGBAO_TOKEN_DAYS,
     },
   });
   const jobs: JobRunner = env.DATABASE_URL

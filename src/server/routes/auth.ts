@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { GengbaoError } from '../../errors.ts';
 import { principalOf } from '../guards.ts';
 import { ErrorBody, UserView } from '../schemas.ts';
 
@@ -40,7 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 200: z.object({ ok: z.boolean() }) } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await app.services.auth.logout(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -57,17 +58,67 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Issue an API token for scripts (shown once; send as Authorization: Bearer …)',
-        body: z.object({ label: z.string().min(1).max(100), days: z.number().int().min(1).max(3650).optional() }),
-        response: { 200: z.object({ token: z.string(), label: z.string(), expiresAt: z.string().nullable() }) },
+        summary: 'Issue an API token for scripts (shown once; send as Authorization: Bearer …); from a browser session only',
+        body: z.object({ label: z.string().trim().min(1).max(100), days: z.number().int().min(1).max(366).optional() }),
+        response: { 200: z.object({ id: z.number(), token: z.string(), label: z.string(), expiresAt: z.string() }), 403: ErrorBody },
       },
     },
     async (req) => {
       const p = principalOf(req);
-      const now = app.services.now();
-      const expiresAt = req.body.days ? new Date(now.getTime() + req.body.days * 86400_000) : null;
-      const token = await app.services.auth.issueApiToken(p.id, req.body.label, expiresAt);
-      return { token, label: req.body.label, expiresAt: expiresAt?.toISOString() ?? null };
+      // A leaked token must not be able to mint its own replacements and outlive revocation.
+      if (req.credential?.kind !== 'session')
+        throw new GengbaoError('forbidden', 'API tokens are issued from a logged-in browser session, not with another API token', { field: 'authorization' });
+      const { token, id, expiresAt } = await app.services.auth.issueApiToken(p.id, req.body.label, req.body.days);
+      return { id, token, label: req.body.label, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'My API tokens (never their secrets)',
+        response: { 200: z.object({ items: z.array(TokenView) }) },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const items = await app.services.auth.apiTokens(p.id);
+      return {
+        items: items.map((t) => ({
+          id: t.id,
+          label: t.label,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          expiresAt: t.expiresAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of my API tokens (at once)',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: z.object({ ok: z.literal(true) }), 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      await app.services.auth.revokeApiToken(p.id, req.params.id);
+      return { ok: true as const };
     },
   );
 };
+
+const TokenView = z.object({
+  id: z.number(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string(),
+});
