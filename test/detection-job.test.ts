@@ -20,7 +20,8 @@ describe.each(testBackends())('detection job on $name', (backend) => {
   beforeAll(async () => {
     db = await backend.open();
     await seedFixtureRegion(db);
-    s = await testServer(db, { dataDir: dir });
+    // Imagery by path comes only from allowed folders (GENGBAO_IMAGERY_ALLOW).
+    s = await testServer(db, { dataDir: dir, imageryAllow: dir });
   });
   afterAll(async () => {
     await s?.close();

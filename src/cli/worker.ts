@@ -18,8 +18,12 @@ export function register(program: Command): void {
       }
       const db = await openMigratedDb(env);
       // This process's composition root: every job it runs works through these services.
-      const services = buildServices({ db, dataDir: env.GENGBAO_DATA_DIR });
-      const worker = await startWorker(db, env.DATABASE_URL, services, { concurrency: Number(opts.concurrency), name: opts.name });
+      const services = buildServices({ db, dataDir: env.GENGBAO_DATA_DIR, imageryAllow: env.GENGBAO_IMAGERY_ALLOW });
+      const worker = await startWorker(db, env.DATABASE_URL, services, {
+        concurrency: Number(opts.concurrency),
+        name: opts.name,
+        heartbeatMs: env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000,
+      });
       console.log(`worker ${worker.name} waiting for jobs`);
       const stop = async (signal: string) => {
         console.log(`${signal}: finishing running jobs`);

@@ -24,6 +24,13 @@ const EnvSchema = z.object({
   GENGBAO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   GENGBAO_LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   /**
+   * Folders (absolute) and http(s) origins that detection jobs may read imagery from by path
+   * or URL, comma-separated; absent: registered scenes only (src/services/imagery-allow.ts).
+   */
+  GENGBAO_IMAGERY_ALLOW: z.string().optional(),
+  /** Seconds between a running job's heartbeats; a job silent for 6 of them is failed as dead. */
+  GENGBAO_JOB_HEARTBEAT_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  /**
    * The reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated
    * (or loopback, linklocal, uniquelocal). Absent: none, so a client cannot name its own
    * address and slip past the per-address limits.

@@ -22,11 +22,12 @@ export class EmbeddedRunner implements JobRunner {
     private readonly services: Services,
     readonly threads: ThreadPool,
     private readonly concurrency: number,
+    private readonly heartbeatMs?: number,
   ) {}
 
   /** Starts running jobs (queued ones first) with the process's services. */
-  static async start(db: Db, services: Services, opts: { concurrency?: number; threads?: ThreadPool } = {}): Promise<EmbeddedRunner> {
-    const runner = new EmbeddedRunner(db, services, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2);
+  static async start(db: Db, services: Services, opts: { concurrency?: number; threads?: ThreadPool; heartbeatMs?: number } = {}): Promise<EmbeddedRunner> {
+    const runner = new EmbeddedRunner(db, services, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2, opts.heartbeatMs);
     await failInterruptedJobs(db);
     runner.pending.push(...(await queuedJobIds(db)));
     runner.pump();
@@ -34,7 +35,7 @@ export class EmbeddedRunner implements JobRunner {
   }
 
   async submit(by: Submitter, type: string, payload: Record<string, unknown>) {
-    const id = await createJobRow(this.db, by, type, payload);
+    const id = await createJobRow(this.db, by, type, payload, { imageryAllow: this.services.imageryAllow });
     this.pending.push(id);
     this.pump();
     return readBack(this.db, by, id);
@@ -44,7 +45,7 @@ export class EmbeddedRunner implements JobRunner {
     while (!this.stopped && this.active < this.concurrency && this.pending.length) {
       const id = this.pending.shift()!;
       this.active++;
-      executeJob(this.db, this.services, this.threads, id, `embedded:${process.pid}`)
+      executeJob(this.db, this.services, this.threads, id, `embedded:${process.pid}`, { heartbeatMs: this.heartbeatMs })
         .catch(() => {})
         .finally(() => {
           this.active--;

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { getJob, insertJob, type JobRecord } from '../store/jobs.ts';
 import type { Scope } from '../store/scope.ts';
-import { findJobDefinition, parseJobPayload } from './registry.ts';
+import type { Role } from '../store/users.ts';
+import { assertMaySubmit, findJobDefinition, parseJobPayload } from './registry.ts';
+import type { JobPolicy } from './types.ts';
 
 export interface Submitter {
   scope: Scope;
   jurisdictionCode: string;
   userId: number | null;
+  /** The submitter's role, checked against the type's roles; absent: the system itself. */
+  role?: Role;
 }
 
 /** One job interface, two runners: in-process (embedded) and pg-boss (server + workers). */
@@ -17,9 +21,16 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-/** Validates and stores a new job row; the runner then delivers its id. */
-export async function createJobRow(db: Db, by: Submitter, type: string, payload: Record<string, unknown>): Promise<string> {
-  const parsed = parseJobPayload(findJobDefinition(type), payload);
+/**
+ * Checks who submits (the type's roles), validates the payload and admits it under the
+ * installation's policy — all before anything is stored, read or fetched — then stores the
+ * new job row; the runner then delivers its id.
+ */
+export async function createJobRow(db: Db, by: Submitter, type: string, payload: Record<string, unknown>, policy: JobPolicy): Promise<string> {
+  const def = findJobDefinition(type);
+  assertMaySubmit(def, by.role);
+  const parsed = parseJobPayload(def, payload);
+  def.admit?.(parsed, policy);
   const id = randomUUID();
   await insertJob(db, by.scope, { id, type, payload: parsed, jurisdictionCode: by.jurisdictionCode, createdBy: by.userId });
   return id;

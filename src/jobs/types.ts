@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Services } from '../services/container.ts';
+import type { ImageryAllowList } from '../services/imagery-allow.ts';
 import type { JobRun } from '../services/job-run.ts';
+import type { Role } from '../store/users.ts';
 import type { ThreadPool } from '../threads/pool.ts';
 
 /**
@@ -13,11 +15,24 @@ export interface JobContext extends JobRun {
   services: Services;
 }
 
+/** What a submission is checked against before it is stored: the installation's policy. */
+export interface JobPolicy {
+  /** Imagery folders and hosts an administrator allows (GENGBAO_IMAGERY_ALLOW). */
+  imageryAllow: ImageryAllowList;
+}
+
 /** One kind of job: validated payload in, JSON result out. */
 export interface JobDefinition<P extends z.ZodType = z.ZodType> {
   type: string;
   description: string;
+  /** Who may submit it: a job acts with its submitter's reach, and some reach files and hosts. */
+  roles: readonly Role[];
   payload: P;
+  /**
+   * Checks a parsed payload against the installation's policy at submission, with no file or
+   * network access (so a refusal says nothing about what exists); throws to refuse.
+   */
+  admit?(payload: z.infer<P>, policy: JobPolicy): void;
   run(ctx: JobContext, payload: z.infer<P>): Promise<unknown>;
 }
 

@@ -53,10 +53,12 @@ export async function startServer(
       windowMinutes: env.GENGBAO_LOGIN_WINDOW_MINUTES,
       tokenDays: env.GENGBAO_TOKEN_DAYS,
     },
+    imageryAllow: env.GENGBAO_IMAGERY_ALLOW,
   });
+  const heartbeatMs = env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000;
   const jobs: JobRunner = env.DATABASE_URL
-    ? await PgBossRunner.start(db, env.DATABASE_URL)
-    : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY });
+    ? await PgBossRunner.start(db, env.DATABASE_URL, { policy: { imageryAllow: services.imageryAllow }, heartbeatMs })
+    : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY, heartbeatMs });
   services.jobs.connect(jobs);
   const app = await buildApp({ services, env });
   const listen = await chooseListenHost(db, env.HOST);

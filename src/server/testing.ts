@@ -65,13 +65,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string } = {}): Promise<TestServer> {
+export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string } = {}): Promise<TestServer> {
   // Built through the composition root like `gengbao start`, with the test's clock and folder.
   const services = buildServices({
     db,
     now: opts.now,
     dataDir: opts.dataDir ?? loadEnv().GENGBAO_DATA_DIR,
     authPolicy: { sessionHours: 12, maxFailures: 5, windowMinutes: 15 },
+    imageryAllow: opts.imageryAllow,
   });
   const jobs = await EmbeddedRunner.start(db, services, { threads: new ThreadPool(1) });
   services.jobs.connect(jobs);

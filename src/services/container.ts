@@ -14,6 +14,7 @@ import { ExportService } from './exports.ts';
 import { FieldLeadService } from './field-leads.ts';
 import { FieldService } from './field.ts';
 import { HealthService } from './health.ts';
+import { parseImageryAllow, type ImageryAllowList } from './imagery-allow.ts';
 import { ImageryService } from './imagery.ts';
 import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
@@ -27,11 +28,15 @@ export interface ServiceDeps {
   now?: () => Date;
   /** Session length and login throttling (GENGBAO_SESSION_HOURS, GENGBAO_LOGIN_*). */
   authPolicy?: AuthPolicy;
+  /** GENGBAO_IMAGERY_ALLOW: folders and http(s) origins jobs may read imagery from; absent: registered scenes only. */
+  imageryAllow?: string;
 }
 
 /** Every use case of Gengbao, wired once per process. */
 export interface Services {
   readonly now: () => Date;
+  /** Where jobs may read imagery named by path or URL (GENGBAO_IMAGERY_ALLOW). */
+  readonly imageryAllow: ImageryAllowList;
   readonly auth: AuthService;
   readonly cases: CaseService;
   readonly inbox: InboxService;
@@ -66,9 +71,11 @@ export function buildServices(deps: ServiceDeps): Services {
   const evidence = new EvidenceFiles(join(dataDir, 'evidence'));
   const cases = new CaseService(db, now);
   const imagery = new ImageryService(db, tiler);
-  const jobs = new JobService();
+  const jobs = new JobService(db);
+  const imageryAllow = parseImageryAllow(deps.imageryAllow);
   return {
     now,
+    imageryAllow,
     auth: new AuthService(db, deps.authPolicy ?? DEFAULT_AUTH_POLICY, now),
     cases,
     inbox: new InboxService(db, now),
@@ -80,7 +87,7 @@ export function buildServices(deps: ServiceDeps): Services {
     jobs,
     health: new HealthService(db, jobs, now),
     analysis: new AnalysisService(db, cases),
-    detection: new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now),
+    detection: new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now, imageryAllow),
     areas: new AreaService(db),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),

@@ -14,6 +14,7 @@ import { locateIn } from '../grid/index.ts';
 import { gridOf } from './grid.ts';
 import { actorOf, openCases } from './cases.ts';
 import type { ChipFiles, ChipSide } from './chips.ts';
+import { assertImageryReal, NO_IMAGERY_ALLOWED, type ImageryAllowList } from './imagery-allow.ts';
 import { submitterOf, type JobRun } from './job-run.ts';
 
 /** A detection run as the `detection.run` job's payload asks for it. */
@@ -45,6 +46,7 @@ export class DetectionService {
     private readonly db: Db,
     private readonly chips: ChipFiles,
     private readonly now: () => Date = () => new Date(),
+    private readonly imageryAllow: ImageryAllowList = NO_IMAGERY_ALLOWED,
   ) {}
 
   /** `workers`: threads the detection may use (the runner's pool size). */
@@ -56,7 +58,11 @@ export class DetectionService {
       path: string | undefined,
       which: string,
     ): Promise<{ uri: string; addOffset?: number }> => {
-      if (path) return { uri: path };
+      // Checked again where it runs (a worker has its own allow-list), links followed this time.
+      if (path) {
+        await assertImageryReal(path, this.imageryAllow, `payload.${which}`);
+        return { uri: path };
+      }
       const img = await getImagery(this.db, run.scope, id!);
       if (!img)
         throw new GengbaoError('not_found', `no ${which} imagery ${id} in your jurisdiction`, {

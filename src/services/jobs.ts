@@ -1,13 +1,15 @@
 import { GengbaoError } from '../errors.ts';
-import type { JobRecord } from '../store/jobs.ts';
+import type { Db } from '../store/db.ts';
+import { getJob, type JobRecord } from '../store/jobs.ts';
 import type { Scope } from '../store/scope.ts';
-import type { Principal } from '../store/users.ts';
+import type { Principal, Role } from '../store/users.ts';
 
-/** Who submits a job: its scope is the job's scope, its user the job's actor. */
+/** Who submits a job: its scope is the job's scope, its user the job's actor, its role who may. */
 export interface JobSubmission {
   scope: Scope;
   jurisdictionCode: string;
   userId: number | null;
+  role?: Role;
 }
 
 /** What the services need of a job runner: both runners (embedded, pg-boss) are one. */
@@ -24,6 +26,8 @@ export interface JobSubmitter {
 export class JobService {
   private runner: JobSubmitter | null = null;
 
+  constructor(private readonly db: Db) {}
+
   connect(runner: JobSubmitter): void {
     this.runner = runner;
   }
@@ -37,9 +41,22 @@ export class JobService {
   submit(p: Principal, type: string, payload: Record<string, unknown>): Promise<JobRecord> {
     if (!this.runner) throw new GengbaoError('internal', 'this process runs no job runner');
     return this.runner.submit(
-      { scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id },
+      { scope: p.scope, jurisdictionCode: p.jurisdictionCode, userId: p.id, role: p.role },
       type,
       payload,
     );
+  }
+
+  /**
+   * Runs a failed job again as a new job with the same payload, in the caller's name: the
+   * type's roles and the imagery allow-list are checked again, as for any submission. The
+   * failed job stays as it was (its error is the record of what happened).
+   */
+  async retry(p: Principal, id: string): Promise<JobRecord> {
+    const job = await getJob(this.db, p.scope, id);
+    if (!job) throw new GengbaoError('not_found', `no job ${id} in your scope`, { field: 'id' });
+    if (job.status !== 'failed')
+      throw new GengbaoError('conflict', `任务 ${id} 状态为 ${job.status}，只能重试失败的任务 / job ${id} is ${job.status}; only failed jobs can be retried`, { field: 'id' });
+    return this.submit(p, job.type, job.payload);
   }
 }

@@ -40,7 +40,7 @@ export async function listJobs(q: Queryable, scope: Scope, limit = 100): Promise
 /** Runner-side updates: the runner acts for the job's creator, whose scope was checked at submit. */
 /** Claims a queued job for this worker; false when another runner got it first. */
 export async function claimJob(q: Queryable, id: string, worker: string): Promise<boolean> {
-  const rows = await q.query(`UPDATE jobs SET status = 'running', started_at = now(), worker = $2 WHERE id = $1 AND status = 'queued' RETURNING id`, [id, worker]);
+  const rows = await q.query(`UPDATE jobs SET status = 'running', started_at = now(), heartbeat_at = now(), worker = $2 WHERE id = $1 AND status = 'queued' RETURNING id`, [id, worker]);
   return rows.length === 1;
 }
 
@@ -58,6 +58,28 @@ export async function failInterruptedJobs(q: Queryable): Promise<number> {
      WHERE status = 'running' RETURNING id`,
   );
   return rows.length;
+}
+
+/** A running job's worker is alive: it stamps this every few seconds while the job runs. */
+export async function beatJob(q: Queryable, id: string): Promise<void> {
+  await q.query(`UPDATE jobs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+}
+
+/**
+ * Running jobs whose worker went silent for `silentMs` (killed, machine lost) fail with the
+ * reason and can be retried; returns their ids. Safe to run from every process at once.
+ */
+export async function failDeadJobs(q: Queryable, silentMs: number): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `UPDATE jobs SET status = 'failed', finished_at = now(),
+       error = jsonb_build_object('code', 'internal', 'message',
+         '执行任务的进程已停止响应（' || coalesce(worker, '?') || ' 最后心跳于 ' || to_char(coalesce(heartbeat_at, started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '），请重试 / ' ||
+         'the worker running this job stopped responding (' || coalesce(worker, '?') || ', last heartbeat ' || to_char(coalesce(heartbeat_at, started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '); retry it')
+     WHERE status = 'running' AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => $1::double precision)
+     RETURNING id`,
+    [silentMs / 1000],
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function setJobProgress(q: Queryable, id: string, progress: number, message?: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PolygonFigures } from '../../analyze/figures.ts';
+import { MONITORING_ROLES } from '../roles.ts';
 import { defineJob } from '../types.ts';
 
 /**
@@ -9,6 +10,7 @@ import { defineJob } from '../types.ts';
 export const analyzePeriodJob = defineJob({
   type: 'analysis.period',
   description: '套合: overlay a period’s 图斑 with farmland, permanent basic farmland, approvals…',
+  roles: MONITORING_ROLES,
   payload: z.object({ period: z.string().regex(/^\d{4}-\d{2}$/, 'period must look like 2026-11') }),
   async run(ctx, payload) {
     return ctx.services.analysis.analysePeriod(ctx, payload.period, (input) => ctx.threads.run<PolygonFigures[]>(new URL('../compute/analyze.ts', import.meta.url), 'analyzeOnThread', input));

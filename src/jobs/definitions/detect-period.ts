@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SENSOR_IDS } from '../../detect/profiles.ts';
+import { assertImageryAllowed } from '../../services/imagery-allow.ts';
+import { MONITORING_ROLES } from '../roles.ts';
 import { defineJob } from '../types.ts';
 
 const Payload = z
@@ -35,7 +37,13 @@ const Payload = z
 export const detectPeriodJob = defineJob({
   type: 'detection.run',
   description: 'Detect farmland turned into buildings, roads or bare soil on a before/after pair; store the 图斑',
+  roles: MONITORING_ROLES,
   payload: Payload,
+  // Paths and URLs only from the administrator's allow-list; registered scenes need none.
+  admit(p, policy) {
+    if (p.before) assertImageryAllowed(p.before, policy.imageryAllow, 'payload.before');
+    if (p.after) assertImageryAllowed(p.after, policy.imageryAllow, 'payload.after');
+  },
   async run(ctx, p) {
     return ctx.services.detection.detect(ctx, p, { workers: ctx.threads.size });
   },

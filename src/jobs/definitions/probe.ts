@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { MONITORING_ROLES } from '../roles.ts';
 import { defineJob } from '../types.ts';
 
 /**
@@ -10,6 +11,7 @@ import { defineJob } from '../types.ts';
 export const probeJob = defineJob({
   type: 'system.probe',
   description: 'Check a worker end to end: SHA-256 rounds on a worker thread, progress, result',
+  roles: MONITORING_ROLES,
   payload: z.object({ rounds: z.number().int().min(1).max(1_000_000).default(1000), holdMs: z.number().int().min(0).max(10_000).default(0) }),
   async run(ctx, payload) {
     await ctx.progress(0.1, 'hashing on a worker thread');

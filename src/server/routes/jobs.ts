@@ -6,9 +6,11 @@ import { principalOf, storeOf } from '../guards.ts';
 
 /** Heavy work as jobs: submit, then poll progress. */
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/jobs/types', { schema: { tags: ['jobs'], summary: 'Job types this server knows' } }, async () => ({
-    items: jobDefinitions.map((d) => ({ type: d.type, description: d.description })),
-  }));
+  // Each type with who may submit it; `allowed` says whether the caller may.
+  app.get('/api/jobs/types', { schema: { tags: ['jobs'], summary: 'Job types this server knows, with the roles that may submit each' } }, async (req) => {
+    const role = principalOf(req).role;
+    return { items: jobDefinitions.map((d) => ({ type: d.type, description: d.description, roles: [...d.roles], allowed: d.roles.includes(role) })) };
+  });
 
   app.get('/api/jobs', { schema: { tags: ['jobs'], summary: 'Recent jobs in my scope' } }, async (req) => ({ items: await storeOf(req).jobs.list() }));
 
@@ -23,6 +25,15 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['jobs'], summary: 'Submit a job', body: z.object({ type: z.string().min(1), payload: z.record(z.string(), z.unknown()).default({}) }) } },
     async (req, reply) => {
       const job = await app.services.jobs.submit(principalOf(req), req.body.type, req.body.payload);
+      return reply.status(202).send(job);
+    },
+  );
+
+  app.post(
+    '/api/jobs/:id/retry',
+    { schema: { tags: ['jobs'], summary: 'Run a failed job again (a new job, same payload), if you may submit its type', params: z.object({ id: z.string().uuid() }) } },
+    async (req, reply) => {
+      const job = await app.services.jobs.retry(principalOf(req), req.params.id);
       return reply.status(202).send(job);
     },
   );

@@ -18,4 +18,6 @@ export const JOBS = defineTable('jobs', {
   createdAt: col.time('created_at'),
   startedAt: col.time('started_at').orNull(),
   finishedAt: col.time('finished_at').orNull(),
+  /** Last sign of life of the worker running it (migration 006); a silent one is failed. */
+  heartbeatAt: col.time('heartbeat_at').orNull(),
 });
