@@ -3,7 +3,7 @@
  * API test: two counties of Jincheng, year 2026. Worked out by hand:
  *
  * 泽州县 140525
- *   #1 违法 新增  4.00 亩   numerator, denominator
+ *   #1 违法 新增  4.00 亩   numerator, denominator (1.20 亩 of it permanent basic farmland)
  *   #2 违法 新增  2.50 亩   numerator, denominator
  *   #3 合法      13.50 亩   denominator (lawful new construction)
  *   #4 违法 存量 10.00 亩   neither: legacy, occupied before this year
@@ -32,7 +32,7 @@ export const BEICUN = '140525100201';
 export const GAOPING = '140581';
 
 export const RATIO_FIXTURE: CaseSpec[] = [
-  { id: 1, code: NANCUN, period: '2026-03', verdict: 'illegal_new', farmlandMu: 4 },
+  { id: 1, code: NANCUN, period: '2026-03', verdict: 'illegal_new', farmlandMu: 4, pbfMu: 1.2 },
   { id: 2, code: BEICUN, period: '2026-06', verdict: 'illegal_new', farmlandMu: 2.5 },
   { id: 3, code: NANCUN, period: '2026-06', verdict: 'lawful', farmlandMu: 13.5 },
   { id: 4, code: NANCUN, period: '2026-03', verdict: 'illegal_legacy', farmlandMu: 10 },

@@ -19,6 +19,8 @@ import { ImageryService } from './imagery.ts';
 import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
 import { JobService } from './jobs.ts';
+import { OversightService } from './oversight.ts';
+import { SanctionService } from './oversight-sanctions.ts';
 
 /** What the application is built from; tests pass their own (in-memory db, fixed clock). */
 export interface ServiceDeps {
@@ -50,6 +52,9 @@ export interface Services {
   readonly analysis: AnalysisService;
   readonly detection: DetectionService;
   readonly areas: AreaService;
+  /** Indicators (违法占用耕地面积比例) and year-end sanctions (quota ledger, 补划). */
+  readonly oversight: OversightService;
+  readonly sanctions: SanctionService;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
   scopedStore(p: Principal): ScopedStore;
   /** Closes what the services hold open (imagery files); the database stays the caller's. */
@@ -89,6 +94,8 @@ export function buildServices(deps: ServiceDeps): Services {
     analysis: new AnalysisService(db, cases),
     detection: new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now, imageryAllow),
     areas: new AreaService(db),
+    oversight: new OversightService(db),
+    sanctions: new SanctionService(db, now),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
   };
