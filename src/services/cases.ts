@@ -17,14 +17,16 @@ import {
   type SpotCheckSample,
   type Trigger,
 } from '../cases/index.ts';
+import { assertBoundedInput } from '../cases/validate.ts';
 import { GengbaoError } from '../errors.ts';
+import { covers, prefixAt } from '../grid/index.ts';
 import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../store/cases.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { appendDrafts, appendEvents } from '../store/events.ts';
 import { getSpotCheck, insertPublication, insertSpotCheck, listPublications } from '../store/oversight.ts';
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
-import type { Principal } from '../store/users.ts';
+import { getUserById, type Principal } from '../store/users.ts';
 
 /** The system acting on its own (imports, scheduled scans): recorded with no actor id. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'province_monitor', scope: '' };
@@ -78,6 +80,27 @@ function noticesOf(polygonId: number, state: PolygonCaseState, triggers: Trigger
 }
 
 /**
+ * Assignees named in a push must be users of the polygon's county: a push could name anyone,
+ * and they were notified of a case outside their jurisdiction. Malformed lists are left to the
+ * input schema.
+ */
+async function assertAssigneesIn(tx: Queryable, input: unknown, county: string): Promise<void> {
+  const ids = (input as { assigneeIds?: unknown } | null)?.assigneeIds;
+  if (!Array.isArray(ids)) return;
+  for (const raw of ids) {
+    const user = /^\d{1,15}$/.test(String(raw).trim()) ? await getUserById(tx, Number(raw)) : null;
+    if (!user)
+      throw new GengbaoError('bad_input', `没有用户 ${String(raw)} / no user ${String(raw)}`, { field: 'assigneeIds' });
+    if (!covers(county, user.jurisdictionCode))
+      throw new GengbaoError(
+        'forbidden_jurisdiction',
+        `下发对象 ${String(raw)} 不属于图斑所在县 ${county} / assignee ${String(raw)} is not a user of the polygon's county ${county}`,
+        { field: 'assigneeIds' },
+      );
+  }
+}
+
+/**
  * The lifecycle service: loads a case under a row lock, asks the pure state machine
  * (src/cases) for the transition, and stores the new state, its hash-chained event and its
  * notices in ONE transaction — so the state is always the projection of the record.
@@ -107,8 +130,11 @@ export class CaseService {
   /** Takes one action on one polygon as `principal`. Throws and changes nothing when refused. */
   async act(principal: Principal, id: number, action: string, input: unknown): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
     const at = this.now();
+    // The input ends up in the append-only record: bounded before anything else looks at it.
+    assertBoundedInput(input, action);
     return this.db.transaction(async (tx) => {
       const row = await this.caseFor(tx, principal.scope, id);
+      if (action === 'push') await assertAssigneesIn(tx, input, prefixAt(row.jurisdictionCode, 'county'));
       const config = await casesConfig(tx, row.jurisdictionCode, at);
       const r = applyTransition(row.state!, action, input, actorOf(principal), at, config);
       await saveCaseState(tx, principal.scope, id, row.state!.version, r.state);

@@ -6,6 +6,7 @@ import { mergeTrack, patrolRates, phoneTime, trackLengthM } from '../field/patro
 import type { CameraEvent, PatrolFinding, PublicTip, TrackPoint } from '../field/schemas.ts';
 import { normaliseReceipt, receiptCode } from '../field/tips.ts';
 import type { Areal } from '../geo/types.ts';
+import { covers, prefixAt } from '../grid/index.ts';
 import type { PolygonSource } from '../cases/index.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { insertFlags } from '../store/field.ts';
@@ -42,6 +43,7 @@ import { lockKey } from '../store/system.ts';
 import type { Principal } from '../store/users.ts';
 import { actorOf, SYSTEM_ACTOR, type CaseService } from './cases.ts';
 import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts';
+import { placeGeometry, placePoint } from './geometry-input.ts';
 
 const monthOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -164,10 +166,14 @@ export class FieldLeadService {
     const patrol = await ownPatrol(this.db, p.scope, patrolId, p.id);
     const known = await findingById(this.db, p.scope, f.id);
     if (known) return { polygonId: known.polygonId, replayed: true, flags: [] };
-    const jurisdictionCode =
-      (await locateJurisdiction(this.db, p.scope, f.lon, f.lat)) ?? p.jurisdictionCode;
+    // A drawn footprint must be valid, bounded and inside the chief's jurisdiction; a point
+    // placed in another jurisdiction is refused too (it used to land in the chief's village).
+    const drawn = f.geometry ? await placeGeometry(this.db, f.geometry, [p.scope.prefix]) : null;
+    const elsewhere = drawn ? null : await locateJurisdiction(this.db, Scope.system(), f.lon, f.lat);
+    if (elsewhere) await placePoint(this.db, f.lon, f.lat, [p.scope.prefix], 'lon');
+    const jurisdictionCode = drawn?.jurisdictionCode ?? elsewhere ?? p.jurisdictionCode;
     const at = this.now();
-    const geometry: Areal = f.geometry ?? pointFootprint(f.lon, f.lat, config.pointFootprintM);
+    const geometry: Areal = drawn?.geometry ?? pointFootprint(f.lon, f.lat, config.pointFootprintM);
     const shas = await storePhotos(this.db, this.files, p.scope, jurisdictionCode, decoded, at);
     const { photos, flags } = checkPhotos(
       f.photos,
@@ -343,7 +349,10 @@ export class FieldLeadService {
       const status = t.outcome === 'accept' ? ('accepted' as const) : ('rejected' as const);
       let polygonId: number | null = null;
       if (status === 'accepted') {
-        const geometry = t.geometry ?? pointFootprint(row.lon, row.lat, config.pointFootprintM);
+        // A drawn outline: valid, bounded, inside the officer's scope and the lead's county.
+        const geometry = t.geometry
+          ? (await placeGeometry(tx, t.geometry, [p.scope.prefix, prefixAt(row.jurisdictionCode, 'county')])).geometry
+          : pointFootprint(row.lon, row.lat, config.pointFootprintM);
         polygonId = await this.newPolygon(
           tx,
           p.scope,
@@ -418,8 +427,16 @@ export class FieldLeadService {
     const [snapshot] = decodePhotos([{ data: e.snapshot }], config, 'snapshot');
     const scope = new Scope(cam.jurisdictionCode);
     const at = this.now();
-    const jurisdictionCode =
-      (await locateJurisdiction(this.db, scope, e.lon, e.lat)) ?? cam.jurisdictionCode;
+    // A camera watches its own county: an alarm placed elsewhere (or nowhere) is refused.
+    const county = prefixAt(cam.jurisdictionCode, 'county');
+    const located = await locateJurisdiction(this.db, Scope.system(), e.lon, e.lat);
+    if (!located || !covers(county, located))
+      throw new GengbaoError(
+        'bad_input',
+        `告警位置 ${e.lon}, ${e.lat} 不在摄像头所在县 ${county} 之内 / the event's place ${e.lon}, ${e.lat} is outside the camera's county ${county}`,
+        { field: 'lon' },
+      );
+    const jurisdictionCode = covers(cam.jurisdictionCode, located) ? located : cam.jurisdictionCode;
     const [snapshotSha256] = await storePhotos(
       this.db,
       this.files,

@@ -3,6 +3,7 @@ import type { Actor } from '../cases/index.ts';
 import { GengbaoError } from '../errors.ts';
 import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
+import { checkInputGeometry } from '../geo/validate-input.ts';
 import type { Db } from '../store/db.ts';
 import { insertPolygons, type PolygonSource } from '../store/polygons.ts';
 import { storedPolygonCodes } from '../store/polygon-upkeep.ts';
@@ -103,6 +104,12 @@ export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opt
       const props = f.properties ?? {};
       const field = opts.codeField ?? CODE_FIELDS.find((k) => props[k] != null && props[k] !== '');
       const code = field && props[field] != null ? String(props[field]) : `${opts.period.replace('-', '')}-${basename(opts.path)}-${i + 1}`;
+      // The reader repaired what it could; the batch still gets the bounds every write path has.
+      try {
+        checkInputGeometry(f.geometry);
+      } catch (e) {
+        throw new GengbaoError('bad_input', `图斑 ${code} (feature ${i + 1}): ${(e as Error).message}; nothing was imported`, { field: 'geometry' });
+      }
       const jurisdictionCode = locateIn(grid, f.geometry);
       if (!jurisdictionCode) {
         throw new GengbaoError('forbidden_jurisdiction', `图斑 ${code} (feature ${i + 1}) lies outside your jurisdiction (${scope.prefix || 'all'}); nothing was imported`, { field: 'geometry' });
