@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { GengbaoError } from '../errors.ts';
 import type { ImportReport } from '../geo/formats/read.ts';
@@ -47,6 +48,7 @@ export function register(program: Command): void {
           read: { crs: opts.crs, encoding: opts.encoding, layer: opts.layer },
           fieldMap: parseMap(opts.map),
           onProgress: (n) => bar.update(n),
+          importedBy: `cli (${userInfo().username})`,
         });
         bar.stop();
         console.log(`layer ${r.layerId} (${opts.kind}) imported`);

@@ -5,6 +5,7 @@ import { readFeatures, type ImportReport, type ReadOptions } from '../geo/format
 import type { Feature } from '../geo/types.ts';
 import { checkInputGeometry } from '../geo/validate-input.ts';
 import type { Db } from '../store/db.ts';
+import { appendEvents } from '../store/events.ts';
 import { insertPolygons, type PolygonSource } from '../store/polygons.ts';
 import { storedPolygonCodes } from '../store/polygon-upkeep.ts';
 import { topJurisdictionCode } from '../store/system.ts';
@@ -36,6 +37,10 @@ export interface LayerImportOptions {
   read?: ReadOptions;
   fieldMap?: Record<string, string>;
   onProgress?: (features: number) => void;
+  /** Who imports it, for the record: a user's id, or null for the system (the CLI)… */
+  actorId?: number | null;
+  /** … and in words (e.g. `cli (operator)`); default `system`. */
+  importedBy?: string;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface LayerImportOptions {
  * their village's parcels. Returns the layer id and the import report (read, repaired,
  * rejected and why), which is also stored in the layer's metadata.
  */
-export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
+export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions, now: () => Date = () => new Date()): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
   scope.assertCovers(opts.jurisdictionCode, 'the layer');
   const reader = readFeatures(opts.path, opts.read);
   const result = await db.transaction(async (tx) => {
@@ -69,6 +74,26 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
     }
     const report = reader.report;
     await setReferenceLayerMeta(tx, layerId, { report, fieldMap: opts.fieldMap ?? {}, outsideGrid });
+    // The layers decide what counts as farmland: which file, who and what it held is recorded,
+    // in the same transaction, so a layer never exists without its entry in the record.
+    await appendEvents(tx, scope, [
+      {
+        actorId: opts.actorId ?? null,
+        entityType: 'reference_layer',
+        entityId: String(layerId),
+        jurisdictionCode: opts.jurisdictionCode,
+        type: 'reference_layer.imported',
+        payload: {
+          importedBy: opts.importedBy ?? 'system',
+          file: basename(opts.path),
+          name,
+          kind: opts.kind,
+          crs: report.crs ?? null,
+          counts: { read: report.read, accepted: report.accepted, repaired: report.repaired, rejected: report.rejected, stored: n, outsideGrid },
+        },
+        at: now(),
+      },
+    ]);
     return { layerId, report, outsideGrid };
   });
   await analyzeReferenceFeatures(db);
@@ -144,7 +169,7 @@ export class ImportService {
   ) {}
 
   layer(scope: Scope, opts: LayerImportOptions) {
-    return importLayer(this.db, scope, opts);
+    return importLayer(this.db, scope, opts, this.now);
   }
 
   polygonBatch(scope: Scope, actor: Actor, opts: PolygonBatchOptions) {
