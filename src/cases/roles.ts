@@ -8,16 +8,8 @@
 import { GengbaoError } from '../errors.ts';
 import { covers } from '../grid/index.ts';
 
-export const ROLES = [
-  'province_monitor',
-  'city_reviewer',
-  'county_officer',
-  'township_chief',
-  'village_chief',
-  'supervisor',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './role-ids.ts';
+export { ROLES, type Role } from './role-ids.ts';
 
 /** The person taking an action, as the server authenticated them. */
 export interface Actor {

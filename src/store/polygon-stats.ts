@@ -6,7 +6,7 @@ import { col, defineTable, type RecordOf, type Row } from './table.ts';
  * Counts and areas of 图斑 for one (county, period, status, source, verdict) combination. The
  * first five columns are the grouping keys (GROUP BY 1..5 below).
  */
-const STATS = defineTable('polygons', {
+export const STATS = defineTable('polygons', {
   countyCode: col.text('county', 'left(jurisdiction_code, 6)'),
   period: col.text('period'),
   status: col.text('status'),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BBox } from '../geo/types.ts';
 
 /**
@@ -10,6 +11,11 @@ import type { BBox } from '../geo/types.ts';
  * both parse int8 and numeric as numbers (db.ts), but sums and casts can still arrive as text
  * and a raw driver may give a bigint, so numbers go through Number(); timestamps arrive as
  * Date from both, strings are parsed anyway; jsonb arrives parsed from both.
+ *
+ * Each column also carries the zod schema of the value it reads, so a table's `schema` is the
+ * HTTP response shape of its records (src/contract/): the API's documented shape is the
+ * reader's, not a second list of fields. This file stays free of node imports for that reason:
+ * the browser apps read these types too.
  */
 
 /** A result row as a driver hands it over: select-list name → value. */
@@ -29,12 +35,16 @@ export interface Column<T, Optional extends boolean = false> {
   isNull(row: Row): boolean;
   /** The typed value; a NULL in a column declared NOT NULL is a declaration bug and throws. */
   read(row: Row): T;
+  /** The value's shape as zod (the API response schema of this field). */
+  readonly schema: z.ZodType<T>;
   /** NULL reads as null. */
   orNull(): Column<T | null, Optional>;
   /** NULL reads as `fallback()` (a function, so rows never share one mutable default). */
   or(fallback: () => T): Column<T, Optional>;
-  /** Converts the read value further (e.g. a Date to the ISO text the domain keeps). */
-  map<U>(fn: (v: T) => U): Column<U, Optional>;
+  /** Converts the read value further (e.g. a Date to the ISO text the domain keeps), `schema` being the new value's shape. */
+  map<U>(fn: (v: T) => U, schema: z.ZodType<U>): Column<U, Optional>;
+  /** The same reader described by a narrower schema (a jsonb document's shape, a CHECKed text's values). */
+  described<U extends T>(schema: z.ZodType<U>): Column<U, Optional>;
   /** Marks the column optional (see `optional`). */
   whenAsked(): Column<T, true>;
 }
@@ -46,7 +56,7 @@ interface Spec {
   isNull(row: Row): boolean;
 }
 
-function make<T, O extends boolean>(s: Spec, optional: O, read: (row: Row) => T): Column<T, O> {
+function make<T, O extends boolean>(s: Spec, optional: O, schema: z.ZodType<T>, read: (row: Row) => T): Column<T, O> {
   return {
     name: s.name,
     optional,
@@ -54,10 +64,12 @@ function make<T, O extends boolean>(s: Spec, optional: O, read: (row: Row) => T)
     present: s.present,
     isNull: s.isNull,
     read,
-    orNull: () => make(s, optional, (row) => (s.isNull(row) ? null : read(row))),
-    or: (fallback: () => T) => make(s, optional, (row) => (s.isNull(row) ? fallback() : read(row))),
-    map: <U>(fn: (v: T) => U) => make(s, optional, (row) => fn(read(row))),
-    whenAsked: () => make(s, true as const, read),
+    schema,
+    orNull: () => make(s, optional, schema.nullable(), (row) => (s.isNull(row) ? null : read(row))),
+    or: (fallback: () => T) => make(s, optional, schema, (row) => (s.isNull(row) ? fallback() : read(row))),
+    map: <U>(fn: (v: T) => U, to: z.ZodType<U>) => make(s, optional, to, (row) => fn(read(row))),
+    described: <U extends T>(to: z.ZodType<U>) => make(s, optional, to, read as (row: Row) => U),
+    whenAsked: () => make(s, true as const, schema, read),
   };
 }
 
@@ -68,14 +80,14 @@ const qualify = (alias: string, column: string) => (alias ? `${alias}.${column}`
  * computed values: `col.text('jurisdiction_name', 'j.name')`). Expressions are written with
  * their own aliases, so the table alias does not apply to them.
  */
-function scalar<T>(name: string, expr: string | undefined, convert: (v: unknown) => T, cast = ''): Column<T> {
+function scalar<T>(name: string, expr: string | undefined, schema: z.ZodType<T>, convert: (v: unknown) => T, cast = ''): Column<T> {
   const spec: Spec = {
     name,
     select: (alias) => (expr ? `${expr}${cast} AS ${name}` : cast ? `${qualify(alias, name)}${cast} AS ${name}` : qualify(alias, name)),
     present: (row) => name in row,
     isNull: (row) => row[name] == null,
   };
-  return make(spec, false, (row) => {
+  return make(spec, false, schema, (row) => {
     const v = row[name];
     if (v == null) throw new Error(`store: column ${name} is NULL but declared NOT NULL (declare it .orNull())`);
     return convert(v);
@@ -86,6 +98,8 @@ const toNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(v))
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 /** A `date` column is selected as text ('YYYY-MM-DD'): no time zone can shift the day. */
 const toDay = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
+
+const BBOX: z.ZodType<BBox> = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
 /** A `box` column, selected as its four corners (box[1] is the low corner). */
 function box(name: string): Column<BBox> {
@@ -99,7 +113,7 @@ function box(name: string): Column<BBox> {
     present: (row) => parts[0] in row,
     isNull: (row) => row[parts[0]] == null,
   };
-  return make(spec, false, (row) => {
+  return make(spec, false, BBOX, (row) => {
     if (row[parts[0]] == null) throw new Error(`store: box column ${name} is NULL but declared NOT NULL (declare it .orNull())`);
     return [toNumber(row[parts[0]]), toNumber(row[parts[1]]), toNumber(row[parts[2]]), toNumber(row[parts[3]])];
   });
@@ -108,20 +122,20 @@ function box(name: string): Column<BBox> {
 /** Column builders, one per kind of SQL value the store reads. */
 export const col = {
   /** integer, bigint (ids) or a count. */
-  int: (name: string, expr?: string) => scalar(name, expr, toNumber),
+  int: (name: string, expr?: string) => scalar(name, expr, z.number(), toNumber),
   /** double precision. */
-  float: (name: string, expr?: string) => scalar(name, expr, toNumber),
+  float: (name: string, expr?: string) => scalar(name, expr, z.number(), toNumber),
   /** numeric: a decimal the drivers may hand over as text. */
-  numeric: (name: string, expr?: string) => scalar(name, expr, toNumber),
-  /** text or uuid; `T` narrows it to the values a CHECK allows. */
-  text: <T extends string = string>(name: string, expr?: string) => scalar(name, expr, (v) => String(v) as T),
-  bool: (name: string, expr?: string) => scalar(name, expr, (v) => v === true || v === 't'),
-  /** jsonb, parsed by both drivers; `T` is what the application stored there. */
-  json: <T>(name: string, expr?: string) => scalar(name, expr, (v) => v as T),
-  /** timestamptz as a Date. */
-  time: (name: string, expr?: string) => scalar(name, expr, toDate),
+  numeric: (name: string, expr?: string) => scalar(name, expr, z.number(), toNumber),
+  /** text or uuid; `T` narrows it to the values a CHECK allows (say which with `.described`). */
+  text: <T extends string = string>(name: string, expr?: string) => scalar(name, expr, z.string() as unknown as z.ZodType<T>, (v) => String(v) as T),
+  bool: (name: string, expr?: string) => scalar(name, expr, z.boolean(), (v) => v === true || v === 't'),
+  /** jsonb, parsed by both drivers; `T` is what the application stored there (described as open JSON unless `.described`). */
+  json: <T>(name: string, expr?: string) => scalar(name, expr, z.unknown() as z.ZodType<T>, (v) => v as T),
+  /** timestamptz as a Date (serialized as ISO text). */
+  time: (name: string, expr?: string) => scalar(name, expr, z.date(), toDate),
   /** date as 'YYYY-MM-DD'. */
-  day: (name: string, expr?: string) => scalar(name, expr, toDay, '::text'),
+  day: (name: string, expr?: string) => scalar(name, expr, z.string(), toDay, '::text'),
   box,
 };
 
@@ -150,7 +164,13 @@ export interface Table<C extends Columns> {
   extend<D extends Columns>(more: D): Table<Flatten<Omit<C, keyof D> & D>>;
   /** The table limited to some fields (a query that reads fewer). */
   pick<K extends keyof C & string>(...keys: K[]): Table<Pick<C, K>>;
+  /** The record as zod: the response schema of an API reply made of these records. */
+  readonly schema: z.ZodObject<SchemaShape<C>>;
 }
+
+type SchemaShape<C extends Columns> = {
+  [K in keyof C]: C[K] extends Column<infer T, infer O> ? (O extends true ? z.ZodOptional<z.ZodType<T>> : z.ZodType<T>) : never;
+};
 
 export function defineTable<C extends Columns>(name: string, columns: C): Table<C> {
   const entries = Object.entries(columns);
@@ -170,5 +190,6 @@ export function defineTable<C extends Columns>(name: string, columns: C): Table<
     extend: <D extends Columns>(more: D) => defineTable(name, { ...columns, ...more } as Flatten<Omit<C, keyof D> & D>),
     pick: <K extends keyof C & string>(...keys: K[]) =>
       defineTable(name, Object.fromEntries(keys.map((k) => [k, columns[k]])) as Pick<C, K>),
+    schema: z.object(Object.fromEntries(entries.map(([key, c]) => [key, c.optional ? c.schema.optional() : c.schema])) as SchemaShape<C>),
   };
 }

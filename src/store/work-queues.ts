@@ -28,8 +28,8 @@ export interface QueueFilters {
 
 const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
 /** The polygon row plus the deadline the lateral join below picks (alias d). */
-const OVERDUE = POLYGONS.extend({ deadline: col.text('kind', 'd.kind'), dueAt: col.text('due_at', 'd.due_at') });
-const BY_VERDICT = POLYGONS.extend({ verdict: col.text('verdict', VERDICT) });
+export const OVERDUE = POLYGONS.extend({ deadline: col.text('kind', 'd.kind'), dueAt: col.text('due_at', 'd.due_at') });
+export const BY_VERDICT = POLYGONS.extend({ verdict: col.text('verdict', VERDICT) });
 
 /** The WHERE conditions of the scope and the filters, pushing their values into `params`. */
 function conditions(scope: Scope, f: QueueFilters, params: unknown[]): string[] {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CameraEvent } from '../../field/schemas.ts';
+import { Camera, CameraEvent as CameraEventView, ErrorBody, items, TriageResult } from '../../contract/views.ts';
+import { LEAD_STATUSES } from '../../contract/vocabulary.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { TriageBody } from './tips.ts';
 
@@ -29,6 +31,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
           lon: z.number().min(-180).max(180),
           lat: z.number().min(-90).max(90),
         }),
+        response: { 201: z.object({ id: z.string(), token: z.string() }), 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req, reply) =>
@@ -37,7 +40,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/cameras',
-    { schema: { tags: ['cameras'], summary: 'Cameras in my jurisdiction' } },
+    { schema: { tags: ['cameras'], summary: 'Cameras in my jurisdiction', response: { 200: items(Camera) } } },
     async (req) => ({ items: await leads.cameras(principalOf(req)) }),
   );
 
@@ -51,6 +54,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ cameraId: CameraId }),
         headers: z.object({ 'x-camera-token': z.string().optional() }),
         body: CameraEvent,
+        response: { 200: z.object({ id: z.number(), status: z.enum(LEAD_STATUSES), replayed: z.boolean() }), 401: ErrorBody },
       },
     },
     async (req) => leads.cameraEvent(req.params.cameraId, req.headers['x-camera-token'], req.body),
@@ -62,7 +66,8 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['cameras'],
         summary: 'Camera alarms in my jurisdiction',
-        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional() }),
+        querystring: z.object({ status: z.enum(LEAD_STATUSES).optional() }),
+        response: { 200: items(CameraEventView) },
       },
     },
     async (req) => ({
@@ -78,6 +83,7 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Triage a camera alarm: accept (→ 图斑 of source video) or reject',
         params: z.object({ id: z.coerce.number().int().positive() }),
         body: TriageBody,
+        response: { 200: TriageResult, 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req) =>

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
+import { binary } from '../../contract/binary.ts';
 import { principalOf } from '../guards.ts';
 
 /** Single-file formats the browser can download (Shapefile's several files: use the CLI). */
@@ -27,6 +28,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
           source: z.enum(POLYGON_SOURCES).optional(),
           jurisdiction: z.string().regex(/^\d{6,12}$/).optional(),
         }),
+        response: { 200: binary('the file, as an attachment', ...new Set(Object.values(FORMATS).map((f) => f.type))) },
       },
     },
     async (req, reply) => {

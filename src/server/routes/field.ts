@@ -5,6 +5,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FieldSubmission, PatrolFinding, TrackPoint } from '../../field/schemas.ts';
+import { binary } from '../../contract/binary.ts';
+import { FieldTask, FindingResult, FlagStats, PatrolEnded, PatrolStarted, PatrolStats, PatrolTrack, PolygonEvidence, SubmissionResult, TaskPackage } from '../../contract/field-views.ts';
+import { ErrorBody, items } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
 
 /** Where `npm run build:field` puts the phone app. */
@@ -32,6 +35,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['field'],
         summary: 'My field tasks: pushed or returned 图斑 in my unit, with deadlines',
+        response: { 200: items(FieldTask) },
       },
     },
     async (req) => ({
@@ -46,6 +50,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['field'],
         summary: 'Offline task package: polygon, figures, imagery chips, deadlines, form',
         params: z.object({ polygonId: z.coerce.number().int().positive() }),
+        response: { 200: TaskPackage, 404: ErrorBody },
       },
     },
     async (req) => field.package(principalOf(req), req.params.polygonId),
@@ -59,6 +64,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'A field verification with photos (base64), hashed at capture; replays answer the first result',
         body: FieldSubmission,
+        response: { 200: SubmissionResult, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req) => field.submit(requireRole(req, ...FIELD_ROLES), req.body),
@@ -71,6 +77,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['field'],
         summary: 'Field evidence of a 图斑: submissions, photos, flags',
         params: Id,
+        response: { 200: PolygonEvidence },
       },
     },
     async (req) => field.evidenceOf(principalOf(req), req.params.id),
@@ -83,6 +90,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['field'],
         summary: 'One photo original by its SHA-256',
         params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256') }),
+        response: { 200: binary('the photo as taken', 'image/jpeg', 'image/png', 'image/webp', 'image/heic'), 404: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -106,6 +114,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
             .regex(/^\d{4}-\d{2}$/, 'a period like 2026-11')
             .optional(),
         }),
+        response: { 200: FlagStats },
       },
     },
     async (req) => field.flagStats(principalOf(req), req.query.period),
@@ -119,6 +128,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Start a patrol (巡田), at the phone time when started offline; a resent start answers the same patrol',
         body: z.object({ startedAt: z.iso.datetime({ offset: true }).optional() }).nullish(),
+        response: { 200: PatrolStarted, 403: ErrorBody },
       },
     },
     async (req) => leads.startPatrol(requireRole(req, ...CHIEFS), req.body?.startedAt),
@@ -132,6 +142,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add track points (a resent batch is not doubled)',
         params: Id,
         body: z.object({ points: z.array(TrackPoint).min(1).max(5000) }),
+        response: { 200: PatrolTrack, 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req) => leads.addPoints(requireRole(req, ...CHIEFS), req.params.id, req.body.points),
@@ -150,6 +161,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
             endedAt: z.iso.datetime({ offset: true }).optional(),
           })
           .nullish(),
+        response: { 200: PatrolEnded, 403: ErrorBody },
       },
     },
     async (req) =>
@@ -169,6 +181,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A building spotted on patrol → a new 图斑 of source patrol',
         params: Id,
         body: PatrolFinding,
+        response: { 200: FindingResult, 400: ErrorBody, 403: ErrorBody },
       },
     },
     async (req) => leads.reportFinding(requireRole(req, ...CHIEFS), req.params.id, req.body),
@@ -181,6 +194,7 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['patrols'],
         summary: 'Patrol rate per chief per week in my scope',
         querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(4) }),
+        response: { 200: PatrolStats },
       },
     },
     async (req) => leads.patrolStats(principalOf(req), req.query.weeks),

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { binary, NoBody } from '../../contract/binary.ts';
+import { Imagery, items } from '../../contract/views.ts';
 import { principalOf } from '../guards.ts';
+import { ErrorBody } from '../schemas.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
 import { assertTile } from '../../geo/tile-math.ts';
 
@@ -15,7 +18,7 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imagery',
-    { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs' } },
+    { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs', response: { 200: items(Imagery) } } },
     async (req) => {
       const items = await imagery.list(principalOf(req).scope);
       // The file location stays on the server: clients need the tiles, not the path.
@@ -42,6 +45,8 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
           x: z.coerce.number().int(),
           tile: z.string().regex(/^\d+\.png$/, 'the tile must be {y}.png'),
         }),
+        // 204 outside the scene, 304 when the ETag matches: no body.
+        response: { 200: binary('the tile', 'image/png'), 204: NoBody, 304: NoBody, 404: ErrorBody },
       },
     },
     async (req, reply) => {

@@ -2,19 +2,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { jobDefinitions } from '../../jobs/registry.ts';
+import { ErrorBody, items, Job } from '../../contract/views.ts';
+import { ROLES } from '../../contract/vocabulary.ts';
 import { principalOf, storeOf } from '../guards.ts';
 
 /** Heavy work as jobs: submit, then poll progress. */
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   // Each type with who may submit it; `allowed` says whether the caller may.
-  app.get('/api/jobs/types', { schema: { tags: ['jobs'], summary: 'Job types this server knows, with the roles that may submit each' } }, async (req) => {
+  app.get('/api/jobs/types', { schema: { tags: ['jobs'], summary: 'Job types this server knows, with the roles that may submit each', response: { 200: items(z.object({ type: z.string(), description: z.string(), roles: z.array(z.enum(ROLES)), allowed: z.boolean() })) } } }, async (req) => {
     const role = principalOf(req).role;
     return { items: jobDefinitions.map((d) => ({ type: d.type, description: d.description, roles: [...d.roles], allowed: d.roles.includes(role) })) };
   });
 
-  app.get('/api/jobs', { schema: { tags: ['jobs'], summary: 'Recent jobs in my scope' } }, async (req) => ({ items: await storeOf(req).jobs.list() }));
+  app.get('/api/jobs', { schema: { tags: ['jobs'], summary: 'Recent jobs in my scope', response: { 200: items(Job) } } }, async (req) => ({ items: await storeOf(req).jobs.list() }));
 
-  app.get('/api/jobs/:id', { schema: { tags: ['jobs'], summary: 'One job with its progress and result', params: z.object({ id: z.string().uuid() }) } }, async (req) => {
+  app.get('/api/jobs/:id', { schema: { tags: ['jobs'], summary: 'One job with its progress and result', params: z.object({ id: z.string().uuid() }), response: { 200: Job, 404: ErrorBody } } }, async (req) => {
     const job = await storeOf(req).jobs.get(req.params.id);
     if (!job) throw new GengbaoError('not_found', `no job ${req.params.id} in your scope`, { field: 'id' });
     return job;
@@ -22,7 +24,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/jobs',
-    { schema: { tags: ['jobs'], summary: 'Submit a job', body: z.object({ type: z.string().min(1), payload: z.record(z.string(), z.unknown()).default({}) }) } },
+    { schema: { tags: ['jobs'], summary: 'Submit a job', body: z.object({ type: z.string().min(1), payload: z.record(z.string(), z.unknown()).default({}) }), response: { 202: Job, 400: ErrorBody, 403: ErrorBody } } },
     async (req, reply) => {
       const job = await app.services.jobs.submit(principalOf(req), req.body.type, req.body.payload);
       return reply.status(202).send(job);
@@ -31,7 +33,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/jobs/:id/retry',
-    { schema: { tags: ['jobs'], summary: 'Run a failed job again (a new job, same payload), if you may submit its type', params: z.object({ id: z.string().uuid() }) } },
+    { schema: { tags: ['jobs'], summary: 'Run a failed job again (a new job, same payload), if you may submit its type', params: z.object({ id: z.string().uuid() }), response: { 202: Job, 403: ErrorBody, 404: ErrorBody } } },
     async (req, reply) => {
       const job = await app.services.jobs.retry(principalOf(req), req.params.id);
       return reply.status(202).send(job);

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { storeOf } from '../guards.ts';
-import { BBoxQuery } from '../schemas.ts';
+import { featureCollection, Jurisdiction } from '../../contract/views.ts';
+import { BBoxQuery, ErrorBody } from '../schemas.ts';
 
 const Level = z.enum(['nation', 'province', 'city', 'county', 'township', 'village']);
 
@@ -21,6 +22,8 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod = async (app) => {
           geometry: z.enum(['true', 'false']).default('false'),
           limit: z.coerce.number().int().min(1).max(5000).default(5000),
         }),
+        // A list, or with geometry=true a FeatureCollection of the same records.
+        response: { 200: z.union([z.object({ count: z.number(), items: z.array(Jurisdiction) }), featureCollection(Jurisdiction.omit({ geometry: true }))]) },
       },
     },
     async (req) => {
@@ -28,15 +31,15 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod = async (app) => {
       const items = await storeOf(req).jurisdictions.list({ level: q.level, parentCode: q.parent, bbox: q.bbox, withGeometry: q.geometry === 'true', limit: q.limit });
       if (q.geometry !== 'true') return { count: items.length, items };
       return {
-        type: 'FeatureCollection',
-        features: items.map(({ geometry, ...props }) => ({ type: 'Feature', id: props.code, geometry, properties: props })),
+        type: 'FeatureCollection' as const,
+        features: items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.code, geometry, properties: props })),
       };
     },
   );
 
   app.get(
     '/api/jurisdictions/:code',
-    { schema: { tags: ['grid'], summary: 'One jurisdiction with its geometry', params: z.object({ code: z.string().regex(/^\d{6,12}$/) }) } },
+    { schema: { tags: ['grid'], summary: 'One jurisdiction with its geometry', params: z.object({ code: z.string().regex(/^\d{6,12}$/) }), response: { 200: Jurisdiction, 404: ErrorBody } } },
     async (req) => {
       const j = await storeOf(req).jurisdictions.get(req.params.code);
       if (!j) throw new GengbaoError('not_found', `no jurisdiction ${req.params.code} in your scope`, { field: 'code' });

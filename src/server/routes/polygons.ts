@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
 import { principalOf, storeOf } from '../guards.ts';
-import { BBoxQuery } from '../schemas.ts';
+import { binary } from '../../contract/binary.ts';
+import { featureCollection, Polygon, PolygonEvent } from '../../contract/views.ts';
+import { BBoxQuery, ErrorBody } from '../schemas.ts';
 
 /** 图斑 in the caller's jurisdiction: lists (JSON or GeoJSON), one with its record. */
 export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,6 +25,7 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
           limit: z.coerce.number().int().min(1).max(10000).default(1000),
           offset: z.coerce.number().int().min(0).default(0),
         }),
+        response: { 200: z.union([z.object({ count: z.number(), items: z.array(Polygon) }), featureCollection(Polygon.omit({ geometry: true }))]) },
       },
     },
     async (req) => {
@@ -31,15 +34,15 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
       const items = await storeOf(req).polygons.list({ ...q, jurisdictionCode: q.jurisdiction, withGeometry: geo });
       if (!geo) return { count: items.length, items };
       return {
-        type: 'FeatureCollection',
-        features: items.map(({ geometry, ...props }) => ({ type: 'Feature', id: props.id, geometry, properties: props })),
+        type: 'FeatureCollection' as const,
+        features: items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
       };
     },
   );
 
   app.get(
     '/api/polygons/:id',
-    { schema: { tags: ['polygons'], summary: 'One 图斑 with geometry and its record', params: z.object({ id: z.coerce.number().int().positive() }) } },
+    { schema: { tags: ['polygons'], summary: 'One 图斑 with geometry and its record', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: Polygon.extend({ events: z.array(PolygonEvent) }), 404: ErrorBody } } },
     async (req) => {
       const store = storeOf(req);
       const polygon = await store.polygons.get(req.params.id);
@@ -55,6 +58,7 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['polygons'],
         summary: 'Before/after evidence chip (PNG) of a detected 图斑',
         params: z.object({ id: z.coerce.number().int().positive(), which: z.enum(['before.png', 'after.png']) }),
+        response: { 200: binary('the chip', 'image/png'), 404: ErrorBody },
       },
     },
     async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
+import { BY_VERDICT, OVERDUE } from '../../store/work-queues.ts';
 import { storeOf } from '../guards.ts';
 
 /**
@@ -29,6 +30,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '图斑 in my scope by verdict (lawful, illegal, other, or none before a verdict)',
         params: z.object({ verdict: z.enum(['lawful', 'illegal', 'other', 'none']) }),
         querystring: z.object(Filters),
+        response: { 200: z.object({ count: z.number(), items: z.array(BY_VERDICT.schema) }) },
       },
     },
     async (req) => {
@@ -50,6 +52,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Open 图斑 in my scope whose lifecycle deadline has passed, earliest first',
         querystring: z.object(Filters),
+        response: { 200: z.object({ count: z.number(), at: z.string(), items: z.array(OVERDUE.schema) }) },
       },
     },
     async (req) => {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
+import { binary, NoBody } from '../../contract/binary.ts';
+import { ErrorBody } from '../../contract/views.ts';
 import { storeOf } from '../guards.ts';
 import { encodeMvt } from '../tiles/mvt.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
@@ -21,7 +23,13 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/tiles',
-    { schema: { tags: ['tiles'], summary: 'The vector-tile layers and the zoom each starts at' } },
+    {
+      schema: {
+        tags: ['tiles'],
+        summary: 'The vector-tile layers and the zoom each starts at',
+        response: { 200: z.object({ maxZoom: z.number(), layers: z.array(z.object({ id: z.string(), minZoom: z.number(), url: z.string() })) }) },
+      },
+    },
     async (req) => {
       storeOf(req);
       return {
@@ -47,6 +55,8 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
           x: z.coerce.number().int(),
           tile: z.string().regex(/^\d+\.mvt$/, 'the tile must be {y}.mvt'),
         }),
+        // 304 when the ETag matches: no body.
+        response: { 200: binary('the tile (empty below the layer’s first zoom)', MVT_TYPE), 304: NoBody, 404: ErrorBody },
       },
     },
     async (req, reply) => {

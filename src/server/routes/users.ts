@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashPassword } from '../../accounts/password.ts';
 import { ROLES } from '../../store/users.ts';
+import { items, UserRecord } from '../../contract/views.ts';
 import { requireRole, storeOf } from '../guards.ts';
+import { ErrorBody } from '../schemas.ts';
 
 /** Accounts in the caller's jurisdiction; administrators create them. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/users', { schema: { tags: ['auth'], summary: 'Accounts in my scope' } }, async (req) => ({ items: await storeOf(req).users.list() }));
+  app.get('/api/users', { schema: { tags: ['auth'], summary: 'Accounts in my scope', response: { 200: items(UserRecord) } } }, async (req) => ({ items: await storeOf(req).users.list() }));
 
   app.post(
     '/api/users',
@@ -22,6 +24,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           jurisdictionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/),
           phone: z.string().max(30).optional(),
         }),
+        response: { 201: UserRecord, 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req, reply) => {

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../cases/record.ts';
+import { z } from 'zod';
 import { col, defineTable } from '../table.ts';
 
 /**
@@ -8,8 +9,8 @@ import { col, defineTable } from '../table.ts';
  */
 export const EVENTS = defineTable('events', {
   seq: col.int('seq'),
-  at: col.time('at').map((d) => d.toISOString()),
-  actorId: col.int('actor_id').map(String).orNull(),
+  at: col.time('at').map((d) => d.toISOString(), z.string()),
+  actorId: col.int('actor_id').map(String, z.string()).orNull(),
   entityType: col.text('entity_type'),
   entityId: col.text('entity_id'),
   jurisdictionCode: col.text('jurisdiction_code'),

@@ -1,11 +1,13 @@
+import { z } from 'zod';
+import { JOB_STATUSES, type JobStatus } from '../../contract/vocabulary.ts';
 import { col, defineTable } from '../table.ts';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export { JOB_STATUSES, type JobStatus };
 
 export const JOBS = defineTable('jobs', {
   id: col.text('id'),
   type: col.text('type'),
-  status: col.text<JobStatus>('status'),
+  status: col.text('status').described(z.enum(JOB_STATUSES)),
   progress: col.float('progress'),
   message: col.text('message').orNull(),
   payload: col.json<Record<string, unknown>>('payload'),

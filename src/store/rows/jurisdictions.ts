@@ -1,11 +1,12 @@
 import type { Areal } from '../../geo/types.ts';
-import type { JurisdictionLevel } from '../../grid/index.ts';
+import { z } from 'zod';
+import { JURISDICTION_LEVELS } from '../../grid/levels.ts';
 import { col, defineTable } from '../table.ts';
 
 /** A unit of the administrative tree; national units and some imports have no outline. */
 export const JURISDICTIONS = defineTable('jurisdictions', {
   code: col.text('code'),
-  level: col.text<JurisdictionLevel>('level'),
+  level: col.text('level').described(z.enum(JURISDICTION_LEVELS)),
   parentCode: col.text('parent_code').orNull(),
   name: col.text('name'),
   bbox: col.box('bbox').orNull(),

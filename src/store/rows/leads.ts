@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import { LEAD_STATUSES, type LeadStatus } from '../../contract/vocabulary.ts';
 import { col, defineTable } from '../table.ts';
 
-export type LeadStatus = 'received' | 'accepted' | 'rejected';
+export { LEAD_STATUSES, type LeadStatus };
+const leadStatus = () => col.text('status').described(z.enum(LEAD_STATUSES));
 
 /** A public tip (举报). The sender's client hash stays in the table: only the flood limit reads it. */
 export const TIPS = defineTable('public_tips', {
@@ -12,7 +15,7 @@ export const TIPS = defineTable('public_tips', {
   description: col.text('description'),
   photos: col.json<string[]>('photos'),
   contact: col.json<Record<string, unknown>>('contact').orNull(),
-  status: col.text<LeadStatus>('status'),
+  status: leadStatus(),
   polygonId: col.int('polygon_id').orNull(),
   triage: col.json<Record<string, unknown>>('triage').orNull(),
   createdAt: col.time('created_at'),
@@ -39,6 +42,6 @@ export const CAMERA_EVENTS = defineTable('camera_events', {
   bearing: col.float('bearing').orNull(),
   label: col.text('label').orNull(),
   snapshotSha256: col.text('snapshot_sha256'),
-  status: col.text<LeadStatus>('status'),
+  status: leadStatus(),
   polygonId: col.int('polygon_id').orNull(),
 });

@@ -1,5 +1,6 @@
 import type { PolygonCaseState } from '../../cases/index.ts';
-import type { PolygonSource } from '../../cases/states.ts';
+import { POLYGON_SOURCES, STATUSES } from '../../cases/states.ts';
+import { z } from 'zod';
 import type { Areal } from '../../geo/types.ts';
 import { col, defineTable } from '../table.ts';
 
@@ -12,14 +13,14 @@ const state = col.json<PolygonCaseState>('case_state').orNull();
 export const POLYGONS = defineTable('polygons', {
   id: col.int('id'),
   code: col.text('code'),
-  source: col.text<PolygonSource>('source'),
+  source: col.text('source').described(z.enum(POLYGON_SOURCES)),
   period: col.text('period'),
   jurisdictionCode: col.text('jurisdiction_code'),
   bbox: col.box('bbox'),
   areaM2: col.float('area_m2'),
   // numeric(14, 2): both drivers parse it as a number (db.ts); the reader converts text too.
   areaMu: col.numeric('area_mu'),
-  status: col.text('status'),
+  status: col.text('status').described(z.enum(STATUSES)),
   version: col.int('version'),
   properties: col.json<Record<string, unknown>>('properties').or(() => ({})),
   createdAt: col.time('created_at'),

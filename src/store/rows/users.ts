@@ -1,5 +1,6 @@
-import type { Role } from '../../cases/roles.ts';
-import type { JurisdictionLevel } from '../../grid/index.ts';
+import { z } from 'zod';
+import { ROLES } from '../../cases/role-ids.ts';
+import { JURISDICTION_LEVELS } from '../../grid/levels.ts';
 import { col, defineTable } from '../table.ts';
 
 /**
@@ -10,9 +11,9 @@ export const USERS = defineTable('users', {
   id: col.int('id'),
   username: col.text('username'),
   displayName: col.text('display_name'),
-  role: col.text<Role>('role'),
+  role: col.text('role').described(z.enum(ROLES)),
   jurisdictionCode: col.text('jurisdiction_code'),
-  jurisdictionLevel: col.text<JurisdictionLevel>('jurisdiction_level', 'j.level'),
+  jurisdictionLevel: col.text('jurisdiction_level', 'j.level').described(z.enum(JURISDICTION_LEVELS)),
   jurisdictionName: col.text('jurisdiction_name', 'j.name'),
   phone: col.text('phone').orNull(),
   disabled: col.bool('disabled'),
