@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
@@ -47,6 +48,8 @@ describe('public tip page (举报)', () => {
     await page.click('#f button:not(#here)');
     await expect.poll(async () => page.textContent('#out'), { timeout: 15_000 }).toMatch(/回执码 Receipt: \S+/);
     const receipt = (await page.textContent('#out'))!.replace(/.*Receipt: /, '').trim();
+    await mkdir('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/tip-page.png', fullPage: true });
     const status = (await (await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)).json()) as { status: string };
     expect(status.status).toBe('received');
     expect(outside).toEqual([]);

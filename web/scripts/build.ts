@@ -1,7 +1,7 @@
 /**
  * Builds the office web app (web/ → web/dist) with Vite. `--if-stale` skips the build when
- * web/dist was built from the same sources (a hash of web/src, index.html, the Vite config
- * and package-lock.json), so `npm start` stays fast once built and a fresh clone's
+ * web/dist was built from the same sources (a hash of web/src, index.html, tip.html, the
+ * shared contract in src/, the Vite config and package-lock.json), so `npm start` stays fast once built and a fresh clone's
  * `npm ci && npm start` needs no extra step.
  */
 import { createHash } from 'node:crypto';
@@ -27,6 +27,12 @@ export function sourceHash(): string {
   const inputs = [
     ...files(join(WEB_ROOT, 'src')),
     join(WEB_ROOT, 'index.html'),
+    join(WEB_ROOT, 'tip.html'),
+    // The contract shared with the server (src/contract and the pure modules it re-exports).
+    ...files(join(WEB_ROOT, '..', 'src', 'contract')),
+    ...files(join(WEB_ROOT, '..', 'src', 'cases')),
+    ...files(join(WEB_ROOT, '..', 'src', 'store', 'rows')),
+    join(WEB_ROOT, '..', 'src', 'grid', 'levels.ts'),
     join(WEB_ROOT, 'vite.config.ts'),
     join(WEB_ROOT, '..', 'package-lock.json'),
   ];

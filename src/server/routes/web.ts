@@ -13,7 +13,8 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>耕保 Gengbao</t
  * The office web app, served from web/dist. Everything it needs is in that folder: bureau
  * intranets have no internet, so no CDN, font or map service outside this server is ever
  * referenced. Paths outside /api fall back to index.html so the app's own routes survive a
- * reload; hashed assets are cached for a year, index.html never.
+ * reload; hashed assets are cached for a year, index.html never. The public tip page (/tip) is
+ * the build's second page, tip.html.
  */
 export const webRoutes: FastifyPluginAsyncZod = async (app) => {
   const built = existsSync(`${WEB_DIST}index.html`);
@@ -35,6 +36,12 @@ export const webRoutes: FastifyPluginAsyncZod = async (app) => {
       ? reply.header('cache-control', 'no-cache').sendFile('index.html')
       : reply.type('text/html; charset=utf-8').send(NOT_BUILT);
   app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+  // The public tip page (举报): a page of its own in the same build, no login behind it.
+  app.get('/tip', { schema: { hide: true, security: [] } }, async (_req, reply) =>
+    built
+      ? reply.header('cache-control', 'no-cache').sendFile('tip.html')
+      : reply.type('text/html; charset=utf-8').send(NOT_BUILT),
+  );
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const path = req.url.split('?')[0];
     // API paths and files that look like assets get a real 404, not the app.
