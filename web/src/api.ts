@@ -41,71 +41,11 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   return s ? `?${s}` : '';
 }
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  jurisdictionCode: string;
-  jurisdictionLevel: string;
-  jurisdictionName: string;
-}
+/** Reply types from the server's own schemas (src/contract), not copied here. */
+import type { Polygon as PolygonReply } from '../../src/contract/types.ts';
+export type { CaseAction, Imagery, Jurisdiction, LifecycleTransition, PolygonEvent, User } from '../../src/contract/types.ts';
 
 export type BBox = [number, number, number, number];
 
-export interface Polygon {
-  id: number;
-  code: string;
-  source: string;
-  period: string;
-  jurisdictionCode: string;
-  bbox: BBox;
-  areaM2: number;
-  areaMu: number;
-  status: string;
-  version: number;
-  properties: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  geometry?: GeoJSON.Polygon | GeoJSON.MultiPolygon;
-  /** In the overdue queue: the missed deadline and when it fell due. */
-  deadline?: string;
-  dueAt?: string;
-}
-
-export interface PolygonEvent {
-  seq: number;
-  at: string;
-  actorId: number | null;
-  type: string;
-  payload: Record<string, unknown>;
-  [k: string]: unknown;
-}
-
-export interface Jurisdiction {
-  code: string;
-  level: string;
-  parentCode: string | null;
-  name: string;
-  bbox: BBox | null;
-}
-
-export interface Imagery {
-  id: number;
-  name: string;
-  acquiredOn: string | null;
-  jurisdictionCode: string;
-  bbox: BBox | null;
-  role: string | null;
-  tiles: string;
-}
-
-/** One action the state machine offers this user now (GET /api/polygons/:id/actions). */
-export interface CaseAction {
-  action: string;
-  label?: string;
-  /** The status it leads to. */
-  to?: string;
-  /** JSON Schema of the action's input. */
-  input?: unknown;
-}
+/** A 图斑 as the lists and its page receive it; in the overdue queue with the missed deadline and when it fell due. */
+export type Polygon = PolygonReply & { deadline?: string; dueAt?: string };

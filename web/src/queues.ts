@@ -1,3 +1,5 @@
+import type { Status } from '../../src/contract/vocabulary.ts';
+
 /**
  * Work queues are views of 图斑 status (docs/DOMAIN.md "The lifecycle"): what waits for
  * whom. Overdue is not a status: an open 图斑 with a lifecycle deadline that has passed, which
@@ -9,9 +11,9 @@ export const QUEUES = {
   to_determine: ['verified'],
   to_review: ['determined', 'disputed'],
   returned: ['returned'],
-  overdue: [] as string[],
-  all: [] as string[],
-} as const;
+  overdue: [],
+  all: [],
+} as const satisfies Record<string, readonly Status[]>;
 export type QueueId = keyof typeof QUEUES;
 
 /** The queues each role works from (who may act, per the lifecycle's transitions), first the one it sees on opening the work page. */
@@ -25,27 +27,11 @@ export const ROLE_QUEUES: Record<string, QueueId[]> = {
   admin: ['to_push', 'to_verify', 'to_determine', 'to_review', 'returned', 'overdue', 'all'],
 };
 
-export const STATUSES = [
-  'found',
-  'analysed',
-  'pushed',
-  'verified',
-  'determined',
-  'returned',
-  'disputed',
-  'reviewed',
-  'stopped',
-  'case_filed',
-  'decided',
-  'enforced',
-  'rectified',
-  'rechecked',
-  'closed',
-];
-export const SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'];
+/** The statuses and sources as the server defines them (src/contract/vocabulary.ts). */
+export { STATUSES, POLYGON_SOURCES as SOURCES } from '../../src/contract/vocabulary.ts';
 
 /** Map colour of each status: warm while waiting on the office, cool once handled, grey when closed. */
-export const STATUS_COLORS: Record<string, string> = {
+export const STATUS_COLORS: Record<Status, string> = {
   found: '#e53935',
   analysed: '#f4511e',
   pushed: '#fb8c00',
