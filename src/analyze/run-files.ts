@@ -41,6 +41,11 @@ export interface AnalyzeFilesResult {
   reports: ImportReport[];
   /** Worker threads used for large layers (1: in-process). */
   workers: number;
+  /**
+   * What looks wrong although nothing failed: a reference layer none of whose features comes
+   * near any 图斑 — almost always a wrong coordinate system, and every figure would read 0.
+   */
+  warnings: string[];
 }
 
 /** Parse `kind=FILE` as given on the command line. */
@@ -68,6 +73,13 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
   const polygonReader = readFeatures(opts.polygons, opts.read);
   for await (const f of polygonReader) polygons.push(f);
   reports.push(polygonReader.report);
+  const warnings: string[] = [];
+  const noOverlap = (path: string, r: ImportReport) => {
+    if (polygons.length && r.read > 0 && r.accepted === 0)
+      warnings.push(
+        `${path}: 其 ${r.read} 个要素与所有图斑均不重叠，坐标系可能有误（--crs 只用于未声明坐标系的文件）/ none of its ${r.read} features overlaps any 图斑: its coordinate system (${r.crs ?? 'unknown'}) is probably wrong (--crs applies only to files that declare none)`,
+      );
+  };
   const acc = new OverlayAccumulator(polygons, config);
   const stream = async (path: string, add: (f: Feature, i: number) => void) => {
     const reader = readFeatures(path, { ...opts.read, where: (b) => acc.touches(b) });
@@ -115,13 +127,14 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
         reports.push(mergeReports(parts.map((p) => p.report)));
         opts.onProgress?.(layer.path, reports[reports.length - 1].read);
       } else await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+      noOverlap(layer.path, reports[reports.length - 1]);
     }
   } finally {
     await pool?.close();
   }
   if (opts.jurisdictions) await stream(opts.jurisdictions, (f) => acc.addJurisdiction(f));
   if (opts.earlier) await stream(opts.earlier, (f, i) => acc.addEarlier(f, i));
-  return { polygons, figures: acc.finish(), reports, workers };
+  return { polygons, figures: acc.finish(), reports, workers, warnings };
 }
 
 /** Below this size a layer is read in-process: starting workers costs more than it saves. */

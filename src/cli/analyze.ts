@@ -50,7 +50,7 @@ export function register(program: Command): void {
     )
     .option('--jurisdictions <file>', 'county/township/village polygons with code and name columns')
     .option('--earlier <file>', "earlier periods' polygons, to link repeats")
-    .option('--crs <crs>', 'CRS for files that declare none, e.g. EPSG:4527')
+    .option('--crs <crs>', 'CRS for files that declare none, e.g. EPSG:4527 (a .prj, a GeoJSON crs member or GeoJSON’s own lon/lat wins)')
     .option('--encoding <enc>', 'DBF text encoding when the .cpg is missing or wrong (gbk, utf8)')
     .option('--iou <ratio>', 'IoU from which an earlier polygon is a repeat (default 0.5)')
     .option('--min-area <m2>', 'areas below this many m² raise no flag (default 1)')
@@ -71,7 +71,9 @@ export function register(program: Command): void {
         layers: opts.layer,
         jurisdictions: opts.jurisdictions,
         earlier: opts.earlier,
-        read: { crs: opts.crs, encoding: opts.encoding },
+        // Only for files declaring no CRS: the 图斑 GeoJSON keeps its lon/lat when a reference
+        // Shapefile without .prj needs --crs.
+        read: { defaultCrs: opts.crs, encoding: opts.encoding },
         config: {
           ...(opts.iou !== undefined ? { iouThreshold: number(opts.iou, '--iou') } : {}),
           ...(opts.minArea !== undefined ? { minAreaM2: number(opts.minArea, '--min-area') } : {}),
@@ -95,6 +97,7 @@ export function register(program: Command): void {
         unapprovedFarmland: flagged,
         seconds: (Date.now() - started) / 1000,
         files,
+        warnings: result.warnings,
       };
       if (opts.report)
         await writeFile(
@@ -107,8 +110,10 @@ export function register(program: Command): void {
             `${r.file}: ${r.read} read, ${r.repaired} repaired, ${r.rejected} rejected`,
           );
       }
+      for (const w of result.warnings) console.error(`警告 warning: ${w}`);
       console.log(
-        `${summary.polygons} polygons analysed (${flagged} 未批占耕) in ${summary.seconds.toFixed(1)} s → ${files.join(', ')}`,
+        `${summary.polygons} polygons analysed (${flagged} 未批占耕) in ${summary.seconds.toFixed(1)} s → ${files.join(', ')}` +
+          (result.warnings.length ? ` — ${result.warnings.length} 个警告 warning(s): check the coordinate systems above` : ''),
       );
     });
 }

@@ -14,6 +14,12 @@ import type { ZipLimits } from './zip.ts';
 export interface ReadOptions {
   /** CRS for files that declare none (`EPSG:4527` or WKT); must agree with the file's when it has one. */
   crs?: string;
+  /**
+   * CRS only for files that declare none, silently yielding to a declared one — for commands
+   * reading several files with one option (`gengbao analyze --crs`). GeoJSON declares lon/lat
+   * by RFC 7946, so it keeps it: applying a Gauss–Krüger CRS to lon/lat moved 图斑 to 0°N.
+   */
+  defaultCrs?: string;
   /** Text encoding of a Shapefile's DBF (overrides `.cpg` and detection). */
   encoding?: string;
   /** Which layer: a GeoPackage table, or a file name inside a zip/folder. */
@@ -119,10 +125,10 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
       } else if ((await statOrFail(path)).isDirectory())
         file = await pickLayerFile(path, opts.layer, path);
       const layer = await openLayer(file, opts);
-      const crs = chooseCrs(layer, opts.crs, path);
+      const { crs, source } = chooseCrs(layer, opts, path);
       report.format = layer.format;
       report.crs = crs.epsg ? `EPSG:${crs.epsg} ${crs.name}` : crs.name;
-      report.crsSource = opts.crs && !layer.crs ? 'option' : layer.crsSource;
+      report.crsSource = source;
       report.encoding = layer.encoding;
       const project = toLonLat(crs);
       let index = -1;
@@ -278,9 +284,12 @@ async function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> {
   }
 }
 
-/** The file's CRS; an explicit one only fills a gap (or must agree), never silently overrides. */
-function chooseCrs(layer: RawLayer, explicit: string | undefined, path: string): Crs {
-  const given = explicit ? parseCrs(explicit) : undefined;
+/**
+ * The file's CRS and where it came from; an explicit one only fills a gap (or must agree),
+ * never silently overrides; a default one fills a gap only.
+ */
+function chooseCrs(layer: RawLayer, opts: Pick<ReadOptions, 'crs' | 'defaultCrs'>, path: string): { crs: Crs; source?: string } {
+  const given = opts.crs ? parseCrs(opts.crs) : undefined;
   if (layer.crs && given && layer.crs.proj4 !== given.proj4) {
     throw new GengbaoError(
       'bad_input',
@@ -288,9 +297,10 @@ function chooseCrs(layer: RawLayer, explicit: string | undefined, path: string):
       { field: 'crs' },
     );
   }
-  const crs = layer.crs ?? given;
-  if (crs) return crs;
-  if (layer.format === 'geojson' || layer.format === 'geojsonl') return parseCrs('EPSG:4326'); // RFC 7946
+  if (layer.crs) return { crs: layer.crs, source: layer.crsSource };
+  if (given) return { crs: given, source: 'option' };
+  if (layer.format === 'geojson' || layer.format === 'geojsonl') return { crs: parseCrs('EPSG:4326'), source: layer.crsSource }; // RFC 7946
+  if (opts.defaultCrs) return { crs: parseCrs(opts.defaultCrs), source: 'option (for files declaring none)' };
   throw new GengbaoError(
     'bad_input',
     layer.format === 'shapefile'
