@@ -1,4 +1,5 @@
 import { GengbaoError } from '../errors.ts';
+import { stripJpeg, stripPng } from './photo-structure.ts';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
 
@@ -26,7 +27,9 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
 
 /**
  * Refuses what is not a photo, or too large to be one, naming the field and the reason.
- * Returns the sniffed type.
+ * Returns the sniffed type. A JPEG or PNG must also be whole as a container (segments and
+ * chunks to the end-of-image marker), so HTML or SVG behind an image's first bytes is refused;
+ * the bytes themselves are kept as sent (field evidence is proved by its hash at capture).
  */
 export function assertPhotoFile(bytes: Uint8Array, maxBytes: number, field: string): ImageType {
   if (bytes.length === 0) throw new GengbaoError('bad_input', `${field} is empty`, { field });
@@ -44,5 +47,8 @@ export function assertPhotoFile(bytes: Uint8Array, maxBytes: number, field: stri
       `${field} is not a JPEG, PNG, WebP or HEIC image (by its content)`,
       { field },
     );
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (type === 'image/jpeg') stripJpeg(buf, field);
+  if (type === 'image/png') stripPng(buf, field);
   return type;
 }

@@ -85,12 +85,23 @@ export async function startServer(
   const anchorTimer = setInterval(anchor, 24 * 3600_000);
   anchorTimer.unref();
   void anchor();
+  // Photos of public tips never taken up are deleted after the retention time (SECURITY.md
+  // "Tip storage"); the sweep is idempotent, so several servers may all run it.
+  const sweep = () =>
+    services.fieldLeads
+      .sweepTipPhotos()
+      .then((r) => r.tips && app.log.info(r, 'expired tip photos deleted'))
+      .catch((e) => app.log.error({ err: e }, 'the tip photo sweep failed'));
+  const sweepTimer = setInterval(sweep, 24 * 3600_000);
+  sweepTimer.unref();
+  void sweep();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(timer);
       clearInterval(anchorTimer);
+      clearInterval(sweepTimer);
       await app.close();
       await jobs.stop();
       await services.close();

@@ -22,7 +22,6 @@ import {
   listCameras,
   listTips,
   locateJurisdiction,
-  recentTipsFrom,
   tipByReceipt,
   triageLead,
   type LeadStatus,
@@ -43,6 +42,7 @@ import { lockKey } from '../store/system.ts';
 import type { Principal } from '../store/users.ts';
 import { actorOf, SYSTEM_ACTOR, type CaseService } from './cases.ts';
 import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts';
+import { checkTipPhotoSizes, checkTipQuotas, cleanTipPhotos, sweepTipPhotos } from './tip-intake.ts';
 import { placeGeometry, placePoint } from './geometry-input.ts';
 
 const monthOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -238,22 +238,19 @@ export class FieldLeadService {
     return sha(`${salt}:${ip}`);
   }
 
-  /** A public tip: located, flood-limited per client, photos checked and kept; returns the receipt. */
+  /**
+   * A public tip: located, within the tip quotas, photos decoded, stripped of metadata and kept;
+   * returns the receipt (src/services/tip-intake.ts has the storage bounds).
+   */
   async submitTip(ip: string, t: z.infer<typeof PublicTip>) {
     const config = await fieldConfig(this.db);
     const at = this.now();
     const client = await this.clientHash(ip);
-    const since = new Date(at.getTime() - 3600_000);
-    const flood = async (q: Queryable) => {
-      if ((await recentTipsFrom(q, client, since)) >= config.tipsPerHourPerIp) {
-        throw new GengbaoError(
-          'rate_limited',
-          `too many tips from your address in the last hour (limit ${config.tipsPerHourPerIp}); please try again later`,
-        );
-      }
-    };
-    await flood(this.db); // cheap early refusal, before any photo is decoded or written
-    const decoded = decodePhotos(t.photos, config);
+    checkTipPhotoSizes(t.photos, config);
+    const estimate = t.photos.reduce((n, p) => n + Math.floor((p.data.length * 3) / 4), 0);
+    await checkTipQuotas(this.db, client, at, config, estimate); // cheap early refusal, before any photo is decoded or written
+    const cleaned = cleanTipPhotos(t.photos);
+    const photoBytes = cleaned.reduce((n, p) => n + p.bytes.length, 0);
     const system = Scope.system(); // the public has no jurisdiction: the tip's place decides it
     const jurisdictionCode = await locateJurisdiction(this.db, system, t.lon, t.lat);
     if (!jurisdictionCode)
@@ -262,13 +259,15 @@ export class FieldLeadService {
         `the place ${t.lon}, ${t.lat} is outside the region this service covers`,
         { field: 'lon' },
       );
-    const photos = await storePhotos(this.db, this.files, system, jurisdictionCode, decoded, at);
+    const photos = await storePhotos(this.db, this.files, system, jurisdictionCode, cleaned, at);
     const receipt = receiptCode(randomBytes(8));
     const contact = t.anonymous ? null : (t.contact ?? null);
-    // Counted again under a per-client lock, so a burst of parallel requests cannot slip past.
+    // Counted again under locks (the client's, and all photos' when there are some), so a
+    // burst of parallel requests cannot slip past a quota.
     await this.db.transaction(async (tx) => {
       await lockKey(tx, `tip:${client}`);
-      await flood(tx);
+      if (photoBytes) await lockKey(tx, 'tip-photos');
+      await checkTipQuotas(tx, client, at, config, photoBytes);
       await insertTip(tx, system, {
         receipt,
         jurisdictionCode,
@@ -276,12 +275,18 @@ export class FieldLeadService {
         lat: t.lat,
         description: t.description,
         photos,
+        photoBytes,
         contact,
         clientHash: client,
         createdAt: at,
       });
     });
     return { receipt, status: 'received' as const, createdAt: at.toISOString() };
+  }
+
+  /** Deletes the photos of tips never taken up, past the retention time (run daily by `gengbao start`). */
+  async sweepTipPhotos() {
+    return sweepTipPhotos(this.db, this.files, this.now(), await fieldConfig(this.db));
   }
 
   /** What the tipster may know: status and dates, nothing internal. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GengbaoError } from '../errors.ts';
 
@@ -27,6 +27,12 @@ export class EvidenceFiles {
     await writeFile(tmp, bytes, { flag: 'wx' });
     await rename(tmp, path);
     return sha;
+  }
+
+  /** Deletes a file (retention of tip photos); a missing one is no error. */
+  async remove(sha256: string): Promise<void> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new GengbaoError('bad_input', 'evidence id must be a SHA-256', { field: 'sha256' });
+    await rm(join(this.dir, sha256), { force: true });
   }
 
   async read(sha256: string): Promise<Buffer> {

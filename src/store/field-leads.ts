@@ -45,12 +45,12 @@ export async function recentTipsFrom(
 export async function insertTip(
   q: Queryable,
   scope: Scope,
-  t: Omit<TipRow, 'id' | 'status' | 'polygonId' | 'triage'> & { clientHash: string },
+  t: Omit<TipRow, 'id' | 'status' | 'polygonId' | 'triage'> & { clientHash: string; photoBytes?: number },
 ): Promise<number> {
   scope.assertCovers(t.jurisdictionCode, 'tip');
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO public_tips (receipt, jurisdiction_code, lon, lat, description, photos, contact, client_hash, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) RETURNING id`,
+    `INSERT INTO public_tips (receipt, jurisdiction_code, lon, lat, description, photos, contact, client_hash, created_at, photo_bytes)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10) RETURNING id`,
     [
       t.receipt,
       t.jurisdictionCode,
@@ -61,6 +61,7 @@ export async function insertTip(
       t.contact ? JSON.stringify(t.contact) : null,
       t.clientHash,
       t.createdAt,
+      t.photoBytes ?? 0,
     ],
   );
   return rows[0].id;
