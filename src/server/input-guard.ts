@@ -11,7 +11,11 @@ export function installInputGuard(app: FastifyInstance): void {
   // NUL in the path or query (params and querystrings are decoded from these).
   app.addHook('onRequest', async (req) => {
     if (/%00/i.test(req.url) || req.url.includes('\0')) {
-      throw new GengbaoError('bad_input', '网址含有空字符 (NUL) · the URL contains a NUL character (%00)', { field: 'url' });
+      throw new GengbaoError(
+        'bad_input',
+        '网址含有空字符 (NUL) · the URL contains a NUL character (%00)',
+        { field: 'url' },
+      );
     }
   });
 
@@ -24,20 +28,39 @@ export function installInputGuard(app: FastifyInstance): void {
     try {
       text = UTF8.decode(body as Buffer);
     } catch {
-      done(new GengbaoError('bad_input', '请求内容不是有效的 UTF-8 编码 · the request body is not valid UTF-8', { field: 'body' }), undefined);
+      done(
+        new GengbaoError(
+          'bad_input',
+          '请求内容不是有效的 UTF-8 编码 · the request body is not valid UTF-8',
+          { field: 'body' },
+        ),
+        undefined,
+      );
       return;
     }
     parseJson(req, text, (err, value) => {
       if (err) {
         const empty = (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
         done(
-          new GengbaoError('bad_input', empty ? '请求内容为空 · the JSON body is empty' : `请求内容不是有效的 JSON · the request body is not valid JSON: ${err.message}`, { field: 'body' }),
+          new GengbaoError(
+            'bad_input',
+            empty
+              ? '请求内容为空 · the JSON body is empty'
+              : `请求内容不是有效的 JSON · the request body is not valid JSON: ${err.message}`,
+            { field: 'body' },
+          ),
           undefined,
         );
         return;
       }
       const bad = badString(value, 'body');
-      if (bad) done(new GengbaoError('bad_input', `${bad.path} ${bad.why}`, { field: bad.path.replace(/^body\.?/, '') || 'body' }), undefined);
+      if (bad)
+        done(
+          new GengbaoError('bad_input', `${bad.path} ${bad.why}`, {
+            field: bad.path.replace(/^body\.?/, '') || 'body',
+          }),
+          undefined,
+        );
       else done(null, value);
     });
   });
@@ -49,8 +72,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** The first string (value or key) that the database cannot store, with its path and why. */
 function badString(v: unknown, path: string): { path: string; why: string } | null {
   if (typeof v === 'string') {
-    if (v.includes('\0')) return { path, why: '含有空字符 (NUL) · contains a NUL character (\\u0000)' };
-    if (LONE_SURROGATE.test(v)) return { path, why: '含有不成对的代理字符 · contains an unpaired UTF-16 surrogate' };
+    if (v.includes('\0'))
+      return { path, why: '含有空字符 (NUL) · contains a NUL character (\\u0000)' };
+    if (LONE_SURROGATE.test(v))
+      return { path, why: '含有不成对的代理字符 · contains an unpaired UTF-16 surrogate' };
     return null;
   }
   if (Array.isArray(v)) {
@@ -62,7 +87,8 @@ function badString(v: unknown, path: string): { path: string; why: string } | nu
   }
   if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const bad = badString(k, `${path}.${k.replace(/\0/g, '\\0')}`) ?? badString(x, `${path}.${k}`);
+      const bad =
+        badString(k, `${path}.${k.replace(/\0/g, '\\0')}`) ?? badString(x, `${path}.${k}`);
       if (bad) return bad;
     }
   }

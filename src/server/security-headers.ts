@@ -30,13 +30,21 @@ const INLINE_SCRIPT = /<script(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /** CSP for one response: the inline scripts of an HTML string allowed by hash. */
 export function contentSecurityPolicy(html?: string): string {
-  const hashes = html ? [...html.matchAll(INLINE_SCRIPT)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`) : [];
+  const hashes = html
+    ? [...html.matchAll(INLINE_SCRIPT)].map(
+        (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+      )
+    : [];
   return [...CSP, ["script-src 'self'", ...hashes].join(' ')].join('; ');
 }
 
 export function installSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
   app.addHook('onSend', async (_req, reply, payload) => {
-    const html = typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html') ? payload : undefined;
+    const html =
+      typeof payload === 'string' &&
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+        ? payload
+        : undefined;
     reply.header('content-security-policy', contentSecurityPolicy(html));
     reply.header('x-frame-options', 'DENY');
     reply.header('x-content-type-options', 'nosniff');

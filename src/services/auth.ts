@@ -15,7 +15,13 @@ import {
 } from '../store/auth-tokens.ts';
 import type { Db } from '../store/db.ts';
 import { lockKey } from '../store/system.ts';
-import { findUserForLogin, getUserById, principalOf, type Principal, type User } from '../store/users.ts';
+import {
+  findUserForLogin,
+  getUserById,
+  principalOf,
+  type Principal,
+  type User,
+} from '../store/users.ts';
 
 export interface AuthPolicy {
   sessionHours: number;
@@ -40,7 +46,10 @@ const USER_FACTOR = 2;
 const UNDER_ATTACK_TRIES = 2;
 
 /** Which limit refuses this attempt, or null when the password may be checked. */
-export function loginRefusal(f: LoginFailures, maxFailures: number): 'pair' | 'address' | 'account' | null {
+export function loginRefusal(
+  f: LoginFailures,
+  maxFailures: number,
+): 'pair' | 'address' | 'account' | null {
   if (f.pair >= maxFailures) return 'pair';
   if (f.address >= ADDRESS_FACTOR * maxFailures) return 'address';
   if (f.user >= USER_FACTOR * maxFailures && f.pair >= UNDER_ATTACK_TRIES) return 'account';
@@ -58,7 +67,8 @@ function newToken(prefix: string): string {
 
 // A fixed argon2 hash to verify against when the user does not exist, so response time does
 // not reveal which usernames are real.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$qUPavegZ5NcLoiK6Bt4qEg$0/zLRJk0XYM+IA5atDvdn+dQKjy9vFGPbchraMHgKlo';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$qUPavegZ5NcLoiK6Bt4qEg$0/zLRJk0XYM+IA5atDvdn+dQKjy9vFGPbchraMHgKlo';
 
 /**
  * How long a resolved session stays in memory. Every request (each map tile) needs its
@@ -77,9 +87,12 @@ export interface Credential {
 }
 
 const REFUSALS: Record<'pair' | 'address' | 'account', (minutes: number) => string> = {
-  pair: (m) => `登录失败次数过多，请 ${m} 分钟后再试 · too many failed logins for this account from your address; try again in ${m} minutes`,
-  address: (m) => `此地址登录失败次数过多，请 ${m} 分钟后再试 · too many failed logins from your address; try again in ${m} minutes`,
-  account: (m) => `此账号正遭受密码猜测，您所在地址已多次失败，请 ${m} 分钟后再试 · this account is under a password-guessing attack and your address has failed before; try again in ${m} minutes`,
+  pair: (m) =>
+    `登录失败次数过多，请 ${m} 分钟后再试 · too many failed logins for this account from your address; try again in ${m} minutes`,
+  address: (m) =>
+    `此地址登录失败次数过多，请 ${m} 分钟后再试 · too many failed logins from your address; try again in ${m} minutes`,
+  account: (m) =>
+    `此账号正遭受密码猜测，您所在地址已多次失败，请 ${m} 分钟后再试 · this account is under a password-guessing attack and your address has failed before; try again in ${m} minutes`,
 };
 
 export class AuthService {
@@ -97,27 +110,53 @@ export class AuthService {
    * tries see each other and at most the limit of them are evaluated; a right password then
    * turns its reservation into a success. Every attempt is recorded, refused ones marked so.
    */
-  async login(username: string, password: string, ip: string): Promise<{ token: string; user: User; expiresAt: Date }> {
+  async login(
+    username: string,
+    password: string,
+    ip: string,
+  ): Promise<{ token: string; user: User; expiresAt: Date }> {
     const now = this.now();
     const since = new Date(now.getTime() - this.policy.windowMinutes * 60_000);
     const reserved = await this.db.transaction(async (tx) => {
       // Always username before address, so two logins never wait on each other in a cycle.
       await lockKey(tx, `login-user:${username}`);
       await lockKey(tx, `login-ip:${ip}`);
-      const refusal = loginRefusal(await loginFailures(tx, username, ip, since), this.policy.maxFailures);
-      const id = await recordLoginAttempt(tx, { username, ip, ok: false, at: now, refused: refusal !== null });
+      const refusal = loginRefusal(
+        await loginFailures(tx, username, ip, since),
+        this.policy.maxFailures,
+      );
+      const id = await recordLoginAttempt(tx, {
+        username,
+        ip,
+        ok: false,
+        at: now,
+        refused: refusal !== null,
+      });
       return { id, refusal };
     });
     if (reserved.refusal) {
-      throw new GengbaoError('rate_limited', REFUSALS[reserved.refusal](this.policy.windowMinutes), { field: 'username' });
+      throw new GengbaoError(
+        'rate_limited',
+        REFUSALS[reserved.refusal](this.policy.windowMinutes),
+        { field: 'username' },
+      );
     }
     const user = await findUserForLogin(this.db, username);
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-    if (!user || !ok || user.disabled) throw new GengbaoError('unauthenticated', 'wrong username or password', { field: 'password' });
+    if (!user || !ok || user.disabled)
+      throw new GengbaoError('unauthenticated', 'wrong username or password', {
+        field: 'password',
+      });
     await markLoginSucceeded(this.db, reserved.id);
     const token = newToken('gbs_');
     const expiresAt = new Date(now.getTime() + this.policy.sessionHours * 3600_000);
-    await insertToken(this.db, { tokenHash: hashToken(token), userId: user.id, kind: 'session', expiresAt, createdAt: now });
+    await insertToken(this.db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      kind: 'session',
+      expiresAt,
+      createdAt: now,
+    });
     const { passwordHash: _omit, ...safe } = user;
     return { token, user: safe, expiresAt };
   }
@@ -131,13 +170,26 @@ export class AuthService {
    * An API token for scripts: shown once, valid until revoked or it expires (`days`, at most
    * and by default the policy's tokenDays).
    */
-  async issueApiToken(userId: number, label: string, days = this.tokenDays): Promise<{ token: string; id: number; expiresAt: Date }> {
+  async issueApiToken(
+    userId: number,
+    label: string,
+    days = this.tokenDays,
+  ): Promise<{ token: string; id: number; expiresAt: Date }> {
     if (days > this.tokenDays)
-      throw new GengbaoError('bad_input', `an API token lives at most ${this.tokenDays} days`, { field: 'days' });
+      throw new GengbaoError('bad_input', `an API token lives at most ${this.tokenDays} days`, {
+        field: 'days',
+      });
     const now = this.now();
     const token = newToken('gbt_');
     const expiresAt = new Date(now.getTime() + days * 86400_000);
-    const id = await insertToken(this.db, { tokenHash: hashToken(token), userId, kind: 'api', label, expiresAt, createdAt: now });
+    const id = await insertToken(this.db, {
+      tokenHash: hashToken(token),
+      userId,
+      kind: 'api',
+      label,
+      expiresAt,
+      createdAt: now,
+    });
     return { token, id, expiresAt };
   }
 
@@ -169,13 +221,19 @@ export class AuthService {
     const h = hashToken(token);
     const now = this.now();
     const hit = this.cache.get(h);
-    if (hit && hit.until > now.getTime() && hit.credential.expiresAt > now.getTime()) return hit.credential;
+    if (hit && hit.until > now.getTime() && hit.credential.expiresAt > now.getTime())
+      return hit.credential;
     this.cache.delete(h);
     const live = await liveToken(this.db, h, now);
     if (live === null) return null;
     const user = await getUserById(this.db, live.userId);
     if (!user || user.disabled) return null;
-    const credential = { principal: principalOf(user), kind: live.kind, tokenId: live.id, expiresAt: live.expiresAt.getTime() };
+    const credential = {
+      principal: principalOf(user),
+      kind: live.kind,
+      tokenId: live.id,
+      expiresAt: live.expiresAt.getTime(),
+    };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(h, { credential, until: now.getTime() + PRINCIPAL_TTL_MS });
     return credential;

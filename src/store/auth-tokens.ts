@@ -5,7 +5,14 @@ export type TokenKind = 'session' | 'api';
 /** Stores a session or API token by the SHA-256 of its secret; returns its id. */
 export async function insertToken(
   q: Queryable,
-  t: { tokenHash: string; userId: number; kind: TokenKind; label?: string; expiresAt: Date; createdAt?: Date },
+  t: {
+    tokenHash: string;
+    userId: number;
+    kind: TokenKind;
+    label?: string;
+    expiresAt: Date;
+    createdAt?: Date;
+  },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
     'INSERT INTO auth_tokens (token_hash, user_id, kind, label, expires_at, created_at) VALUES ($1,$2,$3,$4,$5,coalesce($6, now())) RETURNING id',
@@ -26,7 +33,9 @@ export async function liveToken(
       RETURNING t.user_id, t.kind, t.id, t.expires_at`,
     [tokenHash, now],
   );
-  return rows[0] ? { userId: rows[0].user_id, kind: rows[0].kind, id: rows[0].id, expiresAt: rows[0].expires_at } : null;
+  return rows[0]
+    ? { userId: rows[0].user_id, kind: rows[0].kind, id: rows[0].id, expiresAt: rows[0].expires_at }
+    : null;
 }
 
 export async function deleteToken(q: Queryable, tokenHash: string): Promise<void> {
@@ -43,17 +52,37 @@ export interface ApiTokenInfo {
 }
 
 /** A user's API tokens that have not expired, newest first. */
-export async function apiTokensOf(q: Queryable, userId: number, now: Date): Promise<ApiTokenInfo[]> {
-  const rows = await q.query<{ id: number; label: string | null; created_at: Date; last_used_at: Date | null; expires_at: Date }>(
+export async function apiTokensOf(
+  q: Queryable,
+  userId: number,
+  now: Date,
+): Promise<ApiTokenInfo[]> {
+  const rows = await q.query<{
+    id: number;
+    label: string | null;
+    created_at: Date;
+    last_used_at: Date | null;
+    expires_at: Date;
+  }>(
     `SELECT id, label, created_at, last_used_at, expires_at FROM auth_tokens
       WHERE user_id = $1 AND kind = 'api' AND expires_at > $2 ORDER BY created_at DESC, id DESC`,
     [userId, now],
   );
-  return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+  }));
 }
 
 /** Deletes one of a user's API tokens; returns its hash (to forget it at once), or null if none. */
-export async function revokeApiToken(q: Queryable, userId: number, id: number): Promise<string | null> {
+export async function revokeApiToken(
+  q: Queryable,
+  userId: number,
+  id: number,
+): Promise<string | null> {
   const rows = await q.query<{ token_hash: string }>(
     `DELETE FROM auth_tokens WHERE id = $1 AND user_id = $2 AND kind = 'api' RETURNING token_hash`,
     [id, userId],
@@ -91,7 +120,12 @@ export interface LoginFailures {
  * Passwords tried and found wrong (refused requests do not count). A success resets the
  * username's counts, so the owner's login ends an attack's effect on the account.
  */
-export async function loginFailures(q: Queryable, username: string, ip: string, since: Date): Promise<LoginFailures> {
+export async function loginFailures(
+  q: Queryable,
+  username: string,
+  ip: string,
+  since: Date,
+): Promise<LoginFailures> {
   const rows = await q.query<LoginFailures>(
     `WITH last_ok AS (SELECT coalesce(max(at), '-infinity') AS at FROM login_attempts WHERE ok AND username = $1)
      SELECT

@@ -5,7 +5,16 @@
  */
 
 /** Socket errors of a server that is down, restarting or behind a broken network. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /**
  * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01–57P03
@@ -14,7 +23,8 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTU
 const SQLSTATES = /^(08...|57P0[123]|53300)$/;
 
 /** What node-postgres and PGlite say when the connection went away under a query. */
-const MESSAGES = /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|cannot use a pool after calling end|pglite is closed|connection (refused|reset)/i;
+const MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|cannot use a pool after calling end|pglite is closed|connection (refused|reset)/i;
 
 export function isDbConnectionFailure(e: unknown): boolean {
   for (let err = e, depth = 0; err && typeof err === 'object' && depth < 5; depth++) {

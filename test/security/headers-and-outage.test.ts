@@ -27,24 +27,29 @@ describe('security headers', () => {
     await db?.close();
   });
 
-  it.each(['/api/health', '/api/no-such-route', '/', '/tip', '/field/'])('%s carries CSP, frame, sniff and referrer headers', async (url) => {
-    const r = await s.app.inject({ method: 'GET', url });
-    const csp = String(r.headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("worker-src 'self' blob:");
-    expect(csp).toContain("img-src 'self' data: blob:");
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-    expect(r.headers['x-frame-options']).toBe('DENY');
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['referrer-policy']).toBe('same-origin');
-  });
+  it.each(['/api/health', '/api/no-such-route', '/', '/tip', '/field/'])(
+    '%s carries CSP, frame, sniff and referrer headers',
+    async (url) => {
+      const r = await s.app.inject({ method: 'GET', url });
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("worker-src 'self' blob:");
+      expect(csp).toContain("img-src 'self' data: blob:");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['referrer-policy']).toBe('same-origin');
+    },
+  );
 
   it('an inline script of a page served by the server is allowed by its hash only', async () => {
     const r = await s.app.inject({ method: 'GET', url: '/tip' });
     if (!/<script(?![^>]*src=)/.test(r.body)) return; // the page no longer has inline scripts
-    expect(String(r.headers['content-security-policy'])).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(String(r.headers['content-security-policy'])).toMatch(
+      /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/,
+    );
   });
 });
 
@@ -71,7 +76,10 @@ async function relay(target: URL): Promise<{ port: number; cut(): Promise<void> 
   };
 }
 
-const outages: { name: string; open(): Promise<{ db: Db; cut(): Promise<void>; done(): Promise<void> }> }[] = [
+const outages: {
+  name: string;
+  open(): Promise<{ db: Db; cut(): Promise<void>; done(): Promise<void> }>;
+}[] = [
   {
     name: 'pglite',
     async open() {
@@ -81,11 +89,12 @@ const outages: { name: string; open(): Promise<{ db: Db; cut(): Promise<void>; d
     },
   },
 ];
-if (TEST_DATABASE_URL) {
+const serverUrl = TEST_DATABASE_URL;
+if (serverUrl) {
   outages.push({
     name: 'postgres',
     async open() {
-      const { url, drop } = await createTestDatabase(TEST_DATABASE_URL);
+      const { url, drop } = await createTestDatabase(serverUrl);
       const u = new URL(url);
       const r = await relay(u);
       u.host = `127.0.0.1:${r.port}`;
@@ -123,9 +132,17 @@ describe.each(outages)('a database outage on $name', (backend) => {
 
   it('the API answers 503 db_unreachable with a clear body', async () => {
     const cases = [
-      { method: 'GET' as const, url: '/api/me', headers: { cookie: cookie.replace(/=.*/, '=another-session') } },
+      {
+        method: 'GET' as const,
+        url: '/api/me',
+        headers: { cookie: cookie.replace(/=.*/, '=another-session') },
+      },
       { method: 'GET' as const, url: '/api/public/tips/ABCDEFGH' },
-      { method: 'POST' as const, url: '/api/auth/login', payload: { username: 'admin', password: 'x' } },
+      {
+        method: 'POST' as const,
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'x' },
+      },
     ];
     for (const c of cases) {
       const r = await s.app.inject(c);

@@ -24,10 +24,16 @@ describe.each(testBackends())('login limits on $name', (backend) => {
   });
 
   const login = (username: string, password: string, remoteAddress: string) =>
-    s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+    s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      remoteAddress,
+    });
 
   it('five wrong passwords from an attacker do not lock the owner out of admin', async () => {
-    for (let i = 0; i < 5; i++) expect((await login('admin', `guess-${i}`, '203.0.113.1')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login('admin', `guess-${i}`, '203.0.113.1')).statusCode).toBe(401);
     const attacker = await login('admin', 'fixture-password', '203.0.113.1');
     expect(attacker.statusCode).toBe(429); // the attacker's own pair waits, even with the right password
     expect(attacker.json().error.message).toMatch(/分钟.*minutes/);
@@ -37,7 +43,10 @@ describe.each(testBackends())('login limits on $name', (backend) => {
   it('an attack from many addresses gets two tries per address, and the owner still logs in', async () => {
     const evaluated: number[] = [];
     for (let a = 1; a <= 8; a++) {
-      for (let i = 0; i < 5; i++) evaluated.push((await login('province', `guess-${a}-${i}`, `203.0.113.${100 + a}`)).statusCode);
+      for (let i = 0; i < 5; i++)
+        evaluated.push(
+          (await login('province', `guess-${a}-${i}`, `203.0.113.${100 + a}`)).statusCode,
+        );
     }
     // 10 (USER_FACTOR × 5) on the first two addresses, then two per address: 10 + 6 × 2.
     expect(evaluated.filter((c) => c === 401)).toHaveLength(22);
@@ -46,7 +55,11 @@ describe.each(testBackends())('login limits on $name', (backend) => {
   });
 
   it('forty parallel wrong logins have at most five passwords checked', async () => {
-    const codes = (await Promise.all(Array.from({ length: 40 }, (_, i) => login('reviewer', `parallel-${i}`, '203.0.113.50')))).map((r) => r.statusCode);
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login('reviewer', `parallel-${i}`, '203.0.113.50')),
+      )
+    ).map((r) => r.statusCode);
     expect(codes.filter((c) => c === 401)).toHaveLength(5);
     expect(codes.filter((c) => c === 429)).toHaveLength(35);
     const [{ checked, refused }] = await db.query<{ checked: number; refused: number }>(
@@ -59,7 +72,8 @@ describe.each(testBackends())('login limits on $name', (backend) => {
   it('one address spraying passwords over many usernames is stopped at twenty', async () => {
     const names = ['zezhou', 'gaoping', 'township', 'village', 'nobody-1', 'nobody-2'];
     const codes: number[] = [];
-    for (let i = 0; i < 30; i++) codes.push((await login(names[i % names.length], `spray-${i}`, '203.0.113.60')).statusCode);
+    for (let i = 0; i < 30; i++)
+      codes.push((await login(names[i % names.length], `spray-${i}`, '203.0.113.60')).statusCode);
     expect(codes.filter((c) => c === 401)).toHaveLength(20);
     expect(codes.slice(20).every((c) => c === 429)).toBe(true);
     // The accounts themselves are not locked: their owners elsewhere log in.

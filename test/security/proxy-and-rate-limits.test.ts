@@ -28,7 +28,13 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
   it('without a configured proxy, ten tips under ten forged X-Forwarded-For get no more than the per-client limit', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const r = await s.app.inject({ method: 'POST', url: '/api/public/tips', payload: tip, remoteAddress: '203.0.113.7', headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } });
+      const r = await s.app.inject({
+        method: 'POST',
+        url: '/api/public/tips',
+        payload: tip,
+        remoteAddress: '203.0.113.7',
+        headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      });
       codes.push(r.statusCode);
     }
     expect(codes.filter((c) => c === 200)).toHaveLength(5); // field config tipsPerHourPerIp
@@ -37,28 +43,65 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
 
   it('without a configured proxy, the login limit and the login record use the real address', async () => {
     for (let i = 0; i < 6; i++) {
-      await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gaoping', password: `wrong-${i}` }, remoteAddress: '203.0.113.8', headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } });
+      await s.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'gaoping', password: `wrong-${i}` },
+        remoteAddress: '203.0.113.8',
+        headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      });
     }
-    const right = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gaoping', password: 'fixture-password' }, remoteAddress: '203.0.113.8', headers: { 'x-forwarded-for': '198.51.100.99' } });
+    const right = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gaoping', password: 'fixture-password' },
+      remoteAddress: '203.0.113.8',
+      headers: { 'x-forwarded-for': '198.51.100.99' },
+    });
     expect(right.statusCode).toBe(429);
-    const ips = await db.query<{ ip: string }>(`SELECT DISTINCT ip FROM login_attempts WHERE username = 'gaoping'`);
+    const ips = await db.query<{ ip: string }>(
+      `SELECT DISTINCT ip FROM login_attempts WHERE username = 'gaoping'`,
+    );
     expect(ips.map((r) => r.ip)).toEqual(['203.0.113.8']);
   });
 
   it('with the proxy configured, its X-Forwarded-For is honoured (and only its)', async () => {
-    const env = loadEnv({ GENGBAO_LOG_LEVEL: 'silent', GENGBAO_TRUST_PROXY: '10.0.0.1, 192.168.7.0/24' });
+    const env = loadEnv({
+      GENGBAO_LOG_LEVEL: 'silent',
+      GENGBAO_TRUST_PROXY: '10.0.0.1, 192.168.7.0/24',
+    });
     expect(env.GENGBAO_TRUST_PROXY).toEqual(['10.0.0.1', '192.168.7.0/24']);
     const app = await buildApp({ services: s.services, env });
     try {
       // Ten clients behind the proxy, one tip each: all accepted, each counted as its own client.
       for (let i = 0; i < 10; i++) {
-        const r = await app.inject({ method: 'POST', url: '/api/public/tips', payload: tip, remoteAddress: '192.168.7.20', headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } });
+        const r = await app.inject({
+          method: 'POST',
+          url: '/api/public/tips',
+          payload: tip,
+          remoteAddress: '192.168.7.20',
+          headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+        });
         expect(r.statusCode).toBe(200);
       }
-      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zezhou', password: 'wrong' }, remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': '198.51.100.200' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'zezhou', password: 'wrong' },
+        remoteAddress: '10.0.0.1',
+        headers: { 'x-forwarded-for': '198.51.100.200' },
+      });
       // A client that is not the proxy cannot name an address.
-      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zezhou', password: 'wrong' }, remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '198.51.100.201' } });
-      const ips = await db.query<{ ip: string }>(`SELECT ip FROM login_attempts WHERE username = 'zezhou' ORDER BY id`);
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'zezhou', password: 'wrong' },
+        remoteAddress: '203.0.113.9',
+        headers: { 'x-forwarded-for': '198.51.100.201' },
+      });
+      const ips = await db.query<{ ip: string }>(
+        `SELECT ip FROM login_attempts WHERE username = 'zezhou' ORDER BY id`,
+      );
       expect(ips.map((r) => r.ip)).toEqual(['198.51.100.200', '203.0.113.9']);
     } finally {
       await app.close();

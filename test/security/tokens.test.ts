@@ -23,8 +23,21 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
     await db?.drop();
   });
 
-  const req = (method: 'GET' | 'POST' | 'DELETE', url: string, auth: { cookie?: string; token?: string }, payload?: object) =>
-    s.app.inject({ method, url, payload, headers: { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) } });
+  const req = (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    auth: { cookie?: string; token?: string },
+    payload?: object,
+  ) =>
+    s.app.inject({
+      method,
+      url,
+      payload,
+      headers: {
+        ...(auth.cookie ? { cookie: auth.cookie } : {}),
+        ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+      },
+    });
 
   it('expire after 90 days by default, are listed without their secret, and revoke at once', async () => {
     const cookie = await s.login('zezhou');
@@ -36,7 +49,15 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
 
     const list = await req('GET', '/api/tokens', { cookie });
     expect(list.statusCode).toBe(200);
-    expect(list.json().items).toEqual([{ id, label: 'nightly export', createdAt: clock.toISOString(), lastUsedAt: clock.toISOString(), expiresAt }]);
+    expect(list.json().items).toEqual([
+      {
+        id,
+        label: 'nightly export',
+        createdAt: clock.toISOString(),
+        lastUsedAt: clock.toISOString(),
+        expiresAt,
+      },
+    ]);
     expect(list.body).not.toContain(token.slice(4));
 
     // Someone else cannot revoke it; its owner can, and it stops working at once (no cache grace).
@@ -49,8 +70,12 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
 
   it('stop working when they expire, and cannot be asked to live longer than allowed', async () => {
     const cookie = await s.login('zezhou');
-    expect((await req('POST', '/api/tokens', { cookie }, { label: 'forever', days: 3650 })).statusCode).toBe(400);
-    const { token } = (await req('POST', '/api/tokens', { cookie }, { label: 'a week', days: 7 })).json();
+    expect(
+      (await req('POST', '/api/tokens', { cookie }, { label: 'forever', days: 3650 })).statusCode,
+    ).toBe(400);
+    const { token } = (
+      await req('POST', '/api/tokens', { cookie }, { label: 'a week', days: 7 })
+    ).json();
     expect((await req('GET', '/api/me', { token })).statusCode).toBe(200);
     const start = clock;
     clock = new Date(start.getTime() + 7 * 86400_000 + 1000);
@@ -70,6 +95,8 @@ describe.each(testBackends())('API tokens on $name', (backend) => {
     expect((await req('GET', '/api/tokens', { cookie })).json().items).toHaveLength(1);
     // A session token sent as a bearer is still a session.
     const session = cookie.split('=')[1];
-    expect((await req('POST', '/api/tokens', { token: session }, { label: 'from session' })).statusCode).toBe(200);
+    expect(
+      (await req('POST', '/api/tokens', { token: session }, { label: 'from session' })).statusCode,
+    ).toBe(200);
   });
 });
