@@ -45,7 +45,11 @@ export function checkInputGeometry(g: unknown, opts: InputGeometryOptions = {}):
   const maxVertices = opts.maxVertices ?? MAX_VERTICES;
   const o = g as { type?: unknown; coordinates?: unknown } | null;
   if (!o || typeof o !== 'object' || (o.type !== 'Polygon' && o.type !== 'MultiPolygon'))
-    throw bad(field, '图形必须是 Polygon 或 MultiPolygon', 'geometry must be a Polygon or MultiPolygon');
+    throw bad(
+      field,
+      '图形必须是 Polygon 或 MultiPolygon',
+      'geometry must be a Polygon or MultiPolygon',
+    );
   if (!Array.isArray(o.coordinates) || o.coordinates.length === 0)
     throw bad(field, '图形没有坐标', 'geometry has no coordinates');
   const polygons = (o.type === 'Polygon' ? [o.coordinates] : o.coordinates) as unknown[];
@@ -61,12 +65,31 @@ export function checkInputGeometry(g: unknown, opts: InputGeometryOptions = {}):
       vertices += ring.length;
       // Counted before any per-vertex work, so an oversized input costs nothing more.
       if (vertices > maxVertices)
-        throw bad(field, `顶点过多（上限 ${maxVertices} 个）`, `too many vertices (at most ${maxVertices} per feature)`);
+        throw bad(
+          field,
+          `顶点过多（上限 ${maxVertices} 个）`,
+          `too many vertices (at most ${maxVertices} per feature)`,
+        );
       if (rings > MAX_RINGS)
-        throw bad(field, `环过多（上限 ${MAX_RINGS} 个）`, `too many rings (at most ${MAX_RINGS} per feature)`);
+        throw bad(
+          field,
+          `环过多（上限 ${MAX_RINGS} 个）`,
+          `too many rings (at most ${MAX_RINGS} per feature)`,
+        );
       for (const p of ring) {
-        if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
-          throw bad(field, '坐标必须是有限数 [经度, 纬度]', 'each position must be [lon, lat] of finite numbers');
+        if (
+          !Array.isArray(p) ||
+          p.length < 2 ||
+          typeof p[0] !== 'number' ||
+          typeof p[1] !== 'number' ||
+          !Number.isFinite(p[0]) ||
+          !Number.isFinite(p[1])
+        )
+          throw bad(
+            field,
+            '坐标必须是有限数 [经度, 纬度]',
+            'each position must be [lon, lat] of finite numbers',
+          );
         if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90)
           throw bad(
             field,

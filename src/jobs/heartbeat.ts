@@ -17,7 +17,11 @@ export function keepAlive(db: Db, jobId: string, everyMs: number): () => void {
  * Fails running jobs whose worker stopped beating, every `heartbeatMs`: run by the server and
  * by every worker of the queue, so a dead worker's job is found while anyone is up.
  */
-export function startDeadJobSweep(db: Db, heartbeatMs: number, log: (ids: string[]) => void = () => {}): () => void {
+export function startDeadJobSweep(
+  db: Db,
+  heartbeatMs: number,
+  log: (ids: string[]) => void = () => {},
+): () => void {
   const sweep = () =>
     void failDeadJobs(db, heartbeatMs * MISSED_BEATS)
       .then((ids) => ids.length && log(ids))

@@ -3,8 +3,12 @@ import { redactPaths } from './redact.ts';
 
 describe('redactPaths', () => {
   it('keeps the last part of absolute paths only', () => {
-    expect(redactPaths('/srv/gengbao/data/imagery/corrupt.tif: not a TIFF')).toBe('…/corrupt.tif: not a TIFF');
-    expect(redactPaths("ENOENT: no such file or directory, open '/etc/shadow'")).toBe("ENOENT: no such file or directory, open '…/shadow'");
+    expect(redactPaths('/srv/gengbao/data/imagery/corrupt.tif: not a TIFF')).toBe(
+      '…/corrupt.tif: not a TIFF',
+    );
+    expect(redactPaths("ENOENT: no such file or directory, open '/etc/shadow'")).toBe(
+      "ENOENT: no such file or directory, open '…/shadow'",
+    );
     expect(redactPaths('cannot read C:\\data\\scenes\\a.tif')).toBe('cannot read …\\a.tif');
   });
   it('leaves URLs, periods and plain words alone', () => {

@@ -5,4 +5,9 @@ import type { Role } from '../store/users.ts';
  * administrators. Field roles (chiefs), supervisors and the public submit no jobs: a job reads
  * and writes a whole jurisdiction's 图斑, and detection opens imagery.
  */
-export const MONITORING_ROLES: readonly Role[] = ['province_monitor', 'city_reviewer', 'county_officer', 'admin'];
+export const MONITORING_ROLES: readonly Role[] = [
+  'province_monitor',
+  'city_reviewer',
+  'county_officer',
+  'admin',
+];

@@ -22,7 +22,13 @@ const outside = (field: string, within: string[]) =>
   );
 
 /** The finest jurisdiction containing the point, or throws unless every `within` prefix covers it. */
-export async function placePoint(q: Queryable, lon: number, lat: number, within: string[], field: string): Promise<string> {
+export async function placePoint(
+  q: Queryable,
+  lon: number,
+  lat: number,
+  within: string[],
+  field: string,
+): Promise<string> {
   const code = await locateJurisdiction(q, Scope.system(), lon, lat);
   if (!code || !within.every((w) => covers(w, code))) throw outside(field, within);
   return code;
@@ -33,7 +39,12 @@ export async function placePoint(q: Queryable, lon: number, lat: number, within:
  * its surface — inside every `within` prefix. Returns it with the finest jurisdiction it lies
  * in. Throws before anything is written.
  */
-export async function placeGeometry(q: Queryable, g: unknown, within: string[], field = 'geometry'): Promise<{ geometry: Areal; jurisdictionCode: string }> {
+export async function placeGeometry(
+  q: Queryable,
+  g: unknown,
+  within: string[],
+  field = 'geometry',
+): Promise<{ geometry: Areal; jurisdictionCode: string }> {
   const geometry = checkInputGeometry(g, { field });
   const [x, y] = pointOnSurface(geometry);
   return { geometry, jurisdictionCode: await placePoint(q, x, y, within, field) };

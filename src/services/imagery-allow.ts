@@ -60,10 +60,15 @@ export function imageryRefusal(field: string): GengbaoError {
   );
 }
 
-const inside = (path: string, folder: string) => path === folder || path.startsWith(folder === sep ? sep : folder + sep);
+const inside = (path: string, folder: string) =>
+  path === folder || path.startsWith(folder === sep ? sep : folder + sep);
 
 /** Lexical check, no file or network access: throws `forbidden` unless the location is allowed. */
-export function assertImageryAllowed(location: string, allow: ImageryAllowList, field: string): void {
+export function assertImageryAllowed(
+  location: string,
+  allow: ImageryAllowList,
+  field: string,
+): void {
   if (location.includes('\0')) throw imageryRefusal(field);
   if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) {
     let url: URL;
@@ -72,7 +77,11 @@ export function assertImageryAllowed(location: string, allow: ImageryAllowList, 
     } catch {
       throw imageryRefusal(field);
     }
-    const ok = (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && allow.origins.includes(url.origin);
+    const ok =
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.username &&
+      !url.password &&
+      allow.origins.includes(url.origin);
     if (!ok) throw imageryRefusal(field);
     return;
   }
@@ -86,7 +95,11 @@ export function assertImageryAllowed(location: string, allow: ImageryAllowList, 
  * links are followed (a link in an allowed folder pointing elsewhere is refused). A path that
  * cannot be resolved is refused with the same words as any other.
  */
-export async function assertImageryReal(location: string, allow: ImageryAllowList, field: string): Promise<void> {
+export async function assertImageryReal(
+  location: string,
+  allow: ImageryAllowList,
+  field: string,
+): Promise<void> {
   assertImageryAllowed(location, allow, field);
   if (/^https?:\/\//i.test(location)) return;
   const real = await realpath(location).catch(() => null);

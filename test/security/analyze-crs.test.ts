@@ -19,8 +19,20 @@ const dir = mkdtempSync(join(tmpdir(), 'gengbao-analyze-crs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-const box = (x: number, y: number, w: number, h = w) => [[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]];
-const feature = (coordinates: number[][][], properties: Record<string, unknown> = {}): Feature => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates }, properties });
+const box = (x: number, y: number, w: number, h = w) => [
+  [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+    [x, y],
+  ],
+];
+const feature = (coordinates: number[][][], properties: Record<string, unknown> = {}): Feature => ({
+  type: 'Feature',
+  geometry: { type: 'Polygon', coordinates },
+  properties,
+});
 
 /** Runs the command in-process; returns what it printed. */
 async function analyze(...args: string[]): Promise<{ out: string; err: string }> {
@@ -50,10 +62,23 @@ describe('gengbao analyze --crs', () => {
     const farmland = await farmlandWithoutPrj();
     const polygons = join(dir, 'polygons.geojson');
     const [lon, lat] = farmland.lonLat;
-    await writeFeatures(polygons, [feature(box(lon - 0.0005, lat - 0.0005, 0.001), { jcbh: 'JC-1' })]);
+    await writeFeatures(polygons, [
+      feature(box(lon - 0.0005, lat - 0.0005, 0.001), { jcbh: 'JC-1' }),
+    ]);
     const out = join(dir, 'out.geojson');
     const report = join(dir, 'report.json');
-    const r = await analyze('--polygons', polygons, '--layer', `farmland=${farmland.path}`, '--crs', 'EPSG:4544', '--out', out, '--report', report);
+    const r = await analyze(
+      '--polygons',
+      polygons,
+      '--layer',
+      `farmland=${farmland.path}`,
+      '--crs',
+      'EPSG:4544',
+      '--out',
+      out,
+      '--report',
+      report,
+    );
     expect(r.out).toMatch(/1 polygons analysed \(1 未批占耕\)/);
     const written = JSON.parse(readFileSync(out, 'utf8')).features[0].geometry.coordinates[0][0];
     expect(written[0]).toBeCloseTo(lon - 0.0005, 6);
@@ -68,11 +93,26 @@ describe('gengbao analyze --crs', () => {
     const farmland = await farmlandWithoutPrj();
     const polygons = join(dir, 'polygons2.geojson');
     const [lon, lat] = farmland.lonLat;
-    await writeFeatures(polygons, [feature(box(lon - 0.0005, lat - 0.0005, 0.001), { jcbh: 'JC-2' })]);
+    await writeFeatures(polygons, [
+      feature(box(lon - 0.0005, lat - 0.0005, 0.001), { jcbh: 'JC-2' }),
+    ]);
     // The zone next door (CM 108°E): the parcels land 3° away from every 图斑.
     const report = join(dir, 'report2.json');
-    const r = await analyze('--polygons', polygons, '--layer', `farmland=${farmland.path}`, '--crs', 'EPSG:4545', '--out', join(dir, 'out2.geojson'), '--report', report);
-    expect(r.err).toMatch(/farmland\.shp: .*none of its 1 features overlaps any 图斑.*coordinate system/);
+    const r = await analyze(
+      '--polygons',
+      polygons,
+      '--layer',
+      `farmland=${farmland.path}`,
+      '--crs',
+      'EPSG:4545',
+      '--out',
+      join(dir, 'out2.geojson'),
+      '--report',
+      report,
+    );
+    expect(r.err).toMatch(
+      /farmland\.shp: .*none of its 1 features overlaps any 图斑.*coordinate system/,
+    );
     expect(r.out).toMatch(/1 个警告 warning\(s\)/);
     expect(JSON.parse(readFileSync(report, 'utf8')).summary.warnings).toHaveLength(1);
   });

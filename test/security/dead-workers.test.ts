@@ -33,60 +33,97 @@ function startWorker(url: string, name: string): Promise<ChildProcess> {
   });
 }
 
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms = 60_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await read();
     if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-describe.skipIf(!TEST_DATABASE_URL)('a killed worker’s job fails with the reason (pg-boss, needs TEST_DATABASE_URL)', () => {
-  let db: Db;
-  let drop: () => Promise<void>;
-  let url: string;
-  let runner: PgBossRunner;
-  const workers: ChildProcess[] = [];
+describe.skipIf(!TEST_DATABASE_URL)(
+  'a killed worker’s job fails with the reason (pg-boss, needs TEST_DATABASE_URL)',
+  () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    let url: string;
+    let runner: PgBossRunner;
+    const workers: ChildProcess[] = [];
 
-  beforeAll(async () => {
-    ({ url, drop } = await createTestDatabase(TEST_DATABASE_URL!));
-    db = await openPostgres(url);
-    await migrate(db);
-    await seedFixtureRegion(db);
-    // The server side sweeps every 0.5 s for jobs silent for 3 s.
-    runner = await PgBossRunner.start(db, url, { heartbeatMs: 500 });
-  }, 120_000);
+    beforeAll(async () => {
+      ({ url, drop } = await createTestDatabase(TEST_DATABASE_URL!));
+      db = await openPostgres(url);
+      await migrate(db);
+      await seedFixtureRegion(db);
+      // The server side sweeps every 0.5 s for jobs silent for 3 s.
+      runner = await PgBossRunner.start(db, url, { heartbeatMs: 500 });
+    }, 120_000);
 
-  afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null || w.signalCode ? r(null) : w.on('exit', r)))));
-    await runner?.stop();
-    await db?.close();
-    await drop?.();
-  });
+    afterAll(async () => {
+      for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise((r) => (w.exitCode !== null || w.signalCode ? r(null) : w.on('exit', r))),
+        ),
+      );
+      await runner?.stop();
+      await db?.close();
+      await drop?.();
+    });
 
-  const by = { scope: new Scope('14'), jurisdictionCode: '140000', userId: null };
-  const jobRow = (id: string) => async () => (await db.query<{ status: string; error: { message: string } | null; heartbeat_at: Date | null }>(`SELECT status, error, heartbeat_at FROM jobs WHERE id = $1`, [id]))[0];
+    const by = { scope: new Scope('14'), jurisdictionCode: '140000', userId: null };
+    const jobRow = (id: string) => async () =>
+      (
+        await db.query<{
+          status: string;
+          error: { message: string } | null;
+          heartbeat_at: Date | null;
+        }>(`SELECT status, error, heartbeat_at FROM jobs WHERE id = $1`, [id])
+      )[0];
 
-  it('fails the job of a worker killed mid-run, and keeps a slow live one running', async () => {
-    const a = await startWorker(url, 'worker-killed');
-    workers.push(a);
-    const job = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 10_000 });
-    await until('the job to run', jobRow(job.id), (r) => r.status === 'running' && !!r.heartbeat_at);
-    a.kill('SIGKILL');
-    const failed = await until('the sweep', jobRow(job.id), (r) => r.status !== 'running', 30_000);
-    expect(failed.status).toBe('failed');
-    expect(failed.error!.message).toMatch(/worker-killed.*stopped responding.*retry it|stopped responding \(worker-killed/);
+    it('fails the job of a worker killed mid-run, and keeps a slow live one running', async () => {
+      const a = await startWorker(url, 'worker-killed');
+      workers.push(a);
+      const job = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 10_000 });
+      await until(
+        'the job to run',
+        jobRow(job.id),
+        (r) => r.status === 'running' && !!r.heartbeat_at,
+      );
+      a.kill('SIGKILL');
+      const failed = await until(
+        'the sweep',
+        jobRow(job.id),
+        (r) => r.status !== 'running',
+        30_000,
+      );
+      expect(failed.status).toBe('failed');
+      expect(failed.error!.message).toMatch(
+        /worker-killed.*stopped responding.*retry it|stopped responding \(worker-killed/,
+      );
 
-    // A live worker's job outlasts the 3 s threshold: its heartbeats keep it running.
-    workers.push(await startWorker(url, 'worker-alive'));
-    const slow = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 5_000 });
-    const done = await until('the slow job', jobRow(slow.id), (r) => r.status === 'succeeded' || r.status === 'failed', 60_000);
-    expect(done.status).toBe('succeeded');
-  }, 120_000);
-});
+      // A live worker's job outlasts the 3 s threshold: its heartbeats keep it running.
+      workers.push(await startWorker(url, 'worker-alive'));
+      const slow = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 5_000 });
+      const done = await until(
+        'the slow job',
+        jobRow(slow.id),
+        (r) => r.status === 'succeeded' || r.status === 'failed',
+        60_000,
+      );
+      expect(done.status).toBe('succeeded');
+    }, 120_000);
+  },
+);
 
 describe.each(testBackends())('dead jobs are swept and failed jobs retried on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
@@ -116,7 +153,10 @@ describe.each(testBackends())('dead jobs are swept and failed jobs retried on $n
   it('fails only running jobs whose heartbeat is older than the limit, with the reason', async () => {
     const id = await orphan();
     expect(await failDeadJobs(db, 60_000)).toEqual([id]);
-    const [row] = await db.query<{ status: string; error: { code: string; message: string } }>(`SELECT status, error FROM jobs WHERE id = $1`, [id]);
+    const [row] = await db.query<{ status: string; error: { code: string; message: string } }>(
+      `SELECT status, error FROM jobs WHERE id = $1`,
+      [id],
+    );
     expect(row.status).toBe('failed');
     expect(row.error.message).toMatch(/执行任务的进程已停止响应.*gone:1.*stopped responding/);
     expect(await failDeadJobs(db, 60_000)).toEqual([]);
@@ -125,17 +165,31 @@ describe.each(testBackends())('dead jobs are swept and failed jobs retried on $n
   it('retries a failed job for users allowed to submit its type, and no one else', async () => {
     const id = await orphan();
     await failDeadJobs(db, 60_000);
-    const village = await s.app.inject({ method: 'POST', url: `/api/jobs/${id}/retry`, headers: { cookie: await s.login('village') } });
+    const village = await s.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${id}/retry`,
+      headers: { cookie: await s.login('village') },
+    });
     expect(village.statusCode).toBe(403);
-    const county = await s.app.inject({ method: 'POST', url: `/api/jobs/${id}/retry`, headers: { cookie: await s.login('zezhou') } });
+    const county = await s.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${id}/retry`,
+      headers: { cookie: await s.login('zezhou') },
+    });
     expect(county.statusCode).toBe(202);
     const again = county.json();
     expect(again).toMatchObject({ type: 'system.probe', payload: { rounds: 5 } });
     expect(again.id).not.toBe(id);
     await s.jobs.whenIdle();
-    const [row] = await db.query<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [again.id]);
+    const [row] = await db.query<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [
+      again.id,
+    ]);
     expect(row.status).toBe('succeeded');
-    const notFailed = await s.app.inject({ method: 'POST', url: `/api/jobs/${again.id}/retry`, headers: { cookie: await s.login('zezhou') } });
+    const notFailed = await s.app.inject({
+      method: 'POST',
+      url: `/api/jobs/${again.id}/retry`,
+      headers: { cookie: await s.login('zezhou') },
+    });
     expect(notFailed.statusCode).toBe(409);
   });
 });

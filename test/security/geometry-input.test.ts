@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../src/raster/test-fixtures.ts';
 import { SYSTEM_ACTOR } from '../../src/services/cases.ts';
-import { seedFixtureRegion, square, testServer, type TestServer } from '../../src/server/testing.ts';
+import {
+  seedFixtureRegion,
+  square,
+  testServer,
+  type TestServer,
+} from '../../src/server/testing.ts';
 import { Scope } from '../../src/store/scope.ts';
 import { testBackends } from '../../src/store/testing.ts';
 import { capture, testPng, uuid } from '../field/fixtures.ts';
@@ -17,9 +22,25 @@ import { capture, testPng, uuid } from '../field/fixtures.ts';
  */
 
 const ring = (pts: number[][]) => ({ type: 'Polygon', coordinates: [pts] });
-const BOWTIE = ring([[112.01, 35.01], [112.02, 35.02], [112.02, 35.01], [112.01, 35.02], [112.01, 35.01]]);
-const UNCLOSED = ring([[112.01, 35.01], [112.02, 35.01], [112.02, 35.02], [112.01, 35.02]]);
-const FAR = ring([[500, 35], [501, 35], [501, 36], [500, 35]]);
+const BOWTIE = ring([
+  [112.01, 35.01],
+  [112.02, 35.02],
+  [112.02, 35.01],
+  [112.01, 35.02],
+  [112.01, 35.01],
+]);
+const UNCLOSED = ring([
+  [112.01, 35.01],
+  [112.02, 35.01],
+  [112.02, 35.02],
+  [112.01, 35.02],
+]);
+const FAR = ring([
+  [500, 35],
+  [501, 35],
+  [501, 36],
+  [500, 35],
+]);
 /** In 高平市 (140581), another county than 泽州县's tips and chiefs. */
 const GAOPING = square(113.4, 35.4, 0.01);
 function many(n: number) {
@@ -47,20 +68,35 @@ describe.each(testBackends())('geometry on every write path is checked on $name'
     await db?.drop();
   });
 
-  const polygonCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM polygons'))[0].n;
+  const polygonCount = async () =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM polygons'))[0].n;
   const post = async (user: string, url: string, payload: unknown) =>
-    s.app.inject({ method: 'POST', url, headers: { cookie: await s.login(user) }, payload: payload as object });
+    s.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: await s.login(user) },
+      payload: payload as object,
+    });
 
   async function newTip(): Promise<number> {
-    await s.services.fieldLeads.submitTip(`198.51.100.${seed++}`, { lon: 112.015, lat: 35.015, description: '耕地上建房', photos: [], anonymous: true });
-    const [row] = await db.query<{ id: number }>(`SELECT id FROM public_tips ORDER BY id DESC LIMIT 1`);
+    await s.services.fieldLeads.submitTip(`198.51.100.${seed++}`, {
+      lon: 112.015,
+      lat: 35.015,
+      description: '耕地上建房',
+      photos: [],
+      anonymous: true,
+    });
+    const [row] = await db.query<{ id: number }>(
+      `SELECT id FROM public_tips ORDER BY id DESC LIMIT 1`,
+    );
     return Number(row.id);
   }
 
   it('tip triage refuses invalid, oversized, out-of-range and out-of-county outlines, changing nothing', async () => {
     const id = await newTip();
     const before = await polygonCount();
-    const triage = (geometry: unknown) => post('zezhou', `/api/tips/${id}/triage`, { outcome: 'accept', reason: '属实', geometry });
+    const triage = (geometry: unknown) =>
+      post('zezhou', `/api/tips/${id}/triage`, { outcome: 'accept', reason: '属实', geometry });
     const bowtie = await triage(BOWTIE);
     expect(bowtie.statusCode).toBe(400);
     expect(bowtie.json().error.message).toMatch(/边自相交.*self-intersection/);
@@ -77,7 +113,10 @@ describe.each(testBackends())('geometry on every write path is checked on $name'
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().error.code).toBe('forbidden_jurisdiction');
     expect(await polygonCount()).toBe(before);
-    const [tip] = await db.query<{ status: string }>(`SELECT status FROM public_tips WHERE id = $1`, [id]);
+    const [tip] = await db.query<{ status: string }>(
+      `SELECT status FROM public_tips WHERE id = $1`,
+      [id],
+    );
     expect(tip.status).toBe('received');
     // A valid outline in the county is still taken.
     const ok = await triage(square(112.012, 35.012, 0.001));
@@ -111,10 +150,16 @@ describe.each(testBackends())('geometry on every write path is checked on $name'
 
   it('a polygon batch with an oversized feature is refused whole', async () => {
     const path = join(dir, 'batch.geojson');
-    const features = [square(112.03, 35.03, 0.001), many(10_001)].map((geometry, i) => ({ type: 'Feature', properties: { JCBH: `GEOM-${i}` }, geometry }));
+    const features = [square(112.03, 35.03, 0.001), many(10_001)].map((geometry, i) => ({
+      type: 'Feature',
+      properties: { JCBH: `GEOM-${i}` },
+      geometry,
+    }));
     writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features }));
     const before = await polygonCount();
-    const err = await s.services.imports.polygonBatch(Scope.system(), SYSTEM_ACTOR, { path, period: '2026-11' }).catch((e) => e);
+    const err = await s.services.imports
+      .polygonBatch(Scope.system(), SYSTEM_ACTOR, { path, period: '2026-11' })
+      .catch((e) => e);
     expect(err).toMatchObject({ code: 'bad_input', field: 'geometry' });
     expect(err.message).toMatch(/GEOM-1 \(feature 2\).*too many vertices.*nothing was imported/);
     expect(await polygonCount()).toBe(before);
