@@ -400,6 +400,42 @@ describe('the office web app in Chromium', () => {
     await page.locator(`tr[data-polygon="${target.id}"]`).waitFor({ state: 'detached' });
   });
 
+  it('shows the server’s illegal-occupation ratio of the county, with its line, and opens the cases behind it', async () => {
+    const officer = await caller('zz.officer');
+    const reply = await officer('GET', '/api/oversight/illegal-ratio?year=2026');
+    const county = reply.items.find((i: { unit: string }) => i.unit === '140525');
+    expect(county).toBeDefined();
+    await page.click('[data-nav=dashboard]');
+    const row = page.locator(`[data-testid=ratio-table] tr[data-unit="140525"]`);
+    await row.waitFor();
+    const two = (n: number) =>
+      n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(await row.locator('[data-field=illegalMu]').textContent()).toBe(two(county.illegalMu));
+    expect(await row.locator('[data-field=constructionMu]').textContent()).toBe(
+      two(county.constructionMu),
+    );
+    expect(await row.locator('[data-field=ratio]').textContent()).toBe(
+      county.ratioPercent === null ? '—' : two(county.ratioPercent),
+    );
+    expect(await page.getByTestId('ratio-line').textContent()).toContain(
+      `${county.thresholdPercent} %`,
+    );
+    await page.getByTestId('ratio-card').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(600); // the bars' entry animation
+    await page.getByTestId('ratio-card').screenshot({ path: `${ARTIFACTS}dashboard-ratio.png` });
+    // the row opens the cases behind the numerator (or, with none, the denominator)
+    const ids: number[] = county.illegalCaseIds.length
+      ? county.illegalCaseIds
+      : county.constructionCaseIds;
+    await row.click();
+    await page.waitForURL(/\/queues\/all\?.*ids=/);
+    await page.getByTestId('queue-count').waitFor();
+    const shown = await page
+      .locator('[data-testid=queue-table] tbody tr[data-polygon]')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-polygon'))));
+    expect(new Set(shown)).toEqual(new Set(ids));
+  });
+
   it('lets the city reviewer push analysed 图斑 in bulk, which then leave the "to push" queue', async () => {
     // make sure at least one 图斑 waits in "analysed"
     const city = await caller('jc.reviewer');

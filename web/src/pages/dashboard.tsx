@@ -39,6 +39,21 @@ interface StatsRow {
 
 type Option = echarts.EChartsCoreOption;
 
+/** One county's illegal-occupation ratio as the server computes it (GET /api/oversight/illegal-ratio). */
+interface RatioItem {
+  unit: string;
+  name: string | null;
+  illegalMu: number;
+  constructionMu: number;
+  ratioPercent: number | null;
+  thresholdPercent: number;
+  warningPercent: number;
+  exceeded: boolean;
+  warning: boolean;
+  illegalCaseIds: number[];
+  constructionCaseIds: number[];
+}
+
 declare global {
   interface Window {
     /** Dashboard charts by test id, for the browser tests. */
@@ -116,18 +131,7 @@ export function DashboardPage({ user }: { user: User }) {
   const byStatus = sumBy(rows, (r) => r.status);
   const bySource = sumBy(rows, (r) => r.source);
   const byVerdict = sumBy(rows, (r) => r.verdict);
-  // 《违反土地管理规定行为处分办法》 art. 3: illegally occupied farmland against all farmland
-  // occupied by new construction that has a verdict (lawful + illegal), per county.
-  const ratio = byCounty.map(([code]) => {
-    const decided = rows.filter(
-      (r) => r.countyCode === code && (r.verdict === 'lawful' || r.verdict === 'illegal'),
-    );
-    const all = decided.reduce((a, r) => a + r.farmlandMu, 0);
-    const illegal = decided
-      .filter((r) => r.verdict === 'illegal')
-      .reduce((a, r) => a + r.farmlandMu, 0);
-    return all > 0 ? Math.round((illegal / all) * 1000) / 10 : 0;
-  });
+  const years = [...new Set(byPeriod.map(([p]) => p.slice(0, 4)))].sort().reverse();
   const total = rows.reduce((s, r) => s + r.count, 0);
   const totalMu = rows.reduce((s, r) => s + r.areaMu, 0);
   const open = rows.filter((r) => r.status !== 'closed').reduce((s, r) => s + r.count, 0);
@@ -238,41 +242,7 @@ export function DashboardPage({ user }: { user: User }) {
             onPick={(i) => list({ verdict: byVerdict[i][0] })}
           />
         </section>
-        <section className="card">
-          <h3>{t('illegalRatio')}</h3>
-          <Chart
-            testId="chart-ratio"
-            option={{
-              tooltip: {
-                trigger: 'axis',
-                valueFormatter: (v: unknown) => `${num(Number(v), 1)} %`,
-              },
-              grid: { left: 50, right: 30, bottom: 40, top: 30 },
-              xAxis: { type: 'category', data: byCounty.map(([c]) => names[c] ?? c) },
-              yAxis: {
-                type: 'value',
-                max: (v: { max: number }) => Math.max(20, Math.ceil(v.max / 5) * 5),
-                axisLabel: { formatter: '{value} %' },
-              },
-              series: [
-                {
-                  type: 'bar',
-                  data: ratio.map((v) => ({
-                    value: v,
-                    itemStyle: { color: v >= 15 ? '#c62828' : '#43a047' },
-                  })),
-                  markLine: {
-                    symbol: 'none',
-                    lineStyle: { color: '#c62828', type: 'dashed' },
-                    label: { formatter: '15 %' },
-                    data: [{ yAxis: 15 }],
-                  },
-                },
-              ],
-            }}
-            onPick={(i) => list({ verdict: 'illegal', jurisdiction: byCounty[i][0] })}
-          />
-        </section>
+        <IllegalRatioCard years={years} names={names} />
         <section className="card">
           <h3>{t('sourceMix')}</h3>
           <Chart
@@ -292,5 +262,154 @@ export function DashboardPage({ user }: { user: User }) {
         }
       />
     </div>
+  );
+}
+
+const RATIO_COLORS = { exceeded: '#c62828', warning: '#f9a825', ok: '#43a047' };
+
+/**
+ * 违法占用耕地面积比例 per county for one year, as the server computes it from the record
+ * (src/oversight): the line and warning band from the response, numerator and denominator in
+ * 亩 in the tooltip and the table, each bar opening the cases behind it.
+ */
+function IllegalRatioCard({ years, names }: { years: string[]; names: Record<string, string> }) {
+  const { t, num, mu } = useI18n();
+  const [year, setYear] = useState(years[0] ?? String(new Date().getFullYear()));
+  const [items, setItems] = useState<RatioItem[] | null>(null);
+  useEffect(() => {
+    setItems(null);
+    api.get<{ items: RatioItem[] }>(`/api/oversight/illegal-ratio${qs({ year })}`).then(
+      (r) => setItems(r.items.sort((a, b) => a.unit.localeCompare(b.unit))),
+      () => setItems([]),
+    );
+  }, [year]);
+  const label = (i: RatioItem) => i.name ?? names[i.unit] ?? i.unit;
+  const state = (i: RatioItem) => (i.exceeded ? 'exceeded' : i.warning ? 'warning' : 'ok');
+  // The cases behind a county: its new illegal occupation, else its new construction.
+  const open = (i: RatioItem) => {
+    const illegal = i.illegalCaseIds.length > 0;
+    const ids = illegal ? i.illegalCaseIds : i.constructionCaseIds;
+    navigate(
+      `/queues/all${qs({ jurisdiction: i.unit, verdict: illegal ? 'illegal' : undefined, ids: ids.join(',') || '0' })}`,
+    );
+  };
+  const line = items?.[0]?.thresholdPercent;
+  const warn = items?.[0]?.warningPercent;
+  const option: Option = {
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: { dataIndex: number }[]) => {
+        const i = items?.[ps[0]?.dataIndex ?? -1];
+        if (!i) return '';
+        const ratio = i.ratioPercent === null ? t('ratioNone') : `${num(i.ratioPercent, 2)} %`;
+        return [
+          `<b>${label(i)}</b> ${ratio}`,
+          `${t('ratioIllegalMu')}: ${mu(i.illegalMu)}`,
+          `${t('ratioConstructionMu')}: ${mu(i.constructionMu)}`,
+          `${t('ratioLine')}: ${num(i.thresholdPercent, 0)} %`,
+        ].join('<br/>');
+      },
+    },
+    grid: { left: 50, right: 30, bottom: 40, top: 30 },
+    xAxis: { type: 'category', data: (items ?? []).map(label) },
+    yAxis: {
+      type: 'value',
+      // Round tens up to 100 %, never below a little above the line.
+      max: (v: { max: number }) =>
+        Math.min(100, Math.max((line ?? 15) + 5, Math.ceil(v.max / 10) * 10)),
+      axisLabel: { formatter: '{value} %' },
+    },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 80,
+        data: (items ?? []).map((i) => ({
+          value: i.ratioPercent ?? 0,
+          itemStyle: { color: RATIO_COLORS[state(i)] },
+        })),
+        markLine:
+          line === undefined
+            ? undefined
+            : {
+                symbol: 'none',
+                data: [
+                  {
+                    yAxis: line,
+                    lineStyle: { color: RATIO_COLORS.exceeded, type: 'dashed' },
+                    label: { formatter: `${num(line, 0)} %`, position: 'insideEndTop' },
+                  },
+                  {
+                    yAxis: warn,
+                    lineStyle: { color: RATIO_COLORS.warning, type: 'dotted' },
+                    label: { formatter: `${num(warn ?? 0, 1)} %`, position: 'insideEndBottom' },
+                  },
+                ],
+              },
+      },
+    ],
+  };
+  return (
+    <section className="card" data-testid="ratio-card">
+      <h3>
+        {t('illegalRatio')}{' '}
+        <select
+          value={year}
+          onChange={(e) => setYear(e.target.value)}
+          data-testid="ratio-year"
+          aria-label={t('ratioYear')}
+        >
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+        {line !== undefined && (
+          <span className="muted" data-testid="ratio-line">
+            {' '}
+            {t('ratioLine')} {num(line, 0)} % · {t('ratioWarningLine')} {num(warn ?? 0, 1)} %
+          </span>
+        )}
+      </h3>
+      <Chart testId="chart-ratio" option={option} onPick={(i) => items?.[i] && open(items[i])} />
+      <table className="list" data-testid="ratio-table">
+        <thead>
+          <tr>
+            <th />
+            <th className="num">{t('ratioIllegalMu')}</th>
+            <th className="num">{t('ratioConstructionMu')}</th>
+            <th className="num">%</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(items ?? []).map((i) => (
+            <tr
+              key={i.unit}
+              data-unit={i.unit}
+              onClick={() => open(i)}
+              style={{ cursor: 'pointer' }}
+            >
+              <td style={{ whiteSpace: 'nowrap' }}>{label(i)}</td>
+              <td className="num" data-field="illegalMu">
+                {mu(i.illegalMu)}
+              </td>
+              <td className="num" data-field="constructionMu">
+                {mu(i.constructionMu)}
+              </td>
+              <td className="num" data-field="ratio">
+                {i.ratioPercent === null ? '—' : num(i.ratioPercent, 2)}
+              </td>
+              <td style={{ color: RATIO_COLORS[state(i)] }}>
+                {i.ratioPercent === null
+                  ? t('ratioNone')
+                  : t(i.exceeded ? 'ratioExceeded' : i.warning ? 'ratioWarning' : 'ratioOk')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{t('ratioRule')}</p>
+    </section>
   );
 }

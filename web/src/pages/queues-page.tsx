@@ -75,8 +75,10 @@ export function QueuesPage({
     const minFarm = Number(q.get('minFarmMu') ?? '');
     const onFarmland = (p: Polygon) =>
       !(minFarm > 0) || Number(p.properties.farm_mu ?? 0) >= minFarm;
+    // The cases behind an indicator (the dashboard's illegal-occupation ratio): by id.
+    const ids = q.get('ids') ? new Set(q.get('ids')!.split(',').map(Number)) : null;
     loadQueue(queue, f).then(
-      (list) => setItems(list.filter(onFarmland)),
+      (list) => setItems(list.filter((p) => onFarmland(p) && (!ids || ids.has(p.id)))),
       (e: Error) => setError(e.message),
     );
   }, [queue, search]);
