@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { hashPassword } from '../accounts/password.ts';
-import { checkNewPassword } from '../accounts/password-policy.ts';
-import { loadEnv } from '../config/env.ts';
-import { openMigratedDb } from '../store/open.ts';
 import { Scope } from '../store/scope.ts';
-import { insertUser, ROLES, type Role } from '../store/users.ts';
+import { ROLES, type Role } from '../store/users.ts';
+import { withServices } from './services.ts';
 import { readStdin } from './stdin.ts';
 
 export function register(program: Command): void {
@@ -36,26 +33,20 @@ export function register(program: Command): void {
         const password = opts.passwordStdin
           ? (await readStdin()).trim()
           : (process.env.GENGBAO_PASSWORD ?? '');
-        checkNewPassword(password, opts.username);
-        const passwordHash = await hashPassword(password);
-        const db = await openMigratedDb(loadEnv());
-        try {
-          const created = await db.transaction((tx) =>
-            insertUser(tx, Scope.system(), {
-              username: opts.username,
-              displayName: opts.name ?? opts.username,
-              passwordHash,
-              role: opts.role,
-              jurisdictionCode: opts.jurisdiction,
-              phone: opts.phone,
-            }),
-          );
-          console.log(
-            `created ${created.username} (${created.role}) in ${created.jurisdictionName} ${created.jurisdictionCode}`,
-          );
-        } finally {
-          await db.close();
-        }
+        // The operator of the machine may create an account anywhere: the system scope.
+        const created = await withServices((s) =>
+          s.accounts.create(Scope.system(), {
+            username: opts.username,
+            displayName: opts.name ?? opts.username,
+            password,
+            role: opts.role,
+            jurisdictionCode: opts.jurisdiction,
+            phone: opts.phone,
+          }),
+        );
+        console.log(
+          `created ${created.username} (${created.role}) in ${created.jurisdictionName} ${created.jurisdictionCode}`,
+        );
       },
     );
 }

@@ -99,13 +99,13 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
 
   it('lets only administrators create accounts, and only inside their scope', async () => {
     const reviewer = await s.login('reviewer');
-    const body = { username: 'new.chief', displayName: '新田长', password: 'long-enough-pw', role: 'village_chief', jurisdictionCode: '140525100201' };
+    const body = { username: 'new.chief', displayName: '新田长', password: 'Long-enough-pw-2026', role: 'village_chief', jurisdictionCode: '140525100201' };
     const denied = await s.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: reviewer }, payload: body });
     expect(denied.json().error.code).toBe('forbidden');
     const admin = await s.login('admin');
     const created = await s.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: body });
     expect(created.statusCode).toBe(201);
-    const newChief = await s.login('new.chief', 'long-enough-pw');
+    const newChief = await s.login('new.chief', 'Long-enough-pw-2026');
     expect((await get('/api/polygons', newChief)).body.items.map((p: { code: string }) => p.code)).toEqual(['P-BEICUN']);
   });
 

@@ -4,6 +4,7 @@ import type { Db } from '../store/db.ts';
 import { EvidenceFiles } from '../store/field-evidence-files.ts';
 import { ScopedStore } from '../store/scoped-store.ts';
 import type { Principal } from '../store/users.ts';
+import { AccountService } from './accounts.ts';
 import { AnalysisService } from './analysis.ts';
 import { AreaService } from './areas.ts';
 import { AuthService, type AuthPolicy } from './auth.ts';
@@ -40,6 +41,7 @@ export interface Services {
   /** Where jobs may read imagery named by path or URL (GENGBAO_IMAGERY_ALLOW). */
   readonly imageryAllow: ImageryAllowList;
   readonly auth: AuthService;
+  readonly accounts: AccountService;
   readonly cases: CaseService;
   readonly inbox: InboxService;
   readonly field: FieldService;
@@ -81,6 +83,7 @@ export function buildServices(deps: ServiceDeps): Services {
   return {
     now,
     imageryAllow,
+    accounts: new AccountService(db),
     auth: new AuthService(db, deps.authPolicy ?? DEFAULT_AUTH_POLICY, now),
     cases,
     inbox: new InboxService(db, now),
@@ -92,7 +95,12 @@ export function buildServices(deps: ServiceDeps): Services {
     jobs,
     health: new HealthService(db, jobs, now),
     analysis: new AnalysisService(db, cases),
-    detection: new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now, imageryAllow),
+    detection: new DetectionService(
+      db,
+      new ChipFiles(resolve(dataDir, 'chips')),
+      now,
+      imageryAllow,
+    ),
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),

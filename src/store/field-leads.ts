@@ -29,23 +29,13 @@ export type TipRow = RecordOf<typeof TIPS.columns>;
 
 const toTip = (r: Row): TipRow => TIPS.read(r);
 
-/** Tips sent from one client (by its hash) since `since`: the flood limit counts these. */
-export async function recentTipsFrom(
-  q: Queryable,
-  clientHash: string,
-  since: Date,
-): Promise<number> {
-  const rows = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM public_tips WHERE client_hash = $1 AND created_at >= $2`,
-    [clientHash, since],
-  );
-  return rows[0].n;
-}
-
 export async function insertTip(
   q: Queryable,
   scope: Scope,
-  t: Omit<TipRow, 'id' | 'status' | 'polygonId' | 'triage'> & { clientHash: string; photoBytes?: number },
+  t: Omit<TipRow, 'id' | 'status' | 'polygonId' | 'triage'> & {
+    clientHash: string;
+    photoBytes?: number;
+  },
 ): Promise<number> {
   scope.assertCovers(t.jurisdictionCode, 'tip');
   const rows = await q.query<{ id: number }>(
@@ -69,10 +59,9 @@ export async function insertTip(
 
 /** A tip by receipt, for the tipster: the receipt itself is the capability, so no scope. */
 export async function tipByReceipt(q: Queryable, receipt: string): Promise<TipRow | null> {
-  const rows = await q.query<Row>(
-    `SELECT ${TIPS.select()} FROM public_tips WHERE receipt = $1`,
-    [receipt],
-  );
+  const rows = await q.query<Row>(`SELECT ${TIPS.select()} FROM public_tips WHERE receipt = $1`, [
+    receipt,
+  ]);
   return rows[0] ? toTip(rows[0]) : null;
 }
 
