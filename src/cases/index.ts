@@ -40,6 +40,8 @@ export {
   ACTIONS,
   InputSchemas,
   MEASURE_KINDS,
+  TRANSFER_OUTCOMES,
+  type TransferOutcome,
   type Action,
   type InputOf,
   type Measure,
@@ -60,6 +62,16 @@ export {
   type TransitionResult,
 } from './lifecycle.ts';
 export { TRANSITIONS } from './transitions.ts';
+export {
+  ActionFormSchema,
+  FormFieldSchema,
+  WIDGETS,
+  describeForm,
+  type ActionFormDescription,
+  type FormField,
+  type Widget,
+} from './forms.ts';
+export { ACTION_EN, type Bilingual } from './form-labels.ts';
 export { lifecycleMermaid } from './diagram.ts';
 export {
   canonicalJson,

@@ -42,6 +42,17 @@ const Measure = z
     path: ['amountYuan'],
   });
 
+/** What became of a transfer: 立案侦查, 不予立案, 提起公诉, 给予处分, 退回, 其他. */
+export const TRANSFER_OUTCOMES = [
+  'filed',
+  'not_filed',
+  'prosecuted',
+  'sanctioned',
+  'returned',
+  'other',
+] as const;
+export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
+
 const base = { version: z.int().min(1) };
 const stopFields = {
   ...base,
@@ -224,6 +235,32 @@ export const InputSchemas = {
     description: Text,
   }),
   close: z.object({ ...base, summary: Text }),
+  // 挂牌督办 by a higher authority, the county's progress reports, and 摘牌
+  // (docs/DOMAIN.md "Registers"): a listing is about one case, so it lives in its record.
+  list_case: z.object({
+    ...base,
+    authority: Text,
+    docNo: Text,
+    deadline: z.iso.date().optional(),
+    requirements: z.string().optional(),
+  }),
+  report_listing_progress: z.object({ ...base, progress: Text, attachments: z.array(Sha256).default([]) }),
+  lift_listing: z.object({ ...base, docNo: Text, reason: Text }),
+  // What the police, procuratorate or discipline body answered a transfer: its receipt
+  // (受理回执) and, later, its outcome; either or both.
+  transfer_feedback: z
+    .object({
+      ...base,
+      transferDocNo: Text,
+      receiptNo: z.string().trim().min(1).optional(),
+      receivedAt: z.iso.date().optional(),
+      outcome: z.enum(TRANSFER_OUTCOMES).optional(),
+      outcomeNote: z.string().optional(),
+    })
+    .refine((f) => f.receiptNo !== undefined || f.outcome !== undefined, {
+      message: 'a transfer feedback carries the receipt or the outcome',
+      path: ['receiptNo'],
+    }),
 } as const;
 
 export type Action = keyof typeof InputSchemas;

@@ -205,7 +205,14 @@ describe('review, return and dispute', () => {
       allowedActions(determined, reviewer, DEFAULT_CASES_CONFIG, day(6))
         .map((a) => a.action)
         .sort(),
-    ).toEqual(['accept', 'record_interference', 'report_major', 'return', 'spot_check_confirm']);
+    ).toEqual([
+      'accept',
+      'list_case',
+      'record_interference',
+      'report_major',
+      'return',
+      'spot_check_confirm',
+    ]);
   });
 
   it('returns with a reason, the county corrects, and the corrected verdict goes back for review', () => {

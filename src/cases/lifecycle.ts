@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { GengbaoError } from '../errors.ts';
 import type { CasesConfig } from './config.ts';
 import { ACTIONS, InputSchemas, type Action } from './inputs.ts';
+import { describeForm, type ActionFormDescription } from './forms.ts';
 import { assertCovers, type Actor, type Role } from './roles.ts';
 import {
   POLYGON_SOURCES,
@@ -41,6 +42,10 @@ const FINDERS: Record<PolygonSource, readonly Role[]> = {
   tip: ['county_officer', 'city_reviewer', 'province_monitor'],
   video: ['county_officer', 'township_chief'],
   manual: ['county_officer', 'city_reviewer', 'province_monitor'],
+  // Handed over from above with a document, entered by the offices that receive them.
+  inspectorate: ['supervisor', 'province_monitor', 'city_reviewer'],
+  media: ['supervisor', 'province_monitor', 'city_reviewer'],
+  higher_authority: ['supervisor', 'province_monitor', 'city_reviewer'],
 };
 
 const FoundInput = z.object({
@@ -149,8 +154,10 @@ export interface AvailableAction {
   action: Action;
   label: string;
   to: Status;
-  /** JSON Schema of the input, for forms. */
+  /** JSON Schema of the input (for API clients). */
   input: unknown;
+  /** The form a person fills in: words, widgets and configured choices (forms.ts). */
+  form: ActionFormDescription;
 }
 
 /**
@@ -178,6 +185,7 @@ export function allowedActions(
     label: TRANSITIONS[a].label,
     to: TRANSITIONS[a].to === 'same' ? state.status : (TRANSITIONS[a].to as Status),
     input: inputJsonSchema(a),
+    form: describeForm(a, config, TRANSITIONS[a].label),
   }));
 }
 

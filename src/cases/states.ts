@@ -27,7 +27,18 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Where a polygon came from (docs/DOMAIN.md "图斑 and their sources"); the same ids as the store's polygons.source. */
-export const POLYGON_SOURCES = ['detection', 'batch', 'patrol', 'tip', 'video', 'manual'] as const;
+export const POLYGON_SOURCES = [
+  'detection',
+  'batch',
+  'patrol',
+  'tip',
+  'video',
+  'manual',
+  // Leads handed over from above with a document (docs/DOMAIN.md "Leads from above").
+  'inspectorate',
+  'media',
+  'higher_authority',
+] as const;
 export type PolygonSource = (typeof POLYGON_SOURCES)[number];
 
 /** Who recorded a fact and when (ISO instant, millisecond precision). */
@@ -92,6 +103,16 @@ export interface PolygonCaseState {
     verdictAt?: string;
   })[];
   closure?: Fact<'close'>;
+  /**
+   * 挂牌督办 with the county's progress reports and, once lifted, 摘牌. Optional (like
+   * `transferFeedback`) so that states stored before these actions existed replay unchanged.
+   */
+  listing?: Fact<'list_case'> & {
+    progress: Fact<'report_listing_progress'>[];
+    lifted?: Fact<'lift_listing'>;
+  };
+  /** Receipts and outcomes of transfers, each naming the transfer's document number. */
+  transferFeedback?: Fact<'transfer_feedback'>[];
   deadlines: CaseDeadline[];
 }
 

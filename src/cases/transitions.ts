@@ -6,9 +6,11 @@ import type { TransitionTable } from './transition-types.ts';
 import { VERDICT_TRANSITIONS } from './transitions-verdict.ts';
 import { CASE_TRANSITIONS } from './transitions-case.ts';
 import { OVERSIGHT_TRANSITIONS } from './transitions-oversight.ts';
+import { SUPERVISION_TRANSITIONS } from './transitions-supervision.ts';
 
 export const TRANSITIONS: TransitionTable = {
   ...VERDICT_TRANSITIONS,
   ...CASE_TRANSITIONS,
   ...OVERSIGHT_TRANSITIONS,
+  ...SUPERVISION_TRANSITIONS,
 };
