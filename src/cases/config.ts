@@ -11,7 +11,8 @@ import { DeadlineConfigSchema, DEFAULT_DEADLINE_CONFIG } from './deadline-config
 import { parseOrThrow } from './validate.ts';
 
 const Code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case code');
-const Labelled = z.object({ code: Code, label: z.string().min(1) });
+/** A configured choice: its stored code, its label (Chinese, the users' own term) and an English label for the English UI. */
+const Labelled = z.object({ code: Code, label: z.string().min(1), labelEn: z.string().min(1).optional() });
 
 export const CasesConfigSchema = z.object({
   determination: z.object({
@@ -44,38 +45,38 @@ export const CasesConfigSchema = z.object({
 });
 export type CasesConfig = z.infer<typeof CasesConfigSchema>;
 
-const l = (code: string, label: string) => ({ code, label });
+const l = (code: string, label: string, labelEn: string) => ({ code, label, labelEn });
 
 export const DEFAULT_CASES_CONFIG: CasesConfig = {
   determination: {
-    illegalSubtypes: [l('new', '新增'), l('legacy', '存量')],
+    illegalSubtypes: [l('new', '新增', 'New (this period)'), l('legacy', '存量', 'Legacy (earlier years)')],
     otherReasons: [
-      l('false_change', '伪变化'),
-      l('rural_road', '农村道路'),
-      l('facility_farmland', '设施农用地'),
-      l('temporary_use', '临时用地'),
-      l('internal_adjustment', '耕地内部调整'),
-      l('disaster_damage', '自然灾害损毁'),
-      l('other', '其他'),
+      l('false_change', '伪变化', 'False change'),
+      l('rural_road', '农村道路', 'Rural road'),
+      l('facility_farmland', '设施农用地', 'Agricultural facility land'),
+      l('temporary_use', '临时用地', 'Temporary use'),
+      l('internal_adjustment', '耕地内部调整', 'Adjustment within farmland'),
+      l('disaster_damage', '自然灾害损毁', 'Damaged by natural disaster'),
+      l('other', '其他', 'Other'),
     ],
     ruralHousingReasons: [
-      l('on_permanent_basic_farmland', '不准占用永久基本农田建房'),
-      l('forcible_occupation', '不准强占多占耕地建房'),
-      l('buying_farmland', '不准买卖、流转耕地违法建房'),
-      l('on_contracted_farmland', '不准在承包耕地上违法建房'),
-      l('invented_pretext', '不准巧立名目违法占用耕地建房'),
-      l('second_homestead', '不准违反“一户一宅”规定占用耕地建房'),
-      l('selling_houses', '不准非法出售占用耕地建的房屋'),
-      l('illegal_approval', '不准违法审批占用耕地建房'),
+      l('on_permanent_basic_farmland', '不准占用永久基本农田建房', 'No houses on permanent basic farmland'),
+      l('forcible_occupation', '不准强占多占耕地建房', 'No forcible or excess occupation of farmland for houses'),
+      l('buying_farmland', '不准买卖、流转耕地违法建房', 'No buying, selling or transferring farmland to build'),
+      l('on_contracted_farmland', '不准在承包耕地上违法建房', 'No illegal houses on contracted farmland'),
+      l('invented_pretext', '不准巧立名目违法占用耕地建房', 'No occupying farmland for houses under invented pretexts'),
+      l('second_homestead', '不准违反“一户一宅”规定占用耕地建房', 'No farmland for a second homestead ("one household, one homestead")'),
+      l('selling_houses', '不准非法出售占用耕地建的房屋', 'No illegal sale of houses built on farmland'),
+      l('illegal_approval', '不准违法审批占用耕地建房', 'No illegal approval of houses on farmland'),
     ],
     closeEarly: ['lawful', 'other'],
   },
   dismissalReasons: [
-    l('cloud_shadow', '云及阴影'),
-    l('seasonal_crop', '季节性作物变化'),
-    l('misregistration', '影像配准误差'),
-    l('water_level', '水位变化'),
-    l('duplicate', '重复图斑'),
+    l('cloud_shadow', '云及阴影', 'Cloud or shadow'),
+    l('seasonal_crop', '季节性作物变化', 'Seasonal crop change'),
+    l('misregistration', '影像配准误差', 'Image misregistration'),
+    l('water_level', '水位变化', 'Water level change'),
+    l('duplicate', '重复图斑', 'Duplicate polygon'),
   ],
   verification: { minPhotos: 2 },
   jointReview: { requiredSignOffs: 3 },

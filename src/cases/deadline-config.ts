@@ -9,7 +9,7 @@ export const DEADLINE_KINDS = [
   'verify', // field verification after push (核查举证)
   'county_result', // the county's verdict for the period (县级上报)
   'review', // the level above reviews the verdict (审核)
-  'correction', // a returned verdict is corrected (退回整改)
+  'correction', // a returned verdict is corrected (退回补正)
   'dispute_ruling', // the level above rules on a dispute (异议)
   'stop', // the illegal building is stopped (制止)
   'decide', // a filed case reaches a decision (结案期限)

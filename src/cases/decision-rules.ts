@@ -28,18 +28,18 @@ export function checkDecisionMeasures(
 ): void {
   const kinds = kindsOf(measures);
   if (kinds.size !== measures.length)
-    throw new GengbaoError('bad_input', 'a measure kind appears twice', { field: 'measures' });
+    throw new GengbaoError('bad_input', '同一措施重复填写 / a measure kind appears twice', { field: 'measures' });
   if (kinds.has('after_permit') && IRREVERSIBLE_MEASURES.some((k) => kinds.has(k))) {
     throw new GengbaoError(
       'bad_input',
-      'an after-the-fact permit contradicts demolition or confiscation',
+      '补办手续与拆除、没收相矛盾 / an after-the-fact permit contradicts demolition or confiscation',
       { field: 'measures' },
     );
   }
   if (kinds.has('after_permit') && onPermanentBasicFarmland) {
     throw new GengbaoError(
       'bad_input',
-      'building on permanent basic farmland cannot be legalised by an after-the-fact permit',
+      '占用永久基本农田不得补办手续 / building on permanent basic farmland cannot be legalised by an after-the-fact permit',
       {
         field: 'measures',
       },
@@ -59,7 +59,7 @@ export function checkAmendment(current: readonly Measure[], next: readonly Measu
     const substitutes = [...after].filter((k) => k === 'fine' || k === 'after_permit');
     throw new GengbaoError(
       'conflict',
-      `the decision orders ${dropped.join(' and ')}; it may not be replaced${substitutes.length ? ` by ${substitutes.join(' or ')}` : ''} (不得以罚代拆、以罚代没)`,
+      `不得以罚代拆、以罚代没 / the decision orders ${dropped.join(' and ')}; it may not be replaced${substitutes.length ? ` by ${substitutes.join(' or ')}` : ''} (不得以罚代拆、以罚代没)`,
       { field: 'measures', details: { dropped, substitutes } },
     );
   }
@@ -75,7 +75,7 @@ export function checkEnforcementCovers(
   if (missing.length > 0) {
     throw new GengbaoError(
       'bad_input',
-      `enforcement must show every ordered measure done; missing: ${missing.join(', ')}`,
+      `须执行决定中的全部措施 / enforcement must show every ordered measure done; missing: ${missing.join(', ')}`,
       {
         field: 'measuresDone',
         details: { missing },
@@ -84,7 +84,7 @@ export function checkEnforcementCovers(
   }
   const extra = done.filter((k) => !decision.some((m) => m.kind === k));
   if (extra.length > 0) {
-    throw new GengbaoError('bad_input', `measures not in the decision: ${extra.join(', ')}`, {
+    throw new GengbaoError('bad_input', `所选措施不在处罚决定中 / measures not in the decision: ${extra.join(', ')}`, {
       field: 'measuresDone',
     });
   }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 const Instant = z.iso.datetime({ offset: true });
 const Text = z.string().trim().min(1);
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as 64 lowercase hex digits');
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, '照片哈希不正确 / SHA-256 as 64 lowercase hex digits');
 
 /** A GPS-stamped site photo (the file lives in the field evidence store; we keep its hash). */
 export const Photo = z.object({
@@ -38,7 +38,7 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 const Measure = z
   .object({ kind: z.enum(MEASURE_KINDS), amountYuan: z.number().positive().optional() })
   .refine((m) => m.kind !== 'fine' || m.amountYuan !== undefined, {
-    message: 'a fine needs amountYuan',
+    message: '罚款须填写金额 / a fine needs amountYuan',
     path: ['amountYuan'],
   });
 
@@ -63,7 +63,7 @@ const stopFields = {
 };
 const stopRefine = (s: { method: string; orderNo?: string }) =>
   s.method !== 'stop_order' || !!s.orderNo?.trim();
-const stopMsg = { message: 'a stop order needs its number', path: ['orderNo'] };
+const stopMsg = { message: '下达通知书须填写文号 / a stop order needs its number', path: ['orderNo'] };
 
 export const InputSchemas = {
   analyse: z.object({
@@ -107,15 +107,15 @@ export const InputSchemas = {
       note: z.string().optional(),
     })
     .refine((d) => d.category !== 'lawful' || !!d.approvalDocNo?.trim(), {
-      message: 'a lawful verdict needs the approval document number',
+      message: '判定合法须填写批准文号 / a lawful verdict needs the approval document number',
       path: ['approvalDocNo'],
     })
     .refine((d) => d.category !== 'illegal' || !!d.illegalSubtype, {
-      message: 'an illegal verdict needs 新增/存量',
+      message: '判定违法须选择违法类型 / an illegal verdict needs 新增/存量',
       path: ['illegalSubtype'],
     })
     .refine((d) => d.category !== 'other' || !!d.otherReason, {
-      message: 'an "other" verdict needs its reason',
+      message: '判定其他须选择情形 / an "other" verdict needs its reason',
       path: ['otherReason'],
     }),
   accept: z.object({ ...base, note: z.string().optional() }),
@@ -135,11 +135,11 @@ export const InputSchemas = {
       listing: z.object({ authority: Text, docNo: Text }).optional(),
     })
     .refine((c) => c.mode !== 'joint' || c.jointAgencies.length > 0, {
-      message: 'joint filing names the other agencies',
+      message: '联合立案须填写联合办案单位 / joint filing names the other agencies',
       path: ['jointAgencies'],
     })
     .refine((c) => c.mode !== 'supervised' || c.listing !== undefined, {
-      message: '挂牌督办 needs the listing authority and document',
+      message: '挂牌督办须填写督办机关和文号 / 挂牌督办 needs the listing authority and document',
       path: ['listing'],
     }),
   sign_joint_review: z.object({
@@ -182,7 +182,7 @@ export const InputSchemas = {
     })
     .refine((e) => e.method !== 'court_ordered' || e.court !== undefined, {
       message:
-        '法院裁定准予执行 needs the ruling, the court, the implementing government and court presence',
+        '申请法院强制执行须填写裁定书、法院、组织实施的政府并确认法院到场 / 法院裁定准予执行 needs the ruling, the court, the implementing government and court presence',
       path: ['court'],
     }),
   transfer: z.object({
@@ -206,7 +206,7 @@ export const InputSchemas = {
       note: z.string().optional(),
     })
     .refine((r) => (r.method === 'imagery' ? !!r.imageryDate : r.photos.length > 0), {
-      message: 'an imagery recheck names the image date; a site recheck has photos',
+      message: '影像复核须填写影像日期，实地复核须有照片 / an imagery recheck names the image date; a site recheck has photos',
       path: ['imageryDate'],
     }),
   recheck_fail: z.object({ ...base, method: z.enum(['imagery', 'site']), reason: Text }),
@@ -258,7 +258,7 @@ export const InputSchemas = {
       outcomeNote: z.string().optional(),
     })
     .refine((f) => f.receiptNo !== undefined || f.outcome !== undefined, {
-      message: 'a transfer feedback carries the receipt or the outcome',
+      message: '须填写受理回执或处理结果 / a transfer feedback carries the receipt or the outcome',
       path: ['receiptNo'],
     }),
 } as const;

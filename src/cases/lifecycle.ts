@@ -103,7 +103,7 @@ export function applyTransition(
   if (!def.roles.includes(actor.role)) {
     throw new GengbaoError(
       'forbidden',
-      `${def.label} (${action}) is for ${def.roles.join(', ')}, not ${actor.role}`,
+      `您的角色不能办理「${def.label}」 / ${def.label} (${action}) is for ${def.roles.join(', ')}, not ${actor.role}`,
       { field: 'role' },
     );
   }
@@ -112,7 +112,7 @@ export function applyTransition(
   if (!def.from.includes(state.status)) {
     throw new GengbaoError(
       'conflict',
-      `${action} is not possible from ${state.status} (only from ${def.from.join(', ')})`,
+      `图斑当前状态下不能办理「${def.label}」 / ${action} is not possible from ${state.status} (only from ${def.from.join(', ')})`,
       { field: 'status' },
     );
   }
@@ -237,14 +237,14 @@ function assertVersion(state: PolygonCaseState, input: unknown): void {
   if (typeof seen !== 'number' || !Number.isInteger(seen)) {
     throw new GengbaoError(
       'bad_input',
-      'version: missing required field (the polygon version you acted on)',
+      '缺少图斑版本，请刷新后重试 / version: missing required field (the polygon version you acted on)',
       { field: 'version' },
     );
   }
   if (seen !== state.version) {
     throw new GengbaoError(
       'conflict',
-      `polygon ${state.id} is at version ${state.version}, you acted on version ${seen}: reload and retry`,
+      `图斑已被他人更新，请刷新后重试 / polygon ${state.id} is at version ${state.version}, you acted on version ${seen}: reload and retry`,
       {
         field: 'version',
         details: { current: state.version, seen },

@@ -13,7 +13,7 @@ export const STATUSES = [
   'pushed', // 下发
   'verified', // 核查举证
   'determined', // 判定 (awaiting review)
-  'returned', // 退回整改
+  'returned', // 退回补正
   'disputed', // 异议
   'reviewed', // 审核通过
   'stopped', // 制止

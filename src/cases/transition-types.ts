@@ -94,7 +94,7 @@ export function assertConfigured(
   if (value !== undefined && !list.some((x) => x.code === value)) {
     throw badInput(
       field,
-      `${field} "${value}" is not a configured reason (one of: ${list.map((x) => x.code).join(', ')})`,
+      `「${value}」不是本省配置的可选项（可选：${list.map((x) => (x as { label?: string }).label ?? x.code).join('、')}） / ${field} "${value}" is not a configured reason (one of: ${list.map((x) => x.code).join(', ')})`,
     );
   }
 }
@@ -109,7 +109,7 @@ export function samePerson(
   what: string,
 ): GengbaoError | undefined {
   if (other === undefined || other !== ctx.actor.id) return undefined;
-  return new GengbaoError('forbidden', `the person who ${what} may not also check it`, {
+  return new GengbaoError('forbidden', `办理人不能审核自己办理的事项 / the person who ${what} may not also check it`, {
     field: 'actor',
   });
 }
@@ -119,7 +119,7 @@ export function notAboveCounty(ctx: TransitionContext): GengbaoError | undefined
   if (ctx.actor.scope.length < ctx.config.gridPrefixLengths[2]) return undefined;
   return new GengbaoError(
     'forbidden',
-    `${ctx.actor.role} with scope ${ctx.actor.scope} is not above the county; review is by the level above`,
+    `审核须由县级以上办理 / ${ctx.actor.role} with scope ${ctx.actor.scope} is not above the county; review is by the level above`,
     {
       field: 'actor',
     },

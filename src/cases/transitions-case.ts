@@ -54,12 +54,12 @@ function checkRectifyBy(
     if (ordersRectification(measures))
       throw badInput(
         'rectifyBy',
-        'a demolition or restoration order sets the date it is due (rectifyBy)',
+        '责令拆除或恢复原状须填写整改期限 / a demolition or restoration order sets the date it is due (rectifyBy)',
       );
     return;
   }
   if (endOfLocalDate(date, ctx.config.deadlines) < ctx.now)
-    throw badInput('rectifyBy', `rectifyBy ${date} is already past`);
+    throw badInput('rectifyBy', `整改期限已过，请选择今天或以后的日期 / rectifyBy ${date} is already past`);
 }
 
 export const CASE_TRANSITIONS: Pick<
@@ -157,7 +157,7 @@ export const CASE_TRANSITIONS: Pick<
       return jr.complete
         ? undefined
         : conflict(
-            `a major case is decided after joint review: ${jr.approvals}/${jr.required} approvals, ${jr.objections} objections`,
+            `重大案件须经集体审议后作出决定（已同意 ${jr.approvals}/${jr.required}） / a major case is decided after joint review: ${jr.approvals}/${jr.required} approvals, ${jr.objections} objections`,
           );
     },
     guard: (s, input, ctx) => {

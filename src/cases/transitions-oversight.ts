@@ -104,7 +104,7 @@ export const OVERSIGHT_TRANSITIONS: Pick<
   spot_check_reject: {
     action: 'spot_check_reject',
     label: '抽查纠错',
-    // A wrong verdict found by a spot check goes back to the county (退回整改), even when it
+    // A wrong verdict found by a spot check goes back to the county (退回补正), even when it
     // was closed early: the classic falsification is an illegal polygon closed as lawful.
     from: ['reviewed', 'closed'],
     to: 'returned',

@@ -1,6 +1,6 @@
 /**
  * From a found polygon to an accepted verdict (docs/DOMAIN.md "The lifecycle"): 套合, 下发, 核查举证,
- * 判定, 审核 (accept / 退回整改), 异议 and its ruling, and the desk dismissal of a false change.
+ * 判定, 审核 (accept / 退回补正), 异议 and its ruling, and the desk dismissal of a false change.
  */
 import type { TransitionContext, TransitionTable } from './transition-types.ts';
 import {
@@ -41,7 +41,7 @@ const review = (
   ],
 });
 
-/** Back to the county for correction (退回整改): a correction deadline and a notice. */
+/** Back to the county for correction (退回补正): a correction deadline and a notice. */
 const backToCounty =
   (ended: DeadlineKind) =>
   (s: PolygonCaseState, _input: unknown, ctx: TransitionContext): Trigger[] => {
@@ -96,7 +96,7 @@ export const VERDICT_TRANSITIONS: Pick<
       if (!input.unitCode.startsWith(countyOf(s.jurisdictionCode, ctx.config))) {
         throw badInput(
           'unitCode',
-          `unit ${input.unitCode} is not inside the polygon's county ${countyOf(s.jurisdictionCode, ctx.config)}`,
+          `下发单位不在图斑所在县内 / unit ${input.unitCode} is not inside the polygon's county ${countyOf(s.jurisdictionCode, ctx.config)}`,
         );
       }
       assertCovers(ctx.actor, input.unitCode);
@@ -121,7 +121,7 @@ export const VERDICT_TRANSITIONS: Pick<
       if (input.photos.length < min)
         throw badInput(
           'photos',
-          `field verification needs at least ${min} GPS-stamped site photos`,
+          `核查举证至少需要 ${min} 张带定位的现场照片 / field verification needs at least ${min} GPS-stamped site photos`,
         );
     },
     triggers: (s, _input, ctx) => [
@@ -143,7 +143,7 @@ export const VERDICT_TRANSITIONS: Pick<
       if (input.category === 'other')
         assertConfigured('otherReason', input.otherReason, d.otherReasons);
       if (input.category !== 'illegal' && input.ruralHousingReasons.length > 0) {
-        throw badInput('ruralHousingReasons', '八不准 reasons belong to an illegal verdict');
+        throw badInput('ruralHousingReasons', '“八不准”情形只用于违法判定 / 八不准 reasons belong to an illegal verdict');
       }
       for (const r of input.ruralHousingReasons)
         assertConfigured('ruralHousingReasons', r, d.ruralHousingReasons);
@@ -181,7 +181,7 @@ export const VERDICT_TRANSITIONS: Pick<
   },
   return: {
     action: 'return',
-    label: '退回整改',
+    label: '退回补正',
     from: ['determined'],
     to: 'returned',
     roles: REVIEWERS,

@@ -28,10 +28,36 @@ export function parseOrThrow<S extends z.ZodType>(
   });
 }
 
+/**
+ * A zod issue as "中文 / English": the Chinese is what the office app shows beside the field
+ * (the API's messages are Chinese first, English second); the English is zod's own or ours.
+ * Refinement messages (inputs.ts) are already written that way and pass through.
+ */
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined'))
-    return 'missing required field';
-  return issue.message;
+  const i = issue as z.core.$ZodIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; format?: string };
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.message.endsWith('received undefined')) return '必填 / missing required field';
+      return `格式不正确 / ${issue.message}`;
+    case 'too_small':
+      if (i.origin === 'array') return `至少 ${i.minimum} 项 / ${issue.message}`;
+      if (i.origin === 'string') return `必填 / ${issue.message}`;
+      return `不能小于 ${i.minimum} / ${issue.message}`;
+    case 'too_big':
+      if (i.origin === 'array') return `最多 ${i.maximum} 项 / ${issue.message}`;
+      if (i.origin === 'string') return `最多 ${i.maximum} 字 / ${issue.message}`;
+      return `不能大于 ${i.maximum} / ${issue.message}`;
+    case 'invalid_format':
+      if (i.format === 'date') return `日期格式不正确 / ${issue.message}`;
+      if (i.format === 'datetime') return `时间格式不正确 / ${issue.message}`;
+      return `格式不正确 / ${issue.message}`;
+    case 'invalid_value':
+      return `不是可选的值 / ${issue.message}`;
+    case 'unrecognized_keys':
+      return `含有无法识别的项 / ${issue.message}`;
+    default:
+      return /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `填写有误 / ${issue.message}`;
+  }
 }
 
 /**

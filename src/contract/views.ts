@@ -10,6 +10,7 @@ import type { EvidenceFlag as EvidenceFlagOf } from '../field/evidence.ts';
 import type { Areal } from '../geo/types.ts';
 import { STATUSES, type CaseDeadline, type PolygonCaseState, type Trigger as TriggerOf } from '../cases/states.ts';
 import { ROLES } from '../cases/role-ids.ts';
+import { ActionFormSchema } from '../cases/forms.ts';
 import { STATS } from '../store/polygon-stats.ts';
 import { EVENTS } from '../store/rows/events.ts';
 import { FLAGS } from '../store/rows/field.ts';
@@ -70,8 +71,8 @@ export const Imagery = IMAGERY.schema.omit({ uri: true }).extend({ role: z.strin
  */
 export const CaseState = z.looseObject({ status: z.enum(STATUSES), version: z.number(), jurisdictionCode: z.string() }) as unknown as z.ZodType<PolygonCaseState>;
 
-/** One action the state machine offers now, with its input's JSON Schema for the form. */
-export const AvailableAction = z.object({ action: z.string(), label: z.string(), to: z.enum(STATUSES), input: z.unknown() });
+/** One action the state machine offers now: its input's JSON Schema, and the form a person fills in (cases/forms.ts). */
+export const AvailableAction = z.object({ action: z.string(), label: z.string(), to: z.enum(STATUSES), input: z.unknown(), form: ActionFormSchema });
 
 /** One transition of the lifecycle as data (GET /api/lifecycle). */
 export const LifecycleTransition = z.object({

@@ -22,7 +22,7 @@ describe('language and formats', () => {
   it('translates by key, Chinese by default, and dates in each locale', () => {
     expect(zh.t('queue_to_determine')).toBe('待判定');
     expect(en.t('queue_to_determine')).toBe('To determine');
-    expect(zh.t('st_returned')).toBe('退回整改');
+    expect(zh.t('st_returned')).toBe('退回补正');
     expect(en.t('no_such_key')).toBe('no_such_key');
     expect(zh.date('2026-11-20T04:00:00Z')).toMatch(/^2026\/11\/20$/);
     expect(en.date('2026-11-20T04:00:00Z')).toBe('20/11/2026');
