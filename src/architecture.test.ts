@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
-const DOMAIN = ['geo', 'raster', 'detect', 'analyze', 'cases', 'field', 'grid', 'accounts', 'oversight'];
+const DOMAIN = ['geo', 'raster', 'detect', 'analyze', 'cases', 'field', 'grid', 'accounts', 'oversight', 'reports'];
 
 interface Source {
   /** Path under src/, with forward slashes. */
