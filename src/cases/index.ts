@@ -72,6 +72,7 @@ export {
   type Widget,
 } from './forms.ts';
 export { ACTION_EN, type Bilingual } from './form-labels.ts';
+export { PERSONAL_DATA_ROLES, maskPersonalData, seesPersonalData } from './personal-data.ts';
 export { lifecycleMermaid } from './diagram.ts';
 export {
   canonicalJson,

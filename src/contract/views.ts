@@ -50,6 +50,17 @@ export const UserRecord = USERS.schema;
 
 export const Polygon = POLYGONS.schema;
 export const PolygonEvent = EVENTS.schema;
+/**
+ * One 图斑 for its page: the record, the named units it lies in (nearest first), who acted in
+ * the record by name and unit, and whether personal data in the record is whole or masked for
+ * this caller (cases/personal-data.ts).
+ */
+export const PolygonDetail = POLYGONS.schema.extend({
+  events: z.array(EVENTS.schema),
+  places: z.array(z.object({ code: z.string(), level: z.string(), name: z.string() })),
+  actors: z.record(z.string(), z.object({ displayName: z.string(), unitName: z.string(), role: z.string() })),
+  personalData: z.enum(['full', 'masked']),
+});
 export const Jurisdiction = JURISDICTIONS.schema;
 export const Job = JOBS.schema;
 export const Notification = NOTIFICATIONS.schema;

@@ -5,6 +5,8 @@ import {
   deadlineItemsOf,
   drawSpotCheck,
   evaluateDeadlines,
+  maskPersonalData,
+  seesPersonalData,
   publicNoticeOf,
   resolveCasesConfig,
   type Actor,
@@ -151,7 +153,9 @@ export class CaseService {
     const at = this.now();
     // A 图斑 stored without a case reads as the case it will get on the first action.
     const state = row.state ?? createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, SYSTEM_ACTOR, at).state;
-    return { state, actions: allowedActions(state, actorOf(principal), await casesConfig(this.db, row.jurisdictionCode, at), at) };
+    const actions = allowedActions(state, actorOf(principal), await casesConfig(this.db, row.jurisdictionCode, at), at);
+    // The parties' ID and phone numbers only for the roles that deal with them (cases/personal-data.ts).
+    return { state: seesPersonalData(principal.role) ? state : maskPersonalData(state), actions };
   }
 
   /**

@@ -7,6 +7,7 @@ import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './ju
 import { listByVerdict, listOverdue, type QueueFilters } from './work-queues.ts';
 import { polygonStats } from './polygon-stats.ts';
 import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
+import { actorNamesOf, placeNamesOf } from './polygon-names.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
 import type { Scope } from './scope.ts';
 import { searchPlaces } from './search.ts';
@@ -43,6 +44,10 @@ export class ScopedStore {
     count: () => countPolygons(this.db, this.scope),
     get: (id: number) => getPolygon(this.db, this.scope, id),
     events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
+    /** The named units a visible 图斑 lies in (village, township, county …), nearest first. */
+    places: (jurisdictionCode: string) => placeNamesOf(this.db, jurisdictionCode),
+    /** Name and unit of the users who acted in a visible record. */
+    actors: (ids: readonly string[]) => actorNamesOf(this.db, ids),
     stats: () => polygonStats(this.db, this.scope),
     /** Open 图斑 with a missed lifecycle deadline (the "overdue" work queue). */
     overdue: (now: Date, filters?: QueueFilters) => listOverdue(this.db, this.scope, now, filters),

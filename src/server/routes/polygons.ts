@@ -4,7 +4,8 @@ import { GengbaoError } from '../../errors.ts';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
 import { principalOf, storeOf } from '../guards.ts';
 import { binary } from '../../contract/binary.ts';
-import { featureCollection, Polygon, PolygonEvent } from '../../contract/views.ts';
+import { featureCollection, Polygon, PolygonDetail } from '../../contract/views.ts';
+import { maskPersonalData, seesPersonalData } from '../../cases/index.ts';
 import { BBoxQuery, ErrorBody } from '../schemas.ts';
 
 /** 图斑 in the caller's jurisdiction: lists (JSON or GeoJSON), one with its record. */
@@ -42,12 +43,21 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/polygons/:id',
-    { schema: { tags: ['polygons'], summary: 'One 图斑 with geometry and its record', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: Polygon.extend({ events: z.array(PolygonEvent) }), 404: ErrorBody } } },
+    { schema: { tags: ['polygons'], summary: 'One 图斑 with geometry, its record, the named units it lies in and who acted; parties’ ID and phone numbers masked unless the caller’s role deals with them', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: PolygonDetail, 404: ErrorBody } } },
     async (req) => {
       const store = storeOf(req);
       const polygon = await store.polygons.get(req.params.id);
       if (!polygon) throw new GengbaoError('not_found', `no polygon ${req.params.id} in your scope`, { field: 'id' });
-      return { ...polygon, events: await store.polygons.events(polygon.id) };
+      const events = await store.polygons.events(polygon.id);
+      const whole = seesPersonalData(principalOf(req).role);
+      return {
+        ...polygon,
+        // Masked events no longer hash to their stored hash: the chain is verified on the server (gengbao audit).
+        events: whole ? events : events.map((e) => ({ ...e, payload: maskPersonalData(e.payload) })),
+        places: await store.polygons.places(polygon.jurisdictionCode),
+        actors: await store.polygons.actors(events.map((e) => e.actorId ?? '')),
+        personalData: whole ? ('full' as const) : ('masked' as const),
+      };
     },
   );
 
