@@ -16,9 +16,11 @@ import { imageryRoutes } from './routes/imagery.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { layerRoutes } from './routes/layers.ts';
+import { ogcRoutes } from './routes/ogc.ts';
 import { oversightRoutes } from './routes/oversight.ts';
 import { polygonRoutes } from './routes/polygons.ts';
 import { queueRoutes } from './routes/queues.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { searchRoutes } from './routes/search.ts';
 import { tipRoutes } from './routes/tips.ts';
 import { tileRoutes } from './routes/tiles.ts';
@@ -26,7 +28,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, fieldRoutes, tipRoutes, cameraRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

@@ -21,7 +21,9 @@ import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
 import { JobService } from './jobs.ts';
 import { OversightService } from './oversight.ts';
+import { OgcService } from './ogc.ts';
 import { SanctionService } from './oversight-sanctions.ts';
+import { ReportService } from './reports.ts';
 
 /** What the application is built from; tests pass their own (in-memory db, fixed clock). */
 export interface ServiceDeps {
@@ -57,6 +59,10 @@ export interface Services {
   /** Indicators (违法占用耕地面积比例) and year-end sanctions (quota ledger, 补划). */
   readonly oversight: OversightService;
   readonly sanctions: SanctionService;
+  /** Statistical reports (统计报表) as xlsx and PDF. */
+  readonly reports: ReportService;
+  /** OGC API – Features: collections and feature pages in a caller's scope. */
+  readonly ogc: OgcService;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
   scopedStore(p: Principal): ScopedStore;
   /** Closes what the services hold open (imagery files); the database stays the caller's. */
@@ -104,6 +110,8 @@ export function buildServices(deps: ServiceDeps): Services {
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),
+    reports: new ReportService(db, now),
+    ogc: new OgcService(db),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
   };
