@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -16,6 +17,8 @@ import type { OgcCollectionInfo } from '../../services/ogc.ts';
 import { principalOf } from '../guards.ts';
 import { GEOJSON_TYPE, JSON_TYPE, ogcRoot, withQuery, type Link } from '../ogc/links.ts';
 import { ItemsQuerystring, JsonQuerystring } from '../ogc/params.ts';
+import { wmtsCapabilities } from '../ogc/wmts.ts';
+import { binary } from '../../contract/binary.ts';
 import { ErrorBody } from '../schemas.ts';
 
 /** A JSON reply of one media type, documented as such in the OpenAPI document. */
@@ -257,6 +260,60 @@ export const ogcRoutes: FastifyPluginAsyncZod = async (app) => {
           },
         ],
       });
+    },
+  );
+
+  // WMTS GetCapabilities for the stored scenes (src/server/ogc/wmts.ts): the RESTful address,
+  // and the KVP one QGIS and GDAL build from a bare service URL.
+  const capabilities = async (req: FastifyRequest, reply: FastifyReply) => {
+    const scenes = await app.services.imagery.list(principalOf(req).scope);
+    const xml = wmtsCapabilities(ogcRoot(req).origin, scenes);
+    return reply.type('application/xml; charset=utf-8').send(Buffer.from(xml));
+  };
+  const XML = binary('the WMTS 1.0.0 capabilities document', 'application/xml');
+
+  app.get(
+    '/ogc/wmts/1.0.0/WMTSCapabilities.xml',
+    {
+      schema: {
+        tags: ['ogc'],
+        summary: 'WMTS capabilities of the imagery in my jurisdiction (RESTful)',
+        response: { 200: XML, 401: ErrorBody },
+      },
+    },
+    capabilities,
+  );
+
+  app.get(
+    '/ogc/wmts',
+    {
+      schema: {
+        tags: ['ogc'],
+        summary:
+          'WMTS capabilities of the imagery in my jurisdiction (KVP: SERVICE=WMTS&REQUEST=GetCapabilities)',
+        // OWS parameter names are case-insensitive, so they are checked in the handler.
+        querystring: z.looseObject({}),
+        response: { 200: XML, 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const kvp = Object.fromEntries(
+        Object.entries(req.query as Record<string, unknown>).map(([k, v]) => [
+          k.toUpperCase(),
+          String(v).toUpperCase(),
+        ]),
+      );
+      if (
+        (kvp.SERVICE ?? 'WMTS') !== 'WMTS' ||
+        (kvp.REQUEST ?? 'GETCAPABILITIES') !== 'GETCAPABILITIES'
+      ) {
+        throw new GengbaoError(
+          'bad_input',
+          'only SERVICE=WMTS&REQUEST=GetCapabilities is served here; tiles come from the ResourceURL template',
+          { field: 'REQUEST' },
+        );
+      }
+      return capabilities(req, reply);
     },
   );
 };
