@@ -233,6 +233,10 @@ describe.each(testBackends())('OGC API – Features on $name', (backend) => {
     }
     expect((await get('/ogc/collections/roads/items')).statusCode).toBe(404);
     expect((await get('/ogc/collections/roads')).statusCode).toBe(404);
+    // Not the office app's HTML fallback: a JSON 404 a GIS client can read.
+    const queryables = await get('/ogc/collections/tuban/queryables');
+    expect(queryables.statusCode).toBe(404);
+    expect(queryables.headers['content-type']).toMatch(/^application\/json/);
     // A collection of a kind that exists but not in this scope (高平 has no PBF).
     expect((await get('/ogc/collections/pbf', 'gaoping')).statusCode).toBe(404);
   });

@@ -40,6 +40,7 @@ const CollectionParams = z.object({
  * `Authorization: Bearer <token>` decides what exists (src/services/ogc.ts lists the
  * collections and why they are cut as they are). Unauthenticated requests get 401 with a
  * `WWW-Authenticate: Bearer` challenge, so desktop clients know to ask for the token.
+ * The stored imagery is offered to the same clients as WMTS capabilities at /ogc/wmts.
  */
 export const ogcRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ogc } = app.services;
@@ -262,6 +263,15 @@ export const ogcRoutes: FastifyPluginAsyncZod = async (app) => {
       });
     },
   );
+
+  // Anything else under /ogc (queryables, schemas, tiles of Part 2+) is a JSON 404 here rather
+  // than the office app's HTML fallback, which a GIS client would try to parse.
+  app.get('/ogc/*', { schema: { hide: true } }, async (req) => {
+    throw new GengbaoError(
+      'not_found',
+      `no OGC resource ${req.url.split('?')[0]}; this server implements OGC API – Features Part 1 Core`,
+    );
+  });
 
   // WMTS GetCapabilities for the stored scenes (src/server/ogc/wmts.ts): the RESTful address,
   // and the KVP one QGIS and GDAL build from a bare service URL.
