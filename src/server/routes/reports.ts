@@ -105,4 +105,28 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) =>
       app.services.reports.statistics(principalOf(req).scope, req.query.period, req.query.unit),
   );
+
+  app.get(
+    '/api/polygons/:id/dossier.pdf',
+    {
+      schema: {
+        tags: ['polygons'],
+        summary:
+          '图斑档案: the 图斑 as a PDF with imagery, figures, decisions, photos and its hash-chained record',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: {
+          200: binary('the dossier, as an attachment', 'application/pdf'),
+          401: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const f = await app.services.dossiers.pdf(principalOf(req).scope, req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${f.name}"`)
+        .send(f.bytes);
+    },
+  );
 };
