@@ -20,6 +20,8 @@ export const commands: Record<string, Registrar> = {
   export: () => import('./export.ts'),
   import: () => import('./import.ts'),
   init: () => import('./init.ts'),
+  report: () => import('./report.ts'),
+  dossier: () => import('./dossier.ts'),
 };
 
 /** The registrars to load for `argv`: the named command's alone, or all (help, unknown commands). */

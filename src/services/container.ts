@@ -11,6 +11,7 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
+import { DossierService } from './dossier.ts';
 import { ExportService } from './exports.ts';
 import { FieldLeadService } from './field-leads.ts';
 import { FieldService } from './field.ts';
@@ -61,6 +62,8 @@ export interface Services {
   readonly sanctions: SanctionService;
   /** Statistical reports (统计报表) as xlsx and PDF. */
   readonly reports: ReportService;
+  /** The 图斑 dossier (图斑档案) as PDF. */
+  readonly dossiers: DossierService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
@@ -111,6 +114,7 @@ export function buildServices(deps: ServiceDeps): Services {
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),
     reports: new ReportService(db, now),
+    dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
     ogc: new OgcService(db),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
