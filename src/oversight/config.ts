@@ -36,6 +36,24 @@ export const OversightConfigSchema = z.object({
     /** Largest part of a replacement parcel that may already be permanent basic farmland, in m² (slivers). */
     maxPbfOverlapM2: z.number().min(0),
   }),
+  /** Signs of weak enforcement (执法不力) per region: a share at or above its line is flagged. */
+  weakEnforcement: z.object({
+    overdueShare: z.number().gt(0).max(1),
+    overturnedShare: z.number().gt(0).max(1),
+    notRestoredShare: z.number().gt(0).max(1),
+  }),
+  /** Scorecards of townships and village chiefs: component weights (normalised) and the patrol window. */
+  scorecard: z.object({
+    weights: z.object({
+      patrol: z.number().min(0),
+      verifyOnTime: z.number().min(0),
+      notOverturned: z.number().min(0),
+      earlyStop: z.number().min(0),
+      notResumed: z.number().min(0),
+    }),
+    /** Weeks of the year counted for the patrol rate (a chief should patrol every week). */
+    patrolWeeks: z.int().min(1).max(53),
+  }),
 });
 export type OversightConfig = z.infer<typeof OversightConfigSchema>;
 
@@ -46,6 +64,13 @@ export const DEFAULT_OVERSIGHT_CONFIG: OversightConfig = {
   // supplementary-farmland quota; legacy cases found this year are still illegal occupation.
   sanctions: { subtypes: ['new', 'legacy'], redesignationMonths: 6, utcOffsetMinutes: 480 },
   replacement: { minFarmlandShare: 0.95, maxPbfOverlapM2: 1 },
+  weakEnforcement: { overdueShare: 0.2, overturnedShare: 0.1, notRestoredShare: 0.3 },
+  // Patrol and verification are a chief's daily duty; the outcomes weigh less because a unit
+  // with few cases swings on one.
+  scorecard: {
+    weights: { patrol: 30, verifyOnTime: 30, notOverturned: 20, earlyStop: 10, notResumed: 10 },
+    patrolWeeks: 13,
+  },
 };
 
 /** One layer of overrides: a whole province (`year` absent) or one province-year. */

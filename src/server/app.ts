@@ -18,6 +18,7 @@ import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { oversightRoutes } from './routes/oversight.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
 import { polygonRoutes } from './routes/polygons.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -28,7 +29,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

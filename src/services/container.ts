@@ -11,7 +11,6 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
-import { DossierService } from './dossier.ts';
 import { ExportService } from './exports.ts';
 import { FieldLeadService } from './field-leads.ts';
 import { FieldService } from './field.ts';
@@ -24,6 +23,9 @@ import { JobService } from './jobs.ts';
 import { OversightService } from './oversight.ts';
 import { OgcService } from './ogc.ts';
 import { SanctionService } from './oversight-sanctions.ts';
+import { LeadService } from './leads.ts';
+import { RegisterService } from './registers.ts';
+import { ScorecardService } from './scorecards.ts';
 import { ReportService } from './reports.ts';
 
 /** What the application is built from; tests pass their own (in-memory db, fixed clock). */
@@ -60,10 +62,12 @@ export interface Services {
   /** Indicators (违法占用耕地面积比例) and year-end sanctions (quota ledger, 补划). */
   readonly oversight: OversightService;
   readonly sanctions: SanctionService;
+  /** Registers across cases, accountability measures, leads from above, scorecards. */
+  readonly registers: RegisterService;
+  readonly leads: LeadService;
+  readonly scorecards: ScorecardService;
   /** Statistical reports (统计报表) as xlsx and PDF. */
   readonly reports: ReportService;
-  /** The 图斑 dossier (图斑档案) as PDF. */
-  readonly dossiers: DossierService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
@@ -113,8 +117,10 @@ export function buildServices(deps: ServiceDeps): Services {
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),
+    registers: new RegisterService(db, now),
+    leads: new LeadService(db, evidence, cases, now),
+    scorecards: new ScorecardService(db, now),
     reports: new ReportService(db, now),
-    dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
     ogc: new OgcService(db),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
