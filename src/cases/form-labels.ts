@@ -80,10 +80,10 @@ export const FIELD_WORDS: Record<string, { label: Bilingual; help?: Bilingual }>
   'dismiss.reason': w('剔除原因', 'Reason for dismissal'),
   note: w('备注', 'Note'),
   unitCode: w(
-    '下发单位（行政区划代码）',
-    'Unit (division code)',
-    '县内的乡镇或村',
-    'A township or village in the county',
+    '下发单位',
+    'Unit',
+    '县内乡镇或村的行政区划代码',
+    'The division code of a township or village in the county',
   ),
   assigneeIds: w('承办人（用户编号，每行一个）', 'Assignees (user numbers, one per line)'),
   period: w('监测批次', 'Monitoring period'),
@@ -278,3 +278,25 @@ export const CHOICE_WORDS: Record<string, Bilingual> = {
   'outcome:returned': { zh: '退回', en: 'Sent back' },
   'outcome:other': { zh: '其他结果', en: 'Other' },
 };
+
+/** The words of a field: the action's own, then the group's, then the name's. */
+export function wordsOf(
+  action: string,
+  path: string,
+): { label: Bilingual; help?: Bilingual } | undefined {
+  const parts = path.split('.');
+  const last = parts[parts.length - 1];
+  const parentLast = parts.slice(-2).join('.');
+  return (
+    FIELD_WORDS[`${action}.${path}`] ??
+    FIELD_WORDS[`${action}.${last}`] ??
+    FIELD_WORDS[path] ??
+    FIELD_WORDS[parentLast] ??
+    FIELD_WORDS[last]
+  );
+}
+
+/** The label of a fixed choice of a field. */
+export function choiceOf(field: string, value: string): Bilingual | undefined {
+  return CHOICE_WORDS[`${field}:${value}`] ?? CHOICE_WORDS[value];
+}

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { CasesConfig } from './config.ts';
-import { ACTION_EN, CHOICE_WORDS, FIELD_WORDS, type Bilingual } from './form-labels.ts';
+import { ACTION_EN, choiceOf, wordsOf, type Bilingual } from './form-labels.ts';
 import { InputSchemas, type Action } from './inputs.ts';
 
 export const WIDGETS = [
@@ -158,26 +158,6 @@ function configuredChoices(action: Action, name: string, config: CasesConfig) {
   return list?.map((x) => ({ value: x.code, label: { zh: x.label, en: x.labelEn ?? x.label } }));
 }
 
-/** The words of a field: the action's own, then the group's, then the name's. */
-export function wordsOf(
-  action: string,
-  path: string,
-): { label: Bilingual; help?: Bilingual } | undefined {
-  const last = path.split('.').pop()!;
-  const parentLast = path.split('.').slice(-2).join('.');
-  return (
-    FIELD_WORDS[`${action}.${path}`] ??
-    FIELD_WORDS[`${action}.${last}`] ??
-    FIELD_WORDS[path] ??
-    FIELD_WORDS[parentLast] ??
-    FIELD_WORDS[last]
-  );
-}
-
-export function choiceOf(field: string, value: string): Bilingual | undefined {
-  return CHOICE_WORDS[`${field}:${value}`] ?? CHOICE_WORDS[value];
-}
-
 const UNNAMED: Bilingual = { zh: '（未命名项）', en: '(unnamed field)' };
 
 function fieldOf(
@@ -261,6 +241,22 @@ function fieldOf(
   if (s.format === 'date-time') return { ...base, widget: 'datetime' };
   if (DOC_NUMBERS.has(name)) return { ...base, widget: 'docno' };
   return { ...base, widget: LONG_TEXT.has(name) ? 'textarea' : 'text' };
+}
+
+/**
+ * The labels of the configured choices, for reading a record: `field` (or `action.field` where
+ * the name alone is ambiguous) → code → words. The timeline shows 新增, not the stored `new`.
+ */
+export function configuredChoiceWords(config: CasesConfig): Record<string, Record<string, Bilingual>> {
+  const words = (list: readonly { code: string; label: string; labelEn?: string }[]) =>
+    Object.fromEntries(list.map((x) => [x.code, { zh: x.label, en: x.labelEn ?? x.label }]));
+  const d = config.determination;
+  return {
+    illegalSubtype: words(d.illegalSubtypes),
+    otherReason: words(d.otherReasons),
+    ruralHousingReasons: words(d.ruralHousingReasons),
+    'dismiss.reason': words(config.dismissalReasons),
+  };
 }
 
 const jsonOf = new Map<Action, Json>();

@@ -66,6 +66,7 @@ export {
   ActionFormSchema,
   FormFieldSchema,
   WIDGETS,
+  configuredChoiceWords,
   describeForm,
   type ActionFormDescription,
   type FormField,

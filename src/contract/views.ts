@@ -85,6 +85,9 @@ export const CaseState = z.looseObject({ status: z.enum(STATUSES), version: z.nu
 /** One action the state machine offers now: its input's JSON Schema, and the form a person fills in (cases/forms.ts). */
 export const AvailableAction = z.object({ action: z.string(), label: z.string(), to: z.enum(STATUSES), input: z.unknown(), form: ActionFormSchema });
 
+/** The labels of the province's configured choices, by field and code (cases/forms.ts configuredChoiceWords). */
+export const ConfiguredChoices = z.record(z.string(), z.record(z.string(), z.object({ zh: z.string(), en: z.string() })));
+
 /** One transition of the lifecycle as data (GET /api/lifecycle). */
 export const LifecycleTransition = z.object({
   action: z.string(),

@@ -8,6 +8,8 @@ export { STATUSES, POLYGON_SOURCES, type Status, type PolygonSource } from '../c
 export { ROLES, type Role } from '../cases/role-ids.ts';
 export { JURISDICTION_LEVELS, type JurisdictionLevel } from '../grid/levels.ts';
 export type { Action } from '../cases/inputs.ts';
+/** The words of the action forms, for reading a record (no imports behind it). */
+export { ACTION_EN, choiceOf, wordsOf, type Bilingual } from '../cases/form-labels.ts';
 
 /** What became of a public tip or a camera alarm (the CHECK of both tables). */
 export const LEAD_STATUSES = ['received', 'accepted', 'rejected'] as const;

@@ -4,6 +4,7 @@ import {
   createPolygonCase,
   deadlineItemsOf,
   drawSpotCheck,
+  configuredChoiceWords,
   evaluateDeadlines,
   maskPersonalData,
   seesPersonalData,
@@ -11,6 +12,7 @@ import {
   resolveCasesConfig,
   type Actor,
   type AvailableAction,
+  type Bilingual,
   type CasesConfig,
   type CasesConfigOverride,
   type DeadlineReport,
@@ -147,15 +149,16 @@ export class CaseService {
   }
 
   /** The actions `principal` may take on this polygon now, with their input schemas. */
-  async actions(principal: Principal, id: number): Promise<{ state: PolygonCaseState; actions: AvailableAction[] }> {
+  async actions(principal: Principal, id: number): Promise<{ state: PolygonCaseState; actions: AvailableAction[]; choices: Record<string, Record<string, Bilingual>> }> {
     const row = await loadCase(this.db, principal.scope, id);
     if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
     const at = this.now();
     // A 图斑 stored without a case reads as the case it will get on the first action.
     const state = row.state ?? createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, SYSTEM_ACTOR, at).state;
-    const actions = allowedActions(state, actorOf(principal), await casesConfig(this.db, row.jurisdictionCode, at), at);
+    const config = await casesConfig(this.db, row.jurisdictionCode, at);
+    const actions = allowedActions(state, actorOf(principal), config, at);
     // The parties' ID and phone numbers only for the roles that deal with them (cases/personal-data.ts).
-    return { state: seesPersonalData(principal.role) ? state : maskPersonalData(state), actions };
+    return { state: seesPersonalData(principal.role) ? state : maskPersonalData(state), actions, choices: configuredChoiceWords(config) };
   }
 
   /**

@@ -4,10 +4,21 @@
  * input schemas — a form filled as a user would must pass the server's validation.
  */
 import { describe, expect, it } from 'vitest';
-import { InputSchemas, inputJsonSchema } from '../../src/cases/index.ts';
+import {
+  describeForm,
+  InputSchemas,
+  resolveCasesConfig,
+  TRANSITIONS,
+  type Action,
+} from '../../src/cases/index.ts';
 import { makeI18n } from '../../web/src/i18n.ts';
 import { pointInRing, ringsBBox, ringsOf, type Ring } from '../../web/src/map/area-filter.ts';
-import { inputFrom } from '../../web/src/pages/action-input.ts';
+import {
+  errorWords,
+  initialValues,
+  inputFrom,
+  missingFields,
+} from '../../web/src/forms/form-values.ts';
 
 describe('language and formats', () => {
   const zh = makeI18n('zh', () => undefined);
@@ -88,40 +99,113 @@ describe('area filter', () => {
   });
 });
 
-describe('action forms from the lifecycle input schemas', () => {
-  it('turns a filled determination form into an input the lifecycle accepts', () => {
-    const schema = inputJsonSchema('determine') as Parameters<typeof inputFrom>[0];
-    const input = inputFrom(
-      schema,
-      {
-        category: 'illegal',
-        illegalSubtype: 'new',
-        buildYear: '2026',
-        note: '',
-        ruralHousingReasons: '[]',
-      },
-      7,
-    );
+describe('action forms described by the server', () => {
+  const config = resolveCasesConfig({ province: '14', year: 2026 });
+  const formOf = (a: Action) => describeForm(a, config, TRANSITIONS[a].label).fields;
+  const photo = {
+    sha256: 'a'.repeat(64),
+    lon: 112.9,
+    lat: 35.5,
+    takenAt: '2026-11-20T01:00:00.000Z',
+  };
+
+  it('turns a filled 判定 form into an input the lifecycle accepts, leaving hidden fields out', () => {
+    const fields = formOf('determine');
+    const values = {
+      ...initialValues(fields),
+      category: 'illegal',
+      illegalSubtype: 'new',
+      buildYear: '2026',
+      approvalDocNo: '不该提交',
+      ruralHousingReasons: ['on_permanent_basic_farmland'],
+    };
+    const input = inputFrom(fields, values, 7);
     expect(input).toEqual({
       version: 7,
       category: 'illegal',
       illegalSubtype: 'new',
       buildYear: 2026,
-      ruralHousingReasons: [],
+      ruralHousingReasons: ['on_permanent_basic_farmland'],
     });
     expect(InputSchemas.determine.safeParse(input).success).toBe(true);
+    expect(missingFields(fields, { ...values, illegalSubtype: '' })).toEqual({
+      illegalSubtype: { zh: '必填', en: 'Required' },
+    });
   });
 
-  it('converts local date-times to ISO instants and keeps booleans', () => {
-    const schema = inputJsonSchema('verify') as Parameters<typeof inputFrom>[0];
-    const input = inputFrom(
-      schema,
-      { description: '现场核查', visitedAt: '2026-11-20T09:30', photos: '[]' },
+  it('fills 制止, 立案 and 处罚决定 from widgets: times, chosen photos, party and measure rows', () => {
+    const stop = formOf('stop');
+    const s = inputFrom(
+      stop,
+      {
+        ...initialValues(stop, new Date('2026-11-20T09:30')),
+        method: 'on_site',
+        photos: [photo.sha256],
+      },
       3,
+      [photo],
     );
-    expect(input.visitedAt).toBe(new Date('2026-11-20T09:30').toISOString());
-    expect(InputSchemas.verify.safeParse(input).success).toBe(true);
-    const rectify = inputJsonSchema('rectify') as Parameters<typeof inputFrom>[0];
-    expect(inputFrom(rectify, {}, 1).restoredToFarming).toBe(true); // a const in the schema
+    expect(s.stoppedAt).toBe(new Date('2026-11-20T09:30').toISOString());
+    expect(s.photos).toEqual([photo]);
+    expect(InputSchemas.stop.safeParse(s).success).toBe(true);
+
+    const file = formOf('file_case');
+    const parties = [
+      {
+        kind: 'person',
+        name: '张三',
+        idNumber: '140525198001011234',
+        phone: '13800138000',
+        address: '',
+      },
+    ];
+    const f = inputFrom(
+      file,
+      { ...initialValues(file), mode: 'direct', caseNo: '泽自然资罚〔2026〕1号', parties },
+      4,
+    );
+    expect(f.parties).toEqual([
+      { kind: 'person', name: '张三', idNumber: '140525198001011234', phone: '13800138000' },
+    ]);
+    expect(f).not.toHaveProperty('listing');
+    expect(InputSchemas.file_case.safeParse(f).success).toBe(true);
+
+    const decide = formOf('decide');
+    const measures = [
+      { kind: 'demolish', amountYuan: '' },
+      { kind: 'fine', amountYuan: '5000' },
+    ];
+    const d = inputFrom(
+      decide,
+      {
+        ...initialValues(decide),
+        decisionNo: '泽决〔2026〕1号',
+        measures,
+        hearing: 'waived',
+        investigationReportNo: '调查1号',
+        rectifyBy: '2026-12-31',
+      },
+      5,
+    );
+    expect(d.measures).toEqual([{ kind: 'demolish' }, { kind: 'fine', amountYuan: 5000 }]);
+    expect(InputSchemas.decide.safeParse(d).success).toBe(true);
+    expect(
+      missingFields(decide, {
+        ...initialValues(decide),
+        measures: [{ kind: 'fine', amountYuan: '' }],
+      }).measures.zh,
+    ).toBe('罚款金额（元）：必填');
+  });
+
+  it('shows the server’s refusal in the UI language, without the field code', () => {
+    const said = errorWords(
+      'bad_input',
+      'illegalSubtype: 「x」不是本省配置的可选项（可选：新增、存量） / illegalSubtype "x" is not a configured reason (one of: new, legacy)',
+    );
+    expect(said.zh).toBe('「x」不是本省配置的可选项（可选：新增、存量）');
+    expect(said.en).toBe('illegalSubtype "x" is not a configured reason (one of: new, legacy)');
+    expect(errorWords('conflict', 'determine is not possible from found').zh).toBe(
+      '图斑状态已变化，请刷新后重试',
+    );
   });
 });

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The input field the server blames, when one is (forms show the message beside it). */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -22,7 +24,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const e = data?.error ?? {};
     if (res.status === 401 && !path.startsWith('/api/auth'))
       window.dispatchEvent(new Event('gengbao:unauthenticated'));
-    throw new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? res.statusText);
+    throw new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? res.statusText, e.field);
   }
   return data as T;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACTIONS, describeLifecycle } from '../../cases/index.ts';
-import { AvailableAction, CaseState, items, LifecycleTransition, Notification, Publication, SpotCheck, Trigger } from '../../contract/views.ts';
+import { AvailableAction, CaseState, ConfiguredChoices, items, LifecycleTransition, Notification, Publication, SpotCheck, Trigger } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
 
@@ -17,7 +17,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/lifecycle', { schema: { tags: ['cases'], summary: 'The state machine as data: actions, from, to, roles', response: { 200: z.object({ transitions: z.array(LifecycleTransition) }) } } }, async () => ({ transitions: describeLifecycle() }));
 
-  app.get('/api/polygons/:id/actions', { schema: { tags: ['cases'], summary: 'The case state and the actions I may take now (with input schemas)', params: Id, response: { 200: z.object({ state: CaseState, actions: z.array(AvailableAction) }), 404: ErrorBody } } }, async (req) =>
+  app.get('/api/polygons/:id/actions', { schema: { tags: ['cases'], summary: 'The case state and the actions I may take now (with input schemas)', params: Id, response: { 200: z.object({ state: CaseState, actions: z.array(AvailableAction), choices: ConfiguredChoices }), 404: ErrorBody } } }, async (req) =>
     cases.actions(principalOf(req), req.params.id),
   );
 

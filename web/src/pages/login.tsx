@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { errorWords } from '../forms/form-values.ts';
 
 export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
   const { t, lang, setLang } = useI18n();
@@ -16,7 +17,7 @@ export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
       const r = await api.post<{ user: User }>('/api/auth/login', { username, password });
       onLogin(r.user);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('loginFailed'));
+      setError(loginError(err, t, lang));
     } finally {
       setBusy(false);
     }
@@ -61,4 +62,17 @@ export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
       </form>
     </div>
   );
+}
+
+/**
+ * The login refusal in the page's language: a wrong password in plain words; otherwise the
+ * server's words when it has them in this language (its messages are "中文 / English"), else a
+ * plain sentence for the error's code.
+ */
+function loginError(err: unknown, t: (k: string) => string, lang: 'zh' | 'en'): string {
+  if (!(err instanceof ApiError)) return t('loginFailed');
+  if (err.code === 'unauthenticated') return t('loginWrong');
+  const said = errorWords(err.code, err.message)[lang];
+  if (said !== errorWords(err.code, '')[lang]) return said;
+  return t(err.code === 'rate_limited' ? 'loginLocked' : 'loginFailed');
 }

@@ -1,49 +1,32 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useState } from 'react';
-import {
-  api,
-  ApiError,
-  type CaseAction,
-  type Imagery,
-  type Polygon,
-  type PolygonEvent,
-} from '../api.ts';
+import type { PolygonDetail } from '../../../src/contract/types.ts';
+import type { Bilingual } from '../../../src/contract/vocabulary.ts';
+import { api, ApiError, type CaseAction } from '../api.ts';
+import type { Imagery } from '../api.ts';
+import { ActionForm } from '../forms/action-form.tsx';
 import { useI18n } from '../i18n.ts';
-import { ActionForm } from './action-form.tsx';
+import { Timeline } from '../record/timeline.tsx';
+import { Evidence, photosOf, type CitedPhoto } from './polygon-evidence.tsx';
+import { OverlayFigures, PlaceNames, type AnalysisFact } from './polygon-figures.tsx';
+import '../forms/forms.css';
 import { addImageryLayer, bboxBounds, GengbaoMap, SwipeCompare } from '../map/gengbao-map.tsx';
 import { STATUS_COLORS } from '../queues.ts';
 import { linkTo } from '../router.ts';
 
-type Detail = Polygon & { events: PolygonEvent[] };
+type Detail = PolygonDetail;
 interface ActionsReply {
   state?: { status: string; version: number } & Record<string, unknown>;
   actions: CaseAction[];
+  /** Labels of the province's configured choices, for reading the record. */
+  choices?: Record<string, Record<string, Bilingual>>;
 }
 
 const overlaps = (a: number[], b: number[]) =>
   a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
-interface Photo {
-  sha256: string;
-  lon: number;
-  lat: number;
-  takenAt: string;
-  action: string;
-}
-
-/** Every GPS-stamped photo the record holds (verification, stop, enforcement, rectification …). */
-function photosOf(events: PolygonEvent[]): Photo[] {
-  return events.flatMap((e) => {
-    const input = (e.payload.input ?? {}) as { photos?: Omit<Photo, 'action'>[] };
-    return (input.photos ?? []).map((ph) => ({
-      ...ph,
-      action: String(e.payload.action ?? e.type),
-    }));
-  });
-}
-
 /** Where each photo was taken, as points on the polygon's map. */
-function addPhotos(map: MapLibreMap, photos: Photo[]) {
+function addPhotos(map: MapLibreMap, photos: CitedPhoto[]) {
   if (map.getSource('photos') || !photos.length) return;
   map.addSource('photos', {
     type: 'geojson',
@@ -98,7 +81,7 @@ export function PolygonPage({ id }: { id: number }) {
     setError(null);
     api.get<Detail>(`/api/polygons/${id}`).then(setP, (e: Error) => setError(e.message));
     api.get<ActionsReply>(`/api/polygons/${id}/actions`).then(
-      (r) => setActions({ state: r.state, actions: r.actions ?? [] }),
+      (r) => setActions({ state: r.state, actions: r.actions ?? [], choices: r.choices }),
       (e) =>
         setActions(
           e instanceof ApiError && e.status === 404 && e.message.startsWith('no route')
@@ -154,7 +137,9 @@ export function PolygonPage({ id }: { id: number }) {
             <dt>{t('period')}</dt>
             <dd>{p.period}</dd>
             <dt>{t('jurisdiction')}</dt>
-            <dd>{p.jurisdictionCode}</dd>
+            <dd>
+              <PlaceNames polygon={p} />
+            </dd>
             {typeof props.changeType === 'string' && (
               <>
                 <dt>{t('changeType')}</dt>
@@ -217,7 +202,11 @@ export function PolygonPage({ id }: { id: number }) {
             </p>
           )}
         </section>
-        <Evidence photos={photosOf(p.events)} />
+        <OverlayFigures
+          polygon={p}
+          analysis={stateOf(actions)?.analysis as AnalysisFact | undefined}
+        />
+        <Evidence polygonId={p.id} photos={photosOf(p.events)} />
         <section className="card">
           <h3>{t('actions')}</h3>
           <Actions polygon={p} actions={actions} onDone={() => setReload((n) => n + 1)} />
@@ -229,16 +218,17 @@ export function PolygonPage({ id }: { id: number }) {
         <section className="card">
           <h3>{t('record')}</h3>
           {p.events.length === 0 && <p className="muted">{t('noEvents')}</p>}
-          <ol className="timeline" data-testid="timeline">
-            {p.events.map((e) => (
-              <TimelineItem key={e.seq} e={e} />
-            ))}
-          </ol>
+          <Timeline polygon={p} choices={actionsChoices(actions)} />
         </section>
       </div>
     </div>
   );
 }
+
+const stateOf = (a: ActionsReply | 'unavailable' | null) =>
+  a !== null && a !== 'unavailable' ? a.state : undefined;
+const actionsChoices = (a: ActionsReply | 'unavailable' | null) =>
+  a !== null && a !== 'unavailable' ? (a.choices ?? {}) : {};
 
 /** The actions the state machine offers this user now; each opens a form built from its input schema. */
 function Actions({
@@ -250,7 +240,7 @@ function Actions({
   actions: ActionsReply | 'unavailable' | null;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [open, setOpen] = useState<CaseAction | null>(null);
   if (actions === null) return <p className="muted">{t('loading')}</p>;
   if (actions === 'unavailable') return <p className="muted">{t('actionsUnavailable')}</p>;
@@ -267,15 +257,15 @@ function Actions({
           className={open?.action === a.action ? 'active' : ''}
           onClick={() => setOpen(a)}
         >
-          {a.label ?? a.action}
+          {a.form.label[lang]}
         </button>
       ))}
       {open && (
         <ActionForm
           key={open.action}
-          schema={(open.input ?? {}) as Parameters<typeof ActionForm>[0]['schema']}
+          action={open}
           version={version}
-          label={open.label ?? open.action}
+          photos={photosOf(polygon.events)}
           onCancel={() => setOpen(null)}
           onSubmit={async (input) => {
             await api.post(`/api/polygons/${polygon.id}/transitions`, {
@@ -358,79 +348,5 @@ function Publish({ polygon }: { polygon: Detail }) {
       {state === 'done' && <span data-testid="published">{t('published')}</span>}
       {state !== 'idle' && state !== 'done' && <span className="error">{state}</span>}
     </div>
-  );
-}
-
-/** One event of the record: the action, the status change, who (by role) and the facts entered. */
-function TimelineItem({ e }: { e: PolygonEvent }) {
-  const { t, dateTime } = useI18n();
-  const action = String(e.payload.action ?? e.type.replace(/^polygon\./, ''));
-  const from = e.payload.from as string | null | undefined;
-  const to = e.payload.to as string | undefined;
-  const input = (e.payload.input ?? {}) as Record<string, unknown>;
-  const facts = Object.entries(input).filter(
-    ([k, v]) =>
-      k !== 'id' &&
-      k !== 'version' &&
-      v !== null &&
-      v !== '' &&
-      (typeof v !== 'object' || Array.isArray(v)),
-  );
-  return (
-    <li>
-      <time>{dateTime(e.at)}</time> <b>{t(`act_${action}`)}</b>
-      {to && from !== to && (
-        <span className="muted">
-          {' '}
-          {from ? `${t(`st_${from}`)} → ` : ''}
-          {t(`st_${to}`)}
-        </span>
-      )}
-      {typeof e.payload.role === 'string' && (
-        <small>
-          {' '}
-          · {t('byWhom')} {t(`role_${e.payload.role}`)}
-        </small>
-      )}
-      {facts.length > 0 && (
-        <ul className="facts">
-          {facts.map(([k, v]) => (
-            <li key={k}>
-              <span className="muted">{k}</span>:{' '}
-              {Array.isArray(v)
-                ? k === 'photos'
-                  ? `${v.length} ${t('photos')}`
-                  : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')
-                : String(v)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </li>
-  );
-}
-
-/** Field evidence: each photo with when and where it was taken, linked to its original. */
-function Evidence({ photos }: { photos: Photo[] }) {
-  const { t, dateTime, num } = useI18n();
-  if (!photos.length) return null;
-  return (
-    <section className="card">
-      <h3>
-        {t('evidence')} ({photos.length})
-      </h3>
-      <ul className="photos" data-testid="photos">
-        {photos.map((p) => (
-          <li key={p.sha256 + p.action}>
-            <a href={`/api/field/evidence/${p.sha256}`} target="_blank" rel="noreferrer">
-              {t(`act_${p.action}`)} · {dateTime(p.takenAt)}
-            </a>{' '}
-            <small className="muted">
-              {num(p.lon, 5)}, {num(p.lat, 5)}
-            </small>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

@@ -1,0 +1,73 @@
+import type { PolygonDetail } from '../../../src/contract/types.ts';
+import type { Bilingual } from '../../../src/contract/vocabulary.ts';
+import { useI18n } from '../i18n.ts';
+import { factsOf, type FactContext } from './facts.ts';
+
+/** Record times are read in China time whatever the browser's zone (deadlines are in it too). */
+export function useChinaTime() {
+  const { lang } = useI18n();
+  const f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (iso: string) => f.format(new Date(iso));
+}
+
+/**
+ * The record of a 图斑 as a timeline: when (China time), what (the action's name), the status
+ * it moved to, who (name and unit, not a role or an id) and the facts entered, in words.
+ */
+export function Timeline({
+  polygon,
+  choices,
+}: {
+  polygon: PolygonDetail;
+  choices: Record<string, Record<string, Bilingual>>;
+}) {
+  const { t, lang, num } = useI18n();
+  const time = useChinaTime();
+  const ctx: FactContext = { lang, choices, places: polygon.places, t, num, time };
+  return (
+    <>
+      {polygon.personalData === 'masked' && <p className="muted small">{t('personalMasked')}</p>}
+      <ol className="timeline" data-testid="timeline">
+        {polygon.events.map((e) => {
+          const action = String(e.payload.action ?? e.type.replace(/^polygon\./, ''));
+          const from = e.payload.from as string | null | undefined;
+          const to = e.payload.to as string | undefined;
+          const actor = e.actorId ? polygon.actors[e.actorId] : undefined;
+          const facts = factsOf(action, (e.payload.input ?? {}) as Record<string, unknown>, ctx);
+          return (
+            <li key={e.seq} data-seq={e.seq}>
+              <time dateTime={e.at}>{time(e.at)}</time> <b>{t(`act_${action}`)}</b>
+              {to && from && from !== to && (
+                <span className="muted">
+                  {' '}
+                  {`${t(`st_${from}`)} → `}
+                  {t(`st_${to}`)}
+                </span>
+              )}
+              <small className="actor">
+                {' · '}
+                {actor ? `${actor.displayName}（${actor.unitName}）` : t('system')}
+              </small>
+              {facts.length > 0 && (
+                <ul className="facts">
+                  {facts.map((f, i) => (
+                    <li key={i}>
+                      <span className="muted">{f.label}</span>：{f.text}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}
