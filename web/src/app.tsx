@@ -2,6 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type User } from './api.ts';
 import { I18nContext, makeI18n, useI18n, type Lang } from './i18n.ts';
 import { DashboardPage } from './pages/dashboard.tsx';
+import { LeadPage } from './pages/lead-page.tsx';
+import { OversightPage } from './pages/oversight-page.tsx';
+import { useOversightText } from './pages/oversight-text.ts';
 import { LoginPage } from './pages/login.tsx';
 import { MapPage } from './pages/map-page.tsx';
 import { PolygonPage } from './pages/polygon-page.tsx';
@@ -53,8 +56,12 @@ export function App() {
   );
 }
 
+/** Who hands over leads from above (the server's finders of those sources). */
+const LEAD_ROLES: string[] = ['supervisor', 'province_monitor', 'city_reviewer'];
+
 function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   const { t, lang, setLang } = useI18n();
+  const ot = useOversightText();
   const route = useRoute();
   const section = route.path.split('/')[1] ?? '';
   const logout = async () => {
@@ -68,6 +75,8 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'queues')
     page = <QueuesPage user={user} query={route.query} queue={route.path.split('/')[2]} />;
   else if (section === 'dashboard') page = <DashboardPage user={user} />;
+  else if (section === 'oversight') page = <OversightPage tab={route.path.split('/')[2]} />;
+  else if (section === 'leads') page = <LeadPage user={user} />;
   else page = <MapPage user={user} query={route.query} />;
   return (
     <div className="shell">
@@ -97,6 +106,20 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
           >
             {t('navDashboard')}
           </a>
+          {user.role !== 'village_chief' && user.role !== 'township_chief' && (
+            <a
+              className={section === 'oversight' ? 'active' : ''}
+              {...linkTo('/oversight')}
+              data-nav="oversight"
+            >
+              {ot('navOversight')}
+            </a>
+          )}
+          {LEAD_ROLES.includes(user.role) && (
+            <a className={section === 'leads' ? 'active' : ''} {...linkTo('/leads')} data-nav="leads">
+              {ot('navLead')}
+            </a>
+          )}
         </nav>
         <span className="who">
           {user.displayName} · {t(`role_${user.role}`)} · {user.jurisdictionName}
