@@ -9,6 +9,7 @@ import { LoginPage } from './pages/login.tsx';
 import { MapPage } from './pages/map-page.tsx';
 import { PolygonPage } from './pages/polygon-page.tsx';
 import { QueuesPage } from './pages/queues-page.tsx';
+import { ReportsPage } from './pages/reports-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
 
 /** The saved language, Chinese unless the user chose English. */
@@ -75,6 +76,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'queues')
     page = <QueuesPage user={user} query={route.query} queue={route.path.split('/')[2]} />;
   else if (section === 'dashboard') page = <DashboardPage user={user} />;
+  else if (section === 'reports') page = <ReportsPage user={user} />;
   else if (section === 'oversight') page = <OversightPage tab={route.path.split('/')[2]} />;
   else if (section === 'leads') page = <LeadPage user={user} />;
   else page = <MapPage user={user} query={route.query} />;
@@ -106,6 +108,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
           >
             {t('navDashboard')}
           </a>
+          {user.role !== 'village_chief' && (
+            <a className={section === 'reports' ? 'active' : ''} {...linkTo('/reports')} data-nav="reports">
+              {lang === 'zh' ? '统计报表' : 'Reports'}
+            </a>
+          )}
           {user.role !== 'village_chief' && user.role !== 'township_chief' && (
             <a
               className={section === 'oversight' ? 'active' : ''}
