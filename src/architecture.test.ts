@@ -15,7 +15,18 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
-const DOMAIN = ['geo', 'raster', 'detect', 'analyze', 'cases', 'field', 'grid', 'accounts', 'oversight', 'reports'];
+const DOMAIN = [
+  'geo',
+  'raster',
+  'detect',
+  'analyze',
+  'cases',
+  'field',
+  'grid',
+  'accounts',
+  'oversight',
+  'reports',
+];
 
 interface Source {
   /** Path under src/, with forward slashes. */
@@ -105,5 +116,45 @@ describe('the dependency rule', () => {
     const constructed = (name: string) => matching(null, new RegExp(`new ${name}\\(`));
     expect(constructed('CaseService')).toEqual(['services/container.ts']);
     expect(constructed('ImageryTiler')).toEqual(['services/container.ts']);
+  });
+});
+
+/*
+ * docs/ARCHITECTURE.md's folder table is the picture a newcomer reads: one row per folder of
+ * src/, and a "may import" column that the code obeys. `domain` in that column stands for the
+ * pure folders below; errors.ts and random.ts (leaf modules at src/'s root) are open to all.
+ */
+const DOMAIN_WORD = [...DOMAIN, 'oversight', 'demo', 'threads', 'config', 'contract', 'reports'];
+
+function architectureTable(): Map<string, Set<string>> {
+  const doc = readFileSync(resolve(SRC, '../docs/ARCHITECTURE.md'), 'utf8');
+  const rows = new Map<string, Set<string>>();
+  for (const m of doc.matchAll(/^\|\s*`src\/([a-z-]+)\/`\s*\|[^|]*\|([^|]*)\|/gm)) {
+    const allowed = new Set([...m[2].matchAll(/`([a-z-]+)`/g)].map((x) => x[1]));
+    if (/\bdomain\b/.test(m[2])) DOMAIN_WORD.forEach((d) => allowed.add(d));
+    rows.set(m[1], allowed);
+  }
+  return rows;
+}
+
+describe('docs/ARCHITECTURE.md', () => {
+  const table = architectureTable();
+  const folders = readdirSync(SRC, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+
+  it('has a row for every folder of src/, and none for a folder that is gone', () => {
+    expect([...table.keys()].sort()).toEqual(folders);
+  });
+
+  it('says what each folder may import, and the code keeps to it', () => {
+    const breaches = ALL.filter((s) => !isTest(s) && table.has(folderOf(s.path))).flatMap((s) =>
+      s.imports
+        .filter((i) => i.includes('/') && folderOf(i) !== folderOf(s.path))
+        .filter((i) => !table.get(folderOf(s.path))!.has(folderOf(i)))
+        .map((i) => `${s.path} → ${i}`),
+    );
+    expect(breaches).toEqual([]);
   });
 });
