@@ -22,6 +22,8 @@ import { supervisionRoutes } from './routes/supervision.ts';
 import { polygonRoutes } from './routes/polygons.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { reviewListRoutes } from './routes/review-lists.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { searchRoutes } from './routes/search.ts';
 import { tipRoutes } from './routes/tips.ts';
 import { tileRoutes } from './routes/tiles.ts';
@@ -29,7 +31,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, settingsRoutes, reviewListRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

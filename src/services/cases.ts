@@ -27,7 +27,7 @@ import { covers, prefixAt } from '../grid/index.ts';
 import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../store/cases.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { appendDrafts, appendEvents } from '../store/events.ts';
-import { getSpotCheck, insertPublication, insertSpotCheck, listPublications } from '../store/oversight.ts';
+import { getSpotCheck, insertPublication, insertSpotCheck, countPublications, listPublications } from '../store/oversight.ts';
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
 import { getUserById, type Principal } from '../store/users.ts';
@@ -254,5 +254,10 @@ export class CaseService {
   /** 执法公示: the published notices (personal data already masked), for anyone. */
   async publications(opts: { jurisdictionPrefix?: string; limit?: number; offset?: number }) {
     return listPublications(this.db, opts);
+  }
+
+  /** How many cases are published under a jurisdiction prefix (the public list's total). */
+  async publicationCount(jurisdictionPrefix?: string) {
+    return countPublications(this.db, jurisdictionPrefix);
   }
 }

@@ -44,3 +44,9 @@ export async function listPublications(q: Queryable, opts: { jurisdictionPrefix?
   );
   return rows.map(PUBLICATIONS.read);
 }
+
+/** How many cases are published under a jurisdiction prefix: the public list's total, for paging. */
+export async function countPublications(q: Queryable, jurisdictionPrefix = ''): Promise<number> {
+  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM publications WHERE jurisdiction_code LIKE $1', [`${jurisdictionPrefix}%`]);
+  return rows[0].n;
+}

@@ -88,10 +88,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '执法公示: published closed cases, personal data masked (no login)',
         security: [],
         querystring: z.object({ jurisdiction: z.string().regex(/^\d{2,12}$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
-        response: { 200: items(Publication) },
+        response: { 200: z.object({ total: z.number(), items: z.array(Publication) }) },
       },
     },
-    async (req) => ({ items: await cases.publications({ jurisdictionPrefix: req.query.jurisdiction, limit: req.query.limit, offset: req.query.offset }) }),
+    async (req) => ({
+      total: await cases.publicationCount(req.query.jurisdiction),
+      items: await cases.publications({ jurisdictionPrefix: req.query.jurisdiction, limit: req.query.limit, offset: req.query.offset }),
+    }),
   );
 
   app.post('/api/deadlines/scan', { schema: { tags: ['cases'], summary: 'Run the deadline scan now (reminders, escalations); idempotent', response: { 200: z.object({ reminders: z.number(), escalations: z.number(), overdue: z.number(), counts: z.record(z.string(), z.unknown()) }), 403: ErrorBody } } }, async (req) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../store/users.ts';
 import { items, UserRecord } from '../../contract/views.ts';
+import { setUserDisabled } from '../../services/user-admin.ts';
 import { principalOf, requireRole, storeOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
 
@@ -40,6 +41,23 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       requireRole(req, 'admin');
       const user = await app.services.accounts.create(principalOf(req).scope, req.body);
       return reply.status(201).send(user);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/disabled',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Disable or re-enable an account in my jurisdiction (admin); recorded in the hash-chained record',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: z.object({ disabled: z.boolean() }),
+        response: { 200: UserRecord, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const admin = requireRole(req, 'admin');
+      return storeOf(req).transaction((q, scope) => setUserDisabled(q, scope, admin, req.params.id, req.body.disabled, app.services.now()));
     },
   );
 };
