@@ -11,6 +11,7 @@ import {
   TRANSITIONS,
   type Action,
 } from '../../src/cases/index.ts';
+import { factsOf, type FactContext } from '../../web/src/record/facts.ts';
 import { makeI18n } from '../../web/src/i18n.ts';
 import { pointInRing, ringsBBox, ringsOf, type Ring } from '../../web/src/map/area-filter.ts';
 import {
@@ -207,5 +208,44 @@ describe('action forms described by the server', () => {
     expect(errorWords('conflict', 'determine is not possible from found').zh).toBe(
       '图斑状态已变化，请刷新后重试',
     );
+  });
+});
+
+describe('the record in words', () => {
+  const zh = makeI18n('zh', () => undefined);
+  const ctx: FactContext = {
+    lang: 'zh',
+    choices: { illegalSubtype: { new: { zh: '新增', en: 'New' } } },
+    places: [{ code: '140525111202', name: '河底村委会' }],
+    t: zh.t,
+    num: zh.num,
+    time: (iso) => `时间${iso.slice(0, 10)}`,
+  };
+
+  it('labels fields, choices, configured reasons, units, photos, parties and measures', () => {
+    const facts = (action: string, input: Record<string, unknown>) =>
+      factsOf(action, input, ctx).map((f) => `${f.label}：${f.text}`);
+    expect(
+      facts('determine', {
+        version: 3,
+        category: 'illegal',
+        illegalSubtype: 'new',
+        ruralHousingReasons: [],
+      }),
+    ).toEqual(['判定结果：违法', '违法类型：新增']);
+    expect(facts('push', { unitCode: '140525111202', assigneeIds: [] })).toEqual([
+      '下发单位：河底村委会',
+    ]);
+    expect(
+      facts('stop', { method: 'on_site', stoppedAt: '2026-11-20T01:00:00.000Z', photos: [{}, {}] }),
+    ).toEqual(['制止方式：现场制止', '制止时间：时间2026-11-20', '制止现场照片：2 张照片']);
+    expect(
+      facts('file_case', { parties: [{ kind: 'person', name: '王五', phone: '139****5678' }] }),
+    ).toEqual(['当事人：个人，王五，联系电话 139****5678']);
+    expect(
+      facts('decide', { measures: [{ kind: 'demolish' }, { kind: 'fine', amountYuan: 12000 }] }),
+    ).toEqual(['处罚措施：限期拆除；罚款，罚款金额（元） 12,000']);
+    // a key with no words is left out, never shown as a code
+    expect(facts('determine', { someNewKey: 'x' })).toEqual([]);
   });
 });

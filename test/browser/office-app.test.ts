@@ -335,9 +335,9 @@ describe('the office web app in Chromium', () => {
   it('records a verdict through the action form, and the 图斑 leaves the "to determine" queue', async () => {
     await page.click('button[data-action=determine]');
     const form = page.getByTestId('action-form');
-    await form.locator('select[name=category]').selectOption('illegal');
-    await form.locator('input[name=illegalSubtype]').fill('new');
-    await form.locator('input[name=note]').fill('浏览器测试判定');
+    await form.getByLabel('判定结果').selectOption({ label: '违法' });
+    await form.getByLabel('违法类型').selectOption({ label: '新增' });
+    await form.getByLabel('判定说明').fill('浏览器测试判定');
     await page.getByTestId('action-submit').click();
     await page.getByTestId('polygon-status').filter({ hasText: '已判定' }).waitFor();
     expect(await page.getByTestId('timeline').innerText()).toContain('浏览器测试判定');

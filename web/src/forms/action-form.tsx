@@ -40,6 +40,13 @@ export function ActionForm({
   const [errors, setErrors] = useState<Record<string, Bilingual>>({});
   const [general, setGeneral] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
+  // An entry changed: its error no longer applies.
+  const change = (next: Values) => {
+    setErrors((errs) =>
+      Object.fromEntries(Object.entries(errs).filter(([k]) => next[k] === values[k])),
+    );
+    setValues(next);
+  };
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setGeneral(null);
@@ -65,7 +72,7 @@ export function ActionForm({
       <Fields
         fields={fields}
         values={values}
-        onChange={setValues}
+        onChange={change}
         errors={errors}
         photos={photos}
         path=""

@@ -40,7 +40,7 @@ export function OverlayFigures({
   polygon: PolygonDetail;
   analysis?: AnalysisFact;
 }) {
-  const { t, mu } = useI18n();
+  const { t, mu, lang } = useI18n();
   const pr = polygon.properties;
   const layer = analysis?.layerMu ?? {};
   const rows: [string, number | undefined][] = [
@@ -88,7 +88,10 @@ export function OverlayFigures({
       )}
       {flags.length > 0 && (
         <p data-testid="flags">
-          <span className="muted">{t('preJudgment')}：</span>
+          <span className="muted">
+            {t('preJudgment')}
+            {lang === 'zh' ? '：' : ': '}
+          </span>
           {flags.map((f) => (
             <span key={f} className="tag">
               {f}

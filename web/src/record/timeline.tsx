@@ -53,13 +53,19 @@ export function Timeline({
               )}
               <small className="actor">
                 {' · '}
-                {actor ? `${actor.displayName}（${actor.unitName}）` : t('system')}
+                {actor
+                  ? lang === 'zh'
+                    ? `${actor.displayName}（${actor.unitName}）`
+                    : `${actor.displayName} (${actor.unitName})`
+                  : t('system')}
               </small>
               {facts.length > 0 && (
                 <ul className="facts">
                   {facts.map((f, i) => (
                     <li key={i}>
-                      <span className="muted">{f.label}</span>：{f.text}
+                      <span className="muted">{f.label}</span>
+                      {lang === 'zh' ? '：' : ': '}
+                      {f.text}
                     </li>
                   ))}
                 </ul>
