@@ -7,6 +7,7 @@ import type { Imagery } from '../api.ts';
 import { ActionForm } from '../forms/action-form.tsx';
 import { useI18n } from '../i18n.ts';
 import { Timeline } from '../record/timeline.tsx';
+import { DetectionChips } from './polygon-chips.tsx';
 import { Evidence, photosOf, type CitedPhoto } from './polygon-evidence.tsx';
 import { OverlayFigures, PlaceNames, type AnalysisFact } from './polygon-figures.tsx';
 import '../forms/forms.css';
@@ -206,6 +207,7 @@ export function PolygonPage({ id }: { id: number }) {
           polygon={p}
           analysis={stateOf(actions)?.analysis as AnalysisFact | undefined}
         />
+        {p.source === 'detection' && <DetectionChips polygonId={p.id} />}
         <Evidence polygonId={p.id} photos={photosOf(p.events)} />
         <section className="card">
           <h3>{t('actions')}</h3>
