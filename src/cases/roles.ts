@@ -28,7 +28,7 @@ export function assertCovers(actor: Actor, code: string): void {
   if (!covers(actor.scope, code)) {
     throw new GengbaoError(
       'forbidden_jurisdiction',
-      `${actor.role} ${actor.id} (scope ${actor.scope || 'all'}) may not act in jurisdiction ${code}`,
+      `不在您的辖区内 / ${actor.role} ${actor.id} (scope ${actor.scope || 'all'}) may not act in jurisdiction ${code}`,
       { field: 'jurisdiction_code' },
     );
   }

@@ -98,7 +98,7 @@ export const CASE_TRANSITIONS: Pick<
     available: (s) =>
       s.determination?.category === 'illegal'
         ? undefined
-        : conflict(`a ${s.determination?.category} verdict is closed, not stopped`),
+        : conflict(`判定不是违法，应结案而非制止 / a ${s.determination?.category} verdict is closed, not stopped`),
     triggers: () => [endDeadline('stop')],
     record: (_s, fact) => ({ stop: fact }),
   },
@@ -238,7 +238,7 @@ export const CASE_TRANSITIONS: Pick<
     available: (s) =>
       needsRectification(s)
         ? undefined
-        : conflict('the decision orders nothing to undo on the ground; close the case instead'),
+        : conflict('处罚决定无须拆除或复耕，请直接结案 / the decision orders nothing to undo on the ground; close the case instead'),
     triggers: (s, _i, ctx) => [
       endDeadline('rectify'),
       startDeadline('recheck', aboveCounty(s, ctx), ctx),
@@ -292,7 +292,7 @@ export const CASE_TRANSITIONS: Pick<
         );
       }
       if (s.status === 'enforced' && needsRectification(s))
-        return conflict('the decision orders demolition or restoration: rectify and recheck first');
+        return conflict('处罚决定责令拆除或恢复原状，须先整改并复核 / the decision orders demolition or restoration: rectify and recheck first');
       return undefined;
     },
     triggers: (s) => [
