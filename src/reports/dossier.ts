@@ -87,14 +87,14 @@ const LAYER_LABELS: Readonly<Record<string, string>> = {
   temporary: '临时用地',
   homestead: '宅基地审批',
 };
-const MEASURES: Readonly<Record<string, string>> = {
+export const MEASURES: Readonly<Record<string, string>> = {
   demolish: '限期拆除',
   confiscate: '没收',
   restore_land: '恢复耕地',
   fine: '罚款',
   after_permit: '补办手续',
 };
-const FILE_MODES: Readonly<Record<string, string>> = {
+export const FILE_MODES: Readonly<Record<string, string>> = {
   direct: '直接立案',
   joint: '联合立案',
   supervised: '挂牌督办',
@@ -104,12 +104,12 @@ const ENFORCE: Readonly<Record<string, string>> = {
   administrative: '行政强制执行',
   court_ordered: '法院裁定准予执行',
 };
-const TRANSFER_TO: Readonly<Record<string, string>> = {
+export const TRANSFER_TO: Readonly<Record<string, string>> = {
   police: '公安机关',
   procuratorate: '检察机关',
   discipline: '纪检监察机关',
 };
-const SUBTYPES: Readonly<Record<string, string>> = { new: '新增', legacy: '存量' };
+export const SUBTYPES: Readonly<Record<string, string>> = { new: '新增', legacy: '存量' };
 
 export const sourceLabel = (s: string) => SOURCE_LABELS[s] ?? s;
 

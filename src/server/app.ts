@@ -9,6 +9,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { fieldRoutes } from './routes/field.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,7 +32,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, settingsRoutes, reviewListRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, settingsRoutes, reviewListRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

@@ -11,6 +11,8 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
+import { DocumentService } from './documents.ts';
+import { DossierService } from './dossier.ts';
 import { ExportService } from './exports.ts';
 import { FieldLeadService } from './field-leads.ts';
 import { FieldService } from './field.ts';
@@ -68,6 +70,10 @@ export interface Services {
   readonly scorecards: ScorecardService;
   /** Statistical reports (统计报表) as xlsx and PDF. */
   readonly reports: ReportService;
+  /** The 图斑 dossier (图斑档案) as PDF. */
+  readonly dossiers: DossierService;
+  /** Enforcement documents (执法文书) from the province's templates, numbered and recorded. */
+  readonly documents: DocumentService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
@@ -121,6 +127,8 @@ export function buildServices(deps: ServiceDeps): Services {
     leads: new LeadService(db, evidence, cases, now),
     scorecards: new ScorecardService(db, now),
     reports: new ReportService(db, now),
+    dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
+    documents: new DocumentService(db, evidence, now),
     ogc: new OgcService(db),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
