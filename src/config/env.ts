@@ -42,6 +42,12 @@ const EnvSchema = z.object({
     .optional(),
   /** Days an API token lives when its creator names no shorter time. */
   GENGBAO_TOKEN_DAYS: z.coerce.number().int().min(1).max(366).default(90),
+  /** The watched folder new scenes are taken in from; absent: <GENGBAO_DATA_DIR>/incoming. */
+  GENGBAO_INCOMING_DIR: z.string().optional(),
+  /** Seconds between ticks of the monitoring loop (intake, scheduled runs, notices, webhooks); 0: no loop in this process. */
+  GENGBAO_LOOP_SECONDS: z.coerce.number().min(0).max(86400).default(30),
+  /** http(s) origins, comma-separated, that area-subscription webhooks may be sent to; absent: no webhooks. */
+  GENGBAO_WEBHOOK_ALLOW: z.string().optional(),
 });
 
 function isProxyAddress(p: string): boolean {

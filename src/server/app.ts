@@ -17,6 +17,7 @@ import { imageryRoutes } from './routes/imagery.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { layerRoutes } from './routes/layers.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { oversightRoutes } from './routes/oversight.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
@@ -32,7 +33,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, settingsRoutes, reviewListRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, settingsRoutes, reviewListRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

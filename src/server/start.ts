@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { anchorDirOf, loadEnv, type Env } from '../config/env.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
 import { PgBossRunner } from '../jobs/pgboss-runner.ts';
+import { startMonitoringLoop } from '../jobs/scheduler.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { Db } from '../store/db.ts';
 import { ensureDemo } from '../demo/load.ts';
@@ -54,6 +55,8 @@ export async function startServer(
       tokenDays: env.GENGBAO_TOKEN_DAYS,
     },
     imageryAllow: env.GENGBAO_IMAGERY_ALLOW,
+    incomingDir: env.GENGBAO_INCOMING_DIR,
+    webhookAllow: env.GENGBAO_WEBHOOK_ALLOW,
   });
   const heartbeatMs = env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000;
   const jobs: JobRunner = env.DATABASE_URL
@@ -95,6 +98,9 @@ export async function startServer(
   const sweepTimer = setInterval(sweep, 24 * 3600_000);
   sweepTimer.unref();
   void sweep();
+  // The monitoring loop: new scenes from the watched folder, scheduled runs, subscriptions,
+  // webhooks and digests, without a click; safe beside workers that run it too.
+  const loop = env.GENGBAO_LOOP_SECONDS > 0 ? startMonitoringLoop(services, { intervalMs: env.GENGBAO_LOOP_SECONDS * 1000, log: (m) => app.log.error(m) }) : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -102,6 +108,7 @@ export async function startServer(
       clearInterval(timer);
       clearInterval(anchorTimer);
       clearInterval(sweepTimer);
+      await loop?.stop();
       await app.close();
       await jobs.stop();
       await services.close();

@@ -3,7 +3,7 @@ import { hashPassword } from '../accounts/password.ts';
 import type { Areal } from '../geo/types.ts';
 import { loadEnv } from '../config/env.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
-import { buildServices, type Services } from '../services/container.ts';
+import { buildServices, type ServiceDeps, type Services } from '../services/container.ts';
 import { ThreadPool } from '../threads/pool.ts';
 import type { Db } from '../store/db.ts';
 import { insertJurisdictions } from '../store/jurisdictions.ts';
@@ -65,7 +65,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string } = {}): Promise<TestServer> {
+export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string; deps?: Partial<ServiceDeps> } = {}): Promise<TestServer> {
   // Built through the composition root like `gengbao start`, with the test's clock and folder.
   const services = buildServices({
     db,
@@ -73,6 +73,7 @@ export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: str
     dataDir: opts.dataDir ?? loadEnv().GENGBAO_DATA_DIR,
     authPolicy: { sessionHours: 12, maxFailures: 5, windowMinutes: 15 },
     imageryAllow: opts.imageryAllow,
+    ...opts.deps,
   });
   const jobs = await EmbeddedRunner.start(db, services, { threads: new ThreadPool(1) });
   services.jobs.connect(jobs);

@@ -30,6 +30,7 @@ import { appendDrafts, appendEvents } from '../store/events.ts';
 import { getSpotCheck, insertPublication, insertSpotCheck, countPublications, listPublications } from '../store/oversight.ts';
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
+import { fieldChiefIds } from '../store/notices.ts';
 import { getUserById, type Principal } from '../store/users.ts';
 
 /** The system acting on its own (imports, scheduled scans): recorded with no actor id. */
@@ -173,7 +174,9 @@ export class CaseService {
     for (const row of rows) {
       try {
         const unitCode = String(row.properties.villageCode ?? row.jurisdictionCode);
-        await this.act(principal, row.id, 'push', { version: row.version, unitCode, assigneeIds: [], period });
+        // Named people, not only a unit: the unit's field chiefs (and configured deputies) found by the grid.
+        const assigneeIds = (await fieldChiefIds(this.db, unitCode)).map(String);
+        await this.act(principal, row.id, 'push', { version: row.version, unitCode, assigneeIds, period });
         pushed.push(row.id);
       } catch (e) {
         const err = e as GengbaoError;

@@ -21,6 +21,10 @@ import { parseImageryAllow, type ImageryAllowList } from './imagery-allow.ts';
 import { ImageryService } from './imagery.ts';
 import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
+import { IntakeService } from './intake.ts';
+import { MonitoringService } from './monitoring.ts';
+import { NoticeService } from './notices.ts';
+import { DEFAULT_WEBHOOK_POLICY, parseWebhookAllow, WebhookSender, type WebhookPolicy } from './webhooks.ts';
 import { JobService } from './jobs.ts';
 import { OversightService } from './oversight.ts';
 import { OgcService } from './ogc.ts';
@@ -40,6 +44,12 @@ export interface ServiceDeps {
   authPolicy?: AuthPolicy;
   /** GENGBAO_IMAGERY_ALLOW: folders and http(s) origins jobs may read imagery from; absent: registered scenes only. */
   imageryAllow?: string;
+  /** GENGBAO_INCOMING_DIR: the watched folder of the scene intake; absent: `<dataDir>/incoming`. */
+  incomingDir?: string;
+  /** GENGBAO_WEBHOOK_ALLOW: the http(s) origins webhooks may be sent to; absent: none. */
+  webhookAllow?: string;
+  /** Retry timing of webhooks (tests shorten it). */
+  webhookPolicy?: WebhookPolicy;
 }
 
 /** Every use case of Gengbao, wired once per process. */
@@ -76,6 +86,11 @@ export interface Services {
   readonly documents: DocumentService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
+  /** The monitoring loop: scenes from the watched folder, scheduled runs, notices and webhooks (issue 24). */
+  readonly intake: IntakeService;
+  readonly monitoring: MonitoringService;
+  readonly notices: NoticeService;
+  readonly webhooks: WebhookSender;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
   scopedStore(p: Principal): ScopedStore;
   /** Closes what the services hold open (imagery files); the database stays the caller's. */
@@ -99,6 +114,9 @@ export function buildServices(deps: ServiceDeps): Services {
   const imagery = new ImageryService(db, tiler);
   const jobs = new JobService(db);
   const imageryAllow = parseImageryAllow(deps.imageryAllow);
+  const webhookAllow = parseWebhookAllow(deps.webhookAllow);
+  const detection = new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now, imageryAllow);
+  const analysis = new AnalysisService(db, cases);
   return {
     now,
     imageryAllow,
@@ -113,13 +131,8 @@ export function buildServices(deps: ServiceDeps): Services {
     exports: new ExportService(db, now),
     jobs,
     health: new HealthService(db, jobs, now),
-    analysis: new AnalysisService(db, cases),
-    detection: new DetectionService(
-      db,
-      new ChipFiles(resolve(dataDir, 'chips')),
-      now,
-      imageryAllow,
-    ),
+    analysis,
+    detection,
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),
@@ -130,6 +143,10 @@ export function buildServices(deps: ServiceDeps): Services {
     dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
     documents: new DocumentService(db, evidence, now),
     ogc: new OgcService(db),
+    intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
+    monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),
+    notices: new NoticeService(db, webhookAllow, now),
+    webhooks: new WebhookSender(db, webhookAllow, now, deps.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
   };

@@ -27,6 +27,8 @@ export interface ImageryImportOptions {
    * COGs); detection jobs on the scene use it.
    */
   addOffset?: number;
+  /** More facts to keep with the scene (the intake's sensor, content hash, cloud share). */
+  extraMeta?: Record<string, unknown>;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function importImagery(
       jurisdictionCode: code,
       bbox,
       meta: {
+        ...opts.extraMeta,
         ...(opts.role ? { role: opts.role } : {}),
         ...(opts.addOffset !== undefined ? { addOffset: opts.addOffset } : {}),
         bands: scene.bandNames,
