@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../config/env.ts';
 import { GengbaoError } from '../errors.ts';
-import { PgBossRunner, startWorker } from '../jobs/pgboss-runner.ts';
+import { startWorker } from '../jobs/pgboss-runner.ts';
 import { startMonitoringLoop } from '../jobs/scheduler.ts';
 import { buildServices } from '../services/container.ts';
 import { openMigratedDb } from '../store/open.ts';
@@ -24,17 +24,16 @@ export function register(program: Command): void {
         concurrency: Number(opts.concurrency),
         name: opts.name,
         heartbeatMs: env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000,
+        policy: { imageryAllow: services.imageryAllow },
       });
       console.log(`worker ${worker.name} waiting for jobs`);
       // Workers tick the monitoring loop too (scheduled runs are claimed in the database, so
       // each happens once): its runs are submitted through the queue like any job.
-      const submitter = env.GENGBAO_LOOP_SECONDS > 0 ? await PgBossRunner.start(db, env.DATABASE_URL, { policy: { imageryAllow: services.imageryAllow }, heartbeatMs: env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000 }) : null;
-      if (submitter) services.jobs.connect(submitter);
-      const loop = submitter ? startMonitoringLoop(services, { intervalMs: env.GENGBAO_LOOP_SECONDS * 1000 }) : null;
+      services.jobs.connect(worker.submitter);
+      const loop = env.GENGBAO_LOOP_SECONDS > 0 ? startMonitoringLoop(services, { intervalMs: env.GENGBAO_LOOP_SECONDS * 1000 }) : null;
       const stop = async (signal: string) => {
         console.log(`${signal}: finishing running jobs`);
         await loop?.stop();
-        await submitter?.stop();
         await worker.stop();
         await services.close();
         await db.close();

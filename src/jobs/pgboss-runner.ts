@@ -68,8 +68,8 @@ export async function startWorker(
   db: Db,
   url: string,
   services: Services,
-  opts: { concurrency?: number; name?: string; heartbeatMs?: number } = {},
-): Promise<{ name: string; stop(): Promise<void> }> {
+  opts: { concurrency?: number; name?: string; heartbeatMs?: number; policy?: JobPolicy } = {},
+): Promise<{ name: string; submitter: JobRunner; stop(): Promise<void> }> {
   const boss = await startBoss(url);
   const threads = new ThreadPool();
   const name = opts.name ?? `${hostname()}:${process.pid}`;
@@ -84,6 +84,8 @@ export async function startWorker(
   const stopSweep = startDeadJobSweep(db, heartbeatMs);
   return {
     name,
+    // Jobs a worker submits itself (the monitoring loop's runs) go through its own connection.
+    submitter: new PgBossRunner(db, boss, opts.policy ?? { imageryAllow: NO_IMAGERY_ALLOWED }, () => {}),
     async stop() {
       stopSweep();
       await boss.stop({ graceful: true, wait: true });
