@@ -70,6 +70,10 @@ describe.each(testBackends())('administration API ($name)', (backend) => {
     expect((await call(admin, 'GET', '/api/spot-checks/999/outcomes')).status).toBe(404);
     const flags = await call(admin, 'GET', '/api/field/flags/items?limit=10');
     expect(flags.body).toEqual({ total: 0, items: [] });
+    const extent = await call(await s.login('zezhou'), 'GET', '/api/polygons/extent');
+    expect(extent.body.count).toBe(2);
+    expect(extent.body.bbox[0]).toBeCloseTo(112.01, 5);
+    expect(extent.body.bbox[3]).toBeCloseTo(35.212, 5);
     const pub = await s.app.inject({ method: 'GET', url: '/api/public/cases?limit=5' });
     expect(pub.json()).toEqual({ total: 0, items: [] });
   });

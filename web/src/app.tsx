@@ -2,6 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type User } from './api.ts';
 import { I18nContext, makeI18n, useI18n, type Lang } from './i18n.ts';
 import { DashboardPage } from './pages/dashboard.tsx';
+import { DeskPage, hasDesk } from './pages/desk-page.tsx';
+import { useDeskText } from './pages/desk-text.ts';
+import { PublicPage } from './pages/public-page.tsx';
 import { LeadPage } from './pages/lead-page.tsx';
 import { OversightPage } from './pages/oversight-page.tsx';
 import { useOversightText } from './pages/oversight-text.ts';
@@ -11,6 +14,7 @@ import { PolygonPage } from './pages/polygon-page.tsx';
 import { QueuesPage } from './pages/queues-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
+import './phone.css';
 
 /** The saved language, Chinese unless the user chose English. */
 function savedLang(): Lang {
@@ -33,6 +37,7 @@ export function App() {
     document.title = i18n.t('appName') + (lang === 'zh' ? ' · 耕地保护' : ' · farmland protection');
   }, [lang, i18n]);
 
+  const appRoute = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     api.get<{ user: User }>('/api/me').then(
@@ -46,7 +51,10 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      {user === undefined ? (
+      {/* 执法公示 is public: shown with or without a login. */}
+      {appRoute.path.startsWith('/public') ? (
+        <PublicPage loggedIn={!!user} />
+      ) : user === undefined ? (
         <div className="splash">{i18n.t('loading')}</div>
       ) : user === null ? (
         <LoginPage onLogin={setUser} />
@@ -63,6 +71,7 @@ const LEAD_ROLES: string[] = ['supervisor', 'province_monitor', 'city_reviewer']
 function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   const { t, lang, setLang } = useI18n();
   const ot = useOversightText();
+  const dt = useDeskText();
   const route = useRoute();
   const section = route.path.split('/')[1] ?? '';
   const logout = async () => {
@@ -79,6 +88,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'reports') page = <ReportsPage user={user} />;
   else if (section === 'oversight') page = <OversightPage tab={route.path.split('/')[2]} />;
   else if (section === 'leads') page = <LeadPage user={user} />;
+  else if (section === 'desk') page = <DeskPage user={user} tab={route.path.split('/')[2]} />;
   else page = <MapPage user={user} query={route.query} />;
   return (
     <div className="shell">
@@ -125,6 +135,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
           {LEAD_ROLES.includes(user.role) && (
             <a className={section === 'leads' ? 'active' : ''} {...linkTo('/leads')} data-nav="leads">
               {ot('navLead')}
+            </a>
+          )}
+          {hasDesk(user.role) && (
+            <a className={section === 'desk' ? 'active' : ''} {...linkTo('/desk')} data-nav="desk">
+              {dt('navDesk')}
             </a>
           )}
         </nav>

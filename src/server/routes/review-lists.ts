@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
 import { FLAG_KINDS } from '../../field/evidence.ts';
+import { polygonExtent } from '../../store/polygon-extent.ts';
 import { listFlags, listSpotChecks, spotCheckOutcomes } from '../../store/review-lists.ts';
 import { storeOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
@@ -34,8 +35,17 @@ const FlagItem = z.object({
   by: z.string().nullable(),
 });
 
-/** Lists the office app pages through (spot checks and their outcomes, field evidence flags): a page and the total. */
+/**
+ * Lists the office app pages through (spot checks and their outcomes, field evidence flags): a
+ * page and the total; and the extent of my 图斑, where the map opens.
+ */
 export const reviewListRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/polygons/extent',
+    { schema: { tags: ['polygons'], summary: 'The box around every 图斑 in my scope (null when none), and how many there are', response: { 200: z.object({ bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(), count: z.number() }) } } },
+    async (req) => storeOf(req).transaction((q, scope) => polygonExtent(q, scope)),
+  );
+
   app.get(
     '/api/spot-checks',
     { schema: { tags: ['cases'], summary: 'Spot checks drawn in my scope, newest first', querystring: z.object(Paging), response: { 200: z.object({ total: z.number(), items: z.array(SpotCheckSummary) }) } } },

@@ -78,7 +78,8 @@ export const POLYGON_POINT_BELOW_ZOOM = 13;
 
 const polygonLayer: VectorLayer = {
   id: 'polygons',
-  minZoom: 8,
+  // From zoom 5, as points: a province-wide view still shows where the work is.
+  minZoom: 5,
   changes: 'polygons',
   async features(store, t) {
     const asPoints = t.z < POLYGON_POINT_BELOW_ZOOM;

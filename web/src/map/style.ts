@@ -51,7 +51,7 @@ export function mapStyle(): StyleSpecification {
   return {
     version: 8,
     sources: {
-      polygons: mvt('polygons', 8),
+      polygons: mvt('polygons', 5),
       county: mvt('county', 5),
       township: mvt('township', 8),
       village: mvt('village', 11),

@@ -17,6 +17,7 @@ import {
   imagerySourceId,
   SwipeCompare,
 } from '../map/gengbao-map.tsx';
+import { addMapControls, MapLegend } from '../map/map-legend.tsx';
 import { LAYER_GROUPS, mapStyle } from '../map/style.ts';
 import { linkTo, navigate } from '../router.ts';
 
@@ -70,13 +71,17 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
   const [drawing, setDrawing] = useState(false);
   const focus = query.get('focus');
 
+  const [polygonCount, setPolygonCount] = useState<number | null>(null);
   useEffect(() => {
-    api
-      .get<{ code: string; bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`)
-      .then(
-        (j) => setHome(j.bbox ?? [110, 34, 115, 37]),
-        () => setHome([110, 34, 115, 37]),
-      );
+    // The first view: where the 图斑 of my scope are (a province is far larger than the
+    // counties with work in it), else my jurisdiction's outline.
+    Promise.all([
+      api.get<{ bbox: BBox | null; count: number }>('/api/polygons/extent').catch(() => null),
+      api.get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`).catch(() => null),
+    ]).then(([extent, j]) => {
+      setPolygonCount(extent?.count ?? null);
+      setHome(extent?.bbox ?? j?.bbox ?? [110, 34, 115, 37]);
+    });
     api.get<{ items: Imagery[] }>('/api/imagery').then(
       (r) => setImagery(r.items),
       () => setImagery([]),
@@ -85,6 +90,7 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
 
   const onMap = useCallback((m: MapLibreMap) => {
     setMap(m);
+    addMapControls(m);
     m.on('click', 'polygons-fill', (e) => openFeature(e.features?.[0]));
     m.on('click', 'polygons-dot', (e) => openFeature(e.features?.[0]));
     let hovered: number | string | undefined;
@@ -222,7 +228,7 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
           options={{
             style: mapStyle(),
             bounds: bboxBounds(home),
-            fitBoundsOptions: { padding: 20 },
+            fitBoundsOptions: { padding: 20, maxZoom: 16 },
             maxZoom: 19,
           }}
           onMap={onMap}
@@ -231,6 +237,11 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
       {map && compare && before && <SwipeCompare main={map} before={before} />}
       <div className="map-panel">
         <SearchBox map={map} />
+        {polygonCount === 0 && (
+          <p className="map-hint" data-testid="map-hint">
+            {i18n.lang === 'zh' ? '本辖区暂无图斑' : 'No 图斑 in your jurisdiction yet'}
+          </p>
+        )}
         <section className="layer-switcher" aria-label={t('layers')}>
           <h3>{t('layers')}</h3>
           {after && (
@@ -267,6 +278,7 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
             </label>
           ))}
         </section>
+        <MapLegend visible={visible} />
         <section className="area-tools">
           {!drawing && !area && (
             <button onClick={() => setDrawing(true)} data-testid="draw-area">
