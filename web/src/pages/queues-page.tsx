@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, qs, type Polygon, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.ts';
+import { PAGE_SIZE, Pager } from '../pager.tsx';
 import { linkTo, navigate } from '../router.ts';
 
 /** Roles that push (下发) analysed 图斑 (src/cases: the push transition). */
@@ -56,6 +57,9 @@ export function QueuesPage({
     jurisdiction: query.get('jurisdiction') ?? undefined,
   };
   const [items, setItems] = useState<Polygon[] | null>(null);
+  // The queue is read whole (its total area and bulk push need every row) and shown a page at a time.
+  const [page, setPage] = useState(0);
+  useEffect(() => setPage(0), [items]);
   const [periods, setPeriods] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const search = query.toString();
@@ -270,7 +274,7 @@ export function QueuesPage({
             </tr>
           </thead>
           <tbody>
-            {items.slice(0, 500).map((p) => (
+            {items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((p) => (
               <tr key={p.id} data-polygon={p.id}>
                 {canPush && (
                   <td>
@@ -312,6 +316,7 @@ export function QueuesPage({
           </tbody>
         </table>
       )}
+      {items && <Pager total={items.length} page={page} onPage={setPage} />}
     </div>
   );
 }
