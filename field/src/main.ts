@@ -4,6 +4,7 @@ import { chipView, taskMap } from './map.ts';
 import { enqueue, queueItems, syncQueue } from './queue.ts';
 import { activePatrol, patrols, recordFix, syncPatrols, unsynced } from './patrol.ts';
 import { findingForm, patrolPanel } from './patrol-view.ts';
+import { inboxView, loadInbox } from './inbox-view.ts';
 import type { QueueItem, Task, TaskPackage } from './types.ts';
 import { bi, h, photoPicker } from './ui.ts';
 
@@ -23,7 +24,10 @@ let view:
   | { name: 'tasks' }
   | { name: 'form'; pkg: TaskPackage }
   | { name: 'finding'; patrol: import('./patrol.ts').PatrolRecord }
+  | { name: 'inbox' }
   | { name: 'login'; error?: string } = { name: 'tasks' };
+/** Unread notices in my inbox (pushes to me by name, reminders, digests). */
+let unread = 0;
 let patrolsPending = 0;
 let here: { lon: number; lat: number } | undefined;
 
@@ -56,6 +60,7 @@ async function refresh(): Promise<void> {
   }
   me ??= (await idb.get<Me>('meta', 'me')) ?? null;
   if (!me) view = { name: 'login' };
+  else unread = (await loadInbox()).unread;
 }
 
 function renderBar(): void {
@@ -72,7 +77,11 @@ function renderBar(): void {
   const sync = h('button', { id: 'sync' }, '同步 Sync');
   sync.onclick = () => void runSync();
   bar.append(sync);
-  if (me) bar.append(h('span', { class: 'who' }, me.user.displayName));
+  if (me) {
+    const inbox = h('button', { id: 'inbox-open' }, `消息 Inbox${unread ? ` (${unread})` : ''}`);
+    inbox.onclick = () => show({ name: 'inbox' });
+    bar.append(inbox, h('span', { class: 'who' }, me.user.displayName));
+  }
 }
 
 function deadlineText(t: Task): string {
@@ -140,6 +149,7 @@ function renderTasks(): void {
     tasks = [];
     packages.clear();
     await idb.del('meta', 'me');
+    await idb.del('meta', 'inbox');
     await idb.replace('tasks', []);
     await idb.replace('packages', []);
     show({ name: 'login' });
@@ -349,6 +359,11 @@ function render(): void {
   document.body.dataset.ready = 'true';
   if (view.name === 'login') renderLogin(view.error);
   else if (view.name === 'form') renderForm(view.pkg);
+  else if (view.name === 'inbox')
+    void inboxView(
+      () => show({ name: 'tasks' }),
+      () => void refresh().then(render),
+    ).then((el) => view.name === 'inbox' && app.replaceChildren(el));
   else if (view.name === 'finding')
     app.replaceChildren(findingForm(view.patrol, () => show({ name: 'tasks' })));
   else renderTasks();

@@ -14,6 +14,8 @@ import { PolygonPage } from './pages/polygon-page.tsx';
 import { QueuesPage } from './pages/queues-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
+import { InboxBell } from './inbox/inbox-bell.tsx';
+import { InboxPage } from './inbox/inbox-page.tsx';
 import './phone.css';
 
 /** The saved language, Chinese unless the user chose English. */
@@ -88,6 +90,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'reports') page = <ReportsPage user={user} />;
   else if (section === 'oversight') page = <OversightPage tab={route.path.split('/')[2]} />;
   else if (section === 'leads') page = <LeadPage user={user} />;
+  else if (section === 'inbox') page = <InboxPage user={user} />;
   else if (section === 'desk') page = <DeskPage user={user} tab={route.path.split('/')[2]} />;
   else page = <MapPage user={user} query={route.query} />;
   return (
@@ -146,6 +149,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
         <span className="who">
           {user.displayName} · {t(`role_${user.role}`)} · {user.jurisdictionName}
         </span>
+        <InboxBell active={section === 'inbox'} />
         <button
           className="lang"
           data-testid="lang-switch"

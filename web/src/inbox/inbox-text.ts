@@ -1,0 +1,66 @@
+import { useI18n } from '../i18n.ts';
+
+/** The words of the inbox, the bell and the monitoring panel, Chinese first. */
+const TEXT = {
+  navInbox: { zh: '消息', en: 'Inbox' },
+  bellTitle: { zh: '未读消息', en: 'Unread notices' },
+  inbox: { zh: '我的消息', en: 'My notices' },
+  unreadOnly: { zh: '只看未读', en: 'Unread only' },
+  markRead: { zh: '标为已读', en: 'Mark read' },
+  markAllRead: { zh: '全部标为已读', en: 'Mark all read' },
+  none: { zh: '没有消息', en: 'No notices' },
+  kind_notify: { zh: '图斑下发 / 待办', en: 'Case notice' },
+  kind_deadline_reminder: { zh: '期限提醒', en: 'Deadline reminder' },
+  kind_deadline_escalation: { zh: '逾期上报', en: 'Overdue escalation' },
+  kind_digest: { zh: '每日汇总', en: 'Daily digest' },
+  'kind_subscription.new_polygon': { zh: '关注区域：新图斑', en: 'Area: new 图斑' },
+  'kind_subscription.overdue': { zh: '关注区域：逾期', en: 'Area: overdue' },
+  'kind_subscription.resumed': { zh: '关注区域：复建', en: 'Area: building resumed' },
+  kind_require_review: { zh: '待审核', en: 'To review' },
+  kind_require_recheck: { zh: '待复核', en: 'To re-check' },
+  open: { zh: '查看图斑', en: 'Open 图斑' },
+  monitoring: { zh: '自动监测', en: 'Automatic monitoring' },
+  runs: {
+    zh: '监测批次（检测 → 套合 → 下发）',
+    en: 'Monitoring runs (detect → overlay → dispatch)',
+  },
+  period: { zh: '期次', en: 'Period' },
+  sensor: { zh: '传感器', en: 'Sensor' },
+  unit: { zh: '单位', en: 'Unit' },
+  stage: { zh: '阶段', en: 'Stage' },
+  progress: { zh: '进度', en: 'Progress' },
+  stage_queued: { zh: '排队', en: 'queued' },
+  stage_detecting: { zh: '变化检测中', en: 'detecting' },
+  stage_detected: { zh: '已检测', en: 'detected' },
+  stage_analysed: { zh: '已套合', en: 'overlaid' },
+  stage_done: { zh: '已下发', en: 'dispatched' },
+  stage_refused: { zh: '未执行', en: 'refused' },
+  intake: { zh: '影像接收记录', en: 'Scene intake' },
+  file: { zh: '文件', en: 'File' },
+  date: { zh: '成像日期', en: 'Acquired' },
+  status: { zh: '结果', en: 'Result' },
+  reason: { zh: '原因', en: 'Reason' },
+  status_registered: { zh: '已登记', en: 'registered' },
+  status_duplicate: { zh: '重复', en: 'duplicate' },
+  status_refused: { zh: '拒收', en: 'refused' },
+  subscriptions: { zh: '关注区域订阅', en: 'Area subscriptions' },
+  subName: { zh: '名称', en: 'Name' },
+  areaFile: { zh: '区域（GeoJSON 文件）', en: 'Area (GeoJSON file)' },
+  events: { zh: '事件', en: 'Events' },
+  ev_new_polygon: { zh: '新图斑', en: 'new 图斑' },
+  ev_overdue: { zh: '逾期', en: 'overdue' },
+  ev_resumed: { zh: '复建', en: 'building resumed' },
+  webhook: { zh: '推送地址（须经管理员允许）', en: 'Webhook URL (allowed by the administrator)' },
+  subscribe: { zh: '订阅', en: 'Subscribe' },
+  unsubscribe: { zh: '取消', en: 'Delete' },
+  secretOnce: { zh: '签名密钥（只显示这一次）', en: 'Signing secret (shown this once)' },
+  deliveries: { zh: '推送记录', en: 'Webhook deliveries' },
+  attempts: { zh: '次数', en: 'Attempts' },
+} as const;
+
+export type InboxTextKey = keyof typeof TEXT;
+
+export function useInboxText(): (key: string) => string {
+  const { lang } = useI18n();
+  return (key) => (TEXT as Record<string, { zh: string; en: string }>)[key]?.[lang] ?? key;
+}
