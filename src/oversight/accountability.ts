@@ -1,12 +1,19 @@
 /**
  * Measures about a region, a unit or a person rather than one case (docs/DOMAIN.md
  * "Registers", "Scorecards"): 约谈 (summons of a region's officials), 通报批评 (notice of
- * criticism), and the rewards and penalties of the scorecards. Each names the unit (a code of
+ * criticism), 移交纪检监察机关 (a region handed over to the discipline bodies for its leaders'
+ * accountability, 《违反土地管理规定行为处分办法》 art. 3), and the rewards and penalties of the scorecards. Each names the unit (a code of
  * the grid), optionally the person, the document that carried it and what it rests on.
  */
 import { z } from 'zod';
 
-export const ACCOUNTABILITY_KINDS = ['summons', 'criticism', 'reward', 'penalty'] as const;
+export const ACCOUNTABILITY_KINDS = [
+  'summons',
+  'criticism',
+  'referral',
+  'reward',
+  'penalty',
+] as const;
 export type AccountabilityKind = (typeof ACCOUNTABILITY_KINDS)[number];
 
 /** What a measure rests on: the 15 % indicator, the signs of weak enforcement, a scorecard, a case. */
@@ -23,6 +30,7 @@ export type AccountabilityBasis = (typeof ACCOUNTABILITY_BASES)[number];
 export const ACCOUNTABILITY_LABELS: Record<AccountabilityKind, string> = {
   summons: '约谈',
   criticism: '通报批评',
+  referral: '移交纪检监察机关',
   reward: '奖励',
   penalty: '处罚',
 };

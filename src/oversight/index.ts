@@ -14,3 +14,4 @@ export * from './registers.ts';
 export * from './scorecards.ts';
 export * from './weak-enforcement.ts';
 export * from './labels.ts';
+export * from './suggestions.ts';

@@ -10,6 +10,7 @@ import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { exchangeRoutes } from './routes/exchange.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { fieldRoutes } from './routes/field.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -20,6 +21,7 @@ import { layerRoutes } from './routes/layers.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { oversightRoutes } from './routes/oversight.ts';
+import { oversightRuleRoutes } from './routes/oversight-rules.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { polygonRoutes } from './routes/polygons.ts';
 import { queueRoutes } from './routes/queues.ts';
@@ -33,7 +35,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, settingsRoutes, reviewListRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, oversightRuleRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, exchangeRoutes, settingsRoutes, reviewListRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas

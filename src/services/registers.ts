@@ -36,13 +36,20 @@ import { xlsxSheet, type SheetColumn } from './xlsx-sheet.ts';
 
 /** The registers across cases (from the case record) and of accountability measures (their table). */
 export const CASE_REGISTERS = ['interference', 'overturned', 'transfers', 'listings'] as const;
-export const MEASURE_REGISTERS = ['summons', 'criticism', 'rewards', 'penalties'] as const;
+export const MEASURE_REGISTERS = [
+  'summons',
+  'criticism',
+  'referrals',
+  'rewards',
+  'penalties',
+] as const;
 export const REGISTERS = [...CASE_REGISTERS, ...MEASURE_REGISTERS] as const;
 export type RegisterKind = (typeof REGISTERS)[number];
 
 const MEASURE_KIND: Record<(typeof MEASURE_REGISTERS)[number], AccountabilityKind> = {
   summons: 'summons',
   criticism: 'criticism',
+  referrals: 'referral',
   rewards: 'reward',
   penalties: 'penalty',
 };
@@ -54,6 +61,7 @@ export const REGISTER_TITLES: Record<RegisterKind, string> = {
   listings: '挂牌督办台账',
   summons: '约谈台账',
   criticism: '通报批评台账',
+  referrals: '移交纪检监察台账',
   rewards: '奖励台账',
   penalties: '处罚台账',
 };
@@ -197,7 +205,7 @@ export class RegisterService {
   /** Records 约谈, 通报批评, a reward or a penalty about a unit, with its event in the same transaction. */
   async recordMeasure(p: Principal, input: AccountabilityInput): Promise<AccountabilityRecord> {
     if (
-      (input.kind === 'summons' || input.kind === 'criticism') &&
+      (input.kind === 'summons' || input.kind === 'criticism' || input.kind === 'referral') &&
       input.unitCode.length <= p.scope.prefix.length
     )
       throw new GengbaoError(

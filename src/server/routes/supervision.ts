@@ -133,6 +133,7 @@ const ROWS: Record<RegisterKind, z.ZodType> = {
   }),
   summons: z.never(),
   criticism: z.never(),
+  referrals: z.never(),
   rewards: z.never(),
   penalties: z.never(),
 };
@@ -152,7 +153,8 @@ const Measure = z.object({
   recordedBy: z.number().nullable(),
   recordedAt: S,
 });
-for (const k of ['summons', 'criticism', 'rewards', 'penalties'] as const) ROWS[k] = Measure;
+for (const k of ['summons', 'criticism', 'referrals', 'rewards', 'penalties'] as const)
+  ROWS[k] = Measure;
 const People = z
   .record(z.string(), z.object({ name: S, unitCode: S, unitName: N }))
   .describe('the people the rows name, by id');
@@ -221,7 +223,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['oversight'],
         summary:
-          'Record 约谈, 通报批评, a reward or a penalty about a unit (and person), with its event in the record',
+          'Record 约谈, 通报批评, 移交纪检监察, a reward or a penalty about a unit (and person), with its event in the record',
         body: AccountabilityInput,
         response: { 201: Measure, ...Errors },
       },
