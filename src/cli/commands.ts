@@ -22,6 +22,8 @@ export const commands: Record<string, Registrar> = {
   init: () => import('./init.ts'),
   report: () => import('./report.ts'),
   dossier: () => import('./dossier.ts'),
+  document: () => import('./document.ts'),
+  exchange: () => import('./exchange.ts'),
 };
 
 /** The registrars to load for `argv`: the named command's alone, or all (help, unknown commands). */

@@ -12,6 +12,7 @@ import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
 import { DocumentService } from './documents.ts';
+import { ExchangeService } from './exchange.ts';
 import { DossierService } from './dossier.ts';
 import { ExportService } from './exports.ts';
 import { FieldLeadService } from './field-leads.ts';
@@ -84,6 +85,8 @@ export interface Services {
   readonly dossiers: DossierService;
   /** Enforcement documents (执法文书) from the province's templates, numbered and recorded. */
   readonly documents: DocumentService;
+  /** Exchange with the province's 卫片执法 platform: its field names and codes, out and back. */
+  readonly exchange: ExchangeService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
   /** The monitoring loop: scenes from the watched folder, scheduled runs, notices and webhooks (issue 24). */
@@ -142,6 +145,7 @@ export function buildServices(deps: ServiceDeps): Services {
     reports: new ReportService(db, now),
     dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
     documents: new DocumentService(db, evidence, now),
+    exchange: new ExchangeService(db, now),
     ogc: new OgcService(db),
     intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
     monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),
