@@ -1,3 +1,4 @@
+import { tr } from './lang.ts';
 import type { CapturedPhoto } from './types.ts';
 
 /** Hex SHA-256 of bytes by WebCrypto (available in secure contexts: https and localhost). */
@@ -22,7 +23,7 @@ export function currentPosition(): Promise<GeolocationPosition> {
   return new Promise((resolve, reject) =>
     navigator.geolocation.getCurrentPosition(
       resolve,
-      (e) => reject(new Error(`定位失败 GPS failed: ${e.message}`)),
+      (e) => reject(new Error(tr('定位失败，请打开定位后重拍', `GPS failed: ${e.message}`))),
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 5_000 },
     ),
   );
@@ -38,10 +39,10 @@ const MAX_AGE_MS = 10 * 60_000;
  * altered afterwards.
  */
 export async function capturePhoto(file: File, now = Date.now()): Promise<CapturedPhoto> {
-  if (!file.type.startsWith('image/')) throw new Error('只能上传照片 Photos only');
+  if (!file.type.startsWith('image/')) throw new Error(tr('只能上传照片', 'Photos only'));
   if (file.lastModified && now - file.lastModified > MAX_AGE_MS)
     throw new Error(
-      '请用相机现场拍照，不能从相册选择 Take the photo with the camera now; gallery photos are not accepted',
+      tr('请用相机现场拍照，不能从相册选择', 'Take the photo with the camera now; gallery photos are not accepted'),
     );
   const bytes = await file.arrayBuffer();
   const sha256 = await sha256Hex(bytes);

@@ -6,6 +6,8 @@ import { activePatrol, patrols, recordFix, syncPatrols, unsynced } from './patro
 import { findingForm, patrolPanel } from './patrol-view.ts';
 import { inboxView, loadInbox } from './inbox-view.ts';
 import type { QueueItem, Task, TaskPackage } from './types.ts';
+import { figuresLine, flagText } from './figures.ts';
+import { lang, pick, setLang, tr } from './lang.ts';
 import { bi, h, photoPicker } from './ui.ts';
 
 /** 耕保外业: my tasks on a map, packages for offline work, the verification form and the sync queue. */
@@ -66,17 +68,23 @@ async function refresh(): Promise<void> {
 function renderBar(): void {
   const pending = queue.filter((q) => q.state === 'queued').length + patrolsPending;
   bar.replaceChildren(
-    h('strong', {}, '耕保外业'),
+    h('strong', {}, tr('耕保外业', 'Gengbao field')),
     h(
       'span',
       { id: 'net', class: navigator.onLine ? 'online' : 'offline' },
-      navigator.onLine ? '在线 online' : '离线 offline',
+      navigator.onLine ? tr('在线', 'online') : tr('离线', 'offline'),
     ),
-    h('span', { id: 'pending' }, `待同步 ${pending} pending`),
+    h('span', { id: 'pending' }, tr(`待同步 ${pending}`, `${pending} pending`)),
   );
-  const sync = h('button', { id: 'sync' }, '同步 Sync');
+  const sync = h('button', { id: 'sync' }, tr('同步', 'Sync'));
   sync.onclick = () => void runSync();
-  bar.append(sync);
+  // The other language, named in itself; the choice is kept and shared with the office app.
+  const switcher = h('button', { id: 'lang' }, lang() === 'en' ? '中文' : 'English');
+  switcher.onclick = () => {
+    setLang(lang() === 'en' ? 'zh' : 'en');
+    render();
+  };
+  bar.append(sync, switcher);
   if (me) {
     const inbox = h('button', { id: 'inbox-open' }, `消息 Inbox${unread ? ` (${unread})` : ''}`);
     inbox.onclick = () => show({ name: 'inbox' });
@@ -87,10 +95,14 @@ function renderBar(): void {
 function deadlineText(t: Task): string {
   const due = t.deadlines.find((d) => d.kind === 'verify')?.dueAt;
   if (!due) return '';
-  const days = Math.ceil((Date.parse(due) - Date.now()) / 86400_000);
-  return days < 0
-    ? `已超期 ${-days} 天 overdue ${-days} d`
-    : `截止 ${due.slice(0, 10)}（剩 ${days} 天 ${days} d left）`;
+  const left = Date.parse(due) - Date.now();
+  // Past the due moment it is overdue, even within the same day (never "0 days left").
+  if (left <= 0) {
+    const days = Math.floor(-left / 86400_000);
+    return days >= 1 ? tr(`已超期 ${days} 天`, `Overdue by ${days} d`) : tr('已超期', 'Overdue');
+  }
+  const days = Math.ceil(left / 86400_000);
+  return tr(`截止 ${due.slice(0, 10)}（剩 ${days} 天）`, `Due ${due.slice(0, 10)} (${days} d left)`);
 }
 
 function renderTasks(): void {
@@ -102,15 +114,15 @@ function renderTasks(): void {
       'li',
       { 'data-task': t.code },
       h('b', {}, t.code),
-      ` ${t.areaMu} 亩 · `,
+      ` ${t.areaMu} ${tr('亩', 'mu')} · `,
       h('span', { class: 'due' }, deadlineText(t)),
     );
-    const dl = h('button', { class: 'download' }, pkg ? '已下载 Downloaded' : '下载 Download');
+    const dl = h('button', { class: 'download' }, pkg ? tr('已下载', 'Downloaded') : tr('下载', 'Download'));
     dl.onclick = () => void download(t);
     const verify = h(
       'button',
       { class: 'verify' },
-      queued ? (queued.state === 'sent' ? '已提交 Submitted' : '待同步 Queued') : '核查 Verify',
+      queued ? (queued.state === 'sent' ? tr('已提交', 'Submitted') : tr('待同步', 'Queued')) : tr('核查', 'Verify'),
     );
     verify.toggleAttribute('disabled', !pkg || !!queued);
     verify.onclick = () => pkg && show({ name: 'form', pkg });
@@ -124,26 +136,30 @@ function renderTasks(): void {
       if (pkg) show({ name: 'form', pkg });
     },
     here,
+    undefined,
+    packages,
   );
   const q = h('ul', { id: 'queue' });
   for (const item of queue) {
     const flags = item.result?.flags ?? [];
-    const state = { queued: '待同步 queued', sent: '已同步 synced', refused: '被退回 refused' }[
-      item.state
-    ];
+    const state = {
+      queued: tr('待同步', 'queued'),
+      sent: tr('已同步', 'synced'),
+      refused: tr('被退回', 'refused'),
+    }[item.state];
     const li = h('li', { 'data-id': item.id, 'data-state': item.state }, `${item.code} · ${state}`);
     if (item.lastError) li.append(h('div', { class: 'err' }, item.lastError));
-    for (const f of flags) li.append(h('div', { class: 'flag' }, `⚠ ${f.message}`));
+    for (const f of flags) li.append(h('div', { class: 'flag' }, `⚠ ${flagText(f)}`));
     q.append(li);
   }
-  const fresh = h('button', { id: 'refresh' }, '刷新任务 Refresh tasks');
+  const fresh = h('button', { id: 'refresh' }, tr('刷新任务', 'Refresh tasks'));
   fresh.onclick = () => void refresh().then(render);
-  const logout = h('button', { id: 'logout' }, '退出 Log out');
+  const logout = h('button', { id: 'logout' }, tr('退出', 'Log out'));
   // Unsent work belongs to this chief: it must reach the server under their session, so
   // logging out waits for it; the next user then starts with no tasks or packages of theirs.
   logout.onclick = async () => {
     const unsent = queue.some((q) => q.state === 'queued') || (await patrols()).some(unsynced);
-    if (unsent) return void alert('请先同步再退出 Sync your work before logging out');
+    if (unsent) return void alert(tr('请先同步再退出', 'Sync your work before logging out'));
     await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
     me = null;
     tasks = [];
@@ -188,7 +204,7 @@ function renderLogin(error?: string): void {
       autocomplete: 'current-password',
       required: '',
     }),
-    h('button', { id: 'login' }, '登录 Log in'),
+    h('button', { id: 'login' }, tr('登录', 'Log in')),
   );
   if (error) form.append(h('div', { class: 'err' }, error));
   form.onsubmit = async (e) => {
@@ -204,14 +220,14 @@ function renderLogin(error?: string): void {
       if (!res.ok)
         return show({
           name: 'login',
-          error: ((await res.json()) as { error: { message: string } }).error.message,
+          error: res.status === 401 || res.status === 429 ? tr(res.status === 429 ? '尝试次数过多，请稍后再试' : '用户名或密码错误', res.status === 429 ? 'Too many tries; wait and try again' : 'Wrong username or password') : ((await res.json()) as { error: { message: string } }).error.message,
         });
       view = { name: 'tasks' };
       await refresh();
       render();
       void runSync();
     } catch {
-      show({ name: 'login', error: '离线时无法登录 Cannot log in offline' });
+      show({ name: 'login', error: tr('离线时无法登录', 'Cannot log in offline') });
     }
   };
   app.replaceChildren(h('h2', {}, bi('登录', 'Log in')), form);
@@ -225,22 +241,15 @@ function renderForm(pkg: TaskPackage): void {
     h(
       'p',
       {},
-      `${p.code} · ${p.areaMu} 亩${
-        a?.layerMu
-          ? ' · ' +
-            Object.entries(a.layerMu)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')
-          : ''
-      }`,
+      `${p.code} · ${p.areaMu} ${tr('亩', 'mu')}${a?.layerMu ? ' · ' + figuresLine(a.layerMu) : ''}`,
     ),
   );
   for (const f of pkg.form.fields) {
     if (f.type === 'stop') continue;
-    form.append(h('label', {}, f.label));
+    form.append(h('label', {}, pick(f.label)));
     if (f.type === 'choice') {
       const sel = h('select', { name: f.name }, h('option', { value: '' }, '—'));
-      for (const o of f.options ?? []) sel.append(h('option', { value: o.split(' ')[0] }, o));
+      for (const o of f.options ?? []) sel.append(h('option', { value: o.split(' ')[0] }, pick(o)));
       form.append(sel);
     } else if (f.type === 'text')
       form.append(
@@ -252,20 +261,20 @@ function renderForm(pkg: TaskPackage): void {
   const method = h(
     'select',
     { name: 'stopMethod' },
-    h('option', { value: 'on_site' }, '现场制止 on site'),
-    h('option', { value: 'stop_order' }, '停工通知书 stop order'),
+    h('option', { value: 'on_site' }, tr('现场制止', 'On site')),
+    h('option', { value: 'stop_order' }, tr('下达停工通知书', 'Stop order')),
   );
   form.append(
-    h('label', {}, stopped, ' 已制止 Stopped'),
+    h('label', {}, stopped, ' ', tr('已制止', 'Stopped')),
     method,
-    h('input', { name: 'orderNo', placeholder: '通知书编号 order no.' }),
-    h('input', { name: 'stopWhat', placeholder: '制止内容 what was stopped' }),
+    h('input', { name: 'orderNo', placeholder: tr('通知书编号', 'Order number') }),
+    h('input', { name: 'stopWhat', placeholder: tr('制止内容', 'What was stopped') }),
   );
   // Camera only: `capture` opens the rear camera directly on phones; capturePhoto refuses old files.
   const picker = photoPicker();
   const { photos, status } = picker;
-  form.append(...picker.elements, h('button', { id: 'save' }, '保存待同步 Save to queue'));
-  const back = h('button', { id: 'back', type: 'button' }, '返回 Back');
+  form.append(...picker.elements, h('button', { id: 'save' }, tr('保存待同步', 'Save to queue')));
+  const back = h('button', { id: 'back', type: 'button' }, tr('返回', 'Back'));
   back.onclick = () => show({ name: 'tasks' });
   form.append(back);
   form.onsubmit = async (e) => {
@@ -273,7 +282,7 @@ function renderForm(pkg: TaskPackage): void {
     const fd = new FormData(form);
     const min = pkg.rules.minPhotos ?? 1;
     if (photos.length < min)
-      return void (status.textContent = `至少 ${min} 张现场照片 At least ${min} site photos`);
+      return void (status.textContent = tr(`至少 ${min} 张现场照片`, `At least ${min} site photos`));
     const val = (k: string) => String(fd.get(k) ?? '').trim() || undefined;
     const now = new Date().toISOString();
     const submission = {
@@ -314,7 +323,7 @@ function renderForm(pkg: TaskPackage): void {
         h(
           'figcaption',
           {},
-          `${c.role === 'before' ? '前时相 before' : c.role === 'after' ? '后时相 after' : c.name} ${c.acquiredOn ?? ''}`,
+          `${c.role === 'before' ? tr('前时相', 'Before') : c.role === 'after' ? tr('后时相', 'After') : c.name} ${c.acquiredOn ?? ''}`,
         ),
       ),
     );
@@ -326,7 +335,7 @@ async function download(t: Task): Promise<void> {
     `/api/field/package/${t.id}`,
   ).catch(() => null);
   if (!r || r.status !== 200)
-    return void alert(r?.body.error?.message ?? '离线时无法下载 Cannot download offline');
+    return void alert(r?.body.error?.message ?? tr('离线时无法下载', 'Cannot download offline'));
   await idb.put('packages', r.body);
   packages.set(t.id, r.body);
   render();

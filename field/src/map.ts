@@ -1,15 +1,25 @@
-import type { Task } from './types.ts';
+import { tr } from './lang.ts';
+import type { Task, TaskPackage } from './types.ts';
+
+/** Longitude and latitude of a Web-Mercator tile's corner (x, y at zoom z). */
+function tileCorner(x: number, y: number, z: number): [number, number] {
+  const n = 2 ** z;
+  return [(x / n) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI];
+}
 
 /**
- * My tasks drawn as an SVG map: no basemap tiles are needed, so it works with no signal at all.
- * Equirectangular with the longitude scaled by cos(latitude) — true shapes at village scale.
- * Colour says how close the verify deadline is.
+ * My tasks drawn as an SVG map: no basemap from a server is needed, so it works with no signal
+ * at all. Equirectangular with the longitude scaled by cos(latitude) — true shapes at village
+ * scale. Under each downloaded task lie its imagery tiles from the offline package (the after
+ * image), so the outline sits on the ground it covers; colour says how close the verify
+ * deadline is.
  */
 export function taskMap(
   tasks: Task[],
   onPick: (t: Task) => void,
   here?: { lon: number; lat: number },
   now = Date.now(),
+  packages?: Map<number, TaskPackage>,
 ): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
@@ -36,6 +46,29 @@ export function taskMap(
   const px = (lon: number) => (((lon - x0) * k + pad) / w) * 1000;
   const py = (lat: number) => ((y1 - lat + pad) / h) * 1000 * (h / w);
   svg.setAttribute('viewBox', `0 0 1000 ${Math.max(200, 1000 * (h / w))}`);
+  // A plain ground so the map reads as land, then the imagery of each downloaded task.
+  const ground = document.createElementNS(ns, 'rect');
+  ground.setAttribute('width', '1000');
+  ground.setAttribute('height', String(Math.max(200, 1000 * (h / w))));
+  ground.setAttribute('class', 'ground');
+  svg.append(ground);
+  for (const t of tasks) {
+    const pkg = packages?.get(t.id);
+    const chip = pkg?.chips.find((c) => c.role === 'after') ?? pkg?.chips[0];
+    for (const tile of chip?.tiles ?? []) {
+      const [lonA, latA] = tileCorner(tile.x, tile.y, tile.z);
+      const [lonB, latB] = tileCorner(tile.x + 1, tile.y + 1, tile.z);
+      const img = document.createElementNS(ns, 'image');
+      img.setAttribute('href', `data:image/png;base64,${tile.png}`);
+      img.setAttribute('x', px(lonA).toFixed(1));
+      img.setAttribute('y', py(latA).toFixed(1));
+      img.setAttribute('width', (px(lonB) - px(lonA)).toFixed(1));
+      img.setAttribute('height', (py(latB) - py(latA)).toFixed(1));
+      img.setAttribute('preserveAspectRatio', 'none');
+      img.setAttribute('class', 'imagery');
+      svg.append(img);
+    }
+  }
   for (const t of tasks) {
     const polys = t.geometry.type === 'Polygon' ? [t.geometry.coordinates] : t.geometry.coordinates;
     const d = polys
@@ -53,7 +86,7 @@ export function taskMap(
     path.setAttribute('data-code', t.code);
     path.addEventListener('click', () => onPick(t));
     const title = document.createElementNS(ns, 'title');
-    title.textContent = `${t.code}${due ? ` · 截止 ${due.slice(0, 10)}` : ''}`;
+    title.textContent = `${t.code}${due ? ` · ${tr('截止', 'due')} ${due.slice(0, 10)}` : ''}`;
     path.append(title);
     // a marker keeps tiny polygons findable at this scale
     const c = document.createElementNS(ns, 'circle');

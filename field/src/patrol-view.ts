@@ -1,3 +1,4 @@
+import { tr } from './lang.ts';
 import {
   activePatrol,
   patrols,
@@ -21,12 +22,15 @@ export async function patrolPanel(
       h(
         'p',
         { id: 'patrol-status' },
-        `巡田中 on patrol since ${new Date(active.startedAt).toLocaleTimeString()} · ${active.points.length} 点 fixes · ${active.findings.length} 处发现 findings`,
+        tr(
+          `巡田中，${new Date(active.startedAt).toLocaleTimeString('zh-CN')} 开始 · ${active.points.length} 点 · ${active.findings.length} 处发现`,
+          `On patrol since ${new Date(active.startedAt).toLocaleTimeString('en-GB')} · ${active.points.length} fixes · ${active.findings.length} findings`,
+        ),
       ),
     );
-    const report = h('button', { id: 'report' }, '发现建筑 Report a building');
+    const report = h('button', { id: 'report' }, tr('发现建筑', 'Report a building'));
     report.onclick = () => onReport(active);
-    const end = h('button', { id: 'end-patrol' }, '结束巡田 End patrol');
+    const end = h('button', { id: 'end-patrol' }, tr('结束巡田', 'End patrol'));
     end.onclick = async () => {
       active.endedAt = new Date().toISOString();
       await savePatrol(active);
@@ -34,7 +38,7 @@ export async function patrolPanel(
     };
     box.append(report, ' ', end);
   } else {
-    const start = h('button', { id: 'start-patrol' }, '开始巡田 Start patrol');
+    const start = h('button', { id: 'start-patrol' }, tr('开始巡田', 'Start patrol'));
     start.onclick = async () => {
       await startPatrol();
       onChange();
@@ -48,7 +52,7 @@ export async function patrolPanel(
       const li = h(
         'li',
         { 'data-state': unsynced(p) ? 'queued' : 'sent' },
-        `${p.startedAt.slice(0, 16).replace('T', ' ')} · ${p.points.length} 点 · ${unsynced(p) ? '待同步 queued' : '已同步 synced'}`,
+        `${p.startedAt.slice(0, 16).replace('T', ' ')} · ${p.points.length} ${tr('点', 'fixes')} · ${unsynced(p) ? tr('待同步', 'queued') : tr('已同步', 'synced')}`,
       );
       for (const f of p.findings)
         for (const fl of f.flags ?? []) li.append(h('div', { class: 'flag' }, `⚠ ${fl.message}`));
@@ -67,16 +71,16 @@ export function findingForm(p: PatrolRecord, done: () => void): HTMLElement {
     h('label', {}, bi('发现情况', 'What was found')),
     h('textarea', { name: 'description', rows: '3', required: '' }),
     ...picker.elements,
-    h('button', { id: 'save-finding' }, '保存 Save'),
+    h('button', { id: 'save-finding' }, tr('保存', 'Save')),
   );
-  const back = h('button', { type: 'button' }, '返回 Back');
+  const back = h('button', { type: 'button' }, tr('返回', 'Back'));
   back.onclick = done;
   form.append(back);
   form.onsubmit = async (e) => {
     e.preventDefault();
     const first = picker.photos[0];
     if (!first)
-      return void (picker.status.textContent = '至少 1 张现场照片 At least one site photo');
+      return void (picker.status.textContent = tr('至少 1 张现场照片', 'At least one site photo'));
     const description = String(new FormData(form).get('description') ?? '').trim();
     p.findings.push({
       id: crypto.randomUUID(),

@@ -1,3 +1,4 @@
+import { tr } from './lang.ts';
 import { idb } from './idb.ts';
 import type { QueueItem, Submission } from './types.ts';
 
@@ -54,7 +55,7 @@ export function syncQueue(onChange: () => void): Promise<{ sent: number; failed:
             item.lastError = undefined;
             sent++;
           } else if (res.status === 401) {
-            item.lastError = '请重新登录 Log in again';
+            item.lastError = tr('请重新登录', 'Log in again');
             await idb.put('queue', item);
             failed++;
             break;
@@ -66,7 +67,7 @@ export function syncQueue(onChange: () => void): Promise<{ sent: number; failed:
             failed++;
           }
         } catch (e) {
-          item.lastError = `网络不可用 No network (${(e as Error).message})`;
+          item.lastError = tr('网络不可用，稍后自动重试', `No network (${(e as Error).message})`);
           failed++;
         }
         await idb.put('queue', item);

@@ -1,4 +1,5 @@
 import { capturePhoto } from './capture.ts';
+import { tr } from './lang.ts';
 import type { CapturedPhoto } from './types.ts';
 
 /** Creates an element with attributes and children (the app is small enough for plain DOM). */
@@ -13,8 +14,8 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
   return el;
 };
 
-/** Chinese first, English second. */
-export const bi = (zh: string, en: string) => h('span', {}, zh, ' ', h('small', {}, en));
+/** A label in the user's language (Chinese unless they switched), never both. */
+export const bi = (zh: string, en: string) => h('span', {}, tr(zh, en));
 
 /**
  * Camera-only photo taking: `capture` opens the rear camera directly on phones, and
