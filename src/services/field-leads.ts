@@ -303,8 +303,8 @@ export class FieldLeadService {
   }
 
   /** Tips in my jurisdiction, for triage. */
-  async tips(p: Principal, status?: LeadStatus) {
-    return listTips(this.db, p.scope, status);
+  async tips(p: Principal, status?: LeadStatus, limit?: number, afterId?: number) {
+    return listTips(this.db, p.scope, status, limit, afterId);
   }
 
   /**

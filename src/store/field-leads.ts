@@ -79,12 +79,20 @@ export async function getTip(
   return rows[0] ? toTip(rows[0]) : null;
 }
 
-export async function listTips(q: Queryable, scope: Scope, status?: LeadStatus): Promise<TipRow[]> {
+/** Tips in the scope, newest first (the id follows submission); `afterId` pages them. */
+export async function listTips(
+  q: Queryable,
+  scope: Scope,
+  status?: LeadStatus,
+  limit = 500,
+  afterId?: number,
+): Promise<TipRow[]> {
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
   if (status) where.push(`status = $${params.push(status)}`);
+  if (afterId !== undefined) where.push(`id < $${params.push(afterId)}`);
   const rows = await q.query<Row>(
-    `SELECT ${TIPS.select()} FROM public_tips WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 500`,
+    `SELECT ${TIPS.select()} FROM public_tips WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
     params,
   );
   return rows.map(toTip);

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.ts';
+import { after, type KeyValue } from './keyset.ts';
 import { JOBS } from './rows/jobs.ts';
 import type { Scope } from './scope.ts';
 import type { RecordOf, Row } from './table.ts';
@@ -28,10 +29,16 @@ export async function getJob(q: Queryable, scope: Scope, id: string): Promise<Jo
   return rows[0] ? toJob(rows[0]) : null;
 }
 
-export async function listJobs(q: Queryable, scope: Scope, limit = 100): Promise<JobRecord[]> {
+/**
+ * Jobs in the scope, newest first. Ordered by creation to the millisecond (what a JS Date
+ * holds, so a page's last `createdAt` is an exact keyset key) and the id; `after` is that key.
+ */
+export async function listJobs(q: Queryable, scope: Scope, limit = 100, afterKey?: KeyValue[]): Promise<JobRecord[]> {
   const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (afterKey) where.push(after([`date_trunc('milliseconds', created_at)`, 'id'], afterKey, params, { desc: true, casts: ['timestamptz', 'uuid'] }));
   const rows = await q.query<Row>(
-    `SELECT ${COLUMNS} FROM jobs WHERE ${scope.where('jurisdiction_code', params)} ORDER BY created_at DESC LIMIT ${Math.min(limit, 1000)}`,
+    `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT ${Math.min(limit, 1001)}`,
     params,
   );
   return rows.map(toJob);

@@ -34,6 +34,8 @@ export interface PolygonQuery {
   withGeometry?: boolean;
   limit?: number;
   offset?: number;
+  /** Keyset paging: only 图斑 with an id above this one (src/store/keyset.ts). */
+  afterId?: number;
 }
 
 /** 图斑 inside the caller's scope, filtered; at most 10 000 per call (page with offset). */
@@ -43,6 +45,33 @@ export async function listPolygons(
   query: PolygonQuery = {},
 ): Promise<PolygonRecord[]> {
   const params: unknown[] = [];
+  const where = polygonConditions(scope, query, params);
+  const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10000);
+  const offset = Math.max(query.offset ?? 0, 0);
+  const rows = await q.query<Row>(
+    `SELECT ${POLYGONS.select({ with: query.withGeometry ? ['geometry'] : [] })} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  );
+  return rows.map(toPolygon);
+}
+
+/** How many 图斑 the query's filters match (paging options ignored): one index count. */
+export async function countMatching(
+  q: Queryable,
+  scope: Scope,
+  query: PolygonQuery = {},
+): Promise<number> {
+  const params: unknown[] = [];
+  const where = polygonConditions(scope, { ...query, afterId: undefined }, params);
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM polygons WHERE ${where.join(' AND ')}`,
+    params,
+  );
+  return rows[0].n;
+}
+
+/** The WHERE conditions of a polygon query, pushing their values into `params`. */
+function polygonConditions(scope: Scope, query: PolygonQuery, params: unknown[]): string[] {
   const where = [scope.where('jurisdiction_code', params)];
   if (query.jurisdictionCode) {
     params.push(`${query.jurisdictionCode}%`);
@@ -52,13 +81,8 @@ export async function listPolygons(
   if (query.period) where.push(`period = $${params.push(query.period)}`);
   if (query.status) where.push(`status = $${params.push(query.status)}`);
   if (query.source) where.push(`source = $${params.push(query.source)}`);
-  const limit = Math.min(Math.max(query.limit ?? 1000, 1), 10000);
-  const offset = Math.max(query.offset ?? 0, 0);
-  const rows = await q.query<Row>(
-    `SELECT ${POLYGONS.select({ with: query.withGeometry ? ['geometry'] : [] })} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
-    params,
-  );
-  return rows.map(toPolygon);
+  if (query.afterId !== undefined) where.push(`id > $${params.push(query.afterId)}`);
+  return where;
 }
 
 export async function countPolygons(q: Queryable, scope: Scope): Promise<number> {

@@ -4,9 +4,10 @@ import { eventsOf } from './events.ts';
 import { getImagery, listImagery } from './imagery.ts';
 import { getJob, listJobs } from './jobs.ts';
 import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
-import { listByVerdict, listOverdue, type QueueFilters } from './work-queues.ts';
+import { countByVerdict, countOverdue, listByVerdict, listOverdue, type QueueFilters } from './work-queues.ts';
+import type { KeyValue } from './keyset.ts';
 import { polygonStats } from './polygon-stats.ts';
-import { countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
+import { countMatching, countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
 import { actorNamesOf, placeNamesOf } from './polygon-names.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
 import type { Scope } from './scope.ts';
@@ -42,6 +43,8 @@ export class ScopedStore {
   readonly polygons = {
     list: (query?: PolygonQuery) => listPolygons(this.db, this.scope, query),
     count: () => countPolygons(this.db, this.scope),
+    /** How many 图斑 a list query's filters match. */
+    countMatching: (query?: PolygonQuery) => countMatching(this.db, this.scope, query),
     get: (id: number) => getPolygon(this.db, this.scope, id),
     events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
     /** The named units a visible 图斑 lies in (village, township, county …), nearest first. */
@@ -51,8 +54,10 @@ export class ScopedStore {
     stats: () => polygonStats(this.db, this.scope),
     /** Open 图斑 with a missed lifecycle deadline (the "overdue" work queue). */
     overdue: (now: Date, filters?: QueueFilters) => listOverdue(this.db, this.scope, now, filters),
+    countOverdue: (now: Date, filters?: QueueFilters) => countOverdue(this.db, this.scope, now, filters),
     /** 图斑 by verdict category, or 'none' before a verdict. */
     byVerdict: (verdict: string, filters?: QueueFilters) => listByVerdict(this.db, this.scope, verdict, filters),
+    countByVerdict: (verdict: string, filters?: QueueFilters) => countByVerdict(this.db, this.scope, verdict, filters),
   };
 
   /** 图斑 by code prefix and jurisdictions by name, for the map's search box. */
@@ -73,12 +78,12 @@ export class ScopedStore {
   tileStamps = () => tileStamps(this.db, this.scope);
 
   readonly users = {
-    list: () => listUsers(this.db, this.scope),
+    list: (limit?: number, after?: KeyValue[]) => listUsers(this.db, this.scope, limit, after),
     create: (u: NewUser) => this.db.transaction((tx) => insertUser(tx, this.scope, u)),
   };
 
   readonly jobs = {
     get: (id: string) => getJob(this.db, this.scope, id),
-    list: () => listJobs(this.db, this.scope),
+    list: (limit?: number, after?: KeyValue[]) => listJobs(this.db, this.scope, limit, after),
   };
 }

@@ -1,3 +1,4 @@
+import { after, type KeyValue } from './keyset.ts';
 import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
 import { USER_LOGIN, USERS } from './rows/users.ts';
@@ -39,9 +40,12 @@ export async function getUserById(q: Queryable, id: number): Promise<User | null
   return rows[0] ? toUser(rows[0]) : null;
 }
 
-export async function listUsers(q: Queryable, scope: Scope): Promise<User[]> {
+/** Accounts in the scope by unit and username; `limit` and `afterKey` (that pair) page them. */
+export async function listUsers(q: Queryable, scope: Scope, limit = 100_000, afterKey?: KeyValue[]): Promise<User[]> {
   const params: unknown[] = [];
-  const rows = await q.query<Row>(`${SELECT} WHERE ${scope.where('u.jurisdiction_code', params)} ORDER BY u.jurisdiction_code, u.username`, params);
+  const where = [scope.where('u.jurisdiction_code', params)];
+  if (afterKey) where.push(after(['u.jurisdiction_code', 'u.username'], afterKey, params, { casts: ['text', 'text'] }));
+  const rows = await q.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY u.jurisdiction_code, u.username LIMIT ${Math.max(1, Math.floor(limit))}`, params);
   return rows.map(toUser);
 }
 

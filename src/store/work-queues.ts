@@ -2,6 +2,7 @@ import type { Queryable } from './db.ts';
 import type { PolygonRecord } from './polygons.ts';
 import { POLYGONS } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
+import { after, type KeyValue } from './keyset.ts';
 import { col, type Row } from './table.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface QueueFilters {
   source?: string;
   jurisdictionCode?: string;
   limit?: number;
+  /** Keyset paging: the key of the last row of the previous page (src/store/keyset.ts). */
+  after?: KeyValue[];
 }
 
 const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
@@ -54,21 +57,33 @@ export async function listOverdue(
   filters: QueueFilters = {},
 ): Promise<OverduePolygon[]> {
   const params: unknown[] = [];
+  const rows = await q.query<Row>(
+    `SELECT ${OVERDUE.select({ alias: 'p' })} ${overdueFrom(scope, now, filters, params)}
+      ORDER BY d.due_at, p.id LIMIT ${limitOf(filters)}`,
+    params,
+  );
+  return rows.map(OVERDUE.read);
+}
+
+/** How many 图斑 the overdue queue holds with these filters (paging ignored). */
+export async function countOverdue(q: Queryable, scope: Scope, now: Date, filters: QueueFilters = {}): Promise<number> {
+  const params: unknown[] = [];
+  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${overdueFrom(scope, now, { ...filters, after: undefined }, params)}`, params);
+  return rows[0].n;
+}
+
+/** FROM and WHERE of the overdue queue: each open 图斑 joined to its earliest missed deadline (d). */
+function overdueFrom(scope: Scope, now: Date, filters: QueueFilters, params: unknown[]): string {
   const where = [...conditions(scope, filters, params), `p.status <> 'closed'`];
   const at = `$${params.push(now.toISOString())}::timestamptz`;
-  const rows = await q.query<Row>(
-    `SELECT ${OVERDUE.select({ alias: 'p' })}
-       FROM polygons p
+  if (filters.after) where.push(after(['d.due_at', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
+  return `FROM polygons p
        CROSS JOIN LATERAL (
          SELECT x->>'kind' AS kind, x->>'dueAt' AS due_at
            FROM jsonb_array_elements(coalesce(p.case_state->'deadlines', '[]'::jsonb)) x
           WHERE x->>'doneAt' IS NULL AND (x->>'dueAt')::timestamptz < ${at}
           ORDER BY (x->>'dueAt')::timestamptz LIMIT 1) d
-      WHERE ${where.join(' AND ')}
-      ORDER BY d.due_at, p.id LIMIT ${limitOf(filters)}`,
-    params,
-  );
-  return rows.map(OVERDUE.read);
+      WHERE ${where.join(' AND ')}`;
 }
 
 /**
@@ -82,10 +97,24 @@ export async function listByVerdict(
   filters: QueueFilters = {},
 ): Promise<VerdictPolygon[]> {
   const params: unknown[] = [];
-  const where = [...conditions(scope, filters, params), `${VERDICT} = $${params.push(verdict)}`];
+  const where = verdictConditions(scope, verdict, filters, params);
   const rows = await q.query<Row>(
-    `SELECT ${BY_VERDICT.select({ alias: 'p' })} FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code LIMIT ${limitOf(filters)}`,
+    `SELECT ${BY_VERDICT.select({ alias: 'p' })} FROM polygons p WHERE ${where.join(' AND ')} ORDER BY p.code, p.id LIMIT ${limitOf(filters)}`,
     params,
   );
   return rows.map(BY_VERDICT.read);
+}
+
+/** How many 图斑 have this verdict with these filters (paging ignored). */
+export async function countByVerdict(q: Queryable, scope: Scope, verdict: string, filters: QueueFilters = {}): Promise<number> {
+  const params: unknown[] = [];
+  const where = verdictConditions(scope, verdict, { ...filters, after: undefined }, params);
+  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM polygons p WHERE ${where.join(' AND ')}`, params);
+  return rows[0].n;
+}
+
+function verdictConditions(scope: Scope, verdict: string, filters: QueueFilters, params: unknown[]): string[] {
+  const where = [...conditions(scope, filters, params), `${VERDICT} = $${params.push(verdict)}`];
+  if (filters.after) where.push(after(['p.code', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
+  return where;
 }

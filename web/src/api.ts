@@ -32,6 +32,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** Every item of a keyset-paged list: follows `nextCursor` page by page (the server caps each page). */
+  async getAll<T>(path: string): Promise<T[]> {
+    const all: T[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const sep = path.includes('?') ? '&' : '?';
+      const page: { items: T[]; nextCursor?: string | null } = await request('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+      all.push(...page.items);
+      cursor = page.nextCursor ?? null;
+      if (!cursor) return all;
+    }
+  },
 };
 
 /** Query string from the defined, non-empty entries. */

@@ -5,6 +5,10 @@ import { jobDefinitions } from '../../jobs/registry.ts';
 import { ErrorBody, items, Job } from '../../contract/views.ts';
 import { ROLES } from '../../contract/vocabulary.ts';
 import { principalOf, storeOf } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+const PAGE = { cap: 500, dflt: 100 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Heavy work as jobs: submit, then poll progress. */
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,7 +18,18 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     return { items: jobDefinitions.map((d) => ({ type: d.type, description: d.description, roles: [...d.roles], allowed: d.roles.includes(role) })) };
   });
 
-  app.get('/api/jobs', { schema: { tags: ['jobs'], summary: 'Recent jobs in my scope', response: { 200: items(Job) } } }, async (req) => ({ items: await storeOf(req).jobs.list() }));
+  app.get(
+    '/api/jobs',
+    { schema: { tags: ['jobs'], summary: 'Jobs in my scope, newest first, a page at a time', querystring: z.object(pageQuery(PAGE)).omit({ total: true }), response: { 200: paged(Job), 400: ErrorBody } } },
+    async (req) => {
+      const store = storeOf(req);
+      const { limit, after } = pageRequest('jobs', req.query, PAGE.cap, ['string', 'string']);
+      // The key is (creation to the millisecond, id): refuse one that is neither before SQL casts it.
+      if (after && (Number.isNaN(Date.parse(String(after[0]))) || !UUID.test(String(after[1]))))
+        throw new GengbaoError('bad_input', 'cursor is not one this list gave', { field: 'cursor' });
+      return readPage('jobs', limit, (n) => store.jobs.list(n, after), (j) => [new Date(j.createdAt).toISOString(), j.id]);
+    },
+  );
 
   app.get('/api/jobs/:id', { schema: { tags: ['jobs'], summary: 'One job with its progress and result', params: z.object({ id: z.string().uuid() }), response: { 200: Job, 404: ErrorBody } } }, async (req) => {
     const job = await storeOf(req).jobs.get(req.params.id);

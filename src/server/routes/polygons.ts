@@ -7,6 +7,10 @@ import { binary } from '../../contract/binary.ts';
 import { featureCollection, Polygon, PolygonDetail } from '../../contract/views.ts';
 import { maskPersonalData, seesPersonalData } from '../../cases/index.ts';
 import { BBoxQuery, ErrorBody } from '../schemas.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/** Rows per page of the 图斑 list; geometry (format=geojson) only on request. */
+const PAGE = { cap: 1000, dflt: 100 };
 
 /** 图斑 in the caller's jurisdiction: lists (JSON or GeoJSON), one with its record. */
 export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,20 +27,30 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
           source: z.enum(POLYGON_SOURCES).optional(),
           jurisdiction: z.string().regex(/^\d{6,12}$/).optional(),
           format: z.enum(['json', 'geojson']).default('json'),
-          limit: z.coerce.number().int().min(1).max(10000).default(1000),
-          offset: z.coerce.number().int().min(0).default(0),
+          ...pageQuery(PAGE),
+          offset: z.coerce.number().int().min(0).default(0).describe('kept for older clients; prefer cursor'),
         }),
-        response: { 200: z.union([z.object({ count: z.number(), items: z.array(Polygon) }), featureCollection(Polygon.omit({ geometry: true }))]) },
+        response: { 200: z.union([paged(Polygon), featureCollection(Polygon.omit({ geometry: true })).extend({ nextCursor: z.string().nullable() })]) },
       },
     },
     async (req) => {
       const q = req.query;
       const geo = q.format === 'geojson';
-      const items = await storeOf(req).polygons.list({ ...q, jurisdictionCode: q.jurisdiction, withGeometry: geo });
-      if (!geo) return { count: items.length, items };
+      const store = storeOf(req);
+      const { limit, after } = pageRequest('polygons', q, PAGE.cap, ['number']);
+      const query = { ...q, jurisdictionCode: q.jurisdiction, withGeometry: geo, afterId: after?.[0] as number | undefined };
+      const page = await readPage(
+        'polygons',
+        limit,
+        (n) => store.polygons.list({ ...query, limit: n }),
+        (p) => [p.id],
+        q.total === 'true' ? () => store.polygons.countMatching(query) : undefined,
+      );
+      if (!geo) return page;
       return {
         type: 'FeatureCollection' as const,
-        features: items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
+        nextCursor: page.nextCursor,
+        features: page.items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
       };
     },
   );

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { POLYGON_SOURCES } from '../../store/polygons.ts';
 import { BY_VERDICT, OVERDUE } from '../../store/work-queues.ts';
 import { storeOf } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/** Rows per queue page (the office app follows the cursor to show a whole queue). */
+const PAGE = { cap: 1000, dflt: 100 };
 
 /**
  * Work queues that are not a status filter. "Overdue" reads the deadlines in each 图斑's case
@@ -18,7 +22,7 @@ const Filters = {
     .string()
     .regex(/^\d{6,12}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(10000).default(1000),
+  ...pageQuery(PAGE),
 };
 
 export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -30,18 +34,22 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '图斑 in my scope by verdict (lawful, illegal, other, or none before a verdict)',
         params: z.object({ verdict: z.enum(['lawful', 'illegal', 'other', 'none']) }),
         querystring: z.object(Filters),
-        response: { 200: z.object({ count: z.number(), items: z.array(BY_VERDICT.schema) }) },
+        response: { 200: paged(BY_VERDICT.schema) },
       },
     },
     async (req) => {
       const q = req.query;
-      const items = await storeOf(req).polygons.byVerdict(req.params.verdict, {
-        period: q.period,
-        source: q.source,
-        jurisdictionCode: q.jurisdiction,
-        limit: q.limit,
-      });
-      return { count: items.length, items };
+      const store = storeOf(req);
+      const verdict = req.params.verdict;
+      const { limit, after } = pageRequest('verdict', q, PAGE.cap, ['string', 'number']);
+      const filters = { period: q.period, source: q.source, jurisdictionCode: q.jurisdiction, after };
+      return readPage(
+        'verdict',
+        limit,
+        (n) => store.polygons.byVerdict(verdict, { ...filters, limit: n }),
+        (p) => [p.code, p.id],
+        q.total === 'true' ? () => store.polygons.countByVerdict(verdict, filters) : undefined,
+      );
     },
   );
 
@@ -52,19 +60,23 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Open 图斑 in my scope whose lifecycle deadline has passed, earliest first',
         querystring: z.object(Filters),
-        response: { 200: z.object({ count: z.number(), at: z.string(), items: z.array(OVERDUE.schema) }) },
+        response: { 200: paged(OVERDUE.schema).extend({ at: z.string() }) },
       },
     },
     async (req) => {
       const q = req.query;
+      const store = storeOf(req);
       const now = app.services.now();
-      const items = await storeOf(req).polygons.overdue(now, {
-        period: q.period,
-        source: q.source,
-        jurisdictionCode: q.jurisdiction,
-        limit: q.limit,
-      });
-      return { count: items.length, at: now.toISOString(), items };
+      const { limit, after } = pageRequest('overdue', q, PAGE.cap, ['string', 'number']);
+      const filters = { period: q.period, source: q.source, jurisdictionCode: q.jurisdiction, after };
+      const page = await readPage(
+        'overdue',
+        limit,
+        (n) => store.polygons.overdue(now, { ...filters, limit: n }),
+        (p) => [p.dueAt, p.id],
+        q.total === 'true' ? () => store.polygons.countOverdue(now, filters) : undefined,
+      );
+      return { ...page, at: now.toISOString() };
     },
   );
 };

@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PublicTip } from '../../field/schemas.ts';
-import { ErrorBody, items, PublicRegion, Tip, TipReceipt, TipStatus, TriageResult } from '../../contract/views.ts';
+import { ErrorBody, PublicRegion, Tip, TipReceipt, TipStatus, TriageResult } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/** Tips per triage page (500 before paging: the office app follows the cursor). */
+const TIP_PAGE = { cap: 500, dflt: 500 };
 
 const Triage = z.object({
   outcome: z.enum(['accept', 'reject']),
@@ -60,13 +64,15 @@ export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['tips'],
-        summary: 'Tips in my jurisdiction',
-        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional() }),
-        response: { 200: items(Tip) },
+        summary: 'Tips in my jurisdiction, newest first, a page at a time',
+        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), ...pageQuery(TIP_PAGE) }).omit({ total: true }),
+        response: { 200: paged(Tip), 400: ErrorBody },
       },
     },
     async (req) => {
-      return { items: await leads.tips(principalOf(req), req.query.status) };
+      const p = principalOf(req);
+      const { limit, after } = pageRequest('tips', req.query, TIP_PAGE.cap, ['number']);
+      return readPage('tips', limit, (n) => leads.tips(p, req.query.status, n, after?.[0] as number | undefined), (t) => [t.id]);
     },
   );
 

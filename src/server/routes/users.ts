@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../store/users.ts';
-import { items, UserRecord } from '../../contract/views.ts';
+import { UserRecord } from '../../contract/views.ts';
 import { setUserDisabled } from '../../services/user-admin.ts';
 import { principalOf, requireRole, storeOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+const PAGE = { cap: 1000, dflt: 1000 };
 
 /** Accounts in the caller's jurisdiction; administrators create them. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,11 +16,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Accounts in my scope',
-        response: { 200: items(UserRecord) },
+        summary: 'Accounts in my scope by unit and username, a page at a time',
+        querystring: z.object(pageQuery(PAGE)).omit({ total: true }),
+        response: { 200: paged(UserRecord), 400: ErrorBody },
       },
     },
-    async (req) => ({ items: await storeOf(req).users.list() }),
+    async (req) => {
+      const store = storeOf(req);
+      const { limit, after } = pageRequest('users', req.query, PAGE.cap, ['string', 'string']);
+      return readPage('users', limit, (n) => store.users.list(n, after), (u) => [u.jurisdictionCode, u.username]);
+    },
   );
 
   app.post(

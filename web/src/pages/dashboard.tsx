@@ -115,8 +115,8 @@ export function DashboardPage({ user }: { user: User }) {
   const [overdue, setOverdue] = useState<number | null>(null);
   useEffect(() => {
     api.get<{ items: StatsRow[] }>('/api/stats/polygons').then((r) => setRows(r.items));
-    api.get<{ count: number }>('/api/queues/overdue?limit=10000').then(
-      (r) => setOverdue(r.count),
+    api.get<{ total?: number }>('/api/queues/overdue?limit=1&total=true').then(
+      (r) => setOverdue(r.total ?? null),
       () => setOverdue(null),
     );
     api.get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level: 'county' })}`).then(

@@ -164,10 +164,10 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
       if (!map) return;
       showArea(map, rings);
       const bbox = ringsBBox(rings);
-      const r = await api.get<{ items: Polygon[] }>(
-        `/api/polygons${qs({ bbox: bbox.map((v) => v.toFixed(7)).join(','), limit: 10000 })}`,
+      const items = await api.getAll<Polygon>(
+        `/api/polygons${qs({ bbox: bbox.map((v) => v.toFixed(7)).join(','), limit: 1000 })}`,
       );
-      const inside = r.items.filter((p) => {
+      const inside = items.filter((p) => {
         const c: [number, number] = [(p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2];
         return rings.some((ring) => pointInRing(c, ring));
       });

@@ -13,16 +13,16 @@ async function loadQueue(
   queue: QueueId,
   f: Record<string, string | undefined>,
 ): Promise<Polygon[]> {
-  const common = { period: f.period, source: f.source, jurisdiction: f.jurisdiction, limit: 10000 };
+  const common = { period: f.period, source: f.source, jurisdiction: f.jurisdiction, limit: 1000 };
   if (f.verdict) {
     // Verdicts live in the case state: the server reads them (GET /api/queues/verdict/{verdict}).
-    const r = await api.get<{ items: Polygon[] }>(`/api/queues/verdict/${f.verdict}${qs(common)}`);
-    return f.status ? r.items.filter((p) => p.status === f.status) : r.items;
+    const items = await api.getAll<Polygon>(`/api/queues/verdict/${f.verdict}${qs(common)}`);
+    return f.status ? items.filter((p) => p.status === f.status) : items;
   }
   if (queue === 'overdue') {
     // Deadlines live in the case state: the server reads them (GET /api/queues/overdue).
-    const r = await api.get<{ items: Polygon[] }>(`/api/queues/overdue${qs(common)}`);
-    return f.status ? r.items.filter((p) => p.status === f.status) : r.items;
+    const items = await api.getAll<Polygon>(`/api/queues/overdue${qs(common)}`);
+    return f.status ? items.filter((p) => p.status === f.status) : items;
   }
   const statuses: (string | undefined)[] = f.status
     ? [f.status]
@@ -30,11 +30,9 @@ async function loadQueue(
       ? [...QUEUES[queue]]
       : [undefined];
   const parts = await Promise.all(
-    statuses.map((status) =>
-      api.get<{ items: Polygon[] }>(`/api/polygons${qs({ ...common, status })}`),
-    ),
+    statuses.map((status) => api.getAll<Polygon>(`/api/polygons${qs({ ...common, status })}`)),
   );
-  return parts.flatMap((p) => p.items).sort((a, b) => a.code.localeCompare(b.code));
+  return parts.flat().sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /** Work queues by role, with filters by period, source, status and jurisdiction (from the URL). */

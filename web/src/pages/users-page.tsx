@@ -34,7 +34,7 @@ export function UsersPage({ user }: { user: User }) {
   const [done, setDone] = useState<string | null>(null);
   const admin = user.role === 'admin';
   useEffect(() => {
-    api.get<{ items: Account[] }>('/api/users').then((r) => setUsers(r.items), () => setUsers([]));
+    api.getAll<Account>('/api/users').then(setUsers, () => setUsers([]));
   }, [reload]);
 
   const create = async (e: React.FormEvent<HTMLFormElement>) => {
