@@ -2,7 +2,7 @@ import { GengbaoError } from '../errors.ts';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { BBox } from '../geo/types.ts';
-import { crsLabel, sameCrs, toLonLat, type Crs } from './crs.ts';
+import { crsLabel, sameCrs, toLonLat } from './crs.ts';
 import type { GridAlignment, PixelWindow, RasterGrid } from './grid-types.ts';
 import { warpAlignment, warpedWindow, warpToBefore } from './warp.ts';
 
