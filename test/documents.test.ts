@@ -240,6 +240,27 @@ describe.each(testBackends())('enforcement documents on $name', (backend) => {
     expect(demolition.json().number).toBe('泽州自然资拆〔2026〕1号');
   });
 
+  it('draws the dossiers of a period as one zip of PDFs, in the caller’s scope', async () => {
+    cookies.reviewer = await s.login('reviewer');
+    const res = await inject('reviewer', 'POST', '/api/dossiers', { period: '2026-11' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['x-dossier-count']).toBe('3');
+    writeFileSync(join(dir, 'd.zip'), res.rawPayload);
+    const names = execFileSync('unzip', ['-Z1', join(dir, 'd.zip')])
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .sort();
+    expect(names).toEqual([
+      'dossier-P-BEICUN.pdf',
+      'dossier-P-GAOPING.pdf',
+      'dossier-P-NANCUN.pdf',
+    ]);
+    const mine = await inject('zezhou', 'POST', '/api/dossiers', { ids: [id] });
+    expect(mine.headers['x-dossier-count']).toBe('1');
+    expect((await inject('zezhou', 'POST', '/api/dossiers', {})).statusCode).toBe(400);
+  });
+
   it('lets the province edit a template — checked, recorded, used for the next number', async () => {
     const current = (await inject('zezhou', 'GET', '/api/documents/templates')).json();
     expect(current.province).toBe('14');

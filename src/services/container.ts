@@ -11,6 +11,7 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
+import { DossierBatchService } from './dossier-batch.ts';
 import { DocumentService } from './documents.ts';
 import { ExchangeService } from './exchange.ts';
 import { DossierService } from './dossier.ts';
@@ -87,6 +88,8 @@ export interface Services {
   readonly documents: DocumentService;
   /** Exchange with the province's 卫片执法 platform: its field names and codes, out and back. */
   readonly exchange: ExchangeService;
+  /** Dossiers of many 图斑 at once, as a zip. */
+  readonly dossierBatches: DossierBatchService;
   /** OGC API – Features: collections and feature pages in a caller's scope. */
   readonly ogc: OgcService;
   /** The monitoring loop: scenes from the watched folder, scheduled runs, notices and webhooks (issue 24). */
@@ -146,6 +149,7 @@ export function buildServices(deps: ServiceDeps): Services {
     dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
     documents: new DocumentService(db, evidence, now),
     exchange: new ExchangeService(db, now),
+    dossierBatches: new DossierBatchService(db, new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now)),
     ogc: new OgcService(db),
     intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
     monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),

@@ -54,7 +54,7 @@ const chinaYear = (d: Date) => new Date(d.getTime() + 8 * 3600_000).getUTCFullYe
 export interface TemplateView {
   kind: DocumentKind;
   label: string;
-  roles: readonly string[];
+  roles: string[];
   source: 'national' | 'province';
   template: DocumentTemplate;
 }
@@ -107,7 +107,7 @@ export class DocumentService {
       kinds: DOCUMENT_KINDS.map((kind) => ({
         kind,
         label: DOCUMENT_RULES[kind].label,
-        roles: DOCUMENT_RULES[kind].roles,
+        roles: [...DOCUMENT_RULES[kind].roles],
         source: mine?.templates[kind] ? 'province' : 'national',
         template: mine?.templates[kind] ?? DEFAULT_TEMPLATES[kind],
       })),
@@ -252,7 +252,7 @@ export class DocumentService {
       const filled = fillTemplate(template, fields, {
         number,
         issuedAt: at.toISOString(),
-        footer: `图斑 ${polygon.code} · ${number} · 耕保 Gengbao`,
+        footer: `图斑 ${polygon.code}`,
       });
       const pdf = await documentPdf(filled);
       const docx = template.docx ? await documentDocx(filled) : null;
