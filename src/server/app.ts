@@ -10,7 +10,7 @@ import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { documentRoutes } from './routes/documents.ts';
-import { exchangeRoutes } from './routes/exchange.ts';
+import { dossierRoutes } from './routes/dossiers.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { fieldRoutes } from './routes/field.ts';
@@ -36,7 +36,7 @@ import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, oversightRuleRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, exchangeRoutes, exchangeRoutes, settingsRoutes, reviewListRoutes, webRoutes];
+const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, oversightRuleRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, exchangeRoutes, dossierRoutes, settingsRoutes, reviewListRoutes, webRoutes];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas
