@@ -7,6 +7,7 @@ import type { Imagery } from '../api.ts';
 import { ActionForm } from '../forms/action-form.tsx';
 import { useI18n } from '../i18n.ts';
 import { Timeline } from '../record/timeline.tsx';
+import { CasePaper } from '../documents/case-paper.tsx';
 import { DetectionChips } from './polygon-chips.tsx';
 import { Evidence, photosOf, type CitedPhoto } from './polygon-evidence.tsx';
 import { OverlayFigures, PlaceNames, type AnalysisFact } from './polygon-figures.tsx';
@@ -217,6 +218,7 @@ export function PolygonPage({ id }: { id: number }) {
           polygon={p}
           state={actions !== null && actions !== 'unavailable' ? actions.state : undefined}
         />
+        <CasePaper polygonId={p.id} />
         <section className="card">
           <h3>{t('record')}</h3>
           {p.events.length === 0 && <p className="muted">{t('noEvents')}</p>}
