@@ -85,9 +85,13 @@ export class SanctionService {
 
   /**
    * The year-end sweep in the job's scope: refused before the year has ended; run again, it
-   * raises only what is new (a duty per case and kind, ever).
+   * raises only what is new (a duty per case and kind, ever). `jobId` is null when it runs
+   * outside the job queue (the demo's year, src/demo/oversight-year.ts).
    */
-  async runYearEnd(run: JobRun, year: number): Promise<SweepResult> {
+  async runYearEnd(
+    run: Omit<JobRun, 'jobId'> & { jobId: string | null },
+    year: number,
+  ): Promise<SweepResult> {
     const at = this.now();
     const configOf = await oversightConfigs(this.db, year);
     const offset = configOf(run.scope.prefix.slice(0, 2)).sanctions.utcOffsetMinutes;
