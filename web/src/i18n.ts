@@ -166,7 +166,7 @@ const TEXT = {
   src_tip: { zh: '举报线索', en: 'Tip-off' },
   src_video: { zh: '视频监控', en: 'Video' },
   src_manual: { zh: '手工录入', en: 'Manual' },
-  src_inspectorate: { zh: '督察移交', en: 'Inspectorate' },
+  src_inspectorate: { zh: '督察交办', en: 'Inspectorate' },
   src_media: { zh: '媒体曝光', en: 'Media' },
   src_higher_authority: { zh: '上级交办', en: 'Higher authority' },
   // roles
