@@ -46,7 +46,7 @@ const TEXT = {
   drawHint: { zh: '单击添加拐点，双击结束', en: 'Click to add vertices, double-click to finish' },
   outlineReady: { zh: '已勾绘：{n} 个拐点', en: 'Outline: {n} vertices' },
   clearOutline: { zh: '清除范围', en: 'Clear' },
-  acceptedAs: { zh: '已受理，生成图斑', en: 'Accepted as' },
+  acceptedAs: { zh: '已受理，已生成图斑', en: 'Accepted as a 图斑' },
   openPolygon: { zh: '查看图斑', en: 'Open the 图斑' },
   triagedBy: { zh: '研判意见：{r}', en: 'Reason: {r}' },
   selectOne: { zh: '在列表中选择一条查看详情', en: 'Pick one in the list to see it' },

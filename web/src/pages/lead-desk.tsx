@@ -161,7 +161,10 @@ export function LeadDesk<L extends Lead>({
             ) : (
               selected.polygonId && (
                 <p>
-                  {t('acceptedAs')} <a {...linkTo(`/polygons/${selected.polygonId}`)}>{t('openPolygon')}</a>
+                  {t('acceptedAs')}{' '}
+                  <a {...linkTo(`/polygons/${selected.polygonId}`)} data-testid="triage-polygon">
+                    {t('openPolygon')}
+                  </a>
                 </p>
               )
             )}
