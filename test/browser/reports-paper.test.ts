@@ -71,9 +71,9 @@ describe('reports and enforcement documents in the office app', () => {
     await page.getByTestId('report-month').selectOption('10');
     await page.getByTestId('report-unit').selectOption('140500');
     await page.getByTestId('report-preview').waitFor();
-    const json = await page.evaluate(async () =>
+    const json = (await page.evaluate(async () =>
       (await fetch('/api/reports/statistics/table?period=2026-10&unit=140500')).json(),
-    );
+    )) as { tables: { columns: { key: string }[]; total: { values: Record<string, number> } }[] };
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('report-xlsx').click(),
@@ -100,8 +100,12 @@ describe('reports and enforcement documents in the office app', () => {
 
   it('the county officer issues a 行政处罚决定书 from a decided case’s page', async () => {
     const page = await login('zz.officer');
-    const list = await page.evaluate(async () => (await fetch('/api/polygons?limit=2000')).json());
-    const decided = (list.items as { id: number; status: string }[]).find((p) =>
+    const list = (await page.evaluate(async () =>
+      (await fetch('/api/polygons?limit=2000')).json(),
+    )) as {
+      items: { id: number; status: string }[];
+    };
+    const decided = list.items.find((p) =>
       ['decided', 'enforced', 'rectified', 'rechecked'].includes(p.status),
     );
     expect(decided, 'a decided 泽州县 case in the demo').toBeTruthy();
