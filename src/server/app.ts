@@ -34,6 +34,7 @@ import { tipRoutes } from './routes/tips.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
+import { noteWrite } from './reply-cache.ts';
 
 /** Route plugins, one file per resource. */
 const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, oversightRuleRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, exchangeRoutes, dossierRoutes, settingsRoutes, reviewListRoutes, webRoutes];
@@ -114,6 +115,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       req.credential = { kind: resolved.kind, tokenId: resolved.tokenId };
       req.store = services.scopedStore(resolved.principal);
     }
+  });
+
+  // Cached list replies (reply-cache.ts) are not reused after a request that may have written.
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') noteWrite();
   });
 
   for (const routes of ROUTES) await app.register(routes);

@@ -8,12 +8,15 @@ import { featureCollection, Polygon, PolygonDetail } from '../../contract/views.
 import { maskPersonalData, seesPersonalData } from '../../cases/index.ts';
 import { BBoxQuery, ErrorBody } from '../schemas.ts';
 import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+import { ReplyCache } from '../reply-cache.ts';
 
 /** Rows per page of the 图斑 list; geometry (format=geojson) only on request. */
 const PAGE = { cap: 1000, dflt: 100 };
+const ListReply = z.union([paged(Polygon), featureCollection(Polygon.omit({ geometry: true })).extend({ nextCursor: z.string().nullable() })]);
 
 /** 图斑 in the caller's jurisdiction: lists (JSON or GeoJSON), one with its record. */
 export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
+  const lists = new ReplyCache();
   app.get(
     '/api/polygons',
     {
@@ -30,28 +33,33 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
           ...pageQuery(PAGE),
           offset: z.coerce.number().int().min(0).default(0).describe('kept for older clients; prefer cursor'),
         }),
-        response: { 200: z.union([paged(Polygon), featureCollection(Polygon.omit({ geometry: true })).extend({ nextCursor: z.string().nullable() })]) },
+        response: { 200: ListReply },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const geo = q.format === 'geojson';
       const store = storeOf(req);
       const { limit, after } = pageRequest('polygons', q, PAGE.cap, ['number']);
       const query = { ...q, jurisdictionCode: q.jurisdiction, withGeometry: geo, afterId: after?.[0] as number | undefined };
-      const page = await readPage(
-        'polygons',
-        limit,
-        (n) => store.polygons.list({ ...query, limit: n }),
-        (p) => [p.id],
-        q.total === 'true' ? () => store.polygons.countMatching(query) : undefined,
-      );
-      if (!geo) return page;
-      return {
-        type: 'FeatureCollection' as const,
-        nextCursor: page.nextCursor,
-        features: page.items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
-      };
+      const text = await lists.json(store, req.url, ListReply, async () => {
+        const page = await readPage(
+          'polygons',
+          limit,
+          (n) => store.polygons.list({ ...query, limit: n }),
+          (p) => [p.id],
+          q.total === 'true' ? () => store.polygons.countMatching(query) : undefined,
+        );
+        if (!geo) return page;
+        return {
+          type: 'FeatureCollection' as const,
+          nextCursor: page.nextCursor,
+          features: page.items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
+        };
+      });
+      // JSON text with a JSON type is sent as it is (Fastify serializes only non-strings): the
+      // reply was checked against ListReply and serialized once, in the cache.
+      return reply.type('application/json; charset=utf-8').send(text as unknown as z.infer<typeof ListReply>);
     },
   );
 
