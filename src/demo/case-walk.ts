@@ -17,6 +17,8 @@ export interface WalkPolygon {
   period: string;
   /** Where evidence photos are "taken": a point inside the polygon. */
   point: [number, number];
+  /** What changed (新建建筑, 推填土 …): the field report describes that, not always a house. */
+  changeType?: string;
   figures: PolygonFigures;
 }
 
@@ -56,6 +58,15 @@ const PLANS: Step[][] = [
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** What the field chief finds on the ground for each change type of the demo (change-polygons.ts). */
+const FINDINGS: Record<string, { description: string; projectName: string; use: string }> = {
+  新建建筑: { description: '现场核查：耕地上新建建筑，正在施工', projectName: '自建房', use: '住宅' },
+  推填土: { description: '现场核查：耕地被推土填平，地表已无作物', projectName: '场地平整', use: '待建' },
+  硬化地面: { description: '现场核查：耕地上浇筑水泥地面', projectName: '晒场硬化', use: '晾晒场' },
+  道路: { description: '现场核查：占用耕地新修道路，已铺碎石', projectName: '田间道路', use: '交通' },
+  堆放物: { description: '现场核查：耕地上堆放砂石和建筑材料', projectName: '材料堆场', use: '堆放' },
+};
+
 function inputOf(step: Step, p: WalkPolygon, at: Date): { action: string; input: Record<string, unknown> } {
   const iso = at.toISOString();
   const photos = (n: number) =>
@@ -70,7 +81,7 @@ function inputOf(step: Step, p: WalkPolygon, at: Date): { action: string; input:
     case 'push':
       return { action: 'push', input: { unitCode: f.jurisdiction?.code ?? p.jurisdictionCode, assigneeIds: [], period: p.period } };
     case 'verify':
-      return { action: 'verify', input: { photos: photos(2), description: '现场核查：耕地上新建建筑，正在施工', visitedAt: iso, projectName: '自建房', builder: '村民（演示）', buildDate: `${year}-08`, use: '住宅' } };
+      return { action: 'verify', input: { photos: photos(2), ...FINDINGS[p.changeType ?? '新建建筑'] ?? FINDINGS['新建建筑'], visitedAt: iso, builder: '村民（演示）', buildDate: `${year}-08` } };
     case 'determine':
       return { action: 'determine', input: { category: 'illegal', illegalSubtype: 'new', buildYear: year, ruralHousingReasons: ['on_contracted_farmland'] } };
     case 'determine_lawful':

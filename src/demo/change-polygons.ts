@@ -56,10 +56,15 @@ function pickWeighted<T>(rng: Rng, items: [T, number][]): T | null {
   return null;
 }
 
+/**
+ * The days a period's 图斑 may be found on: from the 1st to the 19th — the period's 图斑 are
+ * issued around the 20th (docs/DOMAIN.md "Deadlines"; the case walk pushes them from the 21st),
+ * so no 图斑 is found after its verification deadline started running.
+ */
 function periodDates(period: MonitoringPeriod): { from: string; to: string } {
   return period === '2026-10'
-    ? { from: '2026-10-01', to: '2026-10-31' }
-    : { from: '2026-11-01', to: '2026-11-30' };
+    ? { from: '2026-10-01', to: '2026-10-19' }
+    : { from: '2026-11-01', to: '2026-11-19' };
 }
 
 function sourceProperties(

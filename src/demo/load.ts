@@ -18,6 +18,8 @@ import { Scope, scopePrefix } from '../store/scope.ts';
 import { getSetting, putSetting } from '../store/settings.ts';
 import { insertUser, type Role } from '../store/users.ts';
 import { walkDemoCases } from './case-walk.ts';
+import { loadOversightYear } from './oversight-year.ts';
+import { publishDemoCases } from './publish.ts';
 import { buildDemoRegion } from './region.ts';
 import type { DemoPolygon, DemoRegion } from './types.ts';
 
@@ -107,12 +109,14 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
       const u = await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });
       userIds.set(a.username, u.id);
     }
+    // The oversight year (2025, ended) first: its record precedes the 2026 walk's.
+    const year = await loadOversightYear(tx, region, userIds, busiestVillage('140525')(region));
     await walkCases(tx, region, ids, figures, userIds);
     for (const img of imagery) {
       await insertImagery(tx, { name: img.name, acquiredOn: img.date, uri: img.uri, jurisdictionCode: img.jurisdictionCode, bbox: img.bbox, meta: { synthetic: true, role: img.role } });
     }
     await putSetting(tx, DEMO_KEY, { seed: region.meta.seed, loadedAt: new Date().toISOString(), note: region.meta.note });
-    return { jurisdictions: region.jurisdictions.length, features, polygons: ids.length, users: DEMO_ACCOUNTS.length, imagery: imagery.length };
+    return { jurisdictions: region.jurisdictions.length, features, polygons: ids.length + year.polygons, users: DEMO_ACCOUNTS.length, imagery: imagery.length };
   });
   await refreshStatistics(db);
   log(`demo region stored in ${Date.now() - t0} ms`);
@@ -148,7 +152,7 @@ async function walkCases(tx: Queryable, region: DemoRegion, ids: number[], figur
   const { states, events } = walkDemoCases(
     region.polygons.map((p, i) => {
       const ring = p.geometry.coordinates[0];
-      return { id: String(ids[i]), code: p.code, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period, point: [ring[0][0], ring[0][1]], figures: figures[i] };
+      return { id: String(ids[i]), code: p.code, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period, point: [ring[0][0], ring[0][1]], figures: figures[i], changeType: String(p.properties.changeType ?? '') };
     }),
     { finder: actor('sx.monitor'), monitor: actor('sx.monitor'), reviewer: actor('jc.reviewer'), officerOf: (county) => officers.get(county)! },
     { '2026-10': { start: new Date('2026-10-21T01:00:00.000Z'), stepHours: 20 }, '2026-11': { start: new Date('2026-11-20T01:00:00.000Z'), stepHours: 7 } },
@@ -156,6 +160,7 @@ async function walkCases(tx: Queryable, region: DemoRegion, ids: number[], figur
   );
   await appendDrafts(tx, Scope.system(), events);
   await seedCaseStates(tx, states.map((state, i) => ({ id: ids[i], state })));
+  await publishDemoCases(tx, states.map((state, i) => ({ id: ids[i], state })), (county) => Number(officers.get(county)!.id));
 }
 
 async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
