@@ -101,7 +101,7 @@ describe('reports and enforcement documents in the office app', () => {
   it('the county officer issues a 行政处罚决定书 from a decided case’s page', async () => {
     const page = await login('zz.officer');
     const list = (await page.evaluate(async () =>
-      (await fetch('/api/polygons?limit=2000')).json(),
+      (await fetch('/api/polygons?limit=1000')).json(),
     )) as {
       items: { id: number; status: string }[];
     };
