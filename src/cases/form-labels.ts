@@ -49,6 +49,7 @@ export const ACTION_EN: Record<string, string> = {
   report_listing_progress: 'Listing progress report',
   lift_listing: 'Lift the listing',
   transfer_feedback: 'Transfer receipt and outcome',
+  imagery_recheck: 'Automatic re-check on imagery',
 };
 
 /**
@@ -191,6 +192,18 @@ export const FIELD_WORDS: Record<string, { label: Bilingual; help?: Bilingual }>
   imageryDate: w('复核影像日期', 'Imagery date'),
   'recheck_pass.photos': w('复核照片', 'Recheck photos'),
   'recheck_fail.reason': w('未通过原因', 'Why it failed'),
+  // 影像自动复核 (taken by Gengbao: never a person's form, but the record shows these words)
+  'imagery_recheck.result': w('复核结论', 'Result'),
+  recheckId: w('复核结果编号', 'Re-check result number'),
+  imageryId: w('新影像编号', 'New scene number'),
+  'imagery_recheck.imageryDate': w('新影像日期', 'New scene date'),
+  violationDate: w('违法时点影像日期', 'Violation scene date'),
+  beforeDate: w('前时相影像日期', 'Before scene date'),
+  gone: w('已无建设比例', 'Share no longer built'),
+  residual: w('与前时相仍有变化比例', 'Share still changed since before'),
+  grownM2: w('新增建设面积（平方米）', 'Built since the violation (m²)'),
+  'imagery_recheck.reasons': w('判断依据', 'Reasons'),
+  chips: w('影像切片哈希', 'Chip hashes'),
   // 抽查
   sampleSeed: w('抽查批次（随机种子）', 'Spot check (its seed)'),
   finding: w('抽查发现', 'Finding'),
@@ -233,6 +246,10 @@ export const CHOICE_WORDS: Record<string, Bilingual> = {
   'approval:unapproved': { zh: '未批', en: 'Unapproved' },
   'approval:partly_approved': { zh: '部分已批', en: 'Partly approved' },
   lawful: { zh: '合法', en: 'Lawful' },
+  'result:restored': { zh: '已恢复', en: 'Restored' },
+  'result:not_restored': { zh: '未恢复', en: 'Not restored' },
+  'result:resumed': { zh: '恢复建设或扩建', en: 'Building resumed or extended' },
+  'result:inconclusive': { zh: '无法判断', en: 'Inconclusive' },
   illegal: { zh: '违法', en: 'Illegal' },
   other: { zh: '其他', en: 'Other' },
   on_site: { zh: '现场制止', en: 'Stopped on site' },

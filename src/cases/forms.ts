@@ -54,6 +54,8 @@ export interface FormField {
   evidence?: 'photo' | 'hash';
   /** Sub-fields of a group, a party row or a measure row. */
   fields?: FormField[];
+  /** The value the form starts with, suggested from the record (suggested-inputs.ts). */
+  value?: unknown;
 }
 
 export const FormFieldSchema: z.ZodType<FormField> = z.object({
@@ -68,6 +70,7 @@ export const FormFieldSchema: z.ZodType<FormField> = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   evidence: z.enum(['photo', 'hash']).optional(),
+  value: z.unknown().optional(),
   get fields() {
     return z.array(FormFieldSchema).optional();
   },
@@ -285,4 +288,16 @@ export function describeForm(
     .filter(([name]) => name !== 'version')
     .map(([name, s]) => fieldOf(action, name, s, required.has(name), config));
   return { label: { zh: label, en: ACTION_EN[action] ?? label }, fields };
+}
+
+/** The form with the suggested values set as the starting values of its top-level fields. */
+export function prefilled(
+  form: ActionFormDescription,
+  values: Record<string, unknown>,
+): ActionFormDescription {
+  if (!Object.keys(values).length) return form;
+  return {
+    ...form,
+    fields: form.fields.map((f) => (f.name in values ? { ...f, value: values[f.name] } : f)),
+  };
 }

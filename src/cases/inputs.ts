@@ -246,6 +246,23 @@ export const InputSchemas = {
   }),
   report_listing_progress: z.object({ ...base, progress: Text, attachments: z.array(Sha256).default([]) }),
   lift_listing: z.object({ ...base, docNo: Text, reason: Text }),
+  // The re-check on later imagery, taken by Gengbao itself when a new scene covers the 图斑
+  // (transitions-recheck.ts): the three dates compared, what the detector measured, the rule's
+  // verdict and reasons, and the hashes of the before / violation / now chips.
+  imagery_recheck: z.object({
+    ...base,
+    result: z.enum(['restored', 'not_restored', 'resumed', 'inconclusive']),
+    recheckId: z.int().min(1),
+    imageryId: z.int().min(1),
+    imageryDate: z.iso.date(),
+    violationDate: z.iso.date(),
+    beforeDate: z.iso.date(),
+    gone: z.number().min(0).max(1),
+    residual: z.number().min(0).max(1),
+    grownM2: z.number().min(0),
+    reasons: z.array(Text),
+    chips: z.array(Sha256),
+  }),
   // What the police, procuratorate or discipline body answered a transfer: its receipt
   // (受理回执) and, later, its outcome; either or both.
   transfer_feedback: z

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { GengbaoError } from '../errors.ts';
 import type { CasesConfig } from './config.ts';
 import { ACTIONS, InputSchemas, type Action } from './inputs.ts';
-import { describeForm, type ActionFormDescription } from './forms.ts';
+import { describeForm, prefilled, type ActionFormDescription } from './forms.ts';
+import { suggestedInput } from './suggested-inputs.ts';
 import { assertCovers, type Actor, type Role } from './roles.ts';
 import {
   POLYGON_SOURCES,
@@ -185,7 +186,7 @@ export function allowedActions(
     label: TRANSITIONS[a].label,
     to: TRANSITIONS[a].to === 'same' ? state.status : (TRANSITIONS[a].to as Status),
     input: inputJsonSchema(a),
-    form: describeForm(a, config, TRANSITIONS[a].label),
+    form: prefilled(describeForm(a, config, TRANSITIONS[a].label), suggestedInput(a, state)),
   }));
 }
 

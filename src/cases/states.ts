@@ -93,6 +93,8 @@ export interface PolygonCaseState {
   transfers: Fact<'transfer'>[];
   rectification?: Fact<'rectify'>;
   rechecks: (Fact<'recheck_pass' | 'recheck_fail'> & { passed: boolean })[];
+  /** Re-checks on later imagery (transitions-recheck.ts); optional so older states replay unchanged. */
+  imageryRechecks?: Fact<'imagery_recheck'>[];
   majorReports: Fact<'report_major'>[];
   /** 干预记录: kept forever; no action removes one. */
   interferences: Fact<'record_interference'>[];

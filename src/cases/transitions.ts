@@ -7,10 +7,12 @@ import { VERDICT_TRANSITIONS } from './transitions-verdict.ts';
 import { CASE_TRANSITIONS } from './transitions-case.ts';
 import { OVERSIGHT_TRANSITIONS } from './transitions-oversight.ts';
 import { SUPERVISION_TRANSITIONS } from './transitions-supervision.ts';
+import { RECHECK_TRANSITIONS } from './transitions-recheck.ts';
 
 export const TRANSITIONS: TransitionTable = {
   ...VERDICT_TRANSITIONS,
   ...CASE_TRANSITIONS,
   ...OVERSIGHT_TRANSITIONS,
   ...SUPERVISION_TRANSITIONS,
+  ...RECHECK_TRANSITIONS,
 };

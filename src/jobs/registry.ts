@@ -1,6 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import { analyzePeriodJob } from './definitions/analyze-period.ts';
 import { monitoringMonthJob } from './definitions/monitoring-month.ts';
+import { monitoringRecheckJob } from './definitions/monitoring-recheck.ts';
 import { detectPeriodJob } from './definitions/detect-period.ts';
 import { oversightYearEndJob } from './definitions/oversight-year-end.ts';
 import { probeJob } from './definitions/probe.ts';
@@ -9,7 +10,7 @@ import type { Role } from '../store/users.ts';
 import type { JobDefinition } from './types.ts';
 
 /** Every job type Gengbao knows: one file each under definitions/, one line here. */
-export const jobDefinitions: JobDefinition[] = [probeJob, recomputeAreasJob, analyzePeriodJob, detectPeriodJob, oversightYearEndJob, monitoringMonthJob];
+export const jobDefinitions: JobDefinition[] = [probeJob, recomputeAreasJob, analyzePeriodJob, detectPeriodJob, oversightYearEndJob, monitoringMonthJob, monitoringRecheckJob];
 
 /** A job's payload checked against its definition's schema, or bad_input naming the field. */
 export function parseJobPayload(def: JobDefinition, payload: unknown): Record<string, unknown> {

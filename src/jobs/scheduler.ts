@@ -4,6 +4,7 @@ import type { Services } from '../services/container.ts';
 export interface TickReport {
   intake?: Awaited<ReturnType<Services['intake']['scan']>>;
   schedule?: Awaited<ReturnType<Services['monitoring']['schedule']>>;
+  recheck?: Awaited<ReturnType<Services['recheck']['schedule']>>;
   notices?: Awaited<ReturnType<Services['notices']['fanOut']>>;
   webhooks?: Awaited<ReturnType<Services['webhooks']['deliverDue']>>;
   digest?: Awaited<ReturnType<Services['notices']['digest']>>;
@@ -52,6 +53,7 @@ export function startMonitoringLoop(
     const r: TickReport = { errors: [] };
     r.intake = await step('intake', r, () => services.intake.scan());
     r.schedule = await step('schedule', r, () => services.monitoring.schedule());
+    r.recheck = await step('recheck', r, () => services.recheck.schedule());
     r.notices = await step('notices', r, () => services.notices.fanOut());
     r.webhooks = await step('webhooks', r, () => services.webhooks.deliverDue());
     r.digest = await step('digest', r, () => services.notices.digest());

@@ -149,6 +149,22 @@ export class CaseService {
     });
   }
 
+  /**
+   * Takes one action as Gengbao itself (SYSTEM_ACTOR) inside the caller's transaction, so that
+   * what the action records and what the caller stores beside it (a re-check result) commit
+   * together. The input's version is the case's current one: the system never acts on a stale view.
+   */
+  async actAsSystem(tx: Queryable, id: number, action: string, input: Record<string, unknown>, at = this.now()): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
+    assertBoundedInput(input, action);
+    const row = await this.caseFor(tx, Scope.system(), id);
+    const config = await casesConfig(tx, row.jurisdictionCode, at);
+    const r = applyTransition(row.state!, action, { ...input, version: row.state!.version }, SYSTEM_ACTOR, at, config);
+    await saveCaseState(tx, Scope.system(), id, row.state!.version, r.state);
+    await appendDrafts(tx, Scope.system(), [stored(r.event)]);
+    await insertNotifications(tx, noticesOf(id, r.state, r.triggers, at));
+    return { state: r.state, triggers: r.triggers };
+  }
+
   /** The actions `principal` may take on this polygon now, with their input schemas. */
   async actions(principal: Principal, id: number): Promise<{ state: PolygonCaseState; actions: AvailableAction[]; choices: Record<string, Record<string, Bilingual>> }> {
     const row = await loadCase(this.db, principal.scope, id);

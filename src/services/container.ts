@@ -25,6 +25,7 @@ import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
 import { IntakeService } from './intake.ts';
 import { MonitoringService } from './monitoring.ts';
+import { RecheckService } from './recheck.ts';
 import { NoticeService } from './notices.ts';
 import { DEFAULT_WEBHOOK_POLICY, parseWebhookAllow, WebhookSender, type WebhookPolicy } from './webhooks.ts';
 import { JobService } from './jobs.ts';
@@ -95,6 +96,8 @@ export interface Services {
   /** The monitoring loop: scenes from the watched folder, scheduled runs, notices and webhooks (issue 24). */
   readonly intake: IntakeService;
   readonly monitoring: MonitoringService;
+  /** Rectification re-checked on each new scene (monitoring.recheck). */
+  readonly recheck: RecheckService;
   readonly notices: NoticeService;
   readonly webhooks: WebhookSender;
   /** The store bound to a caller's jurisdiction: the reads a route makes in their scope. */
@@ -153,6 +156,7 @@ export function buildServices(deps: ServiceDeps): Services {
     ogc: new OgcService(db),
     intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
     monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),
+    recheck: new RecheckService(db, { cases, jobs }, resolve(dataDir, 'rechecks'), now),
     notices: new NoticeService(db, webhookAllow, now),
     webhooks: new WebhookSender(db, webhookAllow, now, deps.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY),
     scopedStore: (p) => new ScopedStore(db, p),

@@ -11,6 +11,7 @@ import { items } from '../../contract/views.ts';
 import { SUBSCRIPTION_EVENTS } from '../../services/notices.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { ErrorBody, Ok } from '../schemas.ts';
+import { recheckRoutes } from './rechecks.ts';
 
 const Limit = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
@@ -148,4 +149,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       items: await notices.deliveries(principalOf(req)),
     }),
   );
+
+  // Re-checks of rectification on later imagery: part of the loop, in a file of their own.
+  await app.register(recheckRoutes);
 };

@@ -30,7 +30,9 @@ export function localDateTime(d: Date): string {
 export function initialValues(fields: readonly FormField[], now = new Date()): Values {
   const out: Values = {};
   for (const f of fields) {
-    if (f.widget === 'multiselect' || f.widget === 'evidence') out[f.name] = [];
+    // A value suggested from the record (src/cases/suggested-inputs.ts) is where it starts.
+    if (f.value !== undefined) out[f.name] = f.value;
+    else if (f.widget === 'multiselect' || f.widget === 'evidence') out[f.name] = [];
     else if (f.widget === 'checkbox') out[f.name] = false;
     else if (f.widget === 'parties' || f.widget === 'measures')
       out[f.name] = [initialValues(f.fields ?? [], now)];
