@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_YEAR_POLYGONS } from '../src/demo/oversight-year.ts';
 import { buildDemoRegion } from '../src/demo/region.ts';
 import { gengbao } from './support/gengbao-process.ts';
 
@@ -45,7 +46,8 @@ describe('gengbao start on a fresh data directory', () => {
       const layers = await get('/api/layers', province);
       expect(layers.items.reduce((n: number, l: { featureCount: number }) => n + l.featureCount, 0)).toBe(expected.layers.length);
       const polygons = await get('/api/polygons?limit=10000', province);
-      expect(polygons.count).toBe(expected.polygons.length);
+      // The region's 图斑 and the demo oversight year's 2025 round (src/demo/oversight-year.ts).
+      expect(polygons.count).toBe(expected.polygons.length + DEMO_YEAR_POLYGONS);
 
       const village = await login('zz.village');
       const me = await get('/api/me', village);

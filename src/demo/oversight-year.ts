@@ -81,6 +81,9 @@ const SITES: SiteSpec[] = [
   { county: '140524', story: 'lawful', onPbf: false },
 ];
 
+/** 图斑 the demo year adds to the region's (the start test counts them). */
+export const DEMO_YEAR_POLYGONS = SITES.length;
+
 /** Opening balances of the reserve supplementary-farmland quota (亩), imported in January 2025. */
 const OPENING_MU: Record<string, number> = {
   '140502': 12,

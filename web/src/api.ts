@@ -32,6 +32,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   /** Every item of a keyset-paged list: follows `nextCursor` page by page (the server caps each page). */
   async getAll<T>(path: string): Promise<T[]> {
     const all: T[] = [];

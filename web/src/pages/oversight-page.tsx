@@ -2,7 +2,11 @@ import { useEffect, useState } from 'react';
 import { api, qs } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { linkTo } from '../router.ts';
+import { RulesConfig } from './oversight-config.tsx';
+import { Measures } from './oversight-measures.tsx';
+import { Duties, Ledgers, Sweeps } from './oversight-sanctions.tsx';
 import { useOversightText, type OversightKey } from './oversight-text.ts';
+import { useSanctionsText } from './sanctions-text.ts';
 
 const REGISTERS = [
   'interference',
@@ -11,6 +15,7 @@ const REGISTERS = [
   'listings',
   'summons',
   'criticism',
+  'referrals',
   'rewards',
   'penalties',
 ] as const;
@@ -53,6 +58,7 @@ const COLUMNS: Record<Kind, [string, string, (r: Row, who: (id: unknown) => stri
     ],
     summons: [],
     criticism: [],
+    referrals: [],
     rewards: [],
     penalties: [],
   };
@@ -68,27 +74,55 @@ const MEASURE_COLUMNS: (typeof COLUMNS)['summons'] = [
   ['事由', 'Reason', (r) => String(r.reason)],
 ];
 
-/** 督察台账: registers across cases, the scorecards of townships and villages, and the handed-over leads report, each with xlsx. */
+const TABS = [
+  'registers',
+  'ledgers',
+  'duties',
+  'sweeps',
+  'measures',
+  'scorecards',
+  'leads',
+  'config',
+] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * 督察台账: registers across cases, the counties' quota ledgers, the sweep's duties and 补划,
+ * the year-end sweep, accountability measures with the suggested ones, the scorecards of
+ * townships and villages, the handed-over leads report, and the oversight rules.
+ */
 export function OversightPage({ tab }: { tab?: string }) {
   const t = useOversightText();
-  const current = tab === 'scorecards' || tab === 'leads' ? tab : 'registers';
+  const st = useSanctionsText();
+  const current: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : 'registers';
+  const label = (k: Tab) =>
+    k === 'registers' || k === 'scorecards'
+      ? t(k)
+      : k === 'leads'
+        ? t('leadsReport')
+        : st(`tab_${k}`);
   return (
     <div className="page oversight-page">
       <nav className="tabs">
-        {(['registers', 'scorecards', 'leads'] as const).map((k) => (
+        {TABS.map((k) => (
           <a
             key={k}
             className={current === k ? 'active' : ''}
             {...linkTo(`/oversight/${k}`)}
             data-tab={k}
           >
-            {t(k === 'leads' ? 'leadsReport' : k)}
+            {label(k)}
           </a>
         ))}
       </nav>
       {current === 'registers' && <Registers />}
+      {current === 'ledgers' && <Ledgers />}
+      {current === 'duties' && <Duties />}
+      {current === 'sweeps' && <Sweeps />}
+      {current === 'measures' && <Measures />}
       {current === 'scorecards' && <Scorecards />}
       {current === 'leads' && <LeadsReport />}
+      {current === 'config' && <RulesConfig />}
     </div>
   );
 }
@@ -114,7 +148,7 @@ function Registers() {
     const p = typeof id === 'string' ? data?.people[id] : undefined;
     return p ? `${p.name}（${p.unitName ?? p.unitCode}）` : '';
   };
-  const measure = ['summons', 'criticism', 'rewards', 'penalties'].includes(kind);
+  const measure = ['summons', 'criticism', 'referrals', 'rewards', 'penalties'].includes(kind);
   const cols = measure ? MEASURE_COLUMNS : COLUMNS[kind];
   return (
     <section>

@@ -13,6 +13,7 @@ const TEXT = {
   reg_listings: { zh: '挂牌督办', en: 'Listed cases' },
   reg_summons: { zh: '约谈', en: 'Summonses' },
   reg_criticism: { zh: '通报批评', en: 'Criticism' },
+  reg_referrals: { zh: '移交纪检监察', en: 'Handed to discipline bodies' },
   reg_rewards: { zh: '奖励', en: 'Rewards' },
   reg_penalties: { zh: '处罚', en: 'Penalties' },
   region: { zh: '地区代码', en: 'Region code' },
