@@ -83,6 +83,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const { services } = deps;
   app.decorate('services', services);
   app.decorate('secureCookies', deps.secureCookies ?? false);
+  app.decorate('tileFiles', deps.tileFiles ?? null);
   app.decorateRequest('principal', null);
   app.decorateRequest('store', null);
   app.decorateRequest('credential', null);

@@ -1,6 +1,7 @@
 import type { Env } from '../config/env.ts';
 import type { Services } from '../services/container.ts';
 import type { ScopedStore } from '../store/scoped-store.ts';
+import type { TileFiles } from '../store/tile-files.ts';
 import type { Principal } from '../store/users.ts';
 
 /** What the server is built from: the process's services (one composition root) and HTTP settings. */
@@ -9,6 +10,8 @@ export interface ServerDeps {
   env: Pick<Env, 'GENGBAO_LOG_LEVEL'> & Partial<Pick<Env, 'GENGBAO_TRUST_PROXY'>>;
   /** Cookies get the Secure flag when served over HTTPS behind a proxy. */
   secureCookies?: boolean;
+  /** Map tiles on disk (`<data dir>/tiles`, built ahead by tiles/prebuild.ts); absent: in memory only. */
+  tileFiles?: TileFiles;
 }
 
 declare module 'fastify' {
@@ -16,6 +19,7 @@ declare module 'fastify' {
     /** The use cases; a route parses, calls one of them and shapes the reply. */
     services: Services;
     secureCookies: boolean;
+    tileFiles: TileFiles | null;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -11,6 +11,9 @@ import { buildServices, type Services } from '../services/container.ts';
 import { chooseListenHost } from '../services/listen-host.ts';
 import { writeAnchor } from '../services/record-anchors.ts';
 import { redactUrl } from '../store/postgres.ts';
+import { join } from 'node:path';
+import { TileFiles } from '../store/tile-files.ts';
+import { startTilePrebuild } from './tiles/prebuild.ts';
 import { buildApp } from './app.ts';
 
 export interface Running {
@@ -63,7 +66,8 @@ export async function startServer(
     ? await PgBossRunner.start(db, env.DATABASE_URL, { policy: { imageryAllow: services.imageryAllow }, heartbeatMs })
     : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY, heartbeatMs });
   services.jobs.connect(jobs);
-  const app = await buildApp({ services, env });
+  const tileFiles = new TileFiles(join(env.GENGBAO_DATA_DIR, 'tiles'));
+  const app = await buildApp({ services, env, tileFiles });
   const listen = await chooseListenHost(db, env.HOST);
   if (listen.note) log(listen.note);
   await app.listen({ port: env.PORT, host: listen.host });
@@ -102,6 +106,14 @@ export async function startServer(
   // webhooks and digests, without a click; safe beside workers that run it too.
   const loop = env.GENGBAO_LOOP_SECONDS > 0 ? startMonitoringLoop(services, { intervalMs: env.GENGBAO_LOOP_SECONDS * 1000, log: (m) => app.log.error(m) }) : null;
 
+  // Low-zoom map tiles built ahead onto disk whenever a data stamp moves (tiles/prebuild.ts).
+  const tilesAhead = startTilePrebuild(
+    db,
+    tileFiles,
+    (r) => app.log.info(r, 'map tiles built ahead'),
+    (e) => app.log.error({ err: e }, 'building map tiles ahead failed'),
+  );
+
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
@@ -109,6 +121,7 @@ export async function startServer(
       clearInterval(anchorTimer);
       clearInterval(sweepTimer);
       await loop?.stop();
+      await tilesAhead.stop();
       await app.close();
       await jobs.stop();
       await services.close();

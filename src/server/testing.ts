@@ -1,3 +1,4 @@
+import type { TileFiles } from '../store/tile-files.ts';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../accounts/password.ts';
 import type { Areal } from '../geo/types.ts';
@@ -65,7 +66,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string; deps?: Partial<ServiceDeps> } = {}): Promise<TestServer> {
+export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string; deps?: Partial<ServiceDeps>; tileFiles?: TileFiles } = {}): Promise<TestServer> {
   // Built through the composition root like `gengbao start`, with the test's clock and folder.
   const services = buildServices({
     db,
@@ -77,7 +78,7 @@ export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: str
   });
   const jobs = await EmbeddedRunner.start(db, services, { threads: new ThreadPool(1) });
   services.jobs.connect(jobs);
-  const app = await buildApp({ services, env: { GENGBAO_LOG_LEVEL: 'silent' } });
+  const app = await buildApp({ services, env: { GENGBAO_LOG_LEVEL: 'silent' }, tileFiles: opts.tileFiles });
   return {
     app,
     services,

@@ -85,9 +85,16 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
       const body =
         t.z < layer.minZoom
           ? new Uint8Array(0)
-          : await cache.get(key, async () =>
-              encodeMvt({ [layer.id]: await layer.features(store, t) }, t),
-            );
+          : await cache.get(key, async () => {
+              // Built ahead (tiles/prebuild.ts) or by an earlier request, maybe of another process.
+              const file = { layer: layer.id, scope: store.scope.prefix, stamp, ...t };
+              const stored = await app.tileFiles?.read(file);
+              if (stored === 'empty') return new Uint8Array(0);
+              if (stored) return stored;
+              const built = encodeMvt({ [layer.id]: await layer.features(store, t) }, t);
+              app.tileFiles?.write(file, built).catch((e) => req.log.warn({ err: e }, 'writing a tile file failed'));
+              return built;
+            });
       return reply.type(MVT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     },
   );
