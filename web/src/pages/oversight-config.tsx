@@ -70,7 +70,8 @@ export function RulesConfig() {
     for (const [g, fs] of FIELDS)
       for (const f of fs) v[`${g}.${f}`] = show(own ? read(own, g, f) : undefined);
     setValues(v);
-  }, [view, layer]); // eslint-disable-line react-hooks/exhaustive-deps -- `own` follows view and layer
+    // `own` follows view and layer: the fields refill when either changes.
+  }, [view, layer]);
   const canEdit = !!me && RULE_KEEPERS.includes(me.role);
 
   /** The layer from the filled-in fields: empty fields are not set (the layer below applies). */
