@@ -90,7 +90,10 @@ function casesFromLabel(grid: RasterGrid, label: Uint8Array, n: number): Case[] 
   }
   comps.sort((a, b) => b.length - a.length);
   const changed = comps.slice(0, n);
-  const cases: Case[] = changed.map((c) => ({ polygon: pixelsToPolygon(grid, c), expected: 'restored' }));
+  const cases: Case[] = changed.map((c) => ({
+    polygon: pixelsToPolygon(grid, c),
+    expected: 'restored',
+  }));
   const sizes = changed.map((c) => c.length).sort((a, b) => a - b);
   const side = Math.max(2, Math.round(Math.sqrt(sizes[Math.floor(sizes.length / 2)] ?? 16)));
   let unchanged = 0;
@@ -107,7 +110,13 @@ function casesFromLabel(grid: RasterGrid, label: Uint8Array, n: number): Case[] 
 }
 
 /** The backwards re-check: before → violation (the after date) → now (the before date again). */
-async function backwards(set: string, t1: RasterScene, t2: RasterScene, sensor: SensorId, cases: Case[]) {
+async function backwards(
+  set: string,
+  t1: RasterScene,
+  t2: RasterScene,
+  sensor: SensorId,
+  cases: Case[],
+) {
   for (const c of cases) {
     const r = await recheckPolygon(c.polygon, { before: t1, violation: t2, now: t1 }, { sensor });
     count(set, c.expected, r?.outcome ?? 'no scene');
@@ -129,9 +138,17 @@ for (let seed = 1; seed <= 6; seed++) {
   const t = recheckTriple([...SITE_KINDS], { seed, perRow: 4 });
   const scene = (name: string, b: Uint16Array[]) =>
     memoryScene(name, t.grid, { '1': b[0], '2': b[1], '3': b[2], '4': b[3] });
-  const [b, v, now] = [scene('before', t.before), scene('violation', t.violation), scene('now', t.now)];
+  const [b, v, now] = [
+    scene('before', t.before),
+    scene('violation', t.violation),
+    scene('now', t.now),
+  ];
   for (const site of t.sites) {
-    const r = await recheckPolygon(site.polygon, { before: b, violation: v, now }, { sensor: 's2' });
+    const r = await recheckPolygon(
+      site.polygon,
+      { before: b, violation: v, now },
+      { sensor: 's2' },
+    );
     count('synthetic', site.expected, r?.outcome ?? 'no scene');
   }
 }
@@ -144,8 +161,13 @@ for (let seed = 1; seed <= 6; seed++) {
   const t1 = memoryScene('demo-before', grid, bands(scene.before), 0);
   const t2 = memoryScene('demo-after', grid, bands(scene.after), 0);
   const cases: Case[] = [
-    ...scene.truth.features.map((f) => ({ polygon: f.geometry as Polygon, expected: 'restored' as const })),
-    ...scene.distractors.features.slice(0, 20).map((f) => ({ polygon: f.geometry as Polygon, expected: 'not_restored' as const })),
+    ...scene.truth.features.map((f) => ({
+      polygon: f.geometry as Polygon,
+      expected: 'restored' as const,
+    })),
+    ...scene.distractors.features
+      .slice(0, 20)
+      .map((f) => ({ polygon: f.geometry as Polygon, expected: 'not_restored' as const })),
   ];
   await backwards('demo (backwards)', t1, t2, 's2', cases);
 }
@@ -157,7 +179,13 @@ if (existsSync(data)) {
     if (!existsSync(label)) continue;
     const t1 = await openScene(join(data, 'oscd', city, 'before'));
     const t2 = await openScene(join(data, 'oscd', city, 'after'));
-    await backwards('OSCD (backwards)', t1, t2, 's2', casesFromLabel(t1.grid, pngLabel(label, 0), PER_SCENE));
+    await backwards(
+      'OSCD (backwards)',
+      t1,
+      t2,
+      's2',
+      casesFromLabel(t1.grid, pngLabel(label, 0), PER_SCENE),
+    );
   }
   // Nanjing: sparse masks; pixels in neither are unknown.
   {
@@ -167,8 +195,16 @@ if (existsSync(data)) {
     const w = { x0: 0, y0: 0, width: t1.grid.width, height: t1.grid.height };
     const [changed] = await (await openScene(join(dir, 'change-mask.tif'))).readBands(['1'], w);
     const [same] = await (await openScene(join(dir, 'unchanged-mask.tif'))).readBands(['1'], w);
-    const label = new Uint8Array(changed.length).map((_, i) => (changed[i] > 0 ? 1 : same[i] > 0 ? 0 : 255));
-    await backwards('Nanjing (backwards)', t1, t2, 'landsat', casesFromLabel(t1.grid, label, 3 * PER_SCENE));
+    const label = new Uint8Array(changed.length).map((_, i) =>
+      changed[i] > 0 ? 1 : same[i] > 0 ? 0 : 255,
+    );
+    await backwards(
+      'Nanjing (backwards)',
+      t1,
+      t2,
+      'landsat',
+      casesFromLabel(t1.grid, label, 3 * PER_SCENE),
+    );
   }
   // LEVIR: 0.5 m RGB PNGs on a local grid.
   {
@@ -196,7 +232,11 @@ for (const [set, t] of tallies) {
     const ok = row[expected] ?? 0;
     all += n;
     right += ok;
-    console.log(`| ${set} | ${expected} | ${n} | ${cols.map((c) => row[c] ?? 0).join(' | ')} | ${ok} (${((100 * ok) / n).toFixed(0)} %) |`);
+    console.log(
+      `| ${set} | ${expected} | ${n} | ${cols.map((c) => row[c] ?? 0).join(' | ')} | ${ok} (${((100 * ok) / n).toFixed(0)} %) |`,
+    );
   }
-  console.log(`| **${set}** | all | ${all} | ${cols.map(() => '').join(' | ')} | **${right} (${((100 * right) / all).toFixed(0)} %)** |`);
+  console.log(
+    `| **${set}** | all | ${all} | ${cols.map(() => '').join(' | ')} | **${right} (${((100 * right) / all).toFixed(0)} %)** |`,
+  );
 }
