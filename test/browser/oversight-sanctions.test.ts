@@ -197,4 +197,24 @@ describe('quota ledgers and 补划 in the office app', () => {
       .toMatch(/督察规则配置.*thresholdPercent.*不能大于 100/);
     await page.screenshot({ path: `${ARTIFACTS}oversight-rules.png`, fullPage: true });
   }, 120_000);
+
+  it('runs the year-end sweep from the page: this year refused, 2025 again raises nothing', async () => {
+    const page = await login('sx.monitor');
+    await page.goto(`${base}/oversight/sweeps`);
+    const sweeps = page.getByTestId('sweeps');
+    await sweeps.locator('tr', { hasText: '2025' }).first().waitFor();
+    const year = page.getByLabel('年度');
+    await year.fill(String(new Date().getFullYear()));
+    await page.getByTestId('run-sweep').click();
+    await expect
+      .poll(() => page.getByRole('alert').innerText(), { timeout: 60_000 })
+      .toContain('尚未结束，不能进行年终清查');
+    await year.fill('2025');
+    await page.getByTestId('run-sweep').click();
+    await expect
+      .poll(() => page.locator('.filters span').last().innerText(), { timeout: 60_000 })
+      .toContain('新下达任务 0 项');
+    expect(await sweeps.locator('tr', { hasText: '2025' }).count()).toBe(2);
+    await page.screenshot({ path: `${ARTIFACTS}year-end-sweeps.png` });
+  }, 120_000);
 });

@@ -314,8 +314,31 @@ export function Sweeps() {
     try {
       const job = await api.post<{ id: string }>('/api/oversight/year-end', { year });
       setMsg({ ok: true, text: t('sweepSubmitted', { id: job.id }) });
-      // The job runs in the background; its run appears in the list when it is done.
-      setTimeout(() => setReload((n) => n + 1), 2000);
+      // The sweep runs as a job: follow it to its end, then say what it did or why it was
+      // refused (a year not yet ended is refused inside the job).
+      for (let i = 0; i < 120; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const j = await api.get<{
+          status: string;
+          result: { dutiesRaised?: number; casesSwept?: number } | null;
+          error: { message: string } | null;
+        }>(`/api/jobs/${job.id}`);
+        if (j.status === 'succeeded') {
+          setMsg({
+            ok: true,
+            text: t('sweepDone', {
+              cases: j.result?.casesSwept ?? 0,
+              duties: j.result?.dutiesRaised ?? 0,
+            }),
+          });
+          break;
+        }
+        if (j.status === 'failed') {
+          setMsg({ ok: false, text: j.error?.message ?? j.status });
+          break;
+        }
+      }
+      setReload((n) => n + 1);
     } catch (err) {
       setMsg({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
     }

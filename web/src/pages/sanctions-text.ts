@@ -72,6 +72,10 @@ const TEXT = {
   needParcel: { zh: '请先勾绘或上传地块', en: 'Draw or upload a parcel first' },
   runSweep: { zh: '执行年终清查', en: 'Run the sweep' },
   sweepSubmitted: { zh: '已提交年终清查任务 {id}', en: 'Sweep submitted as job {id}' },
+  sweepDone: {
+    zh: '年终清查完成：清查图斑 {cases} 个，新下达任务 {duties} 项',
+    en: 'Sweep done: {cases} cases swept, {duties} duties raised',
+  },
   sweepHint: {
     zh: '年终清查查找本年度违法且至 12 月 31 日 24 时未消除违法状态的图斑，扣减所在县储备补充耕地指标，涉及永久基本农田的下达补划任务；重复执行不会重复扣减。年度结束前不能执行。',
     en: 'The sweep finds the year’s illegal cases not restored by 31 December 24:00, deducts the county’s reserve quota and sets 补划 for permanent basic farmland; running it again raises nothing twice. Refused before the year ends.',
