@@ -42,7 +42,7 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
       const store = storeOf(req);
       const { limit, after } = pageRequest('polygons', q, PAGE.cap, ['number']);
       const query = { ...q, jurisdictionCode: q.jurisdiction, withGeometry: geo, afterId: after?.[0] as number | undefined };
-      const text = await lists.json(store, req.url, ListReply, async () => {
+      const json = await lists.json(store, req.url, ListReply, async () => {
         const page = await readPage(
           'polygons',
           limit,
@@ -57,9 +57,9 @@ export const polygonRoutes: FastifyPluginAsyncZod = async (app) => {
           features: page.items.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
         };
       });
-      // JSON text with a JSON type is sent as it is (Fastify serializes only non-strings): the
+      // JSON bytes with a JSON type are sent as they are (Fastify serializes only objects): the
       // reply was checked against ListReply and serialized once, in the cache.
-      return reply.type('application/json; charset=utf-8').send(text as unknown as z.infer<typeof ListReply>);
+      return reply.type('application/json; charset=utf-8').send(json as unknown as z.infer<typeof ListReply>);
     },
   );
 
