@@ -18,6 +18,7 @@ import {
   login,
   sampleHealth,
   startServer,
+  warmUp,
   writeSection,
   type HealthSamples,
 } from './serve.ts';
@@ -72,11 +73,16 @@ try {
     } as autocannon.Options)) as unknown as autocannon.Result;
     return { r, h: await health.stop() };
   };
+  await warmUp(url, cookie, [
+    '/api/jurisdictions?level=county',
+    '/api/me',
+    '/api/polygons?limit=100&status=closed',
+  ]);
   const keyset = await phase(pages);
   const big = await phase(['/api/polygons?limit=1000']);
 
   const row = (name: string, { r, h }: { r: autocannon.Result; h: HealthSamples }) =>
-    `| ${name} | ${r.requests.total.toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${Math.round(r.requests.average).toLocaleString('en')} req/s | ${r.errors} / ${r.non2xx} | ${h.n} asks: p99 ${h.p99} ms, max ${h.max} ms, ${h.over1s} over 1 s, ${h.failed} failed |`;
+    `| ${name} | ${r.requests.total.toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${Math.round(r.requests.average).toLocaleString('en')} req/s | ${r.errors} (${r.timeouts} timeouts) / ${r.non2xx} | ${h.n} asks: p99 ${h.p99} ms, max ${h.max} ms, ${h.over1s} over 1 s, ${h.failed} failed |`;
   const lines = [
     '## 图斑 list under load (`npm run bench:lists`)',
     '',

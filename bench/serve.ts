@@ -120,3 +120,27 @@ export function writeSection(tag: string, body: string[]): void {
     re.test(old) ? old.replace(re, () => section) : `${old.trimEnd()}\n\n${section}\n`,
   );
 }
+
+/**
+ * A few seconds of load on paths outside the measured set, so a phase measures a server that
+ * has been running (JIT, session and stamp caches, the pre-build's first pass at start), not
+ * one that started a moment ago.
+ */
+export async function warmUp(
+  url: string,
+  cookie: string,
+  paths: string[],
+  seconds = 3,
+): Promise<void> {
+  const autocannon = (await import('autocannon')).default;
+  let i = 0;
+  await autocannon({
+    url,
+    connections: 20,
+    duration: seconds,
+    headers: { cookie },
+    requests: [
+      { setupRequest: (req: { path: string }) => ({ ...req, path: paths[i++ % paths.length] }) },
+    ],
+  } as never);
+}

@@ -27,6 +27,7 @@ import {
   login,
   sampleHealth,
   startServer,
+  warmUp,
   writeSection,
   type HealthSamples,
 } from './serve.ts';
@@ -106,6 +107,13 @@ try {
       ],
     });
   };
+  // County outlines at zooms 5–8 over the county: not in the measured set.
+  const outside: string[] = [];
+  for (let z = 5; z <= 8; z++)
+    for (let x = tx(county.bbox[0], z); x <= tx(county.bbox[2], z); x++)
+      for (let y = ty(county.bbox[3], z); y <= ty(county.bbox[1], z); y++)
+        outside.push(`/api/tiles/county/${z}/${x}/${y}.mvt`);
+  await warmUp(url, cookie, outside);
   const coldAhead = await once(builtAhead);
   const coldOnRequest = await once(onRequest);
   const warm = await run({
