@@ -16,46 +16,14 @@ import { insertPolygons } from '../store/polygons.ts';
 import { insertReferenceLayer, LAYER_KINDS } from '../store/reference.ts';
 import { Scope, scopePrefix } from '../store/scope.ts';
 import { getSetting, putSetting } from '../store/settings.ts';
-import { insertUser, type Role } from '../store/users.ts';
+import { insertUser } from '../store/users.ts';
+import { busiestVillage, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from './accounts.ts';
 import { walkDemoCases } from './case-walk.ts';
 import { loadOversightYear } from './oversight-year.ts';
 import { publishDemoCases } from './publish.ts';
 import { buildDemoRegion } from './region.ts';
 import type { DemoPolygon, DemoRegion } from './types.ts';
-
-/** The password of every demo account (README, "Demo accounts"). Demo data only. */
-export const DEMO_PASSWORD = 'gengbao-demo';
-
-export interface DemoAccount {
-  username: string;
-  displayName: string;
-  role: Role;
-  /** A code, or a function picking one from the region (the first township of 泽州县 …). */
-  jurisdiction: string | ((r: DemoRegion) => string);
-}
-
-/** The village of a county with the most demo 图斑 (ties: the smallest code): its chief has work to show. */
-const busiestVillage = (county: string) => (r: DemoRegion) => {
-  const counts = new Map<string, number>();
-  for (const p of r.polygons) if (p.jurisdictionCode.startsWith(county)) counts.set(p.jurisdictionCode, (counts.get(p.jurisdictionCode) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
-};
-
-/** One account per role and level; the README lists them. */
-export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', jurisdiction: '140000' },
-  { username: 'sx.monitor', displayName: '山西省监测员', role: 'province_monitor', jurisdiction: '140000' },
-  { username: 'sx.supervisor', displayName: '山西省督察员', role: 'supervisor', jurisdiction: '140000' },
-  { username: 'jc.reviewer', displayName: '晋城市审核员', role: 'city_reviewer', jurisdiction: '140500' },
-  { username: 'zz.officer', displayName: '泽州县执法员', role: 'county_officer', jurisdiction: '140525' },
-  { username: 'gp.officer', displayName: '高平市执法员', role: 'county_officer', jurisdiction: '140581' },
-  { username: 'cq.officer', displayName: '城区执法员', role: 'county_officer', jurisdiction: '140502' },
-  { username: 'qs.officer', displayName: '沁水县执法员', role: 'county_officer', jurisdiction: '140521' },
-  { username: 'yc.officer', displayName: '阳城县执法员', role: 'county_officer', jurisdiction: '140522' },
-  { username: 'lc.officer', displayName: '陵川县执法员', role: 'county_officer', jurisdiction: '140524' },
-  { username: 'zz.township', displayName: '乡镇田长', role: 'township_chief', jurisdiction: (r) => busiestVillage('140525')(r).slice(0, 9) },
-  { username: 'zz.village', displayName: '村级田长', role: 'village_chief', jurisdiction: busiestVillage('140525') },
-];
 
 export interface DemoSummary {
   jurisdictions: number;
@@ -68,7 +36,10 @@ export interface DemoSummary {
 const DEMO_KEY = 'demo';
 
 /** Loads the demo region if the database holds no jurisdictions yet; returns what it loaded. */
-export async function ensureDemo(db: Db, opts: { dataDir: string; log?: (m: string) => void }): Promise<DemoSummary | null> {
+export async function ensureDemo(
+  db: Db,
+  opts: { dataDir: string; log?: (m: string) => void },
+): Promise<DemoSummary | null> {
   const marker = await getSetting(db, DEMO_KEY);
   if (marker || (await countJurisdictions(db)) > 0) return null;
   return loadDemo(db, opts);
@@ -81,7 +52,10 @@ export async function ensureDemo(db: Db, opts: { dataDir: string; log?: (m: stri
  * next start loads the demo whole. `reset` first empties every data table in the same
  * transaction.
  */
-export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean; log?: (m: string) => void }): Promise<DemoSummary> {
+export async function loadDemo(
+  db: Db,
+  opts: { dataDir: string; reset?: boolean; log?: (m: string) => void },
+): Promise<DemoSummary> {
   const log = opts.log ?? (() => {});
   const t0 = Date.now();
   const region = buildDemoRegion();
@@ -100,23 +74,51 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
       system,
       region.polygons.map((p, i) => ({
         ...p,
-        properties: { ...p.properties, ...figureProperties(figures[i]), villageCode: figures[i].jurisdiction?.code ?? p.jurisdictionCode, demo: true },
+        properties: {
+          ...p.properties,
+          ...figureProperties(figures[i]),
+          villageCode: figures[i].jurisdiction?.code ?? p.jurisdictionCode,
+          demo: true,
+        },
       })),
     );
     const userIds = new Map<string, number>();
     for (const a of DEMO_ACCOUNTS) {
       const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
-      const u = await insertUser(tx, system, { username: a.username, displayName: a.displayName, passwordHash, role: a.role, jurisdictionCode: code });
+      const u = await insertUser(tx, system, {
+        username: a.username,
+        displayName: a.displayName,
+        passwordHash,
+        role: a.role,
+        jurisdictionCode: code,
+      });
       userIds.set(a.username, u.id);
     }
     // The oversight year (2025, ended) first: its record precedes the 2026 walk's.
     const year = await loadOversightYear(tx, region, userIds, busiestVillage('140525')(region));
     await walkCases(tx, region, ids, figures, userIds);
     for (const img of imagery) {
-      await insertImagery(tx, { name: img.name, acquiredOn: img.date, uri: img.uri, jurisdictionCode: img.jurisdictionCode, bbox: img.bbox, meta: { synthetic: true, role: img.role } });
+      await insertImagery(tx, {
+        name: img.name,
+        acquiredOn: img.date,
+        uri: img.uri,
+        jurisdictionCode: img.jurisdictionCode,
+        bbox: img.bbox,
+        meta: { synthetic: true, role: img.role },
+      });
     }
-    await putSetting(tx, DEMO_KEY, { seed: region.meta.seed, loadedAt: new Date().toISOString(), note: region.meta.note });
-    return { jurisdictions: region.jurisdictions.length, features, polygons: ids.length + year.polygons, users: DEMO_ACCOUNTS.length, imagery: imagery.length };
+    await putSetting(tx, DEMO_KEY, {
+      seed: region.meta.seed,
+      loadedAt: new Date().toISOString(),
+      note: region.meta.note,
+    });
+    return {
+      jurisdictions: region.jurisdictions.length,
+      features,
+      polygons: ids.length + year.polygons,
+      users: DEMO_ACCOUNTS.length,
+      imagery: imagery.length,
+    };
   });
   await refreshStatistics(db);
   log(`demo region stored in ${Date.now() - t0} ms`);
@@ -126,41 +128,95 @@ export async function loadDemo(db: Db, opts: { dataDir: string; reset?: boolean;
 /** 套合 of the demo 图斑 with the demo layers and villages; November's are linked to October's. */
 function demoFigures(region: DemoRegion): PolygonFigures[] {
   const layers: Layers = {};
-  for (const f of region.layers) ((layers[f.layerKind] ??= []) as Feature[]).push({ type: 'Feature', geometry: f.geometry, properties: f.properties });
+  for (const f of region.layers)
+    ((layers[f.layerKind] ??= []) as Feature[]).push({
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: f.properties,
+    });
   const villages: Feature[] = region.jurisdictions
     .filter((j) => j.level === 'village' && j.geometry)
-    .map((j) => ({ type: 'Feature', id: j.code, geometry: j.geometry!, properties: { code: j.code, name: j.name } }));
-  const asFeature = (p: DemoPolygon): Feature => ({ type: 'Feature', id: p.code, geometry: p.geometry, properties: {} });
+    .map((j) => ({
+      type: 'Feature',
+      id: j.code,
+      geometry: j.geometry!,
+      properties: { code: j.code, name: j.name },
+    }));
+  const asFeature = (p: DemoPolygon): Feature => ({
+    type: 'Feature',
+    id: p.code,
+    geometry: p.geometry,
+    properties: {},
+  });
   const byPeriod = (period: string) => region.polygons.filter((p) => p.period === period);
   const out = new Map<string, PolygonFigures>();
   const october = byPeriod('2026-10');
-  analyzePolygons(october.map(asFeature), layers, villages).forEach((f, i) => out.set(october[i].code, f));
+  analyzePolygons(october.map(asFeature), layers, villages).forEach((f, i) =>
+    out.set(october[i].code, f),
+  );
   const november = byPeriod('2026-11');
-  analyzePolygons(november.map(asFeature), layers, villages, october.map(asFeature)).forEach((f, i) => out.set(november[i].code, f));
+  analyzePolygons(november.map(asFeature), layers, villages, october.map(asFeature)).forEach(
+    (f, i) => out.set(november[i].code, f),
+  );
   return region.polygons.map((p) => out.get(p.code)!);
 }
 
 /** Takes the demo 图斑 through the lifecycle with the demo accounts, so every state has examples. */
-async function walkCases(tx: Queryable, region: DemoRegion, ids: number[], figures: PolygonFigures[], userIds: Map<string, number>): Promise<void> {
+async function walkCases(
+  tx: Queryable,
+  region: DemoRegion,
+  ids: number[],
+  figures: PolygonFigures[],
+  userIds: Map<string, number>,
+): Promise<void> {
   const actor = (username: string): Actor => {
     const a = DEMO_ACCOUNTS.find((x) => x.username === username)!;
     const code = typeof a.jurisdiction === 'string' ? a.jurisdiction : a.jurisdiction(region);
     const level = region.jurisdictions.find((j) => j.code === code)!.level;
     return { id: String(userIds.get(username)), role: a.role, scope: scopePrefix(code, level) };
   };
-  const officers = new Map(DEMO_ACCOUNTS.filter((a) => a.role === 'county_officer').map((a) => [a.jurisdiction as string, actor(a.username)]));
+  const officers = new Map(
+    DEMO_ACCOUNTS.filter((a) => a.role === 'county_officer').map((a) => [
+      a.jurisdiction as string,
+      actor(a.username),
+    ]),
+  );
   const { states, events } = walkDemoCases(
     region.polygons.map((p, i) => {
       const ring = p.geometry.coordinates[0];
-      return { id: String(ids[i]), code: p.code, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period, point: [ring[0][0], ring[0][1]], figures: figures[i], changeType: String(p.properties.changeType ?? '') };
+      return {
+        id: String(ids[i]),
+        code: p.code,
+        jurisdictionCode: p.jurisdictionCode,
+        source: p.source,
+        period: p.period,
+        point: [ring[0][0], ring[0][1]],
+        figures: figures[i],
+        changeType: String(p.properties.changeType ?? ''),
+      };
     }),
-    { finder: actor('sx.monitor'), monitor: actor('sx.monitor'), reviewer: actor('jc.reviewer'), officerOf: (county) => officers.get(county)! },
-    { '2026-10': { start: new Date('2026-10-21T01:00:00.000Z'), stepHours: 20 }, '2026-11': { start: new Date('2026-11-20T01:00:00.000Z'), stepHours: 7 } },
+    {
+      finder: actor('sx.monitor'),
+      monitor: actor('sx.monitor'),
+      reviewer: actor('jc.reviewer'),
+      officerOf: (county) => officers.get(county)!,
+    },
+    {
+      '2026-10': { start: new Date('2026-10-21T01:00:00.000Z'), stepHours: 20 },
+      '2026-11': { start: new Date('2026-11-20T01:00:00.000Z'), stepHours: 7 },
+    },
     DEFAULT_CASES_CONFIG,
   );
   await appendDrafts(tx, Scope.system(), events);
-  await seedCaseStates(tx, states.map((state, i) => ({ id: ids[i], state })));
-  await publishDemoCases(tx, states.map((state, i) => ({ id: ids[i], state })), (county) => Number(officers.get(county)!.id));
+  await seedCaseStates(
+    tx,
+    states.map((state, i) => ({ id: ids[i], state })),
+  );
+  await publishDemoCases(
+    tx,
+    states.map((state, i) => ({ id: ids[i], state })),
+    (county) => Number(officers.get(county)!.id),
+  );
 }
 
 async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
@@ -171,8 +227,18 @@ async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> 
     await insertReferenceLayer(
       tx,
       Scope.system(),
-      { kind, name: `晋城市 ${kind} (demo, synthetic)`, jurisdictionCode: '140500', source: 'demo', meta: { synthetic: true, seed: region.meta.seed } },
-      features.map((f) => ({ jurisdictionCode: f.jurisdictionCode, geometry: f.geometry, properties: f.properties })),
+      {
+        kind,
+        name: `晋城市 ${kind} (demo, synthetic)`,
+        jurisdictionCode: '140500',
+        source: 'demo',
+        meta: { synthetic: true, seed: region.meta.seed },
+      },
+      features.map((f) => ({
+        jurisdictionCode: f.jurisdictionCode,
+        geometry: f.geometry,
+        properties: f.properties,
+      })),
     );
     n += features.length;
   }
@@ -195,7 +261,21 @@ async function writeImagery(dataDir: string): Promise<ImageryRow[]> {
   const { writeDemoImagery } = await import('./imagery.ts');
   const out = await writeDemoImagery(dir);
   return [
-    { name: 'demo before (synthetic)', date: out.dates.before, uri: out.before, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'before' },
-    { name: 'demo after (synthetic)', date: out.dates.after, uri: out.after, jurisdictionCode: out.townshipCode, bbox: out.bbox, role: 'after' },
+    {
+      name: 'demo before (synthetic)',
+      date: out.dates.before,
+      uri: out.before,
+      jurisdictionCode: out.townshipCode,
+      bbox: out.bbox,
+      role: 'before',
+    },
+    {
+      name: 'demo after (synthetic)',
+      date: out.dates.after,
+      uri: out.after,
+      jurisdictionCode: out.townshipCode,
+      bbox: out.bbox,
+      role: 'after',
+    },
   ];
 }

@@ -1,6 +1,6 @@
 import { verifyPassword } from '../accounts/password.ts';
 import type { Queryable } from '../store/db.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/load.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { findUserForLogin } from '../store/users.ts';
 
 /** The demo accounts that still log in with the password the README publishes. */
