@@ -7,7 +7,8 @@ import type { RecordOf, Row } from './table.ts';
 
 /**
  * The deepest jurisdiction in scope whose outline contains the point (village before township
- * before county), by the GiST box index then an exact point-in-polygon test; null outside.
+ * before county before city), by the GiST box index then an exact point-in-polygon test; null
+ * outside. City and county codes are both six digits, so the level breaks that tie.
  */
 export async function locateJurisdiction(
   q: Queryable,
@@ -17,7 +18,7 @@ export async function locateJurisdiction(
 ): Promise<string | null> {
   const params: unknown[] = [`(${lon},${lat}),(${lon},${lat})`];
   const rows = await q.query<{ code: string; geometry: Areal }>(
-    `SELECT code, geometry FROM jurisdictions WHERE geometry IS NOT NULL AND bbox && $1::box AND ${scope.where('code', params)} ORDER BY length(code) DESC, code`,
+    `SELECT code, geometry FROM jurisdictions WHERE geometry IS NOT NULL AND bbox && $1::box AND ${scope.where('code', params)} ORDER BY length(code) DESC, CASE level WHEN 'county' THEN 0 WHEN 'city' THEN 1 ELSE 2 END, code`,
     params,
   );
   return rows.find((r) => pointInAreal([lon, lat], r.geometry))?.code ?? null;
