@@ -13,6 +13,10 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
     async exec(sql: string) {
       await q.exec(sql);
     },
+    // PGlite reads COPY data from a Blob named '/dev/blob' instead of the wire's STDIN.
+    async copyFrom(sql: string, text: string) {
+      await q.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob([text]) });
+    },
   };
 }
 

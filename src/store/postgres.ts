@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { GengbaoError } from '../errors.ts';
 import { NUMBER_TYPE_OIDS, type Db, type Queryable } from './db.ts';
 
@@ -11,6 +14,15 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
     },
     async exec(sql: string) {
       await client.query(sql);
+    },
+    async copyFrom(sql: string, text: string) {
+      const c = client instanceof pg.Pool ? await client.connect() : client;
+      try {
+        const stream = c.query(copyFrom(sql));
+        await pipeline(Readable.from([Buffer.from(text)]), stream);
+      } finally {
+        if (c !== client) (c as pg.PoolClient).release();
+      }
     },
   };
 }
