@@ -213,7 +213,7 @@ export function demoYearPlan(region: DemoRegion, avoidVillage?: string): DemoYea
         spec.story === 'inspectorate' || spec.story === 'media' ? spec.story : 'detection';
       const lead = LEADS[source as 'inspectorate' | 'media'];
       const code = lead
-        ? `${source === 'inspectorate' ? 'DC' : 'MT'}-${spec.county}-${lead.docDate.replaceAll('-', '')}-${sha(lead.docNo).slice(0, 6)}`
+        ? `${spec.county}202511${source === 'inspectorate' ? 'DC' : 'MT'}${String(seq).padStart(4, '0')}`
         : `${spec.county}202511${String(seq).padStart(4, '0')}`;
       placed = {
         ...spec,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { GengbaoError } from '../errors.ts';
 import { prefixAt } from '../grid/index.ts';
 import {
@@ -17,6 +16,7 @@ import type { Db } from '../store/db.ts';
 import { appendEvent } from '../store/events.ts';
 import { recordEvidenceFile } from '../store/field.ts';
 import type { EvidenceFiles } from '../store/field-evidence-files.ts';
+import { countCodesWithPrefix } from '../store/polygon-upkeep.ts';
 import { insertPolygons } from '../store/polygons.ts';
 import { insertHandover, listHandovers, unitNames } from '../store/supervision.ts';
 import type { Principal } from '../store/users.ts';
@@ -115,9 +115,12 @@ export class LeadService {
       const sha256 = await this.files.put(bytes);
       file = { sha256, name: lead.file.name.slice(0, 200), mediaType };
     }
-    const code = `${CODE_PREFIX[lead.source]}-${countyCode}-${lead.document.docDate.replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
     const period = monthOf(at);
-    const polygonId = await this.db.transaction(async (tx) => {
+    const stored = await this.db.transaction(async (tx) => {
+      // 图斑 codes start with the county and the period, as detected ones do (then the
+      // source's letters and a sequence within the county), so a code says where and when.
+      const prefix = `${countyCode}${period.replace('-', '')}${CODE_PREFIX[lead.source]}`;
+      const code = `${prefix}${String((await countCodesWithPrefix(tx, prefix)) + 1).padStart(4, '0')}`;
       if (file)
         await recordEvidenceFile(tx, p.scope, {
           sha256: file.sha256,
@@ -184,11 +187,11 @@ export class LeadService {
           at,
         },
       ]);
-      return id;
+      return { id, code };
     });
     return {
-      polygonId,
-      code,
+      polygonId: stored.id,
+      code: stored.code,
       jurisdictionCode: placed.jurisdictionCode,
       countyCode,
       fileSha256: file?.sha256 ?? null,
