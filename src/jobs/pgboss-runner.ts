@@ -42,10 +42,22 @@ export class PgBossRunner implements JobRunner {
     private readonly stopSweep: () => void,
   ) {}
 
+  /** The submitting side of a `gengbao worker`: its own pg-boss connection, no sweep of its own to stop. */
+  static forWorker(db: Db, boss: PgBoss, policy: JobPolicy): PgBossRunner {
+    return new PgBossRunner(db, boss, policy, () => {});
+  }
+
   static async start(db: Db, url: string, opts: QueueOptions = {}): Promise<PgBossRunner> {
     const boss = await startBoss(url);
-    const stopSweep = startDeadJobSweep(db, opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, (ids) => console.error(`jobs failed, their worker stopped responding: ${ids.join(', ')}`));
-    return new PgBossRunner(db, boss, opts.policy ?? { imageryAllow: NO_IMAGERY_ALLOWED }, stopSweep);
+    const stopSweep = startDeadJobSweep(db, opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, (ids) =>
+      console.error(`jobs failed, their worker stopped responding: ${ids.join(', ')}`),
+    );
+    return new PgBossRunner(
+      db,
+      boss,
+      opts.policy ?? { imageryAllow: NO_IMAGERY_ALLOWED },
+      stopSweep,
+    );
   }
 
   async submit(by: Submitter, type: string, payload: Record<string, unknown>) {
@@ -76,16 +88,24 @@ export async function startWorker(
   const concurrency = opts.concurrency ?? 2;
   const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   for (let i = 0; i < concurrency; i++) {
-    await boss.work<{ jobId: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await executeJob(db, services, threads, job.data.jobId, name, { heartbeatMs });
-    });
+    await boss.work<{ jobId: string }>(
+      QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 0.5 },
+      async ([job]) => {
+        await executeJob(db, services, threads, job.data.jobId, name, { heartbeatMs });
+      },
+    );
   }
   // Workers sweep too: another worker's death is found even while no server is up.
   const stopSweep = startDeadJobSweep(db, heartbeatMs);
   return {
     name,
     // Jobs a worker submits itself (the monitoring loop's runs) go through its own connection.
-    submitter: new PgBossRunner(db, boss, opts.policy ?? { imageryAllow: NO_IMAGERY_ALLOWED }, () => {}),
+    submitter: PgBossRunner.forWorker(
+      db,
+      boss,
+      opts.policy ?? { imageryAllow: NO_IMAGERY_ALLOWED },
+    ),
     async stop() {
       stopSweep();
       await boss.stop({ graceful: true, wait: true });

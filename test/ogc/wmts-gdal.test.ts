@@ -116,7 +116,12 @@ describe('imagery for desktop GIS: XYZ and WMTS', () => {
   it.skipIf(!hasGdal)(
     'WMTS: GDAL opens the layer with the token header and reads its pixels',
     async () => {
-      const env = { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${tokens.zezhou}` };
+      // GDAL caches WMTS tiles in ./gdalwmscache unless told otherwise: keep them in the temp folder.
+      const env = {
+        ...process.env,
+        GDAL_HTTP_HEADERS: `Authorization: Bearer ${tokens.zezhou}`,
+        GDAL_DEFAULT_WMS_CACHE_PATH: join(dir, 'wmscache'),
+      };
       const wmts = `WMTS:${origin}/ogc/wmts/1.0.0/WMTSCapabilities.xml,layer=imagery-${sceneId}`;
       const info = JSON.parse(
         (await run('gdalinfo', ['-json', wmts], { env, encoding: 'utf8' })).stdout,
