@@ -54,7 +54,7 @@ describe.each(testBackends())('registers, leads and scorecards over HTTP on $nam
     const r = await s.app.inject({ method: 'GET', url, headers: { cookie: cookies[user] } });
     return {
       status: r.statusCode,
-      body: r.headers['content-type']?.includes('json') ? r.json() : r.rawPayload,
+      body: String(r.headers['content-type'] ?? '').includes('json') ? r.json() : r.rawPayload,
       headers: r.headers,
     };
   };
@@ -232,7 +232,7 @@ describe.each(testBackends())('registers, leads and scorecards over HTTP on $nam
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file.body as Buffer);
+    await wb.xlsx.load(file.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(ws.name).toBe('移送台账');
     expect(ws.getRow(1).values).toContain('移送机关');
@@ -328,7 +328,7 @@ describe.each(testBackends())('registers, leads and scorecards over HTTP on $nam
     expect((await get('province', '/api/leads/report?from=2026-12-01')).body.items).toEqual([]);
     const xlsx = await get('province', '/api/leads/report/xlsx');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getRow(2).values).toContain('督察交办');
 
     const cards = await get('province', '/api/oversight/scorecards?year=2026&level=village');

@@ -44,8 +44,10 @@ function pagesOf(role: string): string[] {
   if (role !== 'village_chief') pages.push('/reports');
   if (role !== 'village_chief' && role !== 'township_chief') pages.push('/oversight');
   if (['supervisor', 'province_monitor', 'city_reviewer'].includes(role)) pages.push('/leads');
-  if (OFFICE.includes(role)) pages.push('/desk/tips', '/desk/cameras', '/desk/flags', '/desk/spot-checks', '/desk/settings');
-  if (['admin', 'province_monitor', 'city_reviewer', 'county_officer'].includes(role)) pages.push('/desk/jobs');
+  if (OFFICE.includes(role))
+    pages.push('/desk/tips', '/desk/cameras', '/desk/flags', '/desk/spot-checks', '/desk/settings');
+  if (['admin', 'province_monitor', 'city_reviewer', 'county_officer'].includes(role))
+    pages.push('/desk/jobs');
   if (role === 'admin') pages.push('/desk/users');
   return pages;
 }
@@ -86,7 +88,15 @@ describe('every page in Chinese, and the desk’s jobs through the UI', () => {
     const executablePath = chromiumPath();
     mkdirSync(ARTIFACTS, { recursive: true });
     await buildWeb({ log: () => undefined });
-    server = await startServer(loadEnv({ GENGBAO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', GENGBAO_LOG_LEVEL: 'warn' }), () => undefined);
+    server = await startServer(
+      loadEnv({
+        GENGBAO_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GENGBAO_LOG_LEVEL: 'warn',
+      }),
+      () => undefined,
+    );
     base = server.url.replace('localhost', '127.0.0.1');
     browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -131,7 +141,9 @@ describe('every page in Chinese, and the desk’s jobs through the UI', () => {
     const dues = await phone.locator('#tasks .due').allInnerTexts();
     expect(dues.some((d) => /剩 0 天/.test(d))).toBe(false);
     await phone.locator('#tasks li button.download').first().click();
-    await expect.poll(() => phone.locator('#tasks li button.download').first().innerText()).toBe('已下载');
+    await expect
+      .poll(() => phone.locator('#tasks li button.download').first().innerText())
+      .toBe('已下载');
     await check('field tasks', phone);
     await phone.screenshot({ path: `${ARTIFACTS}desk-02-field-tasks.png`, fullPage: true });
     const tasks = await phone.locator('#tasks').innerText();
@@ -148,14 +160,25 @@ describe('every page in Chinese, and the desk’s jobs through the UI', () => {
 
   it('lets the county officer triage a public tip into a 图斑 with an outline drawn on the map', async () => {
     // A tip from the public inside 泽州县, placed at a demo 图斑 of that county.
-    const auth = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zz.officer', password: DEMO_PASSWORD }) });
+    const auth = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'zz.officer', password: DEMO_PASSWORD }),
+    });
     const cookie = auth.headers.get('set-cookie')!.split(';')[0];
-    const some = await (await fetch(`${base}/api/polygons?limit=1`, { headers: { cookie } })).json();
+    const some = (await (
+      await fetch(`${base}/api/polygons?limit=1`, { headers: { cookie } })
+    ).json()) as { items: { bbox: number[] }[] };
     const [x0, y0, x1, y1] = some.items[0].bbox as number[];
     const tip = await fetch(`${base}/api/public/tips`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ lon: (x0 + x1) / 2, lat: (y0 + y1) / 2, description: '村东头耕地里有人挖地基准备盖房', anonymous: true }),
+      body: JSON.stringify({
+        lon: (x0 + x1) / 2,
+        lat: (y0 + y1) / 2,
+        description: '村东头耕地里有人挖地基准备盖房',
+        anonymous: true,
+      }),
     });
     expect(tip.status).toBe(200);
 
@@ -196,7 +219,9 @@ describe('every page in Chinese, and the desk’s jobs through the UI', () => {
     await page.getByTestId('user-password').fill('password123');
     await page.getByTestId('unit-county').selectOption({ label: '泽州县' });
     await page.getByTestId('user-create').click();
-    await expect.poll(() => page.locator('.user-form .error').first().innerText()).toContain('密码不符合要求');
+    await expect
+      .poll(() => page.locator('.user-form .error').first().innerText())
+      .toContain('密码不符合要求');
     expect(await page.locator('.user-form .error').first().innerText()).not.toMatch(/Password/);
     await shot('06-user-weak-password');
     await page.getByTestId('user-password').fill('Tian-Zhang-2026!');
@@ -214,13 +239,18 @@ describe('every page in Chinese, and the desk’s jobs through the UI', () => {
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toContain('已保存');
     await shot('08-holiday-added');
     await check('settings');
-    const settings = await page.evaluate(() => fetch('/api/settings').then((r) => r.json()));
+    const settings = (await page.evaluate(() => fetch('/api/settings').then((r) => r.json()))) as {
+      config: { deadlines: { holidays: string[] } };
+    };
     expect(settings.config.deadlines.holidays).toContain('2027-01-01');
     expect(leaks).toEqual([]);
   }, 120_000);
 
   it('shows an anonymous visitor the published cases on 执法公示', async () => {
-    const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const visitor = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+    });
     await visitor.goto(`${base}/public`);
     await visitor.getByTestId('public-notice').first().waitFor();
     expect(await visitor.getByTestId('public-notice').count()).toBeGreaterThan(0);

@@ -129,13 +129,11 @@ describe('the office web app in Chromium', () => {
         .first()
         .getAttribute('data-polygon');
       await next.click();
-      await page.waitForFunction(
-        (was) =>
-          document
-            .querySelector('[data-testid=queue-table] tbody tr')
-            ?.getAttribute('data-polygon') !== was,
-        first,
-      );
+      await expect
+        .poll(() =>
+          page.locator('[data-testid=queue-table] tbody tr').first().getAttribute('data-polygon'),
+        )
+        .not.toBe(first);
       out.push(...(await select(page)));
     }
   };
@@ -460,7 +458,11 @@ describe('the office web app in Chromium', () => {
     const shown = await onEveryPage((p) =>
       p
         .locator('[data-testid=queue-table] tbody tr[data-polygon]')
-        .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-polygon')))),
+        .evaluateAll((trs) =>
+          (trs as unknown as { dataset: { polygon: string } }[]).map((tr) =>
+            Number(tr.dataset.polygon),
+          ),
+        ),
     );
     expect(new Set(shown)).toEqual(new Set(ids));
   });
