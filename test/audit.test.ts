@@ -19,11 +19,20 @@ const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
 const system = Scope.system();
 
 async function seedRecord(db: Db): Promise<void> {
-  await insertJurisdictions(db, system, [{ code: '140525', level: 'county', parentCode: null, name: '泽州县', geometry: null, meta: {} }]);
+  await insertJurisdictions(db, system, [
+    { code: '140525', level: 'county', parentCode: null, name: '泽州县', geometry: null, meta: {} },
+  ]);
   for (let i = 1; i <= 10; i++) {
     await db.transaction((tx) =>
       appendEvents(tx, system, [
-        { actorId: null, entityType: 'polygon', entityId: String(1 + (i % 3)), jurisdictionCode: '140525', type: i === 1 ? 'found' : 'determined', payload: { step: i, verdict: i % 2 ? '违法' : '合法', note: '核查属实' } },
+        {
+          actorId: null,
+          entityType: 'polygon',
+          entityId: String(1 + (i % 3)),
+          jurisdictionCode: '140525',
+          type: i === 1 ? 'found' : 'determined',
+          payload: { step: i, verdict: i % 2 ? '违法' : '合法', note: '核查属实' },
+        },
       ]),
     );
   }
@@ -31,7 +40,9 @@ async function seedRecord(db: Db): Promise<void> {
 
 /** What someone with direct database access could do: switch the append-only trigger off. */
 async function tamper(db: Db, sql: string): Promise<void> {
-  await db.exec(`ALTER TABLE events DISABLE TRIGGER events_no_update; ${sql}; ALTER TABLE events ENABLE TRIGGER events_no_update;`);
+  await db.exec(
+    `ALTER TABLE events DISABLE TRIGGER events_no_update; ${sql}; ALTER TABLE events ENABLE TRIGGER events_no_update;`,
+  );
 }
 
 describe.each(testBackends())('the record on $name', (backend) => {
@@ -62,7 +73,10 @@ describe.each(testBackends())('the record on $name', (backend) => {
   });
 
   it('names a modified event', async () => {
-    await tamper(db, `UPDATE events SET payload = jsonb_set(payload, '{verdict}', '"合法"') WHERE seq = 5`);
+    await tamper(
+      db,
+      `UPDATE events SET payload = jsonb_set(payload, '{verdict}', '"合法"') WHERE seq = 5`,
+    );
     expect(await verifyRecord(db)).toMatchObject({ ok: false, kind: 'modified', seq: 5 });
   });
 
@@ -73,7 +87,17 @@ describe.each(testBackends())('the record on $name', (backend) => {
 
   it('names an inserted event, even one hashed in place', async () => {
     const [five] = await db.query<{ hash: string }>('SELECT hash FROM events WHERE seq = 5');
-    const forged = { seq: 6, at: '2026-11-01T00:00:00.000Z', actorId: null, entityType: 'polygon', entityId: '2', jurisdictionCode: '140525', type: 'determined', payload: { verdict: '合法' }, prevHash: five.hash };
+    const forged = {
+      seq: 6,
+      at: '2026-11-01T00:00:00.000Z',
+      actorId: null,
+      entityType: 'polygon',
+      entityId: '2',
+      jurisdictionCode: '140525',
+      type: 'determined',
+      payload: { verdict: '合法' },
+      prevHash: five.hash,
+    };
     const hash = hashEvent(forged);
     await tamper(
       db,
@@ -85,7 +109,10 @@ describe.each(testBackends())('the record on $name', (backend) => {
   });
 
   it('names reordered events', async () => {
-    await tamper(db, 'UPDATE events SET seq = 1000 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 1000');
+    await tamper(
+      db,
+      'UPDATE events SET seq = 1000 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 1000',
+    );
     expect(await verifyRecord(db)).toMatchObject({ ok: false, kind: 'reordered' });
   });
 
@@ -110,7 +137,11 @@ describe('gengbao audit on an embedded data directory', () => {
     delete env.DATABASE_URL;
     const anchor = await run(process.execPath, [BIN, 'audit', 'anchor'], { env });
     expect(anchor.stdout.trim()).toMatch(/^10:[0-9a-f]{64}$/);
-    const ok = await run(process.execPath, [BIN, 'audit', 'verify', '--anchor', anchor.stdout.trim()], { env });
+    const ok = await run(
+      process.execPath,
+      [BIN, 'audit', 'verify', '--anchor', anchor.stdout.trim()],
+      { env },
+    );
     expect(ok.stdout).toMatch(/record intact: 10 events/);
 
     const db2 = await openPglite(join(dir, 'pg'));

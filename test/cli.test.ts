@@ -14,7 +14,8 @@ const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
 describe('gengbao command line', () => {
   it('lists its commands', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    for (const cmd of ['start', 'worker', 'migrate', 'demo', 'user']) expect(stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['start', 'worker', 'migrate', 'demo', 'user'])
+      expect(stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('has --help on every command and sub-command', async () => {
@@ -38,14 +39,22 @@ describe('gengbao command line', () => {
   it('loads only the command asked for, and every command for help', () => {
     expect(registrarsFor(['node', 'gengbao', 'detect', '--help'])).toEqual([commands.detect]);
     expect(registrarsFor(['node', 'gengbao', '--help'])).toHaveLength(Object.keys(commands).length);
-    expect(registrarsFor(['node', 'gengbao', 'nonsense'])).toHaveLength(Object.keys(commands).length);
-    expect(registrarsFor(['node', 'gengbao', 'toString'])).toHaveLength(Object.keys(commands).length);
+    expect(registrarsFor(['node', 'gengbao', 'nonsense'])).toHaveLength(
+      Object.keys(commands).length,
+    );
+    expect(registrarsFor(['node', 'gengbao', 'toString'])).toHaveLength(
+      Object.keys(commands).length,
+    );
   });
 
   it('exits non-zero with a clear message when DATABASE_URL is unreachable', async () => {
-    const err = await run(process.execPath, [BIN, 'migrate'], { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } }).catch((e) => e);
+    const err = await run(process.execPath, [BIN, 'migrate'], {
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    }).catch((e) => e);
     expect(err.code).toBe(3);
-    expect(err.stderr).toMatch(/cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+    expect(err.stderr).toMatch(
+      /cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none/,
+    );
     expect(err.stderr).toMatch(/db_unreachable/);
   });
 

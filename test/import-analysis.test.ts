@@ -10,7 +10,11 @@ import { seedFixtureRegion, square, testServer, type TestServer } from '../src/s
 import { Scope } from '../src/store/scope.ts';
 import { testBackends } from '../src/store/testing.ts';
 
-const feature = (geometry: Feature['geometry'], properties: Record<string, unknown>): Feature => ({ type: 'Feature', geometry, properties });
+const feature = (geometry: Feature['geometry'], properties: Record<string, unknown>): Feature => ({
+  type: 'Feature',
+  geometry,
+  properties,
+});
 
 describe.each(testBackends())('imports and 套合 on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
@@ -36,22 +40,37 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
       feature(square(112.25, 35.25, 0.005), { DLBM: '0103', DLMC: '旱地' }),
       feature(square(112.7, 35.7, 0.005), { DLBM: '0102', DLMC: '水浇地' }),
     ]);
-    const r = await importLayer(db, Scope.system(), { kind: 'farmland', path: shp, jurisdictionCode: '140500', fieldMap: { class: 'DLMC' } });
+    const r = await importLayer(db, Scope.system(), {
+      kind: 'farmland',
+      path: shp,
+      jurisdictionCode: '140500',
+      fieldMap: { class: 'DLMC' },
+    });
     expect(r.report).toMatchObject({ read: 4, accepted: 4, rejected: 0 });
     const rows = await db.query<{ jurisdiction_code: string; properties: Record<string, unknown> }>(
       'SELECT jurisdiction_code, properties FROM reference_features WHERE layer_id = $1 ORDER BY id',
       [r.layerId],
     );
-    expect(rows.map((x) => x.jurisdiction_code)).toEqual(['140525100200', '140525100200', '140525100201', '140525']);
+    expect(rows.map((x) => x.jurisdiction_code)).toEqual([
+      '140525100200',
+      '140525100200',
+      '140525100201',
+      '140525',
+    ]);
     expect(rows[0].properties).toMatchObject({ DLBM: '0103', class: '旱地' });
     expect(rows[0].properties).not.toHaveProperty('DLMC');
   });
 
   it('stores nothing from a corrupt file', async () => {
     const bad = join(dir, 'broken.geojson');
-    writeFileSync(bad, '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[112,35],[112.01,35]');
+    writeFileSync(
+      bad,
+      '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[112,35],[112.01,35]',
+    );
     const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reference_layers');
-    await expect(importLayer(db, Scope.system(), { kind: 'pbf', path: bad, jurisdictionCode: '140500' })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(
+      importLayer(db, Scope.system(), { kind: 'pbf', path: bad, jurisdictionCode: '140500' }),
+    ).rejects.toMatchObject({ code: 'bad_input' });
     expect(await db.query('SELECT count(*)::int AS n FROM reference_layers')).toEqual(before);
   });
 
@@ -61,32 +80,68 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
       batch,
       JSON.stringify({
         type: 'FeatureCollection',
-        features: [feature(square(112.006, 35.006, 0.001), { JCBH: 'JC2026110099', XZQDM: '140525', MJ: 1.5 }), feature(square(112.04, 35.04, 0.001), { JCBH: 'JC2026110100' })],
+        features: [
+          feature(square(112.006, 35.006, 0.001), {
+            JCBH: 'JC2026110099',
+            XZQDM: '140525',
+            MJ: 1.5,
+          }),
+          feature(square(112.04, 35.04, 0.001), { JCBH: 'JC2026110100' }),
+        ],
       }),
     );
-    const outside = await importPolygonBatch(db, new Scope('140581'), SYSTEM_ACTOR, { path: batch, period: '2026-11' }).catch((e) => e);
+    const outside = await importPolygonBatch(db, new Scope('140581'), SYSTEM_ACTOR, {
+      path: batch,
+      period: '2026-11',
+    }).catch((e) => e);
     expect(outside.code).toBe('forbidden_jurisdiction');
     expect(await db.query(`SELECT 1 FROM polygons WHERE code LIKE 'JC2026%'`)).toEqual([]);
 
-    const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, { path: batch, period: '2026-11' });
+    const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, {
+      path: batch,
+      period: '2026-11',
+    });
     expect(r.ids.length).toBe(2);
-    const [p] = await db.query<{ source: string; jurisdiction_code: string; properties: { original: Record<string, unknown> }; case_state: { status: string } }>(
+    const [p] = await db.query<{
+      source: string;
+      jurisdiction_code: string;
+      properties: { original: Record<string, unknown> };
+      case_state: { status: string };
+    }>(
       `SELECT source, jurisdiction_code, properties, case_state FROM polygons WHERE code = 'JC2026110099'`,
     );
-    expect(p).toMatchObject({ source: 'batch', jurisdiction_code: '140525100200', properties: { original: { JCBH: 'JC2026110099', MJ: 1.5 } }, case_state: { status: 'found' } });
-    const again = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, { path: batch, period: '2026-11' }).catch((e) => e);
+    expect(p).toMatchObject({
+      source: 'batch',
+      jurisdiction_code: '140525100200',
+      properties: { original: { JCBH: 'JC2026110099', MJ: 1.5 } },
+      case_state: { status: 'found' },
+    });
+    const again = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, {
+      path: batch,
+      period: '2026-11',
+    }).catch((e) => e);
     expect(again.code).toBe('conflict');
   });
 
   it('runs 套合 of a period as a job: figures on every 图斑, found ones analysed', async () => {
     const cookie = await s.login('province');
-    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'analysis.period', payload: { period: '2026-11' } } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/jobs',
+      headers: { cookie },
+      payload: { type: 'analysis.period', payload: { period: '2026-11' } },
+    });
     expect(res.statusCode).toBe(202);
     await s.jobs.whenIdle();
-    const job = (await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })).json();
+    const job = (
+      await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
+    ).json();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result.analysed).toBeGreaterThanOrEqual(3);
-    const [nancun] = await db.query<{ status: string; properties: Record<string, number | string> }>(`SELECT status, properties FROM polygons WHERE code = 'P-NANCUN'`);
+    const [nancun] = await db.query<{
+      status: string;
+      properties: Record<string, number | string>;
+    }>(`SELECT status, properties FROM polygons WHERE code = 'P-NANCUN'`);
     expect(nancun.status).toBe('analysed');
     expect(Number(nancun.properties.farm_mu)).toBeGreaterThan(0);
     expect(nancun.properties.villageCode).toBe('140525100200');

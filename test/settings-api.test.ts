@@ -11,7 +11,12 @@ describe.each(testBackends())('administration API ($name)', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
   let s: TestServer;
   const call = async (cookie: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const res = await s.app.inject({ method, url, headers: { cookie }, payload: payload as object });
+    const res = await s.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      payload: payload as object,
+    });
     return { status: res.statusCode, body: res.json() };
   };
 
@@ -30,11 +35,22 @@ describe.each(testBackends())('administration API ($name)', (backend) => {
     const read = await call(officer, 'GET', '/api/settings');
     expect(read.status).toBe(200);
     expect(read.body.province).toBe('140000');
-    expect(read.body.config.deadlines.rules.verify).toMatchObject({ kind: 'within_days', days: 15 });
-    expect((await call(officer, 'POST', '/api/settings', { deadlines: { holidays: ['2026-12-25'] } })).status).toBe(403);
+    expect(read.body.config.deadlines.rules.verify).toMatchObject({
+      kind: 'within_days',
+      days: 15,
+    });
+    expect(
+      (await call(officer, 'POST', '/api/settings', { deadlines: { holidays: ['2026-12-25'] } }))
+        .status,
+    ).toBe(403);
 
     const admin = await s.login('admin');
-    const changed = await call(admin, 'POST', '/api/settings', { deadlines: { holidays: ['2026-10-01', '2026-10-02'], rules: { verify: { kind: 'within_days', days: 10, calendar: 'working' } } } });
+    const changed = await call(admin, 'POST', '/api/settings', {
+      deadlines: {
+        holidays: ['2026-10-01', '2026-10-02'],
+        rules: { verify: { kind: 'within_days', days: 10, calendar: 'working' } },
+      },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.config.deadlines.holidays).toEqual(['2026-10-01', '2026-10-02']);
     expect(changed.body.config.deadlines.rules.verify.days).toBe(10);
@@ -43,10 +59,15 @@ describe.each(testBackends())('administration API ($name)', (backend) => {
     expect(changed.body.overridden).toEqual(['deadlines']);
     const bad = await call(admin, 'POST', '/api/settings', { majorCase: { farmlandMu: -1 } });
     expect(bad.status).toBe(400);
-    const events = await db.query<{ type: string; entity_id: string }>(`SELECT type, entity_id FROM events WHERE entity_type = 'settings'`);
+    const events = await db.query<{ type: string; entity_id: string }>(
+      `SELECT type, entity_id FROM events WHERE entity_type = 'settings'`,
+    );
     expect(events).toEqual([{ type: 'settings_changed', entity_id: 'cases.config:14' }]);
     // the city reviewer reads the province's rules too
-    expect((await call(await s.login('reviewer'), 'GET', '/api/settings')).body.config.deadlines.holidays).toHaveLength(2);
+    expect(
+      (await call(await s.login('reviewer'), 'GET', '/api/settings')).body.config.deadlines
+        .holidays,
+    ).toHaveLength(2);
   });
 
   it('disables an account (not one’s own), which then cannot log in, and re-enables it', async () => {
@@ -54,8 +75,16 @@ describe.each(testBackends())('administration API ($name)', (backend) => {
     const users = await call(admin, 'GET', '/api/users');
     const gaoping = users.body.items.find((u: { username: string }) => u.username === 'gaoping');
     const me = users.body.items.find((u: { username: string }) => u.username === 'admin');
-    expect((await call(admin, 'POST', `/api/users/${me.id}/disabled`, { disabled: true })).status).toBe(400);
-    expect((await call(await s.login('zezhou'), 'POST', `/api/users/${gaoping.id}/disabled`, { disabled: true })).status).toBe(403);
+    expect(
+      (await call(admin, 'POST', `/api/users/${me.id}/disabled`, { disabled: true })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(await s.login('zezhou'), 'POST', `/api/users/${gaoping.id}/disabled`, {
+          disabled: true,
+        })
+      ).status,
+    ).toBe(403);
     const off = await call(admin, 'POST', `/api/users/${gaoping.id}/disabled`, { disabled: true });
     expect(off.body.disabled).toBe(true);
     await expect(s.login('gaoping')).rejects.toThrow(/401/);

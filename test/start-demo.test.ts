@@ -31,20 +31,34 @@ describe('gengbao start on a fresh data directory', () => {
 
       const expected = buildDemoRegion();
       const login = async (username: string) => {
-        const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'gengbao-demo' }) });
+        const res = await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'gengbao-demo' }),
+        });
         expect(res.status).toBe(200);
         return res.headers.get('set-cookie')!.split(';')[0];
       };
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies checked by the assertions
-      const get = async (path: string, cookie: string): Promise<any> => (await fetch(`${url}${path}`, { headers: { cookie } })).json();
+      const get = async (path: string, cookie: string): Promise<any> =>
+        (await fetch(`${url}${path}`, { headers: { cookie } })).json();
 
       const province = await login('sx.monitor');
       const counties = await get('/api/jurisdictions?level=county', province);
-      expect(counties.items.map((c: { code: string }) => c.code).sort()).toEqual(['140502', '140521', '140522', '140524', '140525', '140581']);
+      expect(counties.items.map((c: { code: string }) => c.code).sort()).toEqual([
+        '140502',
+        '140521',
+        '140522',
+        '140524',
+        '140525',
+        '140581',
+      ]);
       const all = await get('/api/jurisdictions', province);
       expect(all.count).toBe(expected.jurisdictions.length);
       const layers = await get('/api/layers', province);
-      expect(layers.items.reduce((n: number, l: { featureCount: number }) => n + l.featureCount, 0)).toBe(expected.layers.length);
+      expect(
+        layers.items.reduce((n: number, l: { featureCount: number }) => n + l.featureCount, 0),
+      ).toBe(expected.layers.length);
       const polygons = await get('/api/polygons?limit=10000', province);
       // The region's 图斑 and the demo oversight year's 2025 round (src/demo/oversight-year.ts).
       expect(polygons.count).toBe(expected.polygons.length + DEMO_YEAR_POLYGONS);
@@ -56,11 +70,18 @@ describe('gengbao start on a fresh data directory', () => {
       const vj = await get('/api/jurisdictions', village);
       expect(vj.items.map((j: { code: string }) => j.code)).toEqual([own]);
       const vp = await get('/api/polygons?limit=10000&bbox=110,34,115,37', village);
-      expect(vp.items.every((p: { jurisdictionCode: string }) => p.jurisdictionCode === own)).toBe(true);
+      expect(vp.items.every((p: { jurisdictionCode: string }) => p.jurisdictionCode === own)).toBe(
+        true,
+      );
       expect(vp.count).toBe(expected.polygons.filter((p) => p.jurisdictionCode === own).length);
       const vf = await get('/api/layers/features?bbox=110,34,115,37&limit=50000', village);
       expect(vf.features.length).toBeGreaterThan(0);
-      expect(vf.features.every((f: { properties: { jurisdictionCode: string } }) => f.properties.jurisdictionCode === own)).toBe(true);
+      expect(
+        vf.features.every(
+          (f: { properties: { jurisdictionCode: string } }) =>
+            f.properties.jurisdictionCode === own,
+        ),
+      ).toBe(true);
 
       const page = await (await fetch(url)).text();
       expect(page).toMatch(/耕保/);

@@ -16,7 +16,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 3000,
     sourcemap: false,
     // Two pages: the office app and the public tip page (/tip), each its own bundle.
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), tip: resolve(import.meta.dirname, 'tip.html') } },
+    rollupOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        tip: resolve(import.meta.dirname, 'tip.html'),
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:8080' } },
 });

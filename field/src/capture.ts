@@ -42,7 +42,10 @@ export async function capturePhoto(file: File, now = Date.now()): Promise<Captur
   if (!file.type.startsWith('image/')) throw new Error(tr('只能上传照片', 'Photos only'));
   if (file.lastModified && now - file.lastModified > MAX_AGE_MS)
     throw new Error(
-      tr('请用相机现场拍照，不能从相册选择', 'Take the photo with the camera now; gallery photos are not accepted'),
+      tr(
+        '请用相机现场拍照，不能从相册选择',
+        'Take the photo with the camera now; gallery photos are not accepted',
+      ),
     );
   const bytes = await file.arrayBuffer();
   const sha256 = await sha256Hex(bytes);

@@ -26,18 +26,32 @@ export function figuresLine(layerMu: Record<string, number>): string {
 }
 
 /** An evidence flag in words from its kind and figures (the server's message is English, for logs). */
-export function flagText(f: { kind: string; photo?: number; message: string; detail?: Record<string, unknown> }): string {
+export function flagText(f: {
+  kind: string;
+  photo?: number;
+  message: string;
+  detail?: Record<string, unknown>;
+}): string {
   const n = (f.photo ?? 0) + 1;
   const d = f.detail ?? {};
   switch (f.kind) {
     case 'hash_mismatch':
       return tr(`第 ${n} 张照片与拍摄时的校验值不一致`, `Photo ${n} differs from the one taken`);
     case 'too_far':
-      return tr(`第 ${n} 张照片拍摄位置距图斑 ${d.distanceM ?? '?'} 米`, `Photo ${n} was taken ${d.distanceM ?? '?'} m from the 图斑`);
+      return tr(
+        `第 ${n} 张照片拍摄位置距图斑 ${d.distanceM ?? '?'} 米`,
+        `Photo ${n} was taken ${d.distanceM ?? '?'} m from the 图斑`,
+      );
     case 'outside_window':
-      return tr(`第 ${n} 张照片拍摄时间不在任务期内`, `Photo ${n} was taken outside the task window`);
+      return tr(
+        `第 ${n} 张照片拍摄时间不在任务期内`,
+        `Photo ${n} was taken outside the task window`,
+      );
     case 'low_accuracy':
-      return tr(`第 ${n} 张照片定位精度不足（${d.accuracyM ?? '?'} 米）`, `Photo ${n}: GPS accuracy ${d.accuracyM ?? '?'} m is too low`);
+      return tr(
+        `第 ${n} 张照片定位精度不足（${d.accuracyM ?? '?'} 米）`,
+        `Photo ${n}: GPS accuracy ${d.accuracyM ?? '?'} m is too low`,
+      );
     default:
       return f.message;
   }

@@ -21,7 +21,11 @@ export const tr = (zh: string, en: string): string => (lang() === 'en' ? en : zh
  * "on_site 现场制止" with a stored code first): the Chinese words, or the English ones.
  */
 export function pick(label: string): string {
-  const zh = label.match(/[\u4e00-\u9fff][\u4e00-\u9fff（）()、，,·\s\d]*/g)?.join('').trim() ?? '';
+  const zh =
+    label
+      .match(/[\u4e00-\u9fff][\u4e00-\u9fff（）()、，,·\s\d]*/g)
+      ?.join('')
+      .trim() ?? '';
   const en = label
     .replace(/[\u4e00-\u9fff（）、，]+/g, ' ')
     .replace(/\b[a-z]+_[a-z_]+\b/g, '')

@@ -102,7 +102,10 @@ function deadlineText(t: Task): string {
     return days >= 1 ? tr(`已超期 ${days} 天`, `Overdue by ${days} d`) : tr('已超期', 'Overdue');
   }
   const days = Math.ceil(left / 86400_000);
-  return tr(`截止 ${due.slice(0, 10)}（剩 ${days} 天）`, `Due ${due.slice(0, 10)} (${days} d left)`);
+  return tr(
+    `截止 ${due.slice(0, 10)}（剩 ${days} 天）`,
+    `Due ${due.slice(0, 10)} (${days} d left)`,
+  );
 }
 
 function renderTasks(): void {
@@ -117,12 +120,20 @@ function renderTasks(): void {
       ` ${t.areaMu} ${tr('亩', 'mu')} · `,
       h('span', { class: 'due' }, deadlineText(t)),
     );
-    const dl = h('button', { class: 'download' }, pkg ? tr('已下载', 'Downloaded') : tr('下载', 'Download'));
+    const dl = h(
+      'button',
+      { class: 'download' },
+      pkg ? tr('已下载', 'Downloaded') : tr('下载', 'Download'),
+    );
     dl.onclick = () => void download(t);
     const verify = h(
       'button',
       { class: 'verify' },
-      queued ? (queued.state === 'sent' ? tr('已提交', 'Submitted') : tr('待同步', 'Queued')) : tr('核查', 'Verify'),
+      queued
+        ? queued.state === 'sent'
+          ? tr('已提交', 'Submitted')
+          : tr('待同步', 'Queued')
+        : tr('核查', 'Verify'),
     );
     verify.toggleAttribute('disabled', !pkg || !!queued);
     verify.onclick = () => pkg && show({ name: 'form', pkg });
@@ -220,7 +231,15 @@ function renderLogin(error?: string): void {
       if (!res.ok)
         return show({
           name: 'login',
-          error: res.status === 401 || res.status === 429 ? tr(res.status === 429 ? '尝试次数过多，请稍后再试' : '用户名或密码错误', res.status === 429 ? 'Too many tries; wait and try again' : 'Wrong username or password') : ((await res.json()) as { error: { message: string } }).error.message,
+          error:
+            res.status === 401 || res.status === 429
+              ? tr(
+                  res.status === 429 ? '尝试次数过多，请稍后再试' : '用户名或密码错误',
+                  res.status === 429
+                    ? 'Too many tries; wait and try again'
+                    : 'Wrong username or password',
+                )
+              : ((await res.json()) as { error: { message: string } }).error.message,
         });
       view = { name: 'tasks' };
       await refresh();
@@ -282,7 +301,10 @@ function renderForm(pkg: TaskPackage): void {
     const fd = new FormData(form);
     const min = pkg.rules.minPhotos ?? 1;
     if (photos.length < min)
-      return void (status.textContent = tr(`至少 ${min} 张现场照片`, `At least ${min} site photos`));
+      return void (status.textContent = tr(
+        `至少 ${min} 张现场照片`,
+        `At least ${min} site photos`,
+      ));
     const val = (k: string) => String(fd.get(k) ?? '').trim() || undefined;
     const now = new Date().toISOString();
     const submission = {

@@ -3,7 +3,11 @@ export type Geometry =
   | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /** Reply shapes from the server's own schemas (src/contract), not copied here. */
-export type { CaseDeadline as Deadline, FieldTask as Task, TaskPackage } from '../../src/contract/types.ts';
+export type {
+  CaseDeadline as Deadline,
+  FieldTask as Task,
+  TaskPackage,
+} from '../../src/contract/types.ts';
 import type { SubmissionResult, TaskPackage } from '../../src/contract/types.ts';
 
 export type FormField = TaskPackage['form']['fields'][number];

@@ -6,7 +6,10 @@ import { GengbaoError } from '../errors.ts';
  * (m = 19 MiB, t = 2, p = 1 — OWASP's recommended minimum), never in a reversible form.
  */
 export async function hashPassword(password: string): Promise<string> {
-  if (password.length < 8) throw new GengbaoError('bad_input', 'a password needs at least 8 characters', { field: 'password' });
+  if (password.length < 8)
+    throw new GengbaoError('bad_input', 'a password needs at least 8 characters', {
+      field: 'password',
+    });
   return hash(password);
 }
 

@@ -12,7 +12,11 @@ import { parseOrThrow } from './validate.ts';
 
 const Code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case code');
 /** A configured choice: its stored code, its label (Chinese, the users' own term) and an English label for the English UI. */
-const Labelled = z.object({ code: Code, label: z.string().min(1), labelEn: z.string().min(1).optional() });
+const Labelled = z.object({
+  code: Code,
+  label: z.string().min(1),
+  labelEn: z.string().min(1).optional(),
+});
 
 export const CasesConfigSchema = z.object({
   determination: z.object({
@@ -49,7 +53,10 @@ const l = (code: string, label: string, labelEn: string) => ({ code, label, labe
 
 export const DEFAULT_CASES_CONFIG: CasesConfig = {
   determination: {
-    illegalSubtypes: [l('new', '新增', 'New (this period)'), l('legacy', '存量', 'Legacy (earlier years)')],
+    illegalSubtypes: [
+      l('new', '新增', 'New (this period)'),
+      l('legacy', '存量', 'Legacy (earlier years)'),
+    ],
     otherReasons: [
       l('false_change', '伪变化', 'False change'),
       l('rural_road', '农村道路', 'Rural road'),
@@ -60,14 +67,46 @@ export const DEFAULT_CASES_CONFIG: CasesConfig = {
       l('other', '其他', 'Other'),
     ],
     ruralHousingReasons: [
-      l('on_permanent_basic_farmland', '不准占用永久基本农田建房', 'No houses on permanent basic farmland'),
-      l('forcible_occupation', '不准强占多占耕地建房', 'No forcible or excess occupation of farmland for houses'),
-      l('buying_farmland', '不准买卖、流转耕地违法建房', 'No buying, selling or transferring farmland to build'),
-      l('on_contracted_farmland', '不准在承包耕地上违法建房', 'No illegal houses on contracted farmland'),
-      l('invented_pretext', '不准巧立名目违法占用耕地建房', 'No occupying farmland for houses under invented pretexts'),
-      l('second_homestead', '不准违反“一户一宅”规定占用耕地建房', 'No farmland for a second homestead ("one household, one homestead")'),
-      l('selling_houses', '不准非法出售占用耕地建的房屋', 'No illegal sale of houses built on farmland'),
-      l('illegal_approval', '不准违法审批占用耕地建房', 'No illegal approval of houses on farmland'),
+      l(
+        'on_permanent_basic_farmland',
+        '不准占用永久基本农田建房',
+        'No houses on permanent basic farmland',
+      ),
+      l(
+        'forcible_occupation',
+        '不准强占多占耕地建房',
+        'No forcible or excess occupation of farmland for houses',
+      ),
+      l(
+        'buying_farmland',
+        '不准买卖、流转耕地违法建房',
+        'No buying, selling or transferring farmland to build',
+      ),
+      l(
+        'on_contracted_farmland',
+        '不准在承包耕地上违法建房',
+        'No illegal houses on contracted farmland',
+      ),
+      l(
+        'invented_pretext',
+        '不准巧立名目违法占用耕地建房',
+        'No occupying farmland for houses under invented pretexts',
+      ),
+      l(
+        'second_homestead',
+        '不准违反“一户一宅”规定占用耕地建房',
+        'No farmland for a second homestead ("one household, one homestead")',
+      ),
+      l(
+        'selling_houses',
+        '不准非法出售占用耕地建的房屋',
+        'No illegal sale of houses built on farmland',
+      ),
+      l(
+        'illegal_approval',
+        '不准违法审批占用耕地建房',
+        'No illegal approval of houses on farmland',
+      ),
     ],
     closeEarly: ['lawful', 'other'],
   },

@@ -28,7 +28,9 @@ export function checkDecisionMeasures(
 ): void {
   const kinds = kindsOf(measures);
   if (kinds.size !== measures.length)
-    throw new GengbaoError('bad_input', '同一措施重复填写 / a measure kind appears twice', { field: 'measures' });
+    throw new GengbaoError('bad_input', '同一措施重复填写 / a measure kind appears twice', {
+      field: 'measures',
+    });
   if (kinds.has('after_permit') && IRREVERSIBLE_MEASURES.some((k) => kinds.has(k))) {
     throw new GengbaoError(
       'bad_input',
@@ -84,8 +86,12 @@ export function checkEnforcementCovers(
   }
   const extra = done.filter((k) => !decision.some((m) => m.kind === k));
   if (extra.length > 0) {
-    throw new GengbaoError('bad_input', `所选措施不在处罚决定中 / measures not in the decision: ${extra.join(', ')}`, {
-      field: 'measuresDone',
-    });
+    throw new GengbaoError(
+      'bad_input',
+      `所选措施不在处罚决定中 / measures not in the decision: ${extra.join(', ')}`,
+      {
+        field: 'measuresDone',
+      },
+    );
   }
 }

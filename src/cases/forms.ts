@@ -250,7 +250,9 @@ function fieldOf(
  * The labels of the configured choices, for reading a record: `field` (or `action.field` where
  * the name alone is ambiguous) → code → words. The timeline shows 新增, not the stored `new`.
  */
-export function configuredChoiceWords(config: CasesConfig): Record<string, Record<string, Bilingual>> {
+export function configuredChoiceWords(
+  config: CasesConfig,
+): Record<string, Record<string, Bilingual>> {
   const words = (list: readonly { code: string; label: string; labelEn?: string }[]) =>
     Object.fromEntries(list.map((x) => [x.code, { zh: x.label, en: x.labelEn ?? x.label }]));
   const d = config.determination;

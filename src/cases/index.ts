@@ -3,12 +3,7 @@
  * tamper-evident record, deadlines, spot checks and oversight duties. Store, server, jobs and
  * CLI import from here; the files behind it are one concept each.
  */
-export {
-  ROLES,
-  assertCovers,
-  type Actor,
-  type Role,
-} from './roles.ts';
+export { ROLES, assertCovers, type Actor, type Role } from './roles.ts';
 export {
   CasesConfigSchema,
   DEFAULT_CASES_CONFIG,

@@ -8,7 +8,9 @@ import { z } from 'zod';
 
 const Instant = z.iso.datetime({ offset: true });
 const Text = z.string().trim().min(1);
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, '照片哈希不正确 / SHA-256 as 64 lowercase hex digits');
+const Sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, '照片哈希不正确 / SHA-256 as 64 lowercase hex digits');
 
 /** A GPS-stamped site photo (the file lives in the field evidence store; we keep its hash). */
 export const Photo = z.object({
@@ -63,7 +65,10 @@ const stopFields = {
 };
 const stopRefine = (s: { method: string; orderNo?: string }) =>
   s.method !== 'stop_order' || !!s.orderNo?.trim();
-const stopMsg = { message: '下达通知书须填写文号 / a stop order needs its number', path: ['orderNo'] };
+const stopMsg = {
+  message: '下达通知书须填写文号 / a stop order needs its number',
+  path: ['orderNo'],
+};
 
 export const InputSchemas = {
   analyse: z.object({
@@ -206,7 +211,8 @@ export const InputSchemas = {
       note: z.string().optional(),
     })
     .refine((r) => (r.method === 'imagery' ? !!r.imageryDate : r.photos.length > 0), {
-      message: '影像复核须填写影像日期，实地复核须有照片 / an imagery recheck names the image date; a site recheck has photos',
+      message:
+        '影像复核须填写影像日期，实地复核须有照片 / an imagery recheck names the image date; a site recheck has photos',
       path: ['imageryDate'],
     }),
   recheck_fail: z.object({ ...base, method: z.enum(['imagery', 'site']), reason: Text }),
@@ -244,7 +250,11 @@ export const InputSchemas = {
     deadline: z.iso.date().optional(),
     requirements: z.string().optional(),
   }),
-  report_listing_progress: z.object({ ...base, progress: Text, attachments: z.array(Sha256).default([]) }),
+  report_listing_progress: z.object({
+    ...base,
+    progress: Text,
+    attachments: z.array(Sha256).default([]),
+  }),
   lift_listing: z.object({ ...base, docNo: Text, reason: Text }),
   // The re-check on later imagery, taken by Gengbao itself when a new scene covers the 图斑
   // (transitions-recheck.ts): the three dates compared, what the detector measured, the rule's

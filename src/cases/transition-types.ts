@@ -109,9 +109,13 @@ export function samePerson(
   what: string,
 ): GengbaoError | undefined {
   if (other === undefined || other !== ctx.actor.id) return undefined;
-  return new GengbaoError('forbidden', `办理人不能审核自己办理的事项 / the person who ${what} may not also check it`, {
-    field: 'actor',
-  });
+  return new GengbaoError(
+    'forbidden',
+    `办理人不能审核自己办理的事项 / the person who ${what} may not also check it`,
+    {
+      field: 'actor',
+    },
+  );
 }
 
 /** Reviews come from the level above the county: the actor's scope must be wider than a county. */

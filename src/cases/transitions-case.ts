@@ -59,7 +59,10 @@ function checkRectifyBy(
     return;
   }
   if (endOfLocalDate(date, ctx.config.deadlines) < ctx.now)
-    throw badInput('rectifyBy', `整改期限已过，请选择今天或以后的日期 / rectifyBy ${date} is already past`);
+    throw badInput(
+      'rectifyBy',
+      `整改期限已过，请选择今天或以后的日期 / rectifyBy ${date} is already past`,
+    );
 }
 
 export const CASE_TRANSITIONS: Pick<
@@ -98,7 +101,9 @@ export const CASE_TRANSITIONS: Pick<
     available: (s) =>
       s.determination?.category === 'illegal'
         ? undefined
-        : conflict(`判定不是违法，应结案而非制止 / a ${s.determination?.category} verdict is closed, not stopped`),
+        : conflict(
+            `判定不是违法，应结案而非制止 / a ${s.determination?.category} verdict is closed, not stopped`,
+          ),
     triggers: () => [endDeadline('stop')],
     record: (_s, fact) => ({ stop: fact }),
   },
@@ -238,7 +243,9 @@ export const CASE_TRANSITIONS: Pick<
     available: (s) =>
       needsRectification(s)
         ? undefined
-        : conflict('处罚决定无须拆除或复耕，请直接结案 / the decision orders nothing to undo on the ground; close the case instead'),
+        : conflict(
+            '处罚决定无须拆除或复耕，请直接结案 / the decision orders nothing to undo on the ground; close the case instead',
+          ),
     triggers: (s, _i, ctx) => [
       endDeadline('rectify'),
       startDeadline('recheck', aboveCounty(s, ctx), ctx),
@@ -292,7 +299,9 @@ export const CASE_TRANSITIONS: Pick<
         );
       }
       if (s.status === 'enforced' && needsRectification(s))
-        return conflict('处罚决定责令拆除或恢复原状，须先整改并复核 / the decision orders demolition or restoration: rectify and recheck first');
+        return conflict(
+          '处罚决定责令拆除或恢复原状，须先整改并复核 / the decision orders demolition or restoration: rectify and recheck first',
+        );
       return undefined;
     },
     triggers: (s) => [

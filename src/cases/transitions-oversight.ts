@@ -113,7 +113,9 @@ export const OVERSIGHT_TRANSITIONS: Pick<
     available: (s, ctx) =>
       samePerson(ctx, s.determination?.by, 'made the verdict') ??
       (s.caseFile
-        ? conflict('已立案的案件通过变更决定纠正，不能退回判定 / a filed case is corrected through its decision, not by returning the verdict')
+        ? conflict(
+            '已立案的案件通过变更决定纠正，不能退回判定 / a filed case is corrected through its decision, not by returning the verdict',
+          )
         : undefined),
     triggers: (s, _input, ctx) => {
       const county = countyOf(s.jurisdictionCode, ctx.config);

@@ -143,7 +143,10 @@ export const VERDICT_TRANSITIONS: Pick<
       if (input.category === 'other')
         assertConfigured('otherReason', input.otherReason, d.otherReasons);
       if (input.category !== 'illegal' && input.ruralHousingReasons.length > 0) {
-        throw badInput('ruralHousingReasons', '“八不准”情形只用于违法判定 / 八不准 reasons belong to an illegal verdict');
+        throw badInput(
+          'ruralHousingReasons',
+          '“八不准”情形只用于违法判定 / 八不准 reasons belong to an illegal verdict',
+        );
       }
       for (const r of input.ruralHousingReasons)
         assertConfigured('ruralHousingReasons', r, d.ruralHousingReasons);

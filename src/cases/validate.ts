@@ -34,7 +34,12 @@ export function parseOrThrow<S extends z.ZodType>(
  * Refinement messages (inputs.ts) are already written that way and pass through.
  */
 function describe(issue: z.core.$ZodIssue): string {
-  const i = issue as z.core.$ZodIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; format?: string };
+  const i = issue as z.core.$ZodIssue & {
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    origin?: string;
+    format?: string;
+  };
   switch (issue.code) {
     case 'invalid_type':
       if (issue.message.endsWith('received undefined')) return '必填 / missing required field';
@@ -84,17 +89,34 @@ export function assertBoundedInput(value: unknown, what: string, limits = INPUT_
   let entries = 0;
   let chars = 0;
   const fail = (path: string, zh: string, en: string): never => {
-    throw new GengbaoError('bad_input', `${what}: ${path || '(root)'}: ${zh} / ${en}`, { field: path || undefined });
+    throw new GengbaoError('bad_input', `${what}: ${path || '(root)'}: ${zh} / ${en}`, {
+      field: path || undefined,
+    });
   };
   const walk = (v: unknown, path: string, depth: number): void => {
     if (typeof v === 'string') {
-      if (v.length > limits.stringLength) fail(path, `文字过长（上限 ${limits.stringLength} 字）`, `text too long (at most ${limits.stringLength} characters)`);
+      if (v.length > limits.stringLength)
+        fail(
+          path,
+          `文字过长（上限 ${limits.stringLength} 字）`,
+          `text too long (at most ${limits.stringLength} characters)`,
+        );
       chars += v.length + 2;
     } else if (v !== null && typeof v === 'object') {
-      if (depth >= limits.depth) fail(path, `嵌套过深（上限 ${limits.depth} 层）`, `nested too deeply (at most ${limits.depth} levels)`);
+      if (depth >= limits.depth)
+        fail(
+          path,
+          `嵌套过深（上限 ${limits.depth} 层）`,
+          `nested too deeply (at most ${limits.depth} levels)`,
+        );
       const keys = Array.isArray(v) ? null : Object.keys(v);
       entries += keys ? keys.length : (v as unknown[]).length;
-      if (entries > limits.entries) fail(path, `条目过多（上限 ${limits.entries} 个）`, `too many keys or items (at most ${limits.entries} in all)`);
+      if (entries > limits.entries)
+        fail(
+          path,
+          `条目过多（上限 ${limits.entries} 个）`,
+          `too many keys or items (at most ${limits.entries} in all)`,
+        );
       chars += 2;
       if (keys)
         for (const k of keys) {
@@ -102,9 +124,17 @@ export function assertBoundedInput(value: unknown, what: string, limits = INPUT_
           chars += k.length + 3;
           walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1);
         }
-      else (v as unknown[]).forEach((item, i) => walk(item, path ? `${path}.${i}` : String(i), depth + 1));
+      else
+        (v as unknown[]).forEach((item, i) =>
+          walk(item, path ? `${path}.${i}` : String(i), depth + 1),
+        );
     } else chars += 8;
-    if (chars > limits.totalChars) fail(path, `内容过大（上限 ${limits.totalChars} 字符）`, `input too large (at most ${limits.totalChars} characters as JSON)`);
+    if (chars > limits.totalChars)
+      fail(
+        path,
+        `内容过大（上限 ${limits.totalChars} 字符）`,
+        `input too large (at most ${limits.totalChars} characters as JSON)`,
+      );
   };
   walk(value, '', 0);
 }

@@ -50,7 +50,10 @@ export function register(program: Command): void {
     )
     .option('--jurisdictions <file>', 'county/township/village polygons with code and name columns')
     .option('--earlier <file>', "earlier periods' polygons, to link repeats")
-    .option('--crs <crs>', 'CRS for files that declare none, e.g. EPSG:4527 (a .prj, a GeoJSON crs member or GeoJSON’s own lon/lat wins)')
+    .option(
+      '--crs <crs>',
+      'CRS for files that declare none, e.g. EPSG:4527 (a .prj, a GeoJSON crs member or GeoJSON’s own lon/lat wins)',
+    )
     .option('--encoding <enc>', 'DBF text encoding when the .cpg is missing or wrong (gbk, utf8)')
     .option('--iou <ratio>', 'IoU from which an earlier polygon is a repeat (default 0.5)')
     .option('--min-area <m2>', 'areas below this many m² raise no flag (default 1)')
@@ -113,7 +116,9 @@ export function register(program: Command): void {
       for (const w of result.warnings) console.error(`警告 warning: ${w}`);
       console.log(
         `${summary.polygons} polygons analysed (${flagged} 未批占耕) in ${summary.seconds.toFixed(1)} s → ${files.join(', ')}` +
-          (result.warnings.length ? ` — ${result.warnings.length} 个警告 warning(s): check the coordinate systems above` : ''),
+          (result.warnings.length
+            ? ` — ${result.warnings.length} 个警告 warning(s): check the coordinate systems above`
+            : ''),
       );
     });
 }

@@ -16,11 +16,17 @@ export function register(program: Command): void {
           ? await loadDemo(db, { dataDir: env.GENGBAO_DATA_DIR, reset: true, log: console.log })
           : await ensureDemo(db, { dataDir: env.GENGBAO_DATA_DIR, log: console.log });
         if (!summary) {
-          console.log('the database already holds data; use --reset to replace it with the demo region');
+          console.log(
+            'the database already holds data; use --reset to replace it with the demo region',
+          );
           return;
         }
-        console.log(`loaded ${summary.jurisdictions} jurisdictions, ${summary.features} reference features, ${summary.polygons} 图斑, ${summary.imagery} images`);
-        console.log(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+        console.log(
+          `loaded ${summary.jurisdictions} jurisdictions, ${summary.features} reference features, ${summary.polygons} 图斑, ${summary.imagery} images`,
+        );
+        console.log(
+          `demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`,
+        );
       } finally {
         await db.close();
       }

@@ -43,13 +43,22 @@ export function register(program: Command): void {
     .option('--out-encoding <enc>', 'DBF text encoding of a Shapefile export (default gbk)')
     .option('--layer <name>', 'GeoPackage table / xlsx sheet name')
     .action(async (opts: ExportOptions) => {
-      if (!opts.in === !opts.period) throw new GengbaoError('bad_input', 'give either --in FILE or --period YYYY-MM', { field: '--in' });
-      const writeOpts = { encoding: opts.outEncoding ? normalizeEncoding(opts.outEncoding) : undefined, layer: opts.layer, now: new Date() };
+      if (!opts.in === !opts.period)
+        throw new GengbaoError('bad_input', 'give either --in FILE or --period YYYY-MM', {
+          field: '--in',
+        });
+      const writeOpts = {
+        encoding: opts.outEncoding ? normalizeEncoding(opts.outEncoding) : undefined,
+        layer: opts.layer,
+        now: new Date(),
+      };
       if (opts.in) {
         const reader = readFeatures(opts.in, { crs: opts.crs, encoding: opts.encoding });
         const files = await writeFeatures(opts.out, reader, writeOpts);
         const r = reader.report;
-        console.log(`${r.accepted} features written (${r.repaired} repaired, ${r.rejected} rejected) → ${files.join(', ')}`);
+        console.log(
+          `${r.accepted} features written (${r.repaired} repaired, ${r.rejected} rejected) → ${files.join(', ')}`,
+        );
         return;
       }
       await withServices(async (services) => {
@@ -60,7 +69,13 @@ export function register(program: Command): void {
             yield f;
           }
         };
-        const features = counted(services.exports.polygonFeatures(Scope.system(), { period: opts.period, jurisdictionCode: opts.jurisdiction, status: opts.status }));
+        const features = counted(
+          services.exports.polygonFeatures(Scope.system(), {
+            period: opts.period,
+            jurisdictionCode: opts.jurisdiction,
+            status: opts.status,
+          }),
+        );
         const files = await writeFeatures(opts.out, features, writeOpts);
         console.log(`${n} 图斑 of ${opts.period} written → ${files.join(', ')}`);
       });

@@ -47,7 +47,10 @@ export function register(program: Command): void {
           const out = await initInstallation(db, {
             jurisdictionCode: opts.jurisdiction,
             jurisdictionName: opts.name,
-            level: (opts.level as JurisdictionLevel | undefined) ?? levelOf(opts.jurisdiction) ?? 'county',
+            level:
+              (opts.level as JurisdictionLevel | undefined) ??
+              levelOf(opts.jurisdiction) ??
+              'county',
             username: opts.username,
             password,
           });

@@ -11,7 +11,9 @@ export function register(program: Command): void {
       const db = await openDb(loadEnv());
       try {
         const applied = await migrate(db);
-        console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
+        console.log(
+          applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date',
+        );
       } finally {
         await db.close();
       }

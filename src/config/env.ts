@@ -37,8 +37,16 @@ const EnvSchema = z.object({
    */
   GENGBAO_TRUST_PROXY: z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .refine((list) => list.every(isProxyAddress), 'a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.5,192.168.1.0/24)')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every(isProxyAddress),
+      'a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.5,192.168.1.0/24)',
+    )
     .optional(),
   /** Days an API token lives when its creator names no shorter time. */
   GENGBAO_TOKEN_DAYS: z.coerce.number().int().min(1).max(366).default(90),

@@ -14,11 +14,11 @@ export type Wire<T> = T extends Date
   : // Already JSON (a record's payload): as it is; also stops recursion through JSON types.
     T extends JsonLike
     ? T
-  : T extends readonly unknown[]
-    ? { [K in keyof T]: Wire<T[K]> }
-    : T extends object
+    : T extends readonly unknown[]
       ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+      : T extends object
+        ? { [K in keyof T]: Wire<T[K]> }
+        : T;
 
 /** The reply a schema describes, as the browser parses it. */
 export type Reply<S extends z.ZodType> = Wire<z.output<S>>;

@@ -8,7 +8,12 @@
 import { z } from 'zod';
 import type { EvidenceFlag as EvidenceFlagOf } from '../field/evidence.ts';
 import type { Areal } from '../geo/types.ts';
-import { STATUSES, type CaseDeadline, type PolygonCaseState, type Trigger as TriggerOf } from '../cases/states.ts';
+import {
+  STATUSES,
+  type CaseDeadline,
+  type PolygonCaseState,
+  type Trigger as TriggerOf,
+} from '../cases/states.ts';
 import { ROLES } from '../cases/role-ids.ts';
 import { ActionFormSchema } from '../cases/forms.ts';
 import { STATS } from '../store/polygon-stats.ts';
@@ -26,18 +31,30 @@ import { USERS } from '../store/rows/users.ts';
 import { LEAD_STATUSES } from './vocabulary.ts';
 
 /** Every error reply (src/server/errors.ts). */
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
 
 /** A box as [minLon, minLat, maxLon, maxLat]. */
 export const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
 /** GeoJSON geometry: its coordinates are not checked again on the way out. */
-export const Geometry = z.looseObject({ type: z.string(), coordinates: z.unknown() }) as unknown as z.ZodType<Areal>;
+export const Geometry = z.looseObject({
+  type: z.string(),
+  coordinates: z.unknown(),
+}) as unknown as z.ZodType<Areal>;
 /** A GeoJSON FeatureCollection of `properties`. */
 export const featureCollection = <P extends z.ZodType>(properties: P) =>
   z.object({
     type: z.literal('FeatureCollection'),
-    features: z.array(z.object({ type: z.literal('Feature'), id: z.union([z.string(), z.number()]), geometry: Geometry.nullish(), properties })),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.union([z.string(), z.number()]),
+        geometry: Geometry.nullish(),
+        properties,
+      }),
+    ),
   });
 
 /** A list reply. */
@@ -58,7 +75,10 @@ export const PolygonEvent = EVENTS.schema;
 export const PolygonDetail = POLYGONS.schema.extend({
   events: z.array(EVENTS.schema),
   places: z.array(z.object({ code: z.string(), level: z.string(), name: z.string() })),
-  actors: z.record(z.string(), z.object({ displayName: z.string(), unitName: z.string(), role: z.string() })),
+  actors: z.record(
+    z.string(),
+    z.object({ displayName: z.string(), unitName: z.string(), role: z.string() }),
+  ),
   personalData: z.enum(['full', 'masked']),
 });
 export const Jurisdiction = JURISDICTIONS.schema;
@@ -74,19 +94,34 @@ export const SpotCheck = SPOT_CHECKS.schema;
 export const Publication = PUBLICATIONS.schema;
 
 /** A scene with its tile URL (the file's location stays on the server). */
-export const Imagery = IMAGERY.schema.omit({ uri: true }).extend({ role: z.string().nullable(), tiles: z.string() });
+export const Imagery = IMAGERY.schema
+  .omit({ uri: true })
+  .extend({ role: z.string().nullable(), tiles: z.string() });
 
 /**
  * The case state document (cases/states.ts PolygonCaseState): checked on its keys, passed
  * through open (it grows with the lifecycle), typed as the domain's interface.
  */
-export const CaseState = z.looseObject({ status: z.enum(STATUSES), version: z.number(), jurisdictionCode: z.string() }) as unknown as z.ZodType<PolygonCaseState>;
+export const CaseState = z.looseObject({
+  status: z.enum(STATUSES),
+  version: z.number(),
+  jurisdictionCode: z.string(),
+}) as unknown as z.ZodType<PolygonCaseState>;
 
 /** One action the state machine offers now: its input's JSON Schema, and the form a person fills in (cases/forms.ts). */
-export const AvailableAction = z.object({ action: z.string(), label: z.string(), to: z.enum(STATUSES), input: z.unknown(), form: ActionFormSchema });
+export const AvailableAction = z.object({
+  action: z.string(),
+  label: z.string(),
+  to: z.enum(STATUSES),
+  input: z.unknown(),
+  form: ActionFormSchema,
+});
 
 /** The labels of the province's configured choices, by field and code (cases/forms.ts configuredChoiceWords). */
-export const ConfiguredChoices = z.record(z.string(), z.record(z.string(), z.object({ zh: z.string(), en: z.string() })));
+export const ConfiguredChoices = z.record(
+  z.string(),
+  z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
+);
 
 /** One transition of the lifecycle as data (GET /api/lifecycle). */
 export const LifecycleTransition = z.object({
@@ -101,22 +136,51 @@ export const LifecycleTransition = z.object({
 export const Trigger = z.looseObject({ kind: z.string() }) as unknown as z.ZodType<TriggerOf>;
 
 /** An evidence flag as raised (field/evidence.ts EvidenceFlag). */
-export const EvidenceFlag = z.looseObject({ kind: z.string(), message: z.string() }) as unknown as z.ZodType<EvidenceFlagOf>;
+export const EvidenceFlag = z.looseObject({
+  kind: z.string(),
+  message: z.string(),
+}) as unknown as z.ZodType<EvidenceFlagOf>;
 
 /** A search hit (store/search.ts). */
-export const SearchHit = z.object({ kind: z.enum(['polygon', 'jurisdiction']), id: z.string(), label: z.string(), detail: z.string(), bbox: BBox.nullable() });
+export const SearchHit = z.object({
+  kind: z.enum(['polygon', 'jurisdiction']),
+  id: z.string(),
+  label: z.string(),
+  detail: z.string(),
+  bbox: BBox.nullable(),
+});
 
 /** One line of the dashboard's aggregate (store/polygon-stats.ts). */
 export const PolygonStats = STATS.schema;
 
 /** The public answer about a tip: status and dates, nothing internal. */
-export const TipStatus = z.object({ receipt: z.string(), status: z.enum(LEAD_STATUSES), createdAt: z.string(), triagedAt: z.string().nullable() });
+export const TipStatus = z.object({
+  receipt: z.string(),
+  status: z.enum(LEAD_STATUSES),
+  createdAt: z.string(),
+  triagedAt: z.string().nullable(),
+});
 /** The receipt of a sent tip. */
-export const TipReceipt = z.looseObject({ receipt: z.string(), status: z.enum(LEAD_STATUSES), createdAt: z.string() });
+export const TipReceipt = z.looseObject({
+  receipt: z.string(),
+  status: z.enum(LEAD_STATUSES),
+  createdAt: z.string(),
+});
 /** The outcome of a triage. */
-export const TriageResult = z.object({ id: z.number(), status: z.enum(LEAD_STATUSES), polygonId: z.number().nullable() });
+export const TriageResult = z.object({
+  id: z.number(),
+  status: z.enum(LEAD_STATUSES),
+  polygonId: z.number().nullable(),
+});
 /** The county outlines of the tip page's map. */
-export const PublicRegion = featureCollection(z.object({ code: z.string(), name: z.string(), bbox: BBox.nullable() }));
+export const PublicRegion = featureCollection(
+  z.object({ code: z.string(), name: z.string(), bbox: BBox.nullable() }),
+);
 
 /** A deadline running on a 图斑 (cases/states.ts CaseDeadline). */
-export const Deadline = z.looseObject({ kind: z.string(), dueAt: z.string(), startedAt: z.string(), doneAt: z.string().optional() }) as unknown as z.ZodType<CaseDeadline>;
+export const Deadline = z.looseObject({
+  kind: z.string(),
+  dueAt: z.string(),
+  startedAt: z.string(),
+  doneAt: z.string().optional(),
+}) as unknown as z.ZodType<CaseDeadline>;

@@ -7,7 +7,14 @@
 import { createHash } from 'node:crypto';
 import { analyseInputOf } from '../analyze/case-input.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
-import { applyTransition, createPolygonCase, type Actor, type CasesConfig, type EventDraft, type PolygonCaseState } from '../cases/index.ts';
+import {
+  applyTransition,
+  createPolygonCase,
+  type Actor,
+  type CasesConfig,
+  type EventDraft,
+  type PolygonCaseState,
+} from '../cases/index.ts';
 
 export interface WalkPolygon {
   id: string;
@@ -29,7 +36,23 @@ export interface WalkActors {
   officerOf(countyCode: string): Actor;
 }
 
-type Step = 'analyse' | 'dismiss' | 'push' | 'verify' | 'determine' | 'determine_lawful' | 'return' | 'dispute' | 'accept' | 'stop' | 'file_case' | 'decide' | 'enforce' | 'rectify' | 'recheck_pass' | 'close';
+type Step =
+  | 'analyse'
+  | 'dismiss'
+  | 'push'
+  | 'verify'
+  | 'determine'
+  | 'determine_lawful'
+  | 'return'
+  | 'dispute'
+  | 'accept'
+  | 'stop'
+  | 'file_case'
+  | 'decide'
+  | 'enforce'
+  | 'rectify'
+  | 'recheck_pass'
+  | 'close';
 
 const TO_REVIEWED: Step[] = ['analyse', 'push', 'verify', 'determine', 'accept'];
 const TO_DECIDED: Step[] = [...TO_REVIEWED, 'stop', 'file_case', 'decide'];
@@ -60,53 +83,156 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** What the field chief finds on the ground for each change type of the demo (change-polygons.ts). */
 const FINDINGS: Record<string, { description: string; projectName: string; use: string }> = {
-  新建建筑: { description: '现场核查：耕地上新建建筑，正在施工', projectName: '自建房', use: '住宅' },
-  推填土: { description: '现场核查：耕地被推土填平，地表已无作物', projectName: '场地平整', use: '待建' },
+  新建建筑: {
+    description: '现场核查：耕地上新建建筑，正在施工',
+    projectName: '自建房',
+    use: '住宅',
+  },
+  推填土: {
+    description: '现场核查：耕地被推土填平，地表已无作物',
+    projectName: '场地平整',
+    use: '待建',
+  },
   硬化地面: { description: '现场核查：耕地上浇筑水泥地面', projectName: '晒场硬化', use: '晾晒场' },
-  道路: { description: '现场核查：占用耕地新修道路，已铺碎石', projectName: '田间道路', use: '交通' },
-  堆放物: { description: '现场核查：耕地上堆放砂石和建筑材料', projectName: '材料堆场', use: '堆放' },
+  道路: {
+    description: '现场核查：占用耕地新修道路，已铺碎石',
+    projectName: '田间道路',
+    use: '交通',
+  },
+  堆放物: {
+    description: '现场核查：耕地上堆放砂石和建筑材料',
+    projectName: '材料堆场',
+    use: '堆放',
+  },
 };
 
-function inputOf(step: Step, p: WalkPolygon, at: Date): { action: string; input: Record<string, unknown> } {
+function inputOf(
+  step: Step,
+  p: WalkPolygon,
+  at: Date,
+): { action: string; input: Record<string, unknown> } {
   const iso = at.toISOString();
   const photos = (n: number) =>
-    Array.from({ length: n }, (_, k) => ({ sha256: sha(`demo-photo:${p.code}:${step}:${k}`), lon: p.point[0], lat: p.point[1], takenAt: iso, azimuth: (k * 90) % 360 }));
+    Array.from({ length: n }, (_, k) => ({
+      sha256: sha(`demo-photo:${p.code}:${step}:${k}`),
+      lon: p.point[0],
+      lat: p.point[1],
+      takenAt: iso,
+      azimuth: (k * 90) % 360,
+    }));
   const f = p.figures;
   const year = Number(p.period.slice(0, 4));
   switch (step) {
     case 'analyse':
       return { action: 'analyse', input: analyseInputOf(f) };
     case 'dismiss':
-      return { action: 'dismiss', input: { reason: 'seasonal_crop', note: '影像复核为季节性作物变化' } };
+      return {
+        action: 'dismiss',
+        input: { reason: 'seasonal_crop', note: '影像复核为季节性作物变化' },
+      };
     case 'push':
-      return { action: 'push', input: { unitCode: f.jurisdiction?.code ?? p.jurisdictionCode, assigneeIds: [], period: p.period } };
+      return {
+        action: 'push',
+        input: {
+          unitCode: f.jurisdiction?.code ?? p.jurisdictionCode,
+          assigneeIds: [],
+          period: p.period,
+        },
+      };
     case 'verify':
-      return { action: 'verify', input: { photos: photos(2), ...FINDINGS[p.changeType ?? '新建建筑'] ?? FINDINGS['新建建筑'], visitedAt: iso, builder: '村民（演示）', buildDate: `${year}-08` } };
+      return {
+        action: 'verify',
+        input: {
+          photos: photos(2),
+          ...(FINDINGS[p.changeType ?? '新建建筑'] ?? FINDINGS['新建建筑']),
+          visitedAt: iso,
+          builder: '村民（演示）',
+          buildDate: `${year}-08`,
+        },
+      };
     case 'determine':
-      return { action: 'determine', input: { category: 'illegal', illegalSubtype: 'new', buildYear: year, ruralHousingReasons: ['on_contracted_farmland'] } };
+      return {
+        action: 'determine',
+        input: {
+          category: 'illegal',
+          illegalSubtype: 'new',
+          buildYear: year,
+          ruralHousingReasons: ['on_contracted_farmland'],
+        },
+      };
     case 'determine_lawful':
-      return { action: 'determine', input: { category: 'lawful', approvalDocNo: `晋政地〔${year}〕${100 + (Number(p.id) % 800)}号` } };
+      return {
+        action: 'determine',
+        input: {
+          category: 'lawful',
+          approvalDocNo: `晋政地〔${year}〕${100 + (Number(p.id) % 800)}号`,
+        },
+      };
     case 'return':
       return { action: 'return', input: { reason: '举证照片未体现建筑全貌，请补充' } };
     case 'dispute':
-      return { action: 'dispute', input: { reason: '已补充全景照片，原判定无误', attachments: [] } };
+      return {
+        action: 'dispute',
+        input: { reason: '已补充全景照片，原判定无误', attachments: [] },
+      };
     case 'accept':
       return { action: 'accept', input: { note: '审核通过' } };
     case 'stop':
-      return { action: 'stop', input: { method: 'stop_order', orderNo: `责停〔${year}〕${p.id}号`, stoppedAt: iso, photos: photos(1) } };
+      return {
+        action: 'stop',
+        input: {
+          method: 'stop_order',
+          orderNo: `责停〔${year}〕${p.id}号`,
+          stoppedAt: iso,
+          photos: photos(1),
+        },
+      };
     case 'file_case':
-      return { action: 'file_case', input: { mode: 'direct', caseNo: `自然资罚立〔${year}〕${p.id}号`, parties: [{ kind: 'person', name: '王某某', idNumber: '140525199001011234', phone: '13900000000' }] } };
+      return {
+        action: 'file_case',
+        input: {
+          mode: 'direct',
+          caseNo: `自然资罚立〔${year}〕${p.id}号`,
+          parties: [
+            {
+              kind: 'person',
+              name: '王某某',
+              idNumber: '140525199001011234',
+              phone: '13900000000',
+            },
+          ],
+        },
+      };
     case 'decide':
       return {
         action: 'decide',
-        input: { decisionNo: `自然资罚〔${year}〕${p.id}号`, measures: [{ kind: 'demolish' }, { kind: 'restore_land' }], hearing: 'waived', investigationReportNo: `调查〔${year}〕${p.id}号`, rectifyBy: `${year}-12-31` },
+        input: {
+          decisionNo: `自然资罚〔${year}〕${p.id}号`,
+          measures: [{ kind: 'demolish' }, { kind: 'restore_land' }],
+          hearing: 'waived',
+          investigationReportNo: `调查〔${year}〕${p.id}号`,
+          rectifyBy: `${year}-12-31`,
+        },
       };
     case 'enforce':
-      return { action: 'enforce', input: { method: 'voluntary', measuresDone: ['demolish', 'restore_land'], photos: photos(1) } };
+      return {
+        action: 'enforce',
+        input: {
+          method: 'voluntary',
+          measuresDone: ['demolish', 'restore_land'],
+          photos: photos(1),
+        },
+      };
     case 'rectify':
-      return { action: 'rectify', input: { restoredToFarming: true, photos: photos(1), completedAt: iso } };
+      return {
+        action: 'rectify',
+        input: { restoredToFarming: true, photos: photos(1), completedAt: iso },
+      };
     case 'recheck_pass':
-      return { action: 'recheck_pass', input: { method: 'imagery', imageryDate: iso.slice(0, 10) } };
+      return {
+        action: 'recheck_pass',
+        input: { method: 'imagery', imageryDate: iso.slice(0, 10) },
+      };
     case 'close':
       return { action: 'close', input: { summary: '已整改到位，结案销号' } };
   }
@@ -135,14 +261,28 @@ export function walkDemoCases(
     const { start, stepHours } = schedule[p.period];
     let t = start.getTime() + (i % 24) * 3_600_000;
     // Patrols and cameras are reported by the county; the other sources by the monitor.
-    const finder = p.source === 'patrol' || p.source === 'video' ? actors.officerOf(p.jurisdictionCode.slice(0, 6)) : actors.finder;
-    const found = createPolygonCase({ id: p.id, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period }, finder, new Date(t));
+    const finder =
+      p.source === 'patrol' || p.source === 'video'
+        ? actors.officerOf(p.jurisdictionCode.slice(0, 6))
+        : actors.finder;
+    const found = createPolygonCase(
+      { id: p.id, jurisdictionCode: p.jurisdictionCode, source: p.source, period: p.period },
+      finder,
+      new Date(t),
+    );
     let state = found.state;
     events.push(found.event);
     for (const step of plan) {
       t += stepHours * 3_600_000;
       const { action, input } = inputOf(step, p, new Date(t));
-      const r = applyTransition(state, action, { version: state.version, ...input }, actorFor(step, p, actors), new Date(t), config);
+      const r = applyTransition(
+        state,
+        action,
+        { version: state.version, ...input },
+        actorFor(step, p, actors),
+        new Date(t),
+        config,
+      );
       state = r.state;
       events.push(r.event);
     }

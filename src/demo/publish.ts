@@ -12,7 +12,11 @@ const PER_COUNTY = 3;
  * decision, a day after closing — the same notice (personal data masked) and record step as
  * POST /api/polygons/:id/publish — so the public page has something to show.
  */
-export async function publishDemoCases(tx: Queryable, cases: { id: number; state: PolygonCaseState }[], officerIdOf: (county: string) => number): Promise<number> {
+export async function publishDemoCases(
+  tx: Queryable,
+  cases: { id: number; state: PolygonCaseState }[],
+  officerIdOf: (county: string) => number,
+): Promise<number> {
   const byCounty = new Map<string, number>();
   let n = 0;
   for (const { id, state } of cases) {
@@ -22,8 +26,24 @@ export async function publishDemoCases(tx: Queryable, cases: { id: number; state
     byCounty.set(county, (byCounty.get(county) ?? 0) + 1);
     const at = new Date(Date.parse(state.closure.at) + 86_400_000);
     const by = officerIdOf(county);
-    await insertPublication(tx, Scope.system(), { polygonId: id, jurisdictionCode: state.jurisdictionCode, notice: publicNoticeOf(state), by, at });
-    await appendEvents(tx, Scope.system(), [{ actorId: by, entityType: 'publication', entityId: String(id), jurisdictionCode: state.jurisdictionCode, type: 'case.published', payload: {}, at }]);
+    await insertPublication(tx, Scope.system(), {
+      polygonId: id,
+      jurisdictionCode: state.jurisdictionCode,
+      notice: publicNoticeOf(state),
+      by,
+      at,
+    });
+    await appendEvents(tx, Scope.system(), [
+      {
+        actorId: by,
+        entityType: 'publication',
+        entityId: String(id),
+        jurisdictionCode: state.jurisdictionCode,
+        type: 'case.published',
+        payload: {},
+        at,
+      },
+    ]);
     n++;
   }
   return n;

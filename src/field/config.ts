@@ -25,15 +25,30 @@ export const FieldConfigSchema = z.object({
   tipsPerDayPerIp: z.int().positive().default(20),
   /** Photos on one public tip, and the largest one (phone JPEGs are 2–6 MB). */
   tipMaxPhotos: z.int().min(0).max(12).default(6),
-  tipMaxPhotoBytes: z.int().positive().default(8 * 1024 * 1024),
+  tipMaxPhotoBytes: z
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   /** All photos of one tip together. */
-  tipMaxBytes: z.int().positive().default(20 * 1024 * 1024),
+  tipMaxBytes: z
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   /** Tip photo bytes one client address may send per 24 hours. */
-  tipPhotoBytesPerDayPerIp: z.int().positive().default(60 * 1024 * 1024),
+  tipPhotoBytesPerDayPerIp: z
+    .int()
+    .positive()
+    .default(60 * 1024 * 1024),
   /** Tip photo bytes all tipsters together may send per 24 hours (a flood from many addresses). */
-  tipPhotoBytesPerDay: z.int().positive().default(1024 * 1024 * 1024),
+  tipPhotoBytesPerDay: z
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /** Cap on tip photos kept at once; past it tips are taken without photos until the sweep frees room. */
-  tipPhotoBytesStored: z.int().positive().default(20 * 1024 * 1024 * 1024),
+  tipPhotoBytesStored: z
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024 * 1024),
   /** Days after rejection, or after receipt with no triage, that a tip's photos are deleted. */
   tipPhotoRetentionDays: z.int().positive().default(90),
   /** Side of the square footprint drawn around a point report (patrol, tip, camera), metres. */

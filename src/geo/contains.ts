@@ -5,7 +5,8 @@ import type { Areal } from './types.ts';
 export function containsPoint(geometry: Areal, x: number, y: number): boolean {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let inside = false;
-  for (const rings of polygons) for (const ring of rings) if (pointInRing([x, y], ring)) inside = !inside;
+  for (const rings of polygons)
+    for (const ring of rings) if (pointInRing([x, y], ring)) inside = !inside;
   return inside;
 }
 
@@ -19,10 +20,11 @@ export function pointOnSurface(geometry: Areal): [number, number] {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let minY = Infinity;
   let maxY = -Infinity;
-  for (const rings of polygons) for (const p of rings[0]) {
-    if (p[1] < minY) minY = p[1];
-    if (p[1] > maxY) maxY = p[1];
-  }
+  for (const rings of polygons)
+    for (const p of rings[0]) {
+      if (p[1] < minY) minY = p[1];
+      if (p[1] > maxY) maxY = p[1];
+    }
   const y = (minY + maxY) / 2;
   const xs: number[] = [];
   for (const rings of polygons)

@@ -21,7 +21,8 @@ const allZeros = (s: string): boolean => /^0+$/.test(s);
  */
 export function isValidCode(code: string, level: JurisdictionLevel): boolean {
   const own = LEVEL_PREFIX_LENGTHS[level];
-  if (!/^\d+$/.test(code) || !STORED_WIDTHS.includes(code.length) || code.length < own) return false;
+  if (!/^\d+$/.test(code) || !STORED_WIDTHS.includes(code.length) || code.length < own)
+    return false;
   let from = 0;
   for (const l of JURISDICTION_LEVELS) {
     const to = LEVEL_PREFIX_LENGTHS[l];

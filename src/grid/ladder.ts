@@ -11,7 +11,9 @@ import { JURISDICTION_LEVELS, LEVEL_PREFIX_LENGTHS } from './levels.ts';
  * 12). Provinces whose 田长制 goes further down (村民小组, 网格) append rungs through
  * `CasesConfig.gridPrefixLengths`; the first five stay the levels above.
  */
-export const DEFAULT_GRID_PREFIX_LENGTHS: readonly number[] = JURISDICTION_LEVELS.slice(1).map((l) => LEVEL_PREFIX_LENGTHS[l]);
+export const DEFAULT_GRID_PREFIX_LENGTHS: readonly number[] = JURISDICTION_LEVELS.slice(1).map(
+  (l) => LEVEL_PREFIX_LENGTHS[l],
+);
 
 /**
  * The prefix of the level above `code` on the ladder ('' = the nation). `code` is a bare
@@ -20,7 +22,10 @@ export const DEFAULT_GRID_PREFIX_LENGTHS: readonly number[] = JURISDICTION_LEVEL
  * @example levelAbove('140525') // '1405'
  * @example levelAbove('140500') // '14': the city 1405 at county-code width
  */
-export function levelAbove(code: string, ladder: readonly number[] = DEFAULT_GRID_PREFIX_LENGTHS): string {
+export function levelAbove(
+  code: string,
+  ladder: readonly number[] = DEFAULT_GRID_PREFIX_LENGTHS,
+): string {
   const own = ownPrefixLength(code, ladder);
   let above = 0;
   for (const len of ladder) if (len < own) above = len;
@@ -33,7 +38,10 @@ export function levelAbove(code: string, ladder: readonly number[] = DEFAULT_GRI
  * group is padding (140500 is the city 1405; 140525100000 the township 140525100 in the
  * statistical 12-digit form). Where a level is stored with the code, `prefixAt` decides instead.
  */
-export function ownPrefixLength(code: string, ladder: readonly number[] = DEFAULT_GRID_PREFIX_LENGTHS): number {
+export function ownPrefixLength(
+  code: string,
+  ladder: readonly number[] = DEFAULT_GRID_PREFIX_LENGTHS,
+): number {
   if (code.length > ladder[ladder.length - 1]) return code.length;
   for (let i = ladder.length - 1; i >= 0; i--) {
     const len = ladder[i];

@@ -3,7 +3,14 @@
  * (GB/T 2260 for province, city and county; its extension to 9-digit townships and 12-digit
  * villages). The nation sits above the provinces and owns the empty prefix.
  */
-export const JURISDICTION_LEVELS = ['nation', 'province', 'city', 'county', 'township', 'village'] as const;
+export const JURISDICTION_LEVELS = [
+  'nation',
+  'province',
+  'city',
+  'county',
+  'township',
+  'village',
+] as const;
 export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
 
 /** How many leading digits of a code say which jurisdiction of a level it lies in. */

@@ -2,10 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { GridLocator, locateIn } from './locate.ts';
 import type { Areal } from '../geo/types.ts';
 
-const sq = (x: number, y: number, d: number): Areal => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
+const sq = (x: number, y: number, d: number): Areal => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+      [x, y],
+    ],
+  ],
+});
 
 describe('GridLocator', () => {
-  const donut: Areal = { type: 'Polygon', coordinates: [sq(0, 0, 3).coordinates[0] as number[][], (sq(1, 1, 1).coordinates[0] as number[][]).slice().reverse()] };
+  const donut: Areal = {
+    type: 'Polygon',
+    coordinates: [
+      sq(0, 0, 3).coordinates[0] as number[][],
+      (sq(1, 1, 1).coordinates[0] as number[][]).slice().reverse(),
+    ],
+  };
   const grid = new GridLocator([
     { code: 'A', geometry: donut },
     { code: 'B', geometry: sq(1, 1, 1) },
@@ -21,7 +38,20 @@ describe('GridLocator', () => {
 
   it('assigns a geometry by a point inside it, even when its box centre lies elsewhere', () => {
     expect(grid.locate(sq(3.2, 0.2, 0.5))).toBe('C');
-    const lShape: Areal = { type: 'Polygon', coordinates: [[[0.1, 0.1], [2.9, 0.1], [2.9, 0.5], [0.5, 0.5], [0.5, 2.9], [0.1, 2.9], [0.1, 0.1]]] };
+    const lShape: Areal = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0.1, 0.1],
+          [2.9, 0.1],
+          [2.9, 0.5],
+          [0.5, 0.5],
+          [0.5, 2.9],
+          [0.1, 2.9],
+          [0.1, 0.1],
+        ],
+      ],
+    };
     expect(grid.locate(lShape)).toBe('A');
   });
 });

@@ -26,8 +26,18 @@ export class EmbeddedRunner implements JobRunner {
   ) {}
 
   /** Starts running jobs (queued ones first) with the process's services. */
-  static async start(db: Db, services: Services, opts: { concurrency?: number; threads?: ThreadPool; heartbeatMs?: number } = {}): Promise<EmbeddedRunner> {
-    const runner = new EmbeddedRunner(db, services, opts.threads ?? new ThreadPool(), opts.concurrency ?? 2, opts.heartbeatMs);
+  static async start(
+    db: Db,
+    services: Services,
+    opts: { concurrency?: number; threads?: ThreadPool; heartbeatMs?: number } = {},
+  ): Promise<EmbeddedRunner> {
+    const runner = new EmbeddedRunner(
+      db,
+      services,
+      opts.threads ?? new ThreadPool(),
+      opts.concurrency ?? 2,
+      opts.heartbeatMs,
+    );
     await failInterruptedJobs(db);
     runner.pending.push(...(await queuedJobIds(db)));
     runner.pump();
@@ -35,7 +45,9 @@ export class EmbeddedRunner implements JobRunner {
   }
 
   async submit(by: Submitter, type: string, payload: Record<string, unknown>) {
-    const id = await createJobRow(this.db, by, type, payload, { imageryAllow: this.services.imageryAllow });
+    const id = await createJobRow(this.db, by, type, payload, {
+      imageryAllow: this.services.imageryAllow,
+    });
     this.pending.push(id);
     this.pump();
     return readBack(this.db, by, id);
@@ -45,12 +57,15 @@ export class EmbeddedRunner implements JobRunner {
     while (!this.stopped && this.active < this.concurrency && this.pending.length) {
       const id = this.pending.shift()!;
       this.active++;
-      executeJob(this.db, this.services, this.threads, id, `embedded:${process.pid}`, { heartbeatMs: this.heartbeatMs })
+      executeJob(this.db, this.services, this.threads, id, `embedded:${process.pid}`, {
+        heartbeatMs: this.heartbeatMs,
+      })
         .catch(() => {})
         .finally(() => {
           this.active--;
           this.pump();
-          if (this.active === 0 && this.pending.length === 0) this.idleWaiters.splice(0).forEach((r) => r());
+          if (this.active === 0 && this.pending.length === 0)
+            this.idleWaiters.splice(0).forEach((r) => r());
         });
     }
   }

@@ -41,9 +41,15 @@ export async function executeJob(
     );
     await finishJob(db, jobId, { result: result ?? null });
   } catch (e) {
-    const error = isGengbaoError(e) ? { code: e.code, message: e.message } : { code: 'internal', message: (e as Error).message ?? String(e) };
-    (opts.log ?? console.error)(`job ${jobId} (${job.type}) failed: ${error.code}: ${error.message}`);
-    await finishJob(db, jobId, { error: { code: error.code, message: redactPaths(error.message) } });
+    const error = isGengbaoError(e)
+      ? { code: e.code, message: e.message }
+      : { code: 'internal', message: (e as Error).message ?? String(e) };
+    (opts.log ?? console.error)(
+      `job ${jobId} (${job.type}) failed: ${error.code}: ${error.message}`,
+    );
+    await finishJob(db, jobId, {
+      error: { code: error.code, message: redactPaths(error.message) },
+    });
   } finally {
     stopBeating();
   }

@@ -10,21 +10,36 @@ import type { Role } from '../store/users.ts';
 import type { JobDefinition } from './types.ts';
 
 /** Every job type Gengbao knows: one file each under definitions/, one line here. */
-export const jobDefinitions: JobDefinition[] = [probeJob, recomputeAreasJob, analyzePeriodJob, detectPeriodJob, oversightYearEndJob, monitoringMonthJob, monitoringRecheckJob];
+export const jobDefinitions: JobDefinition[] = [
+  probeJob,
+  recomputeAreasJob,
+  analyzePeriodJob,
+  detectPeriodJob,
+  oversightYearEndJob,
+  monitoringMonthJob,
+  monitoringRecheckJob,
+];
 
 /** A job's payload checked against its definition's schema, or bad_input naming the field. */
 export function parseJobPayload(def: JobDefinition, payload: unknown): Record<string, unknown> {
   const parsed = def.payload.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GengbaoError('bad_input', `invalid payload for ${def.type}: ${issue.message}`, { field: `payload.${issue.path.join('.')}` });
+    throw new GengbaoError('bad_input', `invalid payload for ${def.type}: ${issue.message}`, {
+      field: `payload.${issue.path.join('.')}`,
+    });
   }
   return parsed.data as Record<string, unknown>;
 }
 
 export function findJobDefinition(type: string): JobDefinition {
   const def = jobDefinitions.find((d) => d.type === type);
-  if (!def) throw new GengbaoError('bad_input', `unknown job type ${type}; known: ${jobDefinitions.map((d) => d.type).join(', ')}`, { field: 'type' });
+  if (!def)
+    throw new GengbaoError(
+      'bad_input',
+      `unknown job type ${type}; known: ${jobDefinitions.map((d) => d.type).join(', ')}`,
+      { field: 'type' },
+    );
   return def;
 }
 

@@ -26,13 +26,25 @@ export interface JobRunner {
  * installation's policy — all before anything is stored, read or fetched — then stores the
  * new job row; the runner then delivers its id.
  */
-export async function createJobRow(db: Db, by: Submitter, type: string, payload: Record<string, unknown>, policy: JobPolicy): Promise<string> {
+export async function createJobRow(
+  db: Db,
+  by: Submitter,
+  type: string,
+  payload: Record<string, unknown>,
+  policy: JobPolicy,
+): Promise<string> {
   const def = findJobDefinition(type);
   assertMaySubmit(def, by.role);
   const parsed = parseJobPayload(def, payload);
   def.admit?.(parsed, policy);
   const id = randomUUID();
-  await insertJob(db, by.scope, { id, type, payload: parsed, jurisdictionCode: by.jurisdictionCode, createdBy: by.userId });
+  await insertJob(db, by.scope, {
+    id,
+    type,
+    payload: parsed,
+    jurisdictionCode: by.jurisdictionCode,
+    createdBy: by.userId,
+  });
   return id;
 }
 

@@ -114,18 +114,16 @@ function fieldsTable(
 
 const FONT_DOCX = { eastAsia: '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
 const run = (text: string, o: { bold?: boolean; size?: number } = {}) =>
-  text
-    .split('\n')
-    .map(
-      (line, i) =>
-        new TextRun({
-          text: line,
-          break: i ? 1 : 0,
-          bold: o.bold,
-          size: o.size ?? 28,
-          font: FONT_DOCX,
-        }),
-    );
+  text.split('\n').map(
+    (line, i) =>
+      new TextRun({
+        text: line,
+        break: i ? 1 : 0,
+        bold: o.bold,
+        size: o.size ?? 28,
+        font: FONT_DOCX,
+      }),
+  );
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
 /** The document as docx, to edit in Word or WPS. */

@@ -3,7 +3,8 @@ import { shippedMigrations } from '../store/migrate.ts';
 import { TEST_DATABASE_URL, testBackends } from '../store/testing.ts';
 import { seedFixtureRegion, testServer, type TestServer } from './testing.ts';
 
-if (!TEST_DATABASE_URL) console.warn('server tests: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run');
+if (!TEST_DATABASE_URL)
+  console.warn('server tests: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run');
 
 describe.each(testBackends())('HTTP API on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
@@ -27,30 +28,63 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   it('reports health with database reachability', async () => {
     const { status, body } = await get('/api/health');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', database: { kind: backend.name, reachable: true, schemaVersion: shippedMigrations().at(-1)!.version }, jobs: { runner: 'embedded' } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      database: {
+        kind: backend.name,
+        reachable: true,
+        schemaVersion: shippedMigrations().at(-1)!.version,
+      },
+      jobs: { runner: 'embedded' },
+    });
   });
 
   it('publishes an OpenAPI 3 document generated from the route schemas', async () => {
     const { body } = await get('/api/openapi.json');
     expect(body.openapi).toMatch(/^3\./);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/login', '/api/polygons', '/api/jurisdictions', '/api/jobs']));
-    expect(body.paths['/api/polygons'].get.parameters.map((p: { name: string }) => p.name)).toContain('bbox');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/health',
+        '/api/auth/login',
+        '/api/polygons',
+        '/api/jurisdictions',
+        '/api/jobs',
+      ]),
+    );
+    expect(
+      body.paths['/api/polygons'].get.parameters.map((p: { name: string }) => p.name),
+    ).toContain('bbox');
   });
 
   it('refuses anonymous reads and wrong passwords with coded errors', async () => {
-    expect(await get('/api/polygons')).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
-    const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: 'nope-nope' } });
+    expect(await get('/api/polygons')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthenticated' } },
+    });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'province', password: 'nope-nope' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error).toMatchObject({ code: 'unauthenticated', field: 'password' });
   });
 
   it('sets an HTTP-only session cookie on login', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'reviewer', password: 'fixture-password' } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'reviewer', password: 'fixture-password' },
+    });
     expect(res.statusCode).toBe(200);
     const c = res.cookies.find((x) => x.name === 'gengbao_session')!;
     expect(c.httpOnly).toBe(true);
     expect(c.sameSite).toBe('Lax');
-    expect(res.json().user).toMatchObject({ username: 'reviewer', role: 'city_reviewer', jurisdictionCode: '140500' });
+    expect(res.json().user).toMatchObject({
+      username: 'reviewer',
+      role: 'city_reviewer',
+      jurisdictionCode: '140500',
+    });
   });
 
   it('lets the province see everything and a village chief only its village', async () => {
@@ -64,17 +98,26 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
     expect(vj.body.items.map((j: { code: string }) => j.code)).toEqual(['140525100200']);
     const vp = await get('/api/polygons', village);
     expect(vp.body.items.map((p: { code: string }) => p.code)).toEqual(['P-NANCUN']);
-    const beicun = (await get('/api/polygons', province)).body.items.find((p: { code: string }) => p.code === 'P-BEICUN');
-    expect(await get(`/api/polygons/${beicun.id}`, village)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    const beicun = (await get('/api/polygons', province)).body.items.find(
+      (p: { code: string }) => p.code === 'P-BEICUN',
+    );
+    expect(await get(`/api/polygons/${beicun.id}`, village)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
     expect((await get('/api/jurisdictions/140525', village)).status).toBe(404);
     // a box covering the whole region still returns only what is in scope
     const inBox = await get('/api/polygons?bbox=111,34,115,37&format=geojson', village);
-    expect(inBox.body.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['P-NANCUN']);
+    expect(
+      inBox.body.features.map((f: { properties: { code: string } }) => f.properties.code),
+    ).toEqual(['P-NANCUN']);
   });
 
   it('keeps two counties apart', async () => {
     const gaoping = await s.login('gaoping');
-    const codes = (await get('/api/polygons', gaoping)).body.items.map((p: { code: string }) => p.code);
+    const codes = (await get('/api/polygons', gaoping)).body.items.map(
+      (p: { code: string }) => p.code,
+    );
     expect(codes).toEqual(['P-GAOPING']);
   });
 
@@ -88,30 +131,66 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
 
   it('issues API tokens that work as Bearer credentials', async () => {
     const cookie = await s.login('zezhou');
-    const res = await s.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie }, payload: { label: 'script' } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie },
+      payload: { label: 'script' },
+    });
     const { token } = res.json();
     expect(token).toMatch(/^gbt_/);
-    const me = await s.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+    const me = await s.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(me.json()).toMatchObject({ user: { username: 'zezhou' }, scopePrefix: '140525' });
-    const bad = await s.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer gbt_forged' } });
+    const bad = await s.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: 'Bearer gbt_forged' },
+    });
     expect(bad.statusCode).toBe(401);
   });
 
   it('lets only administrators create accounts, and only inside their scope', async () => {
     const reviewer = await s.login('reviewer');
-    const body = { username: 'new.chief', displayName: '新田长', password: 'Long-enough-pw-2026', role: 'village_chief', jurisdictionCode: '140525100201' };
-    const denied = await s.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: reviewer }, payload: body });
+    const body = {
+      username: 'new.chief',
+      displayName: '新田长',
+      password: 'Long-enough-pw-2026',
+      role: 'village_chief',
+      jurisdictionCode: '140525100201',
+    };
+    const denied = await s.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: reviewer },
+      payload: body,
+    });
     expect(denied.json().error.code).toBe('forbidden');
     const admin = await s.login('admin');
-    const created = await s.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: body });
+    const created = await s.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: admin },
+      payload: body,
+    });
     expect(created.statusCode).toBe(201);
     const newChief = await s.login('new.chief', 'Long-enough-pw-2026');
-    expect((await get('/api/polygons', newChief)).body.items.map((p: { code: string }) => p.code)).toEqual(['P-BEICUN']);
+    expect(
+      (await get('/api/polygons', newChief)).body.items.map((p: { code: string }) => p.code),
+    ).toEqual(['P-BEICUN']);
   });
 
   it('runs a job on a worker thread and stores its progress and result, scoped', async () => {
     const cookie = await s.login('zezhou');
-    const res = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'system.probe', payload: { rounds: 500 } } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/jobs',
+      headers: { cookie },
+      payload: { type: 'system.probe', payload: { rounds: 500 } },
+    });
     expect(res.statusCode).toBe(202);
     const { id } = res.json();
     await s.jobs.whenIdle();
@@ -120,19 +199,36 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
     expect(job.result.digest).toMatch(/^[0-9a-f]{64}$/);
     const other = await s.login('gaoping');
     expect((await get(`/api/jobs/${id}`, other)).status).toBe(404);
-    const bad = await s.app.inject({ method: 'POST', url: '/api/jobs', headers: { cookie }, payload: { type: 'no.such.job' } });
+    const bad = await s.app.inject({
+      method: 'POST',
+      url: '/api/jobs',
+      headers: { cookie },
+      payload: { type: 'no.such.job' },
+    });
     expect(bad.json().error).toMatchObject({ code: 'bad_input', field: 'type' });
   });
 
   it('rate-limits failed logins and records every attempt', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'township', password: 'wrong-' + i }, remoteAddress: '10.9.9.9' });
+      const r = await s.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'township', password: 'wrong-' + i },
+        remoteAddress: '10.9.9.9',
+      });
       expect(r.statusCode).toBe(401);
     }
-    const blocked = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'township', password: 'fixture-password' }, remoteAddress: '10.9.9.9' });
+    const blocked = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'township', password: 'fixture-password' },
+      remoteAddress: '10.9.9.9',
+    });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('rate_limited');
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM login_attempts WHERE username = 'township' AND NOT ok`);
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM login_attempts WHERE username = 'township' AND NOT ok`,
+    );
     expect(n).toBe(6);
   });
 });

@@ -1,7 +1,12 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { ServerDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
@@ -37,7 +42,36 @@ import { webRoutes } from './routes/web.ts';
 import { noteWrite } from './reply-cache.ts';
 
 /** Route plugins, one file per resource. */
-const ROUTES = [healthRoutes, authRoutes, jurisdictionRoutes, polygonRoutes, caseRoutes, monitoringRoutes, exportRoutes, layerRoutes, userRoutes, jobRoutes, tileRoutes, imageryRoutes, searchRoutes, queueRoutes, oversightRoutes, oversightRuleRoutes, supervisionRoutes, fieldRoutes, tipRoutes, cameraRoutes, ogcRoutes, reportRoutes, documentRoutes, exchangeRoutes, dossierRoutes, settingsRoutes, reviewListRoutes, webRoutes];
+const ROUTES = [
+  healthRoutes,
+  authRoutes,
+  jurisdictionRoutes,
+  polygonRoutes,
+  caseRoutes,
+  monitoringRoutes,
+  exportRoutes,
+  layerRoutes,
+  userRoutes,
+  jobRoutes,
+  tileRoutes,
+  imageryRoutes,
+  searchRoutes,
+  queueRoutes,
+  oversightRoutes,
+  oversightRuleRoutes,
+  supervisionRoutes,
+  fieldRoutes,
+  tipRoutes,
+  cameraRoutes,
+  ogcRoutes,
+  reportRoutes,
+  documentRoutes,
+  exchangeRoutes,
+  dossierRoutes,
+  settingsRoutes,
+  reviewListRoutes,
+  webRoutes,
+];
 
 /**
  * Routes whose JSON carries photos as base64 (or a long track), with their body limits: the photo quotas
@@ -66,7 +100,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     // otherwise any client could name its own address and dodge the per-address limits.
     trustProxy: deps.env.GENGBAO_TRUST_PROXY?.length ? deps.env.GENGBAO_TRUST_PROXY : false,
     // One line per request (every map tile) drowns the log of a county machine; debug shows them.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL) }),
+    logController: new LogController({
+      disableRequestLogging: !['debug', 'trace'].includes(deps.env.GENGBAO_LOG_LEVEL),
+    }),
     // Documents and forms are small; routes that carry photos raise it (PHOTO_ROUTES).
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -92,7 +128,12 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Gengbao 耕保 API', version: '0.1.0', description: 'Farmland protection: detection, overlay, dispatch, enforcement, supervision. Every read and write is scoped to the caller\'s jurisdiction.' },
+      info: {
+        title: 'Gengbao 耕保 API',
+        version: '0.1.0',
+        description:
+          "Farmland protection: detection, overlay, dispatch, enforcement, supervision. Every read and write is scoped to the caller's jurisdiction.",
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -108,7 +149,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     // Health answers for itself when the database is down; it needs no caller.
     if (req.routeOptions.url === '/api/health') return;
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7).trim()
+      : req.cookies[SESSION_COOKIE];
     if (!token) return;
     const resolved = await services.auth.resolveCredential(token);
     if (resolved) {

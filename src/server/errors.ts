@@ -16,26 +16,48 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
-      const field = String(first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+      const field = String(first.instancePath ?? '')
+        .replace(/^\//, '')
+        .replace(/\//g, '.');
       return reply.status(400).send({
-        error: { code: 'bad_input', message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''}: ${first.message}`, field: field || undefined },
+        error: {
+          code: 'bad_input',
+          message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''}: ${first.message}`,
+          field: field || undefined,
+        },
       });
     }
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).send({ error: { code: fe.statusCode === 404 ? 'not_found' : 'bad_input', message: fe.message } });
+      return reply
+        .status(fe.statusCode)
+        .send({
+          error: { code: fe.statusCode === 404 ? 'not_found' : 'bad_input', message: fe.message },
+        });
     }
     if (isDbConnectionFailure(err)) {
       req.log.error({ err }, 'database unreachable');
       return reply
         .status(503)
         .header('retry-after', '30')
-        .send({ error: { code: 'db_unreachable', message: '数据库暂时无法连接，请稍后再试 · the database is unreachable; try again in a moment' } });
+        .send({
+          error: {
+            code: 'db_unreachable',
+            message:
+              '数据库暂时无法连接，请稍后再试 · the database is unreachable; try again in a moment',
+          },
+        });
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+    reply
+      .status(404)
+      .send({
+        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+      }),
   );
 }

@@ -63,8 +63,14 @@ export async function startServer(
   });
   const heartbeatMs = env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000;
   const jobs: JobRunner = env.DATABASE_URL
-    ? await PgBossRunner.start(db, env.DATABASE_URL, { policy: { imageryAllow: services.imageryAllow }, heartbeatMs })
-    : await EmbeddedRunner.start(db, services, { concurrency: env.GENGBAO_JOB_CONCURRENCY, heartbeatMs });
+    ? await PgBossRunner.start(db, env.DATABASE_URL, {
+        policy: { imageryAllow: services.imageryAllow },
+        heartbeatMs,
+      })
+    : await EmbeddedRunner.start(db, services, {
+        concurrency: env.GENGBAO_JOB_CONCURRENCY,
+        heartbeatMs,
+      });
   services.jobs.connect(jobs);
   const tileFiles = new TileFiles(join(env.GENGBAO_DATA_DIR, 'tiles'));
   const app = await buildApp({ services, env, tileFiles });
@@ -104,7 +110,13 @@ export async function startServer(
   void sweep();
   // The monitoring loop: new scenes from the watched folder, scheduled runs, subscriptions,
   // webhooks and digests, without a click; safe beside workers that run it too.
-  const loop = env.GENGBAO_LOOP_SECONDS > 0 ? startMonitoringLoop(services, { intervalMs: env.GENGBAO_LOOP_SECONDS * 1000, log: (m) => app.log.error(m) }) : null;
+  const loop =
+    env.GENGBAO_LOOP_SECONDS > 0
+      ? startMonitoringLoop(services, {
+          intervalMs: env.GENGBAO_LOOP_SECONDS * 1000,
+          log: (m) => app.log.error(m),
+        })
+      : null;
 
   // Low-zoom map tiles built ahead onto disk whenever a data stamp moves (tiles/prebuild.ts).
   const tilesAhead = startTilePrebuild(

@@ -15,7 +15,15 @@ import { buildApp } from './app.ts';
 
 export const square = (x: number, y: number, d: number): Areal => ({
   type: 'Polygon',
-  coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
+  coordinates: [
+    [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+      [x, y],
+    ],
+  ],
 });
 
 export const FIXTURE_PASSWORD = 'fixture-password';
@@ -38,22 +46,95 @@ export const FIXTURE_USERS: Record<string, { role: Role; code: string }> = {
 export async function seedFixtureRegion(db: Db): Promise<void> {
   const system = Scope.system();
   await insertJurisdictions(db, system, [
-    { code: '140000', level: 'province', parentCode: null, name: '山西省', geometry: null, meta: {} },
-    { code: '140500', level: 'city', parentCode: '140000', name: '晋城市', geometry: square(112, 35, 2), meta: {} },
-    { code: '140525', level: 'county', parentCode: '140500', name: '泽州县', geometry: square(112, 35, 1), meta: {} },
-    { code: '140581', level: 'county', parentCode: '140500', name: '高平市', geometry: square(113, 35, 1), meta: {} },
-    { code: '140525100', level: 'township', parentCode: '140525', name: '南村镇', geometry: square(112, 35, 0.5), meta: { synthetic: true } },
-    { code: '140525100200', level: 'village', parentCode: '140525100', name: '南村', geometry: square(112, 35, 0.1), meta: { synthetic: true } },
-    { code: '140525100201', level: 'village', parentCode: '140525100', name: '北村', geometry: square(112.2, 35.2, 0.1), meta: { synthetic: true } },
+    {
+      code: '140000',
+      level: 'province',
+      parentCode: null,
+      name: '山西省',
+      geometry: null,
+      meta: {},
+    },
+    {
+      code: '140500',
+      level: 'city',
+      parentCode: '140000',
+      name: '晋城市',
+      geometry: square(112, 35, 2),
+      meta: {},
+    },
+    {
+      code: '140525',
+      level: 'county',
+      parentCode: '140500',
+      name: '泽州县',
+      geometry: square(112, 35, 1),
+      meta: {},
+    },
+    {
+      code: '140581',
+      level: 'county',
+      parentCode: '140500',
+      name: '高平市',
+      geometry: square(113, 35, 1),
+      meta: {},
+    },
+    {
+      code: '140525100',
+      level: 'township',
+      parentCode: '140525',
+      name: '南村镇',
+      geometry: square(112, 35, 0.5),
+      meta: { synthetic: true },
+    },
+    {
+      code: '140525100200',
+      level: 'village',
+      parentCode: '140525100',
+      name: '南村',
+      geometry: square(112, 35, 0.1),
+      meta: { synthetic: true },
+    },
+    {
+      code: '140525100201',
+      level: 'village',
+      parentCode: '140525100',
+      name: '北村',
+      geometry: square(112.2, 35.2, 0.1),
+      meta: { synthetic: true },
+    },
   ]);
   await insertPolygons(db, system, [
-    { code: 'P-NANCUN', source: 'detection', period: '2026-11', jurisdictionCode: '140525100200', geometry: square(112.01, 35.01, 0.002) },
-    { code: 'P-BEICUN', source: 'detection', period: '2026-11', jurisdictionCode: '140525100201', geometry: square(112.21, 35.21, 0.002) },
-    { code: 'P-GAOPING', source: 'batch', period: '2026-11', jurisdictionCode: '140581', geometry: square(113.5, 35.5, 0.002) },
+    {
+      code: 'P-NANCUN',
+      source: 'detection',
+      period: '2026-11',
+      jurisdictionCode: '140525100200',
+      geometry: square(112.01, 35.01, 0.002),
+    },
+    {
+      code: 'P-BEICUN',
+      source: 'detection',
+      period: '2026-11',
+      jurisdictionCode: '140525100201',
+      geometry: square(112.21, 35.21, 0.002),
+    },
+    {
+      code: 'P-GAOPING',
+      source: 'batch',
+      period: '2026-11',
+      jurisdictionCode: '140581',
+      geometry: square(113.5, 35.5, 0.002),
+    },
   ]);
   const passwordHash = await hashPassword(FIXTURE_PASSWORD);
   for (const [username, u] of Object.entries(FIXTURE_USERS)) {
-    await insertUser(db, system, { username, displayName: username, passwordHash, role: u.role, jurisdictionCode: u.code });
+    await insertUser(db, system, {
+      username,
+      displayName: username,
+      passwordHash,
+      role: u.role,
+      jurisdictionCode: u.code,
+    });
   }
 }
 
@@ -66,7 +147,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: string; imageryAllow?: string; deps?: Partial<ServiceDeps>; tileFiles?: TileFiles } = {}): Promise<TestServer> {
+export async function testServer(
+  db: Db,
+  opts: {
+    now?: () => Date;
+    dataDir?: string;
+    imageryAllow?: string;
+    deps?: Partial<ServiceDeps>;
+    tileFiles?: TileFiles;
+  } = {},
+): Promise<TestServer> {
   // Built through the composition root like `gengbao start`, with the test's clock and folder.
   const services = buildServices({
     db,
@@ -78,14 +168,23 @@ export async function testServer(db: Db, opts: { now?: () => Date; dataDir?: str
   });
   const jobs = await EmbeddedRunner.start(db, services, { threads: new ThreadPool(1) });
   services.jobs.connect(jobs);
-  const app = await buildApp({ services, env: { GENGBAO_LOG_LEVEL: 'silent' }, tileFiles: opts.tileFiles });
+  const app = await buildApp({
+    services,
+    env: { GENGBAO_LOG_LEVEL: 'silent' },
+    tileFiles: opts.tileFiles,
+  });
   return {
     app,
     services,
     jobs,
     async login(username, password = FIXTURE_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
+      if (res.statusCode !== 200)
+        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const c = res.cookies.find((x) => x.name === 'gengbao_session')!;
       return `${c.name}=${c.value}`;
     },

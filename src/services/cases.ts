@@ -24,10 +24,25 @@ import {
 import { assertBoundedInput } from '../cases/validate.ts';
 import { GengbaoError } from '../errors.ts';
 import { covers, prefixAt } from '../grid/index.ts';
-import { loadCase, listCases, insertNotifications, recordDeadlineNotice, saveCaseState, sentDeadlineKeys, type CaseRow, type NewNotification } from '../store/cases.ts';
+import {
+  loadCase,
+  listCases,
+  insertNotifications,
+  recordDeadlineNotice,
+  saveCaseState,
+  sentDeadlineKeys,
+  type CaseRow,
+  type NewNotification,
+} from '../store/cases.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { appendDrafts, appendEvents } from '../store/events.ts';
-import { getSpotCheck, insertPublication, insertSpotCheck, countPublications, listPublications } from '../store/oversight.ts';
+import {
+  getSpotCheck,
+  insertPublication,
+  insertSpotCheck,
+  countPublications,
+  listPublications,
+} from '../store/oversight.ts';
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
 import { fieldChiefIds } from '../store/notices.ts';
@@ -46,9 +61,16 @@ function stored(draft: EventDraft): EventDraft {
 }
 
 /** The configuration in force: national defaults + overrides stored under `cases.config`. */
-export async function casesConfig(q: Queryable, jurisdictionCode: string, now: Date): Promise<CasesConfig> {
+export async function casesConfig(
+  q: Queryable,
+  jurisdictionCode: string,
+  now: Date,
+): Promise<CasesConfig> {
   const overrides = (await getSetting<CasesConfigOverride[]>(q, 'cases.config')) ?? [];
-  return resolveCasesConfig({ province: jurisdictionCode.slice(0, 2), year: now.getUTCFullYear() }, overrides);
+  return resolveCasesConfig(
+    { province: jurisdictionCode.slice(0, 2), year: now.getUTCFullYear() },
+    overrides,
+  );
 }
 
 export type CaseToOpen = Pick<CaseRow, 'id' | 'jurisdictionCode' | 'source' | 'period'>;
@@ -57,10 +79,25 @@ export type CaseToOpen = Pick<CaseRow, 'id' | 'jurisdictionCode' | 'source' | 'p
  * Opens the case of stored 图斑 that have none yet (state `found`, version 1), inside the
  * transaction that stored them, so no 图斑 is ever visible without its case.
  */
-export async function openCases(tx: Queryable, scope: Scope, actor: Actor, rows: CaseToOpen[], at: Date): Promise<void> {
+export async function openCases(
+  tx: Queryable,
+  scope: Scope,
+  actor: Actor,
+  rows: CaseToOpen[],
+  at: Date,
+): Promise<void> {
   const drafts: EventDraft[] = [];
   for (const row of rows) {
-    const r = createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, actor, at);
+    const r = createPolygonCase(
+      {
+        id: String(row.id),
+        jurisdictionCode: row.jurisdictionCode,
+        source: row.source,
+        period: row.period,
+      },
+      actor,
+      at,
+    );
     await saveCaseState(tx, scope, row.id, null, r.state);
     drafts.push(stored(r.event));
   }
@@ -68,17 +105,46 @@ export async function openCases(tx: Queryable, scope: Scope, actor: Actor, rows:
 }
 
 /** What a trigger asks of the store: notices in the inboxes of the units named. */
-function noticesOf(polygonId: number, state: PolygonCaseState, triggers: Trigger[], at: Date): NewNotification[] {
+function noticesOf(
+  polygonId: number,
+  state: PolygonCaseState,
+  triggers: Trigger[],
+  at: Date,
+): NewNotification[] {
   const out: NewNotification[] = [];
   for (const t of triggers) {
     if (t.kind === 'notify') {
-      const base = { polygonId, kind: 'notify', audience: t.audience, payload: { status: state.status, polygon: state.id }, at };
-      if (t.userIds?.length) for (const u of t.userIds) out.push({ ...base, jurisdictionCode: t.scope, userId: Number(u) });
+      const base = {
+        polygonId,
+        kind: 'notify',
+        audience: t.audience,
+        payload: { status: state.status, polygon: state.id },
+        at,
+      };
+      if (t.userIds?.length)
+        for (const u of t.userIds)
+          out.push({ ...base, jurisdictionCode: t.scope, userId: Number(u) });
       else out.push({ ...base, jurisdictionCode: t.scope });
     } else if (t.kind === 'require_review' || t.kind === 'require_recheck') {
-      out.push({ polygonId, kind: t.kind, jurisdictionCode: t.scope, payload: { status: state.status }, at });
-    } else if (t.kind === 'require_joint_review' || t.kind === 'require_major_report' || t.kind === 'suggest_transfer') {
-      out.push({ polygonId, kind: t.kind, jurisdictionCode: state.jurisdictionCode, payload: { ...t }, at });
+      out.push({
+        polygonId,
+        kind: t.kind,
+        jurisdictionCode: t.scope,
+        payload: { status: state.status },
+        at,
+      });
+    } else if (
+      t.kind === 'require_joint_review' ||
+      t.kind === 'require_major_report' ||
+      t.kind === 'suggest_transfer'
+    ) {
+      out.push({
+        polygonId,
+        kind: t.kind,
+        jurisdictionCode: state.jurisdictionCode,
+        payload: { ...t },
+        at,
+      });
     }
   }
   return out;
@@ -95,7 +161,9 @@ async function assertAssigneesIn(tx: Queryable, input: unknown, county: string):
   for (const raw of ids) {
     const user = /^\d{1,15}$/.test(String(raw).trim()) ? await getUserById(tx, Number(raw)) : null;
     if (!user)
-      throw new GengbaoError('bad_input', `没有用户 ${String(raw)} / no user ${String(raw)}`, { field: 'assigneeIds' });
+      throw new GengbaoError('bad_input', `没有用户 ${String(raw)} / no user ${String(raw)}`, {
+        field: 'assigneeIds',
+      });
     if (!covers(county, user.jurisdictionCode))
       throw new GengbaoError(
         'forbidden_jurisdiction',
@@ -117,14 +185,21 @@ export class CaseService {
   ) {}
 
   /** Opens the case of stored 图斑 that have none yet (state `found`, version 1). */
-  async openCases(tx: Queryable, scope: Scope, actor: Actor, rows: CaseToOpen[], at = this.now()): Promise<void> {
+  async openCases(
+    tx: Queryable,
+    scope: Scope,
+    actor: Actor,
+    rows: CaseToOpen[],
+    at = this.now(),
+  ): Promise<void> {
     await openCases(tx, scope, actor, rows, at);
   }
 
   /** Loads a case; a 图斑 stored without one (older data, bulk loads) gets it opened first. */
   private async caseFor(tx: Queryable, scope: Scope, id: number): Promise<CaseRow> {
     const row = await loadCase(tx, scope, id, true);
-    if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+    if (!row)
+      throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
     if (!row.state) {
       await openCases(tx, scope, SYSTEM_ACTOR, [row], this.now());
       return (await loadCase(tx, scope, id, true))!;
@@ -133,13 +208,19 @@ export class CaseService {
   }
 
   /** Takes one action on one polygon as `principal`. Throws and changes nothing when refused. */
-  async act(principal: Principal, id: number, action: string, input: unknown): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
+  async act(
+    principal: Principal,
+    id: number,
+    action: string,
+    input: unknown,
+  ): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
     const at = this.now();
     // The input ends up in the append-only record: bounded before anything else looks at it.
     assertBoundedInput(input, action);
     return this.db.transaction(async (tx) => {
       const row = await this.caseFor(tx, principal.scope, id);
-      if (action === 'push') await assertAssigneesIn(tx, input, prefixAt(row.jurisdictionCode, 'county'));
+      if (action === 'push')
+        await assertAssigneesIn(tx, input, prefixAt(row.jurisdictionCode, 'county'));
       const config = await casesConfig(tx, row.jurisdictionCode, at);
       const r = applyTransition(row.state!, action, input, actorOf(principal), at, config);
       await saveCaseState(tx, principal.scope, id, row.state!.version, r.state);
@@ -154,11 +235,24 @@ export class CaseService {
    * what the action records and what the caller stores beside it (a re-check result) commit
    * together. The input's version is the case's current one: the system never acts on a stale view.
    */
-  async actAsSystem(tx: Queryable, id: number, action: string, input: Record<string, unknown>, at = this.now()): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
+  async actAsSystem(
+    tx: Queryable,
+    id: number,
+    action: string,
+    input: Record<string, unknown>,
+    at = this.now(),
+  ): Promise<{ state: PolygonCaseState; triggers: Trigger[] }> {
     assertBoundedInput(input, action);
     const row = await this.caseFor(tx, Scope.system(), id);
     const config = await casesConfig(tx, row.jurisdictionCode, at);
-    const r = applyTransition(row.state!, action, { ...input, version: row.state!.version }, SYSTEM_ACTOR, at, config);
+    const r = applyTransition(
+      row.state!,
+      action,
+      { ...input, version: row.state!.version },
+      SYSTEM_ACTOR,
+      at,
+      config,
+    );
     await saveCaseState(tx, Scope.system(), id, row.state!.version, r.state);
     await appendDrafts(tx, Scope.system(), [stored(r.event)]);
     await insertNotifications(tx, noticesOf(id, r.state, r.triggers, at));
@@ -166,16 +260,39 @@ export class CaseService {
   }
 
   /** The actions `principal` may take on this polygon now, with their input schemas. */
-  async actions(principal: Principal, id: number): Promise<{ state: PolygonCaseState; actions: AvailableAction[]; choices: Record<string, Record<string, Bilingual>> }> {
+  async actions(
+    principal: Principal,
+    id: number,
+  ): Promise<{
+    state: PolygonCaseState;
+    actions: AvailableAction[];
+    choices: Record<string, Record<string, Bilingual>>;
+  }> {
     const row = await loadCase(this.db, principal.scope, id);
-    if (!row) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+    if (!row)
+      throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
     const at = this.now();
     // A 图斑 stored without a case reads as the case it will get on the first action.
-    const state = row.state ?? createPolygonCase({ id: String(row.id), jurisdictionCode: row.jurisdictionCode, source: row.source, period: row.period }, SYSTEM_ACTOR, at).state;
+    const state =
+      row.state ??
+      createPolygonCase(
+        {
+          id: String(row.id),
+          jurisdictionCode: row.jurisdictionCode,
+          source: row.source,
+          period: row.period,
+        },
+        SYSTEM_ACTOR,
+        at,
+      ).state;
     const config = await casesConfig(this.db, row.jurisdictionCode, at);
     const actions = allowedActions(state, actorOf(principal), config, at);
     // The parties' ID and phone numbers only for the roles that deal with them (cases/personal-data.ts).
-    return { state: seesPersonalData(principal.role) ? state : maskPersonalData(state), actions, choices: configuredChoiceWords(config) };
+    return {
+      state: seesPersonalData(principal.role) ? state : maskPersonalData(state),
+      actions,
+      choices: configuredChoiceWords(config),
+    };
   }
 
   /**
@@ -183,8 +300,16 @@ export class CaseService {
    * recorded by the overlay (its village), in one transaction per polygon so one refusal does
    * not block the rest. Returns what was pushed and what was refused, with the reason.
    */
-  async pushPeriod(principal: Principal, period: string, opts: { ids?: number[] } = {}): Promise<{ pushed: number[]; refused: { id: number; code: string; message: string }[] }> {
-    const rows = await listCases(this.db, principal.scope, { period, statuses: ['analysed'], ids: opts.ids });
+  async pushPeriod(
+    principal: Principal,
+    period: string,
+    opts: { ids?: number[] } = {},
+  ): Promise<{ pushed: number[]; refused: { id: number; code: string; message: string }[] }> {
+    const rows = await listCases(this.db, principal.scope, {
+      period,
+      statuses: ['analysed'],
+      ids: opts.ids,
+    });
     const pushed: number[] = [];
     const refused: { id: number; code: string; message: string }[] = [];
     for (const row of rows) {
@@ -192,7 +317,12 @@ export class CaseService {
         const unitCode = String(row.properties.villageCode ?? row.jurisdictionCode);
         // Named people, not only a unit: the unit's field chiefs (and configured deputies) found by the grid.
         const assigneeIds = (await fieldChiefIds(this.db, unitCode)).map(String);
-        await this.act(principal, row.id, 'push', { version: row.version, unitCode, assigneeIds, period });
+        await this.act(principal, row.id, 'push', {
+          version: row.version,
+          unitCode,
+          assigneeIds,
+          period,
+        });
         pushed.push(row.id);
       } catch (e) {
         const err = e as GengbaoError;
@@ -209,14 +339,21 @@ export class CaseService {
   async scanDeadlines(scope: Scope = Scope.system()): Promise<DeadlineReport> {
     const at = this.now();
     return this.db.transaction(async (tx) => {
-      const cases = (await listCases(tx, scope, { open: true })).filter((c) => c.state?.deadlines.length);
+      const cases = (await listCases(tx, scope, { open: true })).filter(
+        (c) => c.state?.deadlines.length,
+      );
       const sent = await sentDeadlineKeys(tx);
       // Deadline rules are per province: evaluate each province's cases with its own.
       const report: DeadlineReport = { reminders: [], escalations: [], overdue: [], counts: {} };
       for (const province of new Set(cases.map((c) => c.jurisdictionCode.slice(0, 2)))) {
         const config = await casesConfig(tx, province, at);
-        const items = cases.filter((c) => c.jurisdictionCode.startsWith(province)).flatMap((c) => deadlineItemsOf(c.state!));
-        const r = evaluateDeadlines(items, at, config.deadlines, { ladder: config.gridPrefixLengths, alreadySent: sent });
+        const items = cases
+          .filter((c) => c.jurisdictionCode.startsWith(province))
+          .flatMap((c) => deadlineItemsOf(c.state!));
+        const r = evaluateDeadlines(items, at, config.deadlines, {
+          ladder: config.gridPrefixLengths,
+          alreadySent: sent,
+        });
         report.reminders.push(...r.reminders);
         report.escalations.push(...r.escalations);
         report.overdue.push(...r.overdue);
@@ -224,29 +361,90 @@ export class CaseService {
       }
       for (const r of report.reminders) {
         const polygonId = Number(r.item.entityId);
-        if (!(await recordDeadlineNotice(tx, { key: r.key, polygonId, notice: 'reminder', at }))) continue;
-        await insertNotifications(tx, [{ polygonId, kind: 'deadline_reminder', jurisdictionCode: r.notifyScope, payload: { deadline: r.item.kind, dueAt: r.item.dueAt, daysBefore: r.daysBefore }, at }]);
+        if (!(await recordDeadlineNotice(tx, { key: r.key, polygonId, notice: 'reminder', at })))
+          continue;
+        await insertNotifications(tx, [
+          {
+            polygonId,
+            kind: 'deadline_reminder',
+            jurisdictionCode: r.notifyScope,
+            payload: { deadline: r.item.kind, dueAt: r.item.dueAt, daysBefore: r.daysBefore },
+            at,
+          },
+        ]);
       }
       for (const e of report.escalations) {
         const polygonId = Number(e.item.entityId);
-        if (!(await recordDeadlineNotice(tx, { key: e.key, polygonId, notice: 'escalation', at }))) continue;
-        const payload = { deadline: e.item.kind, dueAt: e.item.dueAt, overdueDays: e.overdueDays, step: e.step, responsible: e.item.scope };
-        await insertNotifications(tx, [{ polygonId, kind: 'deadline_escalation', jurisdictionCode: e.notifyScope, audience: 'level_above', payload, at }]);
-        await appendEvents(tx, Scope.system(), [{ actorId: null, entityType: 'deadline', entityId: String(polygonId), jurisdictionCode: e.item.scope, type: 'deadline.escalated', payload, at }]);
+        if (!(await recordDeadlineNotice(tx, { key: e.key, polygonId, notice: 'escalation', at })))
+          continue;
+        const payload = {
+          deadline: e.item.kind,
+          dueAt: e.item.dueAt,
+          overdueDays: e.overdueDays,
+          step: e.step,
+          responsible: e.item.scope,
+        };
+        await insertNotifications(tx, [
+          {
+            polygonId,
+            kind: 'deadline_escalation',
+            jurisdictionCode: e.notifyScope,
+            audience: 'level_above',
+            payload,
+            at,
+          },
+        ]);
+        await appendEvents(tx, Scope.system(), [
+          {
+            actorId: null,
+            entityType: 'deadline',
+            entityId: String(polygonId),
+            jurisdictionCode: e.item.scope,
+            type: 'deadline.escalated',
+            payload,
+            at,
+          },
+        ]);
       }
       return report;
     });
   }
 
   /** Draws and stores a reproducible spot check of a period's verdicts in the caller's scope. */
-  async spotCheck(principal: Principal, period: string, plan: { rate: number; minPerStratum: number; seed: string }): Promise<{ id: number; sample: SpotCheckSample }> {
+  async spotCheck(
+    principal: Principal,
+    period: string,
+    plan: { rate: number; minPerStratum: number; seed: string },
+  ): Promise<{ id: number; sample: SpotCheckSample }> {
     const at = this.now();
     return this.db.transaction(async (tx) => {
-      const cases = (await listCases(tx, principal.scope, { period })).filter((c) => c.state?.determination);
-      const items = cases.map((c) => ({ id: String(c.id), countyCode: c.jurisdictionCode.slice(0, 6), verdict: c.state!.determination!.category }));
+      const cases = (await listCases(tx, principal.scope, { period })).filter(
+        (c) => c.state?.determination,
+      );
+      const items = cases.map((c) => ({
+        id: String(c.id),
+        countyCode: c.jurisdictionCode.slice(0, 6),
+        verdict: c.state!.determination!.category,
+      }));
       const sample = drawSpotCheck(items, plan);
-      const id = await insertSpotCheck(tx, principal.scope, { jurisdictionCode: principal.jurisdictionCode, period, sample, createdBy: principal.id, at });
-      await appendEvents(tx, principal.scope, [{ actorId: principal.id, entityType: 'spot_check', entityId: String(id), jurisdictionCode: principal.jurisdictionCode, type: 'spot_check.drawn', payload: { period, seed: plan.seed, rate: plan.rate, ids: sample.ids }, at }]);
+      const id = await insertSpotCheck(tx, principal.scope, {
+        jurisdictionCode: principal.jurisdictionCode,
+        period,
+        sample,
+        createdBy: principal.id,
+        at,
+      });
+      await appendEvents(tx, principal.scope, [
+        {
+          actorId: principal.id,
+          entityType: 'spot_check',
+          entityId: String(id),
+          jurisdictionCode: principal.jurisdictionCode,
+          type: 'spot_check.drawn',
+          payload: { period, seed: plan.seed, rate: plan.rate, ids: sample.ids },
+          at,
+        },
+      ]);
       return { id, sample };
     });
   }
@@ -256,17 +454,39 @@ export class CaseService {
     const at = this.now();
     await this.db.transaction(async (tx) => {
       const row = await loadCase(tx, principal.scope, id, true);
-      if (!row?.state) throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, { field: 'id' });
+      if (!row?.state)
+        throw new GengbaoError('not_found', `no polygon ${id} in your jurisdiction`, {
+          field: 'id',
+        });
       const notice = publicNoticeOf(row.state);
-      await insertPublication(tx, principal.scope, { polygonId: id, jurisdictionCode: row.jurisdictionCode, notice, by: principal.id, at });
-      await appendEvents(tx, principal.scope, [{ actorId: principal.id, entityType: 'publication', entityId: String(id), jurisdictionCode: row.jurisdictionCode, type: 'case.published', payload: {}, at }]);
+      await insertPublication(tx, principal.scope, {
+        polygonId: id,
+        jurisdictionCode: row.jurisdictionCode,
+        notice,
+        by: principal.id,
+        at,
+      });
+      await appendEvents(tx, principal.scope, [
+        {
+          actorId: principal.id,
+          entityType: 'publication',
+          entityId: String(id),
+          jurisdictionCode: row.jurisdictionCode,
+          type: 'case.published',
+          payload: {},
+          at,
+        },
+      ]);
     });
   }
 
   /** A stored spot check with its seed and sample, in the caller's scope. */
   async spotCheckOf(principal: Principal, id: number) {
     const s = await getSpotCheck(this.db, principal.scope, id);
-    if (!s) throw new GengbaoError('not_found', `no spot check ${id} in your jurisdiction`, { field: 'id' });
+    if (!s)
+      throw new GengbaoError('not_found', `no spot check ${id} in your jurisdiction`, {
+        field: 'id',
+      });
     return s;
   }
 

@@ -27,7 +27,12 @@ import { IntakeService } from './intake.ts';
 import { MonitoringService } from './monitoring.ts';
 import { RecheckService } from './recheck.ts';
 import { NoticeService } from './notices.ts';
-import { DEFAULT_WEBHOOK_POLICY, parseWebhookAllow, WebhookSender, type WebhookPolicy } from './webhooks.ts';
+import {
+  DEFAULT_WEBHOOK_POLICY,
+  parseWebhookAllow,
+  WebhookSender,
+  type WebhookPolicy,
+} from './webhooks.ts';
 import { JobService } from './jobs.ts';
 import { OversightService } from './oversight.ts';
 import { OgcService } from './ogc.ts';
@@ -124,7 +129,12 @@ export function buildServices(deps: ServiceDeps): Services {
   const jobs = new JobService(db);
   const imageryAllow = parseImageryAllow(deps.imageryAllow);
   const webhookAllow = parseWebhookAllow(deps.webhookAllow);
-  const detection = new DetectionService(db, new ChipFiles(resolve(dataDir, 'chips')), now, imageryAllow);
+  const detection = new DetectionService(
+    db,
+    new ChipFiles(resolve(dataDir, 'chips')),
+    now,
+    imageryAllow,
+  );
   const analysis = new AnalysisService(db, cases);
   return {
     now,
@@ -149,16 +159,36 @@ export function buildServices(deps: ServiceDeps): Services {
     leads: new LeadService(db, evidence, cases, now),
     scorecards: new ScorecardService(db, now),
     reports: new ReportService(db, now),
-    dossiers: new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now),
+    dossiers: new DossierService(
+      db,
+      new ChipFiles(resolve(dataDir, 'chips')),
+      evidence,
+      (uri, t) => imagery.renderTile(uri, t),
+      now,
+    ),
     documents: new DocumentService(db, evidence, now),
     exchange: new ExchangeService(db, now),
-    dossierBatches: new DossierBatchService(db, new DossierService(db, new ChipFiles(resolve(dataDir, 'chips')), evidence, (uri, t) => imagery.renderTile(uri, t), now)),
+    dossierBatches: new DossierBatchService(
+      db,
+      new DossierService(
+        db,
+        new ChipFiles(resolve(dataDir, 'chips')),
+        evidence,
+        (uri, t) => imagery.renderTile(uri, t),
+        now,
+      ),
+    ),
     ogc: new OgcService(db),
     intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
     monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),
     recheck: new RecheckService(db, { cases, jobs }, resolve(dataDir, 'rechecks'), now),
     notices: new NoticeService(db, webhookAllow, now),
-    webhooks: new WebhookSender(db, webhookAllow, now, deps.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY),
+    webhooks: new WebhookSender(
+      db,
+      webhookAllow,
+      now,
+      deps.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY,
+    ),
     scopedStore: (p) => new ScopedStore(db, p),
     close: () => tiler.close(),
   };

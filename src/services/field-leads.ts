@@ -42,7 +42,12 @@ import { lockKey } from '../store/system.ts';
 import type { Principal } from '../store/users.ts';
 import { actorOf, SYSTEM_ACTOR, type CaseService } from './cases.ts';
 import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts';
-import { checkTipPhotoSizes, checkTipQuotas, cleanTipPhotos, sweepTipPhotos } from './tip-intake.ts';
+import {
+  checkTipPhotoSizes,
+  checkTipQuotas,
+  cleanTipPhotos,
+  sweepTipPhotos,
+} from './tip-intake.ts';
 import { placeGeometry, placePoint } from './geometry-input.ts';
 
 const monthOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -169,7 +174,9 @@ export class FieldLeadService {
     // A drawn footprint must be valid, bounded and inside the chief's jurisdiction; a point
     // placed in another jurisdiction is refused too (it used to land in the chief's village).
     const drawn = f.geometry ? await placeGeometry(this.db, f.geometry, [p.scope.prefix]) : null;
-    const elsewhere = drawn ? null : await locateJurisdiction(this.db, Scope.system(), f.lon, f.lat);
+    const elsewhere = drawn
+      ? null
+      : await locateJurisdiction(this.db, Scope.system(), f.lon, f.lat);
     if (elsewhere) await placePoint(this.db, f.lon, f.lat, [p.scope.prefix], 'lon');
     const jurisdictionCode = drawn?.jurisdictionCode ?? elsewhere ?? p.jurisdictionCode;
     const at = this.now();
@@ -312,10 +319,20 @@ export class FieldLeadService {
    * behind it), so a citizen can point at the place instead of typing coordinates.
    */
   async publicRegion() {
-    const counties = await listJurisdictions(this.db, Scope.system(), { level: 'county', withGeometry: true });
+    const counties = await listJurisdictions(this.db, Scope.system(), {
+      level: 'county',
+      withGeometry: true,
+    });
     return {
       type: 'FeatureCollection' as const,
-      features: counties.filter((c) => c.geometry).map((c) => ({ type: 'Feature' as const, id: c.code, geometry: c.geometry, properties: { code: c.code, name: c.name, bbox: c.bbox } })),
+      features: counties
+        .filter((c) => c.geometry)
+        .map((c) => ({
+          type: 'Feature' as const,
+          id: c.code,
+          geometry: c.geometry,
+          properties: { code: c.code, name: c.name, bbox: c.bbox },
+        })),
     };
   }
 
@@ -356,7 +373,12 @@ export class FieldLeadService {
       if (status === 'accepted') {
         // A drawn outline: valid, bounded, inside the officer's scope and the lead's county.
         const geometry = t.geometry
-          ? (await placeGeometry(tx, t.geometry, [p.scope.prefix, prefixAt(row.jurisdictionCode, 'county')])).geometry
+          ? (
+              await placeGeometry(tx, t.geometry, [
+                p.scope.prefix,
+                prefixAt(row.jurisdictionCode, 'county'),
+              ])
+            ).geometry
           : pointFootprint(row.lon, row.lat, config.pointFootprintM);
         polygonId = await this.newPolygon(
           tx,

@@ -1,11 +1,6 @@
 import { GengbaoError, isGengbaoError, type ErrorCode } from '../errors.ts';
 import { resolveFieldConfig, type FieldConfig } from '../field/config.ts';
-import {
-  checkPhoto,
-  taskWindowOf,
-  type EvidenceFlag,
-  type TaskWindow,
-} from '../field/evidence.ts';
+import { checkPhoto, taskWindowOf, type EvidenceFlag, type TaskWindow } from '../field/evidence.ts';
 import { assertPhotoFile, type ImageType } from '../field/image.ts';
 import { tilesCovering, VERIFICATION_FORM } from '../field/package.ts';
 import type { CapturedPhoto, FieldSubmission } from '../field/schemas.ts';

@@ -124,7 +124,8 @@ export class ImageryService {
   /** One scene in a scope; not_found otherwise. */
   async get(scope: Scope, id: number): Promise<ImageryRecord> {
     const img = await getImagery(this.db, scope, id);
-    if (!img) throw new GengbaoError('not_found', `no imagery ${id} in your scope`, { field: 'id' });
+    if (!img)
+      throw new GengbaoError('not_found', `no imagery ${id} in your scope`, { field: 'id' });
     return img;
   }
 

@@ -56,7 +56,11 @@ export class JobService {
     const job = await getJob(this.db, p.scope, id);
     if (!job) throw new GengbaoError('not_found', `no job ${id} in your scope`, { field: 'id' });
     if (job.status !== 'failed')
-      throw new GengbaoError('conflict', `任务 ${id} 状态为 ${job.status}，只能重试失败的任务 / job ${id} is ${job.status}; only failed jobs can be retried`, { field: 'id' });
+      throw new GengbaoError(
+        'conflict',
+        `任务 ${id} 状态为 ${job.status}，只能重试失败的任务 / job ${id} is ${job.status}; only failed jobs can be retried`,
+        { field: 'id' },
+      );
     return this.submit(p, job.type, job.payload);
   }
 }

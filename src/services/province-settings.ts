@@ -17,7 +17,11 @@ const provinceCodeOf = (jurisdictionCode: string) => jurisdictionCode.slice(0, 2
  * itself set (the rest are the national defaults). Any logged-in user may read them: the
  * deadlines and reasons they work under are no secret to them.
  */
-export async function provinceSettings(q: Queryable, p: Principal, now: Date): Promise<{ province: string; year: number; config: CasesConfig; overridden: string[] }> {
+export async function provinceSettings(
+  q: Queryable,
+  p: Principal,
+  now: Date,
+): Promise<{ province: string; year: number; config: CasesConfig; overridden: string[] }> {
   const province = p.jurisdictionCode.slice(0, 2);
   const overrides = (await getSetting<CasesConfigOverride[]>(q, KEY)) ?? [];
   const mine = overrides.find((o) => o.province === province && o.year === undefined);
@@ -26,7 +30,8 @@ export async function provinceSettings(q: Queryable, p: Principal, now: Date): P
     province: provinceCodeOf(p.jurisdictionCode),
     year,
     config: resolveCasesConfig({ province, year }, overrides),
-    overridden: mine && typeof mine.config === 'object' && mine.config ? Object.keys(mine.config) : [],
+    overridden:
+      mine && typeof mine.config === 'object' && mine.config ? Object.keys(mine.config) : [],
   };
 }
 
@@ -38,9 +43,18 @@ export async function provinceSettings(q: Queryable, p: Principal, now: Date): P
  * moved can always be explained. Only a province-level administrator may: the rules are the
  * province's, not a county's.
  */
-export async function updateProvinceSettings(q: Queryable, scope: Scope, p: Principal, patch: Record<string, unknown>, now: Date) {
+export async function updateProvinceSettings(
+  q: Queryable,
+  scope: Scope,
+  p: Principal,
+  patch: Record<string, unknown>,
+  now: Date,
+) {
   if (p.role !== 'admin' || p.jurisdictionLevel !== 'province')
-    throw new GengbaoError('forbidden', '只有省级管理员可以修改全省规则 / only a province administrator may change the province rules');
+    throw new GengbaoError(
+      'forbidden',
+      '只有省级管理员可以修改全省规则 / only a province administrator may change the province rules',
+    );
   const province = p.jurisdictionCode.slice(0, 2);
   const overrides = (await getSetting<CasesConfigOverride[]>(q, KEY)) ?? [];
   const i = overrides.findIndex((o) => o.province === province && o.year === undefined);
@@ -53,14 +67,23 @@ export async function updateProvinceSettings(q: Queryable, scope: Scope, p: Prin
   resolveCasesConfig({ province, year: now.getUTCFullYear() }, next);
   await putSetting(q, KEY, next);
   await appendEvents(q, scope, [
-    { actorId: p.id, entityType: 'settings', entityId: `cases.config:${province}`, jurisdictionCode: provinceCodeOf(p.jurisdictionCode), type: 'settings_changed', payload: { patch }, at: now },
+    {
+      actorId: p.id,
+      entityType: 'settings',
+      entityId: `cases.config:${province}`,
+      jurisdictionCode: provinceCodeOf(p.jurisdictionCode),
+      type: 'settings_changed',
+      payload: { patch },
+      at: now,
+    },
   ]);
   return provinceSettings(q, p, now);
 }
 
 /** Objects merged key by key, anything else replaced: the same rule as cases/config.ts. */
 function merge(base: unknown, over: unknown): unknown {
-  const plain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const plain = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!plain(base) || !plain(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);

@@ -38,16 +38,32 @@ export async function insertRows<T = Record<string, unknown>>(
 }
 
 /** Record fields for a bounding box, and the `box` expression built from them. */
-export const BBOX_RECORD = { minx: 'float8', miny: 'float8', maxx: 'float8', maxy: 'float8' } as const;
+export const BBOX_RECORD = {
+  minx: 'float8',
+  miny: 'float8',
+  maxx: 'float8',
+  maxy: 'float8',
+} as const;
 export const BOX_FROM_RECORD = 'box(point(r.minx, r.miny), point(r.maxx, r.maxy))';
 
 /** Splits a bbox tuple into the record fields above. */
-export function bboxFields(b: [number, number, number, number] | null): { minx: number | null; miny: number | null; maxx: number | null; maxy: number | null } {
-  return b ? { minx: b[0], miny: b[1], maxx: b[2], maxy: b[3] } : { minx: null, miny: null, maxx: null, maxy: null };
+export function bboxFields(b: [number, number, number, number] | null): {
+  minx: number | null;
+  miny: number | null;
+  maxx: number | null;
+  maxy: number | null;
+} {
+  return b
+    ? { minx: b[0], miny: b[1], maxx: b[2], maxy: b[3] }
+    : { minx: null, miny: null, maxx: null, maxy: null };
 }
 
 /** SQL condition "box column overlaps the query box", pushing the four numbers into params. */
-export function boxOverlaps(column: string, bbox: [number, number, number, number], params: unknown[]): string {
+export function boxOverlaps(
+  column: string,
+  bbox: [number, number, number, number],
+  params: unknown[],
+): string {
   params.push(bbox[0], bbox[1], bbox[2], bbox[3]);
   const n = params.length;
   return `${column} && box(point($${n - 3}, $${n - 2}), point($${n - 1}, $${n}))`;

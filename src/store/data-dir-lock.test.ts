@@ -40,9 +40,20 @@ describe('the embedded data directory lock', () => {
 
   it('takes over a lock left by a process that died', () => {
     const dir = join(tempDir(), 'pg');
-    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: deadPid(), host: hostname(), command: 'gengbao start', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({
+        pid: deadPid(),
+        host: hostname(),
+        command: 'gengbao start',
+        since: '2026-01-01T00:00:00Z',
+      }),
+    );
     const lock = lockDataDir(dir, 'gengbao test');
-    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toMatchObject({ pid: process.pid, command: 'gengbao test' });
+    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      command: 'gengbao test',
+    });
     lock.release();
     expect(existsSync(lock.path)).toBe(false);
   });
@@ -56,7 +67,15 @@ describe('the embedded data directory lock', () => {
 
   it('counts a holder on another host as alive (a shared disk cannot be checked)', () => {
     const dir = join(tempDir(), 'pg');
-    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: deadPid(), host: 'other-machine', command: 'gengbao start', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({
+        pid: deadPid(),
+        host: 'other-machine',
+        command: 'gengbao start',
+        since: '2026-01-01T00:00:00Z',
+      }),
+    );
     expect(() => lockDataDir(dir)).toThrow(/other-machine/);
     expect(existsSync(`${dir}.lock`)).toBe(true);
   });
@@ -64,7 +83,15 @@ describe('the embedded data directory lock', () => {
   it('does not remove a lock another process took over', () => {
     const dir = join(tempDir(), 'pg');
     const lock = lockDataDir(dir);
-    writeFileSync(lock.path, JSON.stringify({ pid: process.pid + 1, host: hostname(), command: 'gengbao start', since: 'now' }));
+    writeFileSync(
+      lock.path,
+      JSON.stringify({
+        pid: process.pid + 1,
+        host: hostname(),
+        command: 'gengbao start',
+        since: 'now',
+      }),
+    );
     lock.release();
     expect(existsSync(lock.path)).toBe(true);
   });

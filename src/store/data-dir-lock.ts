@@ -25,7 +25,12 @@ export interface DataDirLock {
  */
 export function lockDataDir(dir: string, command = commandLine()): DataDirLock {
   const path = `${dir}.lock`;
-  const me: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    since: new Date().toISOString(),
+  };
   // Two tries: the second after removing a stale lock (a second remover loses the O_EXCL race).
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -70,7 +75,9 @@ function holdLock(path: string): DataDirLock {
 function readHolder(path: string): LockHolder | null {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
-    return typeof h.pid === 'number' ? { pid: h.pid, host: String(h.host), command: String(h.command), since: String(h.since) } : null;
+    return typeof h.pid === 'number'
+      ? { pid: h.pid, host: String(h.host), command: String(h.command), since: String(h.since) }
+      : null;
   } catch {
     // Unreadable or half-written (the writer died between create and write): treated as stale.
     return null;

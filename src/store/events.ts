@@ -1,4 +1,11 @@
-import { EMPTY_CHAIN, sealEvent, type ChainHead, type EventDraft, type JsonObject, type RecordedEvent } from '../cases/record.ts';
+import {
+  EMPTY_CHAIN,
+  sealEvent,
+  type ChainHead,
+  type EventDraft,
+  type JsonObject,
+  type RecordedEvent,
+} from '../cases/record.ts';
 import type { Queryable } from './db.ts';
 import { insertRows } from './bulk.ts';
 import { EVENTS } from './rows/events.ts';
@@ -25,7 +32,9 @@ const toRecorded = (r: Row): RecordedEvent => EVENTS.read(r);
 
 /** The last event's seq and hash (the chain's head), for `gengbao audit anchor`. */
 export async function chainHeadOf(q: Queryable): Promise<ChainHead> {
-  const rows = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+  const rows = await q.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1',
+  );
   return rows[0] ?? EMPTY_CHAIN;
 }
 
@@ -46,15 +55,28 @@ function draftOf(e: NewEvent, now: Date): EventDraft {
  * Appends events to the record, hash-chained after the current head. Call it inside the
  * transaction that makes the state change they describe, so record and state never disagree.
  */
-export async function appendEvents(q: Queryable, scope: Scope, events: NewEvent[]): Promise<RecordedEvent[]> {
+export async function appendEvents(
+  q: Queryable,
+  scope: Scope,
+  events: NewEvent[],
+): Promise<RecordedEvent[]> {
   const now = new Date();
-  return appendDrafts(q, scope, events.map((e) => draftOf(e, now)));
+  return appendDrafts(
+    q,
+    scope,
+    events.map((e) => draftOf(e, now)),
+  );
 }
 
 /** Appends domain event drafts (e.g. from `applyTransition`) in order, sealing each after the head. */
-export async function appendDrafts(q: Queryable, scope: Scope, drafts: EventDraft[]): Promise<RecordedEvent[]> {
+export async function appendDrafts(
+  q: Queryable,
+  scope: Scope,
+  drafts: EventDraft[],
+): Promise<RecordedEvent[]> {
   if (!drafts.length) return [];
-  for (const d of drafts) scope.assertCovers(d.jurisdictionCode, `event on ${d.entityType} ${d.entityId}`);
+  for (const d of drafts)
+    scope.assertCovers(d.jurisdictionCode, `event on ${d.entityType} ${d.entityId}`);
   await q.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   let head = await chainHeadOf(q);
   const sealed = drafts.map((d) => {
@@ -66,7 +88,18 @@ export async function appendDrafts(q: Queryable, scope: Scope, drafts: EventDraf
     q,
     {
       table: 'events',
-      record: { seq: 'int8', at: 'timestamptz', actor_id: 'int8', entity_type: 'text', entity_id: 'text', jurisdiction_code: 'text', type: 'text', payload: 'jsonb', prev_hash: 'text', hash: 'text' },
+      record: {
+        seq: 'int8',
+        at: 'timestamptz',
+        actor_id: 'int8',
+        entity_type: 'text',
+        entity_id: 'text',
+        jurisdiction_code: 'text',
+        type: 'text',
+        payload: 'jsonb',
+        prev_hash: 'text',
+        hash: 'text',
+      },
       values: {
         seq: 'r.seq',
         at: 'r.at',
@@ -101,7 +134,12 @@ export async function appendEvent(q: Queryable, scope: Scope, e: NewEvent): Prom
 }
 
 /** The record of one entity, oldest first, inside the scope. */
-export async function eventsOf(q: Queryable, scope: Scope, entityType: string, entityId: string): Promise<RecordedEvent[]> {
+export async function eventsOf(
+  q: Queryable,
+  scope: Scope,
+  entityType: string,
+  entityId: string,
+): Promise<RecordedEvent[]> {
   const params: unknown[] = [entityType, entityId];
   const rows = await q.query<Row>(
     `SELECT ${EVENTS.select()} FROM events WHERE entity_type = $1 AND entity_id = $2 AND ${scope.where('jurisdiction_code', params)} ORDER BY seq`,
@@ -114,7 +152,10 @@ export async function eventsOf(q: Queryable, scope: Scope, entityType: string, e
 export async function* allEvents(q: Queryable, page = 5000): AsyncGenerator<RecordedEvent[]> {
   let after = -1;
   for (;;) {
-    const rows = await q.query<Row>(`SELECT ${EVENTS.select()} FROM events WHERE seq > $1 ORDER BY seq LIMIT ${page}`, [after]);
+    const rows = await q.query<Row>(
+      `SELECT ${EVENTS.select()} FROM events WHERE seq > $1 ORDER BY seq LIMIT ${page}`,
+      [after],
+    );
     if (!rows.length) return;
     const batch = rows.map(toRecorded);
     yield batch;
@@ -123,8 +164,15 @@ export async function* allEvents(q: Queryable, page = 5000): AsyncGenerator<Reco
 }
 
 /** The records of many entities of one type, unscoped (operator audit), each oldest first. */
-export async function eventsOfEntities(q: Queryable, entityType: string, entityIds: string[]): Promise<Map<string, RecordedEvent[]>> {
-  const rows = await q.query<Record<string, unknown>>(`SELECT * FROM events WHERE entity_type = $1 AND entity_id = ANY($2::text[]) ORDER BY entity_id, seq`, [entityType, entityIds]);
+export async function eventsOfEntities(
+  q: Queryable,
+  entityType: string,
+  entityIds: string[],
+): Promise<Map<string, RecordedEvent[]>> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT * FROM events WHERE entity_type = $1 AND entity_id = ANY($2::text[]) ORDER BY entity_id, seq`,
+    [entityType, entityIds],
+  );
   const out = new Map<string, RecordedEvent[]>();
   for (const r of rows.map(toRecorded)) {
     const list = out.get(r.entityId);

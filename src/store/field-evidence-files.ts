@@ -31,7 +31,8 @@ export class EvidenceFiles {
 
   /** Deletes a file (retention of tip photos); a missing one is no error. */
   async remove(sha256: string): Promise<void> {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new GengbaoError('bad_input', 'evidence id must be a SHA-256', { field: 'sha256' });
+    if (!/^[0-9a-f]{64}$/.test(sha256))
+      throw new GengbaoError('bad_input', 'evidence id must be a SHA-256', { field: 'sha256' });
     await rm(join(this.dir, sha256), { force: true });
   }
 

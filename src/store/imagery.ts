@@ -44,7 +44,17 @@ export async function insertImagery(q: Queryable, img: NewImagery): Promise<Imag
     `INSERT INTO imagery (name, acquired_on, uri, jurisdiction_code, bbox, meta)
      VALUES ($1, $2, $3, $4, box(point($5, $6), point($7, $8)), $9::jsonb)
      RETURNING ${COLUMNS}`,
-    [img.name, img.acquiredOn, img.uri, img.jurisdictionCode, minX, minY, maxX, maxY, JSON.stringify(img.meta)],
+    [
+      img.name,
+      img.acquiredOn,
+      img.uri,
+      img.jurisdictionCode,
+      minX,
+      minY,
+      maxX,
+      maxY,
+      JSON.stringify(img.meta),
+    ],
   );
   return toImagery(rows[0]);
 }

@@ -14,7 +14,13 @@ const COLUMNS = JOBS.select();
 export async function insertJob(
   q: Queryable,
   scope: Scope,
-  j: { id: string; type: string; payload: Record<string, unknown>; jurisdictionCode: string; createdBy: number | null },
+  j: {
+    id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    jurisdictionCode: string;
+    createdBy: number | null;
+  },
 ): Promise<void> {
   scope.assertCovers(j.jurisdictionCode, `job ${j.type}`);
   await q.query(
@@ -25,7 +31,10 @@ export async function insertJob(
 
 export async function getJob(q: Queryable, scope: Scope, id: string): Promise<JobRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM jobs WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
   return rows[0] ? toJob(rows[0]) : null;
 }
 
@@ -33,10 +42,21 @@ export async function getJob(q: Queryable, scope: Scope, id: string): Promise<Jo
  * Jobs in the scope, newest first. Ordered by creation to the millisecond (what a JS Date
  * holds, so a page's last `createdAt` is an exact keyset key) and the id; `after` is that key.
  */
-export async function listJobs(q: Queryable, scope: Scope, limit = 100, afterKey?: KeyValue[]): Promise<JobRecord[]> {
+export async function listJobs(
+  q: Queryable,
+  scope: Scope,
+  limit = 100,
+  afterKey?: KeyValue[],
+): Promise<JobRecord[]> {
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
-  if (afterKey) where.push(after([`date_trunc('milliseconds', created_at)`, 'id'], afterKey, params, { desc: true, casts: ['timestamptz', 'uuid'] }));
+  if (afterKey)
+    where.push(
+      after([`date_trunc('milliseconds', created_at)`, 'id'], afterKey, params, {
+        desc: true,
+        casts: ['timestamptz', 'uuid'],
+      }),
+    );
   const rows = await q.query<Row>(
     `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT ${Math.min(limit, 1001)}`,
     params,
@@ -47,13 +67,18 @@ export async function listJobs(q: Queryable, scope: Scope, limit = 100, afterKey
 /** Runner-side updates: the runner acts for the job's creator, whose scope was checked at submit. */
 /** Claims a queued job for this worker; false when another runner got it first. */
 export async function claimJob(q: Queryable, id: string, worker: string): Promise<boolean> {
-  const rows = await q.query(`UPDATE jobs SET status = 'running', started_at = now(), heartbeat_at = now(), worker = $2 WHERE id = $1 AND status = 'queued' RETURNING id`, [id, worker]);
+  const rows = await q.query(
+    `UPDATE jobs SET status = 'running', started_at = now(), heartbeat_at = now(), worker = $2 WHERE id = $1 AND status = 'queued' RETURNING id`,
+    [id, worker],
+  );
   return rows.length === 1;
 }
 
 /** Queued jobs, oldest first (the embedded runner resumes them after a restart). */
 export async function queuedJobIds(q: Queryable): Promise<string[]> {
-  const rows = await q.query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at`);
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -89,15 +114,33 @@ export async function failDeadJobs(q: Queryable, silentMs: number): Promise<stri
   return rows.map((r) => r.id);
 }
 
-export async function setJobProgress(q: Queryable, id: string, progress: number, message?: string): Promise<void> {
-  await q.query('UPDATE jobs SET progress = $2, message = coalesce($3, message) WHERE id = $1', [id, Math.max(0, Math.min(1, progress)), message ?? null]);
+export async function setJobProgress(
+  q: Queryable,
+  id: string,
+  progress: number,
+  message?: string,
+): Promise<void> {
+  await q.query('UPDATE jobs SET progress = $2, message = coalesce($3, message) WHERE id = $1', [
+    id,
+    Math.max(0, Math.min(1, progress)),
+    message ?? null,
+  ]);
 }
 
-export async function finishJob(q: Queryable, id: string, outcome: { result?: unknown; error?: { code: string; message: string } }): Promise<void> {
+export async function finishJob(
+  q: Queryable,
+  id: string,
+  outcome: { result?: unknown; error?: { code: string; message: string } },
+): Promise<void> {
   await q.query(
     `UPDATE jobs SET status = $2, progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END,
        result = $3::jsonb, error = $4::jsonb, finished_at = now() WHERE id = $1`,
-    [id, outcome.error ? 'failed' : 'succeeded', outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.error ? JSON.stringify(outcome.error) : null],
+    [
+      id,
+      outcome.error ? 'failed' : 'succeeded',
+      outcome.result === undefined ? null : JSON.stringify(outcome.result),
+      outcome.error ? JSON.stringify(outcome.error) : null,
+    ],
   );
 }
 

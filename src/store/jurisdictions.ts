@@ -23,7 +23,11 @@ export interface JurisdictionQuery {
 }
 
 /** Jurisdictions inside the caller's scope, optionally by level, parent or box. */
-export async function listJurisdictions(q: Queryable, scope: Scope, query: JurisdictionQuery = {}): Promise<Jurisdiction[]> {
+export async function listJurisdictions(
+  q: Queryable,
+  scope: Scope,
+  query: JurisdictionQuery = {},
+): Promise<Jurisdiction[]> {
   const params: unknown[] = [];
   const where = [scope.where('code', params)];
   if (query.level) where.push(`level = $${params.push(query.level)}`);
@@ -38,14 +42,25 @@ export async function listJurisdictions(q: Queryable, scope: Scope, query: Juris
 }
 
 /** One jurisdiction with its geometry, or null when absent or outside the scope. */
-export async function getJurisdiction(q: Queryable, scope: Scope, code: string): Promise<Jurisdiction | null> {
+export async function getJurisdiction(
+  q: Queryable,
+  scope: Scope,
+  code: string,
+): Promise<Jurisdiction | null> {
   const params: unknown[] = [code];
-  const rows = await q.query<Row>(`SELECT ${JURISDICTIONS.select({ with: ['geometry'] })} FROM jurisdictions WHERE code = $1 AND ${scope.where('code', params)}`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${JURISDICTIONS.select({ with: ['geometry'] })} FROM jurisdictions WHERE code = $1 AND ${scope.where('code', params)}`,
+    params,
+  );
   return rows[0] ? toJurisdiction(rows[0]) : null;
 }
 
 /** Inserts jurisdictions, parents first, computing bbox and ellipsoidal area. */
-export async function insertJurisdictions(q: Queryable, scope: Scope, items: NewJurisdiction[]): Promise<number> {
+export async function insertJurisdictions(
+  q: Queryable,
+  scope: Scope,
+  items: NewJurisdiction[],
+): Promise<number> {
   for (const j of items) scope.assertCovers(j.code, `jurisdiction ${j.name}`);
   const rows = items.map((j) => ({
     code: j.code,
@@ -61,7 +76,16 @@ export async function insertJurisdictions(q: Queryable, scope: Scope, items: New
     q,
     {
       table: 'jurisdictions',
-      record: { code: 'text', level: 'text', parent_code: 'text', name: 'text', geometry: 'jsonb', area_m2: 'float8', meta: 'jsonb', ...BBOX_RECORD },
+      record: {
+        code: 'text',
+        level: 'text',
+        parent_code: 'text',
+        name: 'text',
+        geometry: 'jsonb',
+        area_m2: 'float8',
+        meta: 'jsonb',
+        ...BBOX_RECORD,
+      },
       values: {
         code: 'r.code',
         level: 'r.level',
@@ -80,8 +104,14 @@ export async function insertJurisdictions(q: Queryable, scope: Scope, items: New
 }
 
 /** The level of a code, for resolving a user's scope. */
-export async function jurisdictionLevel(q: Queryable, code: string): Promise<JurisdictionLevel | null> {
-  const rows = await q.query<{ level: JurisdictionLevel }>('SELECT level FROM jurisdictions WHERE code = $1', [code]);
+export async function jurisdictionLevel(
+  q: Queryable,
+  code: string,
+): Promise<JurisdictionLevel | null> {
+  const rows = await q.query<{ level: JurisdictionLevel }>(
+    'SELECT level FROM jurisdictions WHERE code = $1',
+    [code],
+  );
   return rows[0]?.level ?? null;
 }
 

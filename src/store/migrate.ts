@@ -60,16 +60,18 @@ export async function migrate(db: Db, migrations = shippedMigrations()): Promise
       const recorded = byVersion.get(m.version);
       if (recorded !== undefined) {
         if (recorded !== m.checksum) {
-          throw new GengbaoError('conflict', `migration ${m.version} (${m.name}) changed after it was applied; ship a new migration instead`);
+          throw new GengbaoError(
+            'conflict',
+            `migration ${m.version} (${m.name}) changed after it was applied; ship a new migration instead`,
+          );
         }
         continue;
       }
       await tx.exec(m.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        m.checksum,
-      ]);
+      await tx.query(
+        'INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)',
+        [m.version, m.name, m.checksum],
+      );
       done.push(m.version);
     }
     return done;

@@ -15,7 +15,9 @@ export async function openDb(env: Pick<Env, 'DATABASE_URL' | 'GENGBAO_DATA_DIR'>
 }
 
 /** Opens and migrates; closes again if migration fails so no handle leaks. */
-export async function openMigratedDb(env: Pick<Env, 'DATABASE_URL' | 'GENGBAO_DATA_DIR'>): Promise<Db> {
+export async function openMigratedDb(
+  env: Pick<Env, 'DATABASE_URL' | 'GENGBAO_DATA_DIR'>,
+): Promise<Db> {
   const db = await openDb(env);
   try {
     await migrate(db);

@@ -6,23 +6,51 @@ import type { RecordOf, Row } from './table.ts';
 
 export type SpotCheckRecord = RecordOf<typeof SPOT_CHECKS.columns>;
 
-export async function insertSpotCheck(q: Queryable, scope: Scope, s: { jurisdictionCode: string; period: string; sample: SpotCheckSample; createdBy: number; at: Date }): Promise<number> {
+export async function insertSpotCheck(
+  q: Queryable,
+  scope: Scope,
+  s: {
+    jurisdictionCode: string;
+    period: string;
+    sample: SpotCheckSample;
+    createdBy: number;
+    at: Date;
+  },
+): Promise<number> {
   scope.assertCovers(s.jurisdictionCode, 'spot check');
   const { strata: _s, ids: _i, population: _p, algorithm: _a, ...plan } = s.sample;
   const rows = await q.query<{ id: number }>(
     `INSERT INTO spot_checks (jurisdiction_code, period, plan, sample, created_by, created_at) VALUES ($1,$2,$3::jsonb,$4::jsonb,$5,$6) RETURNING id`,
-    [s.jurisdictionCode, s.period, JSON.stringify(plan), JSON.stringify(s.sample), s.createdBy, s.at],
+    [
+      s.jurisdictionCode,
+      s.period,
+      JSON.stringify(plan),
+      JSON.stringify(s.sample),
+      s.createdBy,
+      s.at,
+    ],
   );
   return rows[0].id;
 }
 
-export async function getSpotCheck(q: Queryable, scope: Scope, id: number): Promise<SpotCheckRecord | null> {
+export async function getSpotCheck(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+): Promise<SpotCheckRecord | null> {
   const params: unknown[] = [id];
-  const rows = await q.query<Row>(`SELECT ${SPOT_CHECKS.select()} FROM spot_checks WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`, params);
+  const rows = await q.query<Row>(
+    `SELECT ${SPOT_CHECKS.select()} FROM spot_checks WHERE id = $1 AND ${scope.where('jurisdiction_code', params)}`,
+    params,
+  );
   return rows[0] ? SPOT_CHECKS.read(rows[0]) : null;
 }
 
-export async function insertPublication(q: Queryable, scope: Scope, p: { polygonId: number; jurisdictionCode: string; notice: PublicNotice; by: number; at: Date }): Promise<void> {
+export async function insertPublication(
+  q: Queryable,
+  scope: Scope,
+  p: { polygonId: number; jurisdictionCode: string; notice: PublicNotice; by: number; at: Date },
+): Promise<void> {
   scope.assertCovers(p.jurisdictionCode, `publication of polygon ${p.polygonId}`);
   await q.query(
     `INSERT INTO publications (polygon_id, jurisdiction_code, notice, published_by, published_at) VALUES ($1,$2,$3::jsonb,$4,$5)
@@ -35,7 +63,12 @@ export async function insertPublication(q: Queryable, scope: Scope, p: { polygon
  * 执法公示 for the public: only what was published, already masked. Unscoped on purpose —
  * publication is the act of making a case public — and never joined to anything private.
  */
-export async function listPublications(q: Queryable, opts: { jurisdictionPrefix?: string; limit?: number; offset?: number } = {}): Promise<{ polygonId: number; jurisdictionCode: string; notice: PublicNotice; publishedAt: Date }[]> {
+export async function listPublications(
+  q: Queryable,
+  opts: { jurisdictionPrefix?: string; limit?: number; offset?: number } = {},
+): Promise<
+  { polygonId: number; jurisdictionCode: string; notice: PublicNotice; publishedAt: Date }[]
+> {
   const params: unknown[] = [`${opts.jurisdictionPrefix ?? ''}%`];
   const rows = await q.query<Row>(
     `SELECT ${PUBLICATIONS.select()} FROM publications WHERE jurisdiction_code LIKE $1
@@ -47,6 +80,9 @@ export async function listPublications(q: Queryable, opts: { jurisdictionPrefix?
 
 /** How many cases are published under a jurisdiction prefix: the public list's total, for paging. */
 export async function countPublications(q: Queryable, jurisdictionPrefix = ''): Promise<number> {
-  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM publications WHERE jurisdiction_code LIKE $1', [`${jurisdictionPrefix}%`]);
+  const rows = await q.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM publications WHERE jurisdiction_code LIKE $1',
+    [`${jurisdictionPrefix}%`],
+  );
   return rows[0].n;
 }

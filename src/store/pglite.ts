@@ -15,7 +15,9 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
     },
     // PGlite reads COPY data from a Blob named '/dev/blob' instead of the wire's STDIN.
     async copyFrom(sql: string, text: string) {
-      await q.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob([text]) });
+      await q.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], {
+        blob: new Blob([text]),
+      });
     },
   };
 }

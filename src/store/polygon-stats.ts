@@ -18,7 +18,10 @@ export const STATS = defineTable('polygons', {
   areaM2: col.float('m2', 'sum(area_m2)'),
   areaMu: col.numeric('mu', 'sum(area_mu)'),
   /** 亩 on farmland from the overlay (case_state.analysis.layerMu.farmland); 0 before analysis. */
-  farmlandMu: col.float('farmland_mu', `coalesce(sum((case_state->'analysis'->'layerMu'->>'farmland')::float8), 0)`),
+  farmlandMu: col.float(
+    'farmland_mu',
+    `coalesce(sum((case_state->'analysis'->'layerMu'->>'farmland')::float8), 0)`,
+  ),
 });
 
 export type PolygonStatsRow = RecordOf<typeof STATS.columns>;

@@ -43,7 +43,11 @@ export function redactUrl(url: string): string {
  * cannot be reached: a province operator must see "unreachable" rather than a hang.
  */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5000,
+  });
   pool.on('error', () => {
     /* idle client errors surface on the next query */
   });
@@ -51,10 +55,14 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     await pool.query('SELECT 1');
   } catch (e) {
     await pool.end().catch(() => {});
-    throw new GengbaoError('db_unreachable', `cannot reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`, {
-      field: 'DATABASE_URL',
-      cause: e,
-    });
+    throw new GengbaoError(
+      'db_unreachable',
+      `cannot reach PostgreSQL at ${redactUrl(url)}: ${(e as Error).message}`,
+      {
+        field: 'DATABASE_URL',
+        cause: e,
+      },
+    );
   }
   return {
     kind: 'postgres',

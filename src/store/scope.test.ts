@@ -25,7 +25,9 @@ describe('Scope', () => {
     const params: unknown[] = ['x'];
     expect(new Scope('1405').where('code', params)).toBe('code LIKE $2');
     expect(params).toEqual(['x', '1405%']);
-    expect(() => new Scope('1405').assertCovers('140625', 'the polygon')).toThrow(expect.objectContaining({ code: 'forbidden_jurisdiction' }));
+    expect(() => new Scope('1405').assertCovers('140625', 'the polygon')).toThrow(
+      expect.objectContaining({ code: 'forbidden_jurisdiction' }),
+    );
     expect(() => new Scope('14a')).toThrow();
   });
 });

@@ -18,7 +18,8 @@ export class Scope {
   readonly prefix: string;
 
   constructor(prefix: string) {
-    if (!/^\d{0,12}$/.test(prefix)) throw new GengbaoError('internal', `invalid scope prefix ${prefix}`);
+    if (!/^\d{0,12}$/.test(prefix))
+      throw new GengbaoError('internal', `invalid scope prefix ${prefix}`);
     this.prefix = prefix;
   }
 
@@ -33,9 +34,13 @@ export class Scope {
 
   assertCovers(code: string, what: string): void {
     if (!this.covers(code)) {
-      throw new GengbaoError('forbidden_jurisdiction', `${what} in jurisdiction ${code} is outside your jurisdiction (${this.prefix || 'all'})`, {
-        field: 'jurisdiction_code',
-      });
+      throw new GengbaoError(
+        'forbidden_jurisdiction',
+        `${what} in jurisdiction ${code} is outside your jurisdiction (${this.prefix || 'all'})`,
+        {
+          field: 'jurisdiction_code',
+        },
+      );
     }
   }
 

@@ -4,10 +4,22 @@ import { eventsOf } from './events.ts';
 import { getImagery, listImagery } from './imagery.ts';
 import { getJob, listJobs } from './jobs.ts';
 import { getJurisdiction, listJurisdictions, type JurisdictionQuery } from './jurisdictions.ts';
-import { countByVerdict, countOverdue, listByVerdict, listOverdue, type QueueFilters } from './work-queues.ts';
+import {
+  countByVerdict,
+  countOverdue,
+  listByVerdict,
+  listOverdue,
+  type QueueFilters,
+} from './work-queues.ts';
 import type { KeyValue } from './keyset.ts';
 import { polygonStats } from './polygon-stats.ts';
-import { countMatching, countPolygons, getPolygon, listPolygons, type PolygonQuery } from './polygons.ts';
+import {
+  countMatching,
+  countPolygons,
+  getPolygon,
+  listPolygons,
+  type PolygonQuery,
+} from './polygons.ts';
 import { actorNamesOf, placeNamesOf } from './polygon-names.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
 import type { Scope } from './scope.ts';
@@ -54,10 +66,13 @@ export class ScopedStore {
     stats: () => polygonStats(this.db, this.scope),
     /** Open 图斑 with a missed lifecycle deadline (the "overdue" work queue). */
     overdue: (now: Date, filters?: QueueFilters) => listOverdue(this.db, this.scope, now, filters),
-    countOverdue: (now: Date, filters?: QueueFilters) => countOverdue(this.db, this.scope, now, filters),
+    countOverdue: (now: Date, filters?: QueueFilters) =>
+      countOverdue(this.db, this.scope, now, filters),
     /** 图斑 by verdict category, or 'none' before a verdict. */
-    byVerdict: (verdict: string, filters?: QueueFilters) => listByVerdict(this.db, this.scope, verdict, filters),
-    countByVerdict: (verdict: string, filters?: QueueFilters) => countByVerdict(this.db, this.scope, verdict, filters),
+    byVerdict: (verdict: string, filters?: QueueFilters) =>
+      listByVerdict(this.db, this.scope, verdict, filters),
+    countByVerdict: (verdict: string, filters?: QueueFilters) =>
+      countByVerdict(this.db, this.scope, verdict, filters),
   };
 
   /** 图斑 by code prefix and jurisdictions by name, for the map's search box. */
@@ -65,8 +80,10 @@ export class ScopedStore {
 
   readonly layers = {
     list: () => listReferenceLayers(this.db, this.scope),
-    featuresInBox: (bbox: BBox, opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number }) =>
-      referenceFeaturesInBox(this.db, this.scope, bbox, opts),
+    featuresInBox: (
+      bbox: BBox,
+      opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number },
+    ) => referenceFeaturesInBox(this.db, this.scope, bbox, opts),
   };
 
   readonly imagery = {

@@ -11,10 +11,21 @@ import { insertUser, listUsers } from './users.ts';
 
 const square = (x: number, y: number, d: number): Areal => ({
   type: 'Polygon',
-  coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
+  coordinates: [
+    [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+      [x, y],
+    ],
+  ],
 });
 
-if (!TEST_DATABASE_URL) console.warn('store tests: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run (.ci/run sets it)');
+if (!TEST_DATABASE_URL)
+  console.warn(
+    'store tests: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run (.ci/run sets it)',
+  );
 
 describe.each(testBackends())('store on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
@@ -23,12 +34,54 @@ describe.each(testBackends())('store on $name', (backend) => {
   beforeAll(async () => {
     db = await backend.open();
     await insertJurisdictions(db, system, [
-      { code: '140000', level: 'province', parentCode: null, name: '山西省', geometry: null, meta: {} },
-      { code: '140500', level: 'city', parentCode: '140000', name: '晋城市', geometry: square(112, 35, 2), meta: {} },
-      { code: '140525', level: 'county', parentCode: '140500', name: '泽州县', geometry: square(112, 35, 1), meta: {} },
-      { code: '140581', level: 'county', parentCode: '140500', name: '高平市', geometry: square(113, 35, 1), meta: {} },
-      { code: '140525100', level: 'township', parentCode: '140525', name: '南村镇', geometry: square(112, 35, 0.5), meta: { synthetic: true } },
-      { code: '140525100200', level: 'village', parentCode: '140525100', name: '南村', geometry: square(112, 35, 0.1), meta: { synthetic: true } },
+      {
+        code: '140000',
+        level: 'province',
+        parentCode: null,
+        name: '山西省',
+        geometry: null,
+        meta: {},
+      },
+      {
+        code: '140500',
+        level: 'city',
+        parentCode: '140000',
+        name: '晋城市',
+        geometry: square(112, 35, 2),
+        meta: {},
+      },
+      {
+        code: '140525',
+        level: 'county',
+        parentCode: '140500',
+        name: '泽州县',
+        geometry: square(112, 35, 1),
+        meta: {},
+      },
+      {
+        code: '140581',
+        level: 'county',
+        parentCode: '140500',
+        name: '高平市',
+        geometry: square(113, 35, 1),
+        meta: {},
+      },
+      {
+        code: '140525100',
+        level: 'township',
+        parentCode: '140525',
+        name: '南村镇',
+        geometry: square(112, 35, 0.5),
+        meta: { synthetic: true },
+      },
+      {
+        code: '140525100200',
+        level: 'village',
+        parentCode: '140525100',
+        name: '南村',
+        geometry: square(112, 35, 0.1),
+        meta: { synthetic: true },
+      },
     ]);
   });
   afterAll(async () => db?.drop());
@@ -51,7 +104,14 @@ describe.each(testBackends())('store on $name', (backend) => {
 
   it('scopes jurisdictions by code prefix', async () => {
     const all = await listJurisdictions(db, new Scope(scopePrefix('140000', 'province')));
-    expect(all.map((j) => j.code)).toEqual(['140000', '140500', '140525', '140525100', '140525100200', '140581']);
+    expect(all.map((j) => j.code)).toEqual([
+      '140000',
+      '140500',
+      '140525',
+      '140525100',
+      '140525100200',
+      '140581',
+    ]);
     const village = await listJurisdictions(db, new Scope('140525100200'));
     expect(village.map((j) => j.code)).toEqual(['140525100200']);
     expect(await getJurisdiction(db, new Scope('140581'), '140525')).toBeNull();
@@ -71,10 +131,22 @@ describe.each(testBackends())('store on $name', (backend) => {
 
   it('stores polygons with ellipsoidal area in m² and 亩, scoped on read and write', async () => {
     const [id] = await insertPolygons(db, system, [
-      { code: 'T-1', source: 'detection', period: '2026-11', jurisdictionCode: '140525100200', geometry: square(112.01, 35.01, 0.001) },
+      {
+        code: 'T-1',
+        source: 'detection',
+        period: '2026-11',
+        jurisdictionCode: '140525100200',
+        geometry: square(112.01, 35.01, 0.001),
+      },
     ]);
     await insertPolygons(db, system, [
-      { code: 'T-2', source: 'batch', period: '2026-11', jurisdictionCode: '140581', geometry: square(113.5, 35.5, 0.001) },
+      {
+        code: 'T-2',
+        source: 'batch',
+        period: '2026-11',
+        jurisdictionCode: '140581',
+        geometry: square(113.5, 35.5, 0.001),
+      },
     ]);
     const p = await getPolygon(db, new Scope('140525'), id);
     expect(p?.areaM2).toBeGreaterThan(9000);
@@ -85,7 +157,13 @@ describe.each(testBackends())('store on $name', (backend) => {
     expect((await listPolygons(db, new Scope('140525100200'))).map((x) => x.code)).toEqual(['T-1']);
     await expect(
       insertPolygons(db, new Scope('140581'), [
-        { code: 'T-3', source: 'manual', period: '2026-11', jurisdictionCode: '140525', geometry: square(112.2, 35.2, 0.001) },
+        {
+          code: 'T-3',
+          source: 'manual',
+          period: '2026-11',
+          jurisdictionCode: '140525',
+          geometry: square(112.2, 35.2, 0.001),
+        },
       ]),
     ).rejects.toMatchObject({ code: 'forbidden_jurisdiction' });
     expect((await listPolygons(db, system)).length).toBe(2);
@@ -93,35 +171,80 @@ describe.each(testBackends())('store on $name', (backend) => {
 
   it('keeps reference layers and finds features in a box', async () => {
     await db.transaction((tx) =>
-      insertReferenceLayer(tx, system, { kind: 'farmland', name: 'test farmland', jurisdictionCode: '140525', source: 'test' }, [
-        { jurisdictionCode: '140525100200', geometry: square(112.02, 35.02, 0.002), properties: { DLBM: '0103' } },
-        { jurisdictionCode: '140525100200', geometry: square(112.05, 35.05, 0.002), properties: { DLBM: '0101' } },
-      ]),
+      insertReferenceLayer(
+        tx,
+        system,
+        { kind: 'farmland', name: 'test farmland', jurisdictionCode: '140525', source: 'test' },
+        [
+          {
+            jurisdictionCode: '140525100200',
+            geometry: square(112.02, 35.02, 0.002),
+            properties: { DLBM: '0103' },
+          },
+          {
+            jurisdictionCode: '140525100200',
+            geometry: square(112.05, 35.05, 0.002),
+            properties: { DLBM: '0101' },
+          },
+        ],
+      ),
     );
-    const found = await referenceFeaturesInBox(db, new Scope('140525'), [112.015, 35.015, 112.03, 35.03], { withGeometry: true });
+    const found = await referenceFeaturesInBox(
+      db,
+      new Scope('140525'),
+      [112.015, 35.015, 112.03, 35.03],
+      { withGeometry: true },
+    );
     expect(found.map((f) => f.properties.DLBM)).toEqual(['0103']);
     expect(await referenceFeaturesInBox(db, new Scope('140581'), [112, 35, 113, 36])).toEqual([]);
   });
 
   it('creates users only inside the creator scope', async () => {
-    await insertUser(db, system, { username: 'a.officer', displayName: '甲', passwordHash: 'x', role: 'county_officer', jurisdictionCode: '140525' });
+    await insertUser(db, system, {
+      username: 'a.officer',
+      displayName: '甲',
+      passwordHash: 'x',
+      role: 'county_officer',
+      jurisdictionCode: '140525',
+    });
     await expect(
-      insertUser(db, new Scope('140581'), { username: 'b.chief', displayName: '乙', passwordHash: 'x', role: 'village_chief', jurisdictionCode: '140525100200' }),
+      insertUser(db, new Scope('140581'), {
+        username: 'b.chief',
+        displayName: '乙',
+        passwordHash: 'x',
+        role: 'village_chief',
+        jurisdictionCode: '140525100200',
+      }),
     ).rejects.toMatchObject({ code: 'forbidden_jurisdiction' });
     await expect(
-      insertUser(db, system, { username: 'a.officer', displayName: '丙', passwordHash: 'x', role: 'county_officer', jurisdictionCode: '140525' }),
+      insertUser(db, system, {
+        username: 'a.officer',
+        displayName: '丙',
+        passwordHash: 'x',
+        role: 'county_officer',
+        jurisdictionCode: '140525',
+      }),
     ).rejects.toMatchObject({ code: 'conflict', field: 'username' });
     expect((await listUsers(db, new Scope('140581'))).length).toBe(0);
   });
 
   it('refuses to update or delete events (append-only)', async () => {
-    await appendEvent(db, system, { actorId: null, entityType: 'polygon', entityId: '1', jurisdictionCode: '140525', type: 'found', payload: { a: 1 } });
+    await appendEvent(db, system, {
+      actorId: null,
+      entityType: 'polygon',
+      entityId: '1',
+      jurisdictionCode: '140525',
+      type: 'found',
+      payload: { a: 1 },
+    });
     await expect(db.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM events`)).rejects.toThrow(/append-only/);
   });
 
   it('refuses a database whose schema is newer than this code', async () => {
-    await db.query(`INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'future', 'x')`);
+    await db.query(
+      `INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'future', 'x')`,
+    );
     await expect(migrate(db)).rejects.toMatchObject({ code: 'db_schema_newer' });
     await db.query(`DELETE FROM schema_migrations WHERE version = 999`);
   });

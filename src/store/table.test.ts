@@ -31,7 +31,9 @@ const AT = new Date('2026-11-20T01:02:03.456Z');
 describe('defineTable without a database', () => {
   it('builds the select list, qualified by an alias, with optional columns only when asked', () => {
     const t = PROBE.pick('id', 'day', 'bbox', 'geometry');
-    expect(t.select()).toBe('id, day::text AS day, (bbox[1])[0] AS bbox_minx, (bbox[1])[1] AS bbox_miny, (bbox[0])[0] AS bbox_maxx, (bbox[0])[1] AS bbox_maxy');
+    expect(t.select()).toBe(
+      'id, day::text AS day, (bbox[1])[0] AS bbox_minx, (bbox[1])[1] AS bbox_miny, (bbox[0])[0] AS bbox_maxx, (bbox[0])[1] AS bbox_maxy',
+    );
     expect(t.select({ alias: 'p', with: ['geometry'] })).toBe(
       'p.id, p.day::text AS day, (p.bbox[1])[0] AS bbox_minx, (p.bbox[1])[1] AS bbox_miny, (p.bbox[0])[0] AS bbox_maxx, (p.bbox[0])[1] AS bbox_maxy, p.geometry',
     );
@@ -40,8 +42,20 @@ describe('defineTable without a database', () => {
   });
 
   it('converts what a driver may hand over: text numbers, bigint, ISO text times', () => {
-    const t = defineTable('x', { n: col.int('n'), m: col.numeric('m'), at: col.time('at'), day: col.day('day') });
-    expect(t.read({ n: 12n, m: '1234.50', at: '2026-11-20T01:02:03.456Z', day: new Date('2026-10-21T00:00:00Z') })).toEqual({
+    const t = defineTable('x', {
+      n: col.int('n'),
+      m: col.numeric('m'),
+      at: col.time('at'),
+      day: col.day('day'),
+    });
+    expect(
+      t.read({
+        n: 12n,
+        m: '1234.50',
+        at: '2026-11-20T01:02:03.456Z',
+        day: new Date('2026-10-21T00:00:00Z'),
+      }),
+    ).toEqual({
       n: 12,
       m: 1234.5,
       at: AT,
@@ -72,13 +86,28 @@ describe.each(testBackends())('defineTable on $name', (backend) => {
       `INSERT INTO table_probe (big, mu, area, name, note, flag, doc, extra, at, ended_at, day, bbox, geometry)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, box(point(112.1, 35.2), point(112.3, 35.4)), $12::jsonb),
               (1, 0, 0, 'bare', NULL, false, '{"a":0,"list":[]}', NULL, $9, NULL, NULL, NULL, NULL)`,
-      [2 ** 40 + 1, '1234.56', 0.1, '南村', 'n', true, JSON.stringify({ a: 1, list: ['x', 'y'] }), JSON.stringify({ k: 'v' }), AT, AT, '2026-10-21', JSON.stringify({ type: 'Polygon' })],
+      [
+        2 ** 40 + 1,
+        '1234.56',
+        0.1,
+        '南村',
+        'n',
+        true,
+        JSON.stringify({ a: 1, list: ['x', 'y'] }),
+        JSON.stringify({ k: 'v' }),
+        AT,
+        AT,
+        '2026-10-21',
+        JSON.stringify({ type: 'Polygon' }),
+      ],
     );
   });
   afterAll(async () => db?.drop());
 
   const readAll = async (opts?: Parameters<typeof PROBE.select>[0]) =>
-    (await db.query<Row>(`SELECT ${PROBE.select(opts)} FROM table_probe ORDER BY id`)).map(PROBE.read);
+    (await db.query<Row>(`SELECT ${PROBE.select(opts)} FROM table_probe ORDER BY id`)).map(
+      PROBE.read,
+    );
 
   it('reads every kind of value into its declared type', async () => {
     const [full] = await readAll();

@@ -56,7 +56,12 @@ interface Spec {
   isNull(row: Row): boolean;
 }
 
-function make<T, O extends boolean>(s: Spec, optional: O, schema: z.ZodType<T>, read: (row: Row) => T): Column<T, O> {
+function make<T, O extends boolean>(
+  s: Spec,
+  optional: O,
+  schema: z.ZodType<T>,
+  read: (row: Row) => T,
+): Column<T, O> {
   return {
     name: s.name,
     optional,
@@ -66,7 +71,8 @@ function make<T, O extends boolean>(s: Spec, optional: O, schema: z.ZodType<T>, 
     read,
     schema,
     orNull: () => make(s, optional, schema.nullable(), (row) => (s.isNull(row) ? null : read(row))),
-    or: (fallback: () => T) => make(s, optional, schema, (row) => (s.isNull(row) ? fallback() : read(row))),
+    or: (fallback: () => T) =>
+      make(s, optional, schema, (row) => (s.isNull(row) ? fallback() : read(row))),
     map: <U>(fn: (v: T) => U, to: z.ZodType<U>) => make(s, optional, to, (row) => fn(read(row))),
     described: <U extends T>(to: z.ZodType<U>) => make(s, optional, to, read as (row: Row) => U),
     whenAsked: () => make(s, true as const, schema, read),
@@ -80,16 +86,28 @@ const qualify = (alias: string, column: string) => (alias ? `${alias}.${column}`
  * computed values: `col.text('jurisdiction_name', 'j.name')`). Expressions are written with
  * their own aliases, so the table alias does not apply to them.
  */
-function scalar<T>(name: string, expr: string | undefined, schema: z.ZodType<T>, convert: (v: unknown) => T, cast = ''): Column<T> {
+function scalar<T>(
+  name: string,
+  expr: string | undefined,
+  schema: z.ZodType<T>,
+  convert: (v: unknown) => T,
+  cast = '',
+): Column<T> {
   const spec: Spec = {
     name,
-    select: (alias) => (expr ? `${expr}${cast} AS ${name}` : cast ? `${qualify(alias, name)}${cast} AS ${name}` : qualify(alias, name)),
+    select: (alias) =>
+      expr
+        ? `${expr}${cast} AS ${name}`
+        : cast
+          ? `${qualify(alias, name)}${cast} AS ${name}`
+          : qualify(alias, name),
     present: (row) => name in row,
     isNull: (row) => row[name] == null,
   };
   return make(spec, false, schema, (row) => {
     const v = row[name];
-    if (v == null) throw new Error(`store: column ${name} is NULL but declared NOT NULL (declare it .orNull())`);
+    if (v == null)
+      throw new Error(`store: column ${name} is NULL but declared NOT NULL (declare it .orNull())`);
     return convert(v);
   });
 }
@@ -97,7 +115,8 @@ function scalar<T>(name: string, expr: string | undefined, schema: z.ZodType<T>,
 const toNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 /** A `date` column is selected as text ('YYYY-MM-DD'): no time zone can shift the day. */
-const toDay = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
+const toDay = (v: unknown): string =>
+  (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
 
 const BBOX: z.ZodType<BBox> = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
@@ -114,8 +133,16 @@ function box(name: string): Column<BBox> {
     isNull: (row) => row[parts[0]] == null,
   };
   return make(spec, false, BBOX, (row) => {
-    if (row[parts[0]] == null) throw new Error(`store: box column ${name} is NULL but declared NOT NULL (declare it .orNull())`);
-    return [toNumber(row[parts[0]]), toNumber(row[parts[1]]), toNumber(row[parts[2]]), toNumber(row[parts[3]])];
+    if (row[parts[0]] == null)
+      throw new Error(
+        `store: box column ${name} is NULL but declared NOT NULL (declare it .orNull())`,
+      );
+    return [
+      toNumber(row[parts[0]]),
+      toNumber(row[parts[1]]),
+      toNumber(row[parts[2]]),
+      toNumber(row[parts[3]]),
+    ];
   });
 }
 
@@ -128,10 +155,13 @@ export const col = {
   /** numeric: a decimal the drivers may hand over as text. */
   numeric: (name: string, expr?: string) => scalar(name, expr, z.number(), toNumber),
   /** text or uuid; `T` narrows it to the values a CHECK allows (say which with `.described`). */
-  text: <T extends string = string>(name: string, expr?: string) => scalar(name, expr, z.string() as unknown as z.ZodType<T>, (v) => String(v) as T),
-  bool: (name: string, expr?: string) => scalar(name, expr, z.boolean(), (v) => v === true || v === 't'),
+  text: <T extends string = string>(name: string, expr?: string) =>
+    scalar(name, expr, z.string() as unknown as z.ZodType<T>, (v) => String(v) as T),
+  bool: (name: string, expr?: string) =>
+    scalar(name, expr, z.boolean(), (v) => v === true || v === 't'),
   /** jsonb, parsed by both drivers; `T` is what the application stored there (described as open JSON unless `.described`). */
-  json: <T>(name: string, expr?: string) => scalar(name, expr, z.unknown() as z.ZodType<T>, (v) => v as T),
+  json: <T>(name: string, expr?: string) =>
+    scalar(name, expr, z.unknown() as z.ZodType<T>, (v) => v as T),
   /** timestamptz as a Date (serialized as ISO text). */
   time: (name: string, expr?: string) => scalar(name, expr, z.date(), toDate),
   /** date as 'YYYY-MM-DD'. */
@@ -169,7 +199,11 @@ export interface Table<C extends Columns> {
 }
 
 type SchemaShape<C extends Columns> = {
-  [K in keyof C]: C[K] extends Column<infer T, infer O> ? (O extends true ? z.ZodOptional<z.ZodType<T>> : z.ZodType<T>) : never;
+  [K in keyof C]: C[K] extends Column<infer T, infer O>
+    ? O extends true
+      ? z.ZodOptional<z.ZodType<T>>
+      : z.ZodType<T>
+    : never;
 };
 
 export function defineTable<C extends Columns>(name: string, columns: C): Table<C> {
@@ -187,9 +221,14 @@ export function defineTable<C extends Columns>(name: string, columns: C): Table<
       for (const [key, c] of entries) if (!c.optional || c.present(row)) out[key] = c.read(row);
       return out as RecordOf<C>;
     },
-    extend: <D extends Columns>(more: D) => defineTable(name, { ...columns, ...more } as Flatten<Omit<C, keyof D> & D>),
+    extend: <D extends Columns>(more: D) =>
+      defineTable(name, { ...columns, ...more } as Flatten<Omit<C, keyof D> & D>),
     pick: <K extends keyof C & string>(...keys: K[]) =>
       defineTable(name, Object.fromEntries(keys.map((k) => [k, columns[k]])) as Pick<C, K>),
-    schema: z.object(Object.fromEntries(entries.map(([key, c]) => [key, c.optional ? c.schema.optional() : c.schema])) as SchemaShape<C>),
+    schema: z.object(
+      Object.fromEntries(
+        entries.map(([key, c]) => [key, c.optional ? c.schema.optional() : c.schema]),
+      ) as SchemaShape<C>,
+    ),
   };
 }

@@ -49,7 +49,9 @@ export function testBackends(): TestBackend[] {
 }
 
 /** Creates an empty database on the server behind `adminUrl`; `drop` removes it. */
-export async function createTestDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `gengbao_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -31,7 +31,10 @@ export interface QueueFilters {
 
 const VERDICT = `coalesce(p.case_state->'determination'->>'category', 'none')`;
 /** The polygon row plus the deadline the lateral join below picks (alias d). */
-export const OVERDUE = POLYGONS.extend({ deadline: col.text('kind', 'd.kind'), dueAt: col.text('due_at', 'd.due_at') });
+export const OVERDUE = POLYGONS.extend({
+  deadline: col.text('kind', 'd.kind'),
+  dueAt: col.text('due_at', 'd.due_at'),
+});
 export const BY_VERDICT = POLYGONS.extend({ verdict: col.text('verdict', VERDICT) });
 
 /** The WHERE conditions of the scope and the filters, pushing their values into `params`. */
@@ -66,9 +69,17 @@ export async function listOverdue(
 }
 
 /** How many 图斑 the overdue queue holds with these filters (paging ignored). */
-export async function countOverdue(q: Queryable, scope: Scope, now: Date, filters: QueueFilters = {}): Promise<number> {
+export async function countOverdue(
+  q: Queryable,
+  scope: Scope,
+  now: Date,
+  filters: QueueFilters = {},
+): Promise<number> {
   const params: unknown[] = [];
-  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${overdueFrom(scope, now, { ...filters, after: undefined }, params)}`, params);
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n ${overdueFrom(scope, now, { ...filters, after: undefined }, params)}`,
+    params,
+  );
   return rows[0].n;
 }
 
@@ -76,7 +87,8 @@ export async function countOverdue(q: Queryable, scope: Scope, now: Date, filter
 function overdueFrom(scope: Scope, now: Date, filters: QueueFilters, params: unknown[]): string {
   const where = [...conditions(scope, filters, params), `p.status <> 'closed'`];
   const at = `$${params.push(now.toISOString())}::timestamptz`;
-  if (filters.after) where.push(after(['d.due_at', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
+  if (filters.after)
+    where.push(after(['d.due_at', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
   return `FROM polygons p
        CROSS JOIN LATERAL (
          SELECT x->>'kind' AS kind, x->>'dueAt' AS due_at
@@ -106,15 +118,29 @@ export async function listByVerdict(
 }
 
 /** How many 图斑 have this verdict with these filters (paging ignored). */
-export async function countByVerdict(q: Queryable, scope: Scope, verdict: string, filters: QueueFilters = {}): Promise<number> {
+export async function countByVerdict(
+  q: Queryable,
+  scope: Scope,
+  verdict: string,
+  filters: QueueFilters = {},
+): Promise<number> {
   const params: unknown[] = [];
   const where = verdictConditions(scope, verdict, { ...filters, after: undefined }, params);
-  const rows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM polygons p WHERE ${where.join(' AND ')}`, params);
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM polygons p WHERE ${where.join(' AND ')}`,
+    params,
+  );
   return rows[0].n;
 }
 
-function verdictConditions(scope: Scope, verdict: string, filters: QueueFilters, params: unknown[]): string[] {
+function verdictConditions(
+  scope: Scope,
+  verdict: string,
+  filters: QueueFilters,
+  params: unknown[],
+): string[] {
   const where = [...conditions(scope, filters, params), `${VERDICT} = $${params.push(verdict)}`];
-  if (filters.after) where.push(after(['p.code', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
+  if (filters.after)
+    where.push(after(['p.code', 'p.id'], filters.after, params, { casts: ['text', 'int'] }));
   return where;
 }

@@ -450,8 +450,7 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
 
     for (let i = 0; i < 5; i++)
       expect(
-        (await req(null, 'POST', '/api/public/tips', tip, { remoteAddress: '203.0.113.7' }))
-          .status,
+        (await req(null, 'POST', '/api/public/tips', tip, { remoteAddress: '203.0.113.7' })).status,
       ).toBe(200);
     const flood = await req(null, 'POST', '/api/public/tips', tip, {
       remoteAddress: '203.0.113.7',
@@ -459,8 +458,7 @@ describe.each(testBackends())('field work over HTTP on $name', (backend) => {
     expect(flood.status).toBe(429);
     expect(flood.body.error.message).toMatch(/too many tips/);
     expect(
-      (await req(null, 'POST', '/api/public/tips', tip, { remoteAddress: '203.0.113.8' }))
-        .status,
+      (await req(null, 'POST', '/api/public/tips', tip, { remoteAddress: '203.0.113.8' })).status,
     ).toBe(200);
 
     // a burst in parallel: the limit holds exactly

@@ -46,11 +46,15 @@ describe('public tip page (举报)', () => {
     expect(await page.locator('#pin').count()).toBe(1);
     await page.fill('textarea[name=description]', '村口耕地上正在打地基');
     await page.click('#f button:not(#here)');
-    await expect.poll(async () => page.textContent('#out'), { timeout: 15_000 }).toMatch(/回执码 Receipt: \S+/);
+    await expect
+      .poll(async () => page.textContent('#out'), { timeout: 15_000 })
+      .toMatch(/回执码 Receipt: \S+/);
     const receipt = (await page.textContent('#out'))!.replace(/.*Receipt: /, '').trim();
     await mkdir('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/tip-page.png', fullPage: true });
-    const status = (await (await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)).json()) as { status: string };
+    const status = (await (
+      await fetch(`${base}/api/public/tips/${encodeURIComponent(receipt)}`)
+    ).json()) as { status: string };
     expect(status.status).toBe('received');
     expect(outside).toEqual([]);
   });

@@ -13,10 +13,19 @@ export function chromiumPath(): string {
     /* reported below */
   }
   if (!path || !existsSync(path)) {
-    throw new Error('browser tests need Chromium: `command -v chromium` found nothing. Install it with `apt-get install chromium` (.ci/run does).');
+    throw new Error(
+      'browser tests need Chromium: `command -v chromium` found nothing. Install it with `apt-get install chromium` (.ci/run does).',
+    );
   }
   return path;
 }
 
 /** Flags for headless Chromium on this machine kind: no sandbox as root, no calls home. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];

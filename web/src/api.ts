@@ -24,7 +24,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const e = data?.error ?? {};
     if (res.status === 401 && !path.startsWith('/api/auth'))
       window.dispatchEvent(new Event('gengbao:unauthenticated'));
-    throw new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? res.statusText, e.field);
+    throw new ApiError(
+      res.status,
+      e.code ?? 'http_' + res.status,
+      e.message ?? res.statusText,
+      e.field,
+    );
   }
   return data as T;
 }
@@ -36,9 +41,12 @@ export const api = {
   /** Every item of a keyset-paged list: follows `nextCursor` page by page (the server caps each page). */
   async getAll<T>(path: string): Promise<T[]> {
     const all: T[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const sep = path.includes('?') ? '&' : '?';
-      const page: { items: T[]; nextCursor?: string | null } = await request('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+      const page: { items: T[]; nextCursor?: string | null } = await request(
+        'GET',
+        cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path,
+      );
       all.push(...page.items);
       cursor = page.nextCursor ?? null;
       if (!cursor) return all;
@@ -57,7 +65,14 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 
 /** Reply types from the server's own schemas (src/contract), not copied here. */
 import type { Polygon as PolygonReply } from '../../src/contract/types.ts';
-export type { CaseAction, Imagery, Jurisdiction, LifecycleTransition, PolygonEvent, User } from '../../src/contract/types.ts';
+export type {
+  CaseAction,
+  Imagery,
+  Jurisdiction,
+  LifecycleTransition,
+  PolygonEvent,
+  User,
+} from '../../src/contract/types.ts';
 
 export type BBox = [number, number, number, number];
 

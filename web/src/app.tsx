@@ -122,7 +122,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
             {t('navDashboard')}
           </a>
           {user.role !== 'village_chief' && (
-            <a className={section === 'reports' ? 'active' : ''} {...linkTo('/reports')} data-nav="reports">
+            <a
+              className={section === 'reports' ? 'active' : ''}
+              {...linkTo('/reports')}
+              data-nav="reports"
+            >
               {lang === 'zh' ? '统计报表' : 'Reports'}
             </a>
           )}
@@ -136,7 +140,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
             </a>
           )}
           {LEAD_ROLES.includes(user.role) && (
-            <a className={section === 'leads' ? 'active' : ''} {...linkTo('/leads')} data-nav="leads">
+            <a
+              className={section === 'leads' ? 'active' : ''}
+              {...linkTo('/leads')}
+              data-nav="leads"
+            >
               {ot('navLead')}
             </a>
           )}

@@ -256,7 +256,10 @@ const TEXT = {
   // action forms (web/src/forms)
   choose: { zh: '请选择', en: 'Choose' },
   docNoHint: { zh: '如：泽自然资罚〔2026〕12号', en: 'e.g. 泽自然资罚〔2026〕12号' },
-  noRecordPhotos: { zh: '本图斑尚无现场照片，请先在外业 App 中拍摄', en: 'No site photos recorded yet; take them in the field app' },
+  noRecordPhotos: {
+    zh: '本图斑尚无现场照片，请先在外业 App 中拍摄',
+    en: 'No site photos recorded yet; take them in the field app',
+  },
   photo: { zh: '照片', en: 'Photo' },
   removeRow: { zh: '删除', en: 'Remove' },
   addParty: { zh: '添加当事人', en: 'Add a party' },

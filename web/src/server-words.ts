@@ -11,7 +11,10 @@ export function inLang(message: string, lang: Lang): string {
   const cut = message.search(/。\s*[A-Za-z]|\s\/\s[A-Za-z]/);
   if (cut < 0) return message;
   const zh = message.slice(0, cut + (message[cut] === '。' ? 1 : 0)).trim();
-  const en = message.slice(cut + 1).replace(/^\s*\/?\s*/, '').trim();
+  const en = message
+    .slice(cut + 1)
+    .replace(/^\s*\/?\s*/, '')
+    .trim();
   return lang === 'zh' ? zh : en;
 }
 

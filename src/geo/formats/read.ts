@@ -288,7 +288,11 @@ async function openLayer(file: string, opts: ReadOptions): Promise<RawLayer> {
  * The file's CRS and where it came from; an explicit one only fills a gap (or must agree),
  * never silently overrides; a default one fills a gap only.
  */
-function chooseCrs(layer: RawLayer, opts: Pick<ReadOptions, 'crs' | 'defaultCrs'>, path: string): { crs: Crs; source?: string } {
+function chooseCrs(
+  layer: RawLayer,
+  opts: Pick<ReadOptions, 'crs' | 'defaultCrs'>,
+  path: string,
+): { crs: Crs; source?: string } {
   const given = opts.crs ? parseCrs(opts.crs) : undefined;
   if (layer.crs && given && layer.crs.proj4 !== given.proj4) {
     throw new GengbaoError(
@@ -299,8 +303,10 @@ function chooseCrs(layer: RawLayer, opts: Pick<ReadOptions, 'crs' | 'defaultCrs'
   }
   if (layer.crs) return { crs: layer.crs, source: layer.crsSource };
   if (given) return { crs: given, source: 'option' };
-  if (layer.format === 'geojson' || layer.format === 'geojsonl') return { crs: parseCrs('EPSG:4326'), source: layer.crsSource }; // RFC 7946
-  if (opts.defaultCrs) return { crs: parseCrs(opts.defaultCrs), source: 'option (for files declaring none)' };
+  if (layer.format === 'geojson' || layer.format === 'geojsonl')
+    return { crs: parseCrs('EPSG:4326'), source: layer.crsSource }; // RFC 7946
+  if (opts.defaultCrs)
+    return { crs: parseCrs(opts.defaultCrs), source: 'option (for files declaring none)' };
   throw new GengbaoError(
     'bad_input',
     layer.format === 'shapefile'

@@ -13,6 +13,12 @@ export const analyzePeriodJob = defineJob({
   roles: MONITORING_ROLES,
   payload: z.object({ period: z.string().regex(/^\d{4}-\d{2}$/, 'period must look like 2026-11') }),
   async run(ctx, payload) {
-    return ctx.services.analysis.analysePeriod(ctx, payload.period, (input) => ctx.threads.run<PolygonFigures[]>(new URL('../compute/analyze.ts', import.meta.url), 'analyzeOnThread', input));
+    return ctx.services.analysis.analysePeriod(ctx, payload.period, (input) =>
+      ctx.threads.run<PolygonFigures[]>(
+        new URL('../compute/analyze.ts', import.meta.url),
+        'analyzeOnThread',
+        input,
+      ),
+    );
   },
 });

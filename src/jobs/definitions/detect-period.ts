@@ -25,9 +25,14 @@ const Payload = z
     /** Ground resolution (m) to classify at, finer imagery averaged onto it; 0: the imagery's own; absent: the sensor's (rgb 0.5 m). */
     workingResolutionM: z.number().min(0).optional(),
     /** Each date's radiometric offset in stored units (ESA's BOA_ADD_OFFSET: −1000 for Sentinel-2 from processing baseline 04.00); absent: what the files declare or their product names imply, else 0. */
-    addOffset: z.object({ before: z.number().finite().optional(), after: z.number().finite().optional() }).optional(),
+    addOffset: z
+      .object({ before: z.number().finite().optional(), after: z.number().finite().optional() })
+      .optional(),
   })
-  .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), { message: 'give before and after (paths) or beforeImagery and afterImagery (ids)', path: ['before'] });
+  .refine((p) => (p.before && p.after) || (p.beforeImagery && p.afterImagery), {
+    message: 'give before and after (paths) or beforeImagery and afterImagery (ids)',
+    path: ['before'],
+  });
 
 /**
  * `detection.run`: change detection on a before/after pair (stored imagery or paths) by the
@@ -36,7 +41,8 @@ const Payload = z
  */
 export const detectPeriodJob = defineJob({
   type: 'detection.run',
-  description: 'Detect farmland turned into buildings, roads or bare soil on a before/after pair; store the 图斑',
+  description:
+    'Detect farmland turned into buildings, roads or bare soil on a before/after pair; store the 图斑',
   roles: MONITORING_ROLES,
   payload: Payload,
   // Paths and URLs only from the administrator's allow-list; registered scenes need none.

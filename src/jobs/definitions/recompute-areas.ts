@@ -13,6 +13,12 @@ export const recomputeAreasJob = defineJob({
   roles: MONITORING_ROLES,
   payload: z.object({ period: z.string().regex(/^\d{4}-\d{2}$/, 'period must look like 2026-11') }),
   async run(ctx, payload) {
-    return ctx.services.areas.recomputePeriod(ctx, payload.period, (geometries) => ctx.threads.run<number[]>(new URL('../compute/areas.ts', import.meta.url), 'areasOf', geometries));
+    return ctx.services.areas.recomputePeriod(ctx, payload.period, (geometries) =>
+      ctx.threads.run<number[]>(
+        new URL('../compute/areas.ts', import.meta.url),
+        'areasOf',
+        geometries,
+      ),
+    );
   },
 });

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CameraEvent } from '../../field/schemas.ts';
-import { Camera, CameraEvent as CameraEventView, ErrorBody, items, TriageResult } from '../../contract/views.ts';
+import {
+  Camera,
+  CameraEvent as CameraEventView,
+  ErrorBody,
+  items,
+  TriageResult,
+} from '../../contract/views.ts';
 import { LEAD_STATUSES } from '../../contract/vocabulary.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { TriageBody } from './tips.ts';
@@ -31,7 +37,11 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
           lon: z.number().min(-180).max(180),
           lat: z.number().min(-90).max(90),
         }),
-        response: { 201: z.object({ id: z.string(), token: z.string() }), 403: ErrorBody, 409: ErrorBody },
+        response: {
+          201: z.object({ id: z.string(), token: z.string() }),
+          403: ErrorBody,
+          409: ErrorBody,
+        },
       },
     },
     async (req, reply) =>
@@ -40,7 +50,13 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/cameras',
-    { schema: { tags: ['cameras'], summary: 'Cameras in my jurisdiction', response: { 200: items(Camera) } } },
+    {
+      schema: {
+        tags: ['cameras'],
+        summary: 'Cameras in my jurisdiction',
+        response: { 200: items(Camera) },
+      },
+    },
     async (req) => ({ items: await leads.cameras(principalOf(req)) }),
   );
 
@@ -54,7 +70,10 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ cameraId: CameraId }),
         headers: z.object({ 'x-camera-token': z.string().optional() }),
         body: CameraEvent,
-        response: { 200: z.object({ id: z.number(), status: z.enum(LEAD_STATUSES), replayed: z.boolean() }), 401: ErrorBody },
+        response: {
+          200: z.object({ id: z.number(), status: z.enum(LEAD_STATUSES), replayed: z.boolean() }),
+          401: ErrorBody,
+        },
       },
     },
     async (req) => leads.cameraEvent(req.params.cameraId, req.headers['x-camera-token'], req.body),

@@ -22,21 +22,41 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['polygons'],
         summary: '图斑 with their figures as GeoJSON, GeoPackage, FlatGeobuf, CSV or xlsx',
         querystring: z.object({
-          format: z.enum(Object.keys(FORMATS) as [keyof typeof FORMATS, ...(keyof typeof FORMATS)[]]).default('xlsx'),
-          period: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+          format: z
+            .enum(Object.keys(FORMATS) as [keyof typeof FORMATS, ...(keyof typeof FORMATS)[]])
+            .default('xlsx'),
+          period: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/)
+            .optional(),
           status: z.string().max(40).optional(),
           source: z.enum(POLYGON_SOURCES).optional(),
-          jurisdiction: z.string().regex(/^\d{6,12}$/).optional(),
+          jurisdiction: z
+            .string()
+            .regex(/^\d{6,12}$/)
+            .optional(),
         }),
-        response: { 200: binary('the file, as an attachment', ...new Set(Object.values(FORMATS).map((f) => f.type))) },
+        response: {
+          200: binary(
+            'the file, as an attachment',
+            ...new Set(Object.values(FORMATS).map((f) => f.type)),
+          ),
+        },
       },
     },
     async (req, reply) => {
       const p = principalOf(req);
       const q = req.query;
       const f = FORMATS[q.format];
-      const { name, bytes } = await app.services.exports.polygonFile(p.scope, { period: q.period, status: q.status, source: q.source, jurisdictionCode: q.jurisdiction }, f.ext);
-      return reply.type(f.type).header('content-disposition', `attachment; filename="${name}"`).send(bytes);
+      const { name, bytes } = await app.services.exports.polygonFile(
+        p.scope,
+        { period: q.period, status: q.status, source: q.source, jurisdictionCode: q.jurisdiction },
+        f.ext,
+      );
+      return reply
+        .type(f.type)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(bytes);
     },
   );
 };

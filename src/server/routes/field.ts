@@ -6,7 +6,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FieldSubmission, PatrolFinding, TrackPoint } from '../../field/schemas.ts';
 import { binary } from '../../contract/binary.ts';
-import { FieldTask, FindingResult, FlagStats, PatrolEnded, PatrolStarted, PatrolStats, PatrolTrack, PolygonEvidence, SubmissionResult, TaskPackage } from '../../contract/field-views.ts';
+import {
+  FieldTask,
+  FindingResult,
+  FlagStats,
+  PatrolEnded,
+  PatrolStarted,
+  PatrolStats,
+  PatrolTrack,
+  PolygonEvidence,
+  SubmissionResult,
+  TaskPackage,
+} from '../../contract/field-views.ts';
 import { ErrorBody, items } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
 
@@ -90,7 +101,10 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['field'],
         summary: 'One photo original by its SHA-256',
         params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256') }),
-        response: { 200: binary('the photo as taken', 'image/jpeg', 'image/png', 'image/webp', 'image/heic'), 404: ErrorBody },
+        response: {
+          200: binary('the photo as taken', 'image/jpeg', 'image/png', 'image/webp', 'image/heic'),
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {

@@ -18,7 +18,13 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imagery',
-    { schema: { tags: ['imagery'], summary: 'Imagery (scenes) in my scope, with tile URLs', response: { 200: items(Imagery) } } },
+    {
+      schema: {
+        tags: ['imagery'],
+        summary: 'Imagery (scenes) in my scope, with tile URLs',
+        response: { 200: items(Imagery) },
+      },
+    },
     async (req) => {
       const items = await imagery.list(principalOf(req).scope);
       // The file location stays on the server: clients need the tiles, not the path.
@@ -46,7 +52,12 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
           tile: z.string().regex(/^\d+\.png$/, 'the tile must be {y}.png'),
         }),
         // 204 outside the scene, 304 when the ETag matches: no body.
-        response: { 200: binary('the tile', 'image/png'), 204: NoBody, 304: NoBody, 404: ErrorBody },
+        response: {
+          200: binary('the tile', 'image/png'),
+          204: NoBody,
+          304: NoBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {

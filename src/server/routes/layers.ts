@@ -2,14 +2,29 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LAYER_KINDS } from '../../store/reference.ts';
 import { storeOf } from '../guards.ts';
-import { featureCollection, items, ReferenceFeature, ReferenceLayer } from '../../contract/views.ts';
+import {
+  featureCollection,
+  items,
+  ReferenceFeature,
+  ReferenceLayer,
+} from '../../contract/views.ts';
 import { BBoxQuery } from '../schemas.ts';
 
 /** Reference layers (farmland, permanent basic farmland, approvals …) in the caller's scope. */
 export const layerRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/layers', { schema: { tags: ['layers'], summary: 'Reference layers with their feature counts in my scope', response: { 200: items(ReferenceLayer) } } }, async (req) => ({
-    items: await storeOf(req).layers.list(),
-  }));
+  app.get(
+    '/api/layers',
+    {
+      schema: {
+        tags: ['layers'],
+        summary: 'Reference layers with their feature counts in my scope',
+        response: { 200: items(ReferenceLayer) },
+      },
+    },
+    async (req) => ({
+      items: await storeOf(req).layers.list(),
+    }),
+  );
 
   app.get(
     '/api/layers/features',
@@ -30,10 +45,19 @@ export const layerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const features = await storeOf(req).layers.featuresInBox(req.query.bbox, { kinds: req.query.kind, withGeometry: true, limit: req.query.limit });
+      const features = await storeOf(req).layers.featuresInBox(req.query.bbox, {
+        kinds: req.query.kind,
+        withGeometry: true,
+        limit: req.query.limit,
+      });
       return {
         type: 'FeatureCollection' as const,
-        features: features.map(({ geometry, ...props }) => ({ type: 'Feature' as const, id: props.id, geometry, properties: props })),
+        features: features.map(({ geometry, ...props }) => ({
+          type: 'Feature' as const,
+          id: props.id,
+          geometry,
+          properties: props,
+        })),
       };
     },
   );

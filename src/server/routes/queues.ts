@@ -42,7 +42,12 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       const store = storeOf(req);
       const verdict = req.params.verdict;
       const { limit, after } = pageRequest('verdict', q, PAGE.cap, ['string', 'number']);
-      const filters = { period: q.period, source: q.source, jurisdictionCode: q.jurisdiction, after };
+      const filters = {
+        period: q.period,
+        source: q.source,
+        jurisdictionCode: q.jurisdiction,
+        after,
+      };
       return readPage(
         'verdict',
         limit,
@@ -68,7 +73,12 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       const store = storeOf(req);
       const now = app.services.now();
       const { limit, after } = pageRequest('overdue', q, PAGE.cap, ['string', 'number']);
-      const filters = { period: q.period, source: q.source, jurisdictionCode: q.jurisdiction, after };
+      const filters = {
+        period: q.period,
+        source: q.source,
+        jurisdictionCode: q.jurisdiction,
+        after,
+      };
       const page = await readPage(
         'overdue',
         limit,

@@ -7,9 +7,21 @@ import { listFlags, listSpotChecks, spotCheckOutcomes } from '../../store/review
 import { storeOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
 
-const Paging = { limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) };
+const Paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
 
-const SpotCheckSummary = z.object({ id: z.number(), jurisdictionCode: z.string(), period: z.string(), rate: z.number(), population: z.number(), size: z.number(), createdAt: z.string(), createdBy: z.string().nullable() });
+const SpotCheckSummary = z.object({
+  id: z.number(),
+  jurisdictionCode: z.string(),
+  period: z.string(),
+  rate: z.number(),
+  population: z.number(),
+  size: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
 const SpotCheckOutcome = z.object({
   id: z.number(),
   code: z.string(),
@@ -42,22 +54,56 @@ const FlagItem = z.object({
 export const reviewListRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/polygons/extent',
-    { schema: { tags: ['polygons'], summary: 'The box around every 图斑 in my scope (null when none), and how many there are', response: { 200: z.object({ bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(), count: z.number() }) } } },
+    {
+      schema: {
+        tags: ['polygons'],
+        summary: 'The box around every 图斑 in my scope (null when none), and how many there are',
+        response: {
+          200: z.object({
+            bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+            count: z.number(),
+          }),
+        },
+      },
+    },
     async (req) => storeOf(req).transaction((q, scope) => polygonExtent(q, scope)),
   );
 
   app.get(
     '/api/spot-checks',
-    { schema: { tags: ['cases'], summary: 'Spot checks drawn in my scope, newest first', querystring: z.object(Paging), response: { 200: z.object({ total: z.number(), items: z.array(SpotCheckSummary) }) } } },
-    async (req) => storeOf(req).transaction((q, scope) => listSpotChecks(q, scope, req.query.limit, req.query.offset)),
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Spot checks drawn in my scope, newest first',
+        querystring: z.object(Paging),
+        response: { 200: z.object({ total: z.number(), items: z.array(SpotCheckSummary) }) },
+      },
+    },
+    async (req) =>
+      storeOf(req).transaction((q, scope) =>
+        listSpotChecks(q, scope, req.query.limit, req.query.offset),
+      ),
   );
 
   app.get(
     '/api/spot-checks/:id/outcomes',
-    { schema: { tags: ['cases'], summary: 'The 图斑 a spot check drew: verdict and the finding on each (upheld, overturned, not yet)', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: z.object({ items: z.array(SpotCheckOutcome) }), 404: ErrorBody } } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The 图斑 a spot check drew: verdict and the finding on each (upheld, overturned, not yet)',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: z.object({ items: z.array(SpotCheckOutcome) }), 404: ErrorBody },
+      },
+    },
     async (req) => {
-      const items = await storeOf(req).transaction((q, scope) => spotCheckOutcomes(q, scope, req.params.id));
-      if (!items) throw new GengbaoError('not_found', `no spot check ${req.params.id} in your scope`, { field: 'id' });
+      const items = await storeOf(req).transaction((q, scope) =>
+        spotCheckOutcomes(q, scope, req.params.id),
+      );
+      if (!items)
+        throw new GengbaoError('not_found', `no spot check ${req.params.id} in your scope`, {
+          field: 'id',
+        });
       return { items };
     },
   );
@@ -67,7 +113,8 @@ export const reviewListRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['field'],
-        summary: 'Field photos that failed a check (hash, distance, time window, accuracy), newest first',
+        summary:
+          'Field photos that failed a check (hash, distance, time window, accuracy), newest first',
         querystring: z.object({ ...Paging, kind: z.enum(FLAG_KINDS).optional() }),
         response: { 200: z.object({ total: z.number(), items: z.array(FlagItem) }) },
       },

@@ -6,7 +6,11 @@ import { provinceSettings, updateProvinceSettings } from '../../services/provinc
 import { principalOf, storeOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
 
-const Choice = z.object({ code: z.string().regex(/^[a-z][a-z0-9_]*$/), label: z.string().trim().min(1).max(100), labelEn: z.string().trim().min(1).max(200).optional() });
+const Choice = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  label: z.string().trim().min(1).max(100),
+  labelEn: z.string().trim().min(1).max(200).optional(),
+});
 const Choices = z.array(Choice).min(1).max(100);
 
 /**
@@ -27,9 +31,23 @@ const SettingsPatch = z
       })
       .partial()
       .strict(),
-    majorCase: z.object({ permanentBasicFarmlandMu: z.number().positive(), farmlandMu: z.number().positive(), otherAgriculturalMu: z.number().positive() }).partial().strict(),
+    majorCase: z
+      .object({
+        permanentBasicFarmlandMu: z.number().positive(),
+        farmlandMu: z.number().positive(),
+        otherAgriculturalMu: z.number().positive(),
+      })
+      .partial()
+      .strict(),
     verification: z.object({ minPhotos: z.int().min(1).max(20) }).strict(),
-    determination: z.object({ illegalSubtypes: Choices, otherReasons: Choices, ruralHousingReasons: z.array(Choice).max(100) }).partial().strict(),
+    determination: z
+      .object({
+        illegalSubtypes: Choices,
+        otherReasons: Choices,
+        ruralHousingReasons: z.array(Choice).max(100),
+      })
+      .partial()
+      .strict(),
     dismissalReasons: Choices,
   })
   .partial()
@@ -47,8 +65,15 @@ const Settings = z.object({
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/settings',
-    { schema: { tags: ['settings'], summary: 'The rules in force in my province: holidays, deadlines, thresholds, reason lists', response: { 200: Settings } } },
-    async (req) => storeOf(req).transaction((q) => provinceSettings(q, principalOf(req), app.services.now())),
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The rules in force in my province: holidays, deadlines, thresholds, reason lists',
+        response: { 200: Settings },
+      },
+    },
+    async (req) =>
+      storeOf(req).transaction((q) => provinceSettings(q, principalOf(req), app.services.now())),
   );
 
   app.post(
@@ -56,11 +81,15 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['settings'],
-        summary: 'Change my province’s rules (province admin); merged, validated, and recorded in the hash-chained record',
+        summary:
+          'Change my province’s rules (province admin); merged, validated, and recorded in the hash-chained record',
         body: SettingsPatch,
         response: { 200: Settings, 400: ErrorBody, 403: ErrorBody },
       },
     },
-    async (req) => storeOf(req).transaction((q, scope) => updateProvinceSettings(q, scope, principalOf(req), req.body, app.services.now())),
+    async (req) =>
+      storeOf(req).transaction((q, scope) =>
+        updateProvinceSettings(q, scope, principalOf(req), req.body, app.services.now()),
+      ),
   );
 };

@@ -27,7 +27,12 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['tiles'],
         summary: 'The vector-tile layers and the zoom each starts at',
-        response: { 200: z.object({ maxZoom: z.number(), layers: z.array(z.object({ id: z.string(), minZoom: z.number(), url: z.string() })) }) },
+        response: {
+          200: z.object({
+            maxZoom: z.number(),
+            layers: z.array(z.object({ id: z.string(), minZoom: z.number(), url: z.string() })),
+          }),
+        },
       },
     },
     async (req) => {
@@ -56,7 +61,11 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
           tile: z.string().regex(/^\d+\.mvt$/, 'the tile must be {y}.mvt'),
         }),
         // 304 when the ETag matches: no body.
-        response: { 200: binary('the tile (empty below the layer’s first zoom)', MVT_TYPE), 304: NoBody, 404: ErrorBody },
+        response: {
+          200: binary('the tile (empty below the layer’s first zoom)', MVT_TYPE),
+          304: NoBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -92,7 +101,9 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
               if (stored === 'empty') return new Uint8Array(0);
               if (stored) return stored;
               const built = encodeMvt({ [layer.id]: await layer.features(store, t) }, t);
-              app.tileFiles?.write(file, built).catch((e) => req.log.warn({ err: e }, 'writing a tile file failed'));
+              app.tileFiles
+                ?.write(file, built)
+                .catch((e) => req.log.warn({ err: e }, 'writing a tile file failed'));
               return built;
             });
       return reply.type(MVT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PublicTip } from '../../field/schemas.ts';
-import { ErrorBody, PublicRegion, Tip, TipReceipt, TipStatus, TriageResult } from '../../contract/views.ts';
+import {
+  ErrorBody,
+  PublicRegion,
+  Tip,
+  TipReceipt,
+  TipStatus,
+  TriageResult,
+} from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
 
@@ -29,7 +36,18 @@ export { Triage as TriageBody };
 export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
   const leads = app.services.fieldLeads;
 
-  app.get('/api/public/region', { schema: { tags: ['tips'], summary: 'County outlines of the region, for placing a tip on a map', security: [], response: { 200: PublicRegion } } }, async () => leads.publicRegion());
+  app.get(
+    '/api/public/region',
+    {
+      schema: {
+        tags: ['tips'],
+        summary: 'County outlines of the region, for placing a tip on a map',
+        security: [],
+        response: { 200: PublicRegion },
+      },
+    },
+    async () => leads.publicRegion(),
+  );
 
   app.post(
     '/api/public/tips',
@@ -65,14 +83,24 @@ export const tipRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['tips'],
         summary: 'Tips in my jurisdiction, newest first, a page at a time',
-        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), ...pageQuery(TIP_PAGE) }).omit({ total: true }),
+        querystring: z
+          .object({
+            status: z.enum(['received', 'accepted', 'rejected']).optional(),
+            ...pageQuery(TIP_PAGE),
+          })
+          .omit({ total: true }),
         response: { 200: paged(Tip), 400: ErrorBody },
       },
     },
     async (req) => {
       const p = principalOf(req);
       const { limit, after } = pageRequest('tips', req.query, TIP_PAGE.cap, ['number']);
-      return readPage('tips', limit, (n) => leads.tips(p, req.query.status, n, after?.[0] as number | undefined), (t) => [t.id]);
+      return readPage(
+        'tips',
+        limit,
+        (n) => leads.tips(p, req.query.status, n, after?.[0] as number | undefined),
+        (t) => [t.id],
+      );
     },
   );
 

@@ -24,7 +24,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const store = storeOf(req);
       const { limit, after } = pageRequest('users', req.query, PAGE.cap, ['string', 'string']);
-      return readPage('users', limit, (n) => store.users.list(n, after), (u) => [u.jurisdictionCode, u.username]);
+      return readPage(
+        'users',
+        limit,
+        (n) => store.users.list(n, after),
+        (u) => [u.jurisdictionCode, u.username],
+      );
     },
   );
 
@@ -57,7 +62,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Disable or re-enable an account in my jurisdiction (admin); recorded in the hash-chained record',
+        summary:
+          'Disable or re-enable an account in my jurisdiction (admin); recorded in the hash-chained record',
         params: z.object({ id: z.coerce.number().int().positive() }),
         body: z.object({ disabled: z.boolean() }),
         response: { 200: UserRecord, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
@@ -65,7 +71,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const admin = requireRole(req, 'admin');
-      return storeOf(req).transaction((q, scope) => setUserDisabled(q, scope, admin, req.params.id, req.body.disabled, app.services.now()));
+      return storeOf(req).transaction((q, scope) =>
+        setUserDisabled(q, scope, admin, req.params.id, req.body.disabled, app.services.now()),
+      );
     },
   );
 };

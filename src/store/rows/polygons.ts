@@ -29,10 +29,30 @@ export const POLYGONS = defineTable('polygons', {
 });
 
 /** A 图斑 as the lifecycle needs it: its state and figures. */
-export const CASES = POLYGONS.pick('id', 'code', 'jurisdictionCode', 'status', 'version', 'period', 'source', 'areaMu', 'properties').extend({ state });
+export const CASES = POLYGONS.pick(
+  'id',
+  'code',
+  'jurisdictionCode',
+  'status',
+  'version',
+  'period',
+  'source',
+  'areaMu',
+  'properties',
+).extend({ state });
 
 /** A 图斑 as a field check needs it: outline and case state included. */
-export const FIELD_TASKS = POLYGONS.pick('id', 'code', 'source', 'period', 'jurisdictionCode', 'status', 'version', 'areaMu', 'bbox').extend({
+export const FIELD_TASKS = POLYGONS.pick(
+  'id',
+  'code',
+  'source',
+  'period',
+  'jurisdictionCode',
+  'status',
+  'version',
+  'areaMu',
+  'bbox',
+).extend({
   geometry,
   properties: POLYGONS.columns.properties,
   state,

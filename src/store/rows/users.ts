@@ -13,7 +13,9 @@ export const USERS = defineTable('users', {
   displayName: col.text('display_name'),
   role: col.text('role').described(z.enum(ROLES)),
   jurisdictionCode: col.text('jurisdiction_code'),
-  jurisdictionLevel: col.text('jurisdiction_level', 'j.level').described(z.enum(JURISDICTION_LEVELS)),
+  jurisdictionLevel: col
+    .text('jurisdiction_level', 'j.level')
+    .described(z.enum(JURISDICTION_LEVELS)),
   jurisdictionName: col.text('jurisdiction_name', 'j.name'),
   phone: col.text('phone').orNull(),
   disabled: col.bool('disabled'),

@@ -41,10 +41,18 @@ export function useDrawRing(map: MapLibreMap | null) {
 }
 
 /** Points of leads (tips, camera alarms) as circles, the selected one larger and ringed. */
-export function showLeadPoints(map: MapLibreMap, points: { id: number; lon: number; lat: number; status: string }[], selected: number | null): void {
+export function showLeadPoints(
+  map: MapLibreMap,
+  points: { id: number; lon: number; lat: number; status: string }[],
+  selected: number | null,
+): void {
   const data: GeoJSON.FeatureCollection = {
     type: 'FeatureCollection',
-    features: points.map((p) => ({ type: 'Feature', properties: { id: p.id, status: p.status, selected: p.id === selected }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })),
+    features: points.map((p) => ({
+      type: 'Feature',
+      properties: { id: p.id, status: p.status, selected: p.id === selected },
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+    })),
   };
   const src = map.getSource('leads') as GeoJSONSource | undefined;
   if (src) {
@@ -57,7 +65,15 @@ export function showLeadPoints(map: MapLibreMap, points: { id: number; lon: numb
     type: 'circle',
     source: 'leads',
     paint: {
-      'circle-color': ['match', ['get', 'status'], 'received', '#e65100', 'accepted', '#2e7d32', '#757575'],
+      'circle-color': [
+        'match',
+        ['get', 'status'],
+        'received',
+        '#e65100',
+        'accepted',
+        '#2e7d32',
+        '#757575',
+      ],
       'circle-radius': ['case', ['get', 'selected'], 9, 5],
       'circle-stroke-color': ['case', ['get', 'selected'], '#0d47a1', '#ffffff'],
       'circle-stroke-width': ['case', ['get', 'selected'], 3, 1],

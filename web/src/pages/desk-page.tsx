@@ -18,7 +18,11 @@ export const DESK_TABS: { id: string; path: string; roles: string[] }[] = [
   { id: 'cameras', path: 'cameras', roles: OFFICE },
   { id: 'flags', path: 'flags', roles: OFFICE },
   { id: 'spotChecks', path: 'spot-checks', roles: OFFICE },
-  { id: 'jobs', path: 'jobs', roles: ['admin', 'province_monitor', 'city_reviewer', 'county_officer'] },
+  {
+    id: 'jobs',
+    path: 'jobs',
+    roles: ['admin', 'province_monitor', 'city_reviewer', 'county_officer'],
+  },
   { id: 'users', path: 'users', roles: ['admin'] },
   { id: 'settings', path: 'settings', roles: OFFICE },
 ];
@@ -36,7 +40,12 @@ export function DeskPage({ user, tab }: { user: User; tab?: string }) {
     <div className="page desk-page">
       <div className="tabs">
         {mine.map((x) => (
-          <a key={x.id} className={x === current ? 'active' : ''} {...linkTo(`/desk/${x.path}`)} data-tab={x.path}>
+          <a
+            key={x.id}
+            className={x === current ? 'active' : ''}
+            {...linkTo(`/desk/${x.path}`)}
+            data-tab={x.path}
+          >
             {t(`tab_${x.id}`)}
           </a>
         ))}

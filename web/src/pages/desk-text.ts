@@ -79,7 +79,10 @@ const TEXT = {
   f_upheld: { zh: '维持', en: 'Upheld' },
   f_overturned: { zh: '纠错', en: 'Overturned' },
   f_pending: { zh: '待抽查', en: 'Not yet checked' },
-  upheldCount: { zh: '维持 {a} · 纠错 {b} · 待抽查 {c}', en: 'Upheld {a} · overturned {b} · to check {c}' },
+  upheldCount: {
+    zh: '维持 {a} · 纠错 {b} · 待抽查 {c}',
+    en: 'Upheld {a} · overturned {b} · to check {c}',
+  },
   jobType: { zh: '作业', en: 'Job' },
   jobStatus: { zh: '状态', en: 'Status' },
   progress: { zh: '进度', en: 'Progress' },
@@ -144,7 +147,10 @@ const TEXT = {
   dl_recheck: { zh: '复核', en: 'Recheck' },
   dl_major_report: { zh: '重大案件报告', en: 'Major-case report' },
   remindDaysBefore: { zh: '提前提醒（天，逗号分隔）', en: 'Remind before (days, comma-separated)' },
-  escalateDaysAfter: { zh: '逾期逐级上报（天，逗号分隔）', en: 'Escalate after (days, comma-separated)' },
+  escalateDaysAfter: {
+    zh: '逾期逐级上报（天，逗号分隔）',
+    en: 'Escalate after (days, comma-separated)',
+  },
   thresholds: { zh: '重大案件标准（亩）', en: 'Major-case thresholds (mu)' },
   th_pbf: { zh: '永久基本农田', en: 'Permanent basic farmland' },
   th_farmland: { zh: '其他耕地', en: 'Other farmland' },

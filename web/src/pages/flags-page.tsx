@@ -34,7 +34,9 @@ export function FlagsPage() {
   useEffect(() => {
     setData(null);
     api
-      .get<{ total: number; items: FlagItem[] }>(`/api/field/flags/items${qs({ kind, limit: PAGE_SIZE, offset: page * PAGE_SIZE })}`)
+      .get<{ total: number; items: FlagItem[] }>(
+        `/api/field/flags/items${qs({ kind, limit: PAGE_SIZE, offset: page * PAGE_SIZE })}`,
+      )
       .then(setData, () => setData({ total: 0, items: [] }));
   }, [kind, page]);
   const figure = (f: FlagItem) => {

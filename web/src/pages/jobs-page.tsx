@@ -15,7 +15,13 @@ interface Job {
   finishedAt: string | null;
 }
 
-const KNOWN = ['detection.run', 'analysis.period', 'oversight.year-end', 'polygons.recompute-areas', 'system.probe'];
+const KNOWN = [
+  'detection.run',
+  'analysis.period',
+  'oversight.year-end',
+  'polygons.recompute-areas',
+  'system.probe',
+];
 
 /**
  * 作业记录: the jobs of my scope with their progress, refreshed while any runs; a failed one
@@ -30,7 +36,10 @@ export function JobsPage() {
   const [tick, setTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.get<{ items: Job[] }>('/api/jobs').then((r) => setJobs(r.items), () => setJobs([]));
+    api.get<{ items: Job[] }>('/api/jobs').then(
+      (r) => setJobs(r.items),
+      () => setJobs([]),
+    );
   }, [tick]);
   useEffect(() => {
     if (!jobs?.some((j) => j.status === 'running' || j.status === 'queued')) return;
@@ -76,7 +85,8 @@ export function JobsPage() {
                     <span className={`status js-${j.status}`}>{t(`js_${j.status}`)}</span>
                   </td>
                   <td>
-                    <progress max={1} value={j.status === 'succeeded' ? 1 : j.progress} /> {num(Math.round((j.status === 'succeeded' ? 1 : j.progress) * 100))}%
+                    <progress max={1} value={j.status === 'succeeded' ? 1 : j.progress} />{' '}
+                    {num(Math.round((j.status === 'succeeded' ? 1 : j.progress) * 100))}%
                   </td>
                   <td>{j.finishedAt ? dateTime(j.finishedAt) : ''}</td>
                   <td>

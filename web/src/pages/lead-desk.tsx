@@ -137,7 +137,12 @@ export function LeadDesk<L extends Lead>({
       <div className="lead-map">
         {home && (
           <GengbaoMap
-            options={{ style: mapStyle(), bounds: bboxBounds(home), fitBoundsOptions: { padding: 20 }, maxZoom: 19 }}
+            options={{
+              style: mapStyle(),
+              bounds: bboxBounds(home),
+              fitBoundsOptions: { padding: 20 },
+              maxZoom: 19,
+            }}
             onMap={setMap}
             testMain
           />
@@ -247,13 +252,29 @@ function TriageForm({
       </fieldset>
       <label>
         {t('reason')}
-        <textarea rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="triage-reason" />
+        <textarea
+          rows={2}
+          maxLength={2000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="triage-reason"
+        />
       </label>
       <div className="row">
-        <button type="button" disabled={busy} onClick={() => send('accept')} data-testid="triage-accept">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => send('accept')}
+          data-testid="triage-accept"
+        >
           {t('accept')}
         </button>
-        <button type="button" disabled={busy} onClick={() => send('reject')} data-testid="triage-reject">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => send('reject')}
+          data-testid="triage-reject"
+        >
           {t('reject')}
         </button>
       </div>

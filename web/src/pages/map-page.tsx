@@ -77,7 +77,9 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
     // counties with work in it), else my jurisdiction's outline.
     Promise.all([
       api.get<{ bbox: BBox | null; count: number }>('/api/polygons/extent').catch(() => null),
-      api.get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`).catch(() => null),
+      api
+        .get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`)
+        .catch(() => null),
     ]).then(([extent, j]) => {
       setPolygonCount(extent?.count ?? null);
       setHome(extent?.bbox ?? j?.bbox ?? [110, 34, 115, 37]);

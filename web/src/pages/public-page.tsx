@@ -28,8 +28,14 @@ function useCountyNames(): Record<string, string> {
   const [names, setNames] = useState<Record<string, string>>({});
   useEffect(() => {
     fetch('/api/public/region')
-      .then((r) => r.json() as Promise<{ features: { properties: { code: string; name: string } }[] }>)
-      .then((fc) => setNames(Object.fromEntries(fc.features.map((f) => [f.properties.code, f.properties.name]))))
+      .then(
+        (r) => r.json() as Promise<{ features: { properties: { code: string; name: string } }[] }>,
+      )
+      .then((fc) =>
+        setNames(
+          Object.fromEntries(fc.features.map((f) => [f.properties.code, f.properties.name])),
+        ),
+      )
       .catch(() => undefined);
   }, []);
   return names;
@@ -60,7 +66,9 @@ export function PublicPage({ loggedIn }: { loggedIn: boolean }) {
     const s = (await res.json()) as { status: string; createdAt: string };
     setStatus(`${date(s.createdAt)} · ${t(`ls_${s.status}`)}`);
   };
-  const measure = (m: { kind: string; amountYuan?: number }) => t(`m_${m.kind}`) + (m.amountYuan ? ` ${num(m.amountYuan)} ${lang === 'zh' ? '元' : 'yuan'}` : '');
+  const measure = (m: { kind: string; amountYuan?: number }) =>
+    t(`m_${m.kind}`) +
+    (m.amountYuan ? ` ${num(m.amountYuan)} ${lang === 'zh' ? '元' : 'yuan'}` : '');
   return (
     <div className="public-page" data-testid="public-page">
       <header className="topbar">
@@ -115,7 +123,14 @@ export function PublicPage({ loggedIn }: { loggedIn: boolean }) {
         <section className="card receipt-lookup">
           <h3>{t('receiptLink')}</h3>
           <form onSubmit={look} className="row">
-            <input value={receipt} onChange={(e) => setReceipt(e.target.value)} placeholder={t('receipt')} required minLength={6} data-testid="receipt-input" />
+            <input
+              value={receipt}
+              onChange={(e) => setReceipt(e.target.value)}
+              placeholder={t('receipt')}
+              required
+              minLength={6}
+              data-testid="receipt-input"
+            />
             <button type="submit">{lang === 'zh' ? '查询' : 'Look up'}</button>
           </form>
           {status && <p data-testid="receipt-status">{status}</p>}

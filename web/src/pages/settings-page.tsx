@@ -4,17 +4,30 @@ import { useI18n } from '../i18n.ts';
 import { inLang } from '../server-words.ts';
 import { useDeskText } from './desk-text.ts';
 
-type Rule = { kind: 'within_days'; days: number; calendar: 'natural' | 'working' } | { kind: 'within_hours'; hours: number } | { kind: 'day_of_next_month'; day: number };
+type Rule =
+  | { kind: 'within_days'; days: number; calendar: 'natural' | 'working' }
+  | { kind: 'within_hours'; hours: number }
+  | { kind: 'day_of_next_month'; day: number };
 interface Choice {
   code: string;
   label: string;
   labelEn?: string;
 }
 interface Config {
-  deadlines: { holidays: string[]; makeupWorkdays: string[]; rules: Record<string, Rule>; remindDaysBefore: number[]; escalateDaysAfter: number[] };
+  deadlines: {
+    holidays: string[];
+    makeupWorkdays: string[];
+    rules: Record<string, Rule>;
+    remindDaysBefore: number[];
+    escalateDaysAfter: number[];
+  };
   majorCase: { permanentBasicFarmlandMu: number; farmlandMu: number; otherAgriculturalMu: number };
   verification: { minPhotos: number };
-  determination: { illegalSubtypes: Choice[]; otherReasons: Choice[]; ruralHousingReasons: Choice[] };
+  determination: {
+    illegalSubtypes: Choice[];
+    otherReasons: Choice[];
+    ruralHousingReasons: Choice[];
+  };
   dismissalReasons: Choice[];
 }
 interface Settings {
@@ -24,7 +37,17 @@ interface Settings {
   overridden: string[];
 }
 
-const RULE_KINDS = ['verify', 'county_result', 'review', 'correction', 'dispute_ruling', 'stop', 'decide', 'recheck', 'major_report'];
+const RULE_KINDS = [
+  'verify',
+  'county_result',
+  'review',
+  'correction',
+  'dispute_ruling',
+  'stop',
+  'decide',
+  'recheck',
+  'major_report',
+];
 const REASON_LISTS = [
   ['determination', 'illegalSubtypes'],
   ['determination', 'otherReasons'],
@@ -65,16 +88,27 @@ export function SettingsPage({ user }: { user: User }) {
     const patch: Record<string, unknown> = {};
     const o = saved.config;
     const d: Record<string, unknown> = {};
-    for (const k of ['holidays', 'makeupWorkdays', 'rules', 'remindDaysBefore', 'escalateDaysAfter'] as const)
-      if (JSON.stringify(cfg.deadlines[k]) !== JSON.stringify(o.deadlines[k])) d[k] = cfg.deadlines[k];
+    for (const k of [
+      'holidays',
+      'makeupWorkdays',
+      'rules',
+      'remindDaysBefore',
+      'escalateDaysAfter',
+    ] as const)
+      if (JSON.stringify(cfg.deadlines[k]) !== JSON.stringify(o.deadlines[k]))
+        d[k] = cfg.deadlines[k];
     if (Object.keys(d).length) patch.deadlines = d;
-    if (JSON.stringify(cfg.majorCase) !== JSON.stringify(o.majorCase)) patch.majorCase = cfg.majorCase;
-    if (cfg.verification.minPhotos !== o.verification.minPhotos) patch.verification = cfg.verification;
+    if (JSON.stringify(cfg.majorCase) !== JSON.stringify(o.majorCase))
+      patch.majorCase = cfg.majorCase;
+    if (cfg.verification.minPhotos !== o.verification.minPhotos)
+      patch.verification = cfg.verification;
     const det: Record<string, unknown> = {};
     for (const k of ['illegalSubtypes', 'otherReasons', 'ruralHousingReasons'] as const)
-      if (JSON.stringify(cfg.determination[k]) !== JSON.stringify(o.determination[k])) det[k] = cfg.determination[k];
+      if (JSON.stringify(cfg.determination[k]) !== JSON.stringify(o.determination[k]))
+        det[k] = cfg.determination[k];
     if (Object.keys(det).length) patch.determination = det;
-    if (JSON.stringify(cfg.dismissalReasons) !== JSON.stringify(o.dismissalReasons)) patch.dismissalReasons = cfg.dismissalReasons;
+    if (JSON.stringify(cfg.dismissalReasons) !== JSON.stringify(o.dismissalReasons))
+      patch.dismissalReasons = cfg.dismissalReasons;
     if (!Object.keys(patch).length) return;
     try {
       const s = await api.post<Settings>('/api/settings', patch);
@@ -86,7 +120,11 @@ export function SettingsPage({ user }: { user: User }) {
     }
   };
 
-  const mark = (part: string) => <small className="muted">{saved.overridden.includes(part) ? t('provinceSet') : t('nationalDefault')}</small>;
+  const mark = (part: string) => (
+    <small className="muted">
+      {saved.overridden.includes(part) ? t('provinceSet') : t('nationalDefault')}
+    </small>
+  );
   const listOf = (xs: number[]) => xs.join(lang === 'zh' ? '、' : ', ');
   const parseList = (s: string) =>
     s
@@ -104,9 +142,17 @@ export function SettingsPage({ user }: { user: User }) {
             {t('holidays')} {mark('deadlines')}
           </h3>
           <p className="muted">{t('holidaysHelp')}</p>
-          <DateList id="holidays" dates={cfg.deadlines.holidays} onChange={(xs) => set((c) => (c.deadlines.holidays = xs))} />
+          <DateList
+            id="holidays"
+            dates={cfg.deadlines.holidays}
+            onChange={(xs) => set((c) => (c.deadlines.holidays = xs))}
+          />
           <h4>{t('makeupWorkdays')}</h4>
-          <DateList id="makeup" dates={cfg.deadlines.makeupWorkdays} onChange={(xs) => set((c) => (c.deadlines.makeupWorkdays = xs))} />
+          <DateList
+            id="makeup"
+            dates={cfg.deadlines.makeupWorkdays}
+            onChange={(xs) => set((c) => (c.deadlines.makeupWorkdays = xs))}
+          />
         </section>
         <section className="card">
           <h3>{t('deadlines')}</h3>
@@ -121,8 +167,20 @@ export function SettingsPage({ user }: { user: User }) {
                     <td>
                       {r.kind === 'within_days' && (
                         <>
-                          <input type="number" min={0} max={365} value={r.days} onChange={(e) => upd({ ...r, days: Number(e.target.value) })} size={4} />{' '}
-                          <select value={r.calendar} onChange={(e) => upd({ ...r, calendar: e.target.value as 'natural' | 'working' })}>
+                          <input
+                            type="number"
+                            min={0}
+                            max={365}
+                            value={r.days}
+                            onChange={(e) => upd({ ...r, days: Number(e.target.value) })}
+                            size={4}
+                          />{' '}
+                          <select
+                            value={r.calendar}
+                            onChange={(e) =>
+                              upd({ ...r, calendar: e.target.value as 'natural' | 'working' })
+                            }
+                          >
                             <option value="natural">{t('calendar_natural')}</option>
                             <option value="working">{t('calendar_working')}</option>
                           </select>
@@ -130,13 +188,28 @@ export function SettingsPage({ user }: { user: User }) {
                       )}
                       {r.kind === 'within_hours' && (
                         <label>
-                          <input type="number" min={1} max={720} value={r.hours} onChange={(e) => upd({ ...r, hours: Number(e.target.value) })} size={4} /> {t('hours', { n: '' }).trim()}
+                          <input
+                            type="number"
+                            min={1}
+                            max={720}
+                            value={r.hours}
+                            onChange={(e) => upd({ ...r, hours: Number(e.target.value) })}
+                            size={4}
+                          />{' '}
+                          {t('hours', { n: '' }).trim()}
                         </label>
                       )}
                       {r.kind === 'day_of_next_month' && (
                         <label>
                           {t('nextMonthDay')}{' '}
-                          <input type="number" min={1} max={31} value={r.day} onChange={(e) => upd({ ...r, day: Number(e.target.value) })} size={3} />
+                          <input
+                            type="number"
+                            min={1}
+                            max={31}
+                            value={r.day}
+                            onChange={(e) => upd({ ...r, day: Number(e.target.value) })}
+                            size={3}
+                          />
                         </label>
                       )}
                     </td>
@@ -147,11 +220,19 @@ export function SettingsPage({ user }: { user: User }) {
           </table>
           <label className="row-label">
             {t('remindDaysBefore')}
-            <input defaultValue={listOf(cfg.deadlines.remindDaysBefore)} onBlur={(e) => set((c) => (c.deadlines.remindDaysBefore = parseList(e.target.value)))} />
+            <input
+              defaultValue={listOf(cfg.deadlines.remindDaysBefore)}
+              onBlur={(e) => set((c) => (c.deadlines.remindDaysBefore = parseList(e.target.value)))}
+            />
           </label>
           <label className="row-label">
             {t('escalateDaysAfter')}
-            <input defaultValue={listOf(cfg.deadlines.escalateDaysAfter)} onBlur={(e) => set((c) => (c.deadlines.escalateDaysAfter = parseList(e.target.value)))} />
+            <input
+              defaultValue={listOf(cfg.deadlines.escalateDaysAfter)}
+              onBlur={(e) =>
+                set((c) => (c.deadlines.escalateDaysAfter = parseList(e.target.value)))
+              }
+            />
           </label>
         </section>
         <section className="card">
@@ -167,18 +248,32 @@ export function SettingsPage({ user }: { user: User }) {
           ).map(([k, label]) => (
             <label key={k} className="row-label">
               {t(label)}
-              <input type="number" min={0.01} step={0.01} value={cfg.majorCase[k]} onChange={(e) => set((c) => (c.majorCase[k] = Number(e.target.value)))} />
+              <input
+                type="number"
+                min={0.01}
+                step={0.01}
+                value={cfg.majorCase[k]}
+                onChange={(e) => set((c) => (c.majorCase[k] = Number(e.target.value)))}
+              />
             </label>
           ))}
           <label className="row-label">
             {t('minPhotos')}
-            <input type="number" min={1} max={20} value={cfg.verification.minPhotos} onChange={(e) => set((c) => (c.verification.minPhotos = Number(e.target.value)))} />
+            <input
+              type="number"
+              min={1}
+              max={20}
+              value={cfg.verification.minPhotos}
+              onChange={(e) => set((c) => (c.verification.minPhotos = Number(e.target.value)))}
+            />
           </label>
         </section>
         <section className="card">
           <h3>{t('reasons')}</h3>
           {REASON_LISTS.map(([group, key]) => {
-            const list: Choice[] = group ? cfg.determination[key as 'illegalSubtypes'] : cfg.dismissalReasons;
+            const list: Choice[] = group
+              ? cfg.determination[key as 'illegalSubtypes']
+              : cfg.dismissalReasons;
             const put = (xs: Choice[]) =>
               set((c) => {
                 if (group) c.determination[key as 'illegalSubtypes'] = xs;
@@ -189,14 +284,41 @@ export function SettingsPage({ user }: { user: User }) {
                 <h4>{t(`r_${key}`)}</h4>
                 {list.map((r, i) => (
                   <div key={r.code} className="row">
-                    <input value={r.label} aria-label={t('reasonLabel')} onChange={(e) => put(list.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} size={28} />
-                    <input value={r.labelEn ?? ''} aria-label={t('reasonLabelEn')} placeholder={t('reasonLabelEn')} onChange={(e) => put(list.map((x, j) => (j === i ? { ...x, labelEn: e.target.value || undefined } : x)))} size={28} />
-                    <button type="button" className="link" onClick={() => put(list.filter((_, j) => j !== i))}>
+                    <input
+                      value={r.label}
+                      aria-label={t('reasonLabel')}
+                      onChange={(e) =>
+                        put(list.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))
+                      }
+                      size={28}
+                    />
+                    <input
+                      value={r.labelEn ?? ''}
+                      aria-label={t('reasonLabelEn')}
+                      placeholder={t('reasonLabelEn')}
+                      onChange={(e) =>
+                        put(
+                          list.map((x, j) =>
+                            j === i ? { ...x, labelEn: e.target.value || undefined } : x,
+                          ),
+                        )
+                      }
+                      size={28}
+                    />
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => put(list.filter((_, j) => j !== i))}
+                    >
                       {t('remove')}
                     </button>
                   </div>
                 ))}
-                <button type="button" className="link" onClick={() => put([...list, { code: nextCode(list), label: '' }])}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => put([...list, { code: nextCode(list), label: '' }])}
+                >
                   {t('addReason')}
                 </button>
               </div>
@@ -226,7 +348,15 @@ function nextCode(list: Choice[]): string {
 }
 
 /** Dates as removable chips and a date picker to add one, kept sorted. */
-function DateList({ id, dates, onChange }: { id: string; dates: string[]; onChange: (xs: string[]) => void }) {
+function DateList({
+  id,
+  dates,
+  onChange,
+}: {
+  id: string;
+  dates: string[];
+  onChange: (xs: string[]) => void;
+}) {
   const t = useDeskText();
   const { date } = useI18n();
   const [next, setNext] = useState('');
@@ -235,12 +365,22 @@ function DateList({ id, dates, onChange }: { id: string; dates: string[]; onChan
       {dates.map((d) => (
         <span key={d} className="chip">
           {date(d)}{' '}
-          <button type="button" className="link" aria-label={t('remove')} onClick={() => onChange(dates.filter((x) => x !== d))}>
+          <button
+            type="button"
+            className="link"
+            aria-label={t('remove')}
+            onClick={() => onChange(dates.filter((x) => x !== d))}
+          >
             ×
           </button>
         </span>
       ))}
-      <input type="date" value={next} onChange={(e) => setNext(e.target.value)} data-testid={`date-input-${id}`} />
+      <input
+        type="date"
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+        data-testid={`date-input-${id}`}
+      />
       <button
         type="button"
         disabled={!next}

@@ -44,11 +44,19 @@ export function SpotChecksPage({ user }: { user: User }) {
   const [reload, setReload] = useState(0);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.get<{ total: number; items: SpotCheck[] }>(`/api/spot-checks${qs({ limit: PAGE_SIZE, offset: page * PAGE_SIZE })}`).then(setData, () => setData({ total: 0, items: [] }));
+    api
+      .get<{ total: number; items: SpotCheck[] }>(
+        `/api/spot-checks${qs({ limit: PAGE_SIZE, offset: page * PAGE_SIZE })}`,
+      )
+      .then(setData, () => setData({ total: 0, items: [] }));
   }, [page, reload]);
   useEffect(() => {
     setOutcomes(null);
-    if (open) api.get<{ items: Outcome[] }>(`/api/spot-checks/${open}/outcomes`).then((r) => setOutcomes(r.items), () => setOutcomes([]));
+    if (open)
+      api.get<{ items: Outcome[] }>(`/api/spot-checks/${open}/outcomes`).then(
+        (r) => setOutcomes(r.items),
+        () => setOutcomes([]),
+      );
   }, [open]);
 
   const drawNew = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -56,7 +64,11 @@ export function SpotChecksPage({ user }: { user: User }) {
     setError(null);
     const f = new FormData(e.currentTarget);
     try {
-      const r = await api.post<{ id: number }>('/api/spot-checks', { period: f.get('period'), rate: Number(f.get('rate')) / 100, minPerStratum: Number(f.get('min')) });
+      const r = await api.post<{ id: number }>('/api/spot-checks', {
+        period: f.get('period'),
+        rate: Number(f.get('rate')) / 100,
+        minPerStratum: Number(f.get('min')),
+      });
       setReload((n) => n + 1);
       setOpen(r.id);
     } catch (err) {
@@ -116,7 +128,11 @@ export function SpotChecksPage({ user }: { user: User }) {
                   <td className="num">{num(s.size)}</td>
                   <td>{s.createdBy ?? ''}</td>
                   <td>
-                    <button className="link" onClick={() => setOpen(s.id)} data-testid={`spot-check-${s.id}`}>
+                    <button
+                      className="link"
+                      onClick={() => setOpen(s.id)}
+                      data-testid={`spot-check-${s.id}`}
+                    >
                       {t('outcomes')}
                     </button>
                   </td>
@@ -130,7 +146,8 @@ export function SpotChecksPage({ user }: { user: User }) {
       {open && outcomes && (
         <section className="card" data-testid="spot-check-outcomes">
           <h3>
-            {t('outcomes')} · {t('upheldCount', { a: count('upheld'), b: count('overturned'), c: count(null) })}
+            {t('outcomes')} ·{' '}
+            {t('upheldCount', { a: count('upheld'), b: count('overturned'), c: count(null) })}
           </h3>
           <table className="list">
             <thead>

@@ -40,7 +40,11 @@ export function TipsPage({ user }: { user: User }) {
               {tip.lat.toFixed(5)}° N, {tip.lon.toFixed(5)}° E
             </dd>
             <dt>{t('contact')}</dt>
-            <dd>{tip.contact && (tip.contact.name || tip.contact.phone) ? [tip.contact.name, tip.contact.phone].filter(Boolean).join(' · ') : t('anonymous')}</dd>
+            <dd>
+              {tip.contact && (tip.contact.name || tip.contact.phone)
+                ? [tip.contact.name, tip.contact.phone].filter(Boolean).join(' · ')
+                : t('anonymous')}
+            </dd>
           </dl>
           <p className="tip-text">{tip.description}</p>
           <div className="lead-photos">
@@ -51,7 +55,9 @@ export function TipsPage({ user }: { user: User }) {
               </a>
             ))}
           </div>
-          {tip.triage?.reason && <p className="muted">{t('triagedBy', { r: tip.triage.reason })}</p>}
+          {tip.triage?.reason && (
+            <p className="muted">{t('triagedBy', { r: tip.triage.reason })}</p>
+          )}
         </div>
       )}
     />

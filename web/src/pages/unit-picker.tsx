@@ -25,7 +25,15 @@ function useUnits(level: string, parent: string, enabled: boolean): Unit[] {
  * code goes to `onChange` (the caller's own unit when nothing below is chosen). Nobody types a
  * 12-digit code.
  */
-export function UnitPicker({ own, ownName, onChange }: { own: string; ownName: string; onChange: (code: string) => void }) {
+export function UnitPicker({
+  own,
+  ownName,
+  onChange,
+}: {
+  own: string;
+  ownName: string;
+  onChange: (code: string) => void;
+}) {
   const t = useDeskText();
   const [county, setCounty] = useState('');
   const [township, setTownship] = useState('');
@@ -39,7 +47,11 @@ export function UnitPicker({ own, ownName, onChange }: { own: string; ownName: s
   return (
     <span className="unit-picker" data-testid="unit-picker">
       {!countyLevel && (
-        <select value={county} onChange={(e) => (setCounty(e.target.value), setTownship(''), setVillage(''))} data-testid="unit-county">
+        <select
+          value={county}
+          onChange={(e) => (setCounty(e.target.value), setTownship(''), setVillage(''))}
+          data-testid="unit-county"
+        >
           <option value="">{ownName}</option>
           {counties.map((u) => (
             <option key={u.code} value={u.code}>
@@ -49,7 +61,11 @@ export function UnitPicker({ own, ownName, onChange }: { own: string; ownName: s
         </select>
       )}
       {(countyLevel || county) && (
-        <select value={township} onChange={(e) => (setTownship(e.target.value), setVillage(''))} data-testid="unit-township">
+        <select
+          value={township}
+          onChange={(e) => (setTownship(e.target.value), setVillage(''))}
+          data-testid="unit-township"
+        >
           <option value="">{countyLevel ? ownName : t('pickUnit')}</option>
           {townships.map((u) => (
             <option key={u.code} value={u.code}>
@@ -59,7 +75,11 @@ export function UnitPicker({ own, ownName, onChange }: { own: string; ownName: s
         </select>
       )}
       {township && (
-        <select value={village} onChange={(e) => setVillage(e.target.value)} data-testid="unit-village">
+        <select
+          value={village}
+          onChange={(e) => setVillage(e.target.value)}
+          data-testid="unit-village"
+        >
           <option value="">{t('pickUnit')}</option>
           {villages.map((u) => (
             <option key={u.code} value={u.code}>

@@ -16,7 +16,15 @@ interface Account {
   disabled: boolean;
 }
 
-const ROLES = ['village_chief', 'township_chief', 'county_officer', 'city_reviewer', 'province_monitor', 'supervisor', 'admin'];
+const ROLES = [
+  'village_chief',
+  'township_chief',
+  'county_officer',
+  'city_reviewer',
+  'province_monitor',
+  'supervisor',
+  'admin',
+];
 
 /**
  * 用户管理: the accounts of my jurisdiction; an administrator creates one (the password rules
@@ -59,7 +67,11 @@ export function UsersPage({ user }: { user: User }) {
       const field = err instanceof ApiError && err.field ? err.field : 'form';
       const msg = (err as Error).message;
       // The password rules answer in both languages; the other refusals are said here in the page's words.
-      const words = hasChinese(msg) ? inLang(msg, lang) : err instanceof ApiError && err.code === 'conflict' ? t('usernameTaken') : t('refused');
+      const words = hasChinese(msg)
+        ? inLang(msg, lang)
+        : err instanceof ApiError && err.code === 'conflict'
+          ? t('usernameTaken')
+          : t('refused');
       setErrors({ [field === 'jurisdictionCode' ? 'unit' : field]: words });
     }
   };
@@ -81,7 +93,12 @@ export function UsersPage({ user }: { user: User }) {
           <h3>{t('createUser')}</h3>
           <label>
             <span>{t('username')}</span>
-            <input name="username" required pattern="[a-zA-Z0-9._\-]{2,64}" data-testid="user-username" />
+            <input
+              name="username"
+              required
+              pattern="[a-zA-Z0-9._\-]{2,64}"
+              data-testid="user-username"
+            />
             <small className="muted">{t('usernameRule')}</small>
             {err('username')}
           </label>
@@ -92,7 +109,13 @@ export function UsersPage({ user }: { user: User }) {
           </label>
           <label>
             <span>{t('password')}</span>
-            <input name="password" type="password" required autoComplete="new-password" data-testid="user-password" />
+            <input
+              name="password"
+              type="password"
+              required
+              autoComplete="new-password"
+              data-testid="user-password"
+            />
             <small className="muted" data-testid="password-rule">
               {t('passwordRule')}
             </small>
@@ -111,7 +134,11 @@ export function UsersPage({ user }: { user: User }) {
           </label>
           <label>
             <span>{t('unit')}</span>
-            <UnitPicker own={user.jurisdictionCode} ownName={user.jurisdictionName} onChange={setUnit} />
+            <UnitPicker
+              own={user.jurisdictionCode}
+              ownName={user.jurisdictionName}
+              onChange={setUnit}
+            />
             {err('unit')}
           </label>
           <label>
@@ -146,11 +173,17 @@ export function UsersPage({ user }: { user: User }) {
                   <td>{a.displayName}</td>
                   <td>{tt(`role_${a.role}`)}</td>
                   <td>{a.jurisdictionName}</td>
-                  <td>{a.disabled ? <span className="error">{t('disabled')}</span> : t('active')}</td>
+                  <td>
+                    {a.disabled ? <span className="error">{t('disabled')}</span> : t('active')}
+                  </td>
                   {admin && (
                     <td>
                       {a.id !== user.id && (
-                        <button className="link" onClick={() => toggle(a)} data-testid={`toggle-${a.username}`}>
+                        <button
+                          className="link"
+                          onClick={() => toggle(a)}
+                          data-testid={`toggle-${a.username}`}
+                        >
                           {a.disabled ? t('enable') : t('disable')}
                         </button>
                       )}

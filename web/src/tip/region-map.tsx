@@ -25,15 +25,39 @@ function projectionOf(region: PublicRegion) {
 }
 
 type Ring = number[][];
-function pathOf(geometry: { type: string; coordinates: unknown }, to: (x: number, y: number) => [number, number]): string {
-  const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as Ring[][];
+function pathOf(
+  geometry: { type: string; coordinates: unknown },
+  to: (x: number, y: number) => [number, number],
+): string {
+  const polygons = (
+    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+  ) as Ring[][];
   return polygons
-    .map((rings) => rings.map((r) => 'M' + r.map((c) => to(c[0], c[1]).map((v) => v.toFixed(1)).join(',')).join('L') + 'Z').join(''))
+    .map((rings) =>
+      rings
+        .map(
+          (r) =>
+            'M' +
+            r
+              .map((c) =>
+                to(c[0], c[1])
+                  .map((v) => v.toFixed(1))
+                  .join(','),
+              )
+              .join('L') +
+            'Z',
+        )
+        .join(''),
+    )
     .join('');
 }
 
 /** The county outlines; a click places the tip (lon, lat) there, shown as a pin. */
-export function RegionMap(props: { region: PublicRegion | null; pin: [number, number] | null; onPlace: (lon: number, lat: number) => void }) {
+export function RegionMap(props: {
+  region: PublicRegion | null;
+  pin: [number, number] | null;
+  onPlace: (lon: number, lat: number) => void;
+}) {
   const proj = useMemo(() => (props.region ? projectionOf(props.region) : null), [props.region]);
   const click = (ev: MouseEvent<SVGSVGElement>) => {
     if (!proj) return;
@@ -51,12 +75,28 @@ export function RegionMap(props: { region: PublicRegion | null; pin: [number, nu
       {proj &&
         props.region!.features.map((f) =>
           f.geometry ? (
-            <path key={String(f.id)} d={pathOf(f.geometry, proj.to)} fill="#dfe9d6" stroke="#5b7f56" strokeWidth={2}>
+            <path
+              key={String(f.id)}
+              d={pathOf(f.geometry, proj.to)}
+              fill="#dfe9d6"
+              stroke="#5b7f56"
+              strokeWidth={2}
+            >
               <title>{f.properties.name}</title>
             </path>
           ) : null,
         )}
-      {pin && <circle id="pin" cx={pin[0]} cy={pin[1]} r={9} fill="#c62828" stroke="#fff" strokeWidth={3} />}
+      {pin && (
+        <circle
+          id="pin"
+          cx={pin[0]}
+          cy={pin[1]}
+          r={9}
+          fill="#c62828"
+          stroke="#fff"
+          strokeWidth={3}
+        />
+      )}
     </svg>
   );
 }

@@ -1,5 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ErrorBody, PublicRegion, TipReceipt, TipStatus } from '../../../src/contract/types.ts';
+import type {
+  ErrorBody,
+  PublicRegion,
+  TipReceipt,
+  TipStatus,
+} from '../../../src/contract/types.ts';
 import type { LeadStatus } from '../../../src/contract/vocabulary.ts';
 import { RegionMap } from './region-map.tsx';
 
@@ -18,7 +23,9 @@ async function base64Of(f: File): Promise<string> {
   return btoa(s);
 }
 
-async function json<T>(res: Response): Promise<{ ok: true; body: T } | { ok: false; message: string }> {
+async function json<T>(
+  res: Response,
+): Promise<{ ok: true; body: T } | { ok: false; message: string }> {
   const body = (await res.json().catch(() => null)) as T | ErrorBody | null;
   if (res.ok) return { ok: true, body: body as T };
   return { ok: false, message: (body as ErrorBody | null)?.error?.message ?? res.statusText };
@@ -49,7 +56,10 @@ export function TipPage() {
     setLon(x.toFixed(6));
     setLat(y.toFixed(6));
   };
-  const pin: [number, number] | null = lon && lat && Number.isFinite(Number(lon)) && Number.isFinite(Number(lat)) ? [Number(lon), Number(lat)] : null;
+  const pin: [number, number] | null =
+    lon && lat && Number.isFinite(Number(lon)) && Number.isFinite(Number(lat))
+      ? [Number(lon), Number(lat)]
+      : null;
 
   const here = () =>
     navigator.geolocation.getCurrentPosition(
@@ -63,11 +73,27 @@ export function TipPage() {
     try {
       const fd = new FormData(ev.currentTarget);
       const photos = [];
-      for (const f of fd.getAll('photos') as File[]) if (f.size) photos.push({ data: await base64Of(f) });
-      const body: Record<string, unknown> = { lon: Number(lon), lat: Number(lat), description: fd.get('description'), photos, anonymous };
-      if (!anonymous) body.contact = { name: fd.get('name') || undefined, phone: fd.get('phone') || undefined };
-      const r = await json<TipReceipt>(await fetch('/api/public/tips', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-      setOut(r.ok ? `已收到，回执码 Receipt: ${r.body.receipt}` : `未能提交 Not sent: ${r.message}`);
+      for (const f of fd.getAll('photos') as File[])
+        if (f.size) photos.push({ data: await base64Of(f) });
+      const body: Record<string, unknown> = {
+        lon: Number(lon),
+        lat: Number(lat),
+        description: fd.get('description'),
+        photos,
+        anonymous,
+      };
+      if (!anonymous)
+        body.contact = { name: fd.get('name') || undefined, phone: fd.get('phone') || undefined };
+      const r = await json<TipReceipt>(
+        await fetch('/api/public/tips', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      );
+      setOut(
+        r.ok ? `已收到，回执码 Receipt: ${r.body.receipt}` : `未能提交 Not sent: ${r.message}`,
+      );
     } finally {
       setSending(false);
     }
@@ -83,13 +109,31 @@ export function TipPage() {
   return (
     <main>
       <h1>违法占用耕地举报</h1>
-      <p className="muted">Report suspected illegal building on farmland. 可匿名举报 · anonymous reports are welcome.</p>
+      <p className="muted">
+        Report suspected illegal building on farmland. 可匿名举报 · anonymous reports are welcome.
+      </p>
       <form id="f" onSubmit={send}>
         <label>地点 Place — 在地图上点选 click the map, or type 经度 lon, 纬度 lat</label>
         <RegionMap region={region} pin={pin} onPlace={place} />
         <div className="row">
-          <input id="lon" name="lon" required inputMode="decimal" placeholder="经度 112.85" value={lon} onChange={(e) => setLon(e.target.value)} />
-          <input id="lat" name="lat" required inputMode="decimal" placeholder="纬度 35.49" value={lat} onChange={(e) => setLat(e.target.value)} />
+          <input
+            id="lon"
+            name="lon"
+            required
+            inputMode="decimal"
+            placeholder="经度 112.85"
+            value={lon}
+            onChange={(e) => setLon(e.target.value)}
+          />
+          <input
+            id="lat"
+            name="lat"
+            required
+            inputMode="decimal"
+            placeholder="纬度 35.49"
+            value={lat}
+            onChange={(e) => setLat(e.target.value)}
+          />
         </div>
         <button type="button" id="here" onClick={here}>
           使用我的位置 Use my location
@@ -99,7 +143,13 @@ export function TipPage() {
         <label htmlFor="photos">照片 Photos (最多 6 张 up to 6)</label>
         <input id="photos" type="file" name="photos" accept="image/*" multiple />
         <label className="check">
-          <input type="checkbox" name="anonymous" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> 匿名 Anonymous
+          <input
+            type="checkbox"
+            name="anonymous"
+            checked={anonymous}
+            onChange={(e) => setAnonymous(e.target.checked)}
+          />{' '}
+          匿名 Anonymous
         </label>
         {!anonymous && (
           <>
