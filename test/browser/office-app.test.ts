@@ -402,7 +402,7 @@ describe('the office web app in Chromium', () => {
     const period = new URL(page.url()).searchParams.get('period');
     await page.getByTestId('queue-table').waitFor();
     const periods = await page
-      .locator('[data-testid=queue-table] tbody tr td:nth-child(4)')
+      .locator('[data-testid=queue-table] tbody tr td:nth-child(5)')
       .allTextContents();
     expect(periods.length).toBeGreaterThan(0);
     expect(new Set(periods)).toEqual(new Set([period]));

@@ -38,6 +38,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
   /** Every item of a keyset-paged list: follows `nextCursor` page by page (the server caps each page). */
   async getAll<T>(path: string): Promise<T[]> {
     const all: T[] = [];

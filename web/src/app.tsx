@@ -16,6 +16,7 @@ import { ReportsPage } from './pages/reports-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
 import { InboxBell } from './inbox/inbox-bell.tsx';
 import { InboxPage } from './inbox/inbox-page.tsx';
+import { PAPER_EDITORS, PAPER_NAV, PaperSettingsPage } from './documents/paper-settings.tsx';
 import './phone.css';
 
 /** The saved language, Chinese unless the user chose English. */
@@ -91,6 +92,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'oversight') page = <OversightPage tab={route.path.split('/')[2]} />;
   else if (section === 'leads') page = <LeadPage user={user} />;
   else if (section === 'inbox') page = <InboxPage user={user} />;
+  else if (section === 'paper') page = <PaperSettingsPage user={user} />;
   else if (section === 'desk') page = <DeskPage user={user} tab={route.path.split('/')[2]} />;
   else page = <MapPage user={user} query={route.query} />;
   return (
@@ -146,6 +148,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
               data-nav="leads"
             >
               {ot('navLead')}
+            </a>
+          )}
+          {PAPER_EDITORS.includes(user.role) && (
+            <a className={section === 'paper' ? 'active' : ''} {...linkTo('/paper')} data-nav="paper">
+              {PAPER_NAV[lang]}
             </a>
           )}
           {hasDesk(user.role) && (

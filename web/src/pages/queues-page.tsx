@@ -5,6 +5,48 @@ import { QUEUES, ROLE_QUEUES, SOURCES, STATUSES, type QueueId } from '../queues.
 import { PAGE_SIZE, Pager } from '../pager.tsx';
 import { linkTo, navigate } from '../router.ts';
 
+/** The most dossiers one zip holds (src/services/dossier-batch.ts MAX_DOSSIERS). */
+const MAX_DOSSIERS = 200;
+
+/** This page's own words for the dossier button (Chinese first). */
+const DOSSIER_TEXT = {
+  button: { zh: '下载图斑档案（zip）', en: 'Download dossiers (zip)' },
+  selected: { zh: '所选', en: 'selected' },
+  listed: { zh: '本列表', en: 'this list' },
+  period: { zh: '本期全部', en: 'the whole period' },
+  busy: { zh: '正在生成档案…', en: 'Making the dossiers…' },
+  done: { zh: '已下载档案', en: 'Dossiers downloaded' },
+  tooMany: {
+    zh: `一次至多 ${MAX_DOSSIERS} 个图斑：请勾选，或按监测期筛选`,
+    en: `At most ${MAX_DOSSIERS} 图斑 at once: tick some, or filter by period`,
+  },
+} as const;
+
+/** POST /api/dossiers and save the zip it answers under the server's file name. */
+async function downloadDossiers(body: Record<string, unknown>): Promise<number> {
+  const res = await fetch('/api/dossiers', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const e = await res.json().catch(() => null);
+    throw new Error(e?.error?.message ?? res.statusText);
+  }
+  const blob = await res.blob();
+  const name =
+    /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'dossiers.zip';
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  return Number(res.headers.get('x-dossier-count') ?? 0);
+}
+
 /** Roles that push (下发) analysed 图斑 (src/cases: the push transition). */
 const PUSH_ROLES = new Set(['province_monitor', 'city_reviewer']);
 
@@ -45,7 +87,7 @@ export function QueuesPage({
   queue?: string;
   query: URLSearchParams;
 }) {
-  const { t, mu, num, date } = useI18n();
+  const { t, mu, num, date, lang } = useI18n();
   const mine = ROLE_QUEUES[user.role] ?? ['all'];
   const queue = (queueParam && queueParam in QUEUES ? queueParam : mine[0]) as QueueId;
   const filters = {
@@ -116,6 +158,26 @@ export function QueuesPage({
     if (next.has(id)) next.delete(id);
     else next.add(id);
     setSelected(next);
+  };
+  const [dossierNote, setDossierNote] = useState<string | null>(null);
+  // The ticked 图斑, else the list as filtered, else (a long list of one period) the period on the server.
+  const dossierBody = (): Record<string, unknown> | null => {
+    if (selected.size) return { ids: [...selected].slice(0, MAX_DOSSIERS) };
+    if (items && items.length <= MAX_DOSSIERS) return { ids: items.map((p) => p.id) };
+    if (filters.period)
+      return { period: filters.period, status: filters.status, jurisdiction: filters.jurisdiction };
+    return null;
+  };
+  const dossiers = async () => {
+    const body = dossierBody();
+    if (!body) return setDossierNote(DOSSIER_TEXT.tooMany[lang]);
+    setDossierNote(DOSSIER_TEXT.busy[lang]);
+    try {
+      const n = await downloadDossiers(body);
+      setDossierNote(`${DOSSIER_TEXT.done[lang]} · ${num(n)}`);
+    } catch (e) {
+      setDossierNote((e as Error).message);
+    }
   };
   const pushSelected = async () => {
     const chosen = pushable.filter((p) => selected.has(p.id));
@@ -234,17 +296,34 @@ export function QueuesPage({
           </span>
         )}
       </div>
+      {items && items.length > 0 && (
+        <div className="bulk">
+          <button onClick={() => void dossiers()} data-testid="dossiers-zip">
+            {DOSSIER_TEXT.button[lang]} ·{' '}
+            {selected.size
+              ? `${DOSSIER_TEXT.selected[lang]} ${num(selected.size)}`
+              : items.length <= MAX_DOSSIERS
+                ? `${DOSSIER_TEXT.listed[lang]} ${num(items.length)}`
+                : DOSSIER_TEXT.period[lang]}
+          </button>{' '}
+          {dossierNote && (
+            <span className="muted" data-testid="dossiers-note">
+              {dossierNote}
+            </span>
+          )}
+        </div>
+      )}
       {canPush && pushable.length > 0 && (
         <div className="bulk">
           <button onClick={() => setSelected(new Set(pushable.map((p) => p.id)))}>
             {t('selectAllAnalysed')}
           </button>{' '}
           <button
-            disabled={!selected.size}
+            disabled={!pushable.some((p) => selected.has(p.id))}
             onClick={() => pushSelected().catch((e: Error) => setBulkResult(e.message))}
             data-testid="bulk-push"
           >
-            {t('pushSelected')} ({num(selected.size)})
+            {t('pushSelected')} ({num(pushable.filter((p) => selected.has(p.id)).length)})
           </button>
         </div>
       )}
@@ -259,7 +338,7 @@ export function QueuesPage({
         <table className="list" data-testid="queue-table">
           <thead>
             <tr>
-              {canPush && <th />}
+              <th />
               <th>{t('code')}</th>
               <th>{t('status')}</th>
               <th>{t('source')}</th>
@@ -274,18 +353,17 @@ export function QueuesPage({
           <tbody>
             {items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((p) => (
               <tr key={p.id} data-polygon={p.id}>
-                {canPush && (
-                  <td>
-                    {p.status === 'analysed' && (
-                      <input
-                        type="checkbox"
-                        checked={selected.has(p.id)}
-                        onChange={() => toggle(p.id)}
-                        aria-label={p.code}
-                      />
-                    )}
-                  </td>
-                )}
+                <td>
+                  {/* Ticked for dossiers; in the push queue only what may be pushed is ticked. */}
+                  {(!canPush || p.status === 'analysed') && (
+                    <input
+                      type="checkbox"
+                      checked={selected.has(p.id)}
+                      onChange={() => toggle(p.id)}
+                      aria-label={p.code}
+                    />
+                  )}
+                </td>
                 <td>
                   <a {...linkTo(`/polygons/${p.id}`)}>{p.code}</a>
                 </td>
