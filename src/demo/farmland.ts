@@ -4,13 +4,14 @@
  * orientation, one plot size), grown in clusters from seeded points the way fields cluster
  * around a village and along a valley, each cell shrunk by a ridge/path gap. Cells whose
  * corners all fall inside the village are kept, so parcels never cross a village boundary
- * and never overlap each other. PBF blocks cover whole 3×3-cell groups of parcels.
+ * and never overlap each other. PBF is designated by 3×3-cell groups of parcels: a designated
+ * group's PBF features are exactly its farmland parcels (one each, the same ring), so permanent
+ * basic farmland always lies within farmland and a 图斑's PBF area never exceeds its farmland.
  */
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import type { Areal, Polygon, Ring } from '../geo/types.ts';
 import { randomPointIn } from './partition.ts';
 import { metresPerDegree, ringInside, roundRing } from './planar.ts';
-import { keepInside } from './shapes.ts';
 import type { Rng } from './random.ts';
 import type { DemoLayerFeature } from './types.ts';
 
@@ -108,10 +109,7 @@ export function villageFarmland(
   const lattice = fieldLattice(randomPointIn(village, rng), rng);
   const parcels: DemoLayerFeature[] = [];
   const used = new Set<string>();
-  const groups = new Map<
-    string,
-    { u0: number; v0: number; u1: number; v1: number; parcels: number[] }
-  >();
+  const groups = new Map<string, { parcels: number[] }>();
   const gap = rng.range(2, 4);
   let attempts = 0;
   while (parcels.length < target && attempts++ < 40) {
@@ -136,11 +134,7 @@ export function villageFarmland(
           ]
         : [latticeRect(lattice, u, v, u + 1, v + 1, gap)];
       const groupKey = `${Math.floor(u / PBF_GROUP)},${Math.floor(v / PBF_GROUP)}`;
-      const group = groups.get(groupKey) ?? { u0: u, v0: v, u1: u + 1, v1: v + 1, parcels: [] };
-      group.u0 = Math.min(group.u0, u);
-      group.v0 = Math.min(group.v0, v);
-      group.u1 = Math.max(group.u1, u + 1);
-      group.v1 = Math.max(group.v1, v + 1);
+      const group = groups.get(groupKey) ?? { parcels: [] };
       groups.set(groupKey, group);
       for (const ring of rings) {
         const geometry: Polygon = { type: 'Polygon', coordinates: [roundRing(ring)] };
@@ -160,7 +154,7 @@ export function villageFarmland(
       queue.push([u + 1, v], [u - 1, v], [u, v + 1], [u, v - 1]);
     }
   }
-  return { lattice, parcels, pbf: pbfBlocks(code, village, lattice, [...groups.values()], rng) };
+  return { lattice, parcels, pbf: pbfBlocks(code, parcels, [...groups.values()], rng) };
 }
 
 function pickLandUse(rng: Rng): (typeof LAND_USE)[number] {
@@ -172,30 +166,32 @@ function pickLandUse(rng: Rng): (typeof LAND_USE)[number] {
   return LAND_USE[0];
 }
 
-/** PBF blocks: the lattice rectangle spanning a designated group's parcels, kept inside the village. */
+/**
+ * PBF: for each designated group (one draw per group, as before), one feature per parcel of
+ * the group with the parcel's own ring, so PBF ⊂ farmland.
+ */
 function pbfBlocks(
   code: string,
-  village: Areal,
-  lattice: FieldLattice,
-  groups: { u0: number; v0: number; u1: number; v1: number }[],
+  parcels: DemoLayerFeature[],
+  groups: { parcels: number[] }[],
   rng: Rng,
 ): DemoLayerFeature[] {
   const blocks: DemoLayerFeature[] = [];
   for (const g of groups) {
     if (!rng.chance(PBF_SHARE)) continue;
-    const ring = roundRing(latticeRect(lattice, g.u0, g.v0, g.u1, g.v1));
-    const geometry = keepInside({ type: 'Polygon', coordinates: [ring] }, village);
-    if (!geometry) continue;
-    blocks.push({
-      layerKind: 'pbf',
-      jurisdictionCode: code,
-      geometry,
-      properties: {
-        YJJBNTTBBH: `${code}${String(blocks.length + 1).padStart(4, '0')}`,
-        designatedIn: 2019,
-        areaM2: Math.round(ellipsoidalAreaM2(geometry) * 100) / 100,
-      },
-    });
+    for (const i of g.parcels) {
+      const geometry = parcels[i].geometry;
+      blocks.push({
+        layerKind: 'pbf',
+        jurisdictionCode: code,
+        geometry,
+        properties: {
+          YJJBNTTBBH: `${code}${String(blocks.length + 1).padStart(5, '0')}`,
+          designatedIn: 2019,
+          areaM2: parcels[i].properties.TBMJ as number,
+        },
+      });
+    }
   }
   return blocks;
 }

@@ -126,7 +126,7 @@ export async function loadDemo(
 }
 
 /** 套合 of the demo 图斑 with the demo layers and villages; November's are linked to October's. */
-function demoFigures(region: DemoRegion): PolygonFigures[] {
+export function demoFigures(region: DemoRegion): PolygonFigures[] {
   const layers: Layers = {};
   for (const f of region.layers)
     ((layers[f.layerKind] ??= []) as Feature[]).push({
