@@ -160,6 +160,17 @@ describe.each(testBackends())('enforcement documents on $name', (backend) => {
       'transfer_letter',
     ]);
     expect(new Set(list.map((d: { number: string }) => d.number)).size).toBe(6);
+    // The 图斑's reply carries them in its record (the office timeline shows number, kind, hash).
+    const record = (await inject('zezhou', 'GET', `/api/polygons/${id}`)).json().events as {
+      seq: number;
+      type: string;
+      payload: { number?: string; pdfSha256?: string };
+    }[];
+    const issued = record.filter((e) => e.type === 'document.issued');
+    expect(issued.map((e) => e.payload.number).sort()).toEqual(
+      list.map((d: { number: string }) => d.number).sort(),
+    );
+    expect(record.map((e) => e.seq)).toEqual([...record.map((e) => e.seq)].sort((x, y) => x - y));
     // Another county does not see them.
     cookies.gaoping = await s.login('gaoping');
     expect((await inject('gaoping', 'GET', `/api/polygons/${id}/documents`)).statusCode).toBe(404);

@@ -58,7 +58,17 @@ export class ScopedStore {
     /** How many 图斑 a list query's filters match. */
     countMatching: (query?: PolygonQuery) => countMatching(this.db, this.scope, query),
     get: (id: number) => getPolygon(this.db, this.scope, id),
-    events: (id: number) => eventsOf(this.db, this.scope, 'polygon', String(id)),
+    /** The 图斑's record with the enforcement documents issued on it (`polygon_document`), by seq. */
+    events: async (id: number) =>
+      (
+        await Promise.all(
+          ['polygon', 'polygon_document'].map((type) =>
+            eventsOf(this.db, this.scope, type, String(id)),
+          ),
+        )
+      )
+        .flat()
+        .sort((a, b) => a.seq - b.seq),
     /** The named units a visible 图斑 lies in (village, township, county …), nearest first. */
     places: (jurisdictionCode: string) => placeNamesOf(this.db, jurisdictionCode),
     /** Name and unit of the users who acted in a visible record. */

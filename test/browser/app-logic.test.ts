@@ -11,7 +11,7 @@ import {
   TRANSITIONS,
   type Action,
 } from '../../src/cases/index.ts';
-import { factsOf, type FactContext } from '../../web/src/record/facts.ts';
+import { documentFacts, factsOf, type FactContext } from '../../web/src/record/facts.ts';
 import { makeI18n } from '../../web/src/i18n.ts';
 import { pointInRing, ringsBBox, ringsOf, type Ring } from '../../web/src/map/area-filter.ts';
 import {
@@ -247,5 +247,38 @@ describe('the record in words', () => {
     ).toEqual(['处罚措施：限期拆除；罚款，罚款金额（元） 12,000']);
     // a key with no words is left out, never shown as a code
     expect(facts('determine', { someNewKey: 'x' })).toEqual([]);
+  });
+
+  it('reads an automatic re-check and an issued document in words', () => {
+    const facts = (action: string, input: Record<string, unknown>) =>
+      factsOf(action, input, ctx).map((f) => `${f.label}：${f.text}`);
+    expect(
+      facts('imagery_recheck', {
+        result: 'restored',
+        recheckId: 3,
+        imageryId: 9,
+        gone: 0.912,
+        residual: 0.05,
+        reasons: ['与违法时点相比 91% 已无建设 / 91% of the 图斑 no longer shows the building'],
+        chips: ['ab'.repeat(32)],
+      }),
+    ).toEqual([
+      '复核结论：已恢复',
+      '已无建设比例：91.2%',
+      '与前时相仍有变化比例：5.0%',
+      '判断依据：与违法时点相比 91% 已无建设',
+      '影像切片哈希：abababababab…',
+    ]);
+    expect(facts('imagery_recheck', { result: 'inconclusive' })).toEqual(['复核结论：无法判断']);
+    expect(
+      documentFacts(
+        { kind: 'penalty_decision', number: '泽州自然资罚〔2026〕7号', pdfSha256: 'cd'.repeat(32) },
+        ctx,
+      ).map((f) => `${f.label}：${f.text}`),
+    ).toEqual([
+      '文书：行政处罚决定书',
+      '文号：泽州自然资罚〔2026〕7号',
+      `PDF 哈希（SHA-256）：${'cd'.repeat(32)}`,
+    ]);
   });
 });

@@ -69,8 +69,87 @@ function valueText(action: string, path: string, v: unknown, ctx: FactContext): 
   return null;
 }
 
+/** Names of record entries that are not a person's action (the i18n table has the actions). */
+export const RECORD_ENTRY_WORDS: Readonly<Record<string, Bilingual>> = {
+  imagery_recheck: { zh: '影像自动复核', en: 'Automatic re-check on imagery' },
+  'document.issued': { zh: '签发执法文书', en: 'Enforcement document issued' },
+};
+
+/** The enforcement documents by kind (src/reports/README.md). */
+export const DOCUMENT_KIND_WORDS: Readonly<Record<string, Bilingual>> = {
+  stop_notice: { zh: '责令停止违法行为通知书', en: 'Stop notice' },
+  filing_approval: { zh: '立案审批表', en: 'Case filing approval' },
+  penalty_decision: { zh: '行政处罚决定书', en: 'Administrative penalty decision' },
+  demolition_notice: { zh: '责令限期拆除（恢复）通知书', en: 'Demolition (restoration) notice' },
+  transfer_letter: { zh: '涉嫌犯罪案件移送书', en: 'Criminal case transfer letter' },
+};
+
+const DOC_LABELS = {
+  kind: { zh: '文书', en: 'Document' },
+  number: { zh: '文号', en: 'Number' },
+  pdf: { zh: 'PDF 哈希（SHA-256）', en: 'PDF hash (SHA-256)' },
+  docx: { zh: 'Word 哈希（SHA-256）', en: 'docx hash (SHA-256)' },
+  template: { zh: '模板哈希', en: 'Template hash' },
+} as const;
+
+/** A `document.issued` entry: the document's kind in words, its number and its files' hashes. */
+export function documentFacts(payload: Record<string, unknown>, ctx: FactContext): Fact[] {
+  const out: Fact[] = [];
+  const kind = String(payload.kind ?? '');
+  const kindText = DOCUMENT_KIND_WORDS[kind]?.[ctx.lang] ?? String(payload.title ?? kind);
+  if (kindText) out.push({ label: DOC_LABELS.kind[ctx.lang], text: kindText });
+  if (payload.number)
+    out.push({ label: DOC_LABELS.number[ctx.lang], text: String(payload.number) });
+  if (payload.pdfSha256)
+    out.push({ label: DOC_LABELS.pdf[ctx.lang], text: String(payload.pdfSha256) });
+  if (payload.docxSha256)
+    out.push({ label: DOC_LABELS.docx[ctx.lang], text: String(payload.docxSha256) });
+  return out;
+}
+
+/** The part of a bilingual server sentence ("中文 / English") in the reader's language. */
+const sideOf = (text: string, lang: 'zh' | 'en') => {
+  const cut = text.indexOf(' / ');
+  if (cut < 0) return text;
+  return lang === 'zh' ? text.slice(0, cut).trim() : text.slice(cut + 3).trim();
+};
+
+/**
+ * An automatic re-check (影像自动复核) read as a person would: the result in words, the scene
+ * dates, the shares as percentages, the reasons in the reader's language, the chips by the
+ * start of their hashes (the numbers of the result and the scene are left out).
+ */
+function recheckFacts(input: Record<string, unknown>, ctx: FactContext): Fact[] {
+  const pct = (x: unknown) => (typeof x === 'number' ? `${ctx.num(x * 100, 1)}%` : null);
+  const rest = { ...input };
+  delete rest.recheckId;
+  delete rest.imageryId;
+  const facts: Fact[] = [];
+  for (const [key, v] of Object.entries(rest)) {
+    const words = wordsOf('imagery_recheck', key);
+    if (!words) continue;
+    let text: string | null;
+    if (key === 'result')
+      text =
+        choiceText('imagery_recheck', key, String(v), ctx) ??
+        (v === 'inconclusive' ? (ctx.lang === 'zh' ? '无法判断' : 'Inconclusive') : String(v));
+    else if (key === 'gone' || key === 'residual') text = pct(v);
+    else if (key === 'reasons' && Array.isArray(v))
+      text = v.map((r) => sideOf(String(r), ctx.lang)).join(ctx.lang === 'zh' ? '；' : '; ');
+    else if (key === 'chips' && Array.isArray(v))
+      text = v
+        .filter(Boolean)
+        .map((h) => `${String(h).slice(0, 12)}…`)
+        .join(' ');
+    else text = valueText('imagery_recheck', key, v, ctx);
+    if (text) facts.push({ label: words.label[ctx.lang], text });
+  }
+  return facts;
+}
+
 /** The readable facts of an event's input, in the input's order. */
 export function factsOf(action: string, input: Record<string, unknown>, ctx: FactContext): Fact[] {
+  if (action === 'imagery_recheck') return recheckFacts(input, ctx);
   const out: Fact[] = [];
   for (const [key, v] of Object.entries(input)) {
     if (SKIP.has(key)) continue;

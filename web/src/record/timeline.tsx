@@ -1,7 +1,7 @@
 import type { PolygonDetail } from '../../../src/contract/types.ts';
 import type { Bilingual } from '../../../src/contract/vocabulary.ts';
 import { useI18n } from '../i18n.ts';
-import { factsOf, type FactContext } from './facts.ts';
+import { documentFacts, factsOf, RECORD_ENTRY_WORDS, type FactContext } from './facts.ts';
 
 /** Record times are read in China time whatever the browser's zone (deadlines are in it too). */
 export function useChinaTime() {
@@ -40,10 +40,15 @@ export function Timeline({
           const from = e.payload.from as string | null | undefined;
           const to = e.payload.to as string | undefined;
           const actor = e.actorId ? polygon.actors[e.actorId] : undefined;
-          const facts = factsOf(action, (e.payload.input ?? {}) as Record<string, unknown>, ctx);
+          // An issued document is its own entry (entity polygon_document): number, kind, hashes.
+          const facts =
+            e.type === 'document.issued'
+              ? documentFacts(e.payload, ctx)
+              : factsOf(action, (e.payload.input ?? {}) as Record<string, unknown>, ctx);
+          const title = RECORD_ENTRY_WORDS[action]?.[lang] ?? t(`act_${action}`);
           return (
-            <li key={e.seq} data-seq={e.seq}>
-              <time dateTime={e.at}>{time(e.at)}</time> <b>{t(`act_${action}`)}</b>
+            <li key={e.seq} data-seq={e.seq} data-action={action}>
+              <time dateTime={e.at}>{time(e.at)}</time> <b>{title}</b>
               {to && from && from !== to && (
                 <span className="muted">
                   {' '}
