@@ -243,7 +243,12 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       renameSync(chipsTmp, o.chipsDir);
     }
     renameSync(outTmp, o.out);
-    for (const note of [result.resolutionNote, result.radiometryNote, result.alignmentNote])
+    for (const note of [
+      result.bandGridNote,
+      result.resolutionNote,
+      result.radiometryNote,
+      result.alignmentNote,
+    ])
       if (note) process.stderr.write(`note: ${note}\n`);
     const s = result.stats;
     const used = result.model.config.learned;

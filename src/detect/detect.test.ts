@@ -4,7 +4,13 @@ import { crsFromEpsg, fromLonLat, toLonLat } from '../raster/crs.ts';
 import { pixelAreaM2 } from '../raster/grid.ts';
 import { memoryScene } from '../raster/memory-scene.ts';
 import { openScene } from '../raster/scene-source.ts';
-import { syntheticPair, tempDir, utmGrid, writeMultiband } from '../raster/test-fixtures.ts';
+import {
+  syntheticPair,
+  tempDir,
+  utmGrid,
+  writeBandFolder,
+  writeMultiband,
+} from '../raster/test-fixtures.ts';
 import { detectChanges } from './detect.ts';
 import { collectSample } from './fit.ts';
 import { readPairWindow, scenePair, type PairWindow } from './pair-reader.ts';
@@ -138,6 +144,33 @@ describe('detectChanges on GeoTIFF files', () => {
     const threaded = await detectChanges(await openScene(bi), await openScene(ai), { workers: 2 });
     expect(threaded.features.length).toBe(3);
     expect(Buffer.from(threaded.mask).equals(Buffer.from(inline.mask))).toBe(true);
+  });
+
+  it('reads band folders whose NIR is on a grid of no whole-number ratio, and says so', async () => {
+    // B08 as 65 px of 1280 / 65 = 19.7 m over the 10 m bands' 128 px (OSCD's 348 beside 695).
+    const n = 65;
+    const g08 = utmGrid(n, n, { pixelWidth: 1280 / n, pixelHeight: 1280 / n });
+    const folder = (name: string, bands: Uint16Array[]): string => {
+      const d = join(dir, name);
+      writeBandFolder(d, ['B02', 'B03', 'B04'], bands.slice(0, 3), pair.grid);
+      const nir = new Uint16Array(n * n);
+      for (let y = 0; y < n; y++)
+        for (let x = 0; x < n; x++)
+          nir[y * n + x] =
+            bands[3][Math.floor(((y + 0.5) * 128) / n) * 128 + Math.floor(((x + 0.5) * 128) / n)];
+      writeBandFolder(d, ['B08'], [nir], g08);
+      return d;
+    };
+    const r = await detectChanges(
+      await openScene(folder('before-bands', pair.before)),
+      await openScene(folder('after-bands', pair.after)),
+      {},
+    );
+    expect(r.grid).toMatchObject({ width: 128, pixelWidth: 10 });
+    expect(r.bandGridNote).toMatch(
+      /before-bands: B08 resampled from 65×65 px of 19\.69×19\.69 → B02\.tif's 128×128 px of 10×10 by nearest.*; .*after-bands: B08 resampled/,
+    );
+    expect(scoreMasks(r.mask, pair.truth).recall).toBeGreaterThan(0.7);
   });
 
   it('processes the overlap of grids offset by whole pixels and says so', async () => {

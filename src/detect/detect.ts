@@ -89,6 +89,8 @@ export async function detectChanges(
     grid: before.grid,
     window: win,
     alignmentNote: pair.alignment.note,
+    bandGridNote:
+      [...(beforeScene.notes ?? []), ...(afterScene.notes ?? [])].join('; ') || undefined,
     resolutionNote: opened.working.note,
     radiometryNote: fitted.radiometryNote,
     // The final classes go into the class raster itself, once the polygons no longer read it.

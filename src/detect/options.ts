@@ -63,6 +63,11 @@ export interface DetectResult {
   /** Set when the grids differ: how after was put on the before grid. */
   alignmentNote?: string;
   /**
+   * Set when a band folder's bands were on grids that are not whole multiples of its finest
+   * band's: which were resampled onto it and how (src/raster/band-grids.ts).
+   */
+  bandGridNote?: string;
+  /**
    * Set when the imagery was averaged onto the configuration's working resolution (then `grid`
    * is the before grid on those larger pixels), or is coarser than it (working-resolution.ts).
    */

@@ -7,12 +7,20 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fromFile, fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { GengbaoError } from '../errors.ts';
-import { crsFromGeoKeys, type GeoKeys } from './crs.ts';
+import { crsFromGeoKeys, sameCrs, type GeoKeys } from './crs.ts';
 import { describeGrid, type PixelWindow, type RasterGrid } from './grid.ts';
 import { registerDecoders } from './decoders.ts';
 import { blockReaderFor, type BlockReader, type InterleavedBlock } from './block-reader.ts';
 import { declaredScaling, type BandScaling } from './band-scaling.ts';
-import { coarseWindow, coarserFactor, repeatOnFine } from './band-grids.ts';
+import {
+  bandResampling,
+  coarseWindow,
+  coarserFactor,
+  repeatOnFine,
+  resampleOnFine,
+  sourceWindow,
+  type BandResampling,
+} from './band-grids.ts';
 import { jpeg2000Refusal, noBandFilesRefusal, rpcOnlyRefusal } from './unread-inputs.ts';
 
 /** Where one named band lives: a sample of an image in a file. */
@@ -24,6 +32,8 @@ interface BandRef {
   blocks?: BlockReader;
   /** Pixels of the scene's grid a side per pixel of this band (band-grids.ts); 1 for most. */
   factor: number;
+  /** Set for a band on any other grid: how it is resampled onto the scene's (band-grids.ts). */
+  resample?: { map: BandResampling; nodata: number | null };
 }
 
 /** An opened scene: its grid, its band names and a window reader. */
@@ -38,6 +48,11 @@ export interface RasterScene {
   blockWidth: number;
   /** The declared nodata value (GDAL_NODATA), if any. */
   nodata: number | null;
+  /**
+   * What was done to read the scene on one grid, for the run's output: a band folder's bands on
+   * grids that are not whole multiples of the finest, resampled onto it (band-grids.ts).
+   */
+  notes?: string[];
   /**
    * Per band name, the scaling its file declares (band-scaling.ts), for the bands that declare
    * one: what the stored numbers mean physically, such as Sentinel-2's offset from processing
@@ -172,9 +187,11 @@ async function describeImage(
 
 /**
  * Open a scene: a multiband GeoTIFF (local or http(s) URL) or a local folder of per-band
- * GeoTIFFs. A folder is read on its finest band's grid; the other bands must share it or have
- * pixels a whole number of times larger from the same corner (Sentinel-2's 20 m B11, B12 and
- * SCL beside its 10 m bands), read repeated onto it (band-grids.ts). A first pixel is decoded
+ * GeoTIFFs. A folder is read on its finest band's grid; bands with pixels a whole number of
+ * times larger from the same corner (Sentinel-2's 20 m B11, B12 and SCL beside its 10 m bands)
+ * are read repeated onto it, bands on any other grid of the same CRS that overlaps it are
+ * resampled onto it (nearest from coarser pixels, area-average from finer; band-grids.ts) and
+ * named in the scene's `notes`; a band sharing no ground with it is refused. A first pixel is decoded
  * unless `checkDecode` is false (a worker reopening files the main thread has opened).
  */
 export async function openScene(
@@ -189,6 +206,8 @@ export async function openScene(
   let nodata: number | null = null;
   let blockHeight = 1;
   let blockWidth = 0;
+  // Bands resampled onto the finest grid, by how (the note the run prints).
+  const resampled = new Map<string, string[]>();
   try {
     let files: string[];
     const isDir = !isUrl(location) && statSafe(location)?.isDirectory();
@@ -205,18 +224,30 @@ export async function openScene(
       tiffs.push(tiff);
       opened.push({ file, tiff, d: await describeImage(tiff, file, opts.checkDecode ?? true) });
     }
-    const finest = opened.reduce((a, b) => (b.d.grid.pixelWidth < a.d.grid.pixelWidth ? b : a));
+    const finest = opened.reduce((a, b) =>
+      b.d.grid.pixelWidth * b.d.grid.pixelHeight < a.d.grid.pixelWidth * a.d.grid.pixelHeight
+        ? b
+        : a,
+    );
     grid = finest.d.grid;
     for (const { file, tiff, d } of opened) {
       const factor = coarserFactor(grid, d.grid);
-      if (factor === undefined)
-        throw new GengbaoError(
-          'bad_input',
-          `${file}: its grid (${describeGrid(d.grid)}) is neither the grid of the folder's finest band ${finest.file} (${describeGrid(grid)}) nor one of pixels a whole number of times larger from the same corner`,
-          { field: 'image' },
-        );
+      let resample: BandRef['resample'];
+      if (factor === undefined) {
+        const map = bandResampling(grid, d.grid);
+        if (!map)
+          throw new GengbaoError(
+            'bad_input',
+            `${file}: its grid (${describeGrid(d.grid)}) does not overlap the grid of the folder's finest band ${finest.file} (${describeGrid(grid)})${sameCrs(grid.crs, d.grid.crs) ? '' : ': they are in different CRSs; reproject the bands onto one (gdalwarp -t_srs)'}`,
+            { field: 'image' },
+          );
+        resample = { map, nodata: d.nodata };
+        const what = `${d.grid.width}×${d.grid.height} px of ${round(d.grid.pixelWidth)}×${round(d.grid.pixelHeight)}`;
+        const key = `${what} → ${basename(finest.file)}'s ${grid.width}×${grid.height} px of ${round(grid.pixelWidth)}×${round(grid.pixelHeight)} by ${map.method}${map.covered < 1 ? ` (covering ${(map.covered * 100).toFixed(1)} % of it; the rest nodata)` : ''}`;
+        resampled.set(key, [...(resampled.get(key) ?? []), isDir ? bandNameOf(file) : file]);
+      }
       nodata ??= d.nodata;
-      if (factor === 1) {
+      if (factor === 1 && !resample) {
         blockHeight = Math.max(blockHeight, d.blockHeight);
         blockWidth ||= d.blockWidth;
       }
@@ -231,7 +262,7 @@ export async function openScene(
             sample: s,
           }));
       for (const { name, sample } of bands) {
-        refs.set(name, { file, image: d.image, sample, blocks, factor });
+        refs.set(name, { file, image: d.image, sample, blocks, factor: factor ?? 1, resample });
         const declared = await declaredScaling(d.image, sample);
         if (declared) scaling[name] = declared;
       }
@@ -247,6 +278,14 @@ export async function openScene(
     grid: g,
     bandNames: [...refs.keys()],
     nodata,
+    ...(resampled.size > 0
+      ? {
+          notes: [...resampled].map(
+            ([how, bands]) =>
+              `${location}: ${bands.join(', ')} resampled from ${how} (not a whole-number multiple of the finest band's grid from its corner)`,
+          ),
+        }
+      : {}),
     ...(Object.keys(scaling).length > 0 ? { scaling } : {}),
     blockHeight,
     blockWidth,
@@ -305,6 +344,9 @@ function pick(planes: ArrayLike<ArrayLike<number>>, samples: number[]): ArrayLik
   return samples.map((k) => planes[k]);
 }
 
+/** A pixel size for a note: 10, 19.97. */
+const round = (v: number): string => String(Number(v.toPrecision(4)));
+
 function statSafe(p: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(p);
@@ -324,7 +366,14 @@ async function readBands(
   // Group the requested samples by image so that a pixel-interleaved multiband file is decoded once per window.
   const byImage = new Map<
     GeoTIFFImage,
-    { file: string; blocks?: BlockReader; factor: number; samples: number[]; slots: number[] }
+    {
+      file: string;
+      blocks?: BlockReader;
+      factor: number;
+      resample?: BandRef['resample'];
+      samples: number[];
+      slots: number[];
+    }
   >();
   names.forEach((name, slot) => {
     const ref = refs.get(name);
@@ -338,6 +387,7 @@ async function readBands(
       file: ref.file,
       blocks: ref.blocks,
       factor: ref.factor,
+      resample: ref.resample,
       samples: [],
       slots: [],
     };
@@ -350,6 +400,27 @@ async function readBands(
       let rasters;
       let alpha: ArrayLike<number> | undefined;
       let a: number | undefined;
+      // A band on another grid is read over the window of its own pixels that `w` takes.
+      if (g.resample) {
+        const rs = g.resample;
+        const sw = sourceWindow(rs.map, w);
+        let raw: ArrayLike<number>[] | undefined;
+        try {
+          if (sw)
+            raw = g.blocks
+              ? g.blocks.read(g.samples, sw)
+              : ((await image.readRasters({
+                  window: [sw.x0, sw.y0, sw.x0 + sw.width, sw.y0 + sw.height],
+                  samples: g.samples,
+                })) as unknown as ArrayLike<number>[]);
+        } catch (e) {
+          throw wrap(e, g.file, `cannot decode window ${w.x0},${w.y0} ${w.width}×${w.height}`);
+        }
+        g.slots.forEach((slot, i) => {
+          out[slot] = resampleOnFine(raw?.[i], sw, rs.map, w, rs.nodata);
+        });
+        return;
+      }
       // A coarser band is read over the window of its own pixels that holds `w`.
       const r = g.factor > 1 ? coarseWindow(w, g.factor) : w;
       try {

@@ -175,6 +175,7 @@ export class DetectionService {
       stored: stored.length,
       outsideJurisdiction: result.features.length - placed.length,
       alignment: result.alignmentNote ?? null,
+      bandGrids: result.bandGridNote ?? null,
       resolution: result.resolutionNote ?? null,
       radiometry: result.radiometryNote ?? null,
       stats: result.stats,
