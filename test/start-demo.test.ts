@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,28 @@ describe('gengbao start on a fresh data directory', () => {
             f.properties.jurisdictionCode === own,
         ),
       ).toBe(true);
+
+      // The demo record's field photos exist: a verified 图斑's photo link opens a real image
+      // whose bytes hash to the SHA-256 the record cites.
+      let photo: { sha256: string } | undefined;
+      for (const p of vp.items as { id: number }[]) {
+        const detail = await get(`/api/polygons/${p.id}`, village);
+        photo = detail.events
+          .flatMap((e: { payload: { input?: { photos?: { sha256: string }[] } } }) =>
+            Array.isArray(e.payload.input?.photos) ? e.payload.input.photos : [],
+          )
+          .at(0);
+        if (photo) break;
+      }
+      expect(photo).toBeDefined();
+      const image = await fetch(`${url}/api/field/evidence/${photo!.sha256}`, {
+        headers: { cookie: village },
+      });
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toMatch(/^image\/(png|jpeg)/);
+      const bytes = Buffer.from(await image.arrayBuffer());
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(photo!.sha256);
 
       const page = await (await fetch(url)).text();
       expect(page).toMatch(/耕保/);

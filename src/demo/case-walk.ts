@@ -2,9 +2,9 @@
  * Walks the demo 图斑 through the enforcement lifecycle so every state has something to show:
  * a deterministic plan per polygon (its position in the list picks the target state), steps
  * taken by the demo actors through the real state machine (`applyTransition`), evidence
- * with SHA-256 hashes of named, non-existent demo photos. Pure: the time is a parameter.
+ * with SHA-256 hashes of small demo photos drawn per step (`photos.ts`; the loader stores
+ * them). Pure: the time is a parameter.
  */
-import { createHash } from 'node:crypto';
 import { analyseInputOf } from '../analyze/case-input.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type EventDraft,
   type PolygonCaseState,
 } from '../cases/index.ts';
+import { demoPhoto } from './photos.ts';
 
 export interface WalkPolygon {
   id: string;
@@ -79,8 +80,6 @@ const PLANS: Step[][] = [
   [...TO_DECIDED, 'enforce', 'rectify', 'recheck_pass', 'close'],
 ];
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
 /** What the field chief finds on the ground for each change type of the demo (change-polygons.ts). */
 const FINDINGS: Record<string, { description: string; projectName: string; use: string }> = {
   新建建筑: {
@@ -114,7 +113,7 @@ function inputOf(
   const iso = at.toISOString();
   const photos = (n: number) =>
     Array.from({ length: n }, (_, k) => ({
-      sha256: sha(`demo-photo:${p.code}:${step}:${k}`),
+      sha256: demoPhoto(`demo-photo:${p.code}:${step}:${k}`).sha256,
       lon: p.point[0],
       lat: p.point[1],
       takenAt: iso,

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hashPassword } from '../accounts/password.ts';
 import { analyzePolygons, type Layers } from '../analyze/analyze.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
@@ -12,6 +12,8 @@ import { appendDrafts } from '../store/events.ts';
 import { insertImagery } from '../store/imagery.ts';
 import { countJurisdictions, insertJurisdictions } from '../store/jurisdictions.ts';
 import { emptyDataTables, refreshStatistics } from '../store/maintenance.ts';
+import { recordEvidenceFile } from '../store/field.ts';
+import { EvidenceFiles } from '../store/field-evidence-files.ts';
 import { insertPolygons } from '../store/polygons.ts';
 import { insertReferenceLayer, LAYER_KINDS } from '../store/reference.ts';
 import { Scope, scopePrefix } from '../store/scope.ts';
@@ -21,6 +23,7 @@ import { busiestVillage, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from './accounts.ts';
 import { walkDemoCases } from './case-walk.ts';
 import { loadOversightYear } from './oversight-year.ts';
+import { storedDemoPhoto } from './photos.ts';
 import { publishDemoCases } from './publish.ts';
 import { buildDemoRegion } from './region.ts';
 import type { DemoPolygon, DemoRegion } from './types.ts';
@@ -97,6 +100,7 @@ export async function loadDemo(
     // The oversight year (2025, ended) first: its record precedes the 2026 walk's.
     const year = await loadOversightYear(tx, region, userIds, busiestVillage('140525')(region));
     await walkCases(tx, region, ids, figures, userIds);
+    await storePhotos(tx, opts.dataDir);
     for (const img of imagery) {
       await insertImagery(tx, {
         name: img.name,
@@ -241,6 +245,36 @@ async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> 
       })),
     );
     n += features.length;
+  }
+  return n;
+}
+
+/**
+ * Writes every photo the demo record cites into the evidence store (`<dataDir>/evidence`, as
+ * `buildServices` reads it), with its row in evidence_files under the citing event's
+ * jurisdiction, so the demo's photo links open real images whose hash checks.
+ */
+async function storePhotos(tx: Queryable, dataDir: string): Promise<number> {
+  const rows = await tx.query<{ sha256: string; jurisdiction_code: string; at: Date }>(
+    `SELECT DISTINCT ON (ph->>'sha256') ph->>'sha256' AS sha256, e.jurisdiction_code, e.at
+       FROM events e, jsonb_array_elements(e.payload->'input'->'photos') ph
+      WHERE jsonb_typeof(e.payload->'input'->'photos') = 'array'
+      ORDER BY ph->>'sha256', e.seq`,
+  );
+  const files = new EvidenceFiles(join(dataDir, 'evidence'));
+  let n = 0;
+  for (const r of rows) {
+    const photo = storedDemoPhoto(r.sha256);
+    if (!photo) continue;
+    await files.put(photo.bytes);
+    await recordEvidenceFile(tx, Scope.system(), {
+      sha256: r.sha256,
+      mediaType: photo.mediaType,
+      bytes: photo.bytes.length,
+      jurisdictionCode: r.jurisdiction_code,
+      at: new Date(r.at),
+    });
+    n++;
   }
   return n;
 }

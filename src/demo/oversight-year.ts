@@ -9,7 +9,6 @@
  * interference recorded, a verdict overturned on a spot check. Deterministic: fixed times, no
  * randomness; the sites are chosen from the demo's own farmland.
  */
-import { createHash } from 'node:crypto';
 import { analyzePolygons, type Layers } from '../analyze/analyze.ts';
 import { analyseInputOf } from '../analyze/case-input.ts';
 import type { PolygonFigures } from '../analyze/figures.ts';
@@ -36,6 +35,7 @@ import { insertPolygons } from '../store/polygons.ts';
 import { Scope } from '../store/scope.ts';
 import { insertHandover } from '../store/supervision.ts';
 import { getUserById, principalOf, type Principal } from '../store/users.ts';
+import { demoPhoto } from './photos.ts';
 import type { DemoLayerFeature, DemoRegion } from './types.ts';
 
 /** The year the demo's sweep runs for, and its round of 图斑. */
@@ -260,7 +260,6 @@ export function demoYearPlan(region: DemoRegion, avoidVillage?: string): DemoYea
 }
 
 const isUnrestored = (s: Story) => s === 'unrestored' || s === 'unrestored_legacy' || s === 'media';
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const LEADS = {
   inspectorate: {
@@ -289,7 +288,7 @@ const AT = {
   redesignation: ['2026-03-16T02:00:00.000Z', '2026-04-08T02:00:00.000Z'],
 };
 
-const H = (s: string, k: number) => sha(`demo-year:${s}:${k}`);
+const H = (s: string, k: number) => demoPhoto(`demo-year:${s}:${k}`).sha256;
 
 /**
  * Loads the demo year into the demo's transaction: the sites as 图斑 of 2025-11 with their
