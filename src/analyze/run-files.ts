@@ -144,7 +144,7 @@ const PARALLEL_FROM_BYTES = 32 << 20;
 const OVERLAY = new URL('./overlay-worker.ts', import.meta.url);
 
 /** One report for a file read in parts. Rejection indexes count from the start of their part. */
-function mergeReports(parts: ImportReport[]): ImportReport {
+export function mergeReports(parts: ImportReport[]): ImportReport {
   const out: ImportReport = {
     ...parts[0],
     read: 0,

@@ -13,12 +13,21 @@ export async function gridOf(
   scope: Scope,
   levels: JurisdictionLevel[] = ['village', 'township', 'county'],
 ): Promise<GridLocator[]> {
-  const out: GridLocator[] = [];
+  return (await gridCellsOf(q, scope, levels)).map((cells) => new GridLocator(cells));
+}
+
+/** The cells gridOf's locators are built from, as plain data (to hand to a worker thread). */
+export async function gridCellsOf(
+  q: Queryable,
+  scope: Scope,
+  levels: JurisdictionLevel[] = ['village', 'township', 'county'],
+): Promise<{ code: string; geometry: Areal }[][]> {
+  const out: { code: string; geometry: Areal }[][] = [];
   for (const level of levels) {
     const cells = (await listJurisdictions(q, scope, { level, withGeometry: true }))
       .filter((j) => j.geometry)
       .map((j) => ({ code: j.code, geometry: j.geometry as Areal }));
-    if (cells.length) out.push(new GridLocator(cells));
+    if (cells.length) out.push(cells);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Actor } from '../cases/index.ts';
 import { GengbaoError } from '../errors.ts';
@@ -6,7 +7,7 @@ import { readFeatures, type ImportReport, type ReadOptions } from '../geo/format
 import type { Feature } from '../geo/types.ts';
 import { checkInputGeometry } from '../geo/validate-input.ts';
 import type { Db } from '../store/db.ts';
-import { withIndexesAfter } from '../store/bulk-indexes.ts';
+import { withForeignKeysTrusted, withIndexesAfter } from '../store/bulk-indexes.ts';
 import { appendEvents } from '../store/events.ts';
 import { insertPolygons, type PolygonSource } from '../store/polygons.ts';
 import { storedPolygonCodes } from '../store/polygon-upkeep.ts';
@@ -15,20 +16,12 @@ import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '.
 import { analyzeReferenceFeatures, setReferenceLayerMeta } from '../store/reference-upkeep.ts';
 import type { Scope } from '../store/scope.ts';
 import { locateIn } from '../grid/index.ts';
-import { gridOf } from './grid.ts';
+import { gridCellsOf, gridOf } from './grid.ts';
+import { loadLayerInParts } from './layer-load.ts';
 import { openCases } from './cases.ts';
 
-/** Renames properties per a field mapping {target: source}; unmapped fields are kept. */
-export function mapFields(props: Record<string, unknown>, fieldMap: Record<string, string> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...props };
-  for (const [target, source] of Object.entries(fieldMap)) {
-    if (source in props) {
-      out[target] = props[source];
-      if (target !== source) delete out[source];
-    }
-  }
-  return out;
-}
+export { mapFields } from './field-map.ts';
+import { mapFields } from './field-map.ts';
 
 export interface LayerImportOptions {
   kind: LayerKind;
@@ -55,15 +48,35 @@ export interface LayerImportOptions {
 export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions, now: () => Date = () => new Date()): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
   scope.assertCovers(opts.jurisdictionCode, 'the layer');
   const reader = readFeatures(opts.path, opts.read);
-  // A large file loads with the table's secondary indexes built after (store/bulk-indexes.ts).
-  const large = ((await stat(opts.path).catch(() => null))?.size ?? 0) >= INDEXES_AFTER_BYTES;
+  // A large file loads with the table's secondary indexes built after (store/bulk-indexes.ts),
+  // and GeoJSON lines in lon/lat are prepared in parts on worker threads (layer-load.ts).
+  const size = (await stat(opts.path).catch(() => null))?.size ?? 0;
+  const large = size >= INDEXES_AFTER_BYTES;
+  const inParts = large && !!db.copyFrom && !opts.read?.crs && /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(opts.path);
   const result = await db.transaction(async (tx) => {
     const grid = await gridOf(tx, scope);
     const name = opts.name ?? basename(opts.path);
     const layerId = await createReferenceLayer(tx, scope, { kind: opts.kind, name, jurisdictionCode: opts.jurisdictionCode, source: basename(opts.path) });
     let n = 0;
     let outsideGrid = 0;
+    let partsReport: ImportReport | null = null;
     const load = async () => {
+      if (inParts) {
+        const r = await loadLayerInParts(tx, {
+          path: opts.path,
+          size,
+          read: opts.read,
+          grid: await gridCellsOf(tx, scope),
+          scopePrefix: scope.prefix,
+          layer: { id: layerId, kind: opts.kind },
+          fallbackCode: opts.jurisdictionCode,
+          fieldMap: opts.fieldMap,
+          onProgress: opts.onProgress,
+          threads: db.kind === 'postgres' ? availableParallelism() : undefined,
+        });
+        [n, outsideGrid, partsReport] = [r.rows, r.outsideGrid, r.report];
+        return;
+      }
       for await (const batch of reader.batches()) {
         const rows = batch.map((f) => {
           let code = locateIn(grid, f.geometry);
@@ -78,8 +91,9 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
         opts.onProgress?.(n);
       }
     };
-    await (large ? withIndexesAfter(tx, 'reference_features', load) : load());
-    const report = reader.report;
+    // A large load: indexes built after it, and the features' layer id (written here) not checked row by row.
+    await (large ? withIndexesAfter(tx, 'reference_features', () => withForeignKeysTrusted(tx, load)) : load());
+    const report = partsReport ?? reader.report;
     await setReferenceLayerMeta(tx, layerId, { report, fieldMap: opts.fieldMap ?? {}, outsideGrid });
     // The layers decide what counts as farmland: which file, who and what it held is recorded,
     // in the same transaction, so a layer never exists without its entry in the record.

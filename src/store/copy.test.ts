@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withIndexesAfter } from './bulk-indexes.ts';
+import { withForeignKeysTrusted, withIndexesAfter } from './bulk-indexes.ts';
 import { copyRows, copyText } from './copy.ts';
 import { testBackends } from './testing.ts';
 
@@ -60,6 +60,21 @@ describe.each(testBackends())('bulk loads on $name', (backend) => {
     );
     expect(during).toBe(1); // the primary key stays
     expect(await defs()).toEqual(before);
+  });
+
+  it('foreign keys are trusted inside the load only, and checked again after it', async () => {
+    await db.exec(`CREATE TABLE bulk_parent (id int PRIMARY KEY); INSERT INTO bulk_parent VALUES (1);
+      CREATE TABLE bulk_child (parent int NOT NULL REFERENCES bulk_parent (id));`);
+    await db.transaction(async (tx) => {
+      await withForeignKeysTrusted(tx, () => copyRows(tx, 'bulk_child', ['parent'], [[1], [1]]));
+      await expect(
+        tx.query(`SELECT current_setting('session_replication_role') AS r`),
+      ).resolves.toEqual([{ r: 'origin' }]);
+    });
+    await expect(db.query(`INSERT INTO bulk_child VALUES (2)`)).rejects.toThrow(/foreign key/);
+    expect(await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulk_child`)).toEqual([
+      { n: 2 },
+    ]);
   });
 
   it('a failed load leaves the indexes as they were', async () => {

@@ -1,4 +1,4 @@
-import { boxLiteral, copyRows } from './copy.ts';
+import { boxLiteral, copyRows, type CopyValue } from './copy.ts';
 import { equalAreaM2 } from '../geo/equal-area.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import type { Areal, BBox } from '../geo/types.ts';
@@ -41,6 +41,20 @@ export async function createReferenceLayer(q: Queryable, scope: Scope, layer: Ne
   return id;
 }
 
+/** The columns of a reference feature's COPY row, in the order `referenceCopyRow` writes them. */
+const REFERENCE_COPY_COLUMNS = ['layer_id', 'kind', 'jurisdiction_code', 'properties', 'geometry', 'bbox', 'area_m2'];
+
+/** One reference feature as a COPY row (also written on worker threads by large imports). */
+export function referenceCopyRow(layer: { id: number; kind: string }, f: NewReferenceFeature): CopyValue[] {
+  return [layer.id, layer.kind, f.jurisdictionCode, f.properties ?? {}, f.geometry, boxLiteral(bboxOf(f.geometry)), equalAreaM2(f.geometry)];
+}
+
+/** Loads COPY text of `referenceCopyRow` rows; the caller placed every row inside its scope. */
+export async function copyReferenceText(q: Queryable, text: string): Promise<void> {
+  if (!q.copyFrom) throw new Error('copyReferenceText needs a driver with COPY');
+  await q.copyFrom(`COPY reference_features (${REFERENCE_COPY_COLUMNS.join(', ')}) FROM STDIN`, text);
+}
+
 /** Appends features to a layer (streamed imports call this once per batch). */
 export async function insertReferenceFeatures(q: Queryable, scope: Scope, layer: { id: number; kind: LayerKind; name: string }, features: NewReferenceFeature[]): Promise<void> {
   for (const f of features) scope.assertCovers(f.jurisdictionCode, `a feature of layer ${layer.name}`);
@@ -49,12 +63,7 @@ export async function insertReferenceFeatures(q: Queryable, scope: Scope, layer:
   // Areas by the fast equal-area form (its agreement with GeographicLib is tested in geo/), 13×
   // quicker on 200,000 parcels (0.09 s against 1.2 s). A hand-written outline serializer was
   // tried for the COPY text and was slower than JSON.stringify (246 against 178 ms per 100,000).
-  const copied = await copyRows(
-    q,
-    'reference_features',
-    ['layer_id', 'kind', 'jurisdiction_code', 'properties', 'geometry', 'bbox', 'area_m2'],
-    features.map((f) => [layer.id, layer.kind, f.jurisdictionCode, f.properties ?? {}, f.geometry, boxLiteral(bboxOf(f.geometry)), equalAreaM2(f.geometry)]),
-  );
+  const copied = await copyRows(q, 'reference_features', REFERENCE_COPY_COLUMNS, features.map((f) => referenceCopyRow(layer, f)));
   if (copied) return;
   await insertRows(
     q,
