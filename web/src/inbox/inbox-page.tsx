@@ -94,7 +94,7 @@ export function InboxPage({ user }: { user: User }) {
           ))}
         </tbody>
       </table>
-      <SubscriptionsPanel />
+      <SubscriptionsPanel home={user.jurisdictionCode} />
       {MONITORING_ROLES.includes(user.role) && <MonitoringPanel />}
     </div>
   );

@@ -1,5 +1,10 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, type BBox } from '../api.ts';
+import { ringsBBox, ringsOf, showArea } from '../map/area-filter.ts';
+import { useDrawRing } from '../map/draw-ring.ts';
+import { bboxBounds, GengbaoMap } from '../map/gengbao-map.tsx';
+import { mapStyle } from '../map/style.ts';
 import { useInboxText } from './inbox-text.ts';
 
 interface Subscription {
@@ -26,8 +31,11 @@ function areaOf(json: unknown): unknown {
   return j;
 }
 
-/** My areas of interest: the events I want inside each, optionally sent to an allowed webhook. */
-export function SubscriptionsPanel() {
+/**
+ * My areas of interest: the events I want inside each, optionally sent to an allowed webhook.
+ * The area is drawn on a map of my jurisdiction (`home`) or uploaded as GeoJSON.
+ */
+export function SubscriptionsPanel({ home }: { home?: string }) {
   const t = useInboxText();
   const [subs, setSubs] = useState<Subscription[]>([]);
   const [deliveries, setDeliveries] = useState<Delivery[]>([]);
@@ -37,6 +45,39 @@ export function SubscriptionsPanel() {
   const [webhookUrl, setWebhookUrl] = useState('');
   const [error, setError] = useState('');
   const [secret, setSecret] = useState('');
+  const [bounds, setBounds] = useState<BBox | null>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const draw = useDrawRing(map);
+  useEffect(() => {
+    if (!home) return setBounds([110, 34, 115, 37]);
+    api.get<{ bbox: BBox | null }>(`/api/jurisdictions/${home}`).then(
+      (j) => setBounds(j.bbox ?? [110, 34, 115, 37]),
+      () => setBounds([110, 34, 115, 37]),
+    );
+  }, [home]);
+  // A drawn ring is the area (closed as GeoJSON wants); the double-click that ends it also
+  // clicks twice, so repeated corners are dropped. An uploaded area is shown on the map.
+  const corners = (draw.ring ?? []).filter(
+    (p, i, r) => i === 0 || p[0] !== r[i - 1][0] || p[1] !== r[i - 1][1],
+  );
+  useEffect(() => {
+    const ring = (draw.ring ?? []).filter(
+      (p, i, r) => i === 0 || p[0] !== r[i - 1][0] || p[1] !== r[i - 1][1],
+    );
+    if (ring.length >= 3) setArea({ type: 'Polygon', coordinates: [[...ring, ring[0]]] });
+  }, [draw.ring]);
+  const showUploaded = (geometry: unknown) => {
+    setArea(geometry);
+    const rings = ringsOf(geometry);
+    if (map && rings.length) {
+      showArea(map, rings);
+      map.fitBounds(bboxBounds(ringsBBox(rings)), { padding: 30, maxZoom: 16 });
+    }
+  };
+  const clearArea = () => {
+    draw.clear();
+    setArea(null);
+  };
   const load = () => {
     api.get<{ items: Subscription[] }>('/api/subscriptions').then(
       (r) => setSubs(r.items),
@@ -59,6 +100,7 @@ export function SubscriptionsPanel() {
       });
       setSecret(r.webhookSecret ?? '');
       setName('');
+      clearArea();
       load();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -91,7 +133,7 @@ export function SubscriptionsPanel() {
             accept=".geojson,.json"
             onChange={async (e) => {
               const f = e.target.files?.[0];
-              if (f) setArea(areaOf(JSON.parse(await f.text())));
+              if (f) showUploaded(areaOf(JSON.parse(await f.text())));
             }}
           />
         </label>
@@ -118,6 +160,42 @@ export function SubscriptionsPanel() {
         <button disabled={!name || !area || !events.length} onClick={submit}>
           {t('subscribe')}
         </button>
+      </div>
+      <div className="form-row">
+        <button
+          type="button"
+          disabled={draw.drawing}
+          onClick={() => {
+            clearArea();
+            draw.start();
+          }}
+          data-testid="sub-draw"
+        >
+          {t('areaDraw')}
+        </button>
+        {draw.drawing && <span className="muted">{t('areaDrawing')}</span>}
+        {!draw.drawing && area !== null && (
+          <span data-testid="sub-area-ready">
+            {t('areaReady')}
+            {corners.length ? ` · ${corners.length} ${t('areaCorners')}` : ''}{' '}
+            <button type="button" className="link" onClick={clearArea}>
+              {t('areaClear')}
+            </button>
+          </span>
+        )}
+      </div>
+      <div className="subscription-map" data-testid="sub-map">
+        {bounds && (
+          <GengbaoMap
+            options={{
+              style: mapStyle(),
+              bounds: bboxBounds(bounds),
+              fitBoundsOptions: { padding: 20 },
+              maxZoom: 19,
+            }}
+            onMap={setMap}
+          />
+        )}
       </div>
       {error && <p className="error">{error}</p>}
       {secret && (
