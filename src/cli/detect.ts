@@ -248,6 +248,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       result.resolutionNote,
       result.radiometryNote,
       result.alignmentNote,
+      `domain: ${result.domain.note}`,
     ])
       if (note) process.stderr.write(`note: ${note}\n`);
     const s = result.stats;

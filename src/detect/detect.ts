@@ -6,6 +6,7 @@ import { pixelAreaM2 } from '../raster/grid.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 import { startClassification } from './classify-scene.ts';
 import { fitModel, sampleSizeOf } from './fit.ts';
+import { domainReport } from './domain.ts';
 import { changeObjects, finalClasses } from './objects.ts';
 import { openPair } from './open-pair.ts';
 import { resolveConfig, type DetectOptions, type DetectResult } from './options.ts';
@@ -93,6 +94,7 @@ export async function detectChanges(
       [...(beforeScene.notes ?? []), ...(afterScene.notes ?? [])].join('; ') || undefined,
     resolutionNote: opened.working.note,
     radiometryNote: fitted.radiometryNote,
+    domain: domainReport(profile.id, config.learned ?? null, model, fitted.sample),
     // The final classes go into the class raster itself, once the polygons no longer read it.
     mask: finalClasses(scene.cls, win.width, found),
     features,

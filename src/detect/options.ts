@@ -1,4 +1,5 @@
 /** What `detectChanges` takes and gives (detect.ts), and the configuration it runs with. */
+import type { DomainReport } from './domain.ts';
 import { GengbaoError } from '../errors.ts';
 import type { PixelWindow, RasterGrid } from '../raster/grid.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
@@ -67,6 +68,11 @@ export interface DetectResult {
    * band's: which were resampled onto it and how (src/raster/band-grids.ts).
    */
   bandGridNote?: string;
+  /**
+   * What the detector knows about imagery like this: the scene's radiometry against the data
+   * its classifier learned on or its rules were tuned on (domain.ts), with `domain.note`.
+   */
+  domain: DomainReport;
   /**
    * Set when the imagery was averaged onto the configuration's working resolution (then `grid`
    * is the before grid on those larger pixels), or is coarser than it (working-resolution.ts).

@@ -178,6 +178,11 @@ export class DetectionService {
       bandGrids: result.bandGridNote ?? null,
       resolution: result.resolutionNote ?? null,
       radiometry: result.radiometryNote ?? null,
+      domain: {
+        verdict: result.domain.verdict,
+        distance: result.domain.distance ?? null,
+        note: result.domain.note,
+      },
       stats: result.stats,
     };
   }

@@ -1,3 +1,4 @@
+import type { DomainReference } from '../domain.ts';
 import type { Gbdt } from './gbdt.ts';
 
 /**
@@ -29,4 +30,9 @@ export interface LearnedClassifier extends Gbdt {
   /** How it was trained (cities, options): provenance, not used at run time. */
   trainedOn: string[];
   options: Record<string, number>;
+  /**
+   * The training dates' radiometric statistics (src/detect/domain.ts), for the run's
+   * in-domain indicator; written by `npm run domain:detect`.
+   */
+  domain?: DomainReference;
 }
