@@ -38,8 +38,12 @@ export interface Field {
   dir: [number, number];
 }
 
-/** A 1024² frame over the township's farmland: centred on the parcel with the most parcels within the frame. */
-export function frameOver(township: VillagePlace[]): PixelFrame {
+/**
+ * A 1024² frame over the township's farmland: centred on the parcel with the most parcels
+ * within the frame, then shifted as little as it takes to hold all of `cover` (the field
+ * chief's village: the demo's village account works under the imagery).
+ */
+export function frameOver(township: VillagePlace[], cover?: BBox): PixelFrame {
   const [pw, ph] = PIXEL_DEGREES;
   const hx = (IMAGERY_SIZE / 2) * pw;
   const hy = (IMAGERY_SIZE / 2) * ph;
@@ -57,9 +61,17 @@ export function frameOver(township: VillagePlace[]): PixelFrame {
       best = centres[k];
     }
   }
+  let [cx, cy] = best;
+  if (cover) {
+    // Keep the cover inside by a margin of 8 pixels; a cover wider than the frame is centred.
+    const mx = hx - 8 * pw;
+    const my = hy - 8 * ph;
+    cx = shiftToHold(cx, cover[0], cover[2], mx);
+    cy = shiftToHold(cy, cover[1], cover[3], my);
+  }
   // Snap the origin to whole pixels so the grid is reproducible to the last digit.
-  const originX = Math.round((best[0] - hx) / pw) * pw;
-  const originY = Math.round((best[1] + hy) / ph) * ph;
+  const originX = Math.round((cx - hx) / pw) * pw;
+  const originY = Math.round((cy + hy) / ph) * ph;
   return {
     width: IMAGERY_SIZE,
     height: IMAGERY_SIZE,
@@ -68,6 +80,12 @@ export function frameOver(township: VillagePlace[]): PixelFrame {
     pixelWidth: pw,
     pixelHeight: ph,
   };
+}
+
+/** The centre nearest `c` whose half-width `h` holds [lo, hi] (its midpoint when it cannot). */
+function shiftToHold(c: number, lo: number, hi: number, h: number): number {
+  if (hi - lo > 2 * h) return (lo + hi) / 2;
+  return Math.min(Math.max(c, hi - h), lo + h);
 }
 
 export function fieldsIn(places: VillagePlace[], bbox: BBox, frame: PixelFrame, rng: Rng): Field[] {

@@ -12,6 +12,7 @@
  * stripes along the field pattern, per-pixel speckle and sensor noise, and a small
  * atmospheric gain/offset between the dates.
  */
+import { bboxOf } from '../geo/bbox.ts';
 import type { BBox } from '../geo/types.ts';
 import { jinchengAdmin } from './admin-data.ts';
 import {
@@ -36,6 +37,11 @@ export type { ChangeType, DistractorKind } from './imagery-layout.ts';
 
 /** 大箕镇 (泽州县): the demo township with the most farmland parcels (asserted in region.test.ts). */
 export const IMAGERY_TOWNSHIP = '140525111';
+/**
+ * The village the frame must hold: the field chief's (`zz.village`, the 泽州县 village with the
+ * most demo 图斑 — 河底村委会; region.test.ts checks it is still the one).
+ */
+export const IMAGERY_VILLAGE = '140525111202';
 export const IMAGERY_DATES = { before: '2026-10-18', after: '2026-11-17' } as const;
 export const BAND_NAMES = ['blue', 'green', 'red', 'nir'] as const;
 
@@ -67,7 +73,8 @@ export interface ImageryScene {
 }
 
 /**
- * The scene over `townshipCode`, from the village places (with their farmland) around it.
+ * The scene over `townshipCode`, from the village places (with their farmland) around it,
+ * holding all of `coverVillage` when it is among them.
  * Deterministic for `seed`.
  * @example synthesiseImagery(places, 'gengbao-jincheng-demo-v1', '140525109').truth.features.length // 40
  */
@@ -75,9 +82,14 @@ export function synthesiseImagery(
   places: VillagePlace[],
   seed: string,
   townshipCode: string,
+  coverVillage: string | null = IMAGERY_VILLAGE,
 ): ImageryScene {
   const rng = rngFor(seed, 'imagery', townshipCode);
-  const frame = frameOver(places.filter((p) => p.code.startsWith(townshipCode)));
+  const cover = places.find((p) => p.code === coverVillage);
+  const frame = frameOver(
+    places.filter((p) => p.code.startsWith(townshipCode)),
+    cover ? bboxOf(cover.geometry) : undefined,
+  );
   const { width, height } = frame;
   const bbox: BBox = [
     frame.originX,

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GengbaoError } from '../errors.ts';
 import { declaredScaling } from '../raster/band-scaling.ts';
 import type { FeatureCollection, Polygon } from '../geo/types.ts';
-import { IMAGERY_SIZE, IMAGERY_TOWNSHIP, PIXEL_DEGREES } from './imagery-scene.ts';
+import { bboxOf } from '../geo/bbox.ts';
+import { jinchengAdmin } from './admin-data.ts';
+import { IMAGERY_SIZE, IMAGERY_TOWNSHIP, IMAGERY_VILLAGE, PIXEL_DEGREES } from './imagery-scene.ts';
+import { buildJurisdictions } from './jurisdictions.ts';
+import { DEMO_SEED } from './region.ts';
 import { DEMO_SCALING, type DemoImageryFiles, writeDemoImagery } from './imagery.ts';
 import { fillPolygon } from './rasterise.ts';
 
@@ -103,6 +107,15 @@ describe('demo imagery pair', () => {
     expect(files.bbox[2]).toBeLessThan(113.7);
     expect(files.bbox[1]).toBeGreaterThan(35.1);
     expect(files.bbox[3]).toBeLessThan(36.2);
+    // The field chief's village lies wholly under the pair.
+    const village = buildJurisdictions(jinchengAdmin, DEMO_SEED, ['140525']).find(
+      (j) => j.code === IMAGERY_VILLAGE,
+    );
+    const [x0, y0, x1, y1] = bboxOf(village!.geometry!);
+    expect(x0).toBeGreaterThan(files.bbox[0]);
+    expect(y0).toBeGreaterThan(files.bbox[1]);
+    expect(x1).toBeLessThan(files.bbox[2]);
+    expect(y1).toBeLessThan(files.bbox[3]);
   });
 
   it('plants tens of construction changes: brighter, not green, on fields that were not', () => {

@@ -7,7 +7,8 @@ import { bboxOf } from '../geo/bbox.ts';
 import { validityProblems } from '../geo/repair.ts';
 import { isValidCode, levelAboveOf, prefixAt } from '../grid/index.ts';
 import type { Areal, BBox } from '../geo/types.ts';
-import { IMAGERY_TOWNSHIP } from './imagery-scene.ts';
+import { busiestVillage } from './accounts.ts';
+import { IMAGERY_TOWNSHIP, IMAGERY_VILLAGE } from './imagery-scene.ts';
 import { containsPoint, metresPerDegree, ringCentroid } from './planar.ts';
 import { buildDemoRegion } from './region.ts';
 import { LAYER_KINDS, type DemoJurisdiction, type DemoRegion } from './types.ts';
@@ -228,6 +229,10 @@ describe('demo reference layers', () => {
       }
     const top = [...perTownship].sort((a, b) => b[1] - a[1])[0][0];
     expect(top).toBe(IMAGERY_TOWNSHIP);
+  });
+
+  it("the imagery holds the field chief's village (zz.village: 泽州县's busiest)", () => {
+    expect(busiestVillage('140525')(region)).toBe(IMAGERY_VILLAGE);
   });
 });
 
