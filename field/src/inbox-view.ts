@@ -1,4 +1,5 @@
 import { idb } from './idb.ts';
+import { tr } from './lang.ts';
 import { bi, h } from './ui.ts';
 
 /** A notice as GET /api/inbox sends it. */
@@ -11,7 +12,7 @@ interface Notice {
   readAt: string | null;
 }
 
-/** What a field chief's notices are, in words (Chinese first). */
+/** What a field chief's notices are, in words (Chinese, or English when switched). */
 const KINDS: Record<string, [string, string]> = {
   notify: ['新任务 / 待办', 'New task'],
   deadline_reminder: ['期限提醒', 'Deadline reminder'],
@@ -61,7 +62,7 @@ export async function inboxView(back: () => void, onChange: () => void): Promise
       ` ${what} · ${n.createdAt.slice(0, 16).replace('T', ' ')}`,
     );
     if (!n.readAt) {
-      const read = h('button', { class: 'read' }, '已读 Read');
+      const read = h('button', { class: 'read' }, tr('已读', 'Read'));
       read.onclick = async () => {
         const res = await fetch('/api/inbox/read', {
           method: 'POST',
@@ -75,7 +76,7 @@ export async function inboxView(back: () => void, onChange: () => void): Promise
     }
     list.append(li);
   }
-  const backButton = h('button', { id: 'inbox-back' }, '返回任务 Back to tasks');
+  const backButton = h('button', { id: 'inbox-back' }, tr('返回任务', 'Back to tasks'));
   backButton.onclick = back;
   return h(
     'section',

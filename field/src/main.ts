@@ -86,7 +86,11 @@ function renderBar(): void {
   };
   bar.append(sync, switcher);
   if (me) {
-    const inbox = h('button', { id: 'inbox-open' }, `消息 Inbox${unread ? ` (${unread})` : ''}`);
+    const inbox = h(
+      'button',
+      { id: 'inbox-open' },
+      `${tr('消息', 'Inbox')}${unread ? ` (${unread})` : ''}`,
+    );
     inbox.onclick = () => show({ name: 'inbox' });
     bar.append(inbox, h('span', { class: 'who' }, me.user.displayName));
   }

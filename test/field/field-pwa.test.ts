@@ -183,6 +183,9 @@ describe('the field app offline and back', () => {
       /截止 \d{4}-\d{2}-\d{2}/,
     );
     expect(await page.locator('svg.map path').count()).toBeGreaterThanOrEqual(3);
+    // Chinese only until the chief switches: the inbox button too (issue 20)
+    await expect.poll(() => page.locator('#inbox-open').textContent()).toMatch(/^消息/);
+    expect(await page.locator('#inbox-open').textContent()).not.toContain('Inbox');
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     for (const code of Object.keys(AT)) {
       await page.locator(`li[data-task="${code}"] button.download`).click();

@@ -48,8 +48,10 @@ describe('public tip page (举报)', () => {
     await page.click('#f button:not(#here)');
     await expect
       .poll(async () => page.textContent('#out'), { timeout: 15_000 })
-      .toMatch(/回执码 Receipt: \S+/);
-    const receipt = (await page.textContent('#out'))!.replace(/.*Receipt: /, '').trim();
+      .toMatch(/回执码：\S+/);
+    const receipt = (await page.textContent('#out'))!.replace(/.*回执码：/, '').trim();
+    // Chinese only unless the visitor switches (the apps' language setting)
+    expect(await page.textContent('main')).not.toMatch(/Receipt|Description|Send|Anonymous/);
     await mkdir('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/tip-page.png', fullPage: true });
     const status = (await (

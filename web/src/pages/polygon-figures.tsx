@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { PolygonDetail } from '../../../src/contract/types.ts';
 import { useI18n } from '../i18n.ts';
 
@@ -25,6 +26,20 @@ export function PlaceNames({ polygon }: { polygon: PolygonDetail }) {
     </span>
   );
 }
+
+/** The overlay's stored flags (analyze/figures.ts `Flag`, Chinese words) to their i18n keys. */
+const FLAG_KEY: Record<string, string> = {
+  已批: 'flag_approved',
+  部分已批: 'flag_partly_approved',
+  未批: 'flag_unapproved',
+  占耕: 'flag_on_farmland',
+  未批占耕: 'flag_unapproved_farmland',
+  占永农: 'flag_on_pbf',
+  占生态红线: 'flag_on_redline',
+  设施农用地: 'flag_facility',
+  临时用地: 'flag_temporary',
+  宅基地: 'flag_homestead',
+};
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -58,7 +73,10 @@ export function OverlayFigures({
   const pj = analysis?.preJudgment;
   const flags =
     typeof pr.flags === 'string' && pr.flags
-      ? pr.flags.split(',').filter(Boolean)
+      ? pr.flags
+          .split(',')
+          .filter(Boolean)
+          .map((f) => (FLAG_KEY[f] ? t(FLAG_KEY[f]) : f))
       : pj
         ? [
             ...(pj.approval ? [t(`flag_${pj.approval}`)] : []),
@@ -92,10 +110,11 @@ export function OverlayFigures({
             {t('preJudgment')}
             {lang === 'zh' ? '：' : ': '}
           </span>
-          {flags.map((f) => (
-            <span key={f} className="tag">
-              {f}
-            </span>
+          {flags.map((f, i) => (
+            <Fragment key={f}>
+              {i > 0 && ' '}
+              <span className="tag">{f}</span>
+            </Fragment>
           ))}
         </p>
       )}

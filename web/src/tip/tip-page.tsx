@@ -8,11 +8,23 @@ import type {
 import type { LeadStatus } from '../../../src/contract/vocabulary.ts';
 import { RegionMap } from './region-map.tsx';
 
-/** What the tipster reads about their tip, Chinese first. */
-const STATUS_TEXT: Record<LeadStatus, string> = {
-  received: '已受理 received',
-  accepted: '已立为图斑核查 accepted for checking',
-  rejected: '经核实不予立项 not taken up',
+type Lang = 'zh' | 'en';
+
+/** The language the office and field apps keep (one origin, one localStorage key): Chinese unless switched. */
+const LANG_KEY = 'gengbao.lang';
+const storedLang = (): Lang => {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+};
+
+/** What the tipster reads about their tip. */
+const STATUS_TEXT: Record<LeadStatus, { zh: string; en: string }> = {
+  received: { zh: '已受理', en: 'Received' },
+  accepted: { zh: '已立为图斑核查', en: 'Accepted for checking' },
+  rejected: { zh: '经核实不予立项', en: 'Not taken up' },
 };
 
 /** A file's bytes as base64, in chunks (a phone photo is too large for one apply). */
@@ -37,6 +49,21 @@ async function json<T>(
  * only key to its status; a second form looks the status up by that code. No login.
  */
 export function TipPage() {
+  const [lang, setLang] = useState<Lang>(storedLang);
+  const tr = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const switchLang = () => {
+    const next: Lang = lang === 'en' ? 'zh' : 'en';
+    try {
+      localStorage.setItem(LANG_KEY, next);
+    } catch {
+      /* private mode: the switch lasts for this page */
+    }
+    setLang(next);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    document.title = tr('违法占用耕地举报', 'Report illegal building on farmland');
+  });
   const [region, setRegion] = useState<PublicRegion | null>(null);
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
@@ -92,7 +119,9 @@ export function TipPage() {
         }),
       );
       setOut(
-        r.ok ? `已收到，回执码 Receipt: ${r.body.receipt}` : `未能提交 Not sent: ${r.message}`,
+        r.ok
+          ? `${tr('已收到，回执码：', 'Received. Receipt code: ')}${r.body.receipt}`
+          : `${tr('未能提交：', 'Not sent: ')}${r.message}`,
       );
     } finally {
       setSending(false);
@@ -103,17 +132,28 @@ export function TipPage() {
     ev.preventDefault();
     const code = String(new FormData(ev.currentTarget).get('receipt') ?? '').trim();
     const r = await json<TipStatus>(await fetch(`/api/public/tips/${encodeURIComponent(code)}`));
-    setLookup(r.ok ? STATUS_TEXT[r.body.status] : r.message);
+    setLookup(r.ok ? STATUS_TEXT[r.body.status][lang] : r.message);
   };
 
   return (
     <main>
-      <h1>违法占用耕地举报</h1>
+      <button type="button" id="lang" className="lang" onClick={switchLang}>
+        {lang === 'en' ? '中文' : 'English'}
+      </button>
+      <h1>{tr('违法占用耕地举报', 'Report illegal building on farmland')}</h1>
       <p className="muted">
-        Report suspected illegal building on farmland. 可匿名举报 · anonymous reports are welcome.
+        {tr(
+          '发现耕地上违法建设，请在此举报。可匿名举报。',
+          'Report suspected illegal building on farmland. Anonymous reports are welcome.',
+        )}
       </p>
       <form id="f" onSubmit={send}>
-        <label>地点 Place — 在地图上点选 click the map, or type 经度 lon, 纬度 lat</label>
+        <label>
+          {tr(
+            '地点：在地图上点选，或填写经度、纬度',
+            'Place: click the map, or type longitude, latitude',
+          )}
+        </label>
         <RegionMap region={region} pin={pin} onPlace={place} />
         <div className="row">
           <input
@@ -121,7 +161,7 @@ export function TipPage() {
             name="lon"
             required
             inputMode="decimal"
-            placeholder="经度 112.85"
+            placeholder={tr('经度 112.85', 'longitude 112.85')}
             value={lon}
             onChange={(e) => setLon(e.target.value)}
           />
@@ -130,17 +170,17 @@ export function TipPage() {
             name="lat"
             required
             inputMode="decimal"
-            placeholder="纬度 35.49"
+            placeholder={tr('纬度 35.49', 'latitude 35.49')}
             value={lat}
             onChange={(e) => setLat(e.target.value)}
           />
         </div>
         <button type="button" id="here" onClick={here}>
-          使用我的位置 Use my location
+          {tr('使用我的位置', 'Use my location')}
         </button>
-        <label htmlFor="description">情况描述 Description</label>
+        <label htmlFor="description">{tr('情况描述', 'Description')}</label>
         <textarea id="description" name="description" required rows={4} />
-        <label htmlFor="photos">照片 Photos (最多 6 张 up to 6)</label>
+        <label htmlFor="photos">{tr('照片（最多 6 张）', 'Photos (up to 6)')}</label>
         <input id="photos" type="file" name="photos" accept="image/*" multiple />
         <label className="check">
           <input
@@ -149,27 +189,27 @@ export function TipPage() {
             checked={anonymous}
             onChange={(e) => setAnonymous(e.target.checked)}
           />{' '}
-          匿名 Anonymous
+          {tr('匿名', 'Anonymous')}
         </label>
         {!anonymous && (
           <>
-            <label htmlFor="name">联系人 Name</label>
+            <label htmlFor="name">{tr('联系人', 'Name')}</label>
             <input id="name" name="name" />
-            <label htmlFor="phone">电话 Phone</label>
+            <label htmlFor="phone">{tr('电话', 'Phone')}</label>
             <input id="phone" name="phone" inputMode="tel" />
           </>
         )}
         <button type="submit" disabled={sending}>
-          提交 Send
+          {tr('提交', 'Send')}
         </button>
       </form>
       <div id="out" className="out" role="status">
         {out}
       </div>
-      <h2>查询办理情况 Follow a tip</h2>
+      <h2>{tr('查询办理情况', 'Follow a tip')}</h2>
       <form id="q" onSubmit={look}>
-        <input name="receipt" placeholder="回执码 receipt code" required />
-        <button type="submit">查询 Look up</button>
+        <input name="receipt" placeholder={tr('回执码', 'Receipt code')} required />
+        <button type="submit">{tr('查询', 'Look up')}</button>
       </form>
       <div id="qout" className="out" role="status">
         {lookup}
