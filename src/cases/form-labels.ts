@@ -83,10 +83,15 @@ export const FIELD_WORDS: Record<string, { label: Bilingual; help?: Bilingual }>
   unitCode: w(
     '下发单位',
     'Unit',
-    '县内乡镇或村的行政区划代码',
-    'The division code of a township or village in the county',
+    '按名称选择县、乡镇、村',
+    'Choose the county, township or village by name',
   ),
-  assigneeIds: w('承办人（用户编号，每行一个）', 'Assignees (user numbers, one per line)'),
+  assigneeIds: w(
+    '承办人',
+    'Assignees',
+    '该单位的用户，可多选',
+    'Accounts of that unit; any number',
+  ),
   period: w('监测批次', 'Monitoring period'),
   // 核查举证
   photos: w(

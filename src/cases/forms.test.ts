@@ -82,4 +82,14 @@ describe('action forms described from the input schemas and the configuration', 
     const parties = formOf('file_case').fields.find((f) => f.name === 'parties')!;
     expect(parties.fields!.map((f) => f.label.zh)).toContain('联系电话');
   });
+
+  it('asks 下发 for a unit and its people by name, never a code or a user number', () => {
+    const push = formOf('push').fields;
+    expect(push.find((f) => f.name === 'unitCode')).toMatchObject({ widget: 'unit' });
+    expect(push.find((f) => f.name === 'assigneeIds')).toMatchObject({
+      widget: 'users',
+      of: 'unitCode',
+    });
+    for (const f of push) expect(`${f.label.zh}${f.help?.zh ?? ''}`).not.toMatch(/代码|编号/);
+  });
 });

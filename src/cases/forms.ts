@@ -31,6 +31,10 @@ export const WIDGETS = [
   'group',
   /** Free-text list, one item per line. */
   'lines',
+  /** A unit (county → township → village) chosen by name; the value is its division code. */
+  'unit',
+  /** Accounts of the unit in the sibling field `of`, chosen by name; the value is their ids. */
+  'users',
 ] as const;
 export type Widget = (typeof WIDGETS)[number];
 
@@ -54,6 +58,8 @@ export interface FormField {
   evidence?: 'photo' | 'hash';
   /** Sub-fields of a group, a party row or a measure row. */
   fields?: FormField[];
+  /** For `users`: the sibling `unit` field whose accounts are offered. */
+  of?: string;
   /** The value the form starts with, suggested from the record (suggested-inputs.ts). */
   value?: unknown;
 }
@@ -70,6 +76,7 @@ export const FormFieldSchema: z.ZodType<FormField> = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   evidence: z.enum(['photo', 'hash']).optional(),
+  of: z.string().optional(),
   value: z.unknown().optional(),
   get fields() {
     return z.array(FormFieldSchema).optional();
@@ -196,6 +203,10 @@ function fieldOf(
       ),
     );
 
+  // 下发: the unit by name and its people by name, never a code or a user number.
+  if (action === 'push' && name === 'unitCode') return { ...base, widget: 'unit' };
+  if (action === 'push' && name === 'assigneeIds')
+    return { ...base, widget: 'users', of: 'unitCode' };
   if (s.type === 'array') {
     const item = s.items ?? {};
     if (name === 'parties')

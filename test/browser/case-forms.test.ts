@@ -3,7 +3,8 @@
  * the county officer determines a verified 图斑 illegal with a configured subtype and 八不准
  * reason, the city reviewer accepts it and returns another (退回补正), and the officer stops it,
  * files the case and decides — every step through its form, picking choices by their Chinese
- * labels. The API is used only to find the 图斑 and to set up the second one's verdict. Every
+ * labels; the reviewer pushes (下发) another to a village and its chief picked by name. The
+ * API is used only to find the 图斑 and to set up the second one's verdict. Every
  * page visited is checked for code identifiers and raw JSON; screenshots of each step are in
  * test-artifacts/case-forms-*.png.
  */
@@ -51,6 +52,9 @@ describe('a case worked through the office app’s forms, in Chinese', () => {
   /** Returned on review (退回补正). */
   let returned: ApiPolygon;
   let villageOfWalked: string;
+  /** Pushed (下发) through the form: an analysed 图斑 of 泽州县, the field chief's village first. */
+  let toPush: ApiPolygon;
+  let pushPlaces: Record<string, string>;
   const pageErrors: string[] = [];
   const leaks: string[] = [];
 
@@ -150,6 +154,21 @@ describe('a case worked through the office app’s forms, in Chinese', () => {
         buildYear: 2019,
       },
     });
+
+    const city = await caller('jc.reviewer');
+    const analysed: ApiPolygon[] = (
+      await city('GET', '/api/polygons?status=analysed&limit=1000')
+    ).items.filter((p: ApiPolygon) => p.jurisdictionCode.startsWith('140525'));
+    toPush =
+      analysed.find((p) => p.jurisdictionCode === '140525111202') ??
+      analysed.find((p) => p.jurisdictionCode.startsWith('140525111')) ??
+      analysed[0];
+    expect(toPush, 'an analysed demo 图斑 of 泽州县').toBeDefined();
+    pushPlaces = Object.fromEntries(
+      (await city('GET', `/api/polygons/${toPush.id}`)).places.map(
+        (x: { level: string; name: string }) => [x.level, x.name],
+      ),
+    );
 
     browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -309,13 +328,39 @@ describe('a case worked through the office app’s forms, in Chinese', () => {
     await step('13-reviewer-masked');
   });
 
+  it('lets the city reviewer push (下发) to a village and its people picked by name', async () => {
+    await openPolygon(toPush);
+    const form = await openAction('下发');
+    expect(await form.innerText()).not.toMatch(/代码|编号/);
+    await form.getByTestId('unit-county').selectOption({ label: pushPlaces.county });
+    await form.getByTestId('unit-township').selectOption({ label: pushPlaces.township });
+    await form.getByTestId('unit-village').selectOption({ label: pushPlaces.village });
+    const people = form.getByRole('group', { name: /承办人/ });
+    if (toPush.jurisdictionCode === '140525111202') {
+      // the field chief's village: its chief, by name
+      await people.getByLabel('村级田长').check();
+    } else {
+      await expect.poll(() => people.innerText()).not.toContain('加载中');
+    }
+    await step('14-push-form');
+    await submitAndWait('已下发');
+    const timeline = await page.getByTestId('timeline').innerText();
+    expect(timeline).toContain(pushPlaces.village);
+    await step('15-pushed');
+  });
+
   it('reads the same page in English after the switch, still without codes', async () => {
+    await openPolygon(walked);
     await page.click('[data-testid=lang-switch]');
     await page.getByRole('heading', { name: 'Overlay (mu)' }).waitFor();
     const timeline = await page.getByTestId('timeline').innerText();
     expect(timeline).toContain('Kind of violation: New (this period)');
     expect(timeline).toContain('Demolish');
-    await step('14-english');
+    // the pre-judgment flags (stored in Chinese by the overlay) in English too
+    const flags = await page.getByTestId('flags').innerText();
+    expect(flags).toContain('On farmland');
+    expect(flags).not.toMatch(/[\u4e00-\u9fff]/);
+    await step('16-english');
     await page.click('[data-testid=lang-switch]');
   });
 

@@ -1,4 +1,7 @@
 import { useI18n } from '../i18n.ts';
+import { UnitPicker } from '../pages/unit-picker.tsx';
+import { UnitUsers } from './unit-users.tsx';
+import { useMe } from '../pages/use-me.ts';
 import {
   initialValues,
   isShown,
@@ -42,13 +45,24 @@ export function Fields({
         .filter((f) => isShown(f, values))
         .map((f) => {
           const name = path ? `${path}.${f.name}` : f.name;
-          const set = (v: unknown) => onChange({ ...values, [f.name]: v });
+          // A new unit: the people chosen from the old one no longer apply.
+          const set = (v: unknown) =>
+            onChange({
+              ...values,
+              [f.name]: v,
+              ...Object.fromEntries(
+                fields
+                  .filter((x) => x.widget === 'users' && x.of === f.name && values[f.name] !== v)
+                  .map((x) => [x.name, []]),
+              ),
+            });
           const error = errors[f.name];
           const boxed =
             f.widget === 'group' ||
             f.widget === 'parties' ||
             f.widget === 'measures' ||
             f.widget === 'multiselect' ||
+            f.widget === 'users' ||
             f.widget === 'evidence';
           const head = (
             <span className="field-label">
@@ -58,7 +72,14 @@ export function Fields({
           );
           const body = (
             <>
-              <Widget field={f} name={name} value={values[f.name]} set={set} photos={photos} />
+              <Widget
+                field={f}
+                name={name}
+                value={values[f.name]}
+                set={set}
+                photos={photos}
+                siblings={values}
+              />
               {f.help && <small className="field-help">{words(f.help)}</small>}
               {error && (
                 <small className="field-error" role="alert" data-error-for={name}>
@@ -89,12 +110,15 @@ function Widget({
   value,
   set,
   photos,
+  siblings,
 }: {
   field: FormField;
   name: string;
   value: unknown;
   set: (v: unknown) => void;
   photos: readonly RecordPhoto[];
+  /** The other entries of the same form (a `users` field reads its unit there). */
+  siblings: Values;
 }) {
   const { t, dateTime, num } = useI18n();
   const words = useWords();
@@ -130,6 +154,19 @@ function Widget({
           ))}
         </div>
       );
+    case 'unit':
+      return <UnitField set={set} />;
+    case 'users': {
+      const unit = f.of ? siblings[f.of] : undefined;
+      return (
+        <UnitUsers
+          name={name}
+          unit={typeof unit === 'string' ? unit : ''}
+          chosen={list}
+          toggle={toggle}
+        />
+      );
+    }
     case 'checkbox':
       return (
         <input
@@ -253,4 +290,11 @@ function Widget({
     default:
       return <input type="text" name={name} value={text} onChange={(e) => set(e.target.value)} />;
   }
+}
+
+/** The unit picker of a form, starting from the caller's own unit. */
+function UnitField({ set }: { set: (v: unknown) => void }) {
+  const me = useMe();
+  if (!me) return null;
+  return <UnitPicker own={me.jurisdictionCode} ownName={me.jurisdictionName} onChange={set} />;
 }

@@ -32,7 +32,8 @@ export function initialValues(fields: readonly FormField[], now = new Date()): V
   for (const f of fields) {
     // A value suggested from the record (src/cases/suggested-inputs.ts) is where it starts.
     if (f.value !== undefined) out[f.name] = f.value;
-    else if (f.widget === 'multiselect' || f.widget === 'evidence') out[f.name] = [];
+    else if (f.widget === 'multiselect' || f.widget === 'evidence' || f.widget === 'users')
+      out[f.name] = [];
     else if (f.widget === 'checkbox') out[f.name] = false;
     else if (f.widget === 'parties' || f.widget === 'measures')
       out[f.name] = [initialValues(f.fields ?? [], now)];
@@ -63,6 +64,7 @@ function valueOf(f: FormField, v: unknown, photos: readonly RecordPhoto[]): unkn
     case 'checkbox':
       return v === true;
     case 'multiselect':
+    case 'users':
       return Array.isArray(v) ? v : [];
     case 'evidence': {
       const chosen = Array.isArray(v) ? (v as string[]) : [];
@@ -134,9 +136,9 @@ export function missingFields(
   for (const f of fields) {
     if (!isShown(f, values)) continue;
     const v = values[f.name];
-    if (f.widget === 'evidence' || f.widget === 'multiselect') {
+    if (f.widget === 'evidence' || f.widget === 'multiselect' || f.widget === 'users') {
       const n = Array.isArray(v) ? v.length : 0;
-      const min = f.minItems ?? (f.required ? 1 : 0);
+      const min = f.minItems ?? (f.required && f.widget !== 'users' ? 1 : 0);
       if (n < min)
         out[f.name] =
           f.widget === 'evidence'
