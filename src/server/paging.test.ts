@@ -92,6 +92,7 @@ describe.each(testBackends())('keyset pages on $name', (backend) => {
     expect(paged).toEqual(all);
     for (const url of [
       '/api/jobs?limit=1',
+      '/api/camera-events?limit=1',
       '/api/tips?limit=1',
       '/api/queues/verdict/none?limit=1&total=true',
       '/api/queues/overdue?limit=1&total=true',

@@ -430,8 +430,8 @@ export class FieldLeadService {
   }
 
   /** Camera alarms in my jurisdiction, for triage. */
-  async cameraEvents(p: Principal, status?: LeadStatus) {
-    return listCameraEvents(this.db, p.scope, status);
+  async cameraEvents(p: Principal, status?: LeadStatus, limit?: number, afterId?: number) {
+    return listCameraEvents(this.db, p.scope, status, limit, afterId);
   }
 
   /** Authenticates a camera by its token (constant-time compare of hashes). */

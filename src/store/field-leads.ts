@@ -198,16 +198,20 @@ export async function getCameraEvent(
   return rows[0] ? toCameraEvent(rows[0]) : null;
 }
 
+/** Camera alarms in the scope, newest first (the id follows arrival); `afterId` pages them. */
 export async function listCameraEvents(
   q: Queryable,
   scope: Scope,
   status?: LeadStatus,
+  limit = 500,
+  afterId?: number,
 ): Promise<CameraEventRow[]> {
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params)];
   if (status) where.push(`status = $${params.push(status)}`);
+  if (afterId !== undefined) where.push(`id < $${params.push(afterId)}`);
   const rows = await q.query<Row>(
-    `SELECT ${CAMERA_EVENTS.select()} FROM camera_events WHERE ${where.join(' AND ')} ORDER BY received_at DESC LIMIT 500`,
+    `SELECT ${CAMERA_EVENTS.select()} FROM camera_events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
     params,
   );
   return rows.map(toCameraEvent);

@@ -10,6 +10,10 @@ import {
 } from '../../contract/views.ts';
 import { LEAD_STATUSES } from '../../contract/vocabulary.ts';
 import { principalOf, requireRole } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/** Alarms per triage page (500 before paging: the office app reads the first page). */
+const EVENT_PAGE = { cap: 500, dflt: 500 };
 import { TriageBody } from './tips.ts';
 
 const CameraId = z
@@ -84,14 +88,23 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['cameras'],
-        summary: 'Camera alarms in my jurisdiction',
-        querystring: z.object({ status: z.enum(LEAD_STATUSES).optional() }),
-        response: { 200: items(CameraEventView) },
+        summary: 'Camera alarms in my jurisdiction, newest first, a page at a time',
+        querystring: z
+          .object({ status: z.enum(LEAD_STATUSES).optional(), ...pageQuery(EVENT_PAGE) })
+          .omit({ total: true }),
+        response: { 200: paged(CameraEventView), 400: ErrorBody },
       },
     },
-    async (req) => ({
-      items: await leads.cameraEvents(principalOf(req), req.query.status),
-    }),
+    async (req) => {
+      const p = principalOf(req);
+      const { limit, after } = pageRequest('camera-events', req.query, EVENT_PAGE.cap, ['number']);
+      return readPage(
+        'camera-events',
+        limit,
+        (n) => leads.cameraEvents(p, req.query.status, n, after?.[0] as number | undefined),
+        (e) => [e.id],
+      );
+    },
   );
 
   app.post(
