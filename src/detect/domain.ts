@@ -13,22 +13,12 @@
  * z-scores; the scene's is the larger of its two dates'.
  */
 import { shippedClassifier, LEARNED_SENSORS } from './learned/shipped.ts';
-import type { LearnedClassifier } from './learned/classifier.ts';
+import type { DomainReference, LearnedClassifier } from './learned/classifier.ts';
 import { sceneStats } from './learned/features.ts';
 import type { SensorId } from './profiles.ts';
 import type { ChangeModel, PairSample } from './types.ts';
 
-/** Statistics of the training dates, stored with a shipped model. */
-export interface DomainReference {
-  /** Statistic names, in `mean`/`sd` order: ln_median_blue … ln_spread_nir. */
-  stats: string[];
-  mean: number[];
-  sd: number[];
-  /** Training dates the statistics come from. */
-  dates: number;
-  /** The largest distance of a training date itself (how far "in-domain" reaches). */
-  maxTraining: number;
-}
+export type { DomainReference } from './learned/classifier.ts';
 
 /** Up to IN_DOMAIN: in-domain; up to BORDERLINE: borderline; beyond: out-of-domain. */
 export const IN_DOMAIN = 2.5;

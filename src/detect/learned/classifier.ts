@@ -1,4 +1,3 @@
-import type { DomainReference } from '../domain.ts';
 import type { Gbdt } from './gbdt.ts';
 
 /**
@@ -35,4 +34,16 @@ export interface LearnedClassifier extends Gbdt {
    * in-domain indicator; written by `npm run domain:detect`.
    */
   domain?: DomainReference;
+}
+
+/** Statistics of the training dates, stored with a shipped model. */
+export interface DomainReference {
+  /** Statistic names, in `mean`/`sd` order: ln_median_blue … ln_spread_nir. */
+  stats: string[];
+  mean: number[];
+  sd: number[];
+  /** Training dates the statistics come from. */
+  dates: number;
+  /** The largest distance of a training date itself (how far "in-domain" reaches). */
+  maxTraining: number;
 }
