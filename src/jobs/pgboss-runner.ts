@@ -16,8 +16,18 @@ async function startBoss(url: string): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, max: 4 });
   boss.on('error', (e) => console.error('pg-boss:', e.message));
   await boss.start();
-  await boss.createQueue(QUEUE);
-  return boss;
+  // Two processes starting together (a server and its workers) both create the queue; pg-boss's
+  // INSERT … ON CONFLICT can then deadlock in PostgreSQL (40P01, seen with two `gengbao worker`
+  // started at once). Creating it is idempotent, so the loser simply tries again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(QUEUE);
+      return boss;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '40P01' || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 /** What a queue process is started with; every field has a safe default. */
