@@ -29,11 +29,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode < 500) {
-      return reply
-        .status(fe.statusCode)
-        .send({
-          error: { code: fe.statusCode === 404 ? 'not_found' : 'bad_input', message: fe.message },
-        });
+      return reply.status(fe.statusCode).send({
+        error: { code: fe.statusCode === 404 ? 'not_found' : 'bad_input', message: fe.message },
+      });
     }
     if (isDbConnectionFailure(err)) {
       req.log.error({ err }, 'database unreachable');
@@ -54,10 +52,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
-      }),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+    }),
   );
 }

@@ -12,7 +12,11 @@ import { appendEvents } from '../store/events.ts';
 import { insertPolygons, type PolygonSource } from '../store/polygons.ts';
 import { storedPolygonCodes } from '../store/polygon-upkeep.ts';
 import { topJurisdictionCode } from '../store/system.ts';
-import { createReferenceLayer, insertReferenceFeatures, type LayerKind } from '../store/reference.ts';
+import {
+  createReferenceLayer,
+  insertReferenceFeatures,
+  type LayerKind,
+} from '../store/reference.ts';
 import { analyzeReferenceFeatures, setReferenceLayerMeta } from '../store/reference-upkeep.ts';
 import type { Scope } from '../store/scope.ts';
 import { locateIn } from '../grid/index.ts';
@@ -45,18 +49,32 @@ export interface LayerImportOptions {
  * their village's parcels. Returns the layer id and the import report (read, repaired,
  * rejected and why), which is also stored in the layer's metadata.
  */
-export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions, now: () => Date = () => new Date()): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
+export async function importLayer(
+  db: Db,
+  scope: Scope,
+  opts: LayerImportOptions,
+  now: () => Date = () => new Date(),
+): Promise<{ layerId: number; report: ImportReport; outsideGrid: number }> {
   scope.assertCovers(opts.jurisdictionCode, 'the layer');
   const reader = readFeatures(opts.path, opts.read);
   // A large file loads with the table's secondary indexes built after (store/bulk-indexes.ts),
   // and GeoJSON lines in lon/lat are prepared in parts on worker threads (layer-load.ts).
   const size = (await stat(opts.path).catch(() => null))?.size ?? 0;
   const large = size >= INDEXES_AFTER_BYTES;
-  const inParts = large && !!db.copyFrom && !opts.read?.crs && /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(opts.path);
+  const inParts =
+    large &&
+    !!db.copyFrom &&
+    !opts.read?.crs &&
+    /\.(geojsonl|geojsons|ndjson|jsonl)$/i.test(opts.path);
   const result = await db.transaction(async (tx) => {
     const grid = await gridOf(tx, scope);
     const name = opts.name ?? basename(opts.path);
-    const layerId = await createReferenceLayer(tx, scope, { kind: opts.kind, name, jurisdictionCode: opts.jurisdictionCode, source: basename(opts.path) });
+    const layerId = await createReferenceLayer(tx, scope, {
+      kind: opts.kind,
+      name,
+      jurisdictionCode: opts.jurisdictionCode,
+      source: basename(opts.path),
+    });
     let n = 0;
     let outsideGrid = 0;
     let partsReport: ImportReport | null = null;
@@ -84,7 +102,11 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
             outsideGrid++;
             code = opts.jurisdictionCode;
           }
-          return { jurisdictionCode: code, geometry: f.geometry, properties: mapFields(f.properties ?? {}, opts.fieldMap) };
+          return {
+            jurisdictionCode: code,
+            geometry: f.geometry,
+            properties: mapFields(f.properties ?? {}, opts.fieldMap),
+          };
         });
         await insertReferenceFeatures(tx, scope, { id: layerId, kind: opts.kind, name }, rows);
         n += rows.length;
@@ -92,9 +114,15 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
       }
     };
     // A large load: indexes built after it, and the features' layer id (written here) not checked row by row.
-    await (large ? withIndexesAfter(tx, 'reference_features', () => withForeignKeysTrusted(tx, load)) : load());
+    await (large
+      ? withIndexesAfter(tx, 'reference_features', () => withForeignKeysTrusted(tx, load))
+      : load());
     const report = partsReport ?? reader.report;
-    await setReferenceLayerMeta(tx, layerId, { report, fieldMap: opts.fieldMap ?? {}, outsideGrid });
+    await setReferenceLayerMeta(tx, layerId, {
+      report,
+      fieldMap: opts.fieldMap ?? {},
+      outsideGrid,
+    });
     // The layers decide what counts as farmland: which file, who and what it held is recorded,
     // in the same transaction, so a layer never exists without its entry in the record.
     await appendEvents(tx, scope, [
@@ -110,7 +138,14 @@ export async function importLayer(db: Db, scope: Scope, opts: LayerImportOptions
           name,
           kind: opts.kind,
           crs: report.crs ?? null,
-          counts: { read: report.read, accepted: report.accepted, repaired: report.repaired, rejected: report.rejected, stored: n, outsideGrid },
+          counts: {
+            read: report.read,
+            accepted: report.accepted,
+            repaired: report.repaired,
+            rejected: report.rejected,
+            stored: n,
+            outsideGrid,
+          },
         },
         at: now(),
       },
@@ -146,8 +181,15 @@ export interface PolygonBatchOptions {
  * grid cell it lies in, each with its case opened. All or nothing: one polygon outside the
  * caller's jurisdiction, or a duplicate monitoring id, refuses the whole batch.
  */
-export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opts: PolygonBatchOptions, now: () => Date = () => new Date()): Promise<{ ids: number[]; report: ImportReport }> {
-  if (!/^\d{4}-\d{2}$/.test(opts.period)) throw new GengbaoError('bad_input', 'period must look like 2026-11', { field: 'period' });
+export async function importPolygonBatch(
+  db: Db,
+  scope: Scope,
+  actor: Actor,
+  opts: PolygonBatchOptions,
+  now: () => Date = () => new Date(),
+): Promise<{ ids: number[]; report: ImportReport }> {
+  if (!/^\d{4}-\d{2}$/.test(opts.period))
+    throw new GengbaoError('bad_input', 'period must look like 2026-11', { field: 'period' });
   const reader = readFeatures(opts.path, opts.read);
   const features: Feature[] = [];
   for await (const f of reader) features.push(f);
@@ -156,32 +198,68 @@ export async function importPolygonBatch(db: Db, scope: Scope, actor: Actor, opt
     const items = features.map((f, i) => {
       const props = f.properties ?? {};
       const field = opts.codeField ?? CODE_FIELDS.find((k) => props[k] != null && props[k] !== '');
-      const code = field && props[field] != null ? String(props[field]) : `${opts.period.replace('-', '')}-${basename(opts.path)}-${i + 1}`;
+      const code =
+        field && props[field] != null
+          ? String(props[field])
+          : `${opts.period.replace('-', '')}-${basename(opts.path)}-${i + 1}`;
       // The reader repaired what it could; the batch still gets the bounds every write path has.
       try {
         checkInputGeometry(f.geometry);
       } catch (e) {
-        throw new GengbaoError('bad_input', `图斑 ${code} (feature ${i + 1}): ${(e as Error).message}; nothing was imported`, { field: 'geometry' });
+        throw new GengbaoError(
+          'bad_input',
+          `图斑 ${code} (feature ${i + 1}): ${(e as Error).message}; nothing was imported`,
+          { field: 'geometry' },
+        );
       }
       const jurisdictionCode = locateIn(grid, f.geometry);
       if (!jurisdictionCode) {
-        throw new GengbaoError('forbidden_jurisdiction', `图斑 ${code} (feature ${i + 1}) lies outside your jurisdiction (${scope.prefix || 'all'}); nothing was imported`, { field: 'geometry' });
+        throw new GengbaoError(
+          'forbidden_jurisdiction',
+          `图斑 ${code} (feature ${i + 1}) lies outside your jurisdiction (${scope.prefix || 'all'}); nothing was imported`,
+          { field: 'geometry' },
+        );
       }
-      return { code, source: opts.source ?? ('batch' as const), period: opts.period, jurisdictionCode, geometry: f.geometry, properties: { original: props, file: basename(opts.path) } };
+      return {
+        code,
+        source: opts.source ?? ('batch' as const),
+        period: opts.period,
+        jurisdictionCode,
+        geometry: f.geometry,
+        properties: { original: props, file: basename(opts.path) },
+      };
     });
     const seen = new Set<string>();
     for (const p of items) {
-      if (seen.has(p.code)) throw new GengbaoError('bad_input', `monitoring id ${p.code} appears twice in ${basename(opts.path)}; nothing was imported`, { field: 'code' });
+      if (seen.has(p.code))
+        throw new GengbaoError(
+          'bad_input',
+          `monitoring id ${p.code} appears twice in ${basename(opts.path)}; nothing was imported`,
+          { field: 'code' },
+        );
       seen.add(p.code);
     }
-    const dup = await storedPolygonCodes(tx, items.map((p) => p.code));
-    if (dup.length) throw new GengbaoError('conflict', `图斑 already stored: ${dup.join(', ')}; nothing was imported`, { field: 'code' });
+    const dup = await storedPolygonCodes(
+      tx,
+      items.map((p) => p.code),
+    );
+    if (dup.length)
+      throw new GengbaoError(
+        'conflict',
+        `图斑 already stored: ${dup.join(', ')}; nothing was imported`,
+        { field: 'code' },
+      );
     const ids = await insertPolygons(tx, scope, items);
     await openCases(
       tx,
       scope,
       actor,
-      ids.map((id, i) => ({ id, jurisdictionCode: items[i].jurisdictionCode, source: items[i].source, period: items[i].period })),
+      ids.map((id, i) => ({
+        id,
+        jurisdictionCode: items[i].jurisdictionCode,
+        source: items[i].source,
+        period: items[i].period,
+      })),
       now(),
     );
     opts.onProgress?.(ids.length);
@@ -207,7 +285,12 @@ export class ImportService {
   /** The unit a layer belongs to when none is named: the top of the stored grid. */
   async defaultLayerOwner(): Promise<string> {
     const code = await topJurisdictionCode(this.db);
-    if (!code) throw new GengbaoError('bad_input', 'no jurisdictions yet: load the grid (or the demo) first', { field: '--jurisdiction' });
+    if (!code)
+      throw new GengbaoError(
+        'bad_input',
+        'no jurisdictions yet: load the grid (or the demo) first',
+        { field: '--jurisdiction' },
+      );
     return code;
   }
 }

@@ -45,23 +45,19 @@ export async function searchPlaces(
     jp,
   );
   return [
-    ...polygons
-      .map(POLYGON_HIT.read)
-      .map((p) => ({
-        kind: 'polygon' as const,
-        id: String(p.id),
-        label: p.code,
-        detail: p.status,
-        bbox: p.bbox,
-      })),
-    ...places
-      .map(PLACE_HIT.read)
-      .map((j) => ({
-        kind: 'jurisdiction' as const,
-        id: j.code,
-        label: j.name,
-        detail: j.level,
-        bbox: j.bbox,
-      })),
+    ...polygons.map(POLYGON_HIT.read).map((p) => ({
+      kind: 'polygon' as const,
+      id: String(p.id),
+      label: p.code,
+      detail: p.status,
+      bbox: p.bbox,
+    })),
+    ...places.map(PLACE_HIT.read).map((j) => ({
+      kind: 'jurisdiction' as const,
+      id: j.code,
+      label: j.name,
+      detail: j.level,
+      bbox: j.bbox,
+    })),
   ];
 }

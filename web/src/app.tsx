@@ -151,7 +151,11 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
             </a>
           )}
           {PAPER_EDITORS.includes(user.role) && (
-            <a className={section === 'paper' ? 'active' : ''} {...linkTo('/paper')} data-nav="paper">
+            <a
+              className={section === 'paper' ? 'active' : ''}
+              {...linkTo('/paper')}
+              data-nav="paper"
+            >
               {PAPER_NAV[lang]}
             </a>
           )}
