@@ -17,7 +17,7 @@ async function startBoss(url: string): Promise<PgBoss> {
   boss.on('error', (e) => console.error('pg-boss:', e.message));
   await boss.start();
   // Two processes starting together (a server and its workers) both create the queue; pg-boss's
-  // INSERT … ON CONFLICT can then deadlock in PostgreSQL (40P01, seen with two `gengbao worker`
+  // insert-or-ignore of the queue row can then deadlock in PostgreSQL (40P01, seen with two `gengbao worker`
   // started at once). Creating it is idempotent, so the loser simply tries again.
   for (let attempt = 1; ; attempt++) {
     try {
