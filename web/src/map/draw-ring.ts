@@ -37,7 +37,8 @@ export function useDrawRing(map: MapLibreMap | null) {
     setRing(null);
     if (map) showArea(map, []);
   };
-  return { drawing, start: () => setDrawing(true), ring, clear };
+  // setRing: an outline that came another way (an uploaded file) stands in for a drawn one.
+  return { drawing, start: () => setDrawing(true), ring, setRing, clear };
 }
 
 /** Points of leads (tips, camera alarms) as circles, the selected one larger and ringed. */

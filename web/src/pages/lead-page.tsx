@@ -1,7 +1,8 @@
-import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type BBox, type User } from '../api.ts';
-import { ringsOf, showArea, type Ring } from '../map/area-filter.ts';
+import { ringsOf, showArea } from '../map/area-filter.ts';
+import { useDrawRing } from '../map/draw-ring.ts';
 import { bboxBounds, GengbaoMap } from '../map/gengbao-map.tsx';
 import { mapStyle } from '../map/style.ts';
 import { linkTo } from '../router.ts';
@@ -27,15 +28,13 @@ export function LeadPage({ user }: { user: User }) {
   const t = useOversightText();
   const [home, setHome] = useState<BBox | null>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [drawing, setDrawing] = useState(false);
-  const [ring, setRing] = useState<Ring | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ polygonId: number; code: string; countyCode: string } | null>(
     null,
   );
   const [busy, setBusy] = useState(false);
+  const { drawing, start: startDrawing, ring, setRing } = useDrawRing(map);
   const form = useRef<HTMLFormElement>(null);
-  const drawn = useRef<Ring>([]);
 
   useEffect(() => {
     api.get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`).then(
@@ -43,30 +42,6 @@ export function LeadPage({ user }: { user: User }) {
       () => setHome([110, 34, 115, 37]),
     );
   }, [user.jurisdictionCode]);
-
-  useEffect(() => {
-    if (!map || !drawing) return;
-    drawn.current = [];
-    map.doubleClickZoom.disable();
-    map.getCanvas().style.cursor = 'crosshair';
-    const click = (e: MapMouseEvent) => {
-      drawn.current.push([e.lngLat.lng, e.lngLat.lat]);
-      showArea(map, [drawn.current]);
-    };
-    const dbl = (e: MapMouseEvent) => {
-      e.preventDefault();
-      setDrawing(false);
-      if (drawn.current.length >= 3) setRing([...drawn.current]);
-    };
-    map.on('click', click);
-    map.on('dblclick', dbl);
-    return () => {
-      map.off('click', click);
-      map.off('dblclick', dbl);
-      map.getCanvas().style.cursor = '';
-      setTimeout(() => map.doubleClickZoom.enable(), 0);
-    };
-  }, [map, drawing]);
 
   const uploadOutline = async (f: File) => {
     const rings = ringsOf(JSON.parse(await f.text()));
@@ -170,7 +145,7 @@ export function LeadPage({ user }: { user: User }) {
           <fieldset>
             <legend>{t('outline')}</legend>
             {!drawing && (
-              <button type="button" onClick={() => setDrawing(true)} data-testid="draw-lead">
+              <button type="button" onClick={startDrawing} data-testid="draw-lead">
                 {t('drawOutline')}
               </button>
             )}
