@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.ts';
 import { DEMO_PASSWORD } from '../../src/demo/load.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { buildWeb } from '../../web/scripts/build.ts';
+import type { Running } from '../../src/server/start.ts';
 import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { demoCookie, startDemoServer } from '../support/demo-server.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const PNG = Buffer.concat([
@@ -40,24 +39,9 @@ describe('leads from above in the office app', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await buildWeb({ log: () => undefined });
-    server = await startServer(
-      loadEnv({
-        GENGBAO_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GENGBAO_LOG_LEVEL: 'warn',
-      }),
-      () => undefined,
-    );
-    base = server.url.replace('localhost', '127.0.0.1');
+    ({ server, base } = await startDemoServer(dataDir));
     // A small square in the middle of 河底村委会 (泽州县 大箕镇), from the grid's own box.
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'sx.supervisor', password: DEMO_PASSWORD }),
-    });
-    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const cookie = await demoCookie(base, 'sx.supervisor');
     const village = (await (
       await fetch(`${base}/api/jurisdictions/140525111202`, { headers: { cookie } })
     ).json()) as { bbox: number[] };

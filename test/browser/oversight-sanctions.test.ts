@@ -12,14 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.ts';
 import { DEMO_PASSWORD } from '../../src/demo/load.ts';
 import { demoYearPlan } from '../../src/demo/oversight-year.ts';
 import { buildDemoRegion } from '../../src/demo/region.ts';
 import type { Polygon } from '../../src/geo/types.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { buildWeb } from '../../web/scripts/build.ts';
+import type { Running } from '../../src/server/start.ts';
 import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
+import { demoCookie, startDemoServer } from '../support/demo-server.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
@@ -52,25 +51,10 @@ describe('quota ledgers and 补划 in the office app', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await buildWeb({ log: () => undefined });
-    server = await startServer(
-      loadEnv({
-        GENGBAO_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GENGBAO_LOG_LEVEL: 'warn',
-      }),
-      () => undefined,
-    );
-    base = server.url.replace('localhost', '127.0.0.1');
+    ({ server, base } = await startDemoServer(dataDir));
     // The demo year's plan is deterministic: the open 补划 of 泽州县 and the spare parcel the
     // loader left for it (the village chief's village is the one the plan avoids).
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'zz.village', password: DEMO_PASSWORD }),
-    });
-    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const cookie = await demoCookie(base, 'zz.village');
     const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as {
       user: { jurisdictionCode: string };
     };
