@@ -54,8 +54,17 @@ describe('gengbao start on a fresh data directory', () => {
         '140525',
         '140581',
       ]);
-      const all = await get('/api/jurisdictions', province);
-      expect(all.count).toBe(expected.jurisdictions.length);
+      // Jurisdictions come a page at a time (at most 1,000): follow the cursor.
+      let units = 0;
+      for (let page = await get('/api/jurisdictions?limit=1000', province); ;) {
+        units += page.count;
+        if (!page.nextCursor) break;
+        page = await get(
+          `/api/jurisdictions?limit=1000&cursor=${encodeURIComponent(page.nextCursor)}`,
+          province,
+        );
+      }
+      expect(units).toBe(expected.jurisdictions.length);
       const layers = await get('/api/layers', province);
       expect(
         layers.items.reduce((n: number, l: { featureCount: number }) => n + l.featureCount, 0),
@@ -75,7 +84,7 @@ describe('gengbao start on a fresh data directory', () => {
         true,
       );
       expect(vp.count).toBe(expected.polygons.filter((p) => p.jurisdictionCode === own).length);
-      const vf = await get('/api/layers/features?bbox=110,34,115,37&limit=50000', village);
+      const vf = await get('/api/layers/features?bbox=110,34,115,37&limit=2000', village);
       expect(vf.features.length).toBeGreaterThan(0);
       expect(
         vf.features.every(

@@ -1,5 +1,6 @@
 import { inboxOf, markRead } from '../store/cases.ts';
 import type { Db } from '../store/db.ts';
+import type { KeyValue } from '../store/keyset.ts';
 import type { Principal } from '../store/users.ts';
 
 /** A user's inbox: the notices the lifecycle sent to them and to their unit. */
@@ -9,7 +10,11 @@ export class InboxService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async list(p: Principal, opts: { unreadOnly?: boolean } = {}) {
+  /** Newest first, a page at a time: `after` is the last row's key (created at, id). */
+  async list(
+    p: Principal,
+    opts: { unreadOnly?: boolean; limit?: number; after?: KeyValue[] } = {},
+  ) {
     return inboxOf(this.db, p, opts);
   }
 

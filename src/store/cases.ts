@@ -1,6 +1,7 @@
 import type { PolygonCaseState } from '../cases/index.ts';
 import { GengbaoError } from '../errors.ts';
 import type { Queryable } from './db.ts';
+import { after, type KeyValue } from './keyset.ts';
 import { NOTIFICATIONS } from './rows/notifications.ts';
 import { CASES } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
@@ -119,12 +120,24 @@ export type Notification = RecordOf<typeof NOTIFICATIONS.columns>;
 export async function inboxOf(
   q: Queryable,
   user: { id: number; jurisdictionCode: string },
-  opts: { unreadOnly?: boolean; limit?: number } = {},
+  opts: { unreadOnly?: boolean; limit?: number; after?: KeyValue[] } = {},
 ): Promise<Notification[]> {
+  const params: unknown[] = [user.id, user.jurisdictionCode];
+  const where = ['(user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2))'];
+  if (opts.unreadOnly) where.push('read_at IS NULL');
+  // Ordered by creation to the millisecond (what a JS Date holds, so a page's last `createdAt`
+  // is an exact keyset key) and the id, as the jobs list.
+  if (opts.after)
+    where.push(
+      after([`date_trunc('milliseconds', created_at)`, 'id'], opts.after, params, {
+        desc: true,
+        casts: ['timestamptz', 'bigint'],
+      }),
+    );
   const rows = await q.query<Row>(
-    `SELECT ${NOTIFICATIONS.select()} FROM notifications WHERE (user_id = $1 OR (user_id IS NULL AND jurisdiction_code = $2)) ${opts.unreadOnly ? 'AND read_at IS NULL' : ''}
-      ORDER BY created_at DESC, id DESC LIMIT ${Math.min(opts.limit ?? 200, 1000)}`,
-    [user.id, user.jurisdictionCode],
+    `SELECT ${NOTIFICATIONS.select()} FROM notifications WHERE ${where.join(' AND ')}
+      ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT ${Math.max(1, Math.min(Math.floor(opts.limit ?? 200), 1001))}`,
+    params,
   );
   return rows.map(NOTIFICATIONS.read);
 }

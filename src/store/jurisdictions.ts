@@ -20,9 +20,11 @@ export interface JurisdictionQuery {
   bbox?: BBox;
   withGeometry?: boolean;
   limit?: number;
+  /** Only codes after this one (keyset pages in code order). */
+  afterCode?: string;
 }
 
-/** Jurisdictions inside the caller's scope, optionally by level, parent or box. */
+/** Jurisdictions inside the caller's scope in code order, optionally by level, parent or box. */
 export async function listJurisdictions(
   q: Queryable,
   scope: Scope,
@@ -33,6 +35,7 @@ export async function listJurisdictions(
   if (query.level) where.push(`level = $${params.push(query.level)}`);
   if (query.parentCode) where.push(`parent_code = $${params.push(query.parentCode)}`);
   if (query.bbox) where.push(boxOverlaps('bbox', query.bbox, params));
+  if (query.afterCode !== undefined) where.push(`code > $${params.push(query.afterCode)}`);
   const limit = Math.min(query.limit ?? 5000, 5000);
   const rows = await q.query<Row>(
     `SELECT ${JURISDICTIONS.select({ with: query.withGeometry ? ['geometry'] : [] })} FROM jurisdictions WHERE ${where.join(' AND ')} ORDER BY code LIMIT ${limit}`,

@@ -171,12 +171,12 @@ export async function listReferenceLayers(q: Queryable, scope: Scope): Promise<R
 
 const toFeature = (r: Row): ReferenceFeature => REFERENCE_FEATURES.read(r);
 
-/** Reference features of some kinds overlapping a box, inside the scope. */
+/** Reference features of some kinds overlapping a box, inside the scope, by id; `afterId` pages them. */
 export async function referenceFeaturesInBox(
   q: Queryable,
   scope: Scope,
   bbox: BBox,
-  opts: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number } = {},
+  opts: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number; afterId?: number } = {},
 ): Promise<ReferenceFeature[]> {
   const params: unknown[] = [];
   const where = [scope.where('jurisdiction_code', params), boxOverlaps('bbox', bbox, params)];
@@ -184,6 +184,7 @@ export async function referenceFeaturesInBox(
     params.push(opts.kinds);
     where.push(`kind = ANY($${params.length}::text[])`);
   }
+  if (opts.afterId !== undefined) where.push(`id > $${params.push(opts.afterId)}`);
   const limit = Math.min(opts.limit ?? 10000, 50000);
   const rows = await q.query<Row>(
     `SELECT ${REFERENCE_FEATURES.select({ with: opts.withGeometry ? ['geometry'] : [] })}

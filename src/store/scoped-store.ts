@@ -92,7 +92,7 @@ export class ScopedStore {
     list: () => listReferenceLayers(this.db, this.scope),
     featuresInBox: (
       bbox: BBox,
-      opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number },
+      opts?: { kinds?: LayerKind[]; withGeometry?: boolean; limit?: number; afterId?: number },
     ) => referenceFeaturesInBox(this.db, this.scope, bbox, opts),
   };
 

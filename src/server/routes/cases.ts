@@ -5,7 +5,6 @@ import {
   AvailableAction,
   CaseState,
   ConfiguredChoices,
-  items,
   LifecycleTransition,
   Notification,
   Publication,
@@ -14,6 +13,13 @@ import {
 } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/**
+ * Notices per inbox page. A request without cursor or limit gets the newest 200, what the
+ * inbox read before it was paged (the office and field apps show that first page).
+ */
+const INBOX_PAGE = { cap: 500, dflt: 200 };
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const Period = z.string().regex(/^\d{4}-\d{2}$/, 'a monitoring period like 2026-11');
@@ -108,15 +114,28 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['cases'],
-        summary: 'My inbox: notices to me and to my unit',
-        querystring: z.object({ unread: z.enum(['true', 'false']).default('false') }),
-        response: { 200: items(Notification) },
+        summary: 'My inbox: notices to me and to my unit, newest first, a page at a time',
+        querystring: z
+          .object({
+            unread: z.enum(['true', 'false']).default('false'),
+            ...pageQuery(INBOX_PAGE),
+          })
+          .omit({ total: true }),
+        response: { 200: paged(Notification), 400: ErrorBody },
       },
     },
     async (req) => {
-      return {
-        items: await inbox.list(principalOf(req), { unreadOnly: req.query.unread === 'true' }),
-      };
+      const p = principalOf(req);
+      const { limit, after } = pageRequest('inbox', req.query, INBOX_PAGE.cap, [
+        'string',
+        'number',
+      ]);
+      return readPage(
+        'inbox',
+        limit,
+        (n) => inbox.list(p, { unreadOnly: req.query.unread === 'true', limit: n, after }),
+        (m) => [new Date(m.createdAt).toISOString(), m.id],
+      );
     },
   );
 

@@ -4,6 +4,13 @@ import { GengbaoError } from '../../errors.ts';
 import { storeOf } from '../guards.ts';
 import { featureCollection, Jurisdiction } from '../../contract/views.ts';
 import { BBoxQuery, ErrorBody } from '../schemas.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+
+/**
+ * Units per page. A province holds some 28,000 villages: 5,000 with their outlines was one
+ * reply before paging. Lists of counties or of one parent's children fit the first page.
+ */
+const UNIT_PAGE = { cap: 1000, dflt: 500 };
 
 const Level = z.enum(['nation', 'province', 'city', 'county', 'township', 'village']);
 
@@ -14,39 +21,57 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['grid'],
-        summary: 'Jurisdictions in my scope; as GeoJSON when geometry=true',
-        querystring: z.object({
-          level: Level.optional(),
-          parent: z
-            .string()
-            .regex(/^\d{6,12}$/)
-            .optional(),
-          bbox: BBoxQuery.optional(),
-          geometry: z.enum(['true', 'false']).default('false'),
-          limit: z.coerce.number().int().min(1).max(5000).default(5000),
-        }),
-        // A list, or with geometry=true a FeatureCollection of the same records.
+        summary:
+          'Jurisdictions in my scope in code order, a page at a time; as GeoJSON when geometry=true',
+        querystring: z
+          .object({
+            level: Level.optional(),
+            parent: z
+              .string()
+              .regex(/^\d{6,12}$/)
+              .optional(),
+            bbox: BBoxQuery.optional(),
+            geometry: z.enum(['true', 'false']).default('false'),
+            ...pageQuery(UNIT_PAGE),
+          })
+          .omit({ total: true }),
+        // A page, or with geometry=true a FeatureCollection of the same records and cursor.
         response: {
           200: z.union([
-            z.object({ count: z.number(), items: z.array(Jurisdiction) }),
-            featureCollection(Jurisdiction.omit({ geometry: true })),
+            paged(Jurisdiction),
+            featureCollection(Jurisdiction.omit({ geometry: true })).extend({
+              count: z.number(),
+              nextCursor: z.string().nullable(),
+            }),
           ]),
+          400: ErrorBody,
         },
       },
     },
     async (req) => {
       const q = req.query;
-      const items = await storeOf(req).jurisdictions.list({
-        level: q.level,
-        parentCode: q.parent,
-        bbox: q.bbox,
-        withGeometry: q.geometry === 'true',
-        limit: q.limit,
-      });
-      if (q.geometry !== 'true') return { count: items.length, items };
+      const store = storeOf(req);
+      const { limit, after } = pageRequest('jurisdictions', q, UNIT_PAGE.cap, ['string']);
+      const page = await readPage(
+        'jurisdictions',
+        limit,
+        (n) =>
+          store.jurisdictions.list({
+            level: q.level,
+            parentCode: q.parent,
+            bbox: q.bbox,
+            withGeometry: q.geometry === 'true',
+            limit: n,
+            afterCode: after?.[0] as string | undefined,
+          }),
+        (j) => [j.code],
+      );
+      if (q.geometry !== 'true') return page;
       return {
         type: 'FeatureCollection' as const,
-        features: items.map(({ geometry, ...props }) => ({
+        count: page.count,
+        nextCursor: page.nextCursor,
+        features: page.items.map(({ geometry, ...props }) => ({
           type: 'Feature' as const,
           id: props.code,
           geometry,

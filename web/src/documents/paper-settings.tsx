@@ -384,8 +384,8 @@ function Abbreviations() {
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     api
-      .get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level: 'county', limit: 500 })}`)
-      .then((r) => setCounties(r.items))
+      .getAll<Jurisdiction>(`/api/jurisdictions${qs({ level: 'county', limit: 1000 })}`)
+      .then(setCounties)
       .catch(() => undefined);
     api
       .get<{ abbreviations: Record<string, string> }>('/api/documents/templates')

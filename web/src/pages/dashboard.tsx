@@ -119,8 +119,8 @@ export function DashboardPage({ user }: { user: User }) {
       (r) => setOverdue(r.total ?? null),
       () => setOverdue(null),
     );
-    api.get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level: 'county' })}`).then(
-      (r) => setNames(Object.fromEntries(r.items.map((j) => [j.code, j.name]))),
+    api.getAll<Jurisdiction>(`/api/jurisdictions${qs({ level: 'county', limit: 1000 })}`).then(
+      (items) => setNames(Object.fromEntries(items.map((j) => [j.code, j.name]))),
       () => undefined,
     );
   }, [user.jurisdictionCode]);

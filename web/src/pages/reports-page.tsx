@@ -52,11 +52,11 @@ export function ReportsPage({ user }: { user: User }) {
     Promise.all(
       LEVELS.map((level) =>
         api
-          .get<{ items: Jurisdiction[] }>(`/api/jurisdictions${qs({ level, limit: 500 })}`)
-          .catch(() => ({ items: [] })),
+          .getAll<Jurisdiction>(`/api/jurisdictions${qs({ level, limit: 1000 })}`)
+          .catch(() => [] as Jurisdiction[]),
       ),
     )
-      .then((lists) => setUnits(lists.flatMap((l) => l.items)))
+      .then((lists) => setUnits(lists.flat()))
       .catch(() => undefined);
   }, []);
 

@@ -12,8 +12,8 @@ function useUnits(level: string, parent: string, enabled: boolean): Unit[] {
   const [units, setUnits] = useState<Unit[]>([]);
   useEffect(() => {
     if (!enabled) return setUnits([]);
-    api.get<{ items: Unit[] }>(`/api/jurisdictions${qs({ level, parent })}`).then(
-      (r) => setUnits([...r.items].sort((a, b) => a.code.localeCompare(b.code))),
+    api.getAll<Unit>(`/api/jurisdictions${qs({ level, parent, limit: 1000 })}`).then(
+      (items) => setUnits(items.sort((a, b) => a.code.localeCompare(b.code))),
       () => setUnits([]),
     );
   }, [level, parent, enabled]);

@@ -17,8 +17,8 @@ export function useMe(): User | null {
 export function useCountyNames(): Record<string, string> {
   const [names, setNames] = useState<Record<string, string>>({});
   useEffect(() => {
-    api.get<{ items: { code: string; name: string }[] }>('/api/jurisdictions?level=county').then(
-      (r) => setNames(Object.fromEntries(r.items.map((j) => [j.code, j.name]))),
+    api.getAll<{ code: string; name: string }>('/api/jurisdictions?level=county&limit=1000').then(
+      (items) => setNames(Object.fromEntries(items.map((j) => [j.code, j.name]))),
       () => setNames({}),
     );
   }, []);
