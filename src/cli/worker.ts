@@ -30,6 +30,8 @@ export function register(program: Command): void {
         dataDir: env.GENGBAO_DATA_DIR,
         imageryAllow: env.GENGBAO_IMAGERY_ALLOW,
         incomingDir: env.GENGBAO_INCOMING_DIR,
+        stacCatalogs: env.GENGBAO_STAC_CATALOGS,
+        stacPolicy: { maxAssetBytes: env.GENGBAO_STAC_MAX_ASSET_MB * 1024 * 1024 },
         webhookAllow: env.GENGBAO_WEBHOOK_ALLOW,
       });
       const worker = await startWorker(db, env.DATABASE_URL, services, {

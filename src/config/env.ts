@@ -52,6 +52,14 @@ const EnvSchema = z.object({
   GENGBAO_TOKEN_DAYS: z.coerce.number().int().min(1).max(366).default(90),
   /** The watched folder new scenes are taken in from; absent: <GENGBAO_DATA_DIR>/incoming. */
   GENGBAO_INCOMING_DIR: z.string().optional(),
+  /**
+   * STAC catalogs (static catalog, collection or item-collection JSON) new scenes are taken in
+   * from, comma-separated http(s) addresses; each must be allowed by GENGBAO_IMAGERY_ALLOW, as
+   * must every asset they name. Absent: none.
+   */
+  GENGBAO_STAC_CATALOGS: z.string().optional(),
+  /** The largest STAC asset copied in, in MiB. */
+  GENGBAO_STAC_MAX_ASSET_MB: z.coerce.number().int().min(1).max(1_048_576).default(4096),
   /** Seconds between ticks of the monitoring loop (intake, scheduled runs, notices, webhooks); 0: no loop in this process. */
   GENGBAO_LOOP_SECONDS: z.coerce.number().min(0).max(86400).default(30),
   /** http(s) origins, comma-separated, that area-subscription webhooks may be sent to; absent: no webhooks. */

@@ -3,6 +3,7 @@ import type { Services } from '../services/container.ts';
 /** What one tick of the loop did, step by step (a step that failed says why). */
 export interface TickReport {
   intake?: Awaited<ReturnType<Services['intake']['scan']>>;
+  stac?: Awaited<ReturnType<Services['stacIntake']['poll']>>;
   schedule?: Awaited<ReturnType<Services['monitoring']['schedule']>>;
   recheck?: Awaited<ReturnType<Services['recheck']['schedule']>>;
   notices?: Awaited<ReturnType<Services['notices']['fanOut']>>;
@@ -19,7 +20,7 @@ export interface MonitoringLoop {
 
 /**
  * The in-process scheduler of the monitoring loop: every `intervalMs` it takes in new scenes
- * from the watched folder, starts the monitoring runs that are due (and resumes interrupted
+ * from the watched folder and the STAC catalogs (each polled at its own interval), starts the monitoring runs that are due (and resumes interrupted
  * ones), fans new 图斑 and notices out to area subscriptions, sends due webhooks and writes
  * yesterday's digests. `gengbao start` runs it in both modes and every `gengbao worker` runs it
  * too: each step claims its work in the database (unique keys, compare-and-swap, SKIP LOCKED),
@@ -52,6 +53,7 @@ export function startMonitoringLoop(
   const once = async (): Promise<TickReport> => {
     const r: TickReport = { errors: [] };
     r.intake = await step('intake', r, () => services.intake.scan());
+    r.stac = await step('stac', r, () => services.stacIntake.poll());
     r.schedule = await step('schedule', r, () => services.monitoring.schedule());
     r.recheck = await step('recheck', r, () => services.recheck.schedule());
     r.notices = await step('notices', r, () => services.notices.fanOut());

@@ -59,6 +59,8 @@ export async function startServer(
     },
     imageryAllow: env.GENGBAO_IMAGERY_ALLOW,
     incomingDir: env.GENGBAO_INCOMING_DIR,
+    stacCatalogs: env.GENGBAO_STAC_CATALOGS,
+    stacPolicy: { maxAssetBytes: env.GENGBAO_STAC_MAX_ASSET_MB * 1024 * 1024 },
     webhookAllow: env.GENGBAO_WEBHOOK_ALLOW,
   });
   const heartbeatMs = env.GENGBAO_JOB_HEARTBEAT_SECONDS * 1000;

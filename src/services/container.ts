@@ -11,6 +11,7 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
+import { DetectionLearningService } from './detection-learning.ts';
 import { DossierBatchService } from './dossier-batch.ts';
 import { DocumentService } from './documents.ts';
 import { ExchangeService } from './exchange.ts';
@@ -26,6 +27,12 @@ import { InboxService } from './inbox.ts';
 import { IntakeService } from './intake.ts';
 import { MonitoringService } from './monitoring.ts';
 import { RecheckService } from './recheck.ts';
+import {
+  DEFAULT_STAC_POLICY,
+  parseStacCatalogs,
+  StacIntakeService,
+  type StacPolicy,
+} from './stac-intake.ts';
 import { NoticeService } from './notices.ts';
 import {
   DEFAULT_WEBHOOK_POLICY,
@@ -54,6 +61,10 @@ export interface ServiceDeps {
   imageryAllow?: string;
   /** GENGBAO_INCOMING_DIR: the watched folder of the scene intake; absent: `<dataDir>/incoming`. */
   incomingDir?: string;
+  /** GENGBAO_STAC_CATALOGS: STAC catalogs the intake polls (each allowed by GENGBAO_IMAGERY_ALLOW); absent: none. */
+  stacCatalogs?: string;
+  /** Limits of the STAC intake (GENGBAO_STAC_MAX_ASSET_MB sets maxAssetBytes; tests shorten the rest). */
+  stacPolicy?: Partial<StacPolicy>;
   /** GENGBAO_WEBHOOK_ALLOW: the http(s) origins webhooks may be sent to; absent: none. */
   webhookAllow?: string;
   /** Retry timing of webhooks (tests shorten it). */
@@ -78,6 +89,8 @@ export interface Services {
   readonly health: HealthService;
   readonly analysis: AnalysisService;
   readonly detection: DetectionService;
+  /** Detection models adapted to the installation's verdicts (detection.learn), their history. */
+  readonly learning: DetectionLearningService;
   readonly areas: AreaService;
   /** Indicators (违法占用耕地面积比例) and year-end sanctions (quota ledger, 补划). */
   readonly oversight: OversightService;
@@ -100,6 +113,8 @@ export interface Services {
   readonly ogc: OgcService;
   /** The monitoring loop: scenes from the watched folder, scheduled runs, notices and webhooks (issue 24). */
   readonly intake: IntakeService;
+  /** Scenes from the STAC catalogs of GENGBAO_STAC_CATALOGS, polled by the same loop. */
+  readonly stacIntake: StacIntakeService;
   readonly monitoring: MonitoringService;
   /** Rectification re-checked on each new scene (monitoring.recheck). */
   readonly recheck: RecheckService;
@@ -129,11 +144,13 @@ export function buildServices(deps: ServiceDeps): Services {
   const jobs = new JobService(db);
   const imageryAllow = parseImageryAllow(deps.imageryAllow);
   const webhookAllow = parseWebhookAllow(deps.webhookAllow);
+  const learning = new DetectionLearningService(db, now);
   const detection = new DetectionService(
     db,
     new ChipFiles(resolve(dataDir, 'chips')),
     now,
     imageryAllow,
+    learning,
   );
   const analysis = new AnalysisService(db, cases);
   return {
@@ -152,6 +169,7 @@ export function buildServices(deps: ServiceDeps): Services {
     health: new HealthService(db, jobs, now),
     analysis,
     detection,
+    learning,
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),
@@ -180,6 +198,14 @@ export function buildServices(deps: ServiceDeps): Services {
     ),
     ogc: new OgcService(db),
     intake: new IntakeService(db, deps.incomingDir ?? join(dataDir, 'incoming'), now),
+    stacIntake: new StacIntakeService(
+      db,
+      parseStacCatalogs(deps.stacCatalogs, imageryAllow),
+      imageryAllow,
+      resolve(dataDir, 'imagery', 'stac'),
+      now,
+      { ...DEFAULT_STAC_POLICY, ...deps.stacPolicy },
+    ),
     monitoring: new MonitoringService(db, { cases, detection, analysis, jobs }, now),
     recheck: new RecheckService(db, { cases, jobs }, resolve(dataDir, 'rechecks'), now),
     notices: new NoticeService(db, webhookAllow, now),
