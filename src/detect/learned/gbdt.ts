@@ -98,6 +98,12 @@ export function trainGbdt(
   weight?: Float32Array,
   /** When given, receives each feature's summed split gain (feature importance). */
   importance?: Float64Array,
+  /**
+   * When given, each row's starting log-odds (another ensemble's scores): the trees are boosted
+   * on from there and `base` is 0, so the returned trees are added to that ensemble's
+   * (adapt.ts continues a shipped model on officers' verdicts this way).
+   */
+  init?: Float64Array,
 ): Gbdt {
   const o = { ...DEFAULT_TRAIN, ...opts };
   const n = y.length;
@@ -125,8 +131,8 @@ export function trainGbdt(
     tot += w[i];
   }
   const prior = Math.min(Math.max(pos / tot, 1e-6), 1 - 1e-6);
-  const base = Math.log(prior / (1 - prior));
-  const margin = new Float64Array(n).fill(base);
+  const base = init ? 0 : Math.log(prior / (1 - prior));
+  const margin = init ? Float64Array.from(init) : new Float64Array(n).fill(base);
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const node = new Int32Array(n);

@@ -1,0 +1,375 @@
+/**
+ * Learning from verdicts: the shipped classifier (s2-model.json, rgb-model.json) adapted to an
+ * installation's own imagery with what its officers judged of the 图斑 it detected. A 图斑
+ * judged real construction (illegal, lawful, or "other" for a road or facility) says its
+ * pixels are change; one dismissed as 伪变化 or judged "false change" says they are not. A
+ * ring of ground around each 图斑 outside every detected outline is taken as unchanged too,
+ * so the new trees cannot simply raise every score.
+ *
+ * How it adapts (measured by `npm run eval:learning`, EVALUATION.md): a few shallow trees are
+ * boosted on the judged pixels **starting from the shipped model's log-odds** (gbdt.ts
+ * `init`), so the shipped trees are kept whole and only the installation's corrections are
+ * learned; the decision cut-off is kept. Re-picking the cut-off alone (a recalibration) cannot
+ * tell one false alarm from a real roof of the same score, and re-picking it on top of the
+ * new trees chased the few judged windows (see the eval's variants). The adapted model is the
+ * shipped model with the extension's trees appended (`adaptedClassifier`): nothing of the
+ * shipped model is changed, and an extension is tied to the shipped model it was grown on.
+ *
+ * No database and no files: src/services/detection-learning.ts gives it the judged 图斑 and
+ * their registered imagery, scripts/eval-learning.ts simulated verdicts on labelled scenes.
+ */
+import { bboxOf } from '../../geo/bbox.ts';
+import { containsPoint } from '../../geo/contains.ts';
+import type { Areal } from '../../geo/types.ts';
+import { boxMean } from '../../raster/box.ts';
+import { fromLonLat, toLonLat } from '../../raster/crs.ts';
+import type { PixelWindow } from '../../raster/grid.ts';
+import type { RasterScene } from '../../raster/scene-source.ts';
+import { fitModel, sampleSizeOf } from '../fit.ts';
+import { validOnBothDates } from '../masks.ts';
+import { scoresOf, type Scores } from '../metrics.ts';
+import { openPair } from '../open-pair.ts';
+import { resolveConfig } from '../options.ts';
+import { readPairWindow } from '../pair-reader.ts';
+import type { SensorId } from '../profiles.ts';
+import type { AddOffsets } from '../radiometry.ts';
+import { resolveRadiometry } from '../radiometry.ts';
+import { planWindows } from '../windows.ts';
+import type { LearnedClassifier } from './classifier.ts';
+import { logitFunction } from './compiled-trees.ts';
+import { FEATURE_RADIUS, featurePlanes } from './features.ts';
+import { predictLogit, trainGbdt, type Tree, type TrainOptions } from './gbdt.ts';
+
+/** One judged 图斑: its outline (lon/lat) and what the verdict says of it. */
+export interface JudgedOutline {
+  geometry: Areal;
+  /** true: real change (construction, lawful or not); false: no change (false positive). */
+  change: boolean;
+  /** Kept out of the training rows, to score the models before and after. */
+  heldOut: boolean;
+}
+
+/** How a pair is read: as the detection run that found its 图斑 read it. */
+export interface PairReading {
+  sensor: SensorId;
+  bands?: string[];
+  addOffset?: AddOffsets;
+  /** As the detection job's `workingResolutionM` (0: the imagery's own). */
+  workingResolutionM?: number;
+}
+
+/**
+ * One 图斑's window: the feature rows of the pixels the trees score (valid on both dates and
+ * at or over the magnitude floor; every other pixel is never change), and each pixel's label.
+ */
+export interface VerdictWindow {
+  width: number;
+  height: number;
+  /** Window indices of the scored pixels. */
+  scored: Int32Array;
+  /** Their features, row-major (scored.length × the classifier's features). */
+  rows: Float32Array;
+  /** The shipped model's log-odds of each scored pixel. */
+  shippedLogit: Float64Array;
+  /** Per window pixel: 1 judged change, 0 judged no change, 2 unjudged background, −1 unused. */
+  label: Int8Array;
+  /** The verdict on the 图斑 (JudgedOutline.change). */
+  change: boolean;
+  heldOut: boolean;
+}
+
+/** Pixels of unchanged ground kept around a 图斑's box (background). */
+const RING = 8;
+/** Weight of a background pixel against a judged one. */
+const BACKGROUND_WEIGHT = 0.5;
+
+/** The box of an outline on a grid in pixels (clipped to `bounds`), grown by `grow`, or null. */
+function boxOn(
+  grid: {
+    crs: Parameters<typeof fromLonLat>[0];
+    originX: number;
+    originY: number;
+    pixelWidth: number;
+    pixelHeight: number;
+  },
+  geometry: Areal,
+  grow: number,
+  bounds: PixelWindow,
+): PixelWindow | null {
+  const box = bboxOf(geometry);
+  const f = fromLonLat(grid.crs);
+  const corners = [f(box[0], box[1]), f(box[2], box[1]), f(box[0], box[3]), f(box[2], box[3])];
+  const cols = corners.map(([x]) => (x - grid.originX) / grid.pixelWidth);
+  const rows = corners.map(([, y]) => (grid.originY - y) / grid.pixelHeight);
+  const x0 = Math.max(bounds.x0, Math.floor(Math.min(...cols)) - grow);
+  const y0 = Math.max(bounds.y0, Math.floor(Math.min(...rows)) - grow);
+  const x1 = Math.min(bounds.x0 + bounds.width, Math.ceil(Math.max(...cols)) + grow);
+  const y1 = Math.min(bounds.y0 + bounds.height, Math.ceil(Math.max(...rows)) + grow);
+  if (x1 <= x0 || y1 <= y0) return null;
+  return { x0, y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/**
+ * The windows of a pair's judged 图斑, their pixels described by featurePlanes with the
+ * statistics of the whole scene's calibration sample — the features the detection run
+ * computed. `detected`: every outline detected on the pair (judged or not), so that the
+ * background is taken outside all of them. 图斑 the pair does not reach give no window.
+ */
+export async function verdictWindows(
+  before: RasterScene,
+  after: RasterScene,
+  reading: PairReading,
+  shipped: LearnedClassifier,
+  judged: JudgedOutline[],
+  detected: Areal[],
+): Promise<VerdictWindow[]> {
+  const { profile, config } = resolveConfig({
+    sensor: reading.sensor,
+    config: {
+      learned: shipped,
+      ...(reading.workingResolutionM === undefined
+        ? {}
+        : { workingResolutionM: reading.workingResolutionM || null }),
+    },
+  });
+  const opened = openPair(before, after, profile, config, reading.bands);
+  const dates = resolveRadiometry(
+    [opened.before, opened.after],
+    opened.spectral,
+    config,
+    profile.id,
+    reading.addOffset,
+  );
+  const windows = planWindows(opened, config, {});
+  const { model } = await fitModel(
+    opened,
+    windows,
+    dates,
+    config,
+    sampleSizeOf({}, config),
+    () => {},
+  );
+  const grid = opened.before.grid;
+  const bounds = opened.pair.alignment.window;
+  const lonLat = toLonLat(grid.crs);
+  const logit = logitFunction(shipped);
+  const nf = shipped.features.length;
+  const magnitude = shipped.features.indexOf('magnitude');
+  const halo = FEATURE_RADIUS + shipped.smoothRadius;
+  const out: VerdictWindow[] = [];
+  for (const j of judged) {
+    const inner = boxOn(grid, j.geometry, RING, bounds);
+    if (!inner) continue;
+    const read = boxOn(grid, j.geometry, RING + halo, bounds)!;
+    const { width: W, height: H } = read;
+    const n = W * H;
+    const p = await readPairWindow(opened.pair, read);
+    const valid = validOnBothDates(model, p.before, p.after, n);
+    const planes = featurePlanes(model, model.learnedStats!, p.before, p.after, W, H);
+    const others = detected.filter((g) => g !== j.geometry && overlaps(grid, g, read, bounds));
+    const label = new Int8Array(n).fill(-1);
+    for (let y = inner.y0; y < inner.y0 + inner.height; y++)
+      for (let x = inner.x0; x < inner.x0 + inner.width; x++) {
+        const i = (y - read.y0) * W + (x - read.x0);
+        if (!valid[i]) continue;
+        const [lon, lat] = lonLat(
+          grid.originX + (x + 0.5) * grid.pixelWidth,
+          grid.originY - (y + 0.5) * grid.pixelHeight,
+        );
+        if (containsPoint(j.geometry, lon, lat)) label[i] = j.change ? 1 : 0;
+        else if (!others.some((g) => containsPoint(g, lon, lat))) label[i] = 2;
+      }
+    const scoredIdx: number[] = [];
+    for (let i = 0; i < n; i++)
+      if (valid[i] && planes[magnitude][i] >= shipped.magnitudeFloor) scoredIdx.push(i);
+    const rows = new Float32Array(scoredIdx.length * nf);
+    const shippedLogit = new Float64Array(scoredIdx.length);
+    scoredIdx.forEach((i, r) => {
+      for (let f = 0; f < nf; f++) rows[r * nf + f] = planes[f][i];
+      shippedLogit[r] = logit(rows.subarray(r * nf, (r + 1) * nf));
+    });
+    out.push({
+      width: W,
+      height: H,
+      scored: Int32Array.from(scoredIdx),
+      rows,
+      shippedLogit,
+      label,
+      change: j.change,
+      heldOut: j.heldOut,
+    });
+  }
+  return out;
+}
+
+/** Whether an outline's box reaches a pixel window. */
+function overlaps(
+  grid: Parameters<typeof boxOn>[0],
+  g: Areal,
+  w: PixelWindow,
+  bounds: PixelWindow,
+): boolean {
+  const b = boxOn(grid, g, 0, bounds);
+  return (
+    b !== null &&
+    b.x0 < w.x0 + w.width &&
+    w.x0 < b.x0 + b.width &&
+    b.y0 < w.y0 + w.height &&
+    w.y0 < b.y0 + b.height
+  );
+}
+
+/** What the verdicts add to a shipped model: trees boosted on from its scores, and its cut-off. */
+export interface ModelExtension {
+  trees: Tree[];
+  cut: number;
+}
+
+/** The shipped model with an extension: its trees, then the extension's, summed. */
+export function adaptedClassifier(
+  shipped: LearnedClassifier,
+  ext: ModelExtension,
+  label = 'verdicts',
+): LearnedClassifier {
+  return {
+    ...shipped,
+    trees: [...shipped.trees, ...ext.trees],
+    cut: ext.cut,
+    trainedOn: [...shipped.trainedOn, label],
+  };
+}
+
+/** Boosting on verdicts: few shallow, strongly regularised trees (a few hundred judged 图斑 at most). */
+export const ADAPT_TRAIN: Partial<TrainOptions> = {
+  trees: 40,
+  maxDepth: 3,
+  learningRate: 0.1,
+  lambda: 5,
+  minChildWeight: 10,
+  subsample: 0.8,
+  seed: 7,
+};
+
+export interface AdaptOptions {
+  train?: Partial<TrainOptions>;
+  /** Also pick the cut-off again on the training windows (a recalibration); off by default. */
+  recut?: boolean;
+  /** Only pick the cut-off (no trees): the recalibration alone. */
+  cutOnly?: boolean;
+}
+
+/** Cut-offs tried when the cut is picked again (as train-detect.ts's). */
+const CUTS = Array.from({ length: 37 }, (_, k) => 0.05 + k * 0.025);
+
+/** Log-odds of the scored pixels of a window with the extension's trees added. */
+function logitsOf(w: VerdictWindow, trees: Tree[], nf: number): Float64Array {
+  if (trees.length === 0) return w.shippedLogit;
+  const ext = { base: 0, trees };
+  return w.shippedLogit.map((s, r) => s + predictLogit(ext, w.rows, r * nf));
+}
+
+/**
+ * Confusion counts of the decision (box-averaged probability over `cut`, as the detector
+ * decides) on a window's labelled pixels; unjudged background counts as unchanged.
+ */
+function confusion(
+  w: VerdictWindow,
+  logits: Float64Array,
+  smoothRadius: number,
+  cut: number,
+  acc: [number, number, number, number],
+): void {
+  const p = new Float32Array(w.width * w.height);
+  w.scored.forEach((i, r) => (p[i] = 1 / (1 + Math.exp(-logits[r]))));
+  const avg = boxMean(p, w.width, w.height, smoothRadius);
+  const scored = new Uint8Array(p.length);
+  for (const i of w.scored) scored[i] = 1;
+  for (let i = 0; i < p.length; i++) {
+    const t = w.label[i];
+    if (t < 0) continue;
+    const pred = scored[i] && avg[i] > cut;
+    const truth = t === 1;
+    acc[pred ? (truth ? 0 : 1) : truth ? 2 : 3]++;
+  }
+}
+
+/** Pixel scores of a model (the shipped one with `ext`) on some windows. */
+export function windowScores(
+  shipped: LearnedClassifier,
+  ext: ModelExtension,
+  windows: VerdictWindow[],
+): Scores {
+  const acc: [number, number, number, number] = [0, 0, 0, 0];
+  const nf = shipped.features.length;
+  for (const w of windows)
+    confusion(w, logitsOf(w, ext.trees, nf), shipped.smoothRadius, ext.cut, acc);
+  return scoresOf(...acc);
+}
+
+export interface Adapted {
+  extension: ModelExtension;
+  /** Judged pixels the new trees were trained on. */
+  trainingPixels: number;
+  /** Pixel scores on the held-out windows: the shipped model, then the adapted one. */
+  before: Scores;
+  after: Scores;
+  heldOutWindows: number;
+  trainingWindows: number;
+}
+
+/**
+ * Adapt the shipped model to the windows not held out, and score both on those held out.
+ * Labels: judged change 1, judged no change 0 (weight 1), background 0 (BACKGROUND_WEIGHT).
+ */
+export function adaptToVerdicts(
+  shipped: LearnedClassifier,
+  windows: VerdictWindow[],
+  opts: AdaptOptions = {},
+): Adapted {
+  const nf = shipped.features.length;
+  const learn = windows.filter((w) => !w.heldOut);
+  const hold = windows.filter((w) => w.heldOut);
+  let n = 0;
+  for (const w of learn) for (const i of w.scored) if (w.label[i] >= 0) n++;
+  const X = new Float32Array(n * nf);
+  const Y = new Uint8Array(n);
+  const W = new Float32Array(n);
+  const init = new Float64Array(n);
+  let r = 0;
+  for (const w of learn)
+    w.scored.forEach((i, k) => {
+      const t = w.label[i];
+      if (t < 0) return;
+      X.set(w.rows.subarray(k * nf, (k + 1) * nf), r * nf);
+      Y[r] = t === 1 ? 1 : 0;
+      W[r] = t === 2 ? BACKGROUND_WEIGHT : 1;
+      init[r] = w.shippedLogit[k];
+      r++;
+    });
+  let trees: Tree[] = [];
+  // Labels of one class only (every verdict a false alarm) are learnable too: the trees start
+  // from the shipped scores, not from a prior.
+  if (!opts.cutOnly && n > 0) {
+    const m = trainGbdt(X, Y, nf, { ...ADAPT_TRAIN, ...opts.train }, W, undefined, init);
+    // float32 as the shipped file stores them: inference (compiled-trees.ts) compares float32.
+    trees = m.trees.map((t) => ({
+      ...t,
+      threshold: t.threshold.map((v) => Math.fround(v)),
+      value: t.value.map((v) => Math.fround(v)),
+    }));
+  }
+  let cut = shipped.cut;
+  if (opts.recut || opts.cutOnly) {
+    const f1 = CUTS.map((c) => windowScores(shipped, { trees, cut: c }, learn).f1);
+    cut = CUTS[f1.indexOf(Math.max(...f1))];
+  }
+  const extension = { trees, cut };
+  return {
+    extension,
+    trainingPixels: n,
+    before: windowScores(shipped, { trees: [], cut: shipped.cut }, hold),
+    after: windowScores(shipped, extension, hold),
+    heldOutWindows: hold.length,
+    trainingWindows: learn.length,
+  };
+}
