@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,31 +9,14 @@ import type { Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { createTestDatabase, TEST_DATABASE_URL } from '../src/store/testing.ts';
+import { startWorker } from './support/gengbao-process.ts';
 
-const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
-
-/** Starts `gengbao worker` ticking the monitoring loop every 0.3 s; resolves once it waits for jobs. */
-function startWorker(url: string, dataDir: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--name', name, '--concurrency', '1'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      GENGBAO_DATA_DIR: dataDir,
-      GENGBAO_LOOP_SECONDS: '0.3',
-      GENGBAO_DEMO: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('waiting for jobs')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`worker ${name} exited ${code}: ${out}`)));
-  });
-}
+/** A worker ticking the monitoring loop every 0.3 s over `dataDir`, without the demo. */
+const loopEnv = (dataDir: string) => ({
+  GENGBAO_DATA_DIR: dataDir,
+  GENGBAO_LOOP_SECONDS: '0.3',
+  GENGBAO_DEMO: 'off',
+});
 
 describe.skipIf(!TEST_DATABASE_URL)(
   'the monitoring loop with two `gengbao worker` processes (needs TEST_DATABASE_URL)',
@@ -61,8 +44,8 @@ describe.skipIf(!TEST_DATABASE_URL)(
       mkdirSync(join(dir, 'incoming'), { recursive: true });
       workers.push(
         ...(await Promise.all([
-          startWorker(url, dir, 'worker-a'),
-          startWorker(url, dir, 'worker-b'),
+          startWorker(url, 'worker-a', loopEnv(dir)),
+          startWorker(url, 'worker-b', loopEnv(dir)),
         ])),
       );
     }, 120_000);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBossRunner } from '../src/jobs/pgboss-runner.ts';
 import type { Db } from '../src/store/db.ts';
@@ -7,25 +7,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { Scope } from '../src/store/scope.ts';
 import { createTestDatabase, TEST_DATABASE_URL } from '../src/store/testing.ts';
-
-const BIN = new URL('../bin/gengbao.js', import.meta.url).pathname;
-
-/** Starts `gengbao worker` and resolves once it says it is waiting. */
-function startWorker(url: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--name', name, '--concurrency', '1'], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('waiting for jobs')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`worker ${name} exited ${code}: ${out}`)));
-  });
-}
+import { startWorker } from './support/gengbao-process.ts';
 
 describe.skipIf(!TEST_DATABASE_URL)(
   'pg-boss queue with two `gengbao worker` processes (needs TEST_DATABASE_URL)',

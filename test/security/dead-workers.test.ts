@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBossRunner } from '../../src/jobs/pgboss-runner.ts';
 import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
@@ -8,30 +8,13 @@ import { migrate } from '../../src/store/migrate.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { Scope } from '../../src/store/scope.ts';
 import { createTestDatabase, TEST_DATABASE_URL, testBackends } from '../../src/store/testing.ts';
+import { startWorker } from '../support/gengbao-process.ts';
 
 /**
  * Finding: in server mode a killed `gengbao worker` left its job "running" for ever. Now a
  * running job's worker stamps a heartbeat, a sweep fails jobs whose heartbeat is too old with
  * the reason, and users allowed to submit the type can retry a failed job.
  */
-
-const BIN = new URL('../../bin/gengbao.js', import.meta.url).pathname;
-
-function startWorker(url: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--name', name, '--concurrency', '1'], {
-    env: { ...process.env, DATABASE_URL: url, GENGBAO_JOB_HEARTBEAT_SECONDS: '0.5' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('waiting for jobs')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`worker ${name} exited ${code}: ${out}`)));
-  });
-}
 
 async function until<T>(
   what: string,
@@ -91,7 +74,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
       )[0];
 
     it('fails the job of a worker killed mid-run, and keeps a slow live one running', async () => {
-      const a = await startWorker(url, 'worker-killed');
+      const a = await startWorker(url, 'worker-killed', { GENGBAO_JOB_HEARTBEAT_SECONDS: '0.5' });
       workers.push(a);
       const job = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 10_000 });
       await until(
@@ -112,7 +95,9 @@ describe.skipIf(!TEST_DATABASE_URL)(
       );
 
       // A live worker's job outlasts the 3 s threshold: its heartbeats keep it running.
-      workers.push(await startWorker(url, 'worker-alive'));
+      workers.push(
+        await startWorker(url, 'worker-alive', { GENGBAO_JOB_HEARTBEAT_SECONDS: '0.5' }),
+      );
       const slow = await runner.submit(by, 'system.probe', { rounds: 10, holdMs: 5_000 });
       const done = await until(
         'the slow job',

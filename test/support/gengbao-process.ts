@@ -55,3 +55,20 @@ export function gengbao(args: string[], env: Record<string, string>, stdin?: str
     },
   };
 }
+
+/**
+ * Starts `gengbao worker --concurrency 1` on the database at `url` (with `env` added) and
+ * resolves once it says it waits for jobs; rejects with its output if it exits first.
+ */
+export async function startWorker(
+  url: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const worker = gengbao(['worker', '--name', name, '--concurrency', '1'], {
+    DATABASE_URL: url,
+    ...env,
+  });
+  await worker.waitFor('waiting for jobs');
+  return worker.child;
+}
