@@ -93,6 +93,15 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
   const onMap = useCallback((m: MapLibreMap) => {
     setMap(m);
     addMapControls(m);
+    // Readiness for tests and bench:first-map: the first 'idle' (every tile loaded and drawn)
+    // once the 图斑 layer has drawn features marks the container and the performance timeline.
+    const drawn = () => {
+      if (!m.queryRenderedFeatures({ layers: ['polygons-fill', 'polygons-dot'] }).length) return;
+      m.off('idle', drawn);
+      performance.mark('gengbao:polygons-drawn');
+      m.getContainer().dataset.polygonsDrawn = 'true';
+    };
+    m.on('idle', drawn);
     m.on('click', 'polygons-fill', (e) => openFeature(e.features?.[0]));
     m.on('click', 'polygons-dot', (e) => openFeature(e.features?.[0]));
     let hovered: number | string | undefined;
