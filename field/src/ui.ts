@@ -41,11 +41,20 @@ export function photoPicker(): {
       try {
         const ph = await capturePhoto(file);
         photos.push(ph);
+        // China time, as the chief reads a clock; no emoji (it has no glyph in CJK fonts).
+        const at = new Date(ph.takenAt).toLocaleTimeString('zh-CN', {
+          timeZone: 'Asia/Shanghai',
+          hour12: false,
+        });
+        const n = photos.length;
         list.append(
           h(
             'li',
             {},
-            `📷 ${ph.takenAt.slice(11, 19)} · ±${ph.accuracyM ?? '?'} m · ${ph.sha256.slice(0, 12)}…`,
+            tr(
+              `照片 ${n} · ${at} · 定位精度 ±${ph.accuracyM ?? '?'} 米 · 哈希 ${ph.sha256.slice(0, 12)}…`,
+              `Photo ${n} · ${at} · GPS ±${ph.accuracyM ?? '?'} m · hash ${ph.sha256.slice(0, 12)}…`,
+            ),
           ),
         );
         status.textContent = '';
@@ -55,10 +64,19 @@ export function photoPicker(): {
     }
     input.value = '';
   };
+  // The camera opens from a button in the app's language; the browser's own file button
+  // ("Choose File") is hidden, the input itself still takes the photo.
+  input.className = 'camera-input';
+  const shoot = h(
+    'label',
+    { for: 'photo', class: 'camera', role: 'button' },
+    tr('拍照', 'Take a photo'),
+  );
   return {
     elements: [
       h('label', {}, bi('现场照片（仅限拍照）', 'Site photos (camera only)')),
       input,
+      shoot,
       list,
       status,
     ],
