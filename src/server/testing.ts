@@ -1,7 +1,6 @@
 import type { TileFiles } from '../store/tile-files.ts';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../accounts/password.ts';
-import type { Areal } from '../geo/types.ts';
 import { loadEnv } from '../config/env.ts';
 import { EmbeddedRunner } from '../jobs/embedded-runner.ts';
 import { buildServices, type ServiceDeps, type Services } from '../services/container.ts';
@@ -10,21 +9,11 @@ import type { Db } from '../store/db.ts';
 import { insertJurisdictions } from '../store/jurisdictions.ts';
 import { insertPolygons } from '../store/polygons.ts';
 import { Scope } from '../store/scope.ts';
+import { FIXTURE_JURISDICTIONS, square } from '../store/testing.ts';
 import { insertUser, type Role } from '../store/users.ts';
 import { buildApp } from './app.ts';
 
-export const square = (x: number, y: number, d: number): Areal => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + d, y],
-      [x + d, y + d],
-      [x, y + d],
-      [x, y],
-    ],
-  ],
-});
+export { square };
 
 export const FIXTURE_PASSWORD = 'fixture-password';
 
@@ -45,64 +34,7 @@ export const FIXTURE_USERS: Record<string, { role: Role; code: string }> = {
  */
 export async function seedFixtureRegion(db: Db): Promise<void> {
   const system = Scope.system();
-  await insertJurisdictions(db, system, [
-    {
-      code: '140000',
-      level: 'province',
-      parentCode: null,
-      name: '山西省',
-      geometry: null,
-      meta: {},
-    },
-    {
-      code: '140500',
-      level: 'city',
-      parentCode: '140000',
-      name: '晋城市',
-      geometry: square(112, 35, 2),
-      meta: {},
-    },
-    {
-      code: '140525',
-      level: 'county',
-      parentCode: '140500',
-      name: '泽州县',
-      geometry: square(112, 35, 1),
-      meta: {},
-    },
-    {
-      code: '140581',
-      level: 'county',
-      parentCode: '140500',
-      name: '高平市',
-      geometry: square(113, 35, 1),
-      meta: {},
-    },
-    {
-      code: '140525100',
-      level: 'township',
-      parentCode: '140525',
-      name: '南村镇',
-      geometry: square(112, 35, 0.5),
-      meta: { synthetic: true },
-    },
-    {
-      code: '140525100200',
-      level: 'village',
-      parentCode: '140525100',
-      name: '南村',
-      geometry: square(112, 35, 0.1),
-      meta: { synthetic: true },
-    },
-    {
-      code: '140525100201',
-      level: 'village',
-      parentCode: '140525100',
-      name: '北村',
-      geometry: square(112.2, 35.2, 0.1),
-      meta: { synthetic: true },
-    },
-  ]);
+  await insertJurisdictions(db, system, FIXTURE_JURISDICTIONS);
   await insertPolygons(db, system, [
     {
       code: 'P-NANCUN',

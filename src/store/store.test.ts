@@ -1,26 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Areal } from '../geo/types.ts';
 import { appendEvent } from './events.ts';
 import { getJurisdiction, insertJurisdictions, listJurisdictions } from './jurisdictions.ts';
 import { migrate } from './migrate.ts';
 import { getPolygon, insertPolygons, listPolygons } from './polygons.ts';
 import { insertReferenceLayer, referenceFeaturesInBox } from './reference.ts';
 import { Scope, scopePrefix } from './scope.ts';
-import { TEST_DATABASE_URL, testBackends } from './testing.ts';
+import { FIXTURE_JURISDICTIONS, square, TEST_DATABASE_URL, testBackends } from './testing.ts';
 import { insertUser, listUsers } from './users.ts';
-
-const square = (x: number, y: number, d: number): Areal => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + d, y],
-      [x + d, y + d],
-      [x, y + d],
-      [x, y],
-    ],
-  ],
-});
 
 if (!TEST_DATABASE_URL)
   console.warn(
@@ -33,56 +19,12 @@ describe.each(testBackends())('store on $name', (backend) => {
 
   beforeAll(async () => {
     db = await backend.open();
-    await insertJurisdictions(db, system, [
-      {
-        code: '140000',
-        level: 'province',
-        parentCode: null,
-        name: '山西省',
-        geometry: null,
-        meta: {},
-      },
-      {
-        code: '140500',
-        level: 'city',
-        parentCode: '140000',
-        name: '晋城市',
-        geometry: square(112, 35, 2),
-        meta: {},
-      },
-      {
-        code: '140525',
-        level: 'county',
-        parentCode: '140500',
-        name: '泽州县',
-        geometry: square(112, 35, 1),
-        meta: {},
-      },
-      {
-        code: '140581',
-        level: 'county',
-        parentCode: '140500',
-        name: '高平市',
-        geometry: square(113, 35, 1),
-        meta: {},
-      },
-      {
-        code: '140525100',
-        level: 'township',
-        parentCode: '140525',
-        name: '南村镇',
-        geometry: square(112, 35, 0.5),
-        meta: { synthetic: true },
-      },
-      {
-        code: '140525100200',
-        level: 'village',
-        parentCode: '140525100',
-        name: '南村',
-        geometry: square(112, 35, 0.1),
-        meta: { synthetic: true },
-      },
-    ]);
+    // The fixture region without its second village (北村).
+    await insertJurisdictions(
+      db,
+      system,
+      FIXTURE_JURISDICTIONS.filter((j) => j.code !== '140525100201'),
+    );
   });
   afterAll(async () => db?.drop());
 
