@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRecord } from '../src/services/record-audit.ts';
-import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
+import { apiCalls, seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
 import { createHash } from 'node:crypto';
 import { testBackends } from '../src/store/testing.ts';
 
@@ -51,21 +51,10 @@ describe.each(testBackends())('enforcement documents on $name', (backend) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const inject = (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: unknown,
-  ) =>
-    s.app.inject({ method, url, headers: { cookie: cookies[user] }, payload: payload as object });
-  async function act(user: string, action: string, input: Record<string, unknown>) {
-    const v = (await inject('province', 'GET', `/api/polygons/${id}/actions`)).json().state.version;
-    const r = await inject(user, 'POST', `/api/polygons/${id}/transitions`, {
-      action,
-      input: { version: v, ...input },
-    });
-    expect(r.statusCode, `${user} ${action}: ${r.body}`).toBe(200);
-  }
+  const calls = apiCalls(() => s, cookies);
+  const inject = calls.inject;
+  const act = (user: string, action: string, input: Record<string, unknown>) =>
+    calls.act(user, id, action, input);
   const issue = (kind: string, user = 'zezhou') =>
     inject(user, 'POST', `/api/polygons/${id}/documents`, { kind });
 

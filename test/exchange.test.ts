@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
+import { apiCalls, seedFixtureRegion, testServer, type TestServer } from '../src/server/testing.ts';
 import { testBackends } from '../src/store/testing.ts';
 
 /*
@@ -34,21 +34,10 @@ describe.each(testBackends())('exchange with the province on $name', (backend) =
   const cookies: Record<string, string> = {};
   let id = 0;
 
-  const inject = (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: unknown,
-  ) =>
-    s.app.inject({ method, url, headers: { cookie: cookies[user] }, payload: payload as object });
-  async function act(user: string, action: string, input: Record<string, unknown>) {
-    const v = (await inject('province', 'GET', `/api/polygons/${id}/actions`)).json().state.version;
-    const r = await inject(user, 'POST', `/api/polygons/${id}/transitions`, {
-      action,
-      input: { version: v, ...input },
-    });
-    expect(r.statusCode, `${user} ${action}: ${r.body}`).toBe(200);
-  }
+  const calls = apiCalls(() => s, cookies);
+  const inject = calls.inject;
+  const act = (user: string, action: string, input: Record<string, unknown>) =>
+    calls.act(user, id, action, input);
 
   beforeAll(async () => {
     db = await backend.open();

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Areal } from '../src/geo/types.ts';
 import { RATIO_FIXTURE } from '../src/oversight/fixture.ts';
-import { seedFixtureRegion, square, testServer, type TestServer } from '../src/server/testing.ts';
+import {
+  apiCalls,
+  seedFixtureRegion,
+  square,
+  testServer,
+  type TestServer,
+} from '../src/server/testing.ts';
 import { verifyRecord } from '../src/store/audit.ts';
 import { eventsOf } from '../src/store/events.ts';
 import { insertPolygons } from '../src/store/polygons.ts';
@@ -49,27 +55,7 @@ describe.each(testBackends())('oversight over HTTP on $name', (backend) => {
     for (const u of ['province', 'reviewer', 'zezhou', 'gaoping', 'village'])
       cookies[u] = await s.login(u);
   }
-  const get = async (user: string, url: string) => {
-    const r = await s.app.inject({ method: 'GET', url, headers: { cookie: cookies[user] } });
-    return { status: r.statusCode, body: r.json() };
-  };
-  const post = async (user: string, url: string, payload: unknown) => {
-    const r = await s.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: cookies[user] },
-      payload: payload as object,
-    });
-    return { status: r.statusCode, body: r.json() };
-  };
-  async function act(user: string, id: number, action: string, input: Record<string, unknown>) {
-    const { body } = await get('province', `/api/polygons/${id}/actions`);
-    const r = await post(user, `/api/polygons/${id}/transitions`, {
-      action,
-      input: { version: body.state.version, ...input },
-    });
-    expect(r, `${user} ${action} on ${id}`).toMatchObject({ status: 200 });
-  }
+  const { get, post, act } = apiCalls(() => s, cookies);
 
   beforeAll(async () => {
     db = await backend.open();

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
 import {
+  apiCalls,
   FIXTURE_PASSWORD,
   seedFixtureRegion,
   square,
@@ -50,31 +51,7 @@ describe.each(testBackends())('registers, leads and scorecards over HTTP on $nam
   const cookies: Record<string, string> = {};
   let leadId = 0;
 
-  const get = async (user: string, url: string) => {
-    const r = await s.app.inject({ method: 'GET', url, headers: { cookie: cookies[user] } });
-    return {
-      status: r.statusCode,
-      body: String(r.headers['content-type'] ?? '').includes('json') ? r.json() : r.rawPayload,
-      headers: r.headers,
-    };
-  };
-  const post = async (user: string, url: string, payload: unknown) => {
-    const r = await s.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: cookies[user] },
-      payload: payload as object,
-    });
-    return { status: r.statusCode, body: r.json() };
-  };
-  async function act(user: string, id: number, action: string, input: Record<string, unknown>) {
-    const { body } = await get('province', `/api/polygons/${id}/actions`);
-    const r = await post(user, `/api/polygons/${id}/transitions`, {
-      action,
-      input: { version: body.state.version, ...input },
-    });
-    expect(r, `${user} ${action} on ${id}`).toMatchObject({ status: 200 });
-  }
+  const { get, post, act } = apiCalls(() => s, cookies);
 
   beforeAll(async () => {
     db = await backend.open();

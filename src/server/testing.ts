@@ -127,3 +127,59 @@ export async function testServer(
     },
   };
 }
+
+/** Replies of {@link apiCalls}: the status, the body (parsed when JSON) and the headers. */
+export interface ApiReply {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies freely
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * Calls the API as logged-in users, by username, with the session cookies held in `cookies`
+ * (the test fills it, and refreshes it when its clock moves). `server` is read at call time, so
+ * this can be set up before the test's beforeAll starts the server.
+ */
+export function apiCalls(server: () => TestServer, cookies: Record<string, string>) {
+  const inject = (
+    user: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ) =>
+    server().app.inject({
+      method,
+      url,
+      headers: { cookie: cookies[user] },
+      payload: payload as object,
+    });
+  const reply = (r: Awaited<ReturnType<typeof inject>>): ApiReply => ({
+    status: r.statusCode,
+    body: String(r.headers['content-type'] ?? '').includes('json') ? r.json() : r.rawPayload,
+    headers: r.headers,
+  });
+  return {
+    inject,
+    get: async (user: string, url: string) => reply(await inject(user, 'GET', url)),
+    post: async (user: string, url: string, payload: unknown) =>
+      reply(await inject(user, 'POST', url, payload)),
+    /** Takes `action` on 图斑 `id` as `user` at its current version (read as `reader`); throws unless 200. */
+    async act(
+      user: string,
+      id: number,
+      action: string,
+      input: Record<string, unknown>,
+      reader = 'province',
+    ): Promise<void> {
+      const version = (await inject(reader, 'GET', `/api/polygons/${id}/actions`)).json().state
+        .version;
+      const r = await inject(user, 'POST', `/api/polygons/${id}/transitions`, {
+        action,
+        input: { version, ...input },
+      });
+      if (r.statusCode !== 200)
+        throw new Error(`${user} ${action} on ${id}: ${r.statusCode} ${r.body}`);
+    },
+  };
+}
