@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCasesConfig } from './config.ts';
-import { describeForm, type FormField } from './forms.ts';
+import { describeForm, withDrawnSpotChecks, type FormField } from './forms.ts';
 import { ACTIONS } from './inputs.ts';
 import { TRANSITIONS } from './transitions.ts';
 
@@ -89,7 +89,24 @@ describe('action forms described from the input schemas and the configuration', 
     expect(push.find((f) => f.name === 'assigneeIds')).toMatchObject({
       widget: 'users',
       of: 'unitCode',
+      // optional: a push without people goes to the unit as a whole
+      required: false,
     });
     for (const f of push) expect(`${f.label.zh}${f.help?.zh ?? ''}`).not.toMatch(/代码|编号/);
+  });
+
+  it('offers a spot-check finding its batch by period, day and name, the newest chosen', () => {
+    const form = withDrawnSpotChecks(formOf('spot_check_reject'), [
+      { seed: 'seed-new-1234', period: '2026-11', drawnOn: '2026-12-02', drawnBy: '山西省督察员' },
+      { seed: 'seed-old-1234', period: '2026-10', drawnOn: '2026-11-03', drawnBy: null },
+    ]);
+    const batch = form.fields.find((f) => f.name === 'sampleSeed')!;
+    expect(batch).toMatchObject({ widget: 'select', required: true, value: 'seed-new-1234' });
+    expect(batch.label.zh).toBe('抽查批次');
+    expect(batch.options!.map((o) => o.label.zh)).toEqual([
+      '2026-11 期抽查（2026-12-02 山西省督察员 抽取）',
+      '2026-10 期抽查（2026-11-03 抽取）',
+    ]);
+    expect(form.fields.find((f) => f.name === 'correctCategory')!.widget).toBe('select');
   });
 });

@@ -205,8 +205,9 @@ function fieldOf(
 
   // 下发: the unit by name and its people by name, never a code or a user number.
   if (action === 'push' && name === 'unitCode') return { ...base, widget: 'unit' };
+  // The people are optional: an empty list pushes to the unit as a whole.
   if (action === 'push' && name === 'assigneeIds')
-    return { ...base, widget: 'users', of: 'unitCode' };
+    return { ...base, required: (s.minItems ?? 0) > 0, widget: 'users', of: 'unitCode' };
   if (s.type === 'array') {
     const item = s.items ?? {};
     if (name === 'parties')
@@ -312,5 +313,46 @@ export function prefilled(
   return {
     ...form,
     fields: form.fields.map((f) => (f.name in values ? { ...f, value: values[f.name] } : f)),
+  };
+}
+
+/** A spot check that drew a 图斑, as a spot-check finding's form offers it. */
+export interface DrawnSpotCheck {
+  seed: string;
+  period: string;
+  /** The day it was drawn (YYYY-MM-DD, China time). */
+  drawnOn: string;
+  /** Who drew it, by name. */
+  drawnBy: string | null;
+}
+
+/**
+ * A spot-check finding's form with its batch (the `sampleSeed` input) chosen among the spot
+ * checks that drew the 图斑, by period, day and name — never typed as a seed — the newest first
+ * and chosen already.
+ */
+export function withDrawnSpotChecks(
+  form: ActionFormDescription,
+  drawn: readonly DrawnSpotCheck[],
+): ActionFormDescription {
+  return {
+    ...form,
+    fields: form.fields.map((f) =>
+      f.name !== 'sampleSeed'
+        ? f
+        : {
+            ...f,
+            label: { zh: '抽查批次', en: 'Spot check' },
+            widget: 'select' as const,
+            options: drawn.map((d) => ({
+              value: d.seed,
+              label: {
+                zh: `${d.period} 期抽查（${d.drawnOn}${d.drawnBy ? ` ${d.drawnBy}` : ''} 抽取）`,
+                en: `Spot check of ${d.period} (drawn ${d.drawnOn}${d.drawnBy ? ` by ${d.drawnBy}` : ''})`,
+              },
+            })),
+            ...(drawn.length ? { value: drawn[0].seed } : {}),
+          },
+    ),
   };
 }

@@ -63,7 +63,9 @@ export {
   WIDGETS,
   configuredChoiceWords,
   describeForm,
+  withDrawnSpotChecks,
   type ActionFormDescription,
+  type DrawnSpotCheck,
   type FormField,
   type Widget,
 } from './forms.ts';

@@ -6,6 +6,7 @@ import {
   drawSpotCheck,
   configuredChoiceWords,
   evaluateDeadlines,
+  withDrawnSpotChecks,
   maskPersonalData,
   seesPersonalData,
   publicNoticeOf,
@@ -42,6 +43,7 @@ import {
   insertSpotCheck,
   countPublications,
   listPublications,
+  spotChecksDrawing,
 } from '../store/oversight.ts';
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
@@ -286,13 +288,43 @@ export class CaseService {
         at,
       ).state;
     const config = await casesConfig(this.db, row.jurisdictionCode, at);
-    const actions = allowedActions(state, actorOf(principal), config, at);
+    const actions = await this.withSpotCheckBatches(
+      principal,
+      id,
+      allowedActions(state, actorOf(principal), config, at),
+    );
     // The parties' ID and phone numbers only for the roles that deal with them (cases/personal-data.ts).
     return {
       state: seesPersonalData(principal.role) ? state : maskPersonalData(state),
       actions,
       choices: configuredChoiceWords(config),
     };
+  }
+
+  /**
+   * The spot-check findings are offered only on a 图斑 a drawn sample holds, with the batch
+   * chosen by name among the spot checks that drew it (never a seed typed by hand).
+   */
+  private async withSpotCheckBatches(
+    principal: Principal,
+    id: number,
+    actions: AvailableAction[],
+  ): Promise<AvailableAction[]> {
+    const isFinding = (a: AvailableAction) =>
+      a.action === 'spot_check_confirm' || a.action === 'spot_check_reject';
+    if (!actions.some(isFinding)) return actions;
+    const drawn = await spotChecksDrawing(this.db, principal.scope, id);
+    if (!drawn.length) return actions.filter((a) => !isFinding(a));
+    const batches = drawn.map((d) => ({
+      seed: d.seed,
+      period: d.period,
+      // the day in China time (UTC+8), as the office reads it
+      drawnOn: new Date(d.createdAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+      drawnBy: d.createdBy,
+    }));
+    return actions.map((a) =>
+      isFinding(a) ? { ...a, form: withDrawnSpotChecks(a.form, batches) } : a,
+    );
   }
 
   /**

@@ -46,6 +46,33 @@ export async function getSpotCheck(
   return rows[0] ? SPOT_CHECKS.read(rows[0]) : null;
 }
 
+/** The spot checks in scope whose sample drew polygon `polygonId`, newest first (at most 20). */
+export async function spotChecksDrawing(
+  q: Queryable,
+  scope: Scope,
+  polygonId: number,
+): Promise<{ seed: string; period: string; createdAt: Date; createdBy: string | null }[]> {
+  const params: unknown[] = [String(polygonId)];
+  const rows = await q.query<{
+    seed: string;
+    period: string;
+    created_at: Date | string;
+    created_by: string | null;
+  }>(
+    `SELECT s.sample->>'seed' AS seed, s.period, s.created_at, u.display_name AS created_by
+       FROM spot_checks s LEFT JOIN users u ON u.id = s.created_by
+      WHERE s.sample->'ids' @> jsonb_build_array($1::text) AND ${scope.where('s.jurisdiction_code', params)}
+      ORDER BY s.created_at DESC, s.id DESC LIMIT 20`,
+    params,
+  );
+  return rows.map((r) => ({
+    seed: r.seed,
+    period: r.period,
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+  }));
+}
+
 export async function insertPublication(
   q: Queryable,
   scope: Scope,

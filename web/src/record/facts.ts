@@ -24,8 +24,11 @@ export interface Fact {
   text: string;
 }
 
-/** Keys that identify rather than inform; the page shows them elsewhere, by name. */
-const SKIP = new Set(['version', 'id', 'jurisdictionCode', 'sourceRef']);
+/**
+ * Keys that identify rather than inform; the page shows them elsewhere, by name (a spot
+ * check's seed: its batch on 抽查结果).
+ */
+const SKIP = new Set(['version', 'id', 'jurisdictionCode', 'sourceRef', 'sampleSeed']);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function choiceText(action: string, key: string, v: string, ctx: FactContext): string | undefined {
