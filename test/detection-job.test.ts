@@ -35,22 +35,39 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     await db?.drop();
   });
 
-  it('stores the change polygons of a pair as 图斑 of the period, in the village, with cases and chips', async () => {
-    const cookie = await s.login('province');
+  /** Submits a detection run as the holder of `cookie`; the job once the runner is idle. */
+  async function runDetection(cookie: string, payload: Record<string, unknown>) {
     const res = await s.app.inject({
       method: 'POST',
       url: '/api/jobs',
       headers: { cookie },
-      payload: {
-        type: 'detection.run',
-        payload: { period: '2026-12', before, after, sensor: 's2', minAreaM2: 0 },
-      },
+      payload: { type: 'detection.run', payload },
     });
-    expect(res.statusCode).toBe(202);
+    expect(res.statusCode, res.body).toBe(202);
     await s.jobs.whenIdle();
-    const job = (
+    return (
       await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
     ).json();
+  }
+  /** How many 图斑 of `period` the holder of `cookie` sees. */
+  const countIn = async (cookie: string, period: string) =>
+    (
+      await s.app.inject({
+        method: 'GET',
+        url: `/api/polygons?period=${period}`,
+        headers: { cookie },
+      })
+    ).json().count;
+
+  it('stores the change polygons of a pair as 图斑 of the period, in the village, with cases and chips', async () => {
+    const cookie = await s.login('province');
+    const job = await runDetection(cookie, {
+      period: '2026-12',
+      before,
+      after,
+      sensor: 's2',
+      minAreaM2: 0,
+    });
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result.stored).toBeGreaterThanOrEqual(2);
     const list = (
@@ -105,23 +122,14 @@ describe.each(testBackends())('detection job on $name', (backend) => {
       ['2026-10', {}],
       ['2026-11', { workingResolutionM: 0 }],
     ] as const) {
-      const res = await s.app.inject({
-        method: 'POST',
-        url: '/api/jobs',
-        headers: { cookie },
-        payload: {
-          type: 'detection.run',
-          payload: { period, before: b, after: a, sensor: 'rgb', chips: false, ...extra },
-        },
+      const job = await runDetection(cookie, {
+        period,
+        before: b,
+        after: a,
+        sensor: 'rgb',
+        chips: false,
+        ...extra,
       });
-      await s.jobs.whenIdle();
-      const job = (
-        await s.app.inject({
-          method: 'GET',
-          url: `/api/jobs/${res.json().id}`,
-          headers: { cookie },
-        })
-      ).json();
       expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
       results.push(job.result);
     }
@@ -142,23 +150,14 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     );
     const cookie = await s.login('province');
     const run = async (period: string, payload: Record<string, unknown>) => {
-      const res = await s.app.inject({
-        method: 'POST',
-        url: '/api/jobs',
-        headers: { cookie },
-        payload: {
-          type: 'detection.run',
-          payload: { period, before, sensor: 's2', minAreaM2: 0, chips: false, ...payload },
-        },
+      return await runDetection(cookie, {
+        period,
+        before,
+        sensor: 's2',
+        minAreaM2: 0,
+        chips: false,
+        ...payload,
       });
-      await s.jobs.whenIdle();
-      return (
-        await s.app.inject({
-          method: 'GET',
-          url: `/api/jobs/${res.json().id}`,
-          headers: { cookie },
-        })
-      ).json();
     };
     const offset = await run('2026-06', { after: shifted, addOffset: { after: -1000 } });
     expect(offset.status, JSON.stringify(offset.error)).toBe('succeeded');
@@ -171,15 +170,7 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect(wrong.error.message).toMatch(
       /after\.tif: a twentieth of its blue values read below 1000/,
     );
-    expect(
-      (
-        await s.app.inject({
-          method: 'GET',
-          url: '/api/polygons?period=2026-05',
-          headers: { cookie },
-        })
-      ).json().count,
-    ).toBe(0);
+    expect(await countIn(cookie, '2026-05')).toBe(0);
   });
 
   it('runs on scenes registered by importImagery, by their ids, with the offset a scene was registered with', async () => {
@@ -194,26 +185,14 @@ describe.each(testBackends())('detection job on $name', (backend) => {
     expect(listed.items.map((i: { id: number }) => i.id)).toEqual(
       expect.arrayContaining([b.id, a.id]),
     );
-    const res = await s.app.inject({
-      method: 'POST',
-      url: '/api/jobs',
-      headers: { cookie },
-      payload: {
-        type: 'detection.run',
-        payload: {
-          period: '2026-04',
-          beforeImagery: b.id,
-          afterImagery: a.id,
-          sensor: 's2',
-          minAreaM2: 0,
-          chips: false,
-        },
-      },
+    const job = await runDetection(cookie, {
+      period: '2026-04',
+      beforeImagery: b.id,
+      afterImagery: a.id,
+      sensor: 's2',
+      minAreaM2: 0,
+      chips: false,
     });
-    await s.jobs.whenIdle();
-    const job = (
-      await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
-    ).json();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result.stored).toBeGreaterThanOrEqual(2);
     // A scene stored 1000 higher whose file says nothing, registered with its offset: the job
@@ -228,96 +207,40 @@ describe.each(testBackends())('detection job on $name', (backend) => {
       date: '2026-11-17',
       addOffset: -1000,
     });
-    const again = await s.app.inject({
-      method: 'POST',
-      url: '/api/jobs',
-      headers: { cookie },
-      payload: {
-        type: 'detection.run',
-        payload: {
-          period: '2026-03',
-          beforeImagery: b.id,
-          afterImagery: es.id,
-          sensor: 's2',
-          minAreaM2: 0,
-          chips: false,
-        },
-      },
+    const second = await runDetection(cookie, {
+      period: '2026-03',
+      beforeImagery: b.id,
+      afterImagery: es.id,
+      sensor: 's2',
+      minAreaM2: 0,
+      chips: false,
     });
-    await s.jobs.whenIdle();
-    const second = (
-      await s.app.inject({
-        method: 'GET',
-        url: `/api/jobs/${again.json().id}`,
-        headers: { cookie },
-      })
-    ).json();
     expect(second.result.radiometry).toBe('after: reflectance = (DN − 1000) / 10000 (as given)');
     expect(second.result.stats).toEqual(job.result.stats);
   });
 
   it('refuses the learned classifier for a sensor it was not trained for, storing nothing', async () => {
     const cookie = await s.login('province');
-    const res = await s.app.inject({
-      method: 'POST',
-      url: '/api/jobs',
-      headers: { cookie },
-      payload: {
-        type: 'detection.run',
-        payload: {
-          period: '2026-08',
-          before,
-          after,
-          sensor: 'landsat',
-          bands: ['1', '2', '3', '4'],
-          classifier: 'learned',
-        },
-      },
+    const job = await runDetection(cookie, {
+      period: '2026-08',
+      before,
+      after,
+      sensor: 'landsat',
+      bands: ['1', '2', '3', '4'],
+      classifier: 'learned',
     });
-    await s.jobs.whenIdle();
-    const job = (
-      await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
-    ).json();
     expect(job.status).toBe('failed');
     expect(job.error.message).toMatch(/no learned classifier is trained for sensor landsat/);
-    expect(
-      (
-        await s.app.inject({
-          method: 'GET',
-          url: '/api/polygons?period=2026-08',
-          headers: { cookie },
-        })
-      ).json().count,
-    ).toBe(0);
+    expect(await countIn(cookie, '2026-08')).toBe(0);
   });
 
   it('fails the job with a clear message on a corrupt GeoTIFF, storing nothing', async () => {
     const cookie = await s.login('province');
     const bad = join(dir, 'corrupt.tif');
     (await import('node:fs')).writeFileSync(bad, Buffer.from('II*\0garbage that is not a tiff'));
-    const res = await s.app.inject({
-      method: 'POST',
-      url: '/api/jobs',
-      headers: { cookie },
-      payload: {
-        type: 'detection.run',
-        payload: { period: '2026-09', before: bad, after, sensor: 's2' },
-      },
-    });
-    await s.jobs.whenIdle();
-    const job = (
-      await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
-    ).json();
+    const job = await runDetection(cookie, { period: '2026-09', before: bad, after, sensor: 's2' });
     expect(job.status).toBe('failed');
     expect(job.error.message).toMatch(/corrupt\.tif/);
-    expect(
-      (
-        await s.app.inject({
-          method: 'GET',
-          url: '/api/polygons?period=2026-09',
-          headers: { cookie },
-        })
-      ).json().count,
-    ).toBe(0);
+    expect(await countIn(cookie, '2026-09')).toBe(0);
   });
 });
