@@ -122,6 +122,15 @@ describe('the office inbox and paper settings in Chromium', () => {
       `[data-testid=inbox-item].unread:has(a[href="/polygons/${target.id}"])`,
     );
     await row.first().waitFor();
+    // every notice in words of the page's language: the push as its status, never "pushed"
+    expect(await row.first().getByTestId('inbox-summary').innerText()).toBe('当前状态：已下发');
+    const notices = await chief.getByTestId('inbox-page').locator('table').first().innerText();
+    expect(notices).not.toMatch(/\b(pushed|notify|kind_\w+|deadline_\w+)\b/);
+    // the bell is drawn, not an emoji (which has no glyph in the CJK fonts of Linux)
+    expect(await chief.getByTestId('inbox-bell').locator('svg').count()).toBe(1);
+    expect(await chief.getByTestId('inbox-bell').innerText()).not.toMatch(
+      /\p{Extended_Pictographic}/u,
+    );
     await chief.screenshot({ path: `${ARTIFACTS}inbox-unread.png`, fullPage: true });
     const rows = await row.count();
     await row.first().getByRole('button', { name: '标为已读' }).click();

@@ -5,8 +5,9 @@ import { linkTo } from '../router.ts';
 import { MonitoringPanel } from './monitoring-panel.tsx';
 import { SubscriptionsPanel } from './subscriptions-panel.tsx';
 import { useInboxText } from './inbox-text.ts';
+import { useNoticeWords } from './notice-summary.ts';
 
-interface Notice {
+export interface Notice {
   id: number;
   polygonId: number | null;
   kind: string;
@@ -24,26 +25,11 @@ const MONITORING_ROLES = [
   'supervisor',
 ];
 
-/** One line of a notice: what it is about, in words, from its kind and payload. */
-function summary(n: Notice, t: (k: string) => string): string {
-  const p = n.payload;
-  if (n.kind === 'digest') {
-    const counts = Object.entries((p.counts ?? {}) as Record<string, number>).map(
-      ([k, v]) => `${t(`kind_${k}`)} ${v}`,
-    );
-    return `${String(p.day)}：${counts.join('，')}`;
-  }
-  if (n.kind.startsWith('subscription.'))
-    return `${String(p.subscriptionName ?? '')} · ${String(p.code ?? '')} · ${String(p.period ?? '')}`;
-  if (n.kind === 'deadline_reminder' || n.kind === 'deadline_escalation')
-    return `${String(p.deadline ?? '')} · ${String(p.dueAt ?? '').slice(0, 10)}`;
-  return String(p.status ?? '');
-}
-
 /** My inbox: notices to me by name and to my unit, unread first; the monitoring loop below. */
 export function InboxPage({ user }: { user: User }) {
   const t = useInboxText();
   const { lang } = useI18n();
+  const { kind, summary } = useNoticeWords();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [items, setItems] = useState<Notice[] | null>(null);
   const load = useCallback(() => {
@@ -83,8 +69,8 @@ export function InboxPage({ user }: { user: User }) {
           {(items ?? []).map((n) => (
             <tr key={n.id} className={n.readAt ? 'read' : 'unread'} data-testid="inbox-item">
               <td>{n.readAt ? '' : '●'}</td>
-              <td>{t(`kind_${n.kind}`)}</td>
-              <td>{summary(n, t)}</td>
+              <td>{kind(n.kind)}</td>
+              <td data-testid="inbox-summary">{summary(n)}</td>
               <td>{time(n.createdAt)}</td>
               <td>{n.polygonId && <a {...linkTo(`/polygons/${n.polygonId}`)}>{t('open')}</a>}</td>
               <td>

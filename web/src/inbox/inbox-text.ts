@@ -18,6 +18,18 @@ const TEXT = {
   'kind_subscription.resumed': { zh: '关注区域：复建', en: 'Area: building resumed' },
   kind_require_review: { zh: '待审核', en: 'To review' },
   kind_require_recheck: { zh: '待复核', en: 'To re-check' },
+  kind_require_joint_review: { zh: '待集体审议', en: 'Collective review due' },
+  kind_require_major_report: { zh: '须报告重大案件', en: 'Major case to report' },
+  kind_suggest_transfer: { zh: '建议移送公安', en: 'Transfer to the police suggested' },
+  kind_building_resumed: { zh: '复建预警', en: 'Building resumed' },
+  kind_recheck_restored: { zh: '影像复核：已恢复', en: 'Re-check on imagery: restored' },
+  kind_lead_handed_over: { zh: '交办线索', en: 'Lead handed over' },
+  kind_other: { zh: '通知', en: 'Notice' },
+  statusNow: { zh: '当前状态：', en: 'Now: ' },
+  dueBy: { zh: '截止', en: 'due' },
+  overdueDays: { zh: '已逾期 {n} 天', en: '{n} day(s) overdue' },
+  signOffs: { zh: '须 {n} 人签署', en: '{n} sign-offs needed' },
+  imageryOn: { zh: '影像日期', en: 'Imagery of' },
   open: { zh: '查看图斑', en: 'Open 图斑' },
   monitoring: { zh: '自动监测', en: 'Automatic monitoring' },
   runs: {
@@ -68,7 +80,13 @@ const TEXT = {
 
 export type InboxTextKey = keyof typeof TEXT;
 
-export function useInboxText(): (key: string) => string {
+/** Whether the inbox has words for `key` (a notice kind it does not know reads as 通知). */
+export const hasInboxText = (key: string) => key in TEXT;
+
+export function useInboxText(): (key: string, vars?: Record<string, string | number>) => string {
   const { lang } = useI18n();
-  return (key) => (TEXT as Record<string, { zh: string; en: string }>)[key]?.[lang] ?? key;
+  return (key, vars) => {
+    const text = (TEXT as Record<string, { zh: string; en: string }>)[key]?.[lang] ?? key;
+    return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
+  };
 }
