@@ -3,6 +3,7 @@ import { analyzePeriodJob } from './definitions/analyze-period.ts';
 import { monitoringMonthJob } from './definitions/monitoring-month.ts';
 import { monitoringRecheckJob } from './definitions/monitoring-recheck.ts';
 import { detectPeriodJob } from './definitions/detect-period.ts';
+import { detectionLearnJob } from './definitions/detection-learn.ts';
 import { oversightYearEndJob } from './definitions/oversight-year-end.ts';
 import { probeJob } from './definitions/probe.ts';
 import { recomputeAreasJob } from './definitions/recompute-areas.ts';
@@ -18,6 +19,7 @@ export const jobDefinitions: JobDefinition[] = [
   oversightYearEndJob,
   monitoringMonthJob,
   monitoringRecheckJob,
+  detectionLearnJob,
 ];
 
 /** A job's payload checked against its definition's schema, or bad_input naming the field. */

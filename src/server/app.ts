@@ -15,6 +15,7 @@ import { authRoutes, SESSION_COOKIE } from './routes/auth.ts';
 import { cameraRoutes } from './routes/cameras.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { detectionModelRoutes } from './routes/detection-models.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -70,6 +71,7 @@ const ROUTES = [
   dossierRoutes,
   settingsRoutes,
   reviewListRoutes,
+  detectionModelRoutes,
   webRoutes,
 ];
 

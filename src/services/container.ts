@@ -11,6 +11,7 @@ import { AuthService, type AuthPolicy } from './auth.ts';
 import { CaseService } from './cases.ts';
 import { ChipFiles } from './chips.ts';
 import { DetectionService } from './detection.ts';
+import { DetectionLearningService } from './detection-learning.ts';
 import { DossierBatchService } from './dossier-batch.ts';
 import { DocumentService } from './documents.ts';
 import { ExchangeService } from './exchange.ts';
@@ -88,6 +89,8 @@ export interface Services {
   readonly health: HealthService;
   readonly analysis: AnalysisService;
   readonly detection: DetectionService;
+  /** Detection models adapted to the installation's verdicts (detection.learn), their history. */
+  readonly learning: DetectionLearningService;
   readonly areas: AreaService;
   /** Indicators (违法占用耕地面积比例) and year-end sanctions (quota ledger, 补划). */
   readonly oversight: OversightService;
@@ -141,11 +144,13 @@ export function buildServices(deps: ServiceDeps): Services {
   const jobs = new JobService(db);
   const imageryAllow = parseImageryAllow(deps.imageryAllow);
   const webhookAllow = parseWebhookAllow(deps.webhookAllow);
+  const learning = new DetectionLearningService(db, now);
   const detection = new DetectionService(
     db,
     new ChipFiles(resolve(dataDir, 'chips')),
     now,
     imageryAllow,
+    learning,
   );
   const analysis = new AnalysisService(db, cases);
   return {
@@ -164,6 +169,7 @@ export function buildServices(deps: ServiceDeps): Services {
     health: new HealthService(db, jobs, now),
     analysis,
     detection,
+    learning,
     areas: new AreaService(db),
     oversight: new OversightService(db),
     sanctions: new SanctionService(db, now),

@@ -14,6 +14,7 @@ import { locateIn } from '../grid/index.ts';
 import { gridOf } from './grid.ts';
 import { actorOf, openCases } from './cases.ts';
 import type { ChipFiles, ChipSide } from './chips.ts';
+import type { DetectionLearningService } from './detection-learning.ts';
 import { assertImageryReal, NO_IMAGERY_ALLOWED, type ImageryAllowList } from './imagery-allow.ts';
 import { submitterOf, type JobRun } from './job-run.ts';
 
@@ -47,6 +48,8 @@ export class DetectionService {
     private readonly chips: ChipFiles,
     private readonly now: () => Date = () => new Date(),
     private readonly imageryAllow: ImageryAllowList = NO_IMAGERY_ALLOWED,
+    /** The installation's adapted models (learning from verdicts), when it has any switched on. */
+    private readonly learning?: Pick<DetectionLearningService, 'classifierFor'>,
   ) {}
 
   /** `workers`: threads the detection may use (the runner's pool size). */
@@ -73,7 +76,10 @@ export class DetectionService {
         addOffset: typeof img.meta.addOffset === 'number' ? img.meta.addOffset : undefined,
       };
     };
-    const learned = classifierFor(p.sensor, p.classifier);
+    // The shipped model, or the version adapted to this installation's verdicts in force.
+    const { learned, version: modelVersion } = this.learning
+      ? await this.learning.classifierFor(p.sensor, p.classifier)
+      : { learned: classifierFor(p.sensor, p.classifier), version: null };
     const [b, a] = await Promise.all([
       sceneOf(p.beforeImagery, p.before, 'before'),
       sceneOf(p.afterImagery, p.after, 'after'),
@@ -143,6 +149,12 @@ export class DetectionService {
             sensor: p.sensor,
             job: run.jobId,
             detectionId: f.properties.id,
+            // The registered pair it was found on, so that its verdict can teach the model
+            // (services/detection-learning.ts), and the adapted model version that found it.
+            ...(p.beforeImagery && p.afterImagery
+              ? { imagery: { before: p.beforeImagery, after: p.afterImagery } }
+              : {}),
+            ...(modelVersion === null ? {} : { modelVersion }),
           },
         });
       }
@@ -174,6 +186,7 @@ export class DetectionService {
       detected: result.features.length,
       stored: stored.length,
       outsideJurisdiction: result.features.length - placed.length,
+      modelVersion,
       alignment: result.alignmentNote ?? null,
       bandGrids: result.bandGridNote ?? null,
       resolution: result.resolutionNote ?? null,
