@@ -22,6 +22,7 @@ import { insertUser } from '../store/users.ts';
 import { busiestVillage, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from './accounts.ts';
 import { walkDemoCases } from './case-walk.ts';
+import { loadMonitoringMonth } from './monitoring-month.ts';
 import { loadOversightYear } from './oversight-year.ts';
 import { storedDemoPhoto } from './photos.ts';
 import { publishDemoCases } from './publish.ts';
@@ -111,6 +112,8 @@ export async function loadDemo(
         meta: { synthetic: true, role: img.role },
       });
     }
+    // November as the loop would have run it: the run, two re-checks, a subscription.
+    await loadMonitoringMonth(tx, { dataDir: opts.dataDir, userIds });
     await putSetting(tx, DEMO_KEY, {
       seed: region.meta.seed,
       loadedAt: new Date().toISOString(),

@@ -245,6 +245,27 @@ export async function recheckPolygon(
 }
 
 /**
+ * The before / violation / now chips of a 图斑 on three scenes, drawn as a re-check draws them
+ * (the 图斑's window with its margin, its outline in yellow), without measuring anything; null
+ * when a scene misses the 图斑. For results stated rather than measured (the demo's month).
+ */
+export async function recheckChips(
+  polygon: Areal,
+  scenes: { before: RasterScene; violation: RasterScene; now: RasterScene },
+  sensor: SensorId,
+): Promise<RecheckChips | null> {
+  const box = bboxOf(polygon);
+  const windowed = {} as { before: RasterScene; violation: RasterScene; now: RasterScene };
+  for (const k of ['before', 'violation', 'now'] as const) {
+    const w = windowOn(scenes[k].grid, box);
+    if (!w) return null;
+    windowed[k] = windowScene(scenes[k], w);
+  }
+  const roles = resolveBands(profileOf(sensor), windowed.now.bandNames, 'now');
+  return chipsOf(polygon, windowed, roles, sensor);
+}
+
+/**
  * Before / violation / now chips of the 图斑's window in true colour, all three stretched
  * alike (2–98 % of the before date, so a change of colour shows as one), the 图斑's edge in
  * yellow. Without red, green and blue (a sensor read on other bands) the first three roles.

@@ -94,15 +94,20 @@ export class NoticeService {
     return deliveriesOf(this.db, p.id);
   }
 
-  /** The streams start at what exists now: a new installation does not notify its history. */
+  /**
+   * The streams start at what exists now: a new installation does not notify its history. A
+   * stream is started once (marked, even at 0), so what comes after the first subscription on
+   * an installation with no notices yet is told, not skipped as history.
+   */
   private async ensureCursors(): Promise<void> {
     const max = await maxIds(this.db);
     for (const [name, id] of [
       ['sub:polygons', max.polygon],
       ['sub:notices', max.notification],
-    ] as const)
-      if ((await getCursor(this.db, name)).lastId === 0 && id > 0)
-        await advanceCursor(this.db, name, id);
+    ] as const) {
+      const c = await getCursor(this.db, name);
+      if (c.lastId === 0 && c.value === null) await advanceCursor(this.db, name, id, 'started');
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PolygonCaseState } from '../cases/index.ts';
 import { RECHECKED_ON_IMAGERY } from '../cases/transitions-recheck.ts';
-import { recheckPolygon, type RecheckChips } from '../detect/recheck.ts';
+import { recheckPolygon, type RecheckChips, type RecheckResult } from '../detect/recheck.ts';
 import { DEFAULT_RECHECK_CONFIG, type RecheckConfig } from '../detect/recheck-rule.ts';
 import { chooseRecheckScenes, type RecheckScene } from '../detect/recheck-scenes.ts';
 import type { SensorId } from '../detect/profiles.ts';
@@ -200,7 +200,38 @@ export class RecheckService {
       await Promise.all(opened.map((s) => s.close()));
     }
     if (!result) return null;
-    const chipNames = await this.saveChips(polygonId, img.id, result.chips!);
+    return this.record({ polygonId, img, chosen, result });
+  }
+
+  /**
+   * Stores one re-check's result and records it, as the `monitoring.recheck` job does after
+   * measuring (recheckCase): the chips written, the result row, `imagery_recheck` in the case's
+   * record, the county's alert when building resumed and the level above's offer when a
+   * rectified site is restored — one transaction, once per (case, scene). The demo loader
+   * states its results through here too (src/demo/monitoring-month.ts). Refused (`conflict`)
+   * for a case in no re-checked state; null when this scene already re-checked the case.
+   */
+  async record(input: {
+    polygonId: number;
+    img: ImageryRecord;
+    chosen: { before: { id: number; date: string }; violation: { id: number; date: string } };
+    result: RecheckResult;
+  }): Promise<{ outcome: string; recheckId: number } | null> {
+    const { polygonId, img, chosen, result } = input;
+    const row = await loadCase(this.db, Scope.system(), polygonId);
+    if (!row?.state || !stageOf(row.state))
+      throw new GengbaoError(
+        'conflict',
+        `图斑 ${polygonId} 不处于可影像复核的状态（已制止、整改中或已恢复）/ 图斑 ${polygonId} is not stopped, being rectified or restored`,
+        { field: 'polygonId' },
+      );
+    if (!img.acquiredOn || !result.chips)
+      throw new GengbaoError(
+        'bad_input',
+        `影像复核须有成像日期和三幅对比图 / a re-check needs a dated scene and its three chips`,
+        { field: 'imageryId' },
+      );
+    const chipNames = await this.saveChips(polygonId, img.id, result.chips);
     const at = this.now();
     const county = prefixAt(row.jurisdictionCode, 'county');
     return this.db.transaction(async (tx) => {
