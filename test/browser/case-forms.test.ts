@@ -336,6 +336,9 @@ describe('a case worked through the office app’s forms, in Chinese', () => {
     await form.getByTestId('unit-township').selectOption({ label: pushPlaces.township });
     await form.getByTestId('unit-village').selectOption({ label: pushPlaces.village });
     const people = form.getByRole('group', { name: /承办人/ });
+    // the people are optional (a push may go to the unit as a whole): no required mark
+    expect(await people.locator('legend em.req').count()).toBe(0);
+    expect(await form.locator('[data-field=unitCode] em.req').count()).toBe(1);
     if (toPush.jurisdictionCode === '140525111202') {
       // the field chief's village: its chief, by name
       await people.getByLabel('村级田长').check();
@@ -346,6 +349,9 @@ describe('a case worked through the office app’s forms, in Chinese', () => {
     await submitAndWait('已下发');
     const timeline = await page.getByTestId('timeline').innerText();
     expect(timeline).toContain(pushPlaces.village);
+    // the unit by name, never its division code
+    const push = page.getByTestId('timeline').locator('li[data-action=push]').last();
+    expect(await push.innerText()).not.toMatch(/\d{6,12}/);
     await step('15-pushed');
   });
 

@@ -1,6 +1,8 @@
 import type { PolygonDetail } from '../../../src/contract/types.ts';
 import type { Bilingual } from '../../../src/contract/vocabulary.ts';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n.ts';
+import { placeName } from '../place-name.tsx';
 import { documentFacts, factsOf, RECORD_ENTRY_WORDS, type FactContext } from './facts.ts';
 
 /** Record times are read in China time whatever the browser's zone (deadlines are in it too). */
@@ -18,6 +20,38 @@ export function useChinaTime() {
 }
 
 /**
+ * The units the record names by code (下发 to a township, the county …) that are not among the
+ * places the 图斑 lies in, by name: fetched once each (place-name.tsx), "…" while loading.
+ */
+function useUnitNames(polygon: PolygonDetail): { code: string; name: string }[] {
+  const known = new Set(polygon.places.map((p) => p.code));
+  const codes = [
+    ...new Set(
+      polygon.events
+        .map((e) => (e.payload.input as Record<string, unknown> | undefined)?.unitCode)
+        .filter((c): c is string => typeof c === 'string' && !known.has(c)),
+    ),
+  ].sort();
+  const key = codes.join(',');
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    let live = true;
+    for (const c of key ? key.split(',') : [])
+      placeName(c).then((n) => live && setNames((m) => ({ ...m, [c]: n })));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return [
+    ...polygon.places,
+    ...codes.map((code) => ({
+      code,
+      name: names[code] && names[code] !== code ? names[code] : '…',
+    })),
+  ];
+}
+
+/**
  * The record of a 图斑 as a timeline: when (China time), what (the action's name), the status
  * it moved to, who (name and unit, not a role or an id) and the facts entered, in words.
  */
@@ -30,7 +64,8 @@ export function Timeline({
 }) {
   const { t, lang, num } = useI18n();
   const time = useChinaTime();
-  const ctx: FactContext = { lang, choices, places: polygon.places, t, num, time };
+  const places = useUnitNames(polygon);
+  const ctx: FactContext = { lang, choices, places, t, num, time };
   return (
     <>
       {polygon.personalData === 'masked' && <p className="muted small">{t('personalMasked')}</p>}
