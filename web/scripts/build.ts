@@ -24,6 +24,9 @@ function* files(dir: string): Generator<string> {
 /** A hash of everything the bundle is made from. */
 export function sourceHash(): string {
   const h = createHash('sha256');
+  // The build's kind: a bundle stamped before builds were pinned to production may be a
+  // development one (see buildWeb), so it is built again.
+  h.update('production');
   const inputs = [
     ...files(join(WEB_ROOT, 'src')),
     join(WEB_ROOT, 'index.html'),
@@ -60,7 +63,23 @@ export async function buildWeb(
   const t0 = Date.now();
   log('building the web app (web/ → web/dist) …');
   const { build } = await import('vite');
-  await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite takes an existing NODE_ENV over the build's mode: called from vitest (NODE_ENV=test)
+  // it bundled React's development build and the dev JSX runtime (2.4 MB of script, renders
+  // several times slower), and `gengbao start` then served that bundle, its sources unchanged.
+  // The office app is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: WEB_ROOT,
+      configFile: join(WEB_ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(STAMP, hash);
   log(`web app built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;

@@ -1,4 +1,10 @@
-import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type MapOptions } from 'maplibre-gl';
+import {
+  LngLatBounds,
+  Map as MapLibreMap,
+  prewarm,
+  setWorkerUrl,
+  type MapOptions,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { BBox, Imagery } from '../api.ts';
@@ -7,6 +13,9 @@ import { useI18n } from '../i18n.ts';
 // The worker is bundled into web/dist/assets like everything else (MapLibre 6 would otherwise
 // look for it beside its own module file, which bundling renames).
 setWorkerUrl(new URL(workerUrl, location.href).href);
+// Workers started (and their 0.5 MB script fetched and compiled) while the login page shows,
+// not after the login: the first map asks for tiles as soon as it exists (bench:first-map).
+prewarm();
 
 declare global {
   interface Window {

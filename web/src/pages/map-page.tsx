@@ -75,15 +75,19 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
   useEffect(() => {
     // The first view: where the 图斑 of my scope are (a province is far larger than the
     // counties with work in it), else my jurisdiction's outline.
-    Promise.all([
-      api.get<{ bbox: BBox | null; count: number }>('/api/polygons/extent').catch(() => null),
-      api
-        .get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`)
-        .catch(() => null),
-    ]).then(([extent, j]) => {
-      setPolygonCount(extent?.count ?? null);
-      setHome(extent?.bbox ?? j?.bbox ?? [110, 34, 115, 37]);
-    });
+    // The outline (with its geometry) is read only when there are no 图斑 to frame.
+    api
+      .get<{ bbox: BBox | null; count: number }>('/api/polygons/extent')
+      .catch(() => null)
+      .then(async (extent) => {
+        setPolygonCount(extent?.count ?? null);
+        const j = extent?.bbox
+          ? null
+          : await api
+              .get<{ bbox: BBox | null }>(`/api/jurisdictions/${user.jurisdictionCode}`)
+              .catch(() => null);
+        setHome(extent?.bbox ?? j?.bbox ?? [110, 34, 115, 37]);
+      });
     api.get<{ items: Imagery[] }>('/api/imagery').then(
       (r) => setImagery(r.items),
       () => setImagery([]),
