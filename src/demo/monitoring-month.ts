@@ -24,17 +24,12 @@
  * clocks; the cases are chosen by rule (the first by code inside the imagery in the right state).
  */
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import { recheckChips } from '../detect/recheck.ts';
 import { decideRecheck, type RecheckMeasures } from '../detect/recheck-rule.ts';
 import { ellipsoidalAreaM2 } from '../geo/area.ts';
 import type { Areal } from '../geo/types.ts';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
-import { CaseService } from '../services/cases.ts';
-import { JobService } from '../services/jobs.ts';
-import { NoticeService } from '../services/notices.ts';
-import { RecheckService } from '../services/recheck.ts';
-import { parseWebhookAllow } from '../services/webhooks.ts';
+import { buildServices } from '../services/container.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { IMAGERY } from '../store/rows/imagery.ts';
 import type { ImageryRecord } from '../store/imagery.ts';
@@ -127,14 +122,8 @@ export async function loadMonitoringMonth(
     transaction: (fn) => fn(tx),
     close: async () => undefined,
   };
-  const cases = new CaseService(db, now);
-  const notices = new NoticeService(db, parseWebhookAllow(undefined), now);
-  const recheck = new RecheckService(
-    db,
-    { cases, jobs: new JobService(db) },
-    resolve(opts.dataDir, 'rechecks'),
-    now,
-  );
+  // Built by the composition root like every process's services, bound to this transaction.
+  const { notices, recheck } = buildServices({ db, dataDir: opts.dataDir, now });
 
   // 1. An area of interest over the ground the demo imagery covers: the township chief's when
   //    the imagery's township is theirs, else the county officer's (a subscriber hears only of
