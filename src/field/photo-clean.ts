@@ -53,3 +53,14 @@ export function cleanTipPhoto(
     { field },
   );
 }
+
+/**
+ * Every photo of a public tip (base64 as sent) through `cleanTipPhoto`. Runs on a worker
+ * thread in the server (services/container.ts): decoding a 50-megapixel JPEG takes seconds of
+ * CPU, and anyone may send one, so it must not hold the thread that answers everyone else.
+ */
+export function cleanTipPhotos(
+  photos: { data: string }[],
+): { bytes: Buffer; mediaType: 'image/jpeg' | 'image/png' }[] {
+  return photos.map((p, i) => cleanTipPhoto(Buffer.from(p.data, 'base64'), `photos[${i}]`));
+}

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ImageryTiler } from '../raster/imagery-tiles.ts';
+import { ThreadPool } from '../threads/pool.ts';
 import type { Db } from '../store/db.ts';
 import { EvidenceFiles } from '../store/field-evidence-files.ts';
 import { ScopedStore } from '../store/scoped-store.ts';
@@ -24,6 +25,7 @@ import { parseImageryAllow, type ImageryAllowList } from './imagery-allow.ts';
 import { ImageryService } from './imagery.ts';
 import { ImportService } from './imports.ts';
 import { InboxService } from './inbox.ts';
+import { cleanTipPhotosOn } from './tip-intake.ts';
 import { IntakeService } from './intake.ts';
 import { MonitoringService } from './monitoring.ts';
 import { RecheckService } from './recheck.ts';
@@ -138,6 +140,8 @@ export function buildServices(deps: ServiceDeps): Services {
   const { db, dataDir } = deps;
   const now = deps.now ?? (() => new Date());
   const tiler = new ImageryTiler();
+  // One thread for decoding public tips' photos (started on the first tip with photos).
+  const photoThreads = new ThreadPool(1);
   const evidence = new EvidenceFiles(join(dataDir, 'evidence'));
   const cases = new CaseService(db, now);
   const imagery = new ImageryService(db, tiler);
@@ -161,7 +165,7 @@ export function buildServices(deps: ServiceDeps): Services {
     cases,
     inbox: new InboxService(db, now),
     field: new FieldService(db, evidence, cases, now, (uri, t) => imagery.renderTile(uri, t)),
-    fieldLeads: new FieldLeadService(db, evidence, cases, now),
+    fieldLeads: new FieldLeadService(db, evidence, cases, now, cleanTipPhotosOn(photoThreads)),
     imagery,
     imports: new ImportService(db, now),
     exports: new ExportService(db, now),
@@ -216,6 +220,8 @@ export function buildServices(deps: ServiceDeps): Services {
       deps.webhookPolicy ?? DEFAULT_WEBHOOK_POLICY,
     ),
     scopedStore: (p) => new ScopedStore(db, p),
-    close: () => tiler.close(),
+    close: async () => {
+      await Promise.all([tiler.close(), photoThreads.close()]);
+    },
   };
 }

@@ -45,7 +45,8 @@ import { checkPhotos, decodePhotos, fieldConfig, storePhotos } from './field.ts'
 import {
   checkTipPhotoSizes,
   checkTipQuotas,
-  cleanTipPhotos,
+  cleanTipPhotosHere,
+  type TipPhotoCleaner,
   sweepTipPhotos,
 } from './tip-intake.ts';
 import { placeGeometry, placePoint } from './geometry-input.ts';
@@ -71,6 +72,7 @@ export class FieldLeadService {
     private readonly files: EvidenceFiles,
     private readonly cases: CaseService,
     private readonly now: () => Date = () => new Date(),
+    private readonly cleanTipPhotos: TipPhotoCleaner = cleanTipPhotosHere,
   ) {}
 
   /** Stores a new 图斑 from a lead and opens its case; returns its id. */
@@ -256,7 +258,7 @@ export class FieldLeadService {
     checkTipPhotoSizes(t.photos, config);
     const estimate = t.photos.reduce((n, p) => n + Math.floor((p.data.length * 3) / 4), 0);
     await checkTipQuotas(this.db, client, at, config, estimate); // cheap early refusal, before any photo is decoded or written
-    const cleaned = cleanTipPhotos(t.photos);
+    const cleaned = await this.cleanTipPhotos(t.photos);
     const photoBytes = cleaned.reduce((n, p) => n + p.bytes.length, 0);
     const system = Scope.system(); // the public has no jurisdiction: the tip's place decides it
     const jurisdictionCode = await locateJurisdiction(this.db, system, t.lon, t.lat);

@@ -1,6 +1,7 @@
 import { GengbaoError } from '../errors.ts';
 import type { FieldConfig } from '../field/config.ts';
-import { cleanTipPhoto } from '../field/photo-clean.ts';
+import { cleanTipPhotos } from '../field/photo-clean.ts';
+import type { ThreadPool } from '../threads/pool.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { EvidenceFiles } from '../store/field-evidence-files.ts';
 import {
@@ -48,9 +49,25 @@ export function checkTipPhotoSizes(photos: { data: string }[], config: FieldConf
     );
 }
 
-/** Every photo decoded as a JPEG or PNG and rewritten without metadata (src/field/photo-clean.ts). */
-export function cleanTipPhotos(photos: { data: string }[]): DecodedPhoto[] {
-  return photos.map((p, i) => cleanTipPhoto(Buffer.from(p.data, 'base64'), `photos[${i}]`));
+/**
+ * Decodes a tip's photos and rewrites them without metadata (src/field/photo-clean.ts); the
+ * server passes one that runs on a worker thread.
+ */
+export type TipPhotoCleaner = (photos: { data: string }[]) => Promise<DecodedPhoto[]>;
+
+/** The cleaner on the calling thread: CLI commands and tests. */
+export const cleanTipPhotosHere: TipPhotoCleaner = async (photos) => cleanTipPhotos(photos);
+
+/** The cleaner on `threads`: the bytes come back as a Uint8Array over the same memory. */
+export function cleanTipPhotosOn(threads: ThreadPool): TipPhotoCleaner {
+  const module = threads.module<typeof import('../field/photo-clean.ts')>(
+    new URL('../field/photo-clean.ts', import.meta.url),
+  );
+  return async (photos) =>
+    (await module.run('cleanTipPhotos', photos)).map((p) => ({
+      mediaType: p.mediaType,
+      bytes: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
+    }));
 }
 
 /**
