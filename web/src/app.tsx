@@ -13,6 +13,7 @@ import { MapPage } from './pages/map-page.tsx';
 import { PolygonPage } from './pages/polygon-page.tsx';
 import { QueuesPage } from './pages/queues-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
+import { LEARNING_ROLES, LearningPage } from './pages/learning-page.tsx';
 import { linkTo, navigate, useRoute } from './router.ts';
 import { InboxBell } from './inbox/inbox-bell.tsx';
 import { InboxPage } from './inbox/inbox-page.tsx';
@@ -94,6 +95,7 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
   else if (section === 'inbox') page = <InboxPage user={user} />;
   else if (section === 'paper') page = <PaperSettingsPage user={user} />;
   else if (section === 'desk') page = <DeskPage user={user} tab={route.path.split('/')[2]} />;
+  else if (section === 'learning' && LEARNING_ROLES.includes(user.role)) page = <LearningPage />;
   else page = <MapPage user={user} query={route.query} />;
   return (
     <div className="shell">
@@ -157,6 +159,15 @@ function Shell({ user, onLogout }: { user: User; onLogout: () => void }) {
               data-nav="paper"
             >
               {PAPER_NAV[lang]}
+            </a>
+          )}
+          {LEARNING_ROLES.includes(user.role) && (
+            <a
+              className={section === 'learning' ? 'active' : ''}
+              {...linkTo('/learning')}
+              data-nav="learning"
+            >
+              {t('navLearning')}
             </a>
           )}
           {hasDesk(user.role) && (

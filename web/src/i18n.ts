@@ -314,6 +314,46 @@ const TEXT = {
   fk_outside_window: { zh: '拍摄时间不在任务期内', en: 'Taken outside the task window' },
   fk_low_accuracy: { zh: '定位精度不足', en: 'GPS accuracy too low' },
   chips: { zh: '检测影像切片（前 / 后）', en: 'Detection chips (before / after)' },
+  // 模型学习 (learning from verdicts: web/src/pages/learning-page.tsx)
+  navLearning: { zh: '模型学习', en: 'Model learning' },
+  learnTitle: { zh: '检测模型学习', en: 'Detection model learning' },
+  learnIntro: {
+    zh: '用已判定的检测图斑（合法、违法、伪变化等）校正本地检测模型。每次学习生成一个新版本，出厂模型保持不变；留出部分判定用于评估，评估变差的版本不会启用。',
+    en: 'Adapt the detection model to the verdicts on detected polygons (lawful, illegal, false change …). Each run makes a new version; the shipped model is never changed. Some verdicts are held out to score it; a version that scores worse is not put in force.',
+  },
+  learnSensor: { zh: '影像类型', en: 'Imagery' },
+  sensor_s2: { zh: '哨兵二号（多光谱）', en: 'Sentinel-2 (multispectral)' },
+  sensor_rgb: { zh: '航空/无人机真彩色', en: 'Aerial / drone RGB' },
+  learnRun: { zh: '开始学习', en: 'Learn now' },
+  learnRunning: { zh: '正在学习…', en: 'Learning…' },
+  learnDone: { zh: '学习完成，已生成新版本', en: 'Done: a new version is stored' },
+  learnUse: {
+    zh: '检测时使用学习后的模型',
+    en: 'Use the learned model in detection runs',
+  },
+  learnHistory: { zh: '版本记录', en: 'Versions' },
+  learnNone: {
+    zh: '尚无学习版本，检测使用出厂模型',
+    en: 'No learned version yet: detection uses the shipped model',
+  },
+  learnVersion: { zh: '版本', en: 'Version' },
+  learnWhen: { zh: '时间', en: 'When' },
+  learnBy: { zh: '操作人', en: 'By' },
+  learnVerdicts: { zh: '判定数（变化 / 无变化）', en: 'Verdicts (change / no change)' },
+  learnHeldOut: { zh: '留出评估', en: 'Held out' },
+  learnScore: { zh: '评估得分（学习前 → 后）', en: 'Score (before → after)' },
+  learnScenes: { zh: '影像', en: 'Imagery' },
+  learnState: { zh: '状态', en: 'State' },
+  learnActive: { zh: '使用中', en: 'In force' },
+  learnAdopted: { zh: '可用', en: 'Available' },
+  learnRejected: { zh: '评估变差，未启用', en: 'Scored worse: not used' },
+  learnRolledBack: { zh: '已回退', en: 'Rolled back' },
+  learnOutdated: { zh: '出厂模型已更新，不再适用', en: 'Made for an older shipped model' },
+  learnRollBack: { zh: '回退', en: 'Roll back' },
+  learnConfirmRollBack: {
+    zh: '回退此版本？回退后使用上一可用版本或出厂模型。',
+    en: 'Roll this version back? The version before it, or the shipped model, is used again.',
+  },
 } as const;
 
 export type TextKey = keyof typeof TEXT;
