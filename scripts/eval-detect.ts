@@ -388,6 +388,13 @@ for (const ds of datasets) {
 }
 const notesFile = join(root, 'scripts', 'eval-detect.notes.md');
 if (existsSync(notesFile)) lines.push(readFileSync(notesFile, 'utf8'));
+// The section `npm run eval:learning` writes is kept as it is.
+const learningBegin = '<!-- eval:learning begin';
+const previous = existsSync(join(root, 'EVALUATION.md'))
+  ? readFileSync(join(root, 'EVALUATION.md'), 'utf8')
+  : '';
+const kept = previous.indexOf(learningBegin);
+if (kept >= 0) lines.push(previous.slice(kept).trimEnd());
 writeFileSync(join(root, 'EVALUATION.md'), lines.join('\n') + '\n');
 console.error(`wrote ${join(root, 'EVALUATION.md')}`);
 if (!haveReference)

@@ -22,7 +22,13 @@ describe('learning from verdicts in the office app', () => {
   let browser: Browser;
   let base: string;
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
+  const call = async (
+    cookie: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies freely
+  ): Promise<{ status: number; body: any }> => {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
