@@ -45,7 +45,7 @@ describe('public tip page (举报)', () => {
     expect(lat).toBeLessThan(35.7);
     expect(await page.locator('#pin').count()).toBe(1);
     await page.fill('textarea[name=description]', '村口耕地上正在打地基');
-    await page.click('#f button:not(#here)');
+    await page.click('#f button[type=submit]');
     await expect
       .poll(async () => page.textContent('#out'), { timeout: 15_000 })
       .toMatch(/回执码：\S+/);

@@ -22,6 +22,8 @@ const TEXT = {
   noResults: { zh: '无结果', en: 'No results' },
   loading: { zh: '加载中…', en: 'Loading…' },
   error: { zh: '出错了', en: 'Something went wrong' },
+  chooseFile: { zh: '选择文件', en: 'Choose file' },
+  noFileChosen: { zh: '未选择文件', en: 'No file chosen' },
   // layers
   layer_imagery_after: { zh: '影像（后时相）', en: 'Imagery (after)' },
   layer_imagery_before: { zh: '影像（前时相）', en: 'Imagery (before)' },

@@ -6,6 +6,7 @@ import { useDrawRing } from '../map/draw-ring.ts';
 import { bboxBounds, GengbaoMap } from '../map/gengbao-map.tsx';
 import { mapStyle } from '../map/style.ts';
 import { useInboxText } from './inbox-text.ts';
+import { FilePicker } from '../file-picker.tsx';
 
 interface Subscription {
   id: number;
@@ -128,8 +129,7 @@ export function SubscriptionsPanel({ home }: { home?: string }) {
         </label>
         <label>
           {t('areaFile')}{' '}
-          <input
-            type="file"
+          <FilePicker
             accept=".geojson,.json"
             onChange={async (e) => {
               const f = e.target.files?.[0];

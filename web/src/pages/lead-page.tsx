@@ -7,6 +7,8 @@ import { bboxBounds, GengbaoMap } from '../map/gengbao-map.tsx';
 import { mapStyle } from '../map/style.ts';
 import { linkTo } from '../router.ts';
 import { useOversightText } from './oversight-text.ts';
+import { FilePicker } from '../file-picker.tsx';
+import { usePlaceName } from '../place-name.tsx';
 
 const SOURCES = ['inspectorate', 'media', 'higher_authority', 'manual'] as const;
 
@@ -32,6 +34,8 @@ export function LeadPage({ user }: { user: User }) {
   const [done, setDone] = useState<{ polygonId: number; code: string; countyCode: string } | null>(
     null,
   );
+  // The county the lead went to, by name (never its division code).
+  const countyName = usePlaceName(done?.countyCode);
   const [busy, setBusy] = useState(false);
   const { drawing, start: startDrawing, ring, setRing } = useDrawRing(map);
   const form = useRef<HTMLFormElement>(null);
@@ -140,7 +144,7 @@ export function LeadPage({ user }: { user: User }) {
           </label>
           <label>
             {t('docFile')}
-            <input name="file" type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" />
+            <FilePicker name="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" />
           </label>
           <fieldset>
             <legend>{t('outline')}</legend>
@@ -152,8 +156,7 @@ export function LeadPage({ user }: { user: User }) {
             {drawing && <p className="muted">{t('drawHint')}</p>}
             <label>
               {t('uploadOutline')}
-              <input
-                type="file"
+              <FilePicker
                 accept=".geojson,.json"
                 data-testid="lead-outline-file"
                 onChange={(e) => e.target.files?.[0] && uploadOutline(e.target.files[0])}
@@ -171,7 +174,7 @@ export function LeadPage({ user }: { user: User }) {
           )}
           {done && (
             <p data-testid="lead-done">
-              {t('leadCreated', { code: done.code, county: done.countyCode })}{' '}
+              {t('leadCreated', { code: done.code, county: countyName || '…' })}{' '}
               <a {...linkTo(`/polygons/${done.polygonId}`)}>{t('openPolygon')}</a>
             </p>
           )}

@@ -20,6 +20,7 @@ import {
 import { addMapControls, MapLegend } from '../map/map-legend.tsx';
 import { LAYER_GROUPS, mapStyle } from '../map/style.ts';
 import { linkTo, navigate } from '../router.ts';
+import { FilePicker } from '../file-picker.tsx';
 
 /** Shows only the 图斑 with these ids (an area filter), or all of them again with `null`. */
 function filterPolygons(map: MapLibreMap, ids: number[] | null): void {
@@ -304,8 +305,7 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
           {area && <button onClick={clearArea}>{t('clearArea')}</button>}
           <label className="upload">
             {t('uploadArea')}
-            <input
-              type="file"
+            <FilePicker
               accept=".geojson,.json,application/geo+json"
               onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])}
             />

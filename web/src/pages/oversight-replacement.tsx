@@ -5,6 +5,7 @@ import { ringsBBox, ringsOf, showArea, type Ring } from '../map/area-filter.ts';
 import { bboxBounds, GengbaoMap } from '../map/gengbao-map.tsx';
 import { mapStyle } from '../map/style.ts';
 import { useSanctionsText, type SanctionsKey } from './sanctions-text.ts';
+import { FilePicker } from '../file-picker.tsx';
 
 export type Duty = {
   id: number;
@@ -167,8 +168,7 @@ export function ReplacementPanel(props: { duty: Duty; onDone: () => void; onClos
           )}
           <label>
             {t('uploadParcels')}
-            <input
-              type="file"
+            <FilePicker
               accept=".geojson,.json"
               data-testid="parcel-file"
               onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])}

@@ -7,6 +7,7 @@ import type {
 } from '../../../src/contract/types.ts';
 import type { LeadStatus } from '../../../src/contract/vocabulary.ts';
 import { RegionMap } from './region-map.tsx';
+import { FilePicker } from '../file-picker.tsx';
 
 type Lang = 'zh' | 'en';
 
@@ -181,7 +182,14 @@ export function TipPage() {
         <label htmlFor="description">{tr('情况描述', 'Description')}</label>
         <textarea id="description" name="description" required rows={4} />
         <label htmlFor="photos">{tr('照片（最多 6 张）', 'Photos (up to 6)')}</label>
-        <input id="photos" type="file" name="photos" accept="image/*" multiple />
+        <FilePicker
+          id="photos"
+          name="photos"
+          accept="image/*"
+          multiple
+          chooseText={tr('选择照片', 'Choose photos')}
+          noneText={tr('未选择照片', 'No photo chosen')}
+        />
         <label className="check">
           <input
             type="checkbox"
