@@ -9,8 +9,9 @@
  *   squares of unchanged ground of a similar size. OSCD (Sentinel-2, rules), Nanjing (Landsat
  *   TM, IR-MAD), LEVIR (0.5 m RGB, the shipped learned classifier: trained on these same
  *   samples, so in-sample).
- * - The demo imagery over 大箕镇 backwards: its planted changes should come out restored, its
- *   seasonal distractor fields and unchanged squares not restored.
+ * - The demo imagery over 大箕镇 backwards: its truth (the new demo 图斑 under it and the changes
+ *   planted beside them) should come out restored, its seasonal distractor fields and
+ *   unchanged squares not restored.
  * - Synthetic three-date scenes (src/detect/recheck-synthetic.ts): demolished and replanted,
  *   demolished to soil, standing, partly cleared, extended, finished, untouched.
  *

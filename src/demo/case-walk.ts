@@ -35,7 +35,17 @@ export interface WalkActors {
   monitor: Actor;
   reviewer: Actor;
   officerOf(countyCode: string): Actor;
+  /**
+   * The village of the demo's village field chief (`zz.village`): its first FIELD_TASKS 图斑
+   * of 2026-11 wait for the field check whatever their turn in the cycle, so the chief's field
+   * app has tasks to show.
+   */
+  fieldVillage?: string;
 }
+
+/** How many 2026-11 图斑 of the field chief's village are left waiting for the field check. */
+const FIELD_TASKS = 2;
+const PUSHED: Step[] = ['analyse', 'push'];
 
 type Step =
   | 'analyse'
@@ -255,8 +265,16 @@ export function walkDemoCases(
 ): { states: PolygonCaseState[]; events: EventDraft[] } {
   const states: PolygonCaseState[] = [];
   const events: EventDraft[] = [];
+  const fieldTasks = new Set(
+    polygons
+      .filter((p) => p.jurisdictionCode === actors.fieldVillage && p.period >= '2026-11')
+      .slice(0, FIELD_TASKS)
+      .map((p) => p.id),
+  );
   polygons.forEach((p, i) => {
-    const plan = PLANS[p.period < '2026-11' ? PLANS.length - 1 - (i % 9) : i % PLANS.length];
+    const plan = fieldTasks.has(p.id)
+      ? PUSHED
+      : PLANS[p.period < '2026-11' ? PLANS.length - 1 - (i % 9) : i % PLANS.length];
     const { start, stepHours } = schedule[p.period];
     let t = start.getTime() + (i % 24) * 3_600_000;
     // Patrols and cameras are reported by the county; the other sources by the monitor.
@@ -272,6 +290,9 @@ export function walkDemoCases(
     let state = found.state;
     events.push(found.event);
     for (const step of plan) {
+      // A major case (重大案件) is decided only after 集体审议 by more people than one county
+      // of the demo has: it stays filed, awaiting the joint review, as such a case would.
+      if (step === 'decide' && state.caseFile?.major) break;
       t += stepHours * 3_600_000;
       const { action, input } = inputOf(step, p, new Date(t));
       const r = applyTransition(

@@ -3,10 +3,13 @@
  * and case work must meet: most on farmland (and so, often, on PBF), some covered by an
  * approval or a facility / temporary-use / homestead permit (the overlay should find them
  * lawful or explained), some off farmland, and some 2026-11 polygons repeating a 2026-10 one.
+ * A quarter of each period's new polygons are drawn under the demo imagery (the `spotlight`
+ * box), so a reviewer opening one finds it in the before/after pair.
  */
-import type { Polygon } from '../geo/types.ts';
+import { bboxIntersects, bboxOf } from '../geo/bbox.ts';
+import type { BBox, Polygon } from '../geo/types.ts';
 import { randomPointIn } from './partition.ts';
-import { metresPerDegree, ringCentroid, roundCoord } from './planar.ts';
+import { containsPoint, metresPerDegree, ringCentroid, roundCoord } from './planar.ts';
 import type { Rng } from './random.ts';
 import {
   type DocumentNumbers,
@@ -27,6 +30,12 @@ import type {
 /** New polygons per period, and 2026-11 repeats of 2026-10 polygons. */
 const NEW_PER_PERIOD: Record<MonitoringPeriod, number> = { '2026-10': 240, '2026-11': 220 };
 const REPEATS = 40;
+/** Every SPOTLIGHT_EVERY-th new polygon of a period is drawn under the imagery (25 %). */
+const SPOTLIGHT_EVERY = 4;
+/** How far inside the imagery's edge a spotlight polygon's centre lies, metres. */
+const SPOTLIGHT_MARGIN = 300;
+/** Clearance between polygons under the imagery, metres: each shows as its own change. */
+const SPOTLIGHT_CLEARANCE = 30;
 
 const SOURCES: [PolygonSource, number][] = [
   ['detection', 0.65],
@@ -106,31 +115,96 @@ interface Draft {
   code?: string;
 }
 
+/** A 15–120 m blob around a centre on farmland (a parcel's, jittered) or off it, kept inside the village. */
+function changeAt(place: VillagePlace, centre: [number, number], rng: Rng): Polygon | null {
+  return keepInside(blob(centre[0], centre[1], rng.range(8, 60), rng), place.geometry);
+}
+
+/** A parcel's centre moved by up to 15 m each way. */
+function parcelCentre(parcel: DemoLayerFeature, rng: Rng): [number, number] {
+  const [cx, cy] = ringCentroid(parcel.geometry.coordinates[0]);
+  const m = metresPerDegree(cy);
+  return [cx + rng.range(-15, 15) / m.lon, cy + rng.range(-15, 15) / m.lat];
+}
+
 /** A 15–120 m blob on a random farmland parcel (or anywhere in the village), kept inside it. */
 function placeChange(place: VillagePlace, onFarmland: boolean, rng: Rng): Polygon | null {
-  let cx: number;
-  let cy: number;
+  const centre = onFarmland
+    ? parcelCentre(rng.pick(place.parcels), rng)
+    : randomPointIn(place.geometry, rng);
+  return changeAt(place, centre, rng);
+}
+
+/** `box` shrunk by `metres` on every side. */
+function inset(box: BBox, metres: number): BBox {
+  const m = metresPerDegree((box[1] + box[3]) / 2);
+  const [dx, dy] = [metres / m.lon, metres / m.lat];
+  return [box[0] + dx, box[1] + dy, box[2] - dx, box[3] - dy];
+}
+
+/** `box` grown by `metres` on every side. */
+function pad(box: BBox, metres: number): BBox {
+  return inset(box, -metres);
+}
+
+const inBox = (b: BBox, x: number, y: number): boolean =>
+  x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+
+/**
+ * Where spotlight polygons go: the farmland parcels whose centre lies in `inner`, and the
+ * villages reaching into it (for off-farmland points).
+ */
+function spotlightPool(places: VillagePlace[], inner: BBox) {
+  const parcels: { place: VillagePlace; parcel: DemoLayerFeature }[] = [];
+  const villages: VillagePlace[] = [];
+  for (const place of places) {
+    if (!bboxIntersects(bboxOf(place.geometry), inner)) continue;
+    villages.push(place);
+    for (const parcel of place.parcels) {
+      const [x, y] = ringCentroid(parcel.geometry.coordinates[0]);
+      if (inBox(inner, x, y)) parcels.push({ place, parcel });
+    }
+  }
+  return { parcels, villages };
+}
+
+/** A spotlight site: on a parcel under the imagery, or a point under it off farmland. */
+function spotlightChange(
+  pool: ReturnType<typeof spotlightPool>,
+  inner: BBox,
+  onFarmland: boolean,
+  rng: Rng,
+): { place: VillagePlace; geometry: Polygon | null } | null {
   if (onFarmland) {
-    const parcel = rng.pick(place.parcels);
-    [cx, cy] = ringCentroid(parcel.geometry.coordinates[0]);
-    const m = metresPerDegree(cy);
-    cx += rng.range(-15, 15) / m.lon;
-    cy += rng.range(-15, 15) / m.lat;
-  } else [cx, cy] = randomPointIn(place.geometry, rng);
-  return keepInside(blob(cx, cy, rng.range(8, 60), rng), place.geometry);
+    const { place, parcel } = rng.pick(pool.parcels);
+    return { place, geometry: changeAt(place, parcelCentre(parcel, rng), rng) };
+  }
+  const x = rng.range(inner[0], inner[2]);
+  const y = rng.range(inner[1], inner[3]);
+  const place = pool.villages.find((v) => containsPoint(v.geometry, x, y));
+  return place ? { place, geometry: changeAt(place, [x, y], rng) } : null;
 }
 
 /**
- * The demo 图斑 and the permits generated to cover some of them.
- * @example const { polygons, permits } = changePolygons(places, rngFor(seed, 'polygons'), numbers)
+ * The demo 图斑 and the permits generated to cover some of them. With `spotlight` (the demo
+ * imagery's box), every fourth new polygon of a period lies on a parcel (or, off farmland, at a
+ * point) whose centre is 300 m or more inside it, and the polygons reaching into it keep 30 m
+ * apart.
+ * @example const { polygons, permits } = changePolygons(places, rngFor(seed, 'polygons'), numbers, frameBox(frame))
  */
 export function changePolygons(
   places: VillagePlace[],
   rng: Rng,
   numbers: DocumentNumbers,
+  spotlight?: BBox,
 ): { polygons: DemoPolygon[]; permits: DemoLayerFeature[] } {
   // Parcels drawn uniformly over the region: villages with more farmland get more polygons.
   const parcelOwners = places.flatMap((p) => p.parcels.map(() => p));
+  const inner = spotlight && inset(spotlight, SPOTLIGHT_MARGIN);
+  const pool = inner && spotlightPool(places, inner);
+  const lit = inner && pool && pool.parcels.length > 0 ? { inner, pool } : null;
+  /** Padded boxes of the polygons reaching under the imagery. */
+  const underImagery: BBox[] = [];
   const drafts: Draft[] = [];
   const permits: DemoLayerFeature[] = [];
   for (const period of ['2026-10', '2026-11'] as MonitoringPeriod[]) {
@@ -166,9 +240,20 @@ export function changePolygons(
       tries++
     ) {
       const onFarmland = rng.chance(0.88);
-      const place = rng.pick(parcelOwners);
-      const geometry = placeChange(place, onFarmland, rng);
+      let place: VillagePlace;
+      let geometry: Polygon | null;
+      if (lit && made % SPOTLIGHT_EVERY === SPOTLIGHT_EVERY - 1) {
+        const site = spotlightChange(lit.pool, lit.inner, onFarmland, rng);
+        if (!site) continue;
+        ({ place, geometry } = site);
+      } else {
+        place = rng.pick(parcelOwners);
+        geometry = placeChange(place, onFarmland, rng);
+      }
       if (!geometry) continue;
+      const box = bboxOf(geometry);
+      const seen = spotlight !== undefined && bboxIntersects(box, spotlight);
+      if (seen && underImagery.some((b) => bboxIntersects(b, box))) continue;
       const covered = onFarmland ? pickWeighted(rng, COVERED) : null;
       let scenario: Scenario = onFarmland ? 'unapproved' : 'off-farmland';
       if (covered) {
@@ -179,6 +264,7 @@ export function changePolygons(
         );
         scenario = covered === 'approval' ? 'approved' : covered;
       }
+      if (seen) underImagery.push(pad(box, SPOTLIGHT_CLEARANCE));
       drafts.push({
         period,
         place,

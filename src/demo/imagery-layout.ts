@@ -1,28 +1,46 @@
 /**
  * Where things are in the synthetic imagery scene (see `imagery-scene.ts`): the frame, the
- * fields with their season, hamlets and roads burnt into a label raster, the planted
- * construction changes (truth) and the seasonal distractors.
+ * fields with their season, hamlets and roads burnt into a label raster, the demo 图斑 under
+ * the frame (new ones as truth, earlier ones standing on both dates), a few more construction
+ * changes planted beside them (truth) and the seasonal distractors.
  */
 import { bboxIntersects, bboxOf } from '../geo/bbox.ts';
-import type { BBox, Feature, FeatureCollection, Polygon } from '../geo/types.ts';
+import type { BBox, FeatureCollection, Polygon } from '../geo/types.ts';
 import { metresPerDegree, ringCentroid, rotatedRect, roundRing } from './planar.ts';
 import type { Rng } from './random.ts';
-import { type PixelFrame, fillPolygon, strokeLine, toPixel } from './rasterise.ts';
+import { type PixelFrame, fillPolygon, shapePixels, strokeLine, toPixel } from './rasterise.ts';
 import type { VillagePlace } from './reference-layers.ts';
 import { blob } from './shapes.ts';
+import type { DemoPolygon } from './types.ts';
 
 export const IMAGERY_SIZE = 1024;
 /** Pixel size in degrees: 0.00011° lon × 0.00009° lat ≈ 9.9 m × 10.0 m at 35.6° N. */
 export const PIXEL_DEGREES: [number, number] = [0.00011, 0.00009];
-const TRUTH_COUNT = 40;
+/**
+ * Changes the scene plants beside the demo 图斑 it shows: the construction the next detection
+ * run finds (no 图斑 yet).
+ */
+export const PLANTED_COUNT = 15;
+
+/** 大箕镇 (泽州县): the demo township with the most farmland parcels (asserted in region.test.ts). */
+export const IMAGERY_TOWNSHIP = '140525111';
+/**
+ * The village the frame must hold: the field chief's (`zz.village`, 河底村委会; region.test.ts
+ * checks the account still works there, wholly under the imagery, with demo 图斑 to show).
+ */
+export const IMAGERY_VILLAGE = '140525111202';
 
 export type FieldState = 'crop' | 'greenUp' | 'stubble' | 'fallow';
 export type ChangeType = 'building' | 'road' | 'bare_soil';
 export type DistractorKind = 'harvest' | 'green_up';
-export type TruthFeatures = FeatureCollection<
-  Polygon,
-  { id: number; changeType: ChangeType; pixels: number }
->;
+export interface TruthProperties {
+  id: number;
+  changeType: ChangeType;
+  pixels: number;
+  /** The demo 图斑 this change is (absent for a change the scene planted on its own). */
+  code?: string;
+}
+export type TruthFeatures = FeatureCollection<Polygon, TruthProperties>;
 export type DistractorFeatures = FeatureCollection<
   Polygon,
   { id: number; kind: DistractorKind; pixels: number }
@@ -80,6 +98,32 @@ export function frameOver(township: VillagePlace[], cover?: BBox): PixelFrame {
     pixelWidth: pw,
     pixelHeight: ph,
   };
+}
+
+/**
+ * The demo imagery's frame: `frameOver` the township's places holding the cover village's
+ * box. Both the region (which puts a share of its 图斑 under it) and the scene call this, so
+ * the two cannot disagree. Null when the township is not among `places`.
+ */
+export function demoImageryFrame(
+  places: VillagePlace[],
+  townshipCode: string = IMAGERY_TOWNSHIP,
+  coverVillage: string | null = IMAGERY_VILLAGE,
+): PixelFrame | null {
+  const township = places.filter((p) => p.code.startsWith(townshipCode));
+  if (!township.some((p) => p.parcels.length > 0)) return null;
+  const cover = places.find((p) => p.code === coverVillage);
+  return frameOver(township, cover ? bboxOf(cover.geometry) : undefined);
+}
+
+/** [minLon, minLat, maxLon, maxLat] of a frame's pixel edges. */
+export function frameBox(frame: PixelFrame): BBox {
+  return [
+    frame.originX,
+    frame.originY - frame.height * frame.pixelHeight,
+    frame.originX + frame.width * frame.pixelWidth,
+    frame.originY,
+  ];
 }
 
 /** The centre nearest `c` whose half-width `h` holds [lo, hi] (its midpoint when it cannot). */
@@ -173,7 +217,91 @@ export function paintRoads(
   }
 }
 
-/** Planted changes on fields that keep their season state, non-overlapping, inside the frame. */
+/**
+ * The period whose 图斑 are new between the dates (2026-10-18 → 2026-11-17): a 2026-11 图斑
+ * that repeats none of 2026-10. Earlier 图斑, and repeats of them, stand on both dates.
+ */
+export const NEW_PERIOD = '2026-11';
+
+const CHANGE_OF: Record<string, ChangeType> = {
+  新建建筑: 'building',
+  道路: 'road',
+  硬化地面: 'road',
+  推填土: 'bare_soil',
+  堆放物: 'bare_soil',
+};
+
+/** What a demo 图斑 looks like from above, by its `changeType` (a building when unknown). */
+export function changeTypeOf(p: DemoPolygon): ChangeType {
+  return CHANGE_OF[String(p.properties.changeType)] ?? 'building';
+}
+
+/** Whether a demo 图斑 appears between the dates (truth) rather than standing on both. */
+export function isNewOnPair(p: DemoPolygon): boolean {
+  return p.period === NEW_PERIOD && !p.properties.repeatOf;
+}
+
+/** A demo 图斑 standing on both dates: built (or filled) before the first image. */
+export interface StandingPolygon {
+  code: string;
+  /** The 2026-10 图斑 it is (itself, or the one it repeats): both look the same. */
+  root: string;
+  changeType: ChangeType;
+  pixels: number;
+}
+
+/**
+ * Puts the demo 图斑 that reach into the frame on the label rasters: a new one (`isNewOnPair`)
+ * into `change` as truth (ids from 0, with its code; hamlet or road under it cleared from
+ * `surface`, since the ground was open before), every other into `standing` (labels index the
+ * returned list). Returns them with the boxes they take, 30 m padded, for the planted changes
+ * to keep clear of. `fieldCount`: surface labels 1..fieldCount are fields.
+ */
+export function placeDemoPolygons(
+  polygons: readonly DemoPolygon[],
+  surface: Int32Array,
+  fieldCount: number,
+  change: Int32Array,
+  standing: Int32Array,
+  frame: PixelFrame,
+  bbox: BBox,
+): { truth: TruthFeatures['features']; standing: StandingPolygon[]; taken: BBox[] } {
+  const truth: TruthFeatures['features'] = [];
+  const stood: StandingPolygon[] = [];
+  const taken: BBox[] = [];
+  for (const p of polygons) {
+    const box = bboxOf(p.geometry);
+    if (!bboxIntersects(box, bbox)) continue;
+    const pixels = shapePixels(frame, p.geometry.coordinates);
+    if (pixels.length === 0) continue;
+    const m = metresPerDegree((box[1] + box[3]) / 2);
+    const [px, py] = [30 / m.lon, 30 / m.lat];
+    taken.push([box[0] - px, box[1] - py, box[2] + px, box[3] + py]);
+    const changeType = changeTypeOf(p);
+    if (isNewOnPair(p)) {
+      const id = truth.length;
+      for (const i of pixels) {
+        change[i] = id;
+        if (surface[i] > fieldCount) surface[i] = 0;
+      }
+      truth.push({
+        type: 'Feature',
+        geometry: p.geometry,
+        properties: { id, changeType, pixels: pixels.length, code: p.code },
+      });
+    } else {
+      for (const i of pixels) standing[i] = stood.length;
+      const root = typeof p.properties.repeatOf === 'string' ? p.properties.repeatOf : p.code;
+      stood.push({ code: p.code, root, changeType, pixels: pixels.length });
+    }
+  }
+  return { truth, standing: stood, taken };
+}
+
+/**
+ * `count` changes planted on fields that keep their season state, clear of each other and of
+ * `taken` (the demo 图斑), inside the frame less 300 m; ids from `firstId`.
+ */
 export function plantChanges(
   fields: Field[],
   surface: Int32Array,
@@ -181,9 +309,12 @@ export function plantChanges(
   frame: PixelFrame,
   bbox: BBox,
   rng: Rng,
-): TruthFeatures {
-  const features: Feature<Polygon, { id: number; changeType: ChangeType; pixels: number }>[] = [];
-  const boxes: BBox[] = [];
+  taken: BBox[] = [],
+  firstId = 0,
+  count = PLANTED_COUNT,
+): TruthFeatures['features'] {
+  const features: TruthFeatures['features'] = [];
+  const boxes: BBox[] = [...taken];
   const m = metresPerDegree((bbox[1] + bbox[3]) / 2);
   const margin: BBox = [
     bbox[0] + 300 / m.lon,
@@ -192,7 +323,7 @@ export function plantChanges(
     bbox[3] - 300 / m.lat,
   ];
   const stable = fields.filter((f) => f.before === f.after);
-  for (let tries = 0; features.length < TRUTH_COUNT && tries < TRUTH_COUNT * 50; tries++) {
+  for (let tries = 0; features.length < count && tries < count * 50 && stable.length; tries++) {
     const field = rng.pick(stable);
     const [cx, cy] = ringCentroid(field.geometry.coordinates[0]);
     if (cx < margin[0] || cx > margin[2] || cy < margin[1] || cy > margin[3]) continue;
@@ -227,7 +358,7 @@ export function plantChanges(
     const pad = 30 / m.lon;
     const padded: BBox = [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad];
     if (boxes.some((b) => bboxIntersects(b, padded))) continue;
-    const id = features.length;
+    const id = firstId + features.length;
     const pixels = fillPolygon(change, frame, geometry.coordinates, id);
     // Keep only changes that are (mostly) on fields: farmland → construction is the story.
     let onFields = 0;
@@ -245,12 +376,13 @@ export function plantChanges(
     boxes.push(padded);
     features.push({ type: 'Feature', geometry, properties: { id, changeType, pixels } });
   }
-  return { type: 'FeatureCollection', features };
+  return features;
 }
 
 /**
- * Fields whose season changes (harvest, green-up), that no planted change touches and that
- * no hamlet or road covers (≥ 90 % of the polygon's pixels show the field).
+ * Fields whose season changes (harvest, green-up), that nothing in `change` touches (pass the
+ * truth and the standing 图斑 together: labels ≥ 0) and that no hamlet or road covers (≥ 90 %
+ * of the polygon's pixels show the field).
  */
 export function seasonalDistractors(
   fields: Field[],

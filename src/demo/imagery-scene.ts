@@ -2,9 +2,13 @@
  * A synthetic bi-temporal 4-band scene (blue, green, red, NIR; reflectance ×10000) over one
  * demo township, 2026-10-18 → 2026-11-17, ~10 m pixels on a lon/lat grid. The fields are the
  * demo farmland parcels themselves, so the overlay of what a detector finds lands on the
- * reference layers. Planted changes (farmland → building, road, bare construction soil) are
- * the truth; seasonal changes of whole fields (maize harvest: crop → stubble; winter wheat
- * emerging: stubble → green) are distractors a good detector must not flag.
+ * reference layers. The demo 图斑 under the frame are on the ground too: each 2026-11 图斑 that
+ * repeats none of 2026-10 appears between the dates (farmland → building, road, bare
+ * construction soil, by its `changeType`) and is truth; a 2026-10 图斑, and a 2026-11 repeat of
+ * one, was built before the first image and stands on both. A few more changes, planted where
+ * no 图斑 is, are truth too (what the next detection run should find); seasonal changes of
+ * whole fields (maize harvest: crop → stubble; winter wheat emerging: stubble → green) are
+ * distractors a good detector must not flag.
  *
  * Spectra are typical Sentinel-2 surface reflectances for the Loess Plateau in autumn
  * (dense crop NDVI ≈ 0.8, stubble ≈ 0.2, bright loess fill ≈ 0.1, blue steel roofs — the
@@ -12,16 +16,21 @@
  * stripes along the field pattern, per-pixel speckle and sensor noise, and a small
  * atmospheric gain/offset between the dates.
  */
-import { bboxOf } from '../geo/bbox.ts';
+import { GengbaoError } from '../errors.ts';
 import type { BBox } from '../geo/types.ts';
 import { jinchengAdmin } from './admin-data.ts';
 import {
+  type ChangeType,
   type DistractorFeatures,
+  IMAGERY_TOWNSHIP,
+  IMAGERY_VILLAGE,
   type TruthFeatures,
+  demoImageryFrame,
   fieldsIn,
-  frameOver,
+  frameBox,
   paintRoads,
   paintSettlements,
+  placeDemoPolygons,
   plantChanges,
   seasonalDistractors,
 } from './imagery-layout.ts';
@@ -29,19 +38,20 @@ import { buildJurisdictions } from './jurisdictions.ts';
 import { type Rng, rngFor } from './random.ts';
 import { type PixelFrame, fillPolygon } from './rasterise.ts';
 import type { VillagePlace } from './reference-layers.ts';
-import { DEMO_SEED, villagePlaces } from './region.ts';
+import { DEMO_SEED, buildDemoRegion, villagePlaces } from './region.ts';
 import { latticeField, noiseField } from './terrain.ts';
+import type { DemoPolygon } from './types.ts';
 
-export { IMAGERY_SIZE, PIXEL_DEGREES } from './imagery-layout.ts';
+export {
+  IMAGERY_SIZE,
+  IMAGERY_TOWNSHIP,
+  IMAGERY_VILLAGE,
+  PIXEL_DEGREES,
+  changeTypeOf,
+  isNewOnPair,
+} from './imagery-layout.ts';
 export type { ChangeType, DistractorKind } from './imagery-layout.ts';
 
-/** 大箕镇 (泽州县): the demo township with the most farmland parcels (asserted in region.test.ts). */
-export const IMAGERY_TOWNSHIP = '140525111';
-/**
- * The village the frame must hold: the field chief's (`zz.village`, the 泽州县 village with the
- * most demo 图斑 — 河底村委会; region.test.ts checks it is still the one).
- */
-export const IMAGERY_VILLAGE = '140525111202';
 export const IMAGERY_DATES = { before: '2026-10-18', after: '2026-11-17' } as const;
 export const BAND_NAMES = ['blue', 'green', 'red', 'nir'] as const;
 
@@ -68,35 +78,35 @@ export interface ImageryScene {
   /** One array per band (blue, green, red, NIR), row-major, reflectance ×10000. */
   before: Uint16Array[];
   after: Uint16Array[];
+  /** What changes between the dates: the new demo 图斑 under the frame (with `code`), then the planted ones. */
   truth: TruthFeatures;
   distractors: DistractorFeatures;
+  /** Codes of the demo 图斑 under the frame that stand on both dates (2026-10 and repeats of it). */
+  standing: string[];
 }
 
 /**
  * The scene over `townshipCode`, from the village places (with their farmland) around it,
- * holding all of `coverVillage` when it is among them.
- * Deterministic for `seed`.
- * @example synthesiseImagery(places, 'gengbao-jincheng-demo-v1', '140525109').truth.features.length // 40
+ * holding all of `coverVillage` when it is among them, with the demo 图斑 `polygons` that reach
+ * into it on the ground (see the module comment).
+ * Deterministic for `seed` and `polygons`.
+ * @example synthesiseImagery(places, 'gengbao-jincheng-demo-v1', '140525111', '140525111202', region.polygons).truth
  */
 export function synthesiseImagery(
   places: VillagePlace[],
   seed: string,
   townshipCode: string,
   coverVillage: string | null = IMAGERY_VILLAGE,
+  polygons: readonly DemoPolygon[] = [],
 ): ImageryScene {
   const rng = rngFor(seed, 'imagery', townshipCode);
-  const cover = places.find((p) => p.code === coverVillage);
-  const frame = frameOver(
-    places.filter((p) => p.code.startsWith(townshipCode)),
-    cover ? bboxOf(cover.geometry) : undefined,
-  );
+  const frame = demoImageryFrame(places, townshipCode, coverVillage);
+  if (!frame)
+    throw new GengbaoError('bad_input', `no farmland of township ${townshipCode} to image`, {
+      field: 'townshipCode',
+    });
   const { width, height } = frame;
-  const bbox: BBox = [
-    frame.originX,
-    frame.originY - height * frame.pixelHeight,
-    frame.originX + width * frame.pixelWidth,
-    frame.originY,
-  ];
+  const bbox = frameBox(frame);
   const fields = fieldsIn(places, bbox, frame, rng);
   const SETTLEMENT = fields.length + 1;
   const ROAD = fields.length + 2;
@@ -106,8 +116,24 @@ export function synthesiseImagery(
   paintRoads(surface, frame, bbox, rng, ROAD);
 
   const change = new Int32Array(width * height).fill(-1);
-  const truth = plantChanges(fields, surface, change, frame, bbox, rng);
-  const distractors = seasonalDistractors(fields, surface, change, frame);
+  const standing = new Int32Array(width * height).fill(-1);
+  const shown = placeDemoPolygons(polygons, surface, fields.length, change, standing, frame, bbox);
+  const planted = plantChanges(
+    fields,
+    surface,
+    change,
+    frame,
+    bbox,
+    rng,
+    shown.taken,
+    shown.truth.length,
+  );
+  const truth: TruthFeatures = {
+    type: 'FeatureCollection',
+    features: [...shown.truth, ...planted],
+  };
+  const occupied = change.map((v, i) => (v >= 0 || standing[i] >= 0 ? 0 : -1));
+  const distractors = seasonalDistractors(fields, surface, occupied, frame);
 
   const before = BAND_NAMES.map(() => new Uint16Array(width * height));
   const after = BAND_NAMES.map(() => new Uint16Array(width * height));
@@ -119,13 +145,26 @@ export function synthesiseImagery(
     SPECTRA.concrete,
     SPECTRA.scrub,
   ];
+  // A 图斑 building is a steel or grey roof (彩钢瓦 sheds, concrete slabs): bright enough to read
+  // as construction on any ground; the planted ones may also be red-tiled.
+  const look = (type: ChangeType, roofs: Spectrum[]): Spectrum =>
+    type === 'road' ? SPECTRA.concrete : type === 'bare_soil' ? SPECTRA.loess : rng.pick(roofs);
+  const tubanRoofs = [SPECTRA.roofBlue, SPECTRA.roofGrey];
   const changeSpectra = truth.features.map((t) =>
-    t.properties.changeType === 'road'
-      ? SPECTRA.concrete
-      : t.properties.changeType === 'bare_soil'
-        ? SPECTRA.loess
-        : rng.pick([SPECTRA.roofBlue, SPECTRA.roofGrey, SPECTRA.roofRed]),
+    look(
+      t.properties.changeType,
+      t.properties.code ? tubanRoofs : [...tubanRoofs, SPECTRA.roofRed],
+    ),
   );
+  // A repeat looks like the 2026-10 图斑 it repeats.
+  const byRoot = new Map<string, Spectrum>();
+  const standingSpectra = shown.standing.map((p) => {
+    const known = byRoot.get(p.root);
+    if (known) return known;
+    const s = look(p.changeType, tubanRoofs);
+    byRoot.set(p.root, s);
+    return s;
+  });
   const roofs = latticeField(`${seed}/roofs`);
   const scrubNoise = noiseField(`${seed}/scrub`);
   const grassNoise = noiseField(`${seed}/grass`);
@@ -161,6 +200,10 @@ export function synthesiseImagery(
         ) as unknown as Spectrum;
         gain = (0.92 + 0.16 * t) * hillshade(relief, lon, lat, frame.pixelWidth);
       }
+      if (standing[i] >= 0) {
+        sb = sa = standingSpectra[standing[i]];
+        gain = 1;
+      }
       if (change[i] >= 0) sa = changeSpectra[change[i]];
       const speckle = 1 + 0.03 * noiseRng.normal();
       const ga = change[i] >= 0 ? speckle : gain * speckle;
@@ -170,7 +213,17 @@ export function synthesiseImagery(
         after[b][i] = clamp((sa[b] * ga + sensorNoise(noiseRng)) * 1.02 + 15);
       }
     }
-  return { townshipCode, frame, bbox, dates: IMAGERY_DATES, before, after, truth, distractors };
+  return {
+    townshipCode,
+    frame,
+    bbox,
+    dates: IMAGERY_DATES,
+    before,
+    after,
+    truth,
+    distractors,
+    standing: shown.standing.map((p) => p.code),
+  };
 }
 
 /** Relief height in [0, 1): two octaves of value noise, ~6 km and ~2 km hills. */
@@ -203,13 +256,15 @@ function clamp(v: number): number {
 
 /**
  * The demo scene over IMAGERY_TOWNSHIP, rebuilding only its county's villages and farmland
- * (identical to the full region's, see `villagePlaces`).
+ * (identical to the full region's, see `villagePlaces`), with the demo 图斑 `polygons` (the
+ * region's; built here when not given, which takes the whole region, ~5 s).
  */
 export function demoImageryScene(
   seed: string = DEMO_SEED,
   townshipCode: string = IMAGERY_TOWNSHIP,
+  polygons: readonly DemoPolygon[] = buildDemoRegion({ seed }).polygons,
 ): ImageryScene {
   const jurisdictions = buildJurisdictions(jinchengAdmin, seed, [townshipCode.slice(0, 6)]);
   const places = villagePlaces(jurisdictions, seed).map((v) => v.place);
-  return synthesiseImagery(places, seed, townshipCode);
+  return synthesiseImagery(places, seed, townshipCode, IMAGERY_VILLAGE, polygons);
 }

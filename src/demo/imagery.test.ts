@@ -8,15 +8,35 @@ import { declaredScaling } from '../raster/band-scaling.ts';
 import type { FeatureCollection, Polygon } from '../geo/types.ts';
 import { bboxOf } from '../geo/bbox.ts';
 import { jinchengAdmin } from './admin-data.ts';
-import { IMAGERY_SIZE, IMAGERY_TOWNSHIP, IMAGERY_VILLAGE, PIXEL_DEGREES } from './imagery-scene.ts';
+import { demoImageryFrame, frameBox } from './imagery-layout.ts';
+import {
+  IMAGERY_SIZE,
+  IMAGERY_TOWNSHIP,
+  IMAGERY_VILLAGE,
+  PIXEL_DEGREES,
+  demoImageryScene,
+} from './imagery-scene.ts';
 import { buildJurisdictions } from './jurisdictions.ts';
-import { DEMO_SEED } from './region.ts';
+import { DEMO_SEED, buildDemoRegion, villagePlaces } from './region.ts';
 import { DEMO_SCALING, type DemoImageryFiles, writeDemoImagery } from './imagery.ts';
-import { fillPolygon } from './rasterise.ts';
+import { shapePixels } from './rasterise.ts';
+import type { DemoPolygon, DemoRegion } from './types.ts';
 
 let dir: string;
 let files: DemoImageryFiles;
 let bands: { before: ArrayLike<number>[]; after: ArrayLike<number>[] };
+let raw: { before: Uint16Array[]; after: Uint16Array[] };
+let region: DemoRegion;
+let truth: FeatureCollection<Polygon, { changeType: string; code?: string; pixels: number }>;
+
+/** How a demo 图斑's changeType shows from above (issue #20). */
+const LOOK: Record<string, string> = {
+  新建建筑: 'building',
+  道路: 'road',
+  硬化地面: 'road',
+  推填土: 'bare_soil',
+  堆放物: 'bare_soil',
+};
 
 /** A scene's bands as reflectance ×10000, through the scaling each band declares. */
 async function read(path: string) {
@@ -34,11 +54,19 @@ async function read(path: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gengbao-imagery-'));
-  files = await writeDemoImagery(join(dir, 'out'));
-  bands = { before: (await read(files.before)).rasters, after: (await read(files.after)).rasters };
+  region = buildDemoRegion();
+  files = await writeDemoImagery(join(dir, 'out'), DEMO_SEED, region.polygons);
+  const [before, after] = [await read(files.before), await read(files.after)];
+  bands = { before: before.rasters, after: after.rasters };
+  raw = { before: before.raw, after: after.raw };
+  truth = JSON.parse(readFileSync(files.truth, 'utf8')) as typeof truth;
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const visible = (x: number[]) => x[0] + x[1] + x[2];
+/** New between the dates: a 2026-11 图斑 repeating none of 2026-10. */
+const isFresh = (p: DemoPolygon) => p.period === '2026-11' && !p.properties.repeatOf;
 
 interface Means {
   n: number;
@@ -48,28 +76,33 @@ interface Means {
   ndviAfter: number;
 }
 
-/** Mean of each band over the pixels of each polygon, for both dates (one labelled pass). */
+/** The pixel grid of the written files. */
+const fileFrame = () => ({
+  width: IMAGERY_SIZE,
+  height: IMAGERY_SIZE,
+  originX: files.bbox[0],
+  originY: files.bbox[3],
+  pixelWidth: PIXEL_DEGREES[0],
+  pixelHeight: PIXEL_DEGREES[1],
+});
+
+/**
+ * Mean of each band over the pixels of each polygon (as the scene paints it: the pixel under
+ * its middle when it is too small to hold a pixel centre), for both dates.
+ */
 function meansIn(polygons: Polygon[]): Means[] {
-  const labels = new Int32Array(IMAGERY_SIZE * IMAGERY_SIZE);
-  const frame = {
-    width: IMAGERY_SIZE,
-    height: IMAGERY_SIZE,
-    originX: files.bbox[0],
-    originY: files.bbox[3],
-    pixelWidth: PIXEL_DEGREES[0],
-    pixelHeight: PIXEL_DEGREES[1],
-  };
-  polygons.forEach((p, k) => fillPolygon(labels, frame, p.coordinates, k + 1));
-  const sums = polygons.map(() => ({ n: 0, before: [0, 0, 0, 0], after: [0, 0, 0, 0] }));
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] === 0) continue;
-    const s = sums[labels[i] - 1];
-    s.n++;
-    for (let b = 0; b < 4; b++) {
-      s.before[b] += bands.before[b][i];
-      s.after[b] += bands.after[b][i];
+  const frame = fileFrame();
+  const sums = polygons.map((p) => {
+    const s = { n: 0, before: [0, 0, 0, 0], after: [0, 0, 0, 0] };
+    for (const i of shapePixels(frame, p.coordinates)) {
+      s.n++;
+      for (let b = 0; b < 4; b++) {
+        s.before[b] += bands.before[b][i];
+        s.after[b] += bands.after[b][i];
+      }
     }
-  }
+    return s;
+  });
   const ndvi = (m: number[]) => (m[3] - m[2]) / (m[3] + m[2]);
   return sums.map((s) => {
     const before = s.before.map((x) => x / s.n);
@@ -118,22 +151,93 @@ describe('demo imagery pair', () => {
     expect(y1).toBeLessThan(files.bbox[3]);
   });
 
-  it('plants tens of construction changes: brighter, not green, on fields that were not', () => {
-    const truth = JSON.parse(readFileSync(files.truth, 'utf8')) as FeatureCollection<
-      Polygon,
-      { changeType: string }
-    >;
+  it('shows tens of construction changes: brighter, not green, where the ground was open', () => {
     expect(truth.features.length).toBeGreaterThanOrEqual(20);
     expect(new Set(truth.features.map((f) => f.properties.changeType))).toEqual(
       new Set(['building', 'road', 'bare_soil']),
     );
     const means = meansIn(truth.features.map((f) => f.geometry));
-    for (const m of means) {
-      expect(m.n).toBeGreaterThanOrEqual(4);
+    truth.features.forEach((f, k) => {
+      const m = means[k];
+      // A demo 图斑 may be a few metres across (one pixel); a planted change is bigger.
+      expect(m.n, f.properties.code).toBeGreaterThanOrEqual(f.properties.code ? 1 : 4);
+      expect(m.n).toBe(f.properties.pixels);
       // Reflectance in the visible rises by hundreds (roof, concrete, loess) and NDVI ends low.
-      const visible = (x: number[]) => x[0] + x[1] + x[2];
-      expect(visible(m.after) - visible(m.before)).toBeGreaterThan(900);
+      expect(visible(m.after) - visible(m.before), f.properties.code).toBeGreaterThan(900);
       expect(m.ndviAfter).toBeLessThan(0.35);
+    });
+  });
+
+  it('shows every 2026-11 图斑 under it that repeats none of 2026-10 as a change, in the truth', () => {
+    const box = files.bbox;
+    const under = region.polygons.filter((p) => {
+      const b = bboxOf(p.geometry);
+      return b[0] >= box[0] && b[1] >= box[1] && b[2] <= box[2] && b[3] <= box[3];
+    });
+    const fresh = under.filter((p) => p.period === '2026-11' && !p.properties.repeatOf);
+    expect(fresh.length).toBeGreaterThanOrEqual(40);
+    const byCode = new Map(truth.features.map((f) => [f.properties.code, f]));
+    const means = meansIn(fresh.map((p) => p.geometry));
+    fresh.forEach((p, k) => {
+      const t = byCode.get(p.code);
+      expect(t, p.code).toBeDefined();
+      expect(t!.geometry).toEqual(p.geometry);
+      expect(t!.properties.changeType, p.code).toBe(LOOK[p.properties.changeType as string]);
+      // Its pixels differ between the dates: from field or scrub to roof, concrete or loess.
+      expect(means[k].n).toBeGreaterThanOrEqual(1);
+      expect(visible(means[k].after) - visible(means[k].before), p.code).toBeGreaterThan(900);
+    });
+    // The truth holds no other 图斑: a 2026-10 one (or a repeat of it) was there already.
+    const codes = new Set(region.polygons.filter(isFresh).map((p) => p.code));
+    for (const f of truth.features)
+      if (f.properties.code) expect(codes.has(f.properties.code)).toBe(true);
+  });
+
+  it('shows the 2026-10 图斑 under it, and repeats of them, on both dates, unchanged', () => {
+    const box = files.bbox;
+    const standing = region.polygons.filter((p) => {
+      const b = bboxOf(p.geometry);
+      const inside = b[0] >= box[0] && b[1] >= box[1] && b[2] <= box[2] && b[3] <= box[3];
+      return inside && !isFresh(p);
+    });
+    expect(standing.length).toBeGreaterThanOrEqual(40);
+    expect(standing.some((p) => p.properties.repeatOf)).toBe(true);
+    const means = meansIn(standing.map((p) => p.geometry));
+    standing.forEach((p, k) => {
+      const m = means[k];
+      expect(m.n).toBeGreaterThanOrEqual(1);
+      // Built (or filled) before 2026-10-18: bright and bare on the first date already …
+      expect(visible(m.before), p.code).toBeGreaterThan(3500);
+      expect(m.ndviBefore).toBeLessThan(0.35);
+      // … and the same on the second, but for the small haze between the acquisitions.
+      expect(Math.abs(visible(m.after) - visible(m.before)), p.code).toBeLessThan(400);
+      expect(Math.abs(m.ndviAfter - m.ndviBefore)).toBeLessThan(0.05);
+    });
+  });
+
+  it('plants ~15 changes of its own (no 图斑 yet), clear of every 图斑', () => {
+    const planted = truth.features.filter((f) => !f.properties.code);
+    expect(planted.length).toBeGreaterThanOrEqual(10);
+    expect(planted.length).toBeLessThanOrEqual(15);
+    const frame = fileFrame();
+    const tuban = new Set(
+      region.polygons.flatMap((p) => shapePixels(frame, p.geometry.coordinates)),
+    );
+    for (const f of planted)
+      for (const i of shapePixels(frame, f.geometry.coordinates)) expect(tuban.has(i)).toBe(false);
+  });
+
+  it('is the same scene when it builds the region itself (deterministic for the seed)', () => {
+    const scene = demoImageryScene();
+    expect(scene.bbox).toEqual(files.bbox);
+    // The region puts its 图斑 under the frame the scene uses: both take demoImageryFrame.
+    const township = region.jurisdictions.filter((j) => j.code.startsWith(IMAGERY_TOWNSHIP));
+    const places = villagePlaces(township, DEMO_SEED).map((v) => v.place);
+    expect(frameBox(demoImageryFrame(places)!)).toEqual(files.bbox);
+    expect(JSON.parse(JSON.stringify(scene.truth.features))).toEqual(truth.features);
+    for (let b = 0; b < 4; b++) {
+      expect(scene.before[b].every((v, i) => v + 1000 === raw.before[b][i])).toBe(true);
+      expect(scene.after[b].every((v, i) => v + 1000 === raw.after[b][i])).toBe(true);
     }
   });
 

@@ -1,6 +1,7 @@
 /**
- * I/O: writes the demo imagery pair over one township as GeoTIFFs, with the planted changes
- * (truth) and the seasonal distractors as GeoJSON beside them.
+ * I/O: writes the demo imagery pair over one township as GeoTIFFs, with what changes between
+ * the dates (truth: the new demo 图斑 under it and the changes planted beside them) and the
+ * seasonal distractors as GeoJSON beside them.
  *
  * Georeference: EPSG:4490 (CGCS2000 geographic, the domain's CRS), ModelTiepoint at the
  * top-left pixel corner, ModelPixelScale 0.00011° × 0.00009° (≈ 10 m square at 35.6° N), 4 bands
@@ -22,11 +23,15 @@ import type { BandScaling } from '../raster/band-scaling.ts';
 import type { RasterGrid } from '../raster/grid.ts';
 import { BAND_NAMES, type ImageryScene, demoImageryScene } from './imagery-scene.ts';
 import { DEMO_SEED } from './region.ts';
+import type { DemoPolygon } from './types.ts';
 
 export interface DemoImageryFiles {
   before: string;
   after: string;
-  /** Planted changes: FeatureCollection of Polygons with `changeType` building | road | bare_soil. */
+  /**
+   * What changes: FeatureCollection of Polygons with `changeType` building | road | bare_soil,
+   * and `code` on those that are demo 图斑 (the rest are planted: no 图斑 yet).
+   */
   truth: string;
   /** Seasonal field changes that are not construction: FeatureCollection, `kind` harvest | green_up. */
   distractors: string;
@@ -60,7 +65,8 @@ export function sceneGrid(scene: ImageryScene): RasterGrid {
 
 /**
  * Writes `before.tif`, `after.tif`, `truth.geojson` and `distractors.geojson` into `dir`
- * (created if missing). Files appear all together: each is written under a temporary
+ * (created if missing), showing the demo 图斑 `polygons` (the region's for `seed`; built when
+ * not given, ~5 s). Files appear all together: each is written under a temporary
  * name and renamed only once all four are on disk.
  * @throws GengbaoError('bad_input', field 'dir') when `dir` cannot be created or written.
  * @example const files = await writeDemoImagery('./data/demo-imagery'); // files.before → …/before.tif
@@ -68,6 +74,7 @@ export function sceneGrid(scene: ImageryScene): RasterGrid {
 export async function writeDemoImagery(
   dir: string,
   seed: string = DEMO_SEED,
+  polygons?: readonly DemoPolygon[],
 ): Promise<DemoImageryFiles> {
   if (typeof dir !== 'string' || dir.length === 0)
     throw new GengbaoError('bad_input', 'an output folder is required', { field: 'dir' });
@@ -82,7 +89,7 @@ export async function writeDemoImagery(
       },
     );
   });
-  const scene = demoImageryScene(seed);
+  const scene = demoImageryScene(seed, undefined, polygons);
   const grid = sceneGrid(scene);
   const meta = {
     name: `gengbao demo imagery, township ${scene.townshipCode}`,

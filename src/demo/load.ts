@@ -64,7 +64,7 @@ export async function loadDemo(
   const t0 = Date.now();
   const region = buildDemoRegion();
   log(`demo region built in ${Date.now() - t0} ms`);
-  const imagery = await writeImagery(opts.dataDir);
+  const imagery = await writeImagery(opts.dataDir, region);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const system = Scope.system();
   const summary = await db.transaction(async (tx) => {
@@ -207,6 +207,7 @@ async function walkCases(
       monitor: actor('sx.monitor'),
       reviewer: actor('jc.reviewer'),
       officerOf: (county) => officers.get(county)!,
+      fieldVillage: busiestVillage('140525')(region),
     },
     {
       '2026-10': { start: new Date('2026-10-21T01:00:00.000Z'), stepHours: 20 },
@@ -291,12 +292,12 @@ interface ImageryRow {
   role: 'before' | 'after';
 }
 
-/** The synthetic before/after pair over one township, written under the data directory. */
-async function writeImagery(dataDir: string): Promise<ImageryRow[]> {
+/** The synthetic before/after pair over one township, showing the region's 图斑, written under the data directory. */
+async function writeImagery(dataDir: string, region: DemoRegion): Promise<ImageryRow[]> {
   const dir = resolve(dataDir, 'imagery', 'demo');
   mkdirSync(dir, { recursive: true });
   const { writeDemoImagery } = await import('./imagery.ts');
-  const out = await writeDemoImagery(dir);
+  const out = await writeDemoImagery(dir, region.meta.seed, region.polygons);
   return [
     {
       name: 'demo before (synthetic)',

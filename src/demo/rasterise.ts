@@ -21,15 +21,10 @@ export function toPixel(f: PixelFrame, lon: number, lat: number): [number, numbe
 }
 
 /**
- * Sets `labels[i] = value` for every pixel whose centre lies inside the polygon `rings`
- * (lon/lat; holes by the even–odd rule). Returns the number of pixels set.
+ * Calls `fn(i)` for every pixel index `i` whose centre lies inside the polygon `rings`
+ * (lon/lat; holes by the even–odd rule). Returns the number of pixels visited.
  */
-export function fillPolygon(
-  labels: Int32Array,
-  f: PixelFrame,
-  rings: Ring[],
-  value: number,
-): number {
+export function forEachPixelIn(f: PixelFrame, rings: Ring[], fn: (i: number) => void): number {
   const px = rings.map((ring) => ring.map(([x, y]) => toPixel(f, x, y)));
   let minY = Infinity;
   let maxY = -Infinity;
@@ -55,11 +50,43 @@ export function fillPolygon(
     for (let k = 0; k + 1 < xs.length; k += 2) {
       const c0 = Math.max(0, Math.ceil(xs[k] - 0.5));
       const c1 = Math.min(f.width - 1, Math.floor(xs[k + 1] - 0.5));
-      for (let c = c0; c <= c1; c++) labels[r * f.width + c] = value;
+      for (let c = c0; c <= c1; c++) fn(r * f.width + c);
       count += Math.max(0, c1 - c0 + 1);
     }
   }
   return count;
+}
+
+/**
+ * Sets `labels[i] = value` for every pixel whose centre lies inside the polygon `rings`
+ * (lon/lat; holes by the even–odd rule). Returns the number of pixels set.
+ */
+export function fillPolygon(
+  labels: Int32Array,
+  f: PixelFrame,
+  rings: Ring[],
+  value: number,
+): number {
+  return forEachPixelIn(f, rings, (i) => {
+    labels[i] = value;
+  });
+}
+
+/**
+ * The pixel indices of a shape as the imagery paints it: those whose centre lies inside it, or,
+ * for a shape too small to hold a pixel centre (a 图斑 of a few metres), the pixel holding the
+ * middle of its box. Empty when that lies outside the frame.
+ */
+export function shapePixels(f: PixelFrame, rings: Ring[]): number[] {
+  const out: number[] = [];
+  forEachPixelIn(f, rings, (i) => out.push(i));
+  if (out.length > 0) return out;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of rings[0]) {
+    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+  }
+  const [c, r] = toPixel(f, (x0 + x1) / 2, (y0 + y1) / 2).map(Math.floor);
+  return c >= 0 && r >= 0 && c < f.width && r < f.height ? [r * f.width + c] : [];
 }
 
 /** Sets every pixel within `halfWidth` pixels of the polyline (lon/lat) to `value`. */

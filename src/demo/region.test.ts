@@ -8,9 +8,9 @@ import { validityProblems } from '../geo/repair.ts';
 import { isValidCode, levelAboveOf, prefixAt } from '../grid/index.ts';
 import type { Areal, BBox } from '../geo/types.ts';
 import { busiestVillage } from './accounts.ts';
-import { IMAGERY_TOWNSHIP, IMAGERY_VILLAGE } from './imagery-scene.ts';
+import { IMAGERY_TOWNSHIP, IMAGERY_VILLAGE, demoImageryFrame, frameBox } from './imagery-layout.ts';
 import { containsPoint, metresPerDegree, ringCentroid } from './planar.ts';
-import { buildDemoRegion } from './region.ts';
+import { DEMO_SEED, buildDemoRegion, villagePlaces } from './region.ts';
 import { LAYER_KINDS, type DemoJurisdiction, type DemoRegion } from './types.ts';
 
 let region: DemoRegion;
@@ -231,10 +231,65 @@ describe('demo reference layers', () => {
     expect(top).toBe(IMAGERY_TOWNSHIP);
   });
 
-  it("the imagery holds the field chief's village (zz.village: 泽州县's busiest)", () => {
+  it("the imagery holds the field chief's village (zz.village: 泽州县's busiest), with 图斑 to show", () => {
     expect(busiestVillage('140525')(region)).toBe(IMAGERY_VILLAGE);
+    const village = byCode.get(IMAGERY_VILLAGE)!;
+    expect(within(bboxOf(village.geometry!), imageryBox())).toBe(true);
+    const shown = region.polygons.filter(
+      (p) => p.jurisdictionCode === IMAGERY_VILLAGE && within(bboxOf(p.geometry), imageryBox()),
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(shown.map((p) => p.period))).toEqual(new Set(['2026-10', '2026-11']));
   });
 });
+
+let imageryBoxOnce: BBox | undefined;
+/** The demo imagery's box, from the township's places as the region and the scene compute it. */
+function imageryBox(): BBox {
+  const township = region.jurisdictions.filter((j) => j.code.startsWith(IMAGERY_TOWNSHIP));
+  return (imageryBoxOnce ??= frameBox(
+    demoImageryFrame(villagePlaces(township, DEMO_SEED).map((v) => v.place))!,
+  ));
+}
+
+describe('demo 图斑 under the imagery', () => {
+  it('puts ≥ 20 % of the 2026 图斑, of each period, wholly under the imagery', () => {
+    const frame = imageryBox();
+    for (const period of ['2026-10', '2026-11']) {
+      const all = region.polygons.filter((p) => p.period === period);
+      const under = all.filter((p) => within(bboxOf(p.geometry), frame));
+      expect(under.length / all.length, period).toBeGreaterThanOrEqual(0.2);
+    }
+    const under = region.polygons.filter((p) => within(bboxOf(p.geometry), frame));
+    expect(under.length / region.polygons.length).toBeGreaterThanOrEqual(0.2);
+    // The usual mix there too: on and off farmland, covered by permits, repeats.
+    const scenarios = new Set(under.map((p) => p.properties.scenario));
+    for (const s of ['unapproved', 'off-farmland', 'approved', 'repeat'])
+      expect(scenarios.has(s), s).toBe(true);
+  });
+
+  it('keeps those 30 m apart, so each shows as its own change (a repeat lies on its first)', () => {
+    const frame = imageryBox();
+    const shown = region.polygons.filter((p) => hitsBox(bboxOf(p.geometry), frame));
+    const m = metresPerDegree((frame[1] + frame[3]) / 2);
+    const pad = (b: BBox): BBox => [
+      b[0] - 29 / m.lon,
+      b[1] - 29 / m.lat,
+      b[2] + 29 / m.lon,
+      b[3] + 29 / m.lat,
+    ];
+    const close: string[] = [];
+    for (let i = 0; i < shown.length; i++)
+      for (let j = i + 1; j < shown.length; j++) {
+        const [a, b] = [shown[i], shown[j]];
+        if (a.properties.repeatOf === b.code || b.properties.repeatOf === a.code) continue;
+        if (hitsBox(pad(bboxOf(a.geometry)), bboxOf(b.geometry))) close.push(`${a.code}~${b.code}`);
+      }
+    expect(close).toEqual([]);
+  });
+});
+
+const hitsBox = (a: BBox, b: BBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 describe('validity', () => {
   it('every generated geometry is valid by the OGC rules (src/geo/repair.ts)', () => {

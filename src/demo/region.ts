@@ -7,6 +7,7 @@ import type { Areal } from '../geo/types.ts';
 import { jinchengAdmin } from './admin-data.ts';
 import { changePolygons } from './change-polygons.ts';
 import { villageFarmland } from './farmland.ts';
+import { demoImageryFrame, frameBox } from './imagery-layout.ts';
 import { buildJurisdictions } from './jurisdictions.ts';
 import { ringCentroid } from './planar.ts';
 import { rngFor } from './random.ts';
@@ -88,7 +89,14 @@ export function buildDemoRegion(options: DemoRegionOptions = {}): DemoRegion {
   const villages = villagePlaces(jurisdictions, seed);
   const places = villages.map((v) => v.place);
   const numbers = new DocumentNumbers();
-  const { polygons, permits } = changePolygons(places, rngFor(seed, 'polygons'), numbers);
+  // A quarter of the 图斑 go under the demo imagery, which shows them (imagery-scene.ts).
+  const frame = demoImageryFrame(places);
+  const { polygons, permits } = changePolygons(
+    places,
+    rngFor(seed, 'polygons'),
+    numbers,
+    frame ? frameBox(frame) : undefined,
+  );
   const extraRng = rngFor(seed, 'permits');
   const layers: DemoLayerFeature[] = [
     ...places.flatMap((p) => p.parcels),

@@ -143,7 +143,11 @@ describe('a village chief verifies a 图斑 offline on a phone, and it syncs', (
     await expect.poll(() => page.evaluate('!!navigator.serviceWorker.controller')).toBe(true);
     const code = await first.getAttribute('data-task');
     await first.locator('button.download').click();
-    await expect.poll(() => first.locator('button.download').innerText()).toBe('已下载');
+    // The first package renders the first imagery chips (the tiler prepares each scene once):
+    // a few seconds, more than a poll's default 5 s when the task lies under the demo imagery.
+    await expect
+      .poll(() => first.locator('button.download').innerText(), { timeout: 30_000 })
+      .toBe('已下载');
     const pkgs = (await page.evaluate(READ_PACKAGES)) as Pkg[];
     task = pkgs.find((p) => p.polygon.code === code)!.polygon;
     expect(task, 'the downloaded package').toBeDefined();
