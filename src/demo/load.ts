@@ -300,7 +300,7 @@ async function writeImagery(dataDir: string, region: DemoRegion): Promise<Imager
   const out = await writeDemoImagery(dir, region.meta.seed, region.polygons);
   return [
     {
-      name: 'demo before (synthetic)',
+      name: '演示影像 前时相（合成）',
       date: out.dates.before,
       uri: out.before,
       jurisdictionCode: out.townshipCode,
@@ -308,7 +308,7 @@ async function writeImagery(dataDir: string, region: DemoRegion): Promise<Imager
       role: 'before',
     },
     {
-      name: 'demo after (synthetic)',
+      name: '演示影像 后时相（合成）',
       date: out.dates.after,
       uri: out.after,
       jurisdictionCode: out.townshipCode,
