@@ -71,7 +71,7 @@ describe('toLonLat', () => {
     expect(() => toLonLat(crsFromEpsg(4490))([200, 35])).toThrow(/outside the valid range/);
   });
   it.skipIf(!onPath('gdaltransform'))(
-    'agrees with PROJ (gdaltransform) to 1e-9° (skipped: gdaltransform not on PATH)',
+    'agrees with PROJ (gdaltransform) to 1e-9° (skipped when gdaltransform is not on PATH)',
     () => {
       for (const [code, x, y] of [
         [4527, 39_560_000, 3_930_000],

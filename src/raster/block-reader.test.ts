@@ -104,7 +104,7 @@ describe('direct block reader', () => {
   ];
   for (const c of lzwCases)
     it.skipIf(!onPath('gdal_translate'))(
-      `reads the values written, directly and through geotiff.js, on LZW ${c.name} (skipped: gdal_translate not on PATH)`,
+      `reads the values written, directly and through geotiff.js, on LZW ${c.name} (skipped when gdal_translate is not on PATH)`,
       async () => {
         // geotiff.js then decodes LZW with lzw.ts too (its own decoder is the slow one).
         registerDecoders();

@@ -132,7 +132,7 @@ describe('writeFeatures → readFeatures round trip', () => {
  * there; they are skipped only where `ogr2ogr` is not installed.
  */
 describe.skipIf(!onPath('ogr2ogr'))(
-  'GDAL reads every export (skipped: ogr2ogr not on PATH)',
+  'GDAL reads every export (skipped when ogr2ogr is not on PATH)',
   () => {
     const viaGdal = (
       path: string,
