@@ -122,7 +122,7 @@ describe('GeoTIFF keys of a CRS without an EPSG code', () => {
   });
 
   it.skipIf(!onPath('gdalsrsinfo'))(
-    'are read by GDAL as that Transverse Mercator (skipped: gdalsrsinfo not on PATH)',
+    'are read by GDAL as that Transverse Mercator (skipped when gdalsrsinfo is not on PATH)',
     () => {
       const p = execFileSync('gdalsrsinfo', ['-o', 'proj4', file], { encoding: 'utf8' });
       for (const part of ['+proj=tmerc', '+lon_0=114', '+k=0.9999', '+x_0=500000', '+ellps=GRS80'])

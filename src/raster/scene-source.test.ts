@@ -22,7 +22,7 @@ const bands = [0, 1, 2].map((b) =>
 
 describe('openScene', () => {
   it.skipIf(!onPath('gdal_translate'))(
-    'reads an orthophoto alpha channel as nodata on the colour bands, white fill or not (skipped: gdal_translate not on PATH)',
+    'reads an orthophoto alpha channel as nodata on the colour bands, white fill or not (skipped when gdal_translate is not on PATH)',
     async () => {
       // RGBA as drone photogrammetry writes it: alpha 0 over the left quarter, whose colour
       // here is white (fill that the all-zero test would not catch).
@@ -56,7 +56,7 @@ describe('openScene', () => {
   );
 
   it.skipIf(!onPath('gdal_translate'))(
-    'reads JPEG-compressed YCbCr RGB, as orthophotos are stored, as red, green and blue (skipped: gdal_translate not on PATH)',
+    'reads JPEG-compressed YCbCr RGB, as orthophotos are stored, as red, green and blue (skipped when gdal_translate is not on PATH)',
     async () => {
       // Four uniform 64² patches, red, green, blue and grey, written by GDAL as aerial
       // orthophotos are: JPEG with the YCbCr colour model.
