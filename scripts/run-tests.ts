@@ -1,10 +1,12 @@
 /**
  * `npm test`: runs Vitest, and reruns once the test files whose worker process died under them.
  *
- * Why: Node's WebAssembly runtime intermittently takes a process down with SIGSEGV while several
- * processes start PGlite at once (nodejs/node#64500, electric-sql/pglite#1053; no JavaScript
- * error, no fix released). Vitest then reports "Worker exited unexpectedly" and counts the
- * file's unfinished tests as pending, so one crash in ~150 files fails a green suite. A rerun
+ * Why: now and then a test process dies in native code with no JavaScript error — Node's
+ * WebAssembly runtime is known to SIGSEGV while several processes start PGlite at once
+ * (nodejs/node#64500, electric-sql/pglite#1053, no fix released), and a file that opens no
+ * PGlite (src/cli/detect.test.ts) has died the same way. Vitest then reports "Worker exited
+ * unexpectedly" and counts the file's unfinished tests as pending, so one crash in ~160 files
+ * fails a green suite. A rerun
  * is the honest answer to a crash, and only to a crash: any failed assertion, or any error that
  * is not a worker exit, ends the run with Vitest's own exit code, and files that crash again
  * fail. Arguments are passed to Vitest (`npm test -- test/cli.test.ts`).
