@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sceneFacts, sensorOfWord, dayOf } from '../detect/scene-facts.ts';
 import type { SensorId } from '../detect/profiles.ts';
 import { GengbaoError } from '../errors.ts';
+import { parseHttpList } from './http-list.ts';
 import { bboxContains, bboxIntersects, bboxOf } from '../geo/bbox.ts';
 import type { Areal } from '../geo/types.ts';
 import { gridLonLatBox } from '../raster/grid.ts';
@@ -76,21 +77,7 @@ const FIELD = 'GENGBAO_STAC_CATALOGS';
  */
 export function parseStacCatalogs(text: string | undefined, allow: ImageryAllowList): string[] {
   const out: string[] = [];
-  for (const raw of (text ?? '').split(',')) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    let url: URL | null = null;
-    try {
-      url = new URL(entry);
-    } catch {
-      /* below */
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-      throw new GengbaoError(
-        'bad_input',
-        `${FIELD} 的条目 "${entry}" 不是 http(s) 地址 / entry "${entry}" is not an http(s) address`,
-        { field: FIELD },
-      );
+  for (const { entry, url } of parseHttpList(text, FIELD, 'address')) {
     try {
       assertImageryAllowed(url.href, allow, FIELD);
     } catch {

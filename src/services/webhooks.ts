@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { GengbaoError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { finishDelivery, subscriptionSecret, takeDueDeliveries } from '../store/notices.ts';
+import { parseHttpList } from './http-list.ts';
 
 /**
  * Outbound webhooks, so a bureau can wire SMS or its messaging platform to Gengbao's notices.
@@ -19,24 +20,9 @@ export interface WebhookAllowList {
 export const NO_WEBHOOKS_ALLOWED: WebhookAllowList = { origins: [] };
 
 export function parseWebhookAllow(text: string | undefined): WebhookAllowList {
-  const origins: string[] = [];
-  for (const raw of (text ?? '').split(',')) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    let url: URL | null = null;
-    try {
-      url = new URL(entry);
-    } catch {
-      /* refused below */
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-      throw new GengbaoError(
-        'bad_input',
-        `GENGBAO_WEBHOOK_ALLOW 的条目 "${entry}" 不是 http(s) 地址 / entry "${entry}" is not an http(s) origin`,
-        { field: 'GENGBAO_WEBHOOK_ALLOW' },
-      );
-    origins.push(url.origin);
-  }
+  const origins = parseHttpList(text, 'GENGBAO_WEBHOOK_ALLOW', 'origin').map(
+    ({ url }) => url.origin,
+  );
   return { origins };
 }
 
