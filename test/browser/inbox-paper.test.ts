@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.ts';
 import { DEMO_PASSWORD } from '../../src/demo/load.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { buildWeb } from '../../web/scripts/build.ts';
+import type { Running } from '../../src/server/start.ts';
+import { startDemoServer } from '../support/demo-server.ts';
 import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -63,17 +62,7 @@ describe('the office inbox and paper settings in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await buildWeb({ log: () => undefined });
-    server = await startServer(
-      loadEnv({
-        GENGBAO_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GENGBAO_LOG_LEVEL: 'warn',
-      }),
-      () => undefined,
-    );
-    base = server.url.replace('localhost', '127.0.0.1');
+    ({ server, base } = await startDemoServer(dataDir));
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
   }, 240_000);
 
