@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { PolygonCaseState } from '../cases/index.ts';
 import {
   adaptedClassifier,
-  adaptToVerdicts,
   verdictWindows,
   type JudgedOutline,
   type ModelExtension,
   type PairReading,
   type VerdictWindow,
 } from '../detect/learned/adapt.ts';
+import { decideAdoption } from '../detect/learned/adoption.ts';
 import type { LearnedClassifier } from '../detect/learned/classifier.ts';
 import type { Tree } from '../detect/learned/gbdt.ts';
 import { classifierFor, LEARNED_SENSORS, shippedClassifier } from '../detect/learned/shipped.ts';
@@ -42,7 +42,10 @@ export const LEARNING_ROLES: readonly Role[] = ['province_monitor', 'admin'];
 /** The installation's switch: detection uses the adapted model in force (settings table). */
 export const LEARNING_SETTING = 'detection.adaptedModels';
 
-/** Fewest judged 图斑 a version is learned from (one in four is held out to score it). */
+/**
+ * Fewest judged 图斑 a version is learned from (and recorded); adopting one needs more
+ * (detect/learned/adoption.ts: MIN_HELD_OUT, MIN_EACH_KIND).
+ */
 export const MIN_VERDICTS = 4;
 
 /**
@@ -113,11 +116,12 @@ export interface LearnRequest {
  * Learning from verdicts (issue 23): the officers' verdicts on detected 图斑 are labels. A
  * `detection.learn` job gathers the judged 图斑 of one sensor in the submitter's jurisdiction
  * whose imagery pair is still registered, describes their pixels as the detection run did
- * (src/detect/learned/adapt.ts), grows trees on the shipped model's scores, and stores the
- * result as a new version with its history: when, by whom, how many verdicts of each kind,
- * from which scenes, and the pixel score of the shipped and the adapted model on the judged
- * 图斑 held out of the training. A version that scores worse held out is recorded but not
- * adopted. Detection uses the newest adopted version not rolled back when the installation
+ * (src/detect/learned/adapt.ts), and lets detect/learned/adoption.ts decide — the same code
+ * `npm run eval:learning` measures — which candidate extension fits them best held out and
+ * whether it beats the shipped model there by enough to adopt. The result is stored as a new
+ * version with its history: when, by whom, how many verdicts of each kind, from which scenes,
+ * the method, and the held-out pixel score of the shipped and the adapted model. A version not
+ * adopted is recorded all the same. Detection uses the newest adopted version not rolled back when the installation
  * switches it on (`classifierFor`); the shipped model files are never changed.
  */
 export class DetectionLearningService {
@@ -183,15 +187,13 @@ export class DetectionLearningService {
       entry.all.push(g.geometry!);
       byPair.set(key, entry);
     }
-    // Held out: every fourth judged 图斑 in id order (deterministic; never seen by the trees).
+    // In 图斑 id order: the folds of the held-out scoring are dealt in this order.
+    judged.sort((x, y) => x.g.id - y.g.id);
     let usable = 0;
-    const heldOut = new Set<number>();
     for (const x of judged) {
       const ref = await pairOf(x.g);
       if (!ref) continue;
-      const entry = byPair.get(`${ref.before}:${ref.after}`)!;
-      entry.judged.push(x);
-      if (usable % 4 === 3) heldOut.add(x.g.id);
+      byPair.get(`${ref.before}:${ref.after}`)!.judged.push(x);
       usable++;
     }
     if (usable < MIN_VERDICTS)
@@ -235,7 +237,6 @@ export class DetectionLearningService {
         const outlines: JudgedOutline[] = js.map((x) => ({
           geometry: x.g.geometry!,
           change: x.change,
-          heldOut: heldOut.has(x.g.id),
         }));
         windows.push(...(await verdictWindows(before, after, reading, shipped, outlines, all)));
       } finally {
@@ -250,22 +251,19 @@ export class DetectionLearningService {
         { field: 'sensor' },
       );
     await run.progress(0.85, `learning from ${windows.length} judged 图斑`);
-    const adapted = adaptToVerdicts(shipped, windows);
-    const before = heldOutScore(adapted.before);
-    const after = heldOutScore(adapted.after);
-    // Adopted when it does no worse held out: F1 first; on a tie (say, held-out 图斑 all
-    // false alarms, where F1 is 0 either way) fewer false alarms.
-    const adopted =
-      after.f1 > before.f1 || (after.f1 === before.f1 && after.falseAlarm <= before.falseAlarm);
+    const decision = decideAdoption(shipped, windows);
+    const before = heldOutScore(decision.shipped);
+    const after = heldOutScore(decision.best);
+    const adopted = decision.adopted;
     const changeCount = windows.filter((w) => w.change).length;
     const id = await insertDetectionModel(this.db, {
       sensor: p.sensor,
       shippedHash: shippedHash(shipped),
-      extension: adapted.extension,
+      extension: { ...decision.extension, method: decision.method },
       verdicts: windows.length,
       verdictsChange: changeCount,
       verdictsNoChange: windows.length - changeCount,
-      heldOut: adapted.heldOutWindows,
+      heldOut: decision.heldOut,
       scenes,
       scoreBefore: before,
       scoreAfter: after,
@@ -280,11 +278,13 @@ export class DetectionLearningService {
       version: id,
       sensor: p.sensor,
       adopted,
+      reason: decision.reason,
+      method: decision.method,
       verdicts: windows.length,
       skippedNoImagery: skipped,
-      heldOut: adapted.heldOutWindows,
-      trainingPixels: adapted.trainingPixels,
-      trees: adapted.extension.trees.length,
+      heldOut: decision.heldOut,
+      trainingPixels: decision.trainingPixels,
+      trees: decision.extension.trees.length,
       scoreBefore: before,
       scoreAfter: after,
       scenes,

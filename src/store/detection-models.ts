@@ -21,7 +21,7 @@ export type { HeldOutScore, LearnedScene };
 export interface NewDetectionModel {
   sensor: string;
   shippedHash: string;
-  extension: { trees: unknown[]; cut: number };
+  extension: { trees: unknown[]; cut: number; method?: string };
   verdicts: number;
   verdictsChange: number;
   verdictsNoChange: number;

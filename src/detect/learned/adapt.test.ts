@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { detectChanges } from '../detect.ts';
-import { adaptedClassifier, adaptToVerdicts, verdictWindows, type JudgedOutline } from './adapt.ts';
+import {
+  adaptedClassifier,
+  fitExtension,
+  noExtension,
+  verdictWindows,
+  windowScores,
+  type JudgedOutline,
+} from './adapt.ts';
+import { CANDIDATES, decideAdoption, MIN_HELD_OUT } from './adoption.ts';
 import { trainGbdt } from './gbdt.ts';
 import { shippedClassifier } from './shipped.ts';
 import { filmScene } from './test-fixtures.ts';
@@ -57,7 +65,6 @@ describe('learning from verdicts', () => {
     const judged: JudgedOutline[] = s.patches.map((p) => ({
       geometry: s.outline(p),
       change: p.real,
-      heldOut: p.x0 >= s.W / 2,
     }));
     const windows = await verdictWindows(
       s.beforeScene(),
@@ -68,14 +75,46 @@ describe('learning from verdicts', () => {
       judged.map((j) => j.geometry),
     );
     expect(windows).toHaveLength(32);
-    expect(windows.filter((w) => w.heldOut)).toHaveLength(16);
-    const adapted = adaptToVerdicts(shipped, windows);
-    expect(adapted.extension.trees.length).toBeGreaterThan(0);
-    expect(adapted.after.f1).toBeGreaterThan(adapted.before.f1 + 0.1);
-    expect(adapted.after.precision).toBeGreaterThan(adapted.before.precision);
+    // Taught on the left half's patches, scored on the right half's.
+    const right = s.patches.map((p) => p.x0 >= s.W / 2);
+    const learn = windows.filter((_, k) => !right[k]);
+    const hold = windows.filter((_, k) => right[k]);
+    const fitted = fitExtension(shipped, learn);
+    expect(fitted.extension.trees.length).toBeGreaterThan(0);
+    const before = windowScores(shipped, noExtension(shipped), hold);
+    const after = windowScores(shipped, fitted.extension, hold);
+    expect(after.f1).toBeGreaterThan(before.f1 + 0.1);
+    expect(after.precision).toBeGreaterThan(before.precision);
+
+    // The job's decision on the left half's verdicts: a candidate beats the shipped model on
+    // the verdicts held out of its fit, and is adopted.
+    const decision = decideAdoption(shipped, learn);
+    expect(decision.heldOut).toBe(16);
+    expect(decision.candidates.map((c) => c.name)).toEqual(CANDIDATES.map((c) => c.name));
+    expect(decision.reason).toBe('better');
+    expect(decision.adopted).toBe(true);
+    expect(decision.best.f1).toBeGreaterThan(decision.shipped.f1);
+    // Adopted on the left, it is better on the right too.
+    expect(windowScores(shipped, decision.extension, hold).f1).toBeGreaterThan(before.f1);
+
+    // Too few verdicts, or of one kind only: nothing is adopted, whatever the scores.
+    const few = decideAdoption(shipped, learn.slice(0, MIN_HELD_OUT - 1));
+    expect(few).toMatchObject({ adopted: false, reason: 'too_few' });
+    const films = learn.filter((w) => !w.change);
+    expect(films.length).toBeGreaterThanOrEqual(MIN_HELD_OUT);
+    expect(decideAdoption(shipped, films)).toMatchObject({ adopted: false, reason: 'one_kind' });
+    // Verdicts that say nothing of the imagery (every other one flipped): no candidate learns
+    // what holds on the verdicts it did not see, so the shipped model stays.
+    const noise = learn.map((w, k) => ({
+      ...w,
+      change: k % 4 < 2,
+      label: w.label.map((t) => (t === 0 || t === 1 ? (k % 4 < 2 ? 1 : 0) : t)),
+    }));
+    expect(decideAdoption(shipped, noise).adopted).toBe(false);
+
     // The whole detector with the adapted model: the held-out film is gone, the roofs stay.
-    const model = adaptedClassifier(shipped, adapted.extension);
-    expect(model.trees).toHaveLength(shipped.trees.length + adapted.extension.trees.length);
+    const model = adaptedClassifier(shipped, fitted.extension);
+    expect(model.trees).toHaveLength(shipped.trees.length + fitted.extension.trees.length);
     expect(shipped.trees).toHaveLength(150);
     const again = await detectChanges(s.beforeScene(), s.afterScene(), {
       sensor: 's2',

@@ -6,19 +6,16 @@
  * ring of ground around each 图斑 outside every detected outline is taken as unchanged too,
  * so the new trees cannot simply raise every score.
  *
- * How it adapts: a few shallow trees are boosted on the judged pixels **starting from the
- * shipped model's log-odds** (gbdt.ts `init`), so the shipped trees are kept whole and only the
- * installation's corrections are learned; the decision cut-off is kept. Why this and not a
- * recalibration: re-picking the cut-off moves every score alike and cannot tell a recurring
- * false alarm (a film, a shed roof the officers keep dismissing) from a real roof of the same
- * score; boosting can (adapt.test.ts: the held-out film's F1 rises, the roofs stay). Measured
- * on real scenes (`npm run eval:learning`, EVALUATION.md, verdicts simulated from the labels
- * on half of each scene, the shipped model in-sample there) it did NOT help on average: the
- * whole detector's F1 on the other half fell on 9 of 11 scenes (OSCD 0.356 → 0.290 mean over 5
- * cities, paris alone up 0.342 → 0.459), and "cut only" was roughly neutral. So every version
- * is scored on judged 图斑 held out of its training, and the job adopts it only when that score
- * does not fall (services/detection-learning.ts): in that eval the held-out score fell with the
- * detector's F1 in each scene where it fell.
+ * This file describes the judged 图斑 (verdictWindows), fits one extension of the shipped model
+ * to them (fitExtension: trees boosted on **from the shipped model's log-odds**, gbdt.ts
+ * `init`, so the shipped trees are kept whole; and/or the cut-off picked again) and scores a
+ * model on judged windows (windowScores). Which extension, if any, a deployment adopts is
+ * adoption.ts's decision: candidates of different strength, each scored on verdicts held out
+ * of its fit. Why trees and not only a recalibration: re-picking the cut-off moves every score
+ * alike and cannot tell a recurring false alarm (a film, a shed roof the officers keep
+ * dismissing) from a real roof of the same score; boosting can (adapt.test.ts). On real scenes
+ * the full-strength boosting alone made the detector worse on average (EVALUATION.md, "Learning
+ * from verdicts"), hence the gentler candidates and the held-out decision.
  *
  * No database and no files: src/services/detection-learning.ts gives it the judged 图斑 and
  * their registered imagery, scripts/eval-learning.ts simulated verdicts on labelled scenes.
@@ -50,8 +47,6 @@ export interface JudgedOutline {
   geometry: Areal;
   /** true: real change (construction, lawful or not); false: no change (false positive). */
   change: boolean;
-  /** Kept out of the training rows, to score the models before and after. */
-  heldOut: boolean;
 }
 
 /** How a pair is read: as the detection run that found its 图斑 read it. */
@@ -80,7 +75,6 @@ export interface VerdictWindow {
   label: Int8Array;
   /** The verdict on the 图斑 (JudgedOutline.change). */
   change: boolean;
-  heldOut: boolean;
 }
 
 /** Pixels of unchanged ground kept around a 图斑's box (background). */
@@ -201,7 +195,6 @@ export async function verdictWindows(
       shippedLogit,
       label,
       change: j.change,
-      heldOut: j.heldOut,
     });
   }
   return out;
@@ -244,7 +237,7 @@ export function adaptedClassifier(
   };
 }
 
-/** Boosting on verdicts: few shallow, strongly regularised trees (a few hundred judged 图斑 at most). */
+/** Boosting on verdicts at full strength (the first method): 40 depth-3 trees. */
 export const ADAPT_TRAIN: Partial<TrainOptions> = {
   trees: 40,
   maxDepth: 3,
@@ -255,12 +248,19 @@ export const ADAPT_TRAIN: Partial<TrainOptions> = {
   seed: 7,
 };
 
+/** One way of fitting an extension: the candidates adoption.ts weighs are these. */
 export interface AdaptOptions {
+  /** Trees boosted on from the shipped scores (ADAPT_TRAIN with these overrides). */
   train?: Partial<TrainOptions>;
-  /** Also pick the cut-off again on the training windows (a recalibration); off by default. */
+  /** Also pick the cut-off again on the training windows (a recalibration). */
   recut?: boolean;
   /** Only pick the cut-off (no trees): the recalibration alone. */
   cutOnly?: boolean;
+  /**
+   * Every judged 图斑 weighs the same, whatever its size: a few large 图斑 (a car park, a
+   * field of film) cannot steer the trees alone. Off: every labelled pixel weighs the same.
+   */
+  perOutline?: boolean;
 }
 
 /** Cut-offs tried when the cut is picked again (as train-detect.ts's). */
@@ -273,6 +273,9 @@ function logitsOf(w: VerdictWindow, trees: Tree[], nf: number): Float64Array {
   return w.shippedLogit.map((s, r) => s + predictLogit(ext, w.rows, r * nf));
 }
 
+/** Confusion counts [tp, fp, fn, tn]. */
+export type Confusion = [number, number, number, number];
+
 /**
  * Confusion counts of the decision (box-averaged probability over `cut`, as the detector
  * decides) on a window's labelled pixels; unjudged background counts as unchanged.
@@ -282,7 +285,7 @@ function confusion(
   logits: Float64Array,
   smoothRadius: number,
   cut: number,
-  acc: [number, number, number, number],
+  acc: Confusion,
 ): void {
   const p = new Float32Array(w.width * w.height);
   w.scored.forEach((i, r) => (p[i] = 1 / (1 + Math.exp(-logits[r]))));
@@ -298,59 +301,75 @@ function confusion(
   }
 }
 
+/** Adds a model's (the shipped one with `ext`) confusion counts on some windows to `acc`. */
+export function addWindowConfusion(
+  shipped: LearnedClassifier,
+  ext: ModelExtension,
+  windows: VerdictWindow[],
+  acc: Confusion,
+): Confusion {
+  const nf = shipped.features.length;
+  for (const w of windows)
+    confusion(w, logitsOf(w, ext.trees, nf), shipped.smoothRadius, ext.cut, acc);
+  return acc;
+}
+
 /** Pixel scores of a model (the shipped one with `ext`) on some windows. */
 export function windowScores(
   shipped: LearnedClassifier,
   ext: ModelExtension,
   windows: VerdictWindow[],
 ): Scores {
-  const acc: [number, number, number, number] = [0, 0, 0, 0];
-  const nf = shipped.features.length;
-  for (const w of windows)
-    confusion(w, logitsOf(w, ext.trees, nf), shipped.smoothRadius, ext.cut, acc);
-  return scoresOf(...acc);
+  return scoresOf(...addWindowConfusion(shipped, ext, windows, [0, 0, 0, 0]));
 }
 
-export interface Adapted {
+/** The shipped model unchanged, as an extension: no trees, its own cut-off. */
+export const noExtension = (shipped: LearnedClassifier): ModelExtension => ({
+  trees: [],
+  cut: shipped.cut,
+});
+
+export interface Fitted {
   extension: ModelExtension;
-  /** Judged pixels the new trees were trained on. */
+  /** Labelled pixels the trees were trained on. */
   trainingPixels: number;
-  /** Pixel scores on the held-out windows: the shipped model, then the adapted one. */
-  before: Scores;
-  after: Scores;
-  heldOutWindows: number;
-  trainingWindows: number;
 }
 
 /**
- * Adapt the shipped model to the windows not held out, and score both on those held out.
- * Labels: judged change 1, judged no change 0 (weight 1), background 0 (BACKGROUND_WEIGHT).
+ * Fits an extension of the shipped model to judged windows. Labels: judged change 1, judged
+ * no change 0, background 0 at BACKGROUND_WEIGHT of a judged pixel's weight.
  */
-export function adaptToVerdicts(
+export function fitExtension(
   shipped: LearnedClassifier,
   windows: VerdictWindow[],
   opts: AdaptOptions = {},
-): Adapted {
+): Fitted {
   const nf = shipped.features.length;
-  const learn = windows.filter((w) => !w.heldOut);
-  const hold = windows.filter((w) => w.heldOut);
-  let n = 0;
-  for (const w of learn) for (const i of w.scored) if (w.label[i] >= 0) n++;
+  const labelled = windows.map((w) => {
+    let k = 0;
+    for (const i of w.scored) if (w.label[i] >= 0) k++;
+    return k;
+  });
+  const n = labelled.reduce((a, b) => a + b, 0);
+  const perWindow = n / Math.max(1, windows.length);
   const X = new Float32Array(n * nf);
   const Y = new Uint8Array(n);
   const W = new Float32Array(n);
   const init = new Float64Array(n);
   let r = 0;
-  for (const w of learn)
-    w.scored.forEach((i, k) => {
+  windows.forEach((w, k) => {
+    // Per 图斑: the window's pixels share the weight of an average window's.
+    const scale = opts.perOutline ? perWindow / labelled[k] : 1;
+    w.scored.forEach((i, j) => {
       const t = w.label[i];
       if (t < 0) return;
-      X.set(w.rows.subarray(k * nf, (k + 1) * nf), r * nf);
+      X.set(w.rows.subarray(j * nf, (j + 1) * nf), r * nf);
       Y[r] = t === 1 ? 1 : 0;
-      W[r] = t === 2 ? BACKGROUND_WEIGHT : 1;
-      init[r] = w.shippedLogit[k];
+      W[r] = (t === 2 ? BACKGROUND_WEIGHT : 1) * scale;
+      init[r] = w.shippedLogit[j];
       r++;
     });
+  });
   let trees: Tree[] = [];
   // Labels of one class only (every verdict a false alarm) are learnable too: the trees start
   // from the shipped scores, not from a prior.
@@ -365,16 +384,12 @@ export function adaptToVerdicts(
   }
   let cut = shipped.cut;
   if (opts.recut || opts.cutOnly) {
-    const f1 = CUTS.map((c) => windowScores(shipped, { trees, cut: c }, learn).f1);
-    cut = CUTS[f1.indexOf(Math.max(...f1))];
+    const f1 = CUTS.map((c) => windowScores(shipped, { trees, cut: c }, windows).f1);
+    const best = Math.max(...f1);
+    // Ties (a flat stretch of F1): the cut nearest the shipped one, the smallest move.
+    cut = CUTS.filter((_, k) => f1[k] === best).reduce((a, c) =>
+      Math.abs(c - shipped.cut) < Math.abs(a - shipped.cut) ? c : a,
+    );
   }
-  const extension = { trees, cut };
-  return {
-    extension,
-    trainingPixels: n,
-    before: windowScores(shipped, { trees: [], cut: shipped.cut }, hold),
-    after: windowScores(shipped, extension, hold),
-    heldOutWindows: hold.length,
-    trainingWindows: learn.length,
-  };
+  return { extension: { trees, cut }, trainingPixels: n };
 }

@@ -1,0 +1,144 @@
+/**
+ * Which model a deployment switches to after learning from its verdicts: the one decision the
+ * `detection.learn` job (src/services/detection-learning.ts) and `npm run eval:learning` share.
+ *
+ * Every candidate (a way of fitting an extension, adapt.ts) is scored by k-fold cross-validation
+ * over the judged 图斑: the 图斑 are dealt into FOLDS folds in the order given, each fold is
+ * scored by the candidate fitted on the others, and the counts are pooled — so every verdict is
+ * held out exactly once and no score comes from a 图斑 its model was fitted on. The shipped model
+ * is scored on the same verdicts. The best candidate, refitted on every verdict, is adopted only
+ * when its held-out F1 beats the shipped model's by MARGIN, over at least MIN_HELD_OUT judged
+ * 图斑 of which at least MIN_EACH_KIND say change and MIN_EACH_KIND say no change. Why k-fold and
+ * not one held-out share: a bureau's first months bring tens of verdicts, and a quarter of them
+ * is too few to tell a 0.02 gain from chance. Why a margin and the floors: a version that only
+ * ties the shipped model on the verdicts can still be worse on everything not judged (the
+ * shipped model was fitted on far more ground), so the default is to keep what ships.
+ */
+import type { Scores } from '../metrics.ts';
+import { scoresOf } from '../metrics.ts';
+import {
+  addWindowConfusion,
+  fitExtension,
+  noExtension,
+  type AdaptOptions,
+  type Confusion,
+  type ModelExtension,
+  type VerdictWindow,
+} from './adapt.ts';
+import type { LearnedClassifier } from './classifier.ts';
+import type { TrainOptions } from './gbdt.ts';
+
+/** One way of fitting an extension, by name (stored with the version it made). */
+export interface Candidate {
+  name: string;
+  options: AdaptOptions;
+}
+
+/** Gentle boosting: few shallow trees, shrunk, strongly regularised. */
+const GENTLE: Partial<TrainOptions> = {
+  trees: 20,
+  maxDepth: 2,
+  learningRate: 0.05,
+  lambda: 20,
+  minChildWeight: 20,
+};
+
+/**
+ * The candidates, gentlest first (on a tie the gentler wins). Fixed before the evaluation was
+ * run: the job picks among them by held-out score, never by the evaluation's scoring half.
+ */
+export const CANDIDATES: readonly Candidate[] = [
+  { name: 'cut', options: { cutOnly: true } },
+  { name: 'gentle', options: { train: GENTLE, perOutline: true } },
+  { name: 'gentle + cut', options: { train: GENTLE, perOutline: true, recut: true } },
+  { name: 'boost per 图斑', options: { perOutline: true } },
+  { name: 'boost', options: {} },
+];
+
+/** Folds of the cross-validation. */
+export const FOLDS = 4;
+/** Fewest judged 图斑 a version may be adopted on (each scored held out once). */
+export const MIN_HELD_OUT = 8;
+/** Fewest verdicts of each kind (change, no change) a version may be adopted on. */
+export const MIN_EACH_KIND = 2;
+/** How much higher the held-out F1 must be than the shipped model's. */
+export const MARGIN = 0.02;
+
+/** Why a version was or was not adopted. */
+export type AdoptionReason = 'better' | 'too_few' | 'one_kind' | 'not_better';
+
+export interface Decision {
+  adopted: boolean;
+  reason: AdoptionReason;
+  /** The best candidate by held-out F1 (recorded even when not adopted). */
+  method: string;
+  /** That candidate fitted on every verdict. */
+  extension: ModelExtension;
+  trainingPixels: number;
+  /** Held-out pixel scores: the shipped model, the best candidate, every candidate. */
+  shipped: Scores;
+  best: Scores;
+  candidates: { name: string; scores: Scores }[];
+  /** Judged 图斑 scored held out (all of them, once each). */
+  heldOut: number;
+}
+
+/** Held-out pixel scores of a candidate by k-fold over the windows (in the order given). */
+export function crossValidated(
+  shipped: LearnedClassifier,
+  windows: VerdictWindow[],
+  options: AdaptOptions,
+  folds = FOLDS,
+): Scores {
+  const acc: Confusion = [0, 0, 0, 0];
+  for (let f = 0; f < folds; f++) {
+    const train = windows.filter((_, k) => k % folds !== f);
+    const test = windows.filter((_, k) => k % folds === f);
+    if (test.length === 0) continue;
+    addWindowConfusion(shipped, fitExtension(shipped, train, options).extension, test, acc);
+  }
+  return scoresOf(...acc);
+}
+
+/**
+ * The decision on the judged windows of a deployment (in a fixed order: the service's is the
+ * 图斑 ids', the eval's a seeded shuffle): the best candidate, and whether it is adopted.
+ */
+export function decideAdoption(
+  shipped: LearnedClassifier,
+  windows: VerdictWindow[],
+  candidates: readonly Candidate[] = CANDIDATES,
+): Decision {
+  const shippedScores = scoresOf(
+    ...addWindowConfusion(shipped, noExtension(shipped), windows, [0, 0, 0, 0]),
+  );
+  const scored = candidates.map((c) => ({
+    name: c.name,
+    scores: crossValidated(shipped, windows, c.options),
+  }));
+  let best = 0;
+  scored.forEach((c, k) => {
+    if (c.scores.f1 > scored[best].scores.f1) best = k;
+  });
+  const fitted = fitExtension(shipped, windows, candidates[best].options);
+  const change = windows.filter((w) => w.change).length;
+  const reason: AdoptionReason =
+    windows.length < MIN_HELD_OUT
+      ? 'too_few'
+      : Math.min(change, windows.length - change) < MIN_EACH_KIND
+        ? 'one_kind'
+        : scored[best].scores.f1 >= shippedScores.f1 + MARGIN
+          ? 'better'
+          : 'not_better';
+  return {
+    adopted: reason === 'better',
+    reason,
+    method: scored[best].name,
+    extension: fitted.extension,
+    trainingPixels: fitted.trainingPixels,
+    shipped: shippedScores,
+    best: scored[best].scores,
+    candidates: scored,
+    heldOut: windows.length,
+  };
+}
