@@ -36,6 +36,12 @@ const SPOTLIGHT_EVERY = 4;
 const SPOTLIGHT_MARGIN = 300;
 /** Clearance between polygons under the imagery, metres: each shows as its own change. */
 const SPOTLIGHT_CLEARANCE = 30;
+/**
+ * Every CHIEF_EVERY-th spotlight polygon on farmland lies in the field chief's village: left to
+ * the draw, that village tied with a neighbour under the imagery (15 图斑 each), and the demo
+ * needs it strictly the busiest of its county (accounts.ts places `zz.village` there).
+ */
+const CHIEF_EVERY = 5;
 
 const SOURCES: [PolygonSource, number][] = [
   ['detection', 0.65],
@@ -154,7 +160,7 @@ const inBox = (b: BBox, x: number, y: number): boolean =>
  * Where spotlight polygons go: the farmland parcels whose centre lies in `inner`, and the
  * villages reaching into it (for off-farmland points).
  */
-function spotlightPool(places: VillagePlace[], inner: BBox) {
+function spotlightPool(places: VillagePlace[], inner: BBox, chiefVillage?: string) {
   const parcels: { place: VillagePlace; parcel: DemoLayerFeature }[] = [];
   const villages: VillagePlace[] = [];
   for (const place of places) {
@@ -165,7 +171,8 @@ function spotlightPool(places: VillagePlace[], inner: BBox) {
       if (inBox(inner, x, y)) parcels.push({ place, parcel });
     }
   }
-  return { parcels, villages };
+  const chief = parcels.filter((p) => p.place.code === chiefVillage);
+  return { parcels, villages, chief };
 }
 
 /** A spotlight site: on a parcel under the imagery, or a point under it off farmland. */
@@ -173,10 +180,11 @@ function spotlightChange(
   pool: ReturnType<typeof spotlightPool>,
   inner: BBox,
   onFarmland: boolean,
+  toChief: boolean,
   rng: Rng,
 ): { place: VillagePlace; geometry: Polygon | null } | null {
   if (onFarmland) {
-    const { place, parcel } = rng.pick(pool.parcels);
+    const { place, parcel } = rng.pick(toChief && pool.chief.length ? pool.chief : pool.parcels);
     return { place, geometry: changeAt(place, parcelCentre(parcel, rng), rng) };
   }
   const x = rng.range(inner[0], inner[2]);
@@ -189,19 +197,21 @@ function spotlightChange(
  * The demo 图斑 and the permits generated to cover some of them. With `spotlight` (the demo
  * imagery's box), every fourth new polygon of a period lies on a parcel (or, off farmland, at a
  * point) whose centre is 300 m or more inside it, and the polygons reaching into it keep 30 m
- * apart.
- * @example const { polygons, permits } = changePolygons(places, rngFor(seed, 'polygons'), numbers, frameBox(frame))
+ * apart; every fifth of those on farmland lies in `chiefVillage` (when it reaches under the
+ * imagery), so the field chief's village is its county's busiest by a clear margin.
+ * @example const { polygons, permits } = changePolygons(places, rngFor(seed, 'polygons'), numbers, frameBox(frame), IMAGERY_VILLAGE)
  */
 export function changePolygons(
   places: VillagePlace[],
   rng: Rng,
   numbers: DocumentNumbers,
   spotlight?: BBox,
+  chiefVillage?: string,
 ): { polygons: DemoPolygon[]; permits: DemoLayerFeature[] } {
   // Parcels drawn uniformly over the region: villages with more farmland get more polygons.
   const parcelOwners = places.flatMap((p) => p.parcels.map(() => p));
   const inner = spotlight && inset(spotlight, SPOTLIGHT_MARGIN);
-  const pool = inner && spotlightPool(places, inner);
+  const pool = inner && spotlightPool(places, inner, chiefVillage);
   const lit = inner && pool && pool.parcels.length > 0 ? { inner, pool } : null;
   /** Padded boxes of the polygons reaching under the imagery. */
   const underImagery: BBox[] = [];
@@ -243,7 +253,14 @@ export function changePolygons(
       let place: VillagePlace;
       let geometry: Polygon | null;
       if (lit && made % SPOTLIGHT_EVERY === SPOTLIGHT_EVERY - 1) {
-        const site = spotlightChange(lit.pool, lit.inner, onFarmland, rng);
+        const spot = Math.floor(made / SPOTLIGHT_EVERY);
+        const site = spotlightChange(
+          lit.pool,
+          lit.inner,
+          onFarmland,
+          spot % CHIEF_EVERY === 0,
+          rng,
+        );
         if (!site) continue;
         ({ place, geometry } = site);
       } else {

@@ -233,6 +233,14 @@ describe('demo reference layers', () => {
 
   it("the imagery holds the field chief's village (zz.village: 泽州县's busiest), with 图斑 to show", () => {
     expect(busiestVillage('140525')(region)).toBe(IMAGERY_VILLAGE);
+    // Strictly the busiest, not first of a tie by code: a margin the draw cannot close.
+    const counts = new Map<string, number>();
+    for (const p of region.polygons)
+      if (p.jurisdictionCode.startsWith('140525'))
+        counts.set(p.jurisdictionCode, (counts.get(p.jurisdictionCode) ?? 0) + 1);
+    const chief = counts.get(IMAGERY_VILLAGE) ?? 0;
+    counts.delete(IMAGERY_VILLAGE);
+    expect(chief).toBeGreaterThan(Math.max(...counts.values()) + 5);
     const village = byCode.get(IMAGERY_VILLAGE)!;
     expect(within(bboxOf(village.geometry!), imageryBox())).toBe(true);
     const shown = region.polygons.filter(

@@ -7,7 +7,7 @@ import type { Areal } from '../geo/types.ts';
 import { jinchengAdmin } from './admin-data.ts';
 import { changePolygons } from './change-polygons.ts';
 import { villageFarmland } from './farmland.ts';
-import { demoImageryFrame, frameBox } from './imagery-layout.ts';
+import { IMAGERY_VILLAGE, demoImageryFrame, frameBox } from './imagery-layout.ts';
 import { buildJurisdictions } from './jurisdictions.ts';
 import { ringCentroid } from './planar.ts';
 import { rngFor } from './random.ts';
@@ -89,13 +89,15 @@ export function buildDemoRegion(options: DemoRegionOptions = {}): DemoRegion {
   const villages = villagePlaces(jurisdictions, seed);
   const places = villages.map((v) => v.place);
   const numbers = new DocumentNumbers();
-  // A quarter of the 图斑 go under the demo imagery, which shows them (imagery-scene.ts).
+  // A quarter of the 图斑 go under the demo imagery, which shows them (imagery-scene.ts), a
+  // share of those in the field chief's village, which the frame holds (accounts.ts).
   const frame = demoImageryFrame(places);
   const { polygons, permits } = changePolygons(
     places,
     rngFor(seed, 'polygons'),
     numbers,
     frame ? frameBox(frame) : undefined,
+    IMAGERY_VILLAGE,
   );
   const extraRng = rngFor(seed, 'permits');
   const layers: DemoLayerFeature[] = [
