@@ -38,6 +38,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { searchRoutes } from './routes/search.ts';
 import { tipRoutes } from './routes/tips.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { encodeTileHere } from './tiles/encoder.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 import { noteWrite } from './reply-cache.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('secureCookies', deps.secureCookies ?? false);
   app.decorate('tileFiles', deps.tileFiles ?? null);
+  app.decorate('tileEncoder', deps.tileEncoder ?? encodeTileHere);
   app.decorateRequest('principal', null);
   app.decorateRequest('store', null);
   app.decorateRequest('credential', null);

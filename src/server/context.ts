@@ -3,6 +3,7 @@ import type { Services } from '../services/container.ts';
 import type { ScopedStore } from '../store/scoped-store.ts';
 import type { TileFiles } from '../store/tile-files.ts';
 import type { Principal } from '../store/users.ts';
+import type { TileEncoder } from './tiles/encoder.ts';
 
 /** What the server is built from: the process's services (one composition root) and HTTP settings. */
 export interface ServerDeps {
@@ -12,6 +13,8 @@ export interface ServerDeps {
   secureCookies?: boolean;
   /** Map tiles on disk (`<data dir>/tiles`, built ahead by tiles/prebuild.ts); absent: in memory only. */
   tileFiles?: TileFiles;
+  /** Encodes vector tiles: `gengbao start` hands over its tile thread's; absent: on the calling thread. */
+  tileEncoder?: TileEncoder;
 }
 
 declare module 'fastify' {
@@ -20,6 +23,7 @@ declare module 'fastify' {
     services: Services;
     secureCookies: boolean;
     tileFiles: TileFiles | null;
+    tileEncoder: TileEncoder;
   }
   interface FastifyRequest {
     principal: Principal | null;

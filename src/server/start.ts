@@ -13,6 +13,8 @@ import { writeAnchor } from '../services/record-anchors.ts';
 import { redactUrl } from '../store/postgres.ts';
 import { join } from 'node:path';
 import { TileFiles } from '../store/tile-files.ts';
+import { ThreadPool } from '../threads/pool.ts';
+import { encodeTilesOn } from './tiles/encoder.ts';
 import { startTilePrebuild } from './tiles/prebuild.ts';
 import { buildApp } from './app.ts';
 
@@ -75,7 +77,12 @@ export async function startServer(
       });
   services.jobs.connect(jobs);
   const tileFiles = new TileFiles(join(env.GENGBAO_DATA_DIR, 'tiles'));
-  const app = await buildApp({ services, env, tileFiles });
+  // One thread encodes vector tiles (tiles/encoder.ts), for requests and the pass built ahead
+  // alike: this thread keeps to the queries and the replies. One, not one per core: the
+  // database (PGlite) and the HTTP replies keep this thread's core busy under load.
+  const tileThreads = new ThreadPool(1);
+  const tileEncoder = encodeTilesOn(tileThreads);
+  const app = await buildApp({ services, env, tileFiles, tileEncoder });
   const listen = await chooseListenHost(db, env.HOST);
   if (listen.note) log(listen.note);
   await app.listen({ port: env.PORT, host: listen.host });
@@ -126,6 +133,7 @@ export async function startServer(
     tileFiles,
     (r) => app.log.info(r, 'map tiles built ahead'),
     (e) => app.log.error({ err: e }, 'building map tiles ahead failed'),
+    { encode: tileEncoder },
   );
 
   let stopping: Promise<void> | null = null;
@@ -137,6 +145,7 @@ export async function startServer(
       await loop?.stop();
       await tilesAhead.stop();
       await app.close();
+      await tileThreads.close();
       await jobs.stop();
       await services.close();
       await db.close();

@@ -1,4 +1,5 @@
 import type { BBox } from '../geo/types.ts';
+import type { JurisdictionLevel } from '../grid/index.ts';
 import type { Db, Queryable } from './db.ts';
 import { eventsOf } from './events.ts';
 import { getImagery, listImagery } from './imagery.ts';
@@ -24,6 +25,7 @@ import { actorNamesOf, placeNamesOf } from './polygon-names.ts';
 import { listReferenceLayers, referenceFeaturesInBox, type LayerKind } from './reference.ts';
 import type { Scope } from './scope.ts';
 import { searchPlaces } from './search.ts';
+import { jurisdictionTileRows, polygonTileRows, referenceTileRows } from './tile-features.ts';
 import { tileStamps } from './tile-stamps.ts';
 import { insertUser, listUsers, type NewUser, type Principal } from './users.ts';
 
@@ -103,6 +105,16 @@ export class ScopedStore {
 
   /** What map tiles of this scope depend on; tile caches key on it. */
   tileStamps = () => tileStamps(this.db, this.scope);
+
+  /** What a map tile draws in a box: the few fields it shows, outlines as GeoJSON text (tile-features.ts). */
+  readonly tileRows = {
+    polygons: (bbox: BBox, opts: { asPoints: boolean; limit: number }) =>
+      polygonTileRows(this.db, this.scope, bbox, opts),
+    reference: (kind: LayerKind, bbox: BBox, limit: number) =>
+      referenceTileRows(this.db, this.scope, kind, bbox, limit),
+    jurisdictions: (level: JurisdictionLevel, bbox: BBox, limit: number) =>
+      jurisdictionTileRows(this.db, this.scope, level, bbox, limit),
+  };
 
   readonly users = {
     list: (limit?: number, after?: KeyValue[]) => listUsers(this.db, this.scope, limit, after),

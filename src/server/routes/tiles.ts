@@ -4,7 +4,6 @@ import { GengbaoError } from '../../errors.ts';
 import { binary, NoBody } from '../../contract/binary.ts';
 import { ErrorBody } from '../../contract/views.ts';
 import { storeOf } from '../guards.ts';
-import { encodeMvt } from '../tiles/mvt.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
 import { assertTile, MAX_ZOOM } from '../../geo/tile-math.ts';
 import { VECTOR_LAYERS } from '../tiles/vector-layers.ts';
@@ -100,7 +99,8 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
               const stored = await app.tileFiles?.read(file);
               if (stored === 'empty') return new Uint8Array(0);
               if (stored) return stored;
-              const built = encodeMvt({ [layer.id]: await layer.features(store, t) }, t);
+              const features = await layer.features(store, t);
+              const built = await app.tileEncoder({ layer: layer.id, t, features });
               app.tileFiles
                 ?.write(file, built)
                 .catch((e) => req.log.warn({ err: e }, 'writing a tile file failed'));

@@ -1,6 +1,6 @@
 import { geoJSONToTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import type { Feature } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import type { TileAddress } from '../../geo/tile-math.ts';
 
 /** Tile extent and buffer in tile units: MapLibre's defaults (4096 and 64). */
@@ -26,4 +26,33 @@ export function encodeMvt(layers: Record<string, Feature[]>, t: TileAddress): Ui
   }
   if (!Object.keys(tiles).length) return new Uint8Array(0);
   return fromGeojsonVt(tiles, { version: 2, extent: EXTENT });
+}
+
+/** One feature of a tile as the store hands it over: the outline still GeoJSON text. */
+export interface TileFeature {
+  id: number;
+  geometry: string;
+  properties: Record<string, string | number>;
+}
+
+/** What a tile is encoded from: one layer's features at one address. */
+export interface TileInput {
+  layer: string;
+  t: TileAddress;
+  features: TileFeature[];
+}
+
+/**
+ * The tile of `input`: outlines parsed, then `encodeMvt`. A thread function (tiles/encoder.ts):
+ * parsing and encoding are the CPU of a tile that need not hold the thread answering requests,
+ * and text crosses to a thread cheaper than parsed coordinate arrays would.
+ */
+export function encodeTile(input: TileInput): Uint8Array {
+  const features: Feature[] = input.features.map((f) => ({
+    type: 'Feature',
+    id: f.id,
+    geometry: JSON.parse(f.geometry) as Geometry,
+    properties: f.properties,
+  }));
+  return encodeMvt({ [input.layer]: features }, input.t);
 }

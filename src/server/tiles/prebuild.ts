@@ -5,7 +5,7 @@ import { tileScopes } from '../../store/tile-scopes.ts';
 import type { Principal } from '../../store/users.ts';
 import type { TileAddress } from '../../geo/tile-math.ts';
 import type { BBox } from '../../geo/types.ts';
-import { encodeMvt } from './mvt.ts';
+import { encodeTileHere, type TileEncoder } from './encoder.ts';
 import { VECTOR_LAYERS, type VectorLayer } from './vector-layers.ts';
 
 /**
@@ -34,6 +34,12 @@ function tilesOver(b: BBox, z: number): TileAddress[] {
   return out;
 }
 
+interface BuildOptions {
+  yieldEvery: number;
+  encode: TileEncoder;
+  signal?: AbortSignal;
+}
+
 export interface PrebuildReport {
   scopes: number;
   built: number;
@@ -51,7 +57,7 @@ export interface PrebuildReport {
 export async function prebuildTiles(
   db: Db,
   files: TileFiles,
-  opts: { yieldEvery?: number; signal?: AbortSignal } = {},
+  opts: { yieldEvery?: number; signal?: AbortSignal; encode?: TileEncoder } = {},
 ): Promise<PrebuildReport> {
   const t0 = performance.now();
   const principals = await tileScopes(db, SCOPE_LEVELS);
@@ -59,20 +65,18 @@ export async function prebuildTiles(
   let skipped = 0;
   for (const p of principals) {
     if (opts.signal?.aborted) break;
-    const r = await prebuildScope(db, files, p, opts.yieldEvery ?? 1, opts.signal);
+    const r = await prebuildScope(db, files, p, {
+      yieldEvery: opts.yieldEvery ?? 1,
+      encode: opts.encode ?? encodeTileHere,
+      signal: opts.signal,
+    });
     built += r.built;
     skipped += r.skipped;
   }
   return { scopes: principals.length, built, skipped, ms: Math.round(performance.now() - t0) };
 }
 
-async function prebuildScope(
-  db: Db,
-  files: TileFiles,
-  principal: Principal,
-  yieldEvery: number,
-  signal?: AbortSignal,
-) {
+async function prebuildScope(db: Db, files: TileFiles, principal: Principal, how: BuildOptions) {
   const store = new ScopedStore(db, principal);
   const stamps = await store.tileStamps();
   let extent: BBox | null | undefined;
@@ -89,7 +93,7 @@ async function prebuildScope(
     extent ??= await extentOf(store);
     if (!extent) break;
     await files.prune({ layer: layer.id, scope: store.scope.prefix }, stamp);
-    built += await buildLayer(store, files, layer, key, extent, top, yieldEvery, signal);
+    built += await buildLayer(store, files, layer, key, extent, top, how);
   }
   return { built, skipped };
 }
@@ -118,14 +122,15 @@ export function startTilePrebuild(
   files: TileFiles,
   log: (report: PrebuildReport) => void,
   onError: (e: unknown) => void,
-  intervalMs = 15_000,
+  opts: { intervalMs?: number; encode?: TileEncoder } = {},
 ) {
+  const intervalMs = opts.intervalMs ?? 15_000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const abort = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const pass = () => {
-    running = prebuildTiles(db, files, { signal: abort.signal })
+    running = prebuildTiles(db, files, { signal: abort.signal, encode: opts.encode })
       .then((r) => {
         if (r.built) log(r);
       }, onError)
@@ -153,8 +158,7 @@ async function buildLayer(
   key: { layer: string; scope: string; stamp: string },
   extent: BBox,
   top: number,
-  yieldEvery: number,
-  signal?: AbortSignal,
+  { yieldEvery, encode, signal }: BuildOptions,
 ): Promise<number> {
   let built = 0;
   let level = tilesOver(extent, layer.minZoom);
@@ -165,7 +169,7 @@ async function buildLayer(
       if (signal?.aborted) return built;
       const features = await layer.features(store, t);
       if (!features.length) continue;
-      await files.write({ ...key, ...t }, encodeMvt({ [layer.id]: features }, t));
+      await files.write({ ...key, ...t }, await encode({ layer: layer.id, t, features }));
       built++;
       // Leave the event loop to the requests between tiles: this runs beside the server.
       if (built % yieldEvery === 0) await new Promise((r) => setImmediate(r));

@@ -1,8 +1,8 @@
-import type { Feature } from 'geojson';
 import { LAYER_KINDS, type LayerKind } from '../../store/reference.ts';
 import type { ScopedStore } from '../../store/scoped-store.ts';
 import type { JurisdictionLevel } from '../../grid/index.ts';
 import { tileBBox, type TileAddress } from '../../geo/tile-math.ts';
+import type { TileFeature } from './mvt.ts';
 
 /**
  * One vector-tile layer: where its features come from and from which zoom it is worth
@@ -15,11 +15,14 @@ export interface VectorLayer {
   minZoom: number;
   /** How the layer's data may change: 'polygons' follows the 图斑 table's stamp, 'static' only reference imports. */
   changes: 'polygons' | 'static';
-  features(store: ScopedStore, t: TileAddress): Promise<Feature[]>;
+  /** The features of tile `t`, outlines as GeoJSON text: they are parsed where the tile is encoded (encoder.ts). */
+  features(store: ScopedStore, t: TileAddress): Promise<TileFeature[]>;
 }
 
 /** Features per tile at most: beyond this the tile is cut, which only happens below useful zooms. */
 const TILE_FEATURE_LIMIT = 10_000;
+/** Units per tile at most: more than a province has at any level below it. */
+const JURISDICTION_LIMIT = 5000;
 /** Buffer around the tile box when picking features, as a fraction of the tile. */
 const PICK_BUFFER = 1 / 64;
 
@@ -28,19 +31,16 @@ const jurisdictionLayer = (level: JurisdictionLevel, minZoom: number): VectorLay
   minZoom,
   changes: 'static',
   async features(store, t) {
-    const items = await store.jurisdictions.list({
+    const rows = await store.tileRows.jurisdictions(
       level,
-      bbox: tileBBox(t, PICK_BUFFER),
-      withGeometry: true,
-    });
-    return items
-      .filter((j) => j.geometry)
-      .map((j) => ({
-        type: 'Feature',
-        id: Number(j.code),
-        geometry: j.geometry!,
-        properties: { code: j.code, name: j.name, level: j.level },
-      }));
+      tileBBox(t, PICK_BUFFER),
+      JURISDICTION_LIMIT,
+    );
+    return rows.map(({ geometry, fields: j }) => ({
+      id: Number(j.code),
+      geometry,
+      properties: { code: j.code, name: j.name, level: j.level },
+    }));
   },
 });
 
@@ -50,15 +50,10 @@ const referenceLayer = (kind: LayerKind): VectorLayer => ({
   minZoom: 12,
   changes: 'static',
   async features(store, t) {
-    const items = await store.layers.featuresInBox(tileBBox(t, PICK_BUFFER), {
-      kinds: [kind],
-      withGeometry: true,
-      limit: TILE_FEATURE_LIMIT,
-    });
-    return items.map((f) => ({
-      type: 'Feature',
+    const rows = await store.tileRows.reference(kind, tileBBox(t, PICK_BUFFER), TILE_FEATURE_LIMIT);
+    return rows.map(({ geometry, fields: f }) => ({
       id: f.id,
-      geometry: f.geometry!,
+      geometry,
       properties: {
         id: f.id,
         kind: f.kind,
@@ -82,28 +77,12 @@ const polygonLayer: VectorLayer = {
   minZoom: 5,
   changes: 'polygons',
   async features(store, t) {
-    const asPoints = t.z < POLYGON_POINT_BELOW_ZOOM;
-    const items = await store.polygons.list({
-      bbox: tileBBox(t, PICK_BUFFER),
-      withGeometry: !asPoints,
+    const rows = await store.tileRows.polygons(tileBBox(t, PICK_BUFFER), {
+      asPoints: t.z < POLYGON_POINT_BELOW_ZOOM,
       limit: TILE_FEATURE_LIMIT,
     });
-    return items.map((p) => ({
-      type: 'Feature',
-      id: p.id,
-      geometry: asPoints
-        ? { type: 'Point', coordinates: [(p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2] }
-        : p.geometry!,
-      // What the map styles and filters by (status colour, period/source filters, labels).
-      properties: {
-        id: p.id,
-        code: p.code,
-        status: p.status,
-        period: p.period,
-        source: p.source,
-        areaMu: Number(p.areaMu),
-      },
-    }));
+    // What the map styles and filters by (status colour, period/source filters, labels).
+    return rows.map(({ geometry, fields: p }) => ({ id: p.id, geometry, properties: { ...p } }));
   },
 };
 
