@@ -1,6 +1,7 @@
 import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
 import { OverlayAccumulator, type OverlayState } from './accumulator.ts';
+import { feedAccumulator, toLayer } from './feed.ts';
 import type { AnalysisConfig, LayerKind } from './config.ts';
 
 /** What `analyzeFiles` sends each worker thread: the polygons and one byte range of one layer. */
@@ -18,7 +19,6 @@ export async function overlayPart(
 ): Promise<{ state: OverlayState; report: ImportReport }> {
   const acc = new OverlayAccumulator(job.polygons, job.config);
   const reader = readFeatures(job.path, { ...job.read, where: (b) => acc.touches(b) });
-  for await (const batch of reader.batches())
-    for (const f of batch) acc.addLayerFeature(job.kind, f);
+  await feedAccumulator(acc, reader.batches(), toLayer(job.kind));
   return { state: acc.state, report: reader.report };
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { readFeatures, type ImportReport, type ReadOptions } from '../geo/formats/read.ts';
 import type { Feature } from '../geo/types.ts';
 import { OverlayAccumulator } from './accumulator.ts';
+import { feedAccumulator, toEarlier, toJurisdictions, toLayer, type Feed } from './feed.ts';
 import { analysisConfig, LAYER_KINDS, type AnalysisConfig, type LayerKind } from './config.ts';
 import type { PolygonFigures } from './figures.ts';
 import { GengbaoError } from '../errors.ts';
@@ -81,14 +82,12 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
       );
   };
   const acc = new OverlayAccumulator(polygons, config);
-  const stream = async (path: string, add: (f: Feature, i: number) => void) => {
+  const stream = async (path: string, feed: Feed<Feature>) => {
     const reader = readFeatures(path, { ...opts.read, where: (b) => acc.touches(b) });
-    let n = 0;
     let shown = 0;
-    for await (const batch of reader.batches()) {
-      for (const f of batch) add(f, n++);
-      if (n - shown >= 10_000) opts.onProgress?.(path, (shown = n));
-    }
+    const n = await feedAccumulator(acc, reader.batches(), feed, (fed) => {
+      if (fed - shown >= 10_000) opts.onProgress?.(path, (shown = fed));
+    });
     opts.onProgress?.(path, n);
     reports.push(reader.report);
   };
@@ -126,14 +125,14 @@ export async function analyzeFiles(opts: AnalyzeFilesOptions): Promise<AnalyzeFi
         for (const part of parts) acc.merge(part.state);
         reports.push(mergeReports(parts.map((p) => p.report)));
         opts.onProgress?.(layer.path, reports[reports.length - 1].read);
-      } else await stream(layer.path, (f) => acc.addLayerFeature(layer.kind, f));
+      } else await stream(layer.path, toLayer(layer.kind));
       noOverlap(layer.path, reports[reports.length - 1]);
     }
   } finally {
     await pool?.close();
   }
-  if (opts.jurisdictions) await stream(opts.jurisdictions, (f) => acc.addJurisdiction(f));
-  if (opts.earlier) await stream(opts.earlier, (f, i) => acc.addEarlier(f, i));
+  if (opts.jurisdictions) await stream(opts.jurisdictions, toJurisdictions);
+  if (opts.earlier) await stream(opts.earlier, toEarlier);
   return { polygons, figures: acc.finish(), reports, workers, warnings };
 }
 

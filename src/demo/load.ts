@@ -71,7 +71,7 @@ export async function loadDemo(
     log('storing the demo region in one transaction');
     if (opts.reset) await emptyDataTables(tx);
     await insertJurisdictions(tx, system, region.jurisdictions);
-    const features = await insertLayers(tx, region);
+    const features = await insertDemoLayers(tx, region);
     const figures = demoFigures(region);
     const ids = await insertPolygons(
       tx,
@@ -227,7 +227,23 @@ async function walkCases(
   );
 }
 
-async function insertLayers(tx: Queryable, region: DemoRegion): Promise<number> {
+/**
+ * What 套合 reads of the demo, alone: jurisdictions, reference layers and the 图斑 as drawn (no
+ * figures, accounts, walk or imagery) — for the `analysis.period` test and bench:analysis.
+ */
+export async function insertDemoGeography(q: Queryable, region: DemoRegion): Promise<void> {
+  const system = Scope.system();
+  await insertJurisdictions(q, system, region.jurisdictions);
+  await insertDemoLayers(q, region);
+  await insertPolygons(
+    q,
+    system,
+    region.polygons.map((p) => ({ ...p, properties: { ...p.properties } })),
+  );
+}
+
+/** The demo's reference layers, one stored layer per kind; returns the features written. */
+export async function insertDemoLayers(tx: Queryable, region: DemoRegion): Promise<number> {
   let n = 0;
   for (const kind of LAYER_KINDS) {
     const features = region.layers.filter((f) => f.layerKind === kind);

@@ -1,38 +1,17 @@
-import type { Layers } from '../analyze/analyze.ts';
+import { setImmediate as turn } from 'node:timers/promises';
+import { OverlayAccumulator } from '../analyze/accumulator.ts';
 import { analyseInputOf } from '../analyze/case-input.ts';
-import type { PolygonFigures } from '../analyze/figures.ts';
+import { analysisConfig } from '../analyze/config.ts';
+import { feedAccumulator, toEarlier } from '../analyze/feed.ts';
 import { figureProperties } from '../analyze/properties.ts';
-import type { Areal, BBox, Feature } from '../geo/types.ts';
+import type { Areal, Feature } from '../geo/types.ts';
 import type { Db } from '../store/db.ts';
-import { listJurisdictions } from '../store/jurisdictions.ts';
+import { jurisdictionsTouching, type Jurisdiction } from '../store/jurisdictions.ts';
 import { mergePolygonProperties } from '../store/polygon-upkeep.ts';
-import { listPolygons, type PolygonRecord } from '../store/polygons.ts';
-import { referenceFeatureStream } from '../store/reference.ts';
+import { earlierPolygonsTouching, listPolygons, type PolygonRecord } from '../store/polygons.ts';
+import { referenceFeaturesTouching, type ReferenceFeature } from '../store/reference.ts';
 import type { CaseService } from './cases.ts';
 import { submitterOf, type JobRun } from './job-run.ts';
-
-/** What the overlay of a period needs: its 图斑, the reference layers, the villages, earlier 图斑. */
-export interface OverlayInput {
-  polygons: Feature[];
-  layers: Layers;
-  jurisdictions: Feature[];
-  earlier: Feature[];
-}
-
-/** Runs the 套合 itself; the job hands it to a worker thread so the server keeps answering. */
-export type Overlay = (input: OverlayInput) => Promise<PolygonFigures[]>;
-
-function unionBox(items: { bbox: BBox }[]): BBox {
-  return items.reduce<BBox>(
-    (b, p) => [
-      Math.min(b[0], p.bbox[0]),
-      Math.min(b[1], p.bbox[1]),
-      Math.max(b[2], p.bbox[2]),
-      Math.max(b[3], p.bbox[3]),
-    ],
-    [Infinity, Infinity, -Infinity, -Infinity],
-  );
-}
 
 const asFeature = (p: PolygonRecord): Feature => ({
   type: 'Feature',
@@ -54,7 +33,7 @@ export class AnalysisService {
     private readonly cases: CaseService,
   ) {}
 
-  async analysePeriod(run: JobRun, period: string, overlay: Overlay) {
+  async analysePeriod(run: JobRun, period: string) {
     const principal = await submitterOf(this.db, run, 'analysis');
     const polygons: PolygonRecord[] = [];
     for (let offset = 0; ; offset += 10000) {
@@ -69,43 +48,44 @@ export class AnalysisService {
     }
     if (!polygons.length) return { period, polygons: 0 };
     await run.progress(0.1, `${polygons.length} 图斑; reading reference layers`);
-    const box = unionBox(polygons);
-    const layers: Layers = {};
-    let features = 0;
-    for await (const page of referenceFeatureStream(this.db, run.scope, box)) {
-      for (const f of page)
-        ((layers[f.kind] ??= []) as Feature[]).push({
+    // The store hands over only the features whose box touches a 图斑's, a batch at a time,
+    // and each batch passes the 图斑 here, in-process, before the next is read: the layers never
+    // sit in memory, and nothing is cloned to a thread. Between batches the event loop turns, so
+    // the server keeps answering (why not a thread: bench:analysis, BENCHMARKS.md).
+    const acc = new OverlayAccumulator(polygons.map(asFeature), analysisConfig({}));
+    const boxes = polygons.map((p) => p.bbox);
+    const fed = await feedAccumulator(
+      acc,
+      referenceFeaturesTouching(this.db, run.scope, boxes),
+      (acc, f: ReferenceFeature) =>
+        acc.addLayerFeature(f.kind, {
           type: 'Feature',
           id: f.id,
           geometry: f.geometry!,
           properties: f.properties,
-        });
-      features += page.length;
-    }
-    const villages = (
-      await listJurisdictions(this.db, run.scope, {
-        level: 'village',
-        bbox: box,
-        withGeometry: true,
-      })
-    )
-      .filter((j) => j.geometry)
-      .map((j): Feature => ({
-        type: 'Feature',
-        id: j.code,
-        geometry: j.geometry as Areal,
-        properties: { code: j.code, name: j.name },
-      }));
-    const earlier = (
-      await listPolygons(this.db, run.scope, { bbox: box, withGeometry: true, limit: 10000 })
-    ).filter((p) => p.period < period);
-    await run.progress(0.3, `overlay with ${features} reference features`);
-    const figures = await overlay({
-      polygons: polygons.map(asFeature),
-      layers,
-      jurisdictions: villages,
-      earlier: earlier.map((p) => ({ ...asFeature(p), id: p.code })),
-    });
+        }),
+      () => turn(),
+    );
+    await run.progress(0.5, `overlaid ${fed} reference features; villages and earlier 图斑`);
+    await feedAccumulator(
+      acc,
+      jurisdictionsTouching(this.db, run.scope, boxes, 'village'),
+      (acc, j: Jurisdiction) =>
+        acc.addJurisdiction({
+          type: 'Feature',
+          id: j.code,
+          geometry: j.geometry as Areal,
+          properties: { code: j.code, name: j.name },
+        }),
+      () => turn(),
+    );
+    await feedAccumulator(
+      acc,
+      earlierPolygonsTouching(this.db, run.scope, boxes, period),
+      (acc, p: PolygonRecord, n) => toEarlier(acc, { ...asFeature(p), id: p.code }, n),
+      () => turn(),
+    );
+    const figures = acc.finish();
     await run.progress(0.7, 'storing figures');
     await this.db.transaction(async (tx) => {
       for (let i = 0; i < polygons.length; i++) {
@@ -134,7 +114,7 @@ export class AnalysisService {
     return {
       period,
       polygons: polygons.length,
-      referenceFeatures: features,
+      referenceFeatures: fed,
       analysed,
       refused: refused.slice(0, 20),
       refusedCount: refused.length,

@@ -28,7 +28,7 @@ import {
 import { Scope } from '../store/scope.ts';
 import { getSetting } from '../store/settings.ts';
 import { getUserById, principalOf, type Principal } from '../store/users.ts';
-import type { AnalysisService, Overlay } from './analysis.ts';
+import type { AnalysisService } from './analysis.ts';
 import type { CaseService } from './cases.ts';
 import type { DetectionService } from './detection.ts';
 import { submitterOf, type JobRun } from './job-run.ts';
@@ -166,7 +166,7 @@ export class MonitoringService {
    * previous attempt finished it, so a rerun continues and adds nothing twice. Detection's 图斑
    * carry the job that stored them; a detection that died before storing is run again.
    */
-  async runMonth(ctx: JobRun, runId: number, opts: { overlay: Overlay; workers: number }) {
+  async runMonth(ctx: JobRun, runId: number, opts: { workers: number }) {
     let run = await getRun(this.db, runId);
     if (!run) throw new GengbaoError('not_found', `no monitoring run ${runId}`, { field: 'runId' });
     if (run.stage === 'done' || run.stage === 'refused')
@@ -225,11 +225,7 @@ export class MonitoringService {
 
     if (run.stage === 'detected') {
       const result = ids.length
-        ? await this.parts.analysis.analysePeriod(
-            within(0.6, 0.85, '2/3 套合 overlay'),
-            run.period,
-            opts.overlay,
-          )
+        ? await this.parts.analysis.analysePeriod(within(0.6, 0.85, '2/3 套合 overlay'), run.period)
         : { polygons: 0 };
       await setRunStage(this.db, runId, 'analysed', this.now(), { name: 'analyse', value: result });
       run = (await getRun(this.db, runId))!;

@@ -7,6 +7,7 @@ import type { JurisdictionLevel } from '../grid/index.ts';
 import { JURISDICTIONS } from './rows/jurisdictions.ts';
 import type { Scope } from './scope.ts';
 import type { RecordOf, Row } from './table.ts';
+import { rowsTouching } from './touching.ts';
 
 export type Jurisdiction = RecordOf<typeof JURISDICTIONS.columns>;
 
@@ -42,6 +43,29 @@ export async function listJurisdictions(
     params,
   );
   return rows.map(toJurisdiction);
+}
+
+/**
+ * Jurisdictions of a level, with outlines, whose box overlaps any of `boxes`, inside the scope,
+ * in code order and in batches (the villages 套合 assigns a period's 图斑 to).
+ */
+export async function* jurisdictionsTouching(
+  q: Queryable,
+  scope: Scope,
+  boxes: BBox[],
+  level: JurisdictionLevel,
+  batch?: number,
+): AsyncGenerator<Jurisdiction[]> {
+  const spec = {
+    table: 'jurisdictions',
+    key: { column: 'code', type: 'text' as const },
+    select: JURISDICTIONS.select({ with: ['geometry'] }),
+    where: (params: unknown[]) => [
+      scope.where('t.code', params),
+      `t.level = $${params.push(level)}`,
+    ],
+  };
+  for await (const rows of rowsTouching(q, spec, boxes, batch)) yield rows.map(toJurisdiction);
 }
 
 /** One jurisdiction with its geometry, or null when absent or outside the scope. */

@@ -6,6 +6,7 @@ import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, boxOverlaps, insertRows } fro
 import { POLYGONS } from './rows/polygons.ts';
 import type { Scope } from './scope.ts';
 import type { RecordOf, Row } from './table.ts';
+import { rowsTouching } from './touching.ts';
 
 export { POLYGON_SOURCES, type PolygonSource } from '../cases/states.ts';
 import type { PolygonSource } from '../cases/states.ts';
@@ -53,6 +54,29 @@ export async function listPolygons(
     params,
   );
   return rows.map(toPolygon);
+}
+
+/**
+ * 图斑 of the periods before `period`, with outlines, whose box overlaps any of `boxes`, inside
+ * the scope, by id in batches: the earlier 图斑 套合 links repeats to.
+ */
+export async function* earlierPolygonsTouching(
+  q: Queryable,
+  scope: Scope,
+  boxes: BBox[],
+  period: string,
+  batch?: number,
+): AsyncGenerator<PolygonRecord[]> {
+  const spec = {
+    table: 'polygons',
+    key: { column: 'id', type: 'int8' as const },
+    select: POLYGONS.select({ with: ['geometry'] }),
+    where: (params: unknown[]) => [
+      scope.where('t.jurisdiction_code', params),
+      `t.period < $${params.push(period)}`,
+    ],
+  };
+  for await (const rows of rowsTouching(q, spec, boxes, batch)) yield rows.map(toPolygon);
 }
 
 /** How many 图斑 the query's filters match (paging options ignored): one index count. */

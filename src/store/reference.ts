@@ -7,6 +7,7 @@ import { BBOX_RECORD, BOX_FROM_RECORD, bboxFields, boxOverlaps, insertRows } fro
 import { REFERENCE_FEATURES, REFERENCE_LAYERS } from './rows/reference.ts';
 import type { Scope } from './scope.ts';
 import { col, type RecordOf, type Row } from './table.ts';
+import { rowsTouching } from './touching.ts';
 
 // One list of layer kinds: 套合's (src/analyze/kinds.ts); the schema's CHECK lists the same.
 export { LAYER_KINDS, type LayerKind } from '../analyze/kinds.ts';
@@ -218,4 +219,23 @@ export async function* referenceFeatureStream(
     yield batch;
     after = batch[batch.length - 1].id;
   }
+}
+
+/**
+ * The reference features whose box overlaps any of `boxes` (a period's 图斑), inside the
+ * scope, by id in batches: what 套合 reads, and nothing of a layer between the 图斑.
+ */
+export async function* referenceFeaturesTouching(
+  q: Queryable,
+  scope: Scope,
+  boxes: BBox[],
+  batch?: number,
+): AsyncGenerator<ReferenceFeature[]> {
+  const spec = {
+    table: 'reference_features',
+    key: { column: 'id', type: 'int8' as const },
+    select: REFERENCE_FEATURES.select({ with: ['geometry'] }),
+    where: (params: unknown[]) => [scope.where('t.jurisdiction_code', params)],
+  };
+  for await (const rows of rowsTouching(q, spec, boxes, batch)) yield rows.map(toFeature);
 }

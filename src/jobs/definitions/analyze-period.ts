@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { PolygonFigures } from '../../analyze/figures.ts';
 import { MONITORING_ROLES } from '../roles.ts';
 import { defineJob } from '../types.ts';
 
 /**
  * `analysis.period`: 套合 of a monitoring period's 图斑 in the submitter's jurisdiction (the
- * analysis service), the overlay itself on a worker thread so the server keeps answering.
+ * analysis service): the store's features near the 图斑 stream past them in batches, the event
+ * loop turning between batches so the server keeps answering.
  */
 export const analyzePeriodJob = defineJob({
   type: 'analysis.period',
@@ -13,12 +13,6 @@ export const analyzePeriodJob = defineJob({
   roles: MONITORING_ROLES,
   payload: z.object({ period: z.string().regex(/^\d{4}-\d{2}$/, 'period must look like 2026-11') }),
   async run(ctx, payload) {
-    return ctx.services.analysis.analysePeriod(ctx, payload.period, (input) =>
-      ctx.threads.run<PolygonFigures[]>(
-        new URL('../compute/analyze.ts', import.meta.url),
-        'analyzeOnThread',
-        input,
-      ),
-    );
+    return ctx.services.analysis.analysePeriod(ctx, payload.period);
   },
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { PolygonFigures } from '../../analyze/figures.ts';
 import { MONITORING_ROLES } from '../roles.ts';
 import { defineJob } from '../types.ts';
 
@@ -16,14 +15,6 @@ export const monitoringMonthJob = defineJob({
   roles: MONITORING_ROLES,
   payload: z.object({ runId: z.number().int().positive() }),
   async run(ctx, p) {
-    return ctx.services.monitoring.runMonth(ctx, p.runId, {
-      workers: ctx.threads.size,
-      overlay: (input) =>
-        ctx.threads.run<PolygonFigures[]>(
-          new URL('../compute/analyze.ts', import.meta.url),
-          'analyzeOnThread',
-          input,
-        ),
-    });
+    return ctx.services.monitoring.runMonth(ctx, p.runId, { workers: ctx.threads.size });
   },
 });
