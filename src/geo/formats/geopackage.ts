@@ -1,7 +1,15 @@
 import type { Database } from 'sql.js';
 import { GengbaoError } from '../../errors.ts';
 import { crsFromEpsg, crsFromWkt, type Crs } from '../crs.ts';
-import { BATCH, type RawFeature, type RawGeometry, type RawLayer } from './source.ts';
+import type { BBox } from '../types.ts';
+import { rtreeNodeTable, rtreeSelect } from './geopackage-rtree.ts';
+import {
+  BATCH,
+  type RawBatch,
+  type RawFeature,
+  type RawGeometry,
+  type RawLayer,
+} from './source.ts';
 import { openSqlite } from './sqlite.ts';
 import { readWkb } from './wkb.ts';
 
@@ -88,23 +96,28 @@ export async function openGeoPackage(path: string, layer?: string): Promise<RawL
     const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
     // SQLite stores BOOLEAN as 0/1; the declared column type says to give booleans back.
     const booleans: string[] = [];
+    let pk: string | undefined;
     const info = db.prepare(`PRAGMA table_info(${quote(table)})`);
     while (info.step()) {
       const col = info.getAsObject();
       if (String(col.type).toUpperCase() === 'BOOLEAN') booleans.push(String(col.name));
+      if (Number(col.pk) === 1 && String(col.type).toUpperCase() === 'INTEGER')
+        pk = String(col.name);
     }
     info.free();
+    const feature = (row: Record<string, unknown>, id: number): RawFeature => {
+      const blob = row[gc.column_name] as Uint8Array | null;
+      delete row[gc.column_name];
+      for (const b of booleans) if (row[b] !== null) row[b] = row[b] === 1;
+      return { id, properties: row, geometry: blob ? readGpkgGeometry(blob) : null };
+    };
     async function* batches(): AsyncGenerator<RawFeature[]> {
       let batch: RawFeature[] = [];
       const rows = db.prepare(`SELECT * FROM ${quote(table!)}`);
       try {
         let i = 0;
         while (rows.step()) {
-          const row: Record<string, unknown> = rows.getAsObject();
-          const blob = row[gc.column_name] as Uint8Array | null;
-          delete row[gc.column_name];
-          for (const b of booleans) if (row[b] !== null) row[b] = row[b] === 1;
-          batch.push({ id: i++, properties: row, geometry: blob ? readGpkgGeometry(blob) : null });
+          batch.push(feature(rows.getAsObject(), i++));
           if (batch.length === BATCH) {
             yield batch;
             batch = [];
@@ -116,12 +129,58 @@ export async function openGeoPackage(path: string, layer?: string): Promise<RawL
         db.close();
       }
     }
+    // Through the R-tree, a feature's id must still be its position in the table (as in the
+    // full read): known from the primary key when the keys run without gaps, as GDAL writes them.
+    const keys = pk
+      ? one<{ n: number; lo: number; hi: number }>(
+          db,
+          `SELECT count(*) AS n, min(${quote(pk)}) AS lo, max(${quote(pk)}) AS hi FROM ${quote(table)}`,
+        )
+      : undefined;
+    const rtree = pk ? rtreeNodeTable(db, table, gc.column_name) : undefined;
+    const indexed =
+      rtree && keys && (keys.n === 0 || Number(keys.hi) - Number(keys.lo) + 1 === Number(keys.n));
+    async function* select(test: (box: BBox) => boolean): AsyncGenerator<RawBatch> {
+      try {
+        const ids = rtreeSelect(db, rtree!, test);
+        const lo = Number(keys!.lo);
+        let filtered = 0;
+        let next = 0;
+        for (let i = 0; i < ids.length; i += BATCH) {
+          const chunk = ids.slice(i, i + BATCH);
+          const rows = db.prepare(
+            `SELECT * FROM ${quote(table!)} WHERE ${quote(pk!)} IN (${chunk.join(',')}) ORDER BY ${quote(pk!)}`,
+          );
+          const batch: RawBatch = [];
+          try {
+            while (rows.step()) {
+              const row = rows.getAsObject();
+              const at = Number(row[pk!]) - lo;
+              filtered += at - next;
+              next = at + 1;
+              batch.push(feature(row, at));
+            }
+          } finally {
+            rows.free();
+          }
+          batch.filtered = filtered;
+          filtered = 0;
+          yield batch;
+        }
+        const rest: RawBatch = [];
+        rest.filtered = Number(keys!.n) - next;
+        yield rest;
+      } finally {
+        db.close();
+      }
+    }
     return {
       format: 'geopackage',
       crs,
       crsSource: `GeoPackage srs_id ${gc.srs_id}`,
       encoding: 'utf8',
       batches: batches(),
+      select: indexed ? select : undefined,
     };
   } catch (e) {
     db.close();

@@ -5,6 +5,7 @@ import { GengbaoError } from '../../errors.ts';
 import { parseCrs, toLonLat, type Crs, type ToLonLat } from '../crs.ts';
 import { repairAreal, type Invalidity } from '../repair.ts';
 import { bboxOf } from '../bbox.ts';
+import { sourceBoxTest } from './index-box.ts';
 import type { Areal, BBox, Feature, Ring } from '../types.ts';
 import type { ByteRange } from './geojson.ts';
 import type { LayerFormat, RawGeometry, RawLayer } from './source.ts';
@@ -131,8 +132,14 @@ export function readFeatures(path: string, opts: ReadOptions = {}): FeatureReade
       report.crsSource = source;
       report.encoding = layer.encoding;
       const project = toLonLat(crs);
+      // A file with a spatial index is read through it: only the features whose index box can
+      // pass `where` are read and decoded (each still meets the test below on its own box).
+      const rawBatches =
+        opts.where && layer.select
+          ? layer.select(sourceBoxTest(opts.where, crs, project))
+          : layer.batches;
       let index = -1;
-      for await (const batch of layer.batches) {
+      for await (const batch of rawBatches) {
         // Rejection indexes count the features parsed; records dropped unparsed are only counted.
         report.read += batch.filtered ?? 0;
         report.skipped += batch.filtered ?? 0;

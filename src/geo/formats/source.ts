@@ -1,4 +1,5 @@
 import type { Crs } from '../crs.ts';
+import type { BBox } from '../types.ts';
 
 /** A geometry as a file holds it, before it is checked to be polygonal. */
 export interface RawGeometry {
@@ -30,6 +31,12 @@ export interface RawLayer {
   encoding?: string;
   /** Features in file order, in batches (a batch per chunk read, so per-feature awaits are avoided). */
   batches: AsyncIterable<RawBatch>;
+  /**
+   * Present when the file has a spatial index (FlatGeobuf's packed R-tree, GeoPackage's
+   * R-tree): instead of `batches`, only the features whose index box — in the file's CRS —
+   * passes `test`, the others counted in `filtered` without being read or decoded.
+   */
+  select?: (test: (box: BBox) => boolean) => AsyncIterable<RawBatch>;
 }
 
 /** Records per batch for readers that produce one record at a time. */
