@@ -42,7 +42,6 @@ import {
   MARGIN,
   MIN_EACH_KIND,
   MIN_HELD_OUT,
-  type Decision,
 } from '../src/detect/learned/adoption.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
 import { shippedClassifier } from '../src/detect/learned/shipped.ts';
@@ -85,6 +84,9 @@ function readLabel(file: string): { width: number; height: number; values: Uint8
  * (3). Scenes alternate between the datasets, and the section is rewritten after each, so a run
  * cut short still reports both. On the shared two-core machine a city takes minutes (up to
  * 1 + 2 × MONTHS detector runs), so the recorded run may be a subset (EVALUATION.md says which).
+ * `--shard i/n --save f.json`: only every n-th scene from the i-th, its rows saved to f.json
+ * after each scene and EVALUATION.md left alone (shards run side by side); `--merge
+ * a.json,b.json`: no scene run, the section written from saved rows.
  */
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -93,6 +95,9 @@ const arg = (name: string): string | undefined => {
 const onlyCities = arg('--oscd')?.split(',');
 const levirEvery = Number(arg('--levir-every') ?? 1);
 const MONTHS = Number(arg('--months') ?? 3);
+const [shard, shards] = (arg('--shard') ?? '0/1').split('/').map(Number);
+const save = arg('--save');
+const merge = arg('--merge')?.split(',');
 const oscdScenes: Scene[] = [];
 const levirScenes: Scene[] = [];
 const oscd = join(data, 'oscd');
@@ -127,9 +132,10 @@ for (const name of levirSamples(levir).filter((_, k) => k % levirEvery === 0)) {
   });
 }
 
-const scenes: Scene[] = [];
+const allScenes: Scene[] = [];
 for (let k = 0; k < Math.max(oscdScenes.length, levirScenes.length); k++)
-  scenes.push(...oscdScenes.slice(k, k + 1), ...levirScenes.slice(k, k + 1));
+  allScenes.push(...oscdScenes.slice(k, k + 1), ...levirScenes.slice(k, k + 1));
+const scenes = merge ? [] : allScenes.filter((_, k) => k % shards === shard);
 
 /** A run's final mask on the label grid (the before grid; its window pasted in). */
 function maskOf(r: DetectResult, w: number, h: number): Uint8Array {
@@ -203,8 +209,8 @@ interface Direction {
   months: number[];
   /** Per month: the method adopted that month, or why none was ('' when no job ran). */
   outcome: string[];
-  /** After the last month's job. */
-  last: Decision | null;
+  /** After the last month's job (null: no job ran): held-out F1 of the shipped model, of each candidate, and the best candidate. */
+  last: { shipped: number; candidates: Record<string, number>; method: string } | null;
   /** Scoring-half window F1: the shipped model, and each candidate fitted on every verdict. */
   scoringShipped: number;
   scoringCandidate: Record<string, number>;
@@ -216,7 +222,9 @@ interface Row {
   dirs: Direction[];
   ms: number;
 }
-const rows: Row[] = [];
+const rows: Row[] = merge
+  ? merge.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { rows: Row[] }).rows)
+  : [];
 const startedAt = new Date();
 
 const REASON: Record<string, string> = {
@@ -303,7 +311,11 @@ for (const s of scenes) {
         const decision = decideAdoption(shipped, sofar);
         if (decision.adopted) inForce = decision.extension;
         d.outcome.push(decision.adopted ? decision.method : REASON[decision.reason]);
-        d.last = decision;
+        d.last = {
+          shipped: decision.shipped.f1,
+          candidates: Object.fromEntries(decision.candidates.map((c) => [c.name, c.scores.f1])),
+          method: decision.method,
+        };
       }
       d.months.push(f1On(await maskWith(inForce)));
     }
@@ -319,8 +331,10 @@ for (const s of scenes) {
   console.error(
     `${s.dataset.padEnd(6)} ${s.name.padEnd(22)} verdicts ${dirs.map((d) => d.verdicts).join('+')} F1 before ${mid((d) => d.before).toFixed(3)} months ${Array.from({ length: MONTHS }, (_, m) => mid((d) => d.months[m]).toFixed(3)).join(' → ')} | ${dirs.map((d) => d.outcome.join(', ')).join(' / ')} | ${Math.round(row.ms / 1000)} s`,
   );
-  writeSection();
+  if (save) writeFileSync(save, JSON.stringify({ rows }));
+  else writeSection();
 }
+if (merge) writeSection();
 
 // ---- EVALUATION.md section
 function writeSection(): void {
@@ -328,13 +342,16 @@ function writeSection(): void {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const mid = (r: Row, f: (d: Direction) => number) => mean(r.dirs.map(f));
   const monthCols = Array.from({ length: MONTHS }, (_, m) => m);
+  // OSCD then LEVIR, each in its own order (shards save their rows in another).
+  const order = [...oscdScenes, ...levirScenes].map((x) => x.name);
+  rows.sort((x, y) => order.indexOf(x.scene) - order.indexOf(y.scene));
   const lines: string[] = [];
   lines.push(
     '## Learning from verdicts',
     '',
-    `Produced by \`npm run eval:learning\` (scripts/eval-learning.ts), started ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each scene is split into a left and a right half; the shipped learned model detects on the whole scene; each detection whose centre lies in the **learning half** gets a verdict simulated from the ground truth (real change when at least half of its pixels are labelled change, else a false positive). The verdicts arrive over ${MONTHS} months (a seeded shuffle dealt into ${MONTHS} batches). After each month the \`detection.learn\` job's own decision (src/detect/learned/adoption.ts, the function the service calls) runs on every verdict so far: each candidate is scored by ${FOLDS}-fold cross-validation over the judged 图斑 (each 图斑 held out once, its model fitted on the others), and the best is adopted only when its held-out pixel F1 beats the shipped model's by ${MARGIN} with at least ${MIN_HELD_OUT} judged 图斑, ${MIN_EACH_KIND} of each kind; a month that adopts nothing leaves the model in force, as the service does. "F1 month k" is the **whole detector** with the model in force after month k (the shipped one while nothing was adopted), its mask scored against the ground truth **on the other half only**, which no decision sees. Each scene's figure is the mean of both directions (learn left → score right, learn right → score left).`,
+    `Produced by \`npm run eval:learning\` (scripts/eval-learning.ts), written ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each scene is split into a left and a right half; the shipped learned model detects on the whole scene; each detection whose centre lies in the **learning half** gets a verdict simulated from the ground truth (real change when at least half of its pixels are labelled change, else a false positive). The verdicts arrive over ${MONTHS} months (a seeded shuffle dealt into ${MONTHS} batches). After each month the \`detection.learn\` job's own decision (src/detect/learned/adoption.ts, the function the service calls) runs on every verdict so far: each candidate is scored by ${FOLDS}-fold cross-validation over the judged 图斑 (each 图斑 held out once, its model fitted on the others), and the best is adopted only when its held-out pixel F1 beats the shipped model's by ${MARGIN} with at least ${MIN_HELD_OUT} judged 图斑, ${MIN_EACH_KIND} of each kind; a month that adopts nothing leaves the model in force, as the service does. "F1 month k" is the **whole detector** with the model in force after month k (the shipped one while nothing was adopted), its mask scored against the ground truth **on the other half only**, which no decision sees. Each scene's figure is the mean of both directions (learn left → score right, learn right → score left).`,
     '',
-    `Scenes: ${rows.length} of ${scenes.length} (${onlyCities ? `OSCD cities ${onlyCities.join(', ')} only` : 'every labelled OSCD city'}; ${levirEvery > 1 ? `every ${levirEvery}th LEVIR sample` : 'every LEVIR sample'}; the datasets alternate, so a run cut short still covers both).`,
+    `Scenes: ${rows.length} of ${allScenes.length} (${onlyCities ? `OSCD cities ${onlyCities.join(', ')} only` : 'every labelled OSCD city'}; ${levirEvery > 1 ? `every ${levirEvery}th LEVIR sample` : 'every LEVIR sample'}; the datasets alternate, so a run cut short still covers both).`,
     '',
     '**Caveat**: the shipped models were trained on these very scenes (s2 on all 12 OSCD cities, rgb on all 11 LEVIR samples), so "before" is in-sample and flatters the shipped model; an installation on imagery the model never saw starts lower and has more to correct. A half with few detections teaches little: with fewer than the floors above nothing is adopted and "after" equals "before".',
     '',
@@ -364,11 +381,11 @@ function writeSection(): void {
     const ds2 = rows.filter((r) => r.dataset === ds).flatMap((r) => r.dirs.filter((d) => d.last));
     if (!ds2.length) continue;
     lines.push(
-      `| ${ds} | shipped model | ${f3(mean(ds2.map((d) => d.last!.shipped.f1)))} | ${f3(mean(ds2.map((d) => d.scoringShipped)))} | |`,
+      `| ${ds} | shipped model | ${f3(mean(ds2.map((d) => d.last!.shipped)))} | ${f3(mean(ds2.map((d) => d.scoringShipped)))} | |`,
     );
     for (const c of CANDIDATES)
       lines.push(
-        `| ${ds} | ${c.name} | ${f3(mean(ds2.map((d) => d.last!.candidates.find((x) => x.name === c.name)!.scores.f1)))} | ${f3(mean(ds2.map((d) => d.scoringCandidate[c.name])))} | ${ds2.filter((d) => d.last!.method === c.name).length} of ${ds2.length} |`,
+        `| ${ds} | ${c.name} | ${f3(mean(ds2.map((d) => d.last!.candidates[c.name])))} | ${f3(mean(ds2.map((d) => d.scoringCandidate[c.name])))} | ${ds2.filter((d) => d.last!.method === c.name).length} of ${ds2.length} |`,
       );
   }
   lines.push(
