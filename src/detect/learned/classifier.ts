@@ -26,6 +26,11 @@ export interface LearnedClassifier extends Gbdt {
    * F1 as it was and halves the cost again (src/detect/README.md).
    */
   magnitudeFloor: number;
+  /**
+   * The cascade's bar (cascade.ts): a pixel whose CVA z² is under this share of the scene's
+   * rule threshold is not change and skips the features and trees. Absent: no cascade.
+   */
+  cascade?: number;
   /** How it was trained (cities, options): provenance, not used at run time. */
   trainedOn: string[];
   options: Record<string, number>;

@@ -1,6 +1,8 @@
 import { boxMean } from '../../raster/box.ts';
 import type { WindowSink } from '../target.ts';
 import { SEASONAL } from '../model.ts';
+import { dilate } from '../../raster/morphology.ts';
+import { cascadeSeeds } from './cascade.ts';
 import { FEATURE_RADIUS, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
 import { candidateClass, cvaZ2, GREENING } from '../pixel-rules.ts';
@@ -18,12 +20,14 @@ export function learnedHalo(c: LearnedClassifier): number {
 /**
  * The probability of change of every pixel of a window (0 where `valid` is 0 or the pixel's
  * magnitude is under the floor), before averaging. Training (scripts/train-detect.ts) scores
- * its held-out cities with this too.
+ * its held-out cities with this too. `at`: only the pixels it sets (the cascade's, with
+ * featurePlanes' features only there), 0 elsewhere.
  */
 export function changeProbability(
   learned: LearnedClassifier,
   planes: Float32Array[],
   valid: Uint8Array,
+  at?: Uint8Array,
 ): Float32Array {
   const logit = logitFunction(learned);
   const n = valid.length;
@@ -35,7 +39,7 @@ export function changeProbability(
   for (let i = 0; i < n; i++) {
     // Below the floor a pixel cannot be change itself (learnedChange): it votes 0 into its
     // neighbours' averages without walking the trees. Most of a scene is below it.
-    if (!valid[i] || mag[i] < floor) continue;
+    if (!valid[i] || (at && !at[i]) || mag[i] < floor) continue;
     for (let f = 0; f < nf; f++) x[f] = planes[f][i];
     const s = logit(x);
     p[i] = 1 / (1 + Math.exp(-s));
@@ -50,8 +54,14 @@ export function averagedProbability(
   valid: Uint8Array,
   width: number,
   height: number,
+  at?: Uint8Array,
 ): Float32Array {
-  return boxMean(changeProbability(learned, planes, valid), width, height, learned.smoothRadius);
+  return boxMean(
+    changeProbability(learned, planes, valid, at),
+    width,
+    height,
+    learned.smoothRadius,
+  );
 }
 
 /**
@@ -74,6 +84,32 @@ export function learnedChange(
 
 /** The last window's feature planes, which the next fills again (one per thread). */
 let spare: Float32Array[] = [];
+
+/**
+ * The window's pixels learnedChange calls change; with `seeds` (cascadeSeeds), only among
+ * them, the features and trees computed only within the averaging box of one, so that each
+ * seed's decision is the one the whole window would give.
+ */
+function learnedMarks(
+  model: ChangeModel,
+  learned: LearnedClassifier,
+  before: Float32Array[],
+  after: Float32Array[],
+  valid: Uint8Array,
+  width: number,
+  height: number,
+  seeds?: Uint8Array,
+): Uint8Array {
+  const at = seeds && dilate(seeds, width, height, learned.smoothRadius);
+  const stats = model.learnedStats!;
+  const planes = featurePlanes(model, stats, before, after, width, height, spare, at);
+  const p = averagedProbability(learned, planes, valid, width, height, at);
+  const change = learnedChange(learned, planes, valid, p);
+  // Nothing returned refers to the planes: the next window fills them again.
+  spare = planes;
+  if (seeds) for (let i = 0; i < change.length; i++) change[i] &= seeds[i];
+  return change;
+}
 
 /** The part of a window whose classes are wanted (window pixel coordinates). */
 export interface InnerRect {
@@ -104,14 +140,16 @@ export function classifyLearned(
 ): WindowCounts {
   if (!model.learnedStats)
     throw new Error('classifyLearned: the model carries no scene statistics');
-  const planes = featurePlanes(model, model.learnedStats, before, after, width, height, spare);
-  const p = averagedProbability(learned, planes, valid, width, height);
-  const change = learnedChange(learned, planes, valid, p);
-  // Nothing returned refers to the planes: the next window fills them again.
-  spare = planes;
   const nb = model.roles.length;
   const inv = model.sigma.map((s) => 1 / (s * s * nb));
   const z2 = cvaZ2(model.gain, model.offset, inv, before, after, nb, width * height);
+  // With a cascade, only the pixels it passes can be change (a window where it passes none
+  // skips the features and trees altogether).
+  const seeds = cascadeSeeds(learned, model, before, after, valid, z2, width, height, inner);
+  const change =
+    seeds && !seeds.includes(1)
+      ? seeds
+      : learnedMarks(model, learned, before, after, valid, width, height, seeds);
   const { blue, red } = model.masks;
   // The vegetation index's upper band, as candidateClass reads it: NIR, or green without it.
   const veg = model.masks.nir >= 0 ? model.masks.nir : model.masks.green;

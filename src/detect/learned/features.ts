@@ -1,5 +1,6 @@
 import { GengbaoError } from '../../errors.ts';
 import { boxMean, boxMeans, boxStds } from '../../raster/box.ts';
+import { dilate } from '../../raster/morphology.ts';
 import { quantile } from '../../raster/threshold.ts';
 import type { PairSample, ChangeModel, SceneStats } from '../types.ts';
 import type { LearnedClassifier } from './classifier.ts';
@@ -151,6 +152,43 @@ export function checkLearnedFits(
     }
 }
 
+/**
+ * The `magnitude` feature alone over `n` pixels, into `out`: the same float32 values as
+ * featurePlanes' plane (each standardised band and difference rounded to float32 as its
+ * planes store them), for the cascade (cascade.ts), which needs it everywhere and the other
+ * features almost nowhere.
+ */
+export function magnitudePlane(
+  model: Pick<ChangeModel, 'masks'>,
+  stats: SceneStats,
+  before: Float32Array[],
+  after: Float32Array[],
+  n: number,
+  out: Float32Array,
+): Float32Array {
+  const described = describedBands(model);
+  // The squares summed in float64, as featurePlanes sums them.
+  if (sumScratch.length < n) sumScratch = new Float64Array(n);
+  const sum = sumScratch;
+  sum.fill(0, 0, n);
+  described.forEach((band, k) => {
+    const [B, A] = [before[band], after[band]];
+    const cb = stats.centre[0][k];
+    const sb = 1 / stats.spread[0][k];
+    const ca = stats.centre[1][k];
+    const sa = 1 / stats.spread[1][k];
+    for (let i = 0; i < n; i++) {
+      const d = Math.fround(Math.fround((A[i] - ca) * sa) - Math.fround((B[i] - cb) * sb));
+      sum[i] += d * d;
+    }
+  });
+  for (let i = 0; i < n; i++) out[i] = Math.sqrt(sum[i]);
+  return out;
+}
+
+/** magnitudePlane's sums of squares (each worker thread has its own module state). */
+let sumScratch = new Float64Array(0);
+
 /** Normalised difference (a−b)/(a+b), 0 when undefined. */
 function nd(a: number, b: number): number {
   const s = a + b;
@@ -172,13 +210,20 @@ function rankOf(q: number[], v: number): number {
   return (lo + (span > 0 ? (v - q[lo]) / span : 0)) / RANKS;
 }
 
-/** Sobel gradient magnitude of a raster, edges clamped, into `out`. */
-function gradient(src: Float32Array, w: number, h: number, out: Float32Array): Float32Array {
+/** Sobel gradient magnitude of a raster, edges clamped, into `out` (with `at`, only there). */
+function gradient(
+  src: Float32Array,
+  w: number,
+  h: number,
+  out: Float32Array,
+  at?: Uint8Array,
+): Float32Array {
   for (let y = 0; y < h; y++) {
     const ym = (y > 0 ? y - 1 : 0) * w;
     const y0 = y * w;
     const yp = (y < h - 1 ? y + 1 : y) * w;
     for (let x = 0; x < w; x++) {
+      if (at && !at[y0 + x]) continue;
       const xm = x > 0 ? x - 1 : 0;
       const xp = x < w - 1 ? x + 1 : x;
       const gx =
@@ -204,7 +249,8 @@ function gradient(src: Float32Array, w: number, h: number, out: Float32Array): F
 /**
  * The smallest change magnitude between a pixel's before value and the after values of its
  * 3×3 neighbourhood: Sentinel-2 dates are co-registered to within about a pixel, and an edge
- * shifted by one pixel looks like change to a per-pixel difference but not to this.
+ * shifted by one pixel looks like change to a per-pixel difference but not to this. With
+ * `region`, only there (0 elsewhere, so that box means over it stay finite).
  */
 function minShiftMagnitude(
   bs: Float32Array[],
@@ -212,6 +258,7 @@ function minShiftMagnitude(
   w: number,
   h: number,
   out: Float32Array,
+  region?: Uint8Array,
 ): Float32Array {
   out.fill(Infinity);
   const [B0, B1, B2, B3] = bs;
@@ -224,6 +271,7 @@ function minShiftMagnitude(
         // inner loop over band arrays and Math.min/max (0.37 → 0.22 s per 1058×290 window).
         for (let x = 0; x < w; x++) {
           const i = y * w + x;
+          if (region && !region[i]) continue;
           const j = ys + (x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx);
           let d = A0[j] - B0[i];
           let s = 0;
@@ -237,7 +285,7 @@ function minShiftMagnitude(
           if (s < out[i]) out[i] = s;
         }
       }
-  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i]);
+  for (let i = 0; i < out.length; i++) out[i] = region && !region[i] ? 0 : Math.sqrt(out[i]);
   return out;
 }
 
@@ -249,6 +297,13 @@ function minShiftMagnitude(
  * both call this, so the two cannot drift apart. `reuse`: a previous call's planes the caller
  * is done with, filled again where they have the window's size (some 50 fresh planes per
  * window cost the OS paging them in and the collector freeing them).
+ *
+ * `at`: the features only of the pixels it sets (the cascade's, classify-learned.ts); the
+ * planes hold nothing meaningful elsewhere. The per-pixel features are computed only there,
+ * the planes the boxes average only within FEATURE_RADIUS of them, so a window where few
+ * pixels are wanted costs a fraction of the whole. The values are those of the whole
+ * computation (the summed-area tables see zeros instead of far pixels, which can move a box
+ * mean by a float32 rounding step, no more).
  */
 export function featurePlanes(
   model: ChangeModel,
@@ -258,10 +313,15 @@ export function featurePlanes(
   w: number,
   h: number,
   reuse: Float32Array[] = [],
+  at?: Uint8Array,
 ): Float32Array[] {
   const n = w * h;
   const described = describedBands(model);
   const nb = described.length;
+  // Where the boxes' planes are needed: within the widest box of a wanted pixel; and the
+  // minimum shift (averaged over 7×7) within 3.
+  const region = at && dilate(at, w, h, FEATURE_RADIUS);
+  const shiftRegion = at && dilate(at, w, h, 3);
   // Brightness in reflectance where the sensor's scale is known, else in 8-bit DNs over
   // their full scale: absolute brightness separates new roofs on LEVIR's 8-bit aerial pairs
   // (held-out raw pixel F1 0.474), brightness relative to each date's median did not (0.309); detect.ts
@@ -272,7 +332,8 @@ export function featurePlanes(
   const [zeroB, zeroA] = [r?.before.zero ?? 0, r?.after.zero ?? 0];
   const scaleB = 1 / (r?.before.scale ?? DN_FULL_SCALE);
   const scaleA = 1 / (r?.after.scale ?? DN_FULL_SCALE);
-  // Every plane below is written at every pixel, so reused ones need no clearing.
+  // Every plane below is written at every pixel (of `region` with `at`, 0 elsewhere where a
+  // box reads it), so reused ones need no clearing.
   const spare = reuse.filter((p) => p.length === n);
   const plane = (): Float32Array => spare.pop() ?? new Float32Array(n);
   // Without NIR (RGB) a zero fourth band stands in: it adds nothing to the sums of squares,
@@ -289,6 +350,10 @@ export function featurePlanes(
     const ca = stats.centre[1][k];
     const sa = 1 / stats.spread[1][k];
     for (let i = 0; i < n; i++) {
+      if (region && !region[i]) {
+        bs[k][i] = as[k][i] = ds[k][i] = 0;
+        continue;
+      }
       bs[k][i] = (B[k][i] - cb) * sb;
       as[k][i] = (A[k][i] - ca) * sa;
       ds[k][i] = as[k][i] - bs[k][i];
@@ -305,6 +370,10 @@ export function featurePlanes(
     plane,
   );
   for (let i = 0; i < n; i++) {
+    if (region && !region[i]) {
+      ndviD[i] = brB[i] = brA[i] = mag[i] = 0;
+      continue;
+    }
     // (RGB has no radiometry: its zeros are 0 and its missing fourth band stays 0.)
     const b0 = B0[i] - zeroB;
     const b1 = B1[i] - zeroB;
@@ -317,33 +386,36 @@ export function featurePlanes(
     ndviB[i] = nd(vegFromGreen ? b1 : b3, b2);
     ndviA[i] = nd(vegFromGreen ? a1 : a3, a2);
     ndviD[i] = ndviA[i] - ndviB[i];
-    ndwiB[i] = nd(b1, b3);
-    ndwiA[i] = nd(a1, a3);
     brB[i] = (b0 + b1 + b2 + b3) * mean * scaleB;
     brA[i] = (a0 + a1 + a2 + a3) * mean * scaleA;
-    logRatio[i] = Math.log((brA[i] + 1e-3) / (brB[i] + 1e-3));
     const d0 = ds[0][i];
     const d1 = ds[1][i];
     const d2 = ds[2][i];
     const d3 = ds[3][i];
     mag[i] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3);
+    // What no box reads, only where wanted.
+    if (at && !at[i]) continue;
+    ndwiB[i] = nd(b1, b3);
+    ndwiA[i] = nd(a1, a3);
+    logRatio[i] = Math.log((brA[i] + 1e-3) / (brB[i] + 1e-3));
     const normB = Math.sqrt(b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3);
     const normA = Math.sqrt(a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3);
     const cos =
       normB > 0 && normA > 0 ? (b0 * a0 + b1 * a1 + b2 * a2 + b3 * a3) / (normB * normA) : 1;
     angle[i] = Math.acos(cos > 1 ? 1 : cos < -1 ? -1 : cos);
   }
-  const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3], plane);
-  const [stdA3, stdA7] = boxStds(brA, w, h, [1, 3], plane);
+  const [stdB3, stdB7] = boxStds(brB, w, h, [1, 3], plane, at);
+  const [stdA3, stdA7] = boxStds(brA, w, h, [1, 3], plane, at);
   const std3Change = plane();
   const std7Change = plane();
+  const rank = plane();
   for (let i = 0; i < n; i++) {
+    if (at && !at[i]) continue;
     std3Change[i] = stdA3[i] - stdB3[i];
     std7Change[i] = stdA7[i] - stdB7[i];
+    rank[i] = rankOf(stats.magnitude, mag[i]);
   }
-  const minShift = minShiftMagnitude(bs, as, w, h, plane());
-  const rank = plane();
-  for (let i = 0; i < n; i++) rank[i] = rankOf(stats.magnitude, mag[i]);
+  const minShift = minShiftMagnitude(bs, as, w, h, plane(), shiftRegion);
   const vi = nb < 4 ? 'grvi' : 'ndvi';
   const planes: Record<string, Float32Array> = {
     ndwi_before: ndwiB,
@@ -356,20 +428,20 @@ export function featurePlanes(
     log_bright_ratio: logRatio,
     magnitude: mag,
     spectral_angle: angle,
-    [`${vi}_change_mean7`]: boxMean(ndviD, w, h, 3, plane()),
+    [`${vi}_change_mean7`]: boxMean(ndviD, w, h, 3, plane(), at),
     bright_before_std3: stdB3,
     bright_after_std3: stdA3,
     bright_before_std7: stdB7,
     bright_after_std7: stdA7,
     std3_change: std3Change,
     std7_change: std7Change,
-    gradient_before: gradient(brB, w, h, plane()),
-    gradient_after: gradient(brA, w, h, plane()),
+    gradient_before: gradient(brB, w, h, plane(), at),
+    gradient_after: gradient(brA, w, h, plane(), at),
     magnitude_minshift: minShift,
-    magnitude_minshift_mean7: boxMean(minShift, w, h, 3, plane()),
+    magnitude_minshift_mean7: boxMean(minShift, w, h, 3, plane(), at),
     magnitude_rank: rank,
   };
-  boxMeans(mag, w, h, [1, 3, 7, 15], plane).forEach(
+  boxMeans(mag, w, h, [1, 3, 7, 15], plane, at).forEach(
     (p, k) => (planes[`magnitude_mean${[3, 7, 15, 31][k]}`] = p),
   );
   for (let k = 0; k < nb; k++) {
@@ -377,7 +449,7 @@ export function featurePlanes(
     planes[`before_${band}`] = bs[k];
     planes[`after_${band}`] = as[k];
     planes[`d_${band}`] = ds[k];
-    planes[`d_${band}_mean7`] = boxMean(ds[k], w, h, 3, plane());
+    planes[`d_${band}_mean7`] = boxMean(ds[k], w, h, 3, plane(), at);
   }
   // Without NIR the NDWI planes hold nothing useful (cheaper than a test per pixel) and are
   // left out.
