@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFeatures } from '../geo/formats/read.ts';
+import { onPath } from '../geo/formats/gdal.ts';
+import { readFeatures, type ImportReport } from '../geo/formats/read.ts';
 import { writeFeatures } from '../geo/formats/write.ts';
 import type { Feature } from '../geo/types.ts';
 import { analyzeFiles, parseLayerArg } from './run-files.ts';
@@ -91,6 +93,32 @@ describe('analyzeFiles', () => {
       expect([...(await ids([0, cut])), ...(await ids([cut, size]))]).toEqual(all);
     }
   });
+
+  it.skipIf(!onPath('ogr2ogr'))(
+    'gives the same figures from a FlatGeobuf layer read through its index as from GeoJSON lines',
+    async () => {
+      const p = await fixture();
+      const fgb = join(dir, 'parcels.fgb');
+      // As users' files come: written by GDAL, in its index's order, with the packed R-tree.
+      execFileSync('ogr2ogr', [
+        ...['-f', 'FlatGeobuf', '-a_srs', 'EPSG:4490', '-lco', 'SPATIAL_INDEX=YES'],
+        ...[fgb, p.parcels],
+      ]);
+      const run = (path: string) =>
+        analyzeFiles({ polygons: p.polygons, layers: [{ kind: 'farmland', path }], workers: 1 });
+      const [lines, indexed] = [await run(p.parcels), await run(fgb)];
+      expect(indexed.figures).toEqual(lines.figures);
+      const counts = ({ read, skipped, accepted, rejected }: ImportReport) => ({
+        read,
+        skipped,
+        accepted,
+        rejected,
+      });
+      expect(counts(indexed.reports[1])).toEqual(counts(lines.reports[1]));
+      expect(indexed.reports[1].format).toBe('flatgeobuf');
+      expect(indexed.reports[1].skipped).toBeGreaterThan(1000);
+    },
+  );
 
   it('parses --layer KIND=FILE', () => {
     expect(parseLayerArg('pbf=/data/永农.shp')).toEqual({ kind: 'pbf', path: '/data/永农.shp' });
