@@ -86,7 +86,7 @@ async function prebuildScope(db: Db, files: TileFiles, principal: Principal, how
     const stamp = layer.changes === 'polygons' ? stamps.polygons : stamps.reference;
     const key = { layer: layer.id, scope: store.scope.prefix, stamp };
     const top = PREBUILD_MAX_ZOOM[layer.id] ?? DEFAULT_MAX_ZOOM;
-    if (top < layer.minZoom || (await files.isComplete(key, top))) {
+    if (top < layer.minZoom || files.isComplete(key, top)) {
       skipped++;
       continue;
     }
