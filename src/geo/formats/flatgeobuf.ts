@@ -36,7 +36,13 @@ function crsOfHeader(h: HeaderMeta): Crs | undefined {
 
 /** Bytes read from the file in one go when nearby pieces are gathered (index nodes, features). */
 const READ_SPAN = 4 << 20;
-/** Pieces closer than this are read together: one read of the gap costs less than two reads. */
+/**
+ * Pieces closer than this are read together: one read of the gap costs less than two reads.
+ * Measured on bench:overlay (1,000,000 parcels, 10 % near a 图斑, spread over the layer): with
+ * 64 KiB nearly every block holds a wanted feature, so the features are read whole in ~50 reads,
+ * and decoding 10 % of them is the saving; a 4 KiB gap read 44 % of the bytes in 11,000 reads
+ * for twice the CPU time (a read from the page cache is cheap, each awaited read is not).
+ */
 const READ_GAP = 64 << 10;
 
 /**
