@@ -38,6 +38,20 @@ async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
   return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
 }
 
+/** Every task page by page (the server caps a page); undefined when a page fails. */
+async function allTasks(): Promise<Task[] | undefined> {
+  const all: Task[] = [];
+  for (let cursor: string | null = null; ;) {
+    const q: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await getJson<{ items: Task[]; nextCursor: string | null }>(
+      `/api/field/tasks${q}`,
+    );
+    if (page.status !== 200) return undefined;
+    all.push(...page.body.items);
+    if (!(cursor = page.body.nextCursor)) return all;
+  }
+}
+
 async function refresh(): Promise<void> {
   packages = new Map((await idb.all<TaskPackage>('packages')).map((p) => [p.polygon.id, p]));
   queue = await queueItems();
@@ -48,9 +62,9 @@ async function refresh(): Promise<void> {
       if (who.status === 200) {
         me = who.body;
         await idb.put('meta', me, 'me');
-        const t = await getJson<{ items: Task[] }>('/api/field/tasks');
-        if (t.status === 200) {
-          tasks = t.body.items;
+        const all = await allTasks();
+        if (all) {
+          tasks = all;
           await idb.replace('tasks', tasks);
         }
       } else if (who.status === 401) {

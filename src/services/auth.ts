@@ -78,6 +78,9 @@ const DUMMY_HASH =
  */
 const PRINCIPAL_TTL_MS = 5000;
 
+/** Live API tokens one person may hold: a few scripts each, not a token per request. */
+export const MAX_LIVE_API_TOKENS = 20;
+
 /** A resolved token: who, and whether by a browser session or an API token. */
 export interface Credential {
   principal: Principal;
@@ -180,6 +183,13 @@ export class AuthService {
         field: 'days',
       });
     const now = this.now();
+    // The token list (GET /api/tokens) is one reply, so how many a person may hold is bounded.
+    if ((await apiTokensOf(this.db, userId, now)).length >= MAX_LIVE_API_TOKENS)
+      throw new GengbaoError(
+        'conflict',
+        `已有 ${MAX_LIVE_API_TOKENS} 个有效 API 令牌，请先撤销不再使用的令牌 / you already hold ${MAX_LIVE_API_TOKENS} live API tokens: revoke one you no longer use first`,
+        { field: 'label' },
+      );
     const token = newToken('gbt_');
     const expiresAt = new Date(now.getTime() + days * 86400_000);
     const id = await insertToken(this.db, {

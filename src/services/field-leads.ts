@@ -426,9 +426,9 @@ export class FieldLeadService {
     return { id: c.id, token };
   }
 
-  /** Cameras in my jurisdiction. */
-  async cameras(p: Principal) {
-    return listCameras(this.db, p.scope);
+  /** Cameras in my jurisdiction, a page of `limit` after camera `afterId`. */
+  async cameras(p: Principal, limit?: number, afterId?: string) {
+    return listCameras(this.db, p.scope, limit, afterId);
   }
 
   /** Camera alarms in my jurisdiction, for triage. */

@@ -180,8 +180,8 @@ export class FieldService {
   ) {}
 
   /** My tasks: pushed or returned 图斑 in my unit, with their deadlines and task window. */
-  async tasks(p: Principal) {
-    return (await fieldTasks(this.db, p.scope)).map(taskSummary);
+  async tasks(p: Principal, limit: number, afterId?: number) {
+    return (await fieldTasks(this.db, p.scope, limit, afterId)).map(taskSummary);
   }
 
   /** Everything the phone needs to verify one 图斑 offline. */

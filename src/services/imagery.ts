@@ -9,6 +9,7 @@ import { isUrl, openScene } from '../raster/scene-source.ts';
 import type { Db } from '../store/db.ts';
 import { getImagery, insertImagery, listImagery, type ImageryRecord } from '../store/imagery.ts';
 import { getJurisdiction, listJurisdictions } from '../store/jurisdictions.ts';
+import type { KeyValue } from '../store/keyset.ts';
 import type { Scope } from '../store/scope.ts';
 
 export interface ImageryImportOptions {
@@ -115,8 +116,11 @@ export class ImageryService {
   }
 
   /** The scenes in a scope; their files start opening so the first tiles come quickly. */
-  async list(scope: Scope): Promise<ImageryRecord[]> {
-    const items = await listImagery(this.db, scope);
+  async list(
+    scope: Scope,
+    page?: { limit: number; afterKey?: KeyValue[] },
+  ): Promise<ImageryRecord[]> {
+    const items = await listImagery(this.db, scope, page);
     for (const img of items) this.tiler.prepare(img.uri);
     return items;
   }

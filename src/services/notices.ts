@@ -43,6 +43,9 @@ const CST_MINUTES = 8 * 60;
  * of new 图斑 and of notices, and the daily digest. Every notice has a key per (event,
  * subscriber), so producing it again — a retry, a second process — stores nothing twice.
  */
+/** Area subscriptions one person may keep. */
+export const MAX_SUBSCRIPTIONS = 50;
+
 export class NoticeService {
   constructor(
     private readonly db: Db,
@@ -64,6 +67,13 @@ export class NoticeService {
     s: { name: string; geometry: unknown; events: SubscriptionEvent[]; webhookUrl?: string },
   ) {
     const geometry = checkInputGeometry(s.geometry, { field: 'geometry' });
+    // Every new notice is matched against every subscription, and the list is one reply.
+    if ((await subscriptionsOf(this.db, p.id)).length >= MAX_SUBSCRIPTIONS)
+      throw new GengbaoError(
+        'conflict',
+        `已有 ${MAX_SUBSCRIPTIONS} 个区域订阅，请先删除不再需要的 / you already have ${MAX_SUBSCRIPTIONS} area subscriptions: delete one first`,
+        { field: 'name' },
+      );
     const webhookUrl = s.webhookUrl ? assertWebhookAllowed(s.webhookUrl, this.webhookAllow) : null;
     const secret = webhookUrl ? newWebhookSecret() : null;
     await this.ensureCursors();

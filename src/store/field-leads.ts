@@ -137,13 +137,18 @@ export async function cameraForAuth(q: Queryable, id: string): Promise<CameraRow
 /** Cameras as the office lists them: never the token hash. */
 const CAMERA_LIST = CAMERAS.pick('id', 'jurisdictionCode', 'label', 'lon', 'lat');
 
+/** Cameras in the scope by id, `limit` of them after camera `afterId`. */
 export async function listCameras(
   q: Queryable,
   scope: Scope,
+  limit = 100_000,
+  afterId?: string,
 ): Promise<Omit<CameraRow, 'tokenHash'>[]> {
   const params: unknown[] = [];
+  const where = [scope.where('jurisdiction_code', params)];
+  if (afterId !== undefined) where.push(`id > $${params.push(afterId)}`);
   const rows = await q.query<Row>(
-    `SELECT ${CAMERA_LIST.select()} FROM cameras WHERE ${scope.where('jurisdiction_code', params)} ORDER BY id`,
+    `SELECT ${CAMERA_LIST.select()} FROM cameras WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
     params,
   );
   return rows.map(CAMERA_LIST.read);

@@ -10,10 +10,17 @@ const toTask = (r: Row): FieldTask => FIELD_TASKS.read(r);
 const COLUMNS = FIELD_TASKS.select();
 
 /** 图斑 waiting for a field check in the scope (pushed, or returned for correction). */
-export async function fieldTasks(q: Queryable, scope: Scope): Promise<FieldTask[]> {
+export async function fieldTasks(
+  q: Queryable,
+  scope: Scope,
+  limit: number,
+  afterId?: number,
+): Promise<FieldTask[]> {
   const params: unknown[] = [];
+  const where = [`status IN ('pushed', 'returned')`, scope.where('jurisdiction_code', params)];
+  if (afterId !== undefined) where.push(`id > $${params.push(afterId)}`);
   const rows = await q.query<Row>(
-    `SELECT ${COLUMNS} FROM polygons WHERE status IN ('pushed', 'returned') AND ${scope.where('jurisdiction_code', params)} ORDER BY id LIMIT 2000`,
+    `SELECT ${COLUMNS} FROM polygons WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
     params,
   );
   return rows.map(toTask);

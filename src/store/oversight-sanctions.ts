@@ -191,9 +191,12 @@ export interface DutyFilter {
   kind?: string;
   status?: string;
   polygonId?: number;
+  /** A page: `limit` duties after duty `afterId` (all of them when absent). */
+  limit?: number;
+  afterId?: number;
 }
 
-/** Duties in the scope, by year, kind, status or case. */
+/** Duties in the scope, by year, kind, status or case, in id order. */
 export async function listDuties(
   q: Queryable,
   scope: Scope,
@@ -205,8 +208,10 @@ export async function listDuties(
   if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
   if (f.status) where.push(`status = $${params.push(f.status)}`);
   if (f.polygonId !== undefined) where.push(`polygon_id = $${params.push(f.polygonId)}`);
+  if (f.afterId !== undefined) where.push(`id > $${params.push(f.afterId)}`);
+  const limit = f.limit ? ` LIMIT ${Math.max(1, Math.floor(f.limit))}` : '';
   const rows = await q.query<Row>(
-    `SELECT ${OVERSIGHT_DUTIES.select()} FROM oversight_duties WHERE ${where.join(' AND ')} ORDER BY id LIMIT 10000`,
+    `SELECT ${OVERSIGHT_DUTIES.select()} FROM oversight_duties WHERE ${where.join(' AND ')} ORDER BY id${limit}`,
     params,
   );
   return rows.map(OVERSIGHT_DUTIES.read);

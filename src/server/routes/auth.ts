@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GengbaoError } from '../../errors.ts';
+import { MAX_LIVE_API_TOKENS } from '../../services/auth.ts';
 import { principalOf } from '../guards.ts';
 import { ErrorBody, UserView } from '../schemas.ts';
 
@@ -109,6 +110,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
             expiresAt: z.string(),
           }),
           403: ErrorBody,
+          409: ErrorBody,
         },
       },
     },
@@ -135,7 +137,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'My API tokens (never their secrets)',
+        summary: `My live API tokens (never their secrets; at most ${MAX_LIVE_API_TOKENS}, so one reply)`,
         response: { 200: z.object({ items: z.array(TokenView) }) },
       },
     },

@@ -5,16 +5,17 @@ import {
   Camera,
   CameraEvent as CameraEventView,
   ErrorBody,
-  items,
   TriageResult,
 } from '../../contract/views.ts';
 import { LEAD_STATUSES } from '../../contract/vocabulary.ts';
 import { principalOf, requireRole } from '../guards.ts';
 import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
+import { TriageBody } from './tips.ts';
 
 /** Alarms per triage page (500 before paging: the office app reads the first page). */
 const EVENT_PAGE = { cap: 500, dflt: 500 };
-import { TriageBody } from './tips.ts';
+/** Cameras per page: a county may register hundreds along its roads. */
+const CAMERA_PAGE = { cap: 500, dflt: 500 };
 
 const CameraId = z
   .string()
@@ -57,11 +58,20 @@ export const cameraRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['cameras'],
-        summary: 'Cameras in my jurisdiction',
-        response: { 200: items(Camera) },
+        summary: 'Cameras in my jurisdiction by id, a page at a time',
+        querystring: z.object(pageQuery(CAMERA_PAGE)).omit({ total: true }),
+        response: { 200: paged(Camera), 400: ErrorBody },
       },
     },
-    async (req) => ({ items: await leads.cameras(principalOf(req)) }),
+    async (req) => {
+      const { limit, after } = pageRequest('cameras', req.query, CAMERA_PAGE.cap, ['string']);
+      return readPage(
+        'cameras',
+        limit,
+        (n) => leads.cameras(principalOf(req), n, after?.[0] as string | undefined),
+        (c) => [c.id],
+      );
+    },
   );
 
   app.post(

@@ -18,14 +18,17 @@ import {
   SubmissionResult,
   TaskPackage,
 } from '../../contract/field-views.ts';
-import { ErrorBody, items } from '../../contract/views.ts';
+import { ErrorBody } from '../../contract/views.ts';
 import { principalOf, requireRole } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
 
 /** Where `npm run build:field` puts the phone app. */
 export const FIELD_DIST = fileURLToPath(new URL('../../../field/dist/', import.meta.url));
 
 const FIELD_ROLES = ['village_chief', 'township_chief', 'county_officer'] as const;
 const CHIEFS = ['village_chief', 'township_chief'] as const;
+/** Tasks per page: a village has a handful, a county officer's whole county may have thousands. */
+const TASK_PAGE = { cap: 500, dflt: 500 };
 const Id = z.object({ id: z.coerce.number().int().positive() });
 
 /**
@@ -45,13 +48,21 @@ export const fieldRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['field'],
-        summary: 'My field tasks: pushed or returned 图斑 in my unit, with deadlines',
-        response: { 200: items(FieldTask) },
+        summary:
+          'My field tasks: pushed or returned 图斑 in my unit, with deadlines, a page at a time',
+        querystring: z.object(pageQuery(TASK_PAGE)).omit({ total: true }),
+        response: { 200: paged(FieldTask), 400: ErrorBody },
       },
     },
-    async (req) => ({
-      items: await field.tasks(principalOf(req)),
-    }),
+    async (req) => {
+      const { limit, after } = pageRequest('field-tasks', req.query, TASK_PAGE.cap, ['number']);
+      return readPage(
+        'field-tasks',
+        limit,
+        (n) => field.tasks(principalOf(req), n, after?.[0] as number | undefined),
+        (t) => [t.id],
+      );
+    },
   );
 
   app.get(

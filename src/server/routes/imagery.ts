@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { binary, NoBody } from '../../contract/binary.ts';
-import { Imagery, items } from '../../contract/views.ts';
+import { Imagery } from '../../contract/views.ts';
+import { imageryKey } from '../../store/imagery.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
 import { principalOf } from '../guards.ts';
 import { ErrorBody } from '../schemas.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
@@ -12,6 +14,9 @@ import { assertTile } from '../../geo/tile-math.ts';
  * 2–98 % stretch) rendered from the stored GeoTIFF/COG. Stored scenes do not change, so tiles
  * are cached a day by browsers and in the server's LRU.
  */
+/** Scenes per page: a province registers a few a month per county (the office app follows the cursor). */
+const SCENE_PAGE = { cap: 500, dflt: 500 };
+
 export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { imagery } = app.services;
   const cache = new TileCache();
@@ -21,15 +26,27 @@ export const imageryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['imagery'],
-        summary: 'Imagery (scenes) in my scope, with tile URLs',
-        response: { 200: items(Imagery) },
+        summary: 'Imagery (scenes) in my scope, oldest first, with tile URLs, a page at a time',
+        querystring: z.object(pageQuery(SCENE_PAGE)).omit({ total: true }),
+        response: { 200: paged(Imagery), 400: ErrorBody },
       },
     },
     async (req) => {
-      const items = await imagery.list(principalOf(req).scope);
+      const scope = principalOf(req).scope;
+      const { limit, after } = pageRequest('imagery', req.query, SCENE_PAGE.cap, [
+        'string',
+        'number',
+      ]);
+      const page = await readPage(
+        'imagery',
+        limit,
+        (n) => imagery.list(scope, { limit: n, afterKey: after }),
+        imageryKey,
+      );
       // The file location stays on the server: clients need the tiles, not the path.
       return {
-        items: items.map(({ uri: _uri, ...img }) => ({
+        ...page,
+        items: page.items.map(({ uri: _uri, ...img }) => ({
           ...img,
           role: (img.meta.role as string | undefined) ?? null,
           tiles: `/api/imagery/${img.id}/tiles/{z}/{x}/{y}.png`,

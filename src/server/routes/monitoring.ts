@@ -111,7 +111,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
           events: z.array(z.enum(SUBSCRIPTION_EVENTS)).min(1),
           webhookUrl: z.string().max(2000).optional(),
         }),
-        response: { 201: NewSubscription, 400: ErrorBody, 403: ErrorBody },
+        response: { 201: NewSubscription, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody },
       },
     },
     async (req, reply) => {

@@ -10,6 +10,7 @@ import type {
 } from '../../store/oversight-sanctions.ts';
 import type { Role } from '../../store/users.ts';
 import { principalOf, requireRole } from '../guards.ts';
+import { paged, pageQuery, pageRequest, readPage } from '../paging.ts';
 
 /**
  * Oversight (严查处): the illegal-occupation ratio per unit and year, the counties' reserve
@@ -29,6 +30,9 @@ const OFFICES: Role[] = [
 ];
 const LEDGER_KEEPERS: Role[] = ['province_monitor', 'supervisor', 'admin'];
 const REDESIGNATORS: Role[] = ['county_officer', 'city_reviewer', 'province_monitor'];
+
+/** Duties per page: one or two per illegal 图斑 a year, so a province's run to thousands. */
+const DUTY_PAGE = { cap: 1000, dflt: 1000 };
 
 const Year = z.coerce.number().int().min(2000).max(2200);
 const County = z.string().regex(/^\d{6}$/, 'a 6-digit county code');
@@ -238,18 +242,30 @@ export const oversightRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['oversight'],
         summary:
           'Duties of the year-end sweep in my scope: quota deductions and 补划 with their deadlines',
-        querystring: z.object({
-          year: Year.optional(),
-          kind: z.enum(DUTY_KINDS).optional(),
-          status: z.enum(['open', 'done']).optional(),
-          polygonId: z.coerce.number().int().positive().optional(),
-        }),
-        response: { 200: z.object({ items: z.array(Duty) }), ...Errors },
+        querystring: z
+          .object({
+            year: Year.optional(),
+            kind: z.enum(DUTY_KINDS).optional(),
+            status: z.enum(['open', 'done']).optional(),
+            polygonId: z.coerce.number().int().positive().optional(),
+            ...pageQuery(DUTY_PAGE),
+          })
+          .omit({ total: true }),
+        response: { 200: paged(Duty), ...Errors },
       },
     },
-    async (req) => ({
-      items: (await svc().sanctions.duties(requireRole(req, ...OFFICES), req.query)).map(dutyView),
-    }),
+    async (req) => {
+      const p = requireRole(req, ...OFFICES);
+      const { cursor: _c, limit: _l, ...filter } = req.query;
+      const { limit, after } = pageRequest('duties', req.query, DUTY_PAGE.cap, ['number']);
+      const page = await readPage(
+        'duties',
+        limit,
+        (n) => svc().sanctions.duties(p, { ...filter, limit: n, afterId: after?.[0] as number }),
+        (d) => [d.id],
+      );
+      return { ...page, items: page.items.map(dutyView) };
+    },
   );
 
   app.get(

@@ -20,8 +20,8 @@ export function CamerasPage({ user }: { user: User }) {
   const { dateTime, num } = useI18n();
   const [cameras, setCameras] = useState<{ id: string; label: string }[]>([]);
   useEffect(() => {
-    api.get<{ items: { id: string; label: string }[] }>('/api/cameras').then(
-      (r) => setCameras(r.items),
+    api.getAll<{ id: string; label: string }>('/api/cameras').then(
+      (items) => setCameras(items),
       () => setCameras([]),
     );
   }, []);

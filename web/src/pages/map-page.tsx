@@ -89,8 +89,8 @@ export function MapPage({ user, query }: { user: User; query: URLSearchParams })
               .catch(() => null);
         setHome(extent?.bbox ?? j?.bbox ?? [110, 34, 115, 37]);
       });
-    api.get<{ items: Imagery[] }>('/api/imagery').then(
-      (r) => setImagery(r.items),
+    api.getAll<Imagery>('/api/imagery').then(
+      (items) => setImagery(items),
       () => setImagery([]),
     );
   }, [user.jurisdictionCode]);

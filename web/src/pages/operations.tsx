@@ -100,8 +100,8 @@ export function Operations({ user, period }: { user: User; period: string }) {
   useEffect(() => {
     if (!operator) return;
     api
-      .get<{ items: Scene[] }>('/api/imagery')
-      .then(({ items }) => {
+      .getAll<Scene>('/api/imagery')
+      .then((items) => {
         // Oldest first; the demo's scenes say which date they are.
         const byDate = [...items].sort((a, b) =>
           (a.acquiredOn ?? '').localeCompare(b.acquiredOn ?? ''),

@@ -181,7 +181,12 @@ function Registers() {
           {t('download')}
         </a>
       </div>
-      {data && <p data-testid="register-count">{t('count', { n: data.count })}</p>}
+      {data && (
+        <p data-testid="register-count">
+          {t('count', { n: data.count })}
+          {data.items.length < data.count && ` · ${t('shownFirst', { n: data.items.length })}`}
+        </p>
+      )}
       <table className="table">
         <thead>
           <tr>

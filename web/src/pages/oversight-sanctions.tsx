@@ -196,8 +196,8 @@ export function Duties() {
   const [reload, setReload] = useState(0);
   const query = qs(filter);
   useEffect(() => {
-    api.get<{ items: Duty[] }>(`/api/oversight/duties${query}`).then(
-      (r) => setItems(r.items),
+    api.getAll<Duty>(`/api/oversight/duties${query}`).then(
+      (all) => setItems(all),
       () => setItems([]),
     );
   }, [query, reload]);

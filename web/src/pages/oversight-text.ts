@@ -25,6 +25,10 @@ const TEXT = {
   township: { zh: '乡镇', en: 'Township' },
   village: { zh: '村', en: 'Village' },
   count: { zh: '共 {n} 条', en: '{n} rows' },
+  shownFirst: {
+    zh: '此处显示前 {n} 条；完整名册请下载 Excel',
+    en: 'The first {n} are shown here; download the xlsx for the whole register',
+  },
   download: { zh: '下载 Excel', en: 'Download xlsx' },
   rank: { zh: '排名', en: 'Rank' },
   unitName: { zh: '单位', en: 'Unit' },

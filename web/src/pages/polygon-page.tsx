@@ -93,8 +93,8 @@ export function PolygonPage({ id }: { id: number }) {
     );
   }, [id, reload]);
   useEffect(() => {
-    api.get<{ items: Imagery[] }>('/api/imagery').then(
-      (r) => setImagery(r.items),
+    api.getAll<Imagery>('/api/imagery').then(
+      (items) => setImagery(items),
       () => setImagery([]),
     );
   }, []);
