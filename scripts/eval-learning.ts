@@ -7,8 +7,9 @@
  * change, else a false positive). The verdicts arrive over MONTHS months (a seeded shuffle dealt
  * into batches); after each month the `detection.learn` job's own decision runs on all verdicts
  * so far (src/detect/learned/adoption.ts, the same function the service calls: candidates
- * cross-validated over the judged 图斑, adopted only when better than the shipped model by a
- * margin), and a version not adopted leaves the one in force, as in the service. The whole
+ * cross-validated over the judged 图斑 and as many tiles of unjudged ground from the learning
+ * half, adopted only when better than the shipped model by a margin), and a version not
+ * adopted leaves the one in force, as in the service. The whole
  * detector is run again with the model in force and F1 of its mask against the ground truth is
  * scored on the OTHER half only (the scoring half, which no decision ever sees), then the same
  * with the halves swapped; a scene's figure is the mean of the two directions.
@@ -269,13 +270,20 @@ for (const s of scenes) {
   const judgedAll = outlines
     .filter((o) => o.pixels > 0)
     .map((o) => ({ geometry: o.g, change: o.change * 2 >= o.pixels, cx: o.cx }));
+  // And tiles of unjudged ground over the whole scene: each direction's job gets those lying
+  // wholly in its learning half, as many as its verdicts so far (as the service samples them).
   const [b, a] = await s.open();
-  let described: VerdictWindow[];
+  let windows: VerdictWindow[];
   try {
-    described = await verdictWindows(b, a, { sensor: s.sensor }, shipped, judgedAll, all);
+    windows = await verdictWindows(b, a, { sensor: s.sensor }, shipped, judgedAll, all, {
+      count: 3 * judgedAll.length,
+      seed: 1,
+    });
   } finally {
     await Promise.all([b.close(), a.close()]);
   }
+  const described = windows.filter((w) => w.judged);
+  const tiles = windows.filter((w) => !w.judged);
   if (described.length !== judgedAll.length)
     throw new Error(`${s.name}: ${judgedAll.length - described.length} detections off the scene`);
   const dirs: Direction[] = [];
@@ -286,6 +294,9 @@ for (const s of scenes) {
       `${s.name}:${learnLeft ? 'left' : 'right'}`,
     );
     const scoring = described.filter((_, k) => !inHalf(judgedAll[k].cx, learnLeft));
+    const ground = tiles.filter((w) =>
+      learnLeft ? w.box.x0 + w.box.width <= half : w.box.x0 >= half,
+    );
     const considered = new Uint8Array(s.width * s.height);
     for (let y = 0; y < s.height; y++)
       for (let x = 0; x < s.width; x++)
@@ -304,8 +315,9 @@ for (const s of scenes) {
     let inForce: ModelExtension | null = null;
     for (let m = 1; m <= MONTHS; m++) {
       // The first m batches: verdict k arrives in month (k mod MONTHS) + 1.
-      const sofar = learning.filter((_, k) => k % MONTHS < m);
-      if (sofar.length === 0) {
+      const judged = learning.filter((_, k) => k % MONTHS < m);
+      const sofar = [...judged, ...ground.slice(0, judged.length)];
+      if (judged.length === 0) {
         d.outcome.push('');
       } else {
         const decision = decideAdoption(shipped, sofar);
@@ -319,9 +331,10 @@ for (const s of scenes) {
       }
       d.months.push(f1On(await maskWith(inForce)));
     }
+    const taught = [...learning, ...ground.slice(0, learning.length)];
     for (const c of CANDIDATES)
       d.scoringCandidate[c.name] = learning.length
-        ? windowScores(shipped, fitExtension(shipped, learning, c.options).extension, scoring).f1
+        ? windowScores(shipped, fitExtension(shipped, taught, c.options).extension, scoring).f1
         : d.scoringShipped;
     dirs.push(d);
   }
@@ -349,7 +362,7 @@ function writeSection(): void {
   lines.push(
     '## Learning from verdicts',
     '',
-    `Produced by \`npm run eval:learning\` (scripts/eval-learning.ts), written ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each scene is split into a left and a right half; the shipped learned model detects on the whole scene; each detection whose centre lies in the **learning half** gets a verdict simulated from the ground truth (real change when at least half of its pixels are labelled change, else a false positive). The verdicts arrive over ${MONTHS} months (a seeded shuffle dealt into ${MONTHS} batches). After each month the \`detection.learn\` job's own decision (src/detect/learned/adoption.ts, the function the service calls) runs on every verdict so far: each candidate is scored by ${FOLDS}-fold cross-validation over the judged 图斑 (each 图斑 held out once, its model fitted on the others), and the best is adopted only when its held-out pixel F1 beats the shipped model's by ${MARGIN} with at least ${MIN_HELD_OUT} judged 图斑, ${MIN_EACH_KIND} of each kind; a month that adopts nothing leaves the model in force, as the service does. "F1 month k" is the **whole detector** with the model in force after month k (the shipped one while nothing was adopted), its mask scored against the ground truth **on the other half only**, which no decision sees. Each scene's figure is the mean of both directions (learn left → score right, learn right → score left).`,
+    `Produced by \`npm run eval:learning\` (scripts/eval-learning.ts), written ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Each scene is split into a left and a right half; the shipped learned model detects on the whole scene; each detection whose centre lies in the **learning half** gets a verdict simulated from the ground truth (real change when at least half of its pixels are labelled change, else a false positive). The verdicts arrive over ${MONTHS} months (a seeded shuffle dealt into ${MONTHS} batches). After each month the \`detection.learn\` job's own decision (src/detect/learned/adoption.ts, the function the service calls) runs on every verdict so far: each candidate is scored by ${FOLDS}-fold cross-validation over the judged 图斑 and as many 32 × 32 px tiles of unjudged ground from the learning half away from every detection (each held out once, its model fitted on the others; the tiles count as unchanged, so a version cannot buy the judged 图斑 with false alarms where nobody looked), and the best is adopted only when its held-out pixel F1 beats the shipped model's by ${MARGIN} with at least ${MIN_HELD_OUT} judged 图斑, ${MIN_EACH_KIND} of each kind; a month that adopts nothing leaves the model in force, as the service does. "F1 month k" is the **whole detector** with the model in force after month k (the shipped one while nothing was adopted), its mask scored against the ground truth **on the other half only**, which no decision sees. Each scene's figure is the mean of both directions (learn left → score right, learn right → score left).`,
     '',
     `Scenes: ${rows.length} of ${allScenes.length} (${onlyCities ? `OSCD cities ${onlyCities.join(', ')} only` : 'every labelled OSCD city'}; ${levirEvery > 1 ? `every ${levirEvery}th LEVIR sample` : 'every LEVIR sample'}; the datasets alternate, so a run cut short still covers both).`,
     '',

@@ -238,31 +238,38 @@ export class DetectionLearningService {
           geometry: x.g.geometry!,
           change: x.change,
         }));
-        windows.push(...(await verdictWindows(before, after, reading, shipped, outlines, all)));
+        // As many tiles of unjudged ground as judged 图斑 (adoption.ts weighs a version on both).
+        windows.push(
+          ...(await verdictWindows(before, after, reading, shipped, outlines, all, {
+            count: js.length,
+            seed: pairIndex,
+          })),
+        );
       } finally {
         await Promise.all([before.close(), after.close()]);
       }
       scenes.push({ before: b.id, after: a.id, names: [b.name, a.name], verdicts: js.length });
     }
-    if (windows.length < MIN_VERDICTS)
+    const judgedWindows = windows.filter((w) => w.judged).length;
+    if (judgedWindows < MIN_VERDICTS)
       throw new GengbaoError(
         'bad_input',
-        `判定图斑所在影像不可读或已注销，可用 ${windows.length} 个 / the imagery of the judged 图斑 could not be read: ${windows.length} usable`,
+        `判定图斑所在影像不可读或已注销，可用 ${judgedWindows} 个 / the imagery of the judged 图斑 could not be read: ${judgedWindows} usable`,
         { field: 'sensor' },
       );
-    await run.progress(0.85, `learning from ${windows.length} judged 图斑`);
+    await run.progress(0.85, `learning from ${judgedWindows} judged 图斑`);
     const decision = decideAdoption(shipped, windows);
     const before = heldOutScore(decision.shipped);
     const after = heldOutScore(decision.best);
     const adopted = decision.adopted;
-    const changeCount = windows.filter((w) => w.change).length;
+    const changeCount = windows.filter((w) => w.judged && w.change).length;
     const id = await insertDetectionModel(this.db, {
       sensor: p.sensor,
       shippedHash: shippedHash(shipped),
       extension: { ...decision.extension, method: decision.method },
-      verdicts: windows.length,
+      verdicts: judgedWindows,
       verdictsChange: changeCount,
-      verdictsNoChange: windows.length - changeCount,
+      verdictsNoChange: judgedWindows - changeCount,
       heldOut: decision.heldOut,
       scenes,
       scoreBefore: before,
@@ -280,7 +287,7 @@ export class DetectionLearningService {
       adopted,
       reason: decision.reason,
       method: decision.method,
-      verdicts: windows.length,
+      verdicts: judgedWindows,
       skippedNoImagery: skipped,
       heldOut: decision.heldOut,
       trainingPixels: decision.trainingPixels,

@@ -63,6 +63,8 @@ export interface PairReading {
  * at or over the magnitude floor; every other pixel is never change), and each pixel's label.
  */
 export interface VerdictWindow {
+  /** The labelled box, in pixels of the pair's grid (the window adds the features' halo). */
+  box: PixelWindow;
   width: number;
   height: number;
   /** Window indices of the scored pixels. */
@@ -73,12 +75,16 @@ export interface VerdictWindow {
   shippedLogit: Float64Array;
   /** Per window pixel: 1 judged change, 0 judged no change, 2 unjudged background, −1 unused. */
   label: Int8Array;
-  /** The verdict on the 图斑 (JudgedOutline.change). */
+  /** The verdict on the 图斑 (JudgedOutline.change); false on a ground tile. */
   change: boolean;
+  /** false: a tile of unjudged ground away from every 图斑 (groundTiles), not a verdict. */
+  judged: boolean;
 }
 
 /** Pixels of unchanged ground kept around a 图斑's box (background). */
 const RING = 8;
+/** Side of a ground tile, in pixels. */
+const TILE = 32;
 /** Weight of a background pixel against a judged one. */
 const BACKGROUND_WEIGHT = 0.5;
 
@@ -113,6 +119,13 @@ function boxOn(
  * statistics of the whole scene's calibration sample — the features the detection run
  * computed. `detected`: every outline detected on the pair (judged or not), so that the
  * background is taken outside all of them. 图斑 the pair does not reach give no window.
+ *
+ * `ground`: also this many tiles of unjudged ground, at seeded places inside `area` (pixels of
+ * the pair's grid; the whole pair by default) that no detected outline reaches, every pixel
+ * labelled background, after the 图斑's windows. Why: a 图斑's window shows only where the
+ * shipped model already said change; a version that raises scores elsewhere would add false
+ * alarms no verdict can see. The tiles teach the trees what the shipped model leaves alone, and
+ * score a version on it too (adoption.ts).
  */
 export async function verdictWindows(
   before: RasterScene,
@@ -121,6 +134,7 @@ export async function verdictWindows(
   shipped: LearnedClassifier,
   judged: JudgedOutline[],
   detected: Areal[],
+  ground: { count: number; area?: PixelWindow; seed?: number } = { count: 0 },
 ): Promise<VerdictWindow[]> {
   const { profile, config } = resolveConfig({
     sensor: reading.sensor,
@@ -155,17 +169,19 @@ export async function verdictWindows(
   const nf = shipped.features.length;
   const magnitude = shipped.features.indexOf('magnitude');
   const halo = FEATURE_RADIUS + shipped.smoothRadius;
-  const out: VerdictWindow[] = [];
-  for (const j of judged) {
-    const inner = boxOn(grid, j.geometry, RING, bounds);
-    if (!inner) continue;
-    const read = boxOn(grid, j.geometry, RING + halo, bounds)!;
+  /** A window over `inner` (plus the features' halo); `labelOf` labels a valid pixel. */
+  const describe = async (
+    inner: PixelWindow,
+    labelOf: (lon: number, lat: number) => number,
+    change: boolean,
+    isJudged: boolean,
+  ): Promise<VerdictWindow> => {
+    const read = grown(inner, halo, bounds);
     const { width: W, height: H } = read;
     const n = W * H;
     const p = await readPairWindow(opened.pair, read);
     const valid = validOnBothDates(model, p.before, p.after, n);
     const planes = featurePlanes(model, model.learnedStats!, p.before, p.after, W, H);
-    const others = detected.filter((g) => g !== j.geometry && overlaps(grid, g, read, bounds));
     const label = new Int8Array(n).fill(-1);
     for (let y = inner.y0; y < inner.y0 + inner.height; y++)
       for (let x = inner.x0; x < inner.x0 + inner.width; x++) {
@@ -175,8 +191,7 @@ export async function verdictWindows(
           grid.originX + (x + 0.5) * grid.pixelWidth,
           grid.originY - (y + 0.5) * grid.pixelHeight,
         );
-        if (containsPoint(j.geometry, lon, lat)) label[i] = j.change ? 1 : 0;
-        else if (!others.some((g) => containsPoint(g, lon, lat))) label[i] = 2;
+        label[i] = labelOf(lon, lat);
       }
     const scoredIdx: number[] = [];
     for (let i = 0; i < n; i++)
@@ -187,17 +202,101 @@ export async function verdictWindows(
       for (let f = 0; f < nf; f++) rows[r * nf + f] = planes[f][i];
       shippedLogit[r] = logit(rows.subarray(r * nf, (r + 1) * nf));
     });
-    out.push({
+    return {
+      box: inner,
       width: W,
       height: H,
       scored: Int32Array.from(scoredIdx),
       rows,
       shippedLogit,
       label,
-      change: j.change,
-    });
+      change,
+      judged: isJudged,
+    };
+  };
+  const out: VerdictWindow[] = [];
+  for (const j of judged) {
+    const inner = boxOn(grid, j.geometry, RING, bounds);
+    if (!inner) continue;
+    const others = detected.filter(
+      (g) => g !== j.geometry && overlaps(grid, g, grown(inner, halo, bounds), bounds),
+    );
+    out.push(
+      await describe(
+        inner,
+        (lon, lat) =>
+          containsPoint(j.geometry, lon, lat)
+            ? j.change
+              ? 1
+              : 0
+            : others.some((g) => containsPoint(g, lon, lat))
+              ? -1
+              : 2,
+        j.change,
+        true,
+      ),
+    );
+  }
+  // Ground tiles: seeded places, none reached by a detected outline's box (grown by RING).
+  const area = ground.area ? clip(ground.area, bounds) : bounds;
+  if (ground.count > 0 && area && area.width >= TILE && area.height >= TILE) {
+    const boxes = detected
+      .map((g) => boxOn(grid, g, RING, bounds))
+      .filter((b): b is PixelWindow => b !== null);
+    const random = seeded(ground.seed ?? 1);
+    let placed = 0;
+    for (let tries = 0; placed < ground.count && tries < ground.count * 20; tries++) {
+      const tile = {
+        x0: area.x0 + Math.floor(random() * (area.width - TILE + 1)),
+        y0: area.y0 + Math.floor(random() * (area.height - TILE + 1)),
+        width: TILE,
+        height: TILE,
+      };
+      if (boxes.some((b) => meet(b, tile))) continue;
+      boxes.push(tile);
+      out.push(await describe(tile, () => 2, false, false));
+      placed++;
+    }
   }
   return out;
+}
+
+/** A window grown by `by` pixels on each side, clipped to `bounds`. */
+function grown(w: PixelWindow, by: number, bounds: PixelWindow): PixelWindow {
+  return clip(
+    { x0: w.x0 - by, y0: w.y0 - by, width: w.width + 2 * by, height: w.height + 2 * by },
+    bounds,
+  )!;
+}
+
+/** The part of a window inside `bounds`, or null. */
+function clip(w: PixelWindow, bounds: PixelWindow): PixelWindow | null {
+  const x0 = Math.max(w.x0, bounds.x0);
+  const y0 = Math.max(w.y0, bounds.y0);
+  const x1 = Math.min(w.x0 + w.width, bounds.x0 + bounds.width);
+  const y1 = Math.min(w.y0 + w.height, bounds.y0 + bounds.height);
+  return x1 > x0 && y1 > y0 ? { x0, y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
+/** Whether two windows share a pixel. */
+function meet(a: PixelWindow, b: PixelWindow): boolean {
+  return (
+    a.x0 < b.x0 + b.width &&
+    b.x0 < a.x0 + a.width &&
+    a.y0 < b.y0 + b.height &&
+    b.y0 < a.y0 + a.height
+  );
+}
+
+/** A seeded generator in [0, 1) (mulberry32): the same tiles on every run. */
+function seeded(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Whether an outline's box reaches a pixel window. */
@@ -208,13 +307,7 @@ function overlaps(
   bounds: PixelWindow,
 ): boolean {
   const b = boxOn(grid, g, 0, bounds);
-  return (
-    b !== null &&
-    b.x0 < w.x0 + w.width &&
-    w.x0 < b.x0 + b.width &&
-    b.y0 < w.y0 + w.height &&
-    w.y0 < b.y0 + b.height
-  );
+  return b !== null && meet(b, w);
 }
 
 /** What the verdicts add to a shipped model: trees boosted on from its scores, and its cut-off. */

@@ -3,10 +3,12 @@
  * `detection.learn` job (src/services/detection-learning.ts) and `npm run eval:learning` share.
  *
  * Every candidate (a way of fitting an extension, adapt.ts) is scored by k-fold cross-validation
- * over the judged 图斑: the 图斑 are dealt into FOLDS folds in the order given, each fold is
- * scored by the candidate fitted on the others, and the counts are pooled — so every verdict is
- * held out exactly once and no score comes from a 图斑 its model was fitted on. The shipped model
- * is scored on the same verdicts. The best candidate, refitted on every verdict, is adopted only
+ * over the judged 图斑 and the tiles of unjudged ground (adapt.ts verdictWindows): the windows
+ * are dealt into FOLDS folds in the order given, each fold is scored by the candidate fitted on
+ * the others, and the counts are pooled — so every verdict is held out exactly once and no score
+ * comes from a 图斑 its model was fitted on. The ground tiles are what keeps a version from
+ * buying the judged 图斑 with false alarms where nobody looked. The shipped model is scored on
+ * the same windows. The best candidate, refitted on every verdict, is adopted only
  * when its held-out F1 beats the shipped model's by MARGIN, over at least MIN_HELD_OUT judged
  * 图斑 of which at least MIN_EACH_KIND say change and MIN_EACH_KIND say no change. Why k-fold and
  * not one held-out share: a bureau's first months bring tens of verdicts, and a quarter of them
@@ -79,7 +81,7 @@ export interface Decision {
   shipped: Scores;
   best: Scores;
   candidates: { name: string; scores: Scores }[];
-  /** Judged 图斑 scored held out (all of them, once each). */
+  /** Judged 图斑 scored held out (all of them, once each; ground tiles not counted). */
   heldOut: number;
 }
 
@@ -121,11 +123,12 @@ export function decideAdoption(
     if (c.scores.f1 > scored[best].scores.f1) best = k;
   });
   const fitted = fitExtension(shipped, windows, candidates[best].options);
-  const change = windows.filter((w) => w.change).length;
+  const verdicts = windows.filter((w) => w.judged).length;
+  const change = windows.filter((w) => w.judged && w.change).length;
   const reason: AdoptionReason =
-    windows.length < MIN_HELD_OUT
+    verdicts < MIN_HELD_OUT
       ? 'too_few'
-      : Math.min(change, windows.length - change) < MIN_EACH_KIND
+      : Math.min(change, verdicts - change) < MIN_EACH_KIND
         ? 'one_kind'
         : scored[best].scores.f1 >= shippedScores.f1 + MARGIN
           ? 'better'
@@ -139,6 +142,6 @@ export function decideAdoption(
     shipped: shippedScores,
     best: scored[best].scores,
     candidates: scored,
-    heldOut: windows.length,
+    heldOut: verdicts,
   };
 }
