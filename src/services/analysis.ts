@@ -13,6 +13,12 @@ import { referenceFeaturesTouching, type ReferenceFeature } from '../store/refer
 import type { CaseService } from './cases.ts';
 import { submitterOf, type JobRun } from './job-run.ts';
 
+/**
+ * Reference features per turn of the event loop: a quarter of the 2,000 measured in
+ * `analysePeriod`, so a turn holds the thread for about a quarter of those times.
+ */
+export const OVERLAY_BATCH = 500;
+
 const asFeature = (p: PolygonRecord): Feature => ({
   type: 'Feature',
   id: p.id,
@@ -48,15 +54,18 @@ export class AnalysisService {
     }
     if (!polygons.length) return { period, polygons: 0 };
     await run.progress(0.1, `${polygons.length} 图斑; reading reference layers`);
-    // The store hands over only the features whose box touches a 图斑's, a batch at a time,
-    // and each batch passes the 图斑 here, in-process, before the next is read: the layers never
-    // sit in memory, and nothing is cloned to a thread. Between batches the event loop turns, so
-    // the server keeps answering (why not a thread: bench:analysis, BENCHMARKS.md).
+    // The store hands over only the features whose box touches a 图斑's, OVERLAY_BATCH at a
+    // time, and each batch passes the 图斑 here, in-process, before the next is read: the layers
+    // never sit in memory. Between batches the event loop turns, so the server keeps answering.
+    // Not on a worker thread, measured (bench:analysis, BENCHMARKS.md): per batch of 2,000 on
+    // PGlite, reading it held this thread 371 ms, overlaying it 129 ms, and cloning it to a
+    // thread would still cost 58 ms here — a thread would take a seventh off this thread's work
+    // and nothing off its longest hold (the read), for a thread kept per job with its state.
     const acc = new OverlayAccumulator(polygons.map(asFeature), analysisConfig({}));
     const boxes = polygons.map((p) => p.bbox);
     const fed = await feedAccumulator(
       acc,
-      referenceFeaturesTouching(this.db, run.scope, boxes),
+      referenceFeaturesTouching(this.db, run.scope, boxes, OVERLAY_BATCH),
       (acc, f: ReferenceFeature) =>
         acc.addLayerFeature(f.kind, {
           type: 'Feature',
