@@ -218,6 +218,7 @@ async function* readNodes(
   path: string,
   leafEnd?: number,
 ): AsyncGenerator<{ first: number; end: number; view: DataView; ranges: Array<[number, number]> }> {
+  const scratch = scratchBuffer();
   const gapNodes = Math.ceil(READ_GAP / NODE_ITEM_BYTE_LEN);
   const spanNodes = Math.ceil(READ_SPAN / NODE_ITEM_BYTE_LEN);
   let i = 0;
@@ -232,7 +233,7 @@ async function* readNodes(
       j++;
     const last = wanted[j - 1][1];
     const end = leafEnd === undefined ? last : Math.min(last + 1, leafEnd);
-    const buf = Buffer.allocUnsafe((end - first) * NODE_ITEM_BYTE_LEN);
+    const buf = scratch((end - first) * NODE_ITEM_BYTE_LEN);
     await readFully(fh, buf, treeStart + first * NODE_ITEM_BYTE_LEN, path);
     yield {
       first,
@@ -242,6 +243,18 @@ async function* readNodes(
     };
     i = j;
   }
+}
+
+/**
+ * One read buffer reused for every read of a walk (nothing decoded keeps a view of it: each
+ * feature is copied before decoding) rather than a fresh one of up to 4 MiB per read.
+ */
+function scratchBuffer(): (n: number) => Buffer {
+  let buf = Buffer.alloc(0);
+  return (n) => {
+    if (buf.length < n) buf = Buffer.allocUnsafe(Math.max(n, READ_SPAN));
+    return buf.subarray(0, n);
+  };
 }
 
 async function readFully(fh: FileHandle, buf: Buffer, position: number, path: string) {
@@ -271,6 +284,7 @@ async function* readChosen(
   count: number,
 ): AsyncGenerator<RawBatch> {
   const { starts, ends, ids } = chosen;
+  const scratch = scratchBuffer();
   let batch: RawBatch = [];
   let lastId = -1;
   let filtered = 0;
@@ -296,7 +310,7 @@ async function* readChosen(
         j++;
     const from = starts[i];
     const to = ends[i] >= 0 ? ends[j - 1] : from + SIZE_PREFIX_LEN;
-    const buf = Buffer.allocUnsafe(to - from);
+    const buf = scratch(to - from);
     await readFully(fh, buf, featuresStart + from, path);
     for (let k = i; k < j; k++) {
       let at = starts[k] - from;
