@@ -126,4 +126,35 @@ describe('learning from verdicts', () => {
     expect(hit(again.mask, false, true)).toBeLessThan(0.1);
     expect(hit(again.mask, true, true)).toBeGreaterThan(hit(first.mask, true, true) - 0.1);
   }, 300_000);
+  it('samples tiles of unjudged ground away from every detection, in the area asked', async () => {
+    const s = filmScene();
+    const shipped = shippedClassifier('s2');
+    // Only the top row's patches were detected (and judged): the ground is below them.
+    const top = s.patches.filter((p) => p.y0 === 8);
+    const judged = top.map((p) => ({ geometry: s.outline(p), change: p.real }));
+    const tiles = async (seed: number) =>
+      (
+        await verdictWindows(
+          s.beforeScene(),
+          s.afterScene(),
+          { sensor: 's2' },
+          shipped,
+          judged,
+          judged.map((j) => j.geometry),
+          { count: 2, seed, area: { x0: 96, y0: 0, width: 96, height: 96 } },
+        )
+      ).slice(judged.length);
+    const ground = await tiles(5);
+    expect(ground).toHaveLength(2);
+    const below = Math.max(...top.map((p) => p.y0 + p.h)) + 8;
+    for (const w of ground) {
+      expect(w).toMatchObject({ judged: false, change: false });
+      expect(w.box.x0).toBeGreaterThanOrEqual(96);
+      expect(w.box.y0).toBeGreaterThanOrEqual(below - 1);
+      expect(w.label.some((t) => t === 2)).toBe(true);
+      expect(w.label.every((t) => t === 2 || t === -1)).toBe(true);
+    }
+    // The same seed, the same places: a job run again describes the same ground.
+    expect((await tiles(5)).map((w) => w.box)).toEqual(ground.map((w) => w.box));
+  }, 300_000);
 });
