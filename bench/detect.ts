@@ -4,6 +4,8 @@
  * run; wall time, ratio, peak RSS and Mpixel/s go into the detect section of BENCHMARKS.md.
  * Scenes are generated once into $TMPDIR/gengbao-bench/<size> (never into the repository).
  * `--drone N`: an N² drone frame pair instead or as well (droneRow), in its own section.
+ * `--learned`: each size also with the learned s2 classifier (`--classifier learned`), a
+ * second row against the same reference run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,8 @@ const sizes = args.flatMap((a, i) => (a === '--size' ? [Number(args[i + 1])] : [
 /** `--drone N`: also an N² drone frame pair (8-bit RGB, 6.25 cm), see droneRow. */
 const drones = args.flatMap((a, i) => (a === '--drone' ? [Number(args[i + 1])] : []));
 if (sizes.length === 0 && drones.length === 0) sizes.push(4096);
+/** `--learned`: a row with the learned s2 classifier beside the default's (learnedRow). */
+const withLearned = args.includes('--learned');
 
 /** Run a command under a Python wrapper that reports wall seconds, the children's CPU seconds and peak RSS. */
 function measure(cmd: string[]): { seconds: number; cpu: number; peakMb: number } {
@@ -98,15 +102,23 @@ for (const size of sizes) {
   }
   const [b, a] = [join(dir, 'before.tif'), join(dir, 'after.tif')];
   const ours = gengbaoDetect(dir, b, a, '--mask-out', join(dir, 'ours-mask.tif'));
+  const f1o = await f1Against(join(dir, 'truth.tif'), join(dir, 'ours-mask.tif'));
+  const learned = withLearned
+    ? gengbaoDetect(dir, b, a, '--classifier', 'learned', '--mask-out', join(dir, 'ours-mask.tif'))
+    : undefined;
+  const f1l = learned && (await f1Against(join(dir, 'truth.tif'), join(dir, 'ours-mask.tif')));
   const ref = referenceCva(dir, b, a);
   const mpx = (size * size) / 1e6;
-  const [f1o, f1r] = [
-    await f1Against(join(dir, 'truth.tif'), join(dir, 'ours-mask.tif')),
-    await f1Against(join(dir, 'truth.tif'), join(dir, 'ref-mask.tif')),
-  ];
-  const line = `| ${size}² 4-band UInt16 (deflate, tiled) | ${ours.seconds.toFixed(1)} s | ${ref.seconds.toFixed(1)} s | **${(ours.seconds / ref.seconds).toFixed(2)}** | ${ours.cpu.toFixed(1)} s | ${ref.cpu.toFixed(1)} s | ${Math.round(ours.peakMb)} MB | ${Math.round(ref.peakMb)} MB | ${(mpx / ours.seconds).toFixed(2)} | ${(mpx / ref.seconds).toFixed(2)} | ${f1o.toFixed(3)} | ${f1r.toFixed(3)} |`;
-  console.error(line);
-  rows.push(line);
+  const f1r = await f1Against(join(dir, 'truth.tif'), join(dir, 'ref-mask.tif'));
+  const row = (label: string, o: typeof ours, f1: number): string =>
+    `| ${size}² 4-band UInt16 (deflate, tiled)${label} | ${o.seconds.toFixed(1)} s | ${ref.seconds.toFixed(1)} s | **${(o.seconds / ref.seconds).toFixed(2)}** | ${o.cpu.toFixed(1)} s | ${ref.cpu.toFixed(1)} s | ${Math.round(o.peakMb)} MB | ${Math.round(ref.peakMb)} MB | ${(mpx / o.seconds).toFixed(2)} | ${(mpx / ref.seconds).toFixed(2)} | ${f1.toFixed(3)} | ${f1r.toFixed(3)} |`;
+  for (const line of [
+    row(withLearned ? ', rules (s2 default)' : '', ours, f1o),
+    ...(learned ? [row(', learned classifier', learned, f1l!)] : []),
+  ]) {
+    console.error(line);
+    rows.push(line);
+  }
 }
 
 /**
@@ -143,7 +155,7 @@ const section = [
   begin,
   '## Detection (`npm run bench:detect`)',
   '',
-  `Command: \`npm run bench:detect -- ${sizes.map((s) => `--size ${s}`).join(' ')}\` (bench/detect.ts), ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), 1-minute load average ${loadAtStart.toFixed(2)} at the start.`,
+  `Command: \`npm run bench:detect -- ${sizes.map((s) => `--size ${s}`).join(' ')}${withLearned ? ' --learned' : ''}\` (bench/detect.ts), ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), 1-minute load average ${loadAtStart.toFixed(2)} at the start.`,
   'Both tools read the same `make_scene.py` pair and write a mask GeoTIFF and polygons (ours: `gengbao detect --out --mask-out`, whole CLI run',
   'including start-up; reference: `reference_cva.py --polygons-out`, i.e. GDAL + numpy CVA/Otsu + gdal_polygonize). Time ratio = ours / reference',
   "(target ≤ 0.20); CPU (user + system seconds, all threads) and peak RSS from getrusage of the child. F1 against the scene's `truth.tif` (planted buildings; the scene also holds seasonal",

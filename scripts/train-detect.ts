@@ -74,6 +74,11 @@ const NEG_RATE = sensor === 's2' ? 0.08 : 0.25;
 const features = sensor === 's2' ? FEATURE_NAMES : RGB_FEATURE_NAMES;
 const SMOOTH_RADIUS = 2;
 const MAGNITUDE_FLOOR = 0.35;
+/**
+ * The cascade's CVA bar as a share of the scene's rule threshold (src/detect/learned/cascade.ts),
+ * s2 only: chosen on OSCD by scripts/eval-cascade.ts; rgb's has not been measured.
+ */
+const CASCADE = sensor === 's2' ? 0.25 : undefined;
 const CUTS = Array.from({ length: 37 }, (_, k) => 0.05 + k * 0.025);
 
 interface City {
@@ -186,6 +191,7 @@ function train(cs: City[], importance?: Float64Array): LearnedClassifier {
     features: [...features],
     smoothRadius: SMOOTH_RADIUS,
     magnitudeFloor: MAGNITUDE_FLOOR,
+    cascade: CASCADE,
     cut: 0.5,
     base: f32(m.base),
     trees: m.trees.map((t) => ({ ...t, threshold: t.threshold.map(f32), value: t.value.map(f32) })),
@@ -196,7 +202,7 @@ function train(cs: City[], importance?: Float64Array): LearnedClassifier {
 
 /** A stored model with this script's decision settings (for --cuts-only). */
 function withDecision(m: LearnedClassifier): LearnedClassifier {
-  return { ...m, smoothRadius: SMOOTH_RADIUS, magnitudeFloor: MAGNITUDE_FLOOR };
+  return { ...m, smoothRadius: SMOOTH_RADIUS, magnitudeFloor: MAGNITUDE_FLOOR, cascade: CASCADE };
 }
 
 /** Scores of a city at every cut of CUTS, its box-averaged probabilities from `model`. */
