@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, afterAll, expect, it } from 'vitest';
 import { writeFeatures } from '../src/geo/formats/write.ts';
 import type { Feature } from '../src/geo/types.ts';
 import { SYSTEM_ACTOR } from '../src/services/cases.ts';
 import { importLayer, importPolygonBatch } from '../src/services/imports.ts';
-import { seedFixtureRegion, square, testServer, type TestServer } from '../src/server/testing.ts';
+import { square, servedFixture } from '../src/server/testing.ts';
 import { Scope } from '../src/store/scope.ts';
 import { testBackends } from '../src/store/testing.ts';
 
@@ -17,18 +17,9 @@ const feature = (geometry: Feature['geometry'], properties: Record<string, unkno
 });
 
 describe.each(testBackends())('imports and 套合 on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   const dir = mkdtempSync(join(tmpdir(), 'gengbao-import-'));
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
   afterAll(async () => {
-    await s?.close();
-    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -40,14 +31,17 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
       feature(square(112.25, 35.25, 0.005), { DLBM: '0103', DLMC: '旱地' }),
       feature(square(112.7, 35.7, 0.005), { DLBM: '0102', DLMC: '水浇地' }),
     ]);
-    const r = await importLayer(db, Scope.system(), {
+    const r = await importLayer(fx.db, Scope.system(), {
       kind: 'farmland',
       path: shp,
       jurisdictionCode: '140500',
       fieldMap: { class: 'DLMC' },
     });
     expect(r.report).toMatchObject({ read: 4, accepted: 4, rejected: 0 });
-    const rows = await db.query<{ jurisdiction_code: string; properties: Record<string, unknown> }>(
+    const rows = await fx.db.query<{
+      jurisdiction_code: string;
+      properties: Record<string, unknown>;
+    }>(
       'SELECT jurisdiction_code, properties FROM reference_features WHERE layer_id = $1 ORDER BY id',
       [r.layerId],
     );
@@ -67,11 +61,13 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
       bad,
       '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[112,35],[112.01,35]',
     );
-    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reference_layers');
+    const before = await fx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM reference_layers',
+    );
     await expect(
-      importLayer(db, Scope.system(), { kind: 'pbf', path: bad, jurisdictionCode: '140500' }),
+      importLayer(fx.db, Scope.system(), { kind: 'pbf', path: bad, jurisdictionCode: '140500' }),
     ).rejects.toMatchObject({ code: 'bad_input' });
-    expect(await db.query('SELECT count(*)::int AS n FROM reference_layers')).toEqual(before);
+    expect(await fx.db.query('SELECT count(*)::int AS n FROM reference_layers')).toEqual(before);
   });
 
   it('imports a batch of 图斑 from above with their attributes and opens their cases; all or nothing', async () => {
@@ -90,19 +86,19 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
         ],
       }),
     );
-    const outside = await importPolygonBatch(db, new Scope('140581'), SYSTEM_ACTOR, {
+    const outside = await importPolygonBatch(fx.db, new Scope('140581'), SYSTEM_ACTOR, {
       path: batch,
       period: '2026-11',
     }).catch((e) => e);
     expect(outside.code).toBe('forbidden_jurisdiction');
-    expect(await db.query(`SELECT 1 FROM polygons WHERE code LIKE 'JC2026%'`)).toEqual([]);
+    expect(await fx.db.query(`SELECT 1 FROM polygons WHERE code LIKE 'JC2026%'`)).toEqual([]);
 
-    const r = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, {
+    const r = await importPolygonBatch(fx.db, Scope.system(), SYSTEM_ACTOR, {
       path: batch,
       period: '2026-11',
     });
     expect(r.ids.length).toBe(2);
-    const [p] = await db.query<{
+    const [p] = await fx.db.query<{
       source: string;
       jurisdiction_code: string;
       properties: { original: Record<string, unknown> };
@@ -116,7 +112,7 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
       properties: { original: { JCBH: 'JC2026110099', MJ: 1.5 } },
       case_state: { status: 'found' },
     });
-    const again = await importPolygonBatch(db, Scope.system(), SYSTEM_ACTOR, {
+    const again = await importPolygonBatch(fx.db, Scope.system(), SYSTEM_ACTOR, {
       path: batch,
       period: '2026-11',
     }).catch((e) => e);
@@ -124,21 +120,25 @@ describe.each(testBackends())('imports and 套合 on $name', (backend) => {
   });
 
   it('runs 套合 of a period as a job: figures on every 图斑, found ones analysed', async () => {
-    const cookie = await s.login('province');
-    const res = await s.app.inject({
+    const cookie = await fx.s.login('province');
+    const res = await fx.s.app.inject({
       method: 'POST',
       url: '/api/jobs',
       headers: { cookie },
       payload: { type: 'analysis.period', payload: { period: '2026-11' } },
     });
     expect(res.statusCode).toBe(202);
-    await s.jobs.whenIdle();
+    await fx.s.jobs.whenIdle();
     const job = (
-      await s.app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: { cookie } })
+      await fx.s.app.inject({
+        method: 'GET',
+        url: `/api/jobs/${res.json().id}`,
+        headers: { cookie },
+      })
     ).json();
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result.analysed).toBeGreaterThanOrEqual(3);
-    const [nancun] = await db.query<{
+    const [nancun] = await fx.db.query<{
       status: string;
       properties: Record<string, number | string>;
     }>(`SELECT status, properties FROM polygons WHERE code = 'P-NANCUN'`);

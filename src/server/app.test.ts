@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shippedMigrations } from '../store/migrate.ts';
 import { TEST_DATABASE_URL, testBackends } from '../store/testing.ts';
-import { seedFixtureRegion, testServer, type TestServer } from './testing.ts';
+import { servedFixture } from './testing.ts';
 
 if (!TEST_DATABASE_URL)
   console.warn('server tests: TEST_DATABASE_URL not set, the PostgreSQL-server half is not run');
 
 describe.each(testBackends())('HTTP API on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   const get = async (url: string, cookie?: string) => {
-    const res = await s.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+    const res = await fx.s.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
     return { status: res.statusCode, body: res.json() };
   };
 
@@ -61,7 +50,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
       status: 401,
       body: { error: { code: 'unauthenticated' } },
     });
-    const res = await s.app.inject({
+    const res = await fx.s.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'province', password: 'nope-nope' },
@@ -71,7 +60,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('sets an HTTP-only session cookie on login', async () => {
-    const res = await s.app.inject({
+    const res = await fx.s.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'reviewer', password: 'fixture-password' },
@@ -88,8 +77,8 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('lets the province see everything and a village chief only its village', async () => {
-    const province = await s.login('province');
-    const village = await s.login('village');
+    const province = await fx.s.login('province');
+    const village = await fx.s.login('village');
     const pj = await get('/api/jurisdictions', province);
     expect(pj.body.items.filter((j: { level: string }) => j.level === 'county').length).toBe(2);
     expect((await get('/api/polygons', province)).body.count).toBe(3);
@@ -114,7 +103,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('keeps two counties apart', async () => {
-    const gaoping = await s.login('gaoping');
+    const gaoping = await fx.s.login('gaoping');
     const codes = (await get('/api/polygons', gaoping)).body.items.map(
       (p: { code: string }) => p.code,
     );
@@ -122,7 +111,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('rejects a malformed query naming the field', async () => {
-    const province = await s.login('province');
+    const province = await fx.s.login('province');
     const { status, body } = await get('/api/polygons?bbox=1,2,3', province);
     expect(status).toBe(400);
     expect(body.error.code).toBe('bad_input');
@@ -130,8 +119,8 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('issues API tokens that work as Bearer credentials', async () => {
-    const cookie = await s.login('zezhou');
-    const res = await s.app.inject({
+    const cookie = await fx.s.login('zezhou');
+    const res = await fx.s.app.inject({
       method: 'POST',
       url: '/api/tokens',
       headers: { cookie },
@@ -139,13 +128,13 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
     });
     const { token } = res.json();
     expect(token).toMatch(/^gbt_/);
-    const me = await s.app.inject({
+    const me = await fx.s.app.inject({
       method: 'GET',
       url: '/api/me',
       headers: { authorization: `Bearer ${token}` },
     });
     expect(me.json()).toMatchObject({ user: { username: 'zezhou' }, scopePrefix: '140525' });
-    const bad = await s.app.inject({
+    const bad = await fx.s.app.inject({
       method: 'GET',
       url: '/api/me',
       headers: { authorization: 'Bearer gbt_forged' },
@@ -154,7 +143,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
   });
 
   it('lets only administrators create accounts, and only inside their scope', async () => {
-    const reviewer = await s.login('reviewer');
+    const reviewer = await fx.s.login('reviewer');
     const body = {
       username: 'new.chief',
       displayName: '新田长',
@@ -162,30 +151,30 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
       role: 'village_chief',
       jurisdictionCode: '140525100201',
     };
-    const denied = await s.app.inject({
+    const denied = await fx.s.app.inject({
       method: 'POST',
       url: '/api/users',
       headers: { cookie: reviewer },
       payload: body,
     });
     expect(denied.json().error.code).toBe('forbidden');
-    const admin = await s.login('admin');
-    const created = await s.app.inject({
+    const admin = await fx.s.login('admin');
+    const created = await fx.s.app.inject({
       method: 'POST',
       url: '/api/users',
       headers: { cookie: admin },
       payload: body,
     });
     expect(created.statusCode).toBe(201);
-    const newChief = await s.login('new.chief', 'Long-enough-pw-2026');
+    const newChief = await fx.s.login('new.chief', 'Long-enough-pw-2026');
     expect(
       (await get('/api/polygons', newChief)).body.items.map((p: { code: string }) => p.code),
     ).toEqual(['P-BEICUN']);
   });
 
   it('runs a job on a worker thread and stores its progress and result, scoped', async () => {
-    const cookie = await s.login('zezhou');
-    const res = await s.app.inject({
+    const cookie = await fx.s.login('zezhou');
+    const res = await fx.s.app.inject({
       method: 'POST',
       url: '/api/jobs',
       headers: { cookie },
@@ -193,13 +182,13 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
     });
     expect(res.statusCode).toBe(202);
     const { id } = res.json();
-    await s.jobs.whenIdle();
+    await fx.s.jobs.whenIdle();
     const job = (await get(`/api/jobs/${id}`, cookie)).body;
     expect(job).toMatchObject({ status: 'succeeded', progress: 1, type: 'system.probe' });
     expect(job.result.digest).toMatch(/^[0-9a-f]{64}$/);
-    const other = await s.login('gaoping');
+    const other = await fx.s.login('gaoping');
     expect((await get(`/api/jobs/${id}`, other)).status).toBe(404);
-    const bad = await s.app.inject({
+    const bad = await fx.s.app.inject({
       method: 'POST',
       url: '/api/jobs',
       headers: { cookie },
@@ -210,7 +199,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
 
   it('rate-limits failed logins and records every attempt', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await s.app.inject({
+      const r = await fx.s.app.inject({
         method: 'POST',
         url: '/api/auth/login',
         payload: { username: 'township', password: 'wrong-' + i },
@@ -218,7 +207,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
       });
       expect(r.statusCode).toBe(401);
     }
-    const blocked = await s.app.inject({
+    const blocked = await fx.s.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'township', password: 'fixture-password' },
@@ -226,7 +215,7 @@ describe.each(testBackends())('HTTP API on $name', (backend) => {
     });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('rate_limited');
-    const [{ n }] = await db.query<{ n: number }>(
+    const [{ n }] = await fx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM login_attempts WHERE username = 'township' AND NOT ok`,
     );
     expect(n).toBe(6);

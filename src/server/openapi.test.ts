@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testBackends } from '../store/testing.ts';
-import { seedFixtureRegion, testServer, type TestServer } from './testing.ts';
+import { servedFixture } from './testing.ts';
 
 /**
  * Every documented operation says what it answers on success: a response schema for each 2xx
@@ -9,21 +9,10 @@ import { seedFixtureRegion, testServer, type TestServer } from './testing.ts';
  */
 describe('the OpenAPI document', () => {
   const backend = testBackends()[0];
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   it('declares a response schema for the success status of every operation', async () => {
-    const res = await s.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const res = await fx.s.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json() as {
       paths: Record<

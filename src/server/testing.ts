@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { TileFiles } from '../store/tile-files.ts';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../accounts/password.ts';
@@ -9,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import { insertJurisdictions } from '../store/jurisdictions.ts';
 import { insertPolygons } from '../store/polygons.ts';
 import { Scope } from '../store/scope.ts';
-import { FIXTURE_JURISDICTIONS, square } from '../store/testing.ts';
+import { FIXTURE_JURISDICTIONS, square, type TestBackend } from '../store/testing.ts';
 import { insertUser, type Role } from '../store/users.ts';
 import { buildApp } from './app.ts';
 
@@ -124,6 +125,44 @@ export async function testServer(
       await app.close();
       await jobs.stop();
       await services.close();
+    },
+  };
+}
+
+/** The fixture region on one back-end and the test server over it, for one describe block. */
+export interface ServedFixture {
+  readonly db: Awaited<ReturnType<TestBackend['open']>>;
+  readonly s: TestServer;
+}
+
+/**
+ * Opens `backend`, seeds the fixture region and starts a test server in a beforeAll, and
+ * closes both in an afterAll (registered first, so a test's own beforeAll sees them ready).
+ * Read `fx.db` and `fx.s` inside hooks and tests.
+ */
+export function servedFixture(
+  backend: TestBackend,
+  opts?: Parameters<typeof testServer>[1],
+): ServedFixture {
+  let db: ServedFixture['db'] | undefined;
+  let s: TestServer | undefined;
+  beforeAll(async () => {
+    db = await backend.open();
+    await seedFixtureRegion(db);
+    s = await testServer(db, opts);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await db?.drop();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('servedFixture: read fx.db inside a hook or test');
+      return db;
+    },
+    get s() {
+      if (!s) throw new Error('servedFixture: read fx.s inside a hook or test');
+      return s;
     },
   };
 }

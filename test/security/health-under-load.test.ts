@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -18,33 +18,22 @@ if (!servers.length)
   it.skip('needs TEST_DATABASE_URL (a PostgreSQL server; .ci/run sets it)', () => {});
 
 describe.each(servers)('health while the database is busy, on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   it('answers ok from the last good probe while a queue of queries holds the database', async () => {
     // A first check primes the probe; then the probe is more than a second old.
-    expect((await s.app.inject({ method: 'GET', url: '/api/health' })).json().status).toBe('ok');
+    expect((await fx.s.app.inject({ method: 'GET', url: '/api/health' })).json().status).toBe('ok');
     await new Promise((r) => setTimeout(r, 1100));
     // A queue of work ahead of any probe: more queries than the pool has connections.
     const hold = Promise.all(
       Array.from({ length: 60 }, () =>
-        db.query('SELECT count(*) FROM generate_series(1, 300000) g WHERE g % 7 = 3'),
+        fx.db.query('SELECT count(*) FROM generate_series(1, 300000) g WHERE g % 7 = 3'),
       ),
     );
     let held = true;
     void hold.then(() => (held = false));
     await new Promise((r) => setTimeout(r, 100));
-    const health = await s.app.inject({ method: 'GET', url: '/api/health' });
+    const health = await fx.s.app.inject({ method: 'GET', url: '/api/health' });
     expect(held).toBe(true);
     expect(health.statusCode).toBe(200);
     expect(health.json()).toMatchObject({ status: 'ok', database: { reachable: true } });

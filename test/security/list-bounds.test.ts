@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -67,21 +67,10 @@ type Param = { in: string; name: string; schema?: { maximum?: number } };
 
 describe('every list answered by a GET is paged or bounded', () => {
   const backend = testBackends()[0];
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   it('takes a capped limit, or says in BOUNDED why it need not', async () => {
-    const doc = (await s.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    const doc = (await fx.s.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<
         string,
         {

@@ -1,11 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiCalls,
-  seedFixtureRegion,
-  square,
-  testServer,
-  type TestServer,
-} from '../../src/server/testing.ts';
+import { describe, beforeAll, expect, it } from 'vitest';
+import { apiCalls, square, servedFixture } from '../../src/server/testing.ts';
 import { insertImagery } from '../../src/store/imagery.ts';
 import { testBackends } from '../../src/store/testing.ts';
 import { MAX_LIVE_API_TOKENS } from '../../src/services/auth.ts';
@@ -19,10 +13,9 @@ import { MAX_SUBSCRIPTIONS } from '../../src/services/notices.ts';
  * one is refused in Chinese, changing nothing.
  */
 describe.each(testBackends())('lists a page at a time on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   const cookies: Record<string, string> = {};
-  const api = apiCalls(() => s, cookies);
+  const api = apiCalls(() => fx.s, cookies);
 
   /** Every id of a paged list walked `limit` at a time, and how many pages it took. */
   async function walk(user: string, path: string, limit: number) {
@@ -43,17 +36,14 @@ describe.each(testBackends())('lists a page at a time on $name', (backend) => {
   }
 
   beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-    for (const u of ['admin', 'zezhou', 'gaoping', 'village']) cookies[u] = await s.login(u);
+    for (const u of ['admin', 'zezhou', 'gaoping', 'village']) cookies[u] = await fx.s.login(u);
     for (const [name, day] of [
       ['b', '2026-10-01'],
       ['a', '2026-11-01'],
       ['undated', null],
       ['c', '2026-10-01'],
     ] as const)
-      await insertImagery(db, {
+      await insertImagery(fx.db, {
         name,
         acquiredOn: day,
         uri: `/nowhere/${name}.tif`,
@@ -73,11 +63,9 @@ describe.each(testBackends())('lists a page at a time on $name', (backend) => {
           })
         ).status,
       ).toBe(201);
-    await db.query(`UPDATE polygons SET status = 'pushed' WHERE jurisdiction_code LIKE '140525%'`);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
+    await fx.db.query(
+      `UPDATE polygons SET status = 'pushed' WHERE jurisdiction_code LIKE '140525%'`,
+    );
   });
 
   it('imagery: oldest first, undated last, every scene once, in pages', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -10,21 +10,10 @@ import { testBackends } from '../../src/store/testing.ts';
  * atomically before the password is checked.
  */
 describe.each(testBackends())('login limits on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   const login = (username: string, password: string, remoteAddress: string) =>
-    s.app.inject({
+    fx.s.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username, password },
@@ -62,7 +51,7 @@ describe.each(testBackends())('login limits on $name', (backend) => {
     ).map((r) => r.statusCode);
     expect(codes.filter((c) => c === 401)).toHaveLength(5);
     expect(codes.filter((c) => c === 429)).toHaveLength(35);
-    const [{ checked, refused }] = await db.query<{ checked: number; refused: number }>(
+    const [{ checked, refused }] = await fx.db.query<{ checked: number; refused: number }>(
       `SELECT count(*) FILTER (WHERE NOT refused)::int AS checked, count(*) FILTER (WHERE refused)::int AS refused
          FROM login_attempts WHERE username = 'reviewer' AND ip = '203.0.113.50'`,
     );

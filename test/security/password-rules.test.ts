@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -8,24 +8,13 @@ import { testBackends } from '../../src/store/testing.ts';
  * rules (src/accounts/password-policy.ts), through the one account service.
  */
 describe.each(testBackends())('password rules on account creation, on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   const create = async (password: string, username = 'weak.chief') =>
-    s.app.inject({
+    fx.s.app.inject({
       method: 'POST',
       url: '/api/users',
-      headers: { cookie: await s.login('admin') },
+      headers: { cookie: await fx.s.login('admin') },
       payload: {
         username,
         displayName: '田长',
@@ -42,10 +31,10 @@ describe.each(testBackends())('password rules on account creation, on $name', (b
       expect(r.statusCode).toBe(400);
       expect(r.json().error).toMatchObject({ code: 'bad_input', field: 'password' });
       expect(r.json().error.message).toMatch(/^密码不符合要求/);
-      const users = await s.app.inject({
+      const users = await fx.s.app.inject({
         method: 'GET',
         url: '/api/users',
-        headers: { cookie: await s.login('admin') },
+        headers: { cookie: await fx.s.login('admin') },
       });
       expect(users.json().items.map((u: { username: string }) => u.username)).not.toContain(
         'weak.chief',

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { servedFixture } from '../../src/server/testing.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
@@ -12,23 +12,12 @@ import { testBackends } from '../../src/store/testing.ts';
 const tip = { lon: 112.05, lat: 35.05, description: '农田里在建房 a house going up on farmland' };
 
 describe.each(testBackends())('client addresses and rate limits on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
-
-  beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
+  const fx = servedFixture(backend);
 
   it('without a configured proxy, ten tips under ten forged X-Forwarded-For get no more than the per-client limit', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const r = await s.app.inject({
+      const r = await fx.s.app.inject({
         method: 'POST',
         url: '/api/public/tips',
         payload: tip,
@@ -43,7 +32,7 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
 
   it('without a configured proxy, the login limit and the login record use the real address', async () => {
     for (let i = 0; i < 6; i++) {
-      await s.app.inject({
+      await fx.s.app.inject({
         method: 'POST',
         url: '/api/auth/login',
         payload: { username: 'gaoping', password: `wrong-${i}` },
@@ -51,7 +40,7 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
         headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
       });
     }
-    const right = await s.app.inject({
+    const right = await fx.s.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'gaoping', password: 'fixture-password' },
@@ -59,7 +48,7 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
       headers: { 'x-forwarded-for': '198.51.100.99' },
     });
     expect(right.statusCode).toBe(429);
-    const ips = await db.query<{ ip: string }>(
+    const ips = await fx.db.query<{ ip: string }>(
       `SELECT DISTINCT ip FROM login_attempts WHERE username = 'gaoping'`,
     );
     expect(ips.map((r) => r.ip)).toEqual(['203.0.113.8']);
@@ -71,7 +60,7 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
       GENGBAO_TRUST_PROXY: '10.0.0.1, 192.168.7.0/24',
     });
     expect(env.GENGBAO_TRUST_PROXY).toEqual(['10.0.0.1', '192.168.7.0/24']);
-    const app = await buildApp({ services: s.services, env });
+    const app = await buildApp({ services: fx.s.services, env });
     try {
       // Ten clients behind the proxy, one tip each: all accepted, each counted as its own client.
       for (let i = 0; i < 10; i++) {
@@ -99,7 +88,7 @@ describe.each(testBackends())('client addresses and rate limits on $name', (back
         remoteAddress: '203.0.113.9',
         headers: { 'x-forwarded-for': '198.51.100.201' },
       });
-      const ips = await db.query<{ ip: string }>(
+      const ips = await fx.db.query<{ ip: string }>(
         `SELECT ip FROM login_attempts WHERE username = 'zezhou' ORDER BY id`,
       );
       expect(ips.map((r) => r.ip)).toEqual(['198.51.100.200', '203.0.113.9']);
