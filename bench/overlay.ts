@@ -37,6 +37,8 @@ const { values } = parseArgs({
     polygons: { type: 'string', default: '20000' },
     db: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
     workers: { type: 'string' },
+    /** Internal: time analyzeFiles on this parcels file alone and print the run as JSON. */
+    layer: { type: 'string' },
   },
 });
 const parcels = Number(values.parcels);
@@ -85,12 +87,13 @@ for (const [format, path] of Object.entries(converted)) {
   renameSync(tmp, path);
 }
 
-// Gengbao first, in this process, one run per format of the parcels: wall time and peak RSS
-// (worker threads included; the peak is the process's so far, so it can only grow).
+// Gengbao first, one run per format of the parcels, each in a fresh process so that each pays
+// the same start (cold JIT) as a \`gengbao analyze\` would: wall time, CPU time and peak RSS
+// (worker threads included), timed inside the process.
 interface OurRun {
   format: string;
   seconds: number;
-  /** CPU seconds of this process (all threads): less swayed than wall time by other load. */
+  /** CPU seconds of the process (all threads): less swayed than wall time by other load. */
   cpuS: number;
   peakMb: number;
   workers: number;
@@ -99,13 +102,7 @@ interface OurRun {
   area: number;
   farmland: number;
 }
-const runs: OurRun[] = [];
-// FlatGeobuf first: the first run also warms the JIT for the code all formats share.
-for (const [format, path] of [
-  ['FlatGeobuf', converted.flatgeobuf],
-  ['GeoJSON lines', join(dir, 'parcels.geojsonl')],
-  ['GeoPackage', converted.geopackage],
-]) {
+async function timeOne(path: string): Promise<Omit<OurRun, 'format'>> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result = await analyzeFiles({
@@ -113,8 +110,7 @@ for (const [format, path] of [
     layers: [{ kind: 'farmland', path }],
     workers: values.workers ? Number(values.workers) : undefined,
   });
-  const run: OurRun = {
-    format,
+  return {
     seconds: (performance.now() - t0) / 1000,
     cpuS: ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpu0)),
     peakMb: process.resourceUsage().maxRSS / 1024,
@@ -124,12 +120,35 @@ for (const [format, path] of [
     area: result.figures.reduce((s, f) => s + f.total.m2, 0),
     farmland: result.figures.reduce((s, f) => s + f.layers.farmland.m2, 0),
   };
+}
+if (values.layer) {
+  console.log(`RUN ${JSON.stringify(await timeOne(values.layer))}`);
+  process.exit(0);
+}
+const runs: OurRun[] = [];
+for (const [format, path] of [
+  ['GeoJSON lines', join(dir, 'parcels.geojsonl')],
+  ['FlatGeobuf', converted.flatgeobuf],
+  ['GeoPackage', converted.geopackage],
+]) {
+  const args = [...process.argv.slice(2), '--layer', path];
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RUN '));
+  if (child.status !== 0 || !line) throw new Error(`timing ${format} failed: ${child.stderr}`);
+  const run: OurRun = { format, ...(JSON.parse(line.slice(4)) as Omit<OurRun, 'format'>) };
   runs.push(run);
   console.log(
     `gengbao ${format}: ${run.seconds.toFixed(1)} s (CPU ${run.cpuS.toFixed(1)} s), peak RSS ${run.peakMb.toFixed(0)} MB, ${run.count} polygons, Σarea ${run.area.toFixed(1)}, Σfarmland ${run.farmland.toFixed(1)}`,
   );
 }
-const ours = runs[1];
+const ours = runs[0];
 
 // Clippers compared on the same candidate pairs (the first 30,000 polygon × parcel pairs whose
 // boxes overlap): Gengbao's fast paths (Sutherland–Hodgman for a convex side) against
@@ -201,7 +220,7 @@ const section = `<!-- bench:overlay -->
 
 ${parcels.toLocaleString('en')} farmland parcels × ${polygons.toLocaleString('en')} change polygons from \`make_parcels.py\` (GeoJSON lines; the parcels also as FlatGeobuf with its packed R-tree and as GeoPackage with its R-tree, converted once by \`ogr2ogr\`, conversion not timed), same run, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, 1-minute load average ${load} at the end (other sessions share the machine):
 
-| | time | ratio to PostGIS | CPU time | peak memory (process, so far) | notes |
+| | time | ratio to PostGIS | CPU time | peak memory | notes |
 |---|---|---|---|---|---|
 ${runs
   .map(
