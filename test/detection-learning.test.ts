@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolygonCaseState } from '../src/cases/index.ts';
+import { CANDIDATES } from '../src/detect/learned/adoption.ts';
 import { filmScene } from '../src/detect/learned/test-fixtures.ts';
 import { crsFromEpsg } from '../src/raster/crs.ts';
 import { tempDir, writeMultiband } from '../src/raster/test-fixtures.ts';
@@ -89,7 +90,7 @@ describe.each(testBackends())('learning from verdicts on $name', (backend) => {
       });
       ids[which] = img.id;
     }
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await s?.close();
     await db?.drop();
@@ -144,6 +145,8 @@ describe.each(testBackends())('learning from verdicts on $name', (backend) => {
     expect(r.verdicts).toBe(films.length + roofs.length);
     expect(r.heldOut).toBeGreaterThan(0);
     expect(r.adopted).toBe(true);
+    expect(r.reason).toBe('better');
+    expect(CANDIDATES.map((c) => c.name)).toContain(r.method);
     expect(r.scoreAfter.f1).toBeGreaterThan(r.scoreBefore.f1);
     expect(r.scenes).toEqual([
       expect.objectContaining({ before: ids.before, after: ids.after, verdicts: r.verdicts }),
@@ -213,5 +216,5 @@ describe.each(testBackends())('learning from verdicts on $name', (backend) => {
     ).toBe(409);
     const third = await detect(cookie, '2026-10');
     expect(third.result.modelVersion).toBeNull();
-  }, 240_000);
+  }, 480_000);
 });

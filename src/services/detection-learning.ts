@@ -187,7 +187,7 @@ export class DetectionLearningService {
       entry.all.push(g.geometry!);
       byPair.set(key, entry);
     }
-    // In 图斑 id order: the folds of the held-out scoring are dealt in this order.
+    // In 图斑 id order, so that a job run again on the same verdicts decides the same.
     judged.sort((x, y) => x.g.id - y.g.id);
     let usable = 0;
     for (const x of judged) {

@@ -4,8 +4,8 @@
  *
  * Every candidate (a way of fitting an extension, adapt.ts) is scored by k-fold cross-validation
  * over the judged 图斑 and the tiles of unjudged ground (adapt.ts verdictWindows): the windows
- * are dealt into FOLDS folds in the order given, each fold is scored by the candidate fitted on
- * the others, and the counts are pooled — so every verdict is held out exactly once and no score
+ * are cut into FOLDS strips of the scene (foldsOf), each strip is scored by the candidate fitted
+ * on the others, and the counts are pooled — so every verdict is held out exactly once and no score
  * comes from a 图斑 its model was fitted on. The ground tiles are what keeps a version from
  * buying the judged 图斑 with false alarms where nobody looked. The shipped model is scored on
  * the same windows. The best candidate, refitted on every verdict, is adopted only
@@ -85,7 +85,24 @@ export interface Decision {
   heldOut: number;
 }
 
-/** Held-out pixel scores of a candidate by k-fold over the windows (in the order given). */
+/**
+ * The fold of each window: strips of the scene, top to bottom (windows sorted by their box's
+ * top row, then left column, and cut into `folds` runs of equal count). Why strips and not
+ * every k-th 图斑: neighbouring 图斑 look alike (one estate, one film supplier), and a model
+ * scored on the neighbours of what it was fitted on looks better than it is on ground further
+ * away — on aguasclaras interleaved folds rated full boosting 0.30 above the shipped model,
+ * and the detector it made lost 0.19 F1 on the other half of the city.
+ */
+export function foldsOf(windows: VerdictWindow[], folds = FOLDS): number[] {
+  const order = windows
+    .map((w, k) => k)
+    .sort((a, b) => windows[a].box.y0 - windows[b].box.y0 || windows[a].box.x0 - windows[b].box.x0);
+  const fold = new Array<number>(windows.length);
+  order.forEach((k, rank) => (fold[k] = Math.floor((rank * folds) / windows.length)));
+  return fold;
+}
+
+/** Held-out pixel scores of a candidate by k-fold over the windows (foldsOf's strips). */
 export function crossValidated(
   shipped: LearnedClassifier,
   windows: VerdictWindow[],
@@ -93,19 +110,17 @@ export function crossValidated(
   folds = FOLDS,
 ): Scores {
   const acc: Confusion = [0, 0, 0, 0];
+  const fold = foldsOf(windows, folds);
   for (let f = 0; f < folds; f++) {
-    const train = windows.filter((_, k) => k % folds !== f);
-    const test = windows.filter((_, k) => k % folds === f);
+    const train = windows.filter((_, k) => fold[k] !== f);
+    const test = windows.filter((_, k) => fold[k] === f);
     if (test.length === 0) continue;
     addWindowConfusion(shipped, fitExtension(shipped, train, options).extension, test, acc);
   }
   return scoresOf(...acc);
 }
 
-/**
- * The decision on the judged windows of a deployment (in a fixed order: the service's is the
- * 图斑 ids', the eval's a seeded shuffle): the best candidate, and whether it is adopted.
- */
+/** The decision on the judged windows of a deployment: the best candidate, and whether it is adopted. */
 export function decideAdoption(
   shipped: LearnedClassifier,
   windows: VerdictWindow[],
