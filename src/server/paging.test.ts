@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../store/testing.ts';
-import { seedFixtureRegion, testServer, type TestServer } from './testing.ts';
+import { servedFixture } from './testing.ts';
 
 /** Keyset pages of the list routes (src/server/paging.ts): cursors, caps, totals. */
 describe.each(testBackends())('keyset pages on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   let cookie: string;
   beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-    cookie = await s.login('admin');
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
+    cookie = await fx.s.login('admin');
   });
   const get = async (url: string) => {
-    const r = await s.app.inject({ method: 'GET', url, headers: { cookie } });
+    const r = await fx.s.app.inject({ method: 'GET', url, headers: { cookie } });
     return { status: r.statusCode, body: r.json() };
   };
 

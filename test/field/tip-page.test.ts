@@ -1,29 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 import { chromiumPath, CHROMIUM_FLAGS } from '../support/chromium.ts';
 
 /** The public tip page in a real browser: place the tip by clicking the map, send it, get a receipt. */
 describe('public tip page (举报)', () => {
   const backend = testBackends()[0];
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   let browser: Browser;
   let base = '';
 
   beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-    base = await s.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await fx.s.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await s?.close();
-    await db?.drop();
   });
 
   it('places the tip where the map is clicked and answers with a receipt', async () => {

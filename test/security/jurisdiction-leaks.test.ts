@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 import { testPng } from '../field/fixtures.ts';
 
@@ -9,33 +9,25 @@ import { testPng } from '../field/fixtures.ts';
  * accepted. Both are refused now, changing nothing.
  */
 describe.each(testBackends())('no data crosses county lines on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   let polygon: number;
   const userId = async (username: string) =>
     Number(
-      (await db.query<{ id: number }>(`SELECT id FROM users WHERE username = $1`, [username]))[0]
+      (await fx.db.query<{ id: number }>(`SELECT id FROM users WHERE username = $1`, [username]))[0]
         .id,
     );
 
   beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-    [{ id: polygon }] = await db.query<{ id: number }>(
+    [{ id: polygon }] = await fx.db.query<{ id: number }>(
       `SELECT id FROM polygons WHERE code = 'P-NANCUN'`,
     );
   });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
-  });
 
   const act = async (action: string, input: unknown) =>
-    s.app.inject({
+    fx.s.app.inject({
       method: 'POST',
       url: `/api/polygons/${polygon}/transitions`,
-      headers: { cookie: await s.login('province') },
+      headers: { cookie: await fx.s.login('province') },
       payload: { action, input },
     });
 
@@ -48,7 +40,7 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
     });
     expect(analysed.statusCode, analysed.body).toBe(200);
     const notices = async () =>
-      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications'))[0].n;
+      (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications'))[0].n;
     const before = await notices();
     const push = (assigneeIds: string[]) =>
       act('push', { version: 2, unitCode: '140525100200', assigneeIds });
@@ -63,7 +55,7 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
       field: 'assigneeIds',
     });
     expect(await notices()).toBe(before);
-    const [{ status }] = await db.query<{ status: string }>(
+    const [{ status }] = await fx.db.query<{ status: string }>(
       `SELECT status FROM polygons WHERE id = $1`,
       [polygon],
     );
@@ -73,8 +65,8 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
   });
 
   it('refuses a camera alarm placed outside the camera’s county', async () => {
-    const admin = await s.login('admin');
-    const cam = await s.app.inject({
+    const admin = await fx.s.login('admin');
+    const cam = await fx.s.app.inject({
       method: 'POST',
       url: '/api/cameras',
       headers: { cookie: admin },
@@ -88,7 +80,7 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
     });
     expect(cam.statusCode, cam.body).toBe(201);
     const send = (eventId: string, lon: number, lat: number) =>
-      s.app.inject({
+      fx.s.app.inject({
         method: 'POST',
         url: '/api/cameras/cam-zz-1/events',
         headers: { 'x-camera-token': cam.json().token },
@@ -101,7 +93,7 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
         },
       });
     const count = async () =>
-      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM camera_events'))[0].n;
+      (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM camera_events'))[0].n;
     const elsewhere = await send('e1', 113.4, 35.4);
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().error.message).toMatch(/outside the camera's county 140525/);
@@ -110,7 +102,7 @@ describe.each(testBackends())('no data crosses county lines on $name', (backend)
     // In the county but outside the camera's village: kept under the camera's own unit.
     const inCounty = await send('e3', 112.3, 35.3);
     expect(inCounty.statusCode, inCounty.body).toBeLessThan(300);
-    const [row] = await db.query<{ jurisdiction_code: string }>(
+    const [row] = await fx.db.query<{ jurisdiction_code: string }>(
       `SELECT jurisdiction_code FROM camera_events`,
     );
     expect(row.jurisdiction_code).toBe('140525100200');

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -8,23 +8,15 @@ import { testBackends } from '../../src/store/testing.ts';
  * are refused with 400 and a clear body before any route runs.
  */
 describe.each(testBackends())('malformed input on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.open>>;
-  let s: TestServer;
+  const fx = servedFixture(backend);
   let cookie: string;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await seedFixtureRegion(db);
-    s = await testServer(db);
-    cookie = await s.login('admin');
-  });
-  afterAll(async () => {
-    await s?.close();
-    await db?.drop();
+    cookie = await fx.s.login('admin');
   });
 
   const send = (method: 'GET' | 'POST', url: string, body?: string | Buffer, auth = true) =>
-    s.app.inject({
+    fx.s.app.inject({
       method,
       url,
       body,

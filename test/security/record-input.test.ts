@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFixtureRegion, testServer, type TestServer } from '../../src/server/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedFixture } from '../../src/server/testing.ts';
 import { testBackends } from '../../src/store/testing.ts';
 
 /**
@@ -10,25 +10,17 @@ import { testBackends } from '../../src/store/testing.ts';
 describe.each(testBackends())(
   'transition inputs are bounded before the record on $name',
   (backend) => {
-    let db: Awaited<ReturnType<typeof backend.open>>;
-    let s: TestServer;
+    const fx = servedFixture(backend);
     let polygon: number;
 
     beforeAll(async () => {
-      db = await backend.open();
-      await seedFixtureRegion(db);
-      s = await testServer(db);
-      [{ id: polygon }] = await db.query<{ id: number }>(
+      [{ id: polygon }] = await fx.db.query<{ id: number }>(
         `SELECT id FROM polygons WHERE code = 'P-NANCUN'`,
       );
     });
-    afterAll(async () => {
-      await s?.close();
-      await db?.drop();
-    });
 
     const events = async () =>
-      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0].n;
+      (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0].n;
     const analyse = (extra: Record<string, unknown>) => ({
       version: 1,
       totalMu: 1.2,
@@ -37,14 +29,14 @@ describe.each(testBackends())(
       ...extra,
     });
     const act = async (action: string, input: unknown) =>
-      s.app.inject({
+      fx.s.app.inject({
         method: 'POST',
         url: `/api/polygons/${polygon}/transitions`,
-        headers: { cookie: await s.login('province') },
+        headers: { cookie: await fx.s.login('province') },
         payload: { action, input },
       });
     const province = async () => {
-      const [u] = await db.query<{ id: number }>(
+      const [u] = await fx.db.query<{ id: number }>(
         `SELECT id FROM users WHERE username = 'province'`,
       );
       return {
@@ -79,15 +71,15 @@ describe.each(testBackends())(
 
     it('refuses a 10 MB string and a 200,000-key object at the service, whatever the HTTP body limit', async () => {
       const before = await events();
-      const p = (await province()) as Parameters<typeof s.services.cases.act>[0];
-      const err = await s.services.cases
+      const p = (await province()) as Parameters<typeof fx.s.services.cases.act>[0];
+      const err = await fx.s.services.cases
         .act(p, polygon, 'analyse', analyse({ repeatOf: 'x'.repeat(10 * 1024 * 1024) }))
         .catch((e) => e);
       expect(err).toMatchObject({ code: 'bad_input', field: 'repeatOf' });
       const wide = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, 1]));
       const started = performance.now();
       expect(
-        await s.services.cases
+        await fx.s.services.cases
           .act(p, polygon, 'analyse', analyse({ layerMu: wide }))
           .catch((e) => e),
       ).toMatchObject({ code: 'bad_input' });
