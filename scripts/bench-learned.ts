@@ -2,7 +2,8 @@
  * `npx tsx scripts/bench-learned.ts`: CPU cost of the learned s2 classifier against the rules,
  * per window of 256 × 10980 rows in make_scene.py's style (64-px fields, 70 % green crop, a
  * tenth of them ploughed between the dates, planted buildings, noise σ 60, 5 % gain), and
- * that cost scaled to a 10980² scene (43 windows). Single thread; best of `ROUNDS` interleaved runs,
+ * that cost scaled to a 10980² scene (43 windows); the learned classifier with its cascade
+ * (cascade.ts) as shipped and without it. Single thread; best of `ROUNDS` interleaved runs,
  * so a loaded machine inflates both alike.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
@@ -84,12 +85,14 @@ function race(models: ChangeModel[], rounds: number): { ms: number; changed: num
   return out;
 }
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const [rules, learned] = race(
-  [model(null), model(shipped as unknown as LearnedClassifier)],
+const withCascade = shipped as unknown as LearnedClassifier;
+const [rules, learned, plain] = race(
+  [model(null), model(withCascade), model({ ...withCascade, cascade: undefined })],
   ROUNDS,
 );
 const scale = (ms: number): string => ((ms * Math.ceil(10980 / H)) / 1000).toFixed(2);
 console.log(
   `per 256×10980 window: rules ${rules.ms.toFixed(0)} ms (${rules.changed} px classed), learned ${learned.ms.toFixed(0)} ms (${learned.changed} px); ` +
-    `10980² scene CPU: rules ${scale(rules.ms)} s, learned ${scale(learned.ms)} s, added ${scale(learned.ms - rules.ms)} s`,
+    `10980² scene CPU: rules ${scale(rules.ms)} s, learned ${scale(learned.ms)} s, added ${scale(learned.ms - rules.ms)} s; ` +
+    `learned without its cascade ${plain.ms.toFixed(0)} ms (${plain.changed} px), ${scale(plain.ms)} s`,
 );
