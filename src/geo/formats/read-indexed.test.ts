@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bboxIntersects, bboxOf } from '../bbox.ts';
+import { toLonLat } from '../crs.ts';
 import type { BBox, Feature } from '../types.ts';
 import { openFlatGeobuf } from './flatgeobuf.ts';
 import { onPath } from './gdal.ts';
 import { openGeoPackage } from './geopackage.ts';
+import { sourceBoxTest } from './index-box.ts';
 import { readFeatures, type ReadOptions } from './read.ts';
 import type { RawLayer } from './source.ts';
 import { writeFeatures } from './write.ts';
@@ -131,11 +133,7 @@ describe.skipIf(!onPath('ogr2ogr'))('reading through a spatial index', () => {
     expect(layer.crs?.epsg).toBe(4527);
     const { decoded } = await throughIndex(
       layer,
-      (await import('./index-box.ts')).sourceBoxTest(
-        where,
-        layer.crs!,
-        (await import('../crs.ts')).toLonLat(layer.crs!),
-      ),
+      sourceBoxTest(where, layer.crs!, toLonLat(layer.crs!)),
     );
     // Conservative boxes keep a few too many, never most of the file.
     expect(decoded).toBeGreaterThanOrEqual(full.counts.accepted);
