@@ -106,6 +106,11 @@ export class ScopedStore {
   /** What map tiles of this scope depend on; tile caches key on it. */
   tileStamps = () => tileStamps(this.db, this.scope);
 
+  /** Whether the database is embedded PGlite, whose queries run on this thread (tiles/query-turns.ts). */
+  get embedded(): boolean {
+    return this.db.kind === 'pglite';
+  }
+
   /** What a map tile draws in a box: the few fields it shows, outlines as GeoJSON text (tile-features.ts). */
   readonly tileRows = {
     polygons: (bbox: BBox, opts: { asPoints: boolean; limit: number }) =>

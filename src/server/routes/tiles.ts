@@ -6,6 +6,7 @@ import { ErrorBody } from '../../contract/views.ts';
 import { storeOf } from '../guards.ts';
 import { etagOf, TileCache } from '../tiles/tile-cache.ts';
 import { assertTile, MAX_ZOOM } from '../../geo/tile-math.ts';
+import { QueryTurns } from '../tiles/query-turns.ts';
 import { VECTOR_LAYERS } from '../tiles/vector-layers.ts';
 
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -19,6 +20,7 @@ const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
  */
 export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
   const cache = new TileCache();
+  const turns = new QueryTurns();
 
   app.get(
     '/api/tiles',
@@ -99,7 +101,7 @@ export const tileRoutes: FastifyPluginAsyncZod = async (app) => {
               const stored = await app.tileFiles?.read(file);
               if (stored === 'empty') return new Uint8Array(0);
               if (stored) return stored;
-              const features = await layer.features(store, t);
+              const features = await turns.run(store.embedded, () => layer.features(store, t));
               const built = await app.tileEncoder({ layer: layer.id, t, features });
               app.tileFiles
                 ?.write(file, built)
