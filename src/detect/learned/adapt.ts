@@ -15,7 +15,8 @@
  * alike and cannot tell a recurring false alarm (a film, a shed roof the officers keep
  * dismissing) from a real roof of the same score; boosting can (adapt.test.ts). On real scenes
  * the full-strength boosting alone made the detector worse on average (EVALUATION.md, "Learning
- * from verdicts"), hence the gentler candidates and the held-out decision.
+ * from verdicts"), hence the gentler candidates and the held-out decision — which keeps most
+ * losses away but has not yet made learning raise F1 on average (adoption.ts).
  *
  * No database and no files: src/services/detection-learning.ts gives it the judged 图斑 and
  * their registered imagery, scripts/eval-learning.ts simulated verdicts on labelled scenes.
