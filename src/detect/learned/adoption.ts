@@ -19,8 +19,9 @@
  * Measured (`npm run eval:learning`, EVALUATION.md: 11 OSCD cities, 11 LEVIR samples, three
  * months of verdicts from one half of each scene, the detector scored on the other): it does not
  * yet raise F1 — OSCD 0.453 before, 0.437 after the third month; LEVIR 0.713 → 0.712, its halves
- * mostly under the floors. Adopted versions helped on paris and bercy and hurt on aguasclaras,
- * bordeaux and pisa: the held-out score on one half's verdicts still misjudges the other half.
+ * mostly under the floors. Adopted versions helped on paris (0.344 → 0.405) and, in the second
+ * month only, on bercy, and hurt on aguasclaras, bordeaux, pisa, mumbai and cupertino: the
+ * held-out score on one half's verdicts still misjudges the other half.
  */
 import type { Scores } from '../metrics.ts';
 import { scoresOf } from '../metrics.ts';
