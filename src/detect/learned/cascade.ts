@@ -1,8 +1,15 @@
 import { boxMean } from '../../raster/box.ts';
 import type { ChangeModel } from '../types.ts';
 import type { LearnedClassifier } from './classifier.ts';
-import type { InnerRect } from './classify-learned.ts';
 import { magnitudePlane } from './features.ts';
+
+/** The part of a window whose classes are wanted (window pixel coordinates). */
+export interface InnerRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /**
  * The learned classifier's cascade: tests far cheaper than its 42 features and 150 trees

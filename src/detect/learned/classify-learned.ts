@@ -2,7 +2,7 @@ import { boxMean } from '../../raster/box.ts';
 import type { WindowSink } from '../target.ts';
 import { SEASONAL } from '../model.ts';
 import { dilate } from '../../raster/morphology.ts';
-import { cascadeSeeds } from './cascade.ts';
+import { cascadeSeeds, type InnerRect } from './cascade.ts';
 import { FEATURE_RADIUS, featurePlanes } from './features.ts';
 import { logitFunction } from './compiled-trees.ts';
 import { candidateClass, cvaZ2, GREENING } from '../pixel-rules.ts';
@@ -109,14 +109,6 @@ function learnedMarks(
   spare = planes;
   if (seeds) for (let i = 0; i < change.length; i++) change[i] &= seeds[i];
   return change;
-}
-
-/** The part of a window whose classes are wanted (window pixel coordinates). */
-export interface InnerRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 /**
