@@ -7,12 +7,9 @@
  * so a loaded machine inflates both alike.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
-import { sceneStats } from '../src/detect/learned/features.ts';
-import { PROFILES } from '../src/detect/profiles.ts';
-import { plainRadiometry } from '../src/detect/radiometry.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
 import shipped from '../src/detect/learned/s2-model.json' with { type: 'json' };
-import { maskBandsOf } from '../src/detect/masks.ts';
+import { s2PairModel } from '../src/detect/learned/test-fixtures.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
 import type { ChangeModel } from '../src/detect/types.ts';
 
@@ -55,23 +52,7 @@ for (let i = 0; i < n; i++) {
   }
 }
 const model = (learned: LearnedClassifier | null): ChangeModel =>
-  withStats({
-    roles: ['blue', 'green', 'red', 'nir'],
-    masks: maskBandsOf(['blue', 'green', 'red', 'nir']),
-    nodataBefore: null,
-    nodataAfter: null,
-    radiometry: plainRadiometry(PROFILES.s2.config),
-    gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
-    offset: [0, 0, 0, 0],
-    sigma: [85, 85, 85, 85],
-    dark: [300, 600, 400, 1800],
-    threshold: 6,
-    config: { ...PROFILES.s2.config, learned },
-  });
-/** The learned classifier's scene statistics, from every pixel of the window (detect.ts takes a sample). */
-function withStats(m: ChangeModel): ChangeModel {
-  return { ...m, learnedStats: sceneStats(m, { before, after }) };
-}
+  s2PairModel(learned, before, after);
 /** Best of `rounds` runs of each, interleaved so both see the same machine load. */
 function race(models: ChangeModel[], rounds: number): { ms: number; changed: number }[] {
   const out = models.map(() => ({ ms: Infinity, changed: 0 }));

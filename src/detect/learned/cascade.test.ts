@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticPair } from '../../raster/test-fixtures.ts';
 import { classifyWindow } from '../classify.ts';
-import { maskBandsOf } from '../masks.ts';
-import { PROFILES } from '../profiles.ts';
-import { plainRadiometry } from '../radiometry.ts';
 import type { ChangeModel } from '../types.ts';
 import { cascadeSeeds } from './cascade.ts';
 import { averagedProbability } from './classify-learned.ts';
 import type { LearnedClassifier } from './classifier.ts';
 import { featurePlanes, magnitudePlane, sceneStats } from './features.ts';
 import shipped from './s2-model.json' with { type: 'json' };
+import { s2PairModel } from './test-fixtures.ts';
 import { dilate } from '../../raster/morphology.ts';
 
 const S = 160;
@@ -25,23 +23,8 @@ const base: LearnedClassifier = {
 const valid = new Uint8Array(n).fill(1);
 const whole = { x: 0, y: 0, width: S, height: S };
 
-/** The rules' model of the pair as detect.ts fits it, roughly: 5 % gain, noise σ 85, a z² bar of 6. */
-function model(learned: LearnedClassifier | null): ChangeModel {
-  const m: ChangeModel = {
-    roles: ['blue', 'green', 'red', 'nir'],
-    masks: maskBandsOf(['blue', 'green', 'red', 'nir']),
-    nodataBefore: null,
-    nodataAfter: null,
-    radiometry: plainRadiometry(PROFILES.s2.config),
-    gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
-    offset: [0, 0, 0, 0],
-    sigma: [85, 85, 85, 85],
-    dark: [300, 600, 400, 1800],
-    threshold: 6,
-    config: { ...PROFILES.s2.config, learned },
-  };
-  return { ...m, learnedStats: sceneStats(m, { before, after }) };
-}
+const model = (learned: LearnedClassifier | null): ChangeModel =>
+  s2PairModel(learned, before, after);
 
 /** CVA z² of every pixel, as classify-learned.ts computes it. */
 function z2Of(m: ChangeModel): Float64Array {

@@ -3,6 +3,12 @@
  * tests: adapt.test.ts, test/detection-learning.test.ts).
  */
 import type { Areal } from '../../geo/types.ts';
+import { maskBandsOf } from '../masks.ts';
+import { PROFILES } from '../profiles.ts';
+import { plainRadiometry } from '../radiometry.ts';
+import type { ChangeModel } from '../types.ts';
+import type { LearnedClassifier } from './classifier.ts';
+import { sceneStats } from './features.ts';
 import { toLonLat } from '../../raster/crs.ts';
 import type { RasterGrid } from '../../raster/grid.ts';
 import { memoryScene } from '../../raster/memory-scene.ts';
@@ -75,4 +81,30 @@ export function filmScene(over: Partial<RasterGrid> = {}) {
     beforeScene: () => scene('before', before),
     afterScene: () => scene('after', after),
   };
+}
+
+/**
+ * The rules' model of a generated blue-green-red-NIR pair as detect.ts fits it, roughly: 5 %
+ * gain, noise σ 85, a z² bar of 6; with `learned`, its scene statistics from every pixel of
+ * the window (detect.ts takes a sample).
+ */
+export function s2PairModel(
+  learned: LearnedClassifier | null,
+  before: Float32Array[],
+  after: Float32Array[],
+): ChangeModel {
+  const m: ChangeModel = {
+    roles: ['blue', 'green', 'red', 'nir'],
+    masks: maskBandsOf(['blue', 'green', 'red', 'nir']),
+    nodataBefore: null,
+    nodataAfter: null,
+    radiometry: plainRadiometry(PROFILES.s2.config),
+    gain: [1 / 1.05, 1 / 1.05, 1 / 1.05, 1 / 1.05],
+    offset: [0, 0, 0, 0],
+    sigma: [85, 85, 85, 85],
+    dark: [300, 600, 400, 1800],
+    threshold: 6,
+    config: { ...PROFILES.s2.config, learned },
+  };
+  return { ...m, learnedStats: sceneStats(m, { before, after }) };
 }
