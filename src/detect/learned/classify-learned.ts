@@ -86,9 +86,138 @@ export function learnedChange(
 let spare: Float32Array[] = [];
 
 /**
+ * How far from the cut a seed's box mean must lie for a decision taken from bounds or from a
+ * direct sum of its box to be the one the summed-area table (boxMean) gives: the table's
+ * float64 sums differ from a direct sum by under 1e-9, the float32 rounding of the mean by
+ * under 1e-8.
+ */
+const TIE = 1e-6;
+
+/**
+ * The probabilities of the pixels `list` names (the first `count`) into `p`, as
+ * changeProbability computes them, each marked in `known`.
+ */
+function probabilitiesAt(
+  learned: LearnedClassifier,
+  planes: Float32Array[],
+  list: Int32Array,
+  count: number,
+  p: Float32Array,
+  known: Uint8Array,
+): void {
+  const logit = logitFunction(learned);
+  const nf = planes.length;
+  const x = new Float32Array(nf);
+  for (let k = 0; k < count; k++) {
+    const i = list[k];
+    for (let f = 0; f < nf; f++) x[f] = planes[f][i];
+    p[i] = 1 / (1 + Math.exp(-logit(x)));
+    known[i] = 1;
+  }
+}
+
+/**
+ * Which seeds learnedChange calls change, the trees walked at as few pixels as the decisions
+ * allow, with exactly the decisions of the averaged probability over every pixel of `at`
+ * (`at`: the seeds dilated by smoothRadius). A seed's box mean of probabilities passes the
+ * cut or not; the trees are first walked at the seeds only, and a seed whose box already
+ * passes with its other pixels counted 0, or cannot pass with them counted 1 (no probability
+ * exceeds 1), is decided (by more than TIE). Only the boxes of the seeds left undecided get
+ * the trees at their other pixels (those over the floor: below it the probability is 0), and
+ * their sums decide them. A sum within TIE of the cut falls back to the whole computation
+ * (averagedProbability over `at`), so that no rounding of the summed-area table can differ.
+ */
+export function seedDecisions(
+  learned: LearnedClassifier,
+  planes: Float32Array[],
+  valid: Uint8Array,
+  width: number,
+  height: number,
+  seeds: Uint8Array,
+  at: Uint8Array,
+): Uint8Array {
+  const n = width * height;
+  const r = learned.smoothRadius;
+  const cut = learned.cut;
+  const mag = planes[magnitudeOf(learned)];
+  const floor = learned.magnitudeFloor;
+  // Pixels whose probability can be non-zero (changeProbability's test).
+  const live = (i: number): boolean => valid[i] === 1 && at[i] === 1 && mag[i] >= floor;
+  const p = new Float32Array(n);
+  const known = new Uint8Array(n);
+  const list = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (seeds[i] && live(i)) list[count++] = i;
+  probabilitiesAt(learned, planes, list, count, p, known);
+  const change = new Uint8Array(n);
+  // Seeds left undecided, then the pixels of their boxes still to be walked.
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!seeds[i] || !live(i)) continue;
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    const y0 = y - r < 0 ? 0 : y - r;
+    const y1 = y + r + 1 > height ? height : y + r + 1;
+    const x0 = x - r < 0 ? 0 : x - r;
+    const x1 = x + r + 1 > width ? width : x + r + 1;
+    const area = (y1 - y0) * (x1 - x0);
+    let sum = 0;
+    let unknown = 0;
+    for (let yy = y0; yy < y1; yy++)
+      for (let j = yy * width + x0, end = yy * width + x1; j < end; j++) {
+        if (known[j]) sum += p[j];
+        else if (live(j)) unknown++;
+      }
+    if (sum / area > cut + TIE) change[i] = 1;
+    else if ((sum + unknown) / area >= cut - TIE) open.push(i);
+  }
+  if (open.length === 0) return change;
+  count = 0;
+  for (const i of open) {
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    for (let yy = Math.max(0, y - r); yy < Math.min(height, y + r + 1); yy++)
+      for (let xx = Math.max(0, x - r); xx < Math.min(width, x + r + 1); xx++) {
+        const j = yy * width + xx;
+        if (!known[j] && live(j)) {
+          list[count++] = j;
+          known[j] = 1; // listed once; probabilitiesAt sets it again
+        }
+      }
+  }
+  probabilitiesAt(learned, planes, list, count, p, known);
+  for (const i of open) {
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    const y0 = y - r < 0 ? 0 : y - r;
+    const y1 = y + r + 1 > height ? height : y + r + 1;
+    const x0 = x - r < 0 ? 0 : x - r;
+    const x1 = x + r + 1 > width ? width : x + r + 1;
+    let sum = 0;
+    for (let yy = y0; yy < y1; yy++)
+      for (let j = yy * width + x0, end = yy * width + x1; j < end; j++) sum += p[j];
+    const mean = sum / ((y1 - y0) * (x1 - x0));
+    if (Math.abs(mean - cut) <= TIE) {
+      // A tie: the whole computation, whose summed-area table decides it as before.
+      const whole = learnedChange(
+        learned,
+        planes,
+        valid,
+        averagedProbability(learned, planes, valid, width, height, at),
+      );
+      for (let k = 0; k < n; k++) whole[k] &= seeds[k];
+      return whole;
+    }
+    change[i] = mean > cut ? 1 : 0;
+  }
+  return change;
+}
+
+/**
  * The window's pixels learnedChange calls change; with `seeds` (cascadeSeeds), only among
- * them, the features and trees computed only within the averaging box of one, so that each
- * seed's decision is the one the whole window would give.
+ * them, the features computed only within the averaging box of one (and the trees only where
+ * a seed's decision needs them: seedDecisions), so that each seed's decision is the one the
+ * whole window would give.
  */
 function learnedMarks(
   model: ChangeModel,
@@ -103,12 +232,11 @@ function learnedMarks(
   const at = seeds && dilate(seeds, width, height, learned.smoothRadius);
   const stats = model.learnedStats!;
   const planes = featurePlanes(model, stats, before, after, width, height, spare, at);
-  const p = averagedProbability(learned, planes, valid, width, height, at);
-  const change = learnedChange(learned, planes, valid, p);
   // Nothing returned refers to the planes: the next window fills them again.
   spare = planes;
-  if (seeds) for (let i = 0; i < change.length; i++) change[i] &= seeds[i];
-  return change;
+  if (seeds && at) return seedDecisions(learned, planes, valid, width, height, seeds, at);
+  const p = averagedProbability(learned, planes, valid, width, height);
+  return learnedChange(learned, planes, valid, p);
 }
 
 /**
