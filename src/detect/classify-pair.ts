@@ -1,4 +1,5 @@
 import type { PixelWindow } from '../raster/grid.ts';
+import type { RasterScene } from '../raster/scene-source.ts';
 import { classifyWindowInto } from './classify.ts';
 import { classifyInterleaved } from './classify-interleaved.ts';
 import { classifyLearned } from './learned/classify-learned.ts';
@@ -45,6 +46,21 @@ export async function readPairInput(
   if (b) return { blocks: b };
   const read = margin > 0 ? withMargin(w, margin, pair.alignment.window) : w;
   return { bands: await readPairWindow(pair, read, reuse), read };
+}
+
+/**
+ * Keep the decoded blocks of two rows of windows with their margins (RasterScene.retainBlocks)
+ * when windows are read with a margin: each edge block is then decoded about once per thread
+ * instead of once for every window it touches. Without a margin, windows share no block.
+ * `factor`: the scene's pixels per working pixel (coarsen.ts).
+ */
+export function retainFor(
+  scene: RasterScene,
+  windowRows: number,
+  margin: number,
+  factor = 1,
+): void {
+  if (margin > 0) scene.retainBlocks?.(2 * (windowRows + 2 * margin) * factor);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { PixelWindow } from '../raster/grid.ts';
 import { threadModule } from '../threads/bundle.ts';
 import { ThreadPool, type ThreadModule } from '../threads/pool.ts';
 import { interleavedApplies } from './classify-interleaved.ts';
-import { classifyPairInto, readPairInput } from './classify-pair.ts';
+import { classifyPairInto, readPairInput, retainFor } from './classify-pair.ts';
 import type { WorkerSetup } from './classify-worker.ts';
 import { learnedHalo } from './learned/classify-learned.ts';
 import type { OpenedPair } from './open-pair.ts';
@@ -61,6 +61,7 @@ export async function startClassification(
             blocks,
             margin,
             coarsen: working.factors,
+            windowRows: windows[0]?.height ?? 0,
           })
         ).ready
       : undefined;
@@ -111,7 +112,9 @@ export async function startClassification(
           if ('error' in started) throw started.error;
           await started.classify.each('setModel', { model, target });
           await pooled;
-        } else
+        } else {
+          for (const scene of [pair.before, pair.after])
+            retainFor(scene, windows[0]?.height ?? 0, margin);
           await runLanes(1, async (w) =>
             classifyPairInto(
               target,
@@ -120,6 +123,7 @@ export async function startClassification(
               w,
             ),
           );
+        }
       } finally {
         await close();
       }

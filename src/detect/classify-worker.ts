@@ -8,7 +8,7 @@ import { GengbaoError } from '../errors.ts';
 import { coarsenScene } from '../raster/coarsen.ts';
 import type { GridAlignment, PixelWindow } from '../raster/grid.ts';
 import { openScene, type RasterScene } from '../raster/scene-source.ts';
-import { classifyPairInto, readPairInput } from './classify-pair.ts';
+import { classifyPairInto, readPairInput, retainFor } from './classify-pair.ts';
 import type { PairWindow, ScenePair } from './pair-reader.ts';
 import type { ClassifyTarget } from './target.ts';
 import type { ChangeModel, WindowCounts } from './types.ts';
@@ -25,6 +25,8 @@ export interface WorkerSetup {
   margin: number;
   /** Each date's averaging onto the working resolution (working-resolution.ts; 1 = as read). */
   coarsen: [number, number];
+  /** Rows of the windows given (the first's), for the blocks kept when `margin` > 0. */
+  windowRows: number;
 }
 
 let pair: ScenePair | undefined;
@@ -46,7 +48,10 @@ export async function setup(s: WorkerSetup): Promise<void> {
       openScene(s.before, { checkDecode: false }),
       openScene(s.after, { checkDecode: false }),
     ])
-  ).map((scene: RasterScene, d) => (s.coarsen[d] > 1 ? coarsenScene(scene, s.coarsen[d]) : scene));
+  ).map((scene: RasterScene, d) => {
+    retainFor(scene, s.windowRows, s.margin, s.coarsen[d]);
+    return s.coarsen[d] > 1 ? coarsenScene(scene, s.coarsen[d]) : scene;
+  });
   pair = {
     before,
     after,

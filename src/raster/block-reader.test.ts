@@ -175,4 +175,45 @@ describe('direct block reader', () => {
         expect(second[y * 64 + x]).toBe(bands[1][i]);
       }
   });
+
+  it('reads the same values with decoded blocks kept (retainBlocks), evicting or not', async () => {
+    // Overlapping windows with margins, in the order the learned classifier reads them.
+    const windows: PixelWindow[] = [];
+    for (let y = 0; y < 150; y += 40)
+      for (let x = 0; x < 203; x += 48) {
+        const x0 = Math.max(0, x - 17);
+        const y0 = Math.max(0, y - 17);
+        windows.push({
+          x0,
+          y0,
+          width: Math.min(203, x + 48 + 17) - x0,
+          height: Math.min(150, y + 40 + 17) - y0,
+        });
+      }
+    const layouts = [
+      { tileSize: 32, predictor: 2 as const, interleave: 'pixel' as const },
+      { tileSize: 32, predictor: 2 as const },
+      { tiled: false, tileSize: 5, predictor: 2 as const },
+    ];
+    for (const [k, opts] of layouts.entries()) {
+      const file = writeMultiband(join(dir, `retain-${k}.tif`), u16, grid, opts);
+      const names = ['1', '2', '3'];
+      const plain = await openScene(file);
+      const want = [];
+      for (const w of windows) want.push(await plain.readBands(names, w));
+      await plain.close();
+      // Rows enough to keep all, and so few that blocks are dropped and decoded again.
+      for (const rows of [400, 1]) {
+        const kept = await openScene(file);
+        expect(kept.retainBlocks).toBeDefined();
+        kept.retainBlocks?.(rows);
+        for (const [j, w] of windows.entries())
+          expect(await kept.readBands(names, w)).toEqual(want[j]);
+        // Twice: the second pass reads kept blocks where the first decoded them.
+        for (const [j, w] of windows.entries())
+          expect(await kept.readBands(names, w)).toEqual(want[j]);
+        await kept.close();
+      }
+    }
+  });
 });

@@ -33,6 +33,14 @@ export interface BlockReader {
    * otherwise.
    */
   readBlock(w: PixelWindow): InterleavedBlock | undefined;
+  /**
+   * Keep the decoded blocks of about `rows` pixel rows of the image's whole width (at most
+   * RETAIN_MAX bytes; the least recently read dropped first) for `read`: windows read with a
+   * margin (the learned classifier's context) share their edge blocks with their neighbours,
+   * and each 512² tile of a tiled scene was decoded up to nine times, once for each window
+   * it touches. 0 (the default) keeps none. The values read are the same either way.
+   */
+  retain(rows: number): void;
   /** Whether readBlock can serve this image at all (pixel-interleaved 4-sample UInt16). */
   interleaved4: boolean;
   close(): void;
@@ -46,6 +54,9 @@ export interface InterleavedBlock {
 }
 
 type IntSamples = Uint8Array | Uint16Array | Int16Array;
+
+/** The most bytes of decoded blocks one reader keeps (retain). */
+const RETAIN_MAX = 256 * 1024 * 1024;
 
 /**
  * Horizontal differencing undone in place (TIFF 6.0 §14): each value adds the one `per` places
@@ -158,6 +169,10 @@ export async function blockReaderFor(
 
   let scratch = new Uint8Array(0);
   let rawBuffer = Buffer.alloc(0);
+  /** Decoded blocks kept for `read` (retain), least recently read first, and their bytes. */
+  let budget = 0;
+  const kept = new Map<number, InstanceType<Ctor>>();
+  let keptBytes = 0;
 
   /**
    * Decoded block values (block-local layout), rows of `bw × (planar 1 ? spp : 1)` values,
@@ -200,7 +215,39 @@ export async function blockReaderFor(
     return out;
   };
 
+  /** decode (predictor undone) through the blocks kept, when retain asked for them. */
+  const decoded = (index: number, rows: number): InstanceType<Ctor> => {
+    if (budget <= 0) return decode(index, rows);
+    const hit = kept.get(index);
+    if (hit) {
+      // Most recently read last.
+      kept.delete(index);
+      kept.set(index, hit);
+      return hit;
+    }
+    // A copy: decode's values live in buffers the next decode overwrites.
+    const block = decode(index, rows).slice() as InstanceType<Ctor>;
+    kept.set(index, block);
+    keptBytes += block.byteLength;
+    for (const [k, v] of kept) {
+      if (keptBytes <= budget || k === index) break;
+      kept.delete(k);
+      keptBytes -= v.byteLength;
+    }
+    return block;
+  };
+
   return {
+    retain(rows) {
+      // Whole block rows, one more than `rows` spans, of every plane.
+      const blockRow =
+        across * bw * bh * (planar === 1 ? spp : 1) * bytes * (planar === 2 ? spp : 1);
+      budget = rows > 0 ? Math.min(RETAIN_MAX, (Math.ceil(rows / bh) + 1) * blockRow) : 0;
+      if (budget <= 0) {
+        kept.clear();
+        keptBytes = 0;
+      }
+    },
     read(samples, w, into) {
       if (w.x0 < 0 || w.y0 < 0 || w.x0 + w.width > width || w.y0 + w.height > height)
         throw new Error(
@@ -224,7 +271,7 @@ export async function blockReaderFor(
           const planes = planar === 1 ? [0] : samples;
           const per = planar === 1 ? spp : 1;
           for (const plane of planes) {
-            const block = decode(plane * (planar === 1 ? 0 : perPlane) + by * across + bx, rows);
+            const block = decoded(plane * (planar === 1 ? 0 : perPlane) + by * across + bx, rows);
             for (let k = 0; k < samples.length; k++) {
               if (planar === 2 && samples[k] !== plane) continue;
               const so = planar === 1 ? samples[k] : 0;

@@ -76,6 +76,12 @@ export interface RasterScene {
   ): (InterleavedBlock & { order: number[] }) | undefined;
   /** Whether readBlock can serve these bands (one pixel-interleaved 4-band UInt16 image). */
   canReadBlock?(names: string[]): boolean;
+  /**
+   * Keep the decoded blocks of about `rows` rows of the whole width per file for readBands
+   * (BlockReader.retain), for windows read with margins that overlap their neighbours'; the
+   * values read are the same.
+   */
+  retainBlocks?(rows: number): void;
   close(): Promise<void>;
 }
 
@@ -291,6 +297,7 @@ export async function openScene(
     blockWidth,
     readBands: (names, window, into) => readBands(location, refs, names, window, into),
     canReadBlock: (names) => canReadBlock(refs, names),
+    retainBlocks: (rows) => readers.forEach((r) => r.retain(rows)),
     readBlock: (names, window) => {
       if (!canReadBlock(refs, names)) return undefined;
       const r = names.map((n) => refs.get(n) as BandRef);
