@@ -15,10 +15,12 @@ import { detectChanges, type DetectResult } from '../src/detect/detect.ts';
 import { scoreMasks, scoresOf, type Scores } from '../src/detect/metrics.ts';
 import { PROFILES, type DetectConfig, type SensorId } from '../src/detect/profiles.ts';
 import { loadFold } from './detect-folds.ts';
+import { heldOut, heldOutTables, RULE_SWEEPS, summarise, type HeldOutScene } from './held-out.ts';
 import { levirFineScene, levirImage, levirSamples, levirScene } from './levir.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
 import { registerDecoders } from '../src/raster/decoders.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
+import { shippedClassifier } from '../src/detect/learned/shipped.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(root, '../shared/data');
@@ -81,9 +83,10 @@ async function ours(
   w: number,
   h: number,
   config?: Partial<DetectConfig>,
-): Promise<{ pred: Uint8Array; ms: number; note?: string }> {
+  bands?: string[],
+): Promise<{ pred: Uint8Array; ms: number; note?: string; vectors?: number[][] }> {
   const t = performance.now();
-  const r = await detectChanges(before, after, { sensor, config });
+  const r = await detectChanges(before, after, { sensor, config, bands });
   const ms = performance.now() - t;
   const pred = onCanvas(
     { width: r.window.width, height: r.window.height, values: r.mask },
@@ -92,7 +95,12 @@ async function ours(
     w,
     h,
   );
-  return { pred, ms, note: r.alignmentNote ? 'after resampled onto the before grid' : undefined };
+  return {
+    pred,
+    ms,
+    note: r.alignmentNote ? 'after resampled onto the before grid' : undefined,
+    vectors: r.domain.vectors,
+  };
 }
 
 /** LEVIR upsampled this many times stands in for a finer camera (working resolution rows). */
@@ -128,13 +136,23 @@ async function reference(
   after: string,
   w: number,
   h: number,
+  bands?: string,
 ): Promise<{ pred: Uint8Array; ms: number } | undefined> {
   if (!haveReference) return undefined;
   const out = join(tmp, 'ref.tif');
   const t = performance.now();
   execFileSync(
     python,
-    [join(tools, 'reference_cva.py'), '--before', before, '--after', after, '--mask-out', out],
+    [
+      join(tools, 'reference_cva.py'),
+      '--before',
+      before,
+      '--after',
+      after,
+      ...(bands ? ['--bands', bands] : []),
+      '--mask-out',
+      out,
+    ],
     { stdio: ['ignore', 'ignore', 'ignore'] },
   );
   const ms = performance.now() - t;
@@ -150,29 +168,84 @@ const log = (r: Row): void => {
   );
 };
 
+/** The IR-MAD floors swept for Landsat (src/detect/README.md). */
+const LANDSAT_FLOORS = [2.25, 2.5, 2.75, 3, 3.25, 3.5];
+const landsatSweep: number[] = [];
+let landsatReference: number | undefined;
+
+/** The rgb profile's three configurations on one scene of another kind, and CVA + Otsu on the same bands. */
+interface CrossKindScene {
+  source: string;
+  scene: string;
+  rules: number;
+  /** undefined: the learned classifier refused the scene (and said why). */
+  learned?: number;
+  auto: number;
+  autoNote?: string;
+  reference?: number;
+}
+const crossKind: CrossKindScene[] = [];
+async function rgbOnOtherKind(
+  source: string,
+  scene: string,
+  b: string,
+  a: string,
+  bands: string[],
+  refBands: string,
+  labels: { truth: ArrayLike<number>; considered?: Uint8Array; w: number; h: number },
+): Promise<CrossKindScene> {
+  const f1 = (pred: Uint8Array): number => scoreMasks(pred, labels.truth, labels.considered).f1;
+  const run = async (config: Partial<DetectConfig>) => {
+    const r = await detectChanges(await openScene(b), await openScene(a), {
+      sensor: 'rgb',
+      bands,
+      config,
+    });
+    return {
+      f1: f1(
+        onCanvas(
+          { width: r.window.width, height: r.window.height, values: r.mask },
+          r.window.x0,
+          r.window.y0,
+          labels.w,
+          labels.h,
+        ),
+      ),
+      note: r.classifierNote,
+    };
+  };
+  const shipped = shippedClassifier('rgb');
+  const learned = await run({ learned: shipped }).catch((e: Error) => {
+    console.error(`${scene}: learned rgb classifier refused: ${e.message}`);
+    return undefined;
+  });
+  const auto = await run({ learned: shipped, domainGate: true });
+  const ref = await reference(b, a, labels.w, labels.h, refBands);
+  return {
+    source,
+    scene,
+    rules: (await run({ learned: null })).f1,
+    learned: learned?.f1,
+    auto: auto.f1,
+    autoNote: auto.note,
+    reference: ref && f1(ref.pred),
+  };
+}
+
 // OSCD: Sentinel-2 band folders, label.png on the before grid.
 const oscd = join(data, 'oscd');
+const oscdHeldOut: HeldOutScene[] = [];
 for (const city of readdirSync(oscd).sort()) {
   const label = join(oscd, city, 'label.png');
   if (!existsSync(label)) continue;
   const truth = await readPixels(label);
   const [b, a] = [join(oscd, city, 'before'), join(oscd, city, 'after')];
-  // With the learned s2 classifier on, each city is scored by the model trained without it.
-  const fold = loadFold('s2', city);
-  const shipsLearned = Boolean(PROFILES.s2.config.learned);
-  if (shipsLearned && !fold)
-    console.error(
-      `${city}: no held-out model (run npm run train:detect); shipped model, NOT held-out`,
-    );
+  // The rules with the shipped settings (chosen on these scenes), then each held-out
+  // configuration (held-out.ts): every swept setting, the model trained without the city.
   const o = await ours(await openScene(b), await openScene(a), 's2', truth.width, truth.height, {
-    learned: shipsLearned ? (fold ?? PROFILES.s2.config.learned) : null,
+    learned: null,
   });
   const ref = await reference(b, a, truth.width, truth.height);
-  const heldOut = !shipsLearned
-    ? ''
-    : fold
-      ? 'held-out model'
-      : 'NOT held-out: model trained on this city';
   log({
     dataset: 'OSCD',
     scene: city,
@@ -180,29 +253,50 @@ for (const city of readdirSync(oscd).sort()) {
     ref: ref && scoreMasks(ref.pred, truth.values),
     oursMs: o.ms,
     refMs: ref?.ms,
-    note: [o.note, heldOut].filter(Boolean).join('; '),
+    note: o.note,
   });
-  // The other s2 mode, for comparison: the rules when the learned model ships, else the
-  // learned model (held-out folds only) when train:detect has written them.
-  if (shipsLearned || fold) {
-    const alt = await ours(
-      await openScene(b),
-      await openScene(a),
-      's2',
-      truth.width,
-      truth.height,
-      {
-        learned: shipsLearned ? null : fold,
-      },
-    );
+  const fold = loadFold('s2', city);
+  if (!fold) console.error(`${city}: no held-out model (run npm run train:detect)`);
+  const l =
+    fold &&
+    (await ours(await openScene(b), await openScene(a), 's2', truth.width, truth.height, {
+      learned: fold,
+    }));
+  if (l)
     log({
-      dataset: shipsLearned ? 'OSCD, rules only' : 'OSCD, learned (held-out)',
+      dataset: 'OSCD, learned (held-out)',
       scene: city,
-      ours: scoreMasks(alt.pred, truth.values),
-      oursMs: alt.ms,
-      note: alt.note,
+      ours: scoreMasks(l.pred, truth.values),
+      oursMs: l.ms,
+      note: l.note,
     });
+  const sweep: number[] = [];
+  for (const setting of RULE_SWEEPS.s2) {
+    const r = await ours(await openScene(b), await openScene(a), 's2', truth.width, truth.height, {
+      ...setting.config,
+      learned: null,
+    });
+    sweep.push(scoreMasks(r.pred, truth.values).f1);
   }
+  oscdHeldOut.push({
+    scene: city,
+    source: city,
+    sweep,
+    learned: l ? scoreMasks(l.pred, truth.values).f1 : undefined,
+    reference: ref && scoreMasks(ref.pred, truth.values).f1,
+    vectors: o.vectors,
+  });
+  crossKind.push(
+    await rgbOnOtherKind(
+      'Sentinel-2 red, green, blue (OSCD, 10 m)',
+      city,
+      b,
+      a,
+      ['B04', 'B03', 'B02'],
+      'B02,B03,B04',
+      { truth: truth.values, w: truth.width, h: truth.height },
+    ),
+  );
 }
 
 // Landsat-5 TM Nanjing: score only the pixels the sparse masks mark.
@@ -228,23 +322,56 @@ for (const city of readdirSync(oscd).sort()) {
     oursMs: o.ms,
     refMs: ref?.ms,
   });
+  // No other labelled Landsat scene to pick the floor on: every floor the sweep tried instead.
+  for (const minZ of LANDSAT_FLOORS) {
+    const r = await ours(
+      await openScene(b),
+      await openScene(a),
+      'landsat',
+      changed.width,
+      changed.height,
+      {
+        minZ,
+      },
+    );
+    landsatSweep.push(scoreMasks(r.pred, changed.values, considered).f1);
+  }
+  landsatReference = ref && scoreMasks(ref.pred, changed.values, considered).f1;
+  // Imagery of a kind the rgb configurations were not made for: Landsat's red, green and blue.
+  crossKind.push(
+    await rgbOnOtherKind(
+      'Landsat 5 TM red, green, blue (Nanjing, 30 m)',
+      'nanjing',
+      b,
+      a,
+      ['3', '2', '1'],
+      '1,2,3',
+      {
+        truth: changed.values,
+        considered,
+        w: changed.width,
+        h: changed.height,
+      },
+    ),
+  );
 }
 
 // LEVIR-CD RGB samples (no georeference: a 0.5 m local grid stands in). With held-out
 // models from train:detect --sensor rgb, the learned rgb classifier too, each sample scored by
 // the model trained without its source image.
+const levirHeldOut: HeldOutScene[] = [];
 {
   const dir = join(data, 'levir');
   for (const name of levirSamples(dir)) {
     const truth = await readPixels(join(dir, 'label', `${name}.png`));
-    const run = (learned?: LearnedClassifier) =>
+    const run = (learned?: LearnedClassifier, setting?: Partial<DetectConfig>) =>
       ours(
         levirScene(dir, 'A', name),
         levirScene(dir, 'B', name),
         'rgb',
         truth.width,
         truth.height,
-        { learned: learned ?? null },
+        { ...setting, learned: learned ?? null },
       );
     const o = await run();
     const ref = await reference(
@@ -262,8 +389,19 @@ for (const city of readdirSync(oscd).sort()) {
       refMs: ref?.ms,
     });
     const fold = loadFold('rgb', levirImage(name));
-    if (!fold) continue;
-    const l = await run(fold);
+    const sweep: number[] = [];
+    for (const setting of RULE_SWEEPS.rgb)
+      sweep.push(scoreMasks((await run(undefined, setting.config)).pred, truth.values).f1);
+    const l = fold && (await run(fold));
+    levirHeldOut.push({
+      scene: name,
+      source: levirImage(name),
+      sweep,
+      learned: l ? scoreMasks(l.pred, truth.values).f1 : undefined,
+      reference: ref && scoreMasks(ref.pred, truth.values).f1,
+      vectors: o.vectors,
+    });
+    if (!fold || !l) continue;
     log({
       dataset: 'LEVIR, learned (held-out)',
       scene: name,
@@ -327,19 +465,14 @@ for (const ds of datasets) {
     `| ${ds} | ${rs.length} | **${m((r) => r.ours.f1)}** | ${m((r) => r.ref?.f1)} | ${m((r) => r.ours.iou)} | ${m((r) => r.ref?.iou)} | ${m((r) => r.ours.kappa)} | ${m((r) => r.ref?.kappa)} | ${target[ds] ?? '—'} |`,
   );
 }
-if (PROFILES.s2.config.learned)
+if (rows.some((r) => r.dataset === 'OSCD, learned (held-out)'))
   lines.push(
-    "**OSCD uses the learned s2 classifier, scored held-out**: each city by the model `npm run train:detect` trained WITHOUT it (leave-one-city-out; a row noted 'NOT held-out' had no such model). The shipped model is trained on all 12 cities. 'OSCD, rules only' is the rule-based detector on the same files.",
-    '',
-  );
-else if (rows.some((r) => r.dataset === 'OSCD, learned (held-out)'))
-  lines.push(
-    "**'OSCD, learned (held-out)'** is the learned s2 classifier (src/detect/README.md; off by default), each city scored by the model `npm run train:detect` trained WITHOUT it (leave-one-city-out). Its decision cut-off was also chosen without that city. 'OSCD' is the shipped rule-based detector, whose settings were chosen on these same scenes.",
+    "**'OSCD, learned (held-out)'** is the learned s2 classifier (src/detect/README.md; the s2 default), each city scored by the model `npm run train:detect` trained WITHOUT it (leave-one-city-out). Its decision cut-off was also chosen without that city. 'OSCD' is the rule-based detector (`--classifier rules`), whose settings were chosen on these same scenes.",
     '',
   );
 if (rows.some((r) => r.dataset === 'LEVIR, learned (held-out)'))
   lines.push(
-    "**'LEVIR, learned (held-out)'** is the learned rgb classifier (src/detect/README.md; the rgb profile's default), each sample scored by the model `npm run train:detect -- --sensor rgb` trained WITHOUT the samples of its source image; its cut-off was chosen without them too. 'LEVIR' is the rgb profile's rules (`--classifier rules`).",
+    "**'LEVIR, learned (held-out)'** is the learned rgb classifier (src/detect/README.md; the rgb default, auto, decides with it on imagery like LEVIR's), each sample scored by the model `npm run train:detect -- --sensor rgb` trained WITHOUT the samples of its source image; its cut-off was chosen without them too. 'LEVIR' is the rgb profile's rules (`--classifier rules`).",
     '',
   );
 if (rows.some((r) => r.dataset.startsWith(`LEVIR at ${0.5 / FINE} m`)))
@@ -347,6 +480,66 @@ if (rows.some((r) => r.dataset.startsWith(`LEVIR at ${0.5 / FINE} m`)))
     `**'LEVIR at ${0.5 / FINE} m'** is every LEVIR sample upsampled ${FINE}× (bilinear) onto ${0.5 / FINE} m pixels, a stand-in for a drone or a finer aerial camera over the same ground, scored with the held-out rgb models on the 0.5 m labels. By default the rgb profile averages such imagery ${FINE} × ${FINE} onto its 0.5 m working resolution (src/detect/working-resolution.ts); 'own resolution' classifies the ${0.5 / FINE} m pixels as they are (\`--working-resolution 0\`).`,
     '',
   );
+// The held-out section first: the figures the defaults were chosen on (held-out.ts).
+{
+  const sets = [
+    {
+      sensor: 's2',
+      source: 'OSCD (by city)',
+      rows: heldOut(oscdHeldOut, RULE_SWEEPS.s2),
+      defaultIs: PROFILES.s2.classifier,
+    },
+    {
+      sensor: 'rgb',
+      source: 'LEVIR (by source image)',
+      rows: heldOut(levirHeldOut, RULE_SWEEPS.rgb),
+      defaultIs: PROFILES.rgb.classifier,
+    },
+  ];
+  lines.push(
+    '## Held out: leave-one-source-out (read these first)',
+    '',
+    'Every configuration considered for a sensor’s default, each scene scored with nothing learned, tuned or gated on its source (scripts/held-out.ts): a source is an OSCD city or a LEVIR source image (its samples are held out together). The rules’ settings are picked from the sweep they were chosen from by the mean F1 of the other sources; the learned classifier is the model `npm run train:detect` trained without the source (its cut-off too); auto (src/detect/gate.ts) decides with that model unless the scene is out of its domain, judged against the other sources’ statistics, and with the rules so picked otherwise. A configuration becomes a sensor’s default (src/detect/profiles.ts) only where it wins here.',
+    '',
+    ...heldOutTables(sets),
+    '',
+  );
+  for (const set of sets) {
+    const d = summarise(set.rows, set.defaultIs);
+    const ref = set.rows.map((r) => r.reference ?? 0).reduce((x, y) => x + y, 0) / set.rows.length;
+    if (d)
+      lines.push(
+        `- **${set.sensor} default (${set.defaultIs})**, ${set.source}: mean F1 held out ${fmt(d.mean)} against CVA + Otsu's ${fmt(ref)}: ${d.mean > ref ? 'beats it' : 'does NOT beat it'}, on ${d.wins} of ${d.scored} scenes.`,
+      );
+  }
+  if (landsatSweep.length)
+    lines.push(
+      `- **Landsat** (one labelled scene, Nanjing, so nothing can be held out of it): its floor was picked on it; every floor swept (${LANDSAT_FLOORS.join(', ')}) gives F1 ${fmt(Math.min(...landsatSweep))}–${fmt(Math.max(...landsatSweep))}, against CVA + Otsu's ${fmt(landsatReference)}, so a floor picked without it ${Math.min(...landsatSweep) > (landsatReference ?? 1) ? 'beats the reference whichever it is' : 'could fall under the reference'}.`,
+    );
+  if (crossKind.length) {
+    lines.push(
+      '',
+      '### Imagery of another kind than any configuration was made for',
+      '',
+      "The rgb profile's configurations (the shipped model, trained on all of LEVIR; the shipped rules) on the red, green and blue bands of the satellite scenes, against CVA + Otsu on the same three bands: the strictest test of what each does on imagery unlike its own. The learned rgb classifier refuses 16-bit imagery (it was trained on 8-bit); auto then decides with the rules and says so.",
+      '',
+      '| source | scenes | rules | learned | auto | CVA + Otsu | auto decided |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const source of [...new Set(crossKind.map((c) => c.source))]) {
+      const cs = crossKind.filter((c) => c.source === source);
+      const m = (f: (c: CrossKindScene) => number | undefined): string =>
+        cs.some((c) => f(c) === undefined) ? 'refused' : fmt(mean(cs.map((c) => f(c)!)));
+      const decided = [...new Set(cs.map((c) => (c.autoNote ?? '').replace(/ \(.*$/, '')))].join(
+        '; ',
+      );
+      lines.push(
+        `| ${source} | ${cs.length} | ${m((c) => c.rules)} | ${m((c) => c.learned)} | ${m((c) => c.auto)} | ${m((c) => c.reference)} | ${decided} |`,
+      );
+    }
+  }
+  lines.push('');
+}
 lines.push('## Summary (means over scenes)', '', ...summary, '');
 for (const ds of datasets) {
   const rs = rows.filter((r) => r.dataset === ds);

@@ -123,8 +123,9 @@ describe('gengbao detect', () => {
       run('x.geojson', '--classifier', 'learned', '--sensor', 'landsat', '--bands', '1,2,3,4'),
     ).rejects.toThrow(/no learned classifier is trained for sensor landsat \(only s2, rgb\)/);
     // The rgb model is trained on 8-bit imagery; this file is 16-bit reflectance (its bands
-    // 3, 2, 1 as red, green, blue, on both dates).
-    await expect(
+    // 3, 2, 1 as red, green, blue, on both dates): asked for, the model is refused; by
+    // default (auto) the rules decide, and the run says why.
+    const rgb16 = (out: string, ...more: string[]): Promise<void> =>
       gengbao(
         'detect',
         '--before',
@@ -132,18 +133,27 @@ describe('gengbao detect', () => {
         '--after',
         after,
         '--out',
-        join(dir, 'x.geojson'),
+        join(dir, out),
         '--no-progress',
         '--sensor',
         'rgb',
         '--bands',
         '3,2,1',
-      ),
-    ).rejects.toThrow(/values up to 255 expected \(8-bit RGB/);
+        ...more,
+      );
+    await expect(rgb16('x.geojson', '--classifier', 'learned')).rejects.toThrow(
+      /values up to 255 expected \(8-bit RGB/,
+    );
     await expect(run('x.geojson', '--classifier', 'magic')).rejects.toThrow(
-      /--classifier must be rules or learned/,
+      /--classifier must be rules, learned, auto/,
     );
     expect(existsSync(join(dir, 'x.geojson'))).toBe(false);
+    const said = await stderrOf(() => rgb16('auto.geojson'));
+    expect(said).toMatch(
+      /note: decided by the rules: the learned classifier cannot read this scene .*values up to 255 expected/,
+    );
+    expect(said).toMatch(/threshold z > /);
+    expect(existsSync(join(dir, 'auto.geojson'))).toBe(true);
   });
 
   it('classifies a drone frame on 0.5 m pixels for rgb and says so, or at its own with --working-resolution 0', async () => {

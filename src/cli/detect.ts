@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import type { DetectProgress } from '../detect/detect.ts';
-import type { SensorId } from '../detect/profiles.ts';
+import type { ClassifierChoice, SensorId } from '../detect/profiles.ts';
 import { GengbaoError } from '../errors.ts';
 import type { RasterScene } from '../raster/scene-source.ts';
 
@@ -83,7 +83,7 @@ export function register(program: Command): void {
     )
     .option(
       '--classifier <kind>',
-      "rules or learned (a gradient-boosted model: s2 trained on OSCD, held-out F1 0.35 vs the rules' 0.26; rgb on LEVIR-CD, 0.55 vs 0.23; about 1 µs per pixel; see src/detect/README.md). Default: learned for rgb, rules for the others",
+      "rules, learned (a gradient-boosted model: s2 trained on OSCD, held-out F1 0.35 vs the rules' 0.26; rgb on LEVIR-CD, 0.55 vs 0.23; see src/detect/README.md) or auto (the learned model where the scene is within its domain, the rules elsewhere). Default: learned for s2, auto for rgb, rules for the others",
     )
     .option(
       '--working-resolution <m>',
@@ -115,7 +115,7 @@ function parseNumber(v: string | undefined, field: string, min: number): number 
 
 async function runDetect(o: DetectCliOptions): Promise<void> {
   // Loaded on use: every `gengbao` command pays start-up for what the CLI imports eagerly.
-  const [{ detectChanges }, { profileOf }, { encodeGeoTiff }, { openScene }, { placeWindow }] =
+  const [{ detectChanges }, { profileOf, CLASSIFIER_CHOICES }, { encodeGeoTiff }, { openScene }, { placeWindow }] =
     await Promise.all([
       import('../detect/detect.ts'),
       import('../detect/profiles.ts'),
@@ -124,18 +124,18 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       import('../raster/grid.ts'),
     ]);
   const profile = profileOf(o.sensor);
-  if (o.classifier !== undefined && !['rules', 'learned'].includes(o.classifier))
+  if (o.classifier !== undefined && !CLASSIFIER_CHOICES.includes(o.classifier as ClassifierChoice))
     throw new GengbaoError(
       'bad_input',
-      `--classifier must be rules or learned, got "${o.classifier}"`,
+      `--classifier must be ${CLASSIFIER_CHOICES.join(', ')}, got "${o.classifier}"`,
       {
         field: 'classifier',
       },
     );
-  const learned = (await import('../detect/learned/shipped.ts')).classifierFor(
-    profile.id,
-    o.classifier as 'rules' | 'learned' | undefined,
-  );
+  const shipped = await import('../detect/learned/shipped.ts');
+  const choice = o.classifier as ClassifierChoice | undefined;
+  const learned = shipped.classifierFor(profile.id, choice);
+  const domainGate = shipped.gatedByDomain(profile.id, choice);
   const minAreaM2 = parseNumber(o.minAreaM2, 'min-area-m2', 0);
   const working = parseNumber(o.workingResolution, 'working-resolution', 0);
   const addOffset = {
@@ -185,6 +185,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
         minAreaM2,
         config: {
           learned,
+          domainGate,
           ...(working === undefined ? {} : { workingResolutionM: working > 0 ? working : null }),
         },
         addOffset,
@@ -249,6 +250,7 @@ async function runDetect(o: DetectCliOptions): Promise<void> {
       result.radiometryNote,
       result.alignmentNote,
       `domain: ${result.domain.note}`,
+      result.classifierNote,
     ])
       if (note) process.stderr.write(`note: ${note}\n`);
     const s = result.stats;

@@ -36,10 +36,20 @@ describe('detectChanges on a synthetic pair', async () => {
     for (const f of r.features) expect(f.properties.class).toBe('built');
   });
 
-  it('rejects the field ploughed bare between the dates as seasonal', () => {
-    expect(r.stats.seasonal).toBeGreaterThan(500);
+  it('rejects the field ploughed bare between the dates as seasonal, by the rules too', async () => {
+    // s2 decides with the learned classifier by default; the rules mark the field's pixels
+    // seasonal and drop it as one object.
+    expect(r.classifier).toBe('learned');
+    const rules = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
+      sensor: 's2',
+      config: { learned: null },
+    });
+    expect(rules.classifier).toBe('rules');
+    expect(rules.stats.seasonal).toBeGreaterThan(500);
+    expect(scoreMasks(rules.mask, pair.truth).recall).toBeGreaterThan(0.9);
     // The seasonal field is the second row's first field (x 0..31, y 32..63): no change there.
-    for (let y = 32; y < 64; y++) for (let x = 0; x < 32; x++) expect(r.mask[y * 128 + x]).toBe(0);
+    for (const m of [r.mask, rules.mask])
+      for (let y = 32; y < 64; y++) for (let x = 0; x < 32; x++) expect(m[y * 128 + x]).toBe(0);
   });
 
   it('keeps the courtyard as a hole and gives exact ellipsoidal areas', () => {

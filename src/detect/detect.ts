@@ -7,6 +7,7 @@ import type { RasterScene } from '../raster/scene-source.ts';
 import { startClassification } from './classify-scene.ts';
 import { fitModel, sampleSizeOf } from './fit.ts';
 import { domainReport } from './domain.ts';
+import { gateByDomain } from './gate.ts';
 import { changeObjects, finalClasses } from './objects.ts';
 import { openPair } from './open-pair.ts';
 import { resolveConfig, type DetectOptions, type DetectResult } from './options.ts';
@@ -35,16 +36,25 @@ export async function detectChanges(
   afterScene: RasterScene,
   opts: DetectOptions = {},
 ): Promise<DetectResult> {
-  const { profile, config } = resolveConfig(opts);
-  const opened = openPair(beforeScene, afterScene, profile, config, opts.bands);
+  const resolved = resolveConfig(opts);
+  const { profile } = resolved;
+  const opened = openPair(beforeScene, afterScene, profile, resolved.config, opts.bands);
   const { before, after, pair } = opened;
   const win = pair.alignment.window;
   const dates = resolveRadiometry(
     [before, after],
     opened.spectral,
-    config,
+    resolved.config,
     profile.id,
     opts.addOffset,
+  );
+  // 'auto': the learned classifier or the rules, by the scene's domain (gate.ts).
+  const { config, note: classifierNote } = await gateByDomain(
+    opened,
+    dates,
+    resolved.config,
+    profile.id,
+    opts,
   );
   const windows = planWindows(opened, config, opts);
   const progress = opts.onProgress ?? ((): void => {});
@@ -95,6 +105,8 @@ export async function detectChanges(
     resolutionNote: opened.working.note,
     radiometryNote: fitted.radiometryNote,
     domain: domainReport(profile.id, config.learned ?? null, model, fitted.sample),
+    classifier: config.learned ? 'learned' : 'rules',
+    classifierNote,
     // The final classes go into the class raster itself, once the polygons no longer read it.
     mask: finalClasses(scene.cls, win.width, found),
     features,

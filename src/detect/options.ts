@@ -4,7 +4,7 @@ import { GengbaoError } from '../errors.ts';
 import type { PixelWindow, RasterGrid } from '../raster/grid.ts';
 import { MAX_SIMPLIFY_PX } from '../raster/simplify.ts';
 import type { Chips } from './chips.ts';
-import { classifierFor } from './learned/shipped.ts';
+import { classifierFor, gatedByDomain } from './learned/shipped.ts';
 import type { ChangeFeature } from './polygons.ts';
 import { profileOf, type DetectConfig, type SensorId, type SensorProfile } from './profiles.ts';
 import type { AddOffsets } from './radiometry.ts';
@@ -73,6 +73,10 @@ export interface DetectResult {
    * its classifier learned on or its rules were tuned on (domain.ts), with `domain.note`.
    */
   domain: DomainReport;
+  /** What decided which pixels changed. */
+  classifier: 'rules' | 'learned';
+  /** Set for an 'auto' run (DetectConfig.domainGate): which decided and why (gate.ts). */
+  classifierNote?: string;
   /**
    * Set when the imagery was averaged onto the configuration's working resolution (then `grid`
    * is the before grid on those larger pixels), or is coarser than it (working-resolution.ts).
@@ -117,6 +121,10 @@ export function resolveConfig(opts: DetectOptions): {
     ...opts.config,
     // `learned: null` asks for the rules; absent, the profile's default decides.
     learned: opts.config?.learned !== undefined ? opts.config.learned : classifierFor(profile.id),
+    // Without a classifier given, the profile's default says whether the domain gates it.
+    domainGate:
+      opts.config?.domainGate ??
+      (opts.config?.learned === undefined && gatedByDomain(profile.id)),
     minAreaM2: opts.minAreaM2 ?? opts.config?.minAreaM2 ?? profile.config.minAreaM2,
   };
   if (!(config.minAreaM2 >= 0))

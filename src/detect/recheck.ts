@@ -151,7 +151,9 @@ async function pass(
   const r = await detectChanges(first, second, {
     sensor: opts.sensor,
     bands: opts.bands,
-    config: opts.detect,
+    // The rules unless told otherwise: the re-check rule (recheck-rule.ts) was calibrated on
+    // their masks (npm run eval:recheck), not on the learned classifier's.
+    config: { learned: null, ...opts.detect },
     addOffset: offsets,
     workers: 0,
   });

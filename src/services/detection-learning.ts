@@ -13,7 +13,7 @@ import type { LearnedClassifier } from '../detect/learned/classifier.ts';
 import type { Tree } from '../detect/learned/gbdt.ts';
 import { classifierFor, LEARNED_SENSORS, shippedClassifier } from '../detect/learned/shipped.ts';
 import type { Scores } from '../detect/metrics.ts';
-import type { SensorId } from '../detect/profiles.ts';
+import type { ClassifierChoice, SensorId } from '../detect/profiles.ts';
 import { GengbaoError } from '../errors.ts';
 import type { Areal } from '../geo/types.ts';
 import { openScene } from '../raster/scene-source.ts';
@@ -355,7 +355,7 @@ export class DetectionLearningService {
    */
   async classifierFor(
     sensor: SensorId,
-    choice?: 'rules' | 'learned',
+    choice?: ClassifierChoice,
   ): Promise<{ learned: LearnedClassifier | null; version: number | null }> {
     const learned = classifierFor(sensor, choice);
     if (!learned || !(await this.enabled())) return { learned, version: null };

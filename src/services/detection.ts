@@ -1,8 +1,8 @@
 import type { Chips } from '../detect/chips.ts';
 import { detectChanges } from '../detect/detect.ts';
-import { classifierFor } from '../detect/learned/shipped.ts';
+import { classifierFor, gatedByDomain } from '../detect/learned/shipped.ts';
 import type { ChangeFeature } from '../detect/polygons.ts';
-import type { SensorId } from '../detect/profiles.ts';
+import type { ClassifierChoice, SensorId } from '../detect/profiles.ts';
 import { GengbaoError } from '../errors.ts';
 import { openScene } from '../raster/scene-source.ts';
 import type { Db } from '../store/db.ts';
@@ -31,7 +31,7 @@ export interface DetectionRequest {
   bands?: string[];
   minAreaM2?: number;
   chips: boolean;
-  classifier?: 'rules' | 'learned';
+  classifier?: ClassifierChoice;
   workingResolutionM?: number;
   addOffset?: { before?: number; after?: number };
 }
@@ -96,6 +96,7 @@ export class DetectionService {
         sensor: p.sensor,
         config: {
           learned,
+          domainGate: gatedByDomain(p.sensor, p.classifier),
           ...(p.workingResolutionM === undefined
             ? {}
             : { workingResolutionM: p.workingResolutionM || null }),
@@ -196,6 +197,8 @@ export class DetectionService {
         distance: result.domain.distance ?? null,
         note: result.domain.note,
       },
+      classifier: result.classifier,
+      classifierNote: result.classifierNote ?? null,
       stats: result.stats,
     };
   }

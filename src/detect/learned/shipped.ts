@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GengbaoError } from '../../errors.ts';
-import { PROFILES, type SensorId } from '../profiles.ts';
+import { PROFILES, type ClassifierChoice, type SensorId } from '../profiles.ts';
 import type { LearnedClassifier } from './classifier.ts';
 
 /** Sensors a learned classifier is trained for (`npm run train:detect` writes each). */
@@ -8,7 +8,7 @@ export const LEARNED_SENSORS: readonly SensorId[] = ['s2', 'rgb'];
 
 /**
  * The learned classifier shipped for a sensor: s2 trained on OSCD's cities, rgb on the LEVIR
- * samples. Read from the file on use: most runs use the rules and never need it.
+ * samples. Read from the file on use: runs of the other sensors never need it.
  */
 export function shippedClassifier(sensor: SensorId): LearnedClassifier {
   if (!LEARNED_SENSORS.includes(sensor))
@@ -27,15 +27,24 @@ export function shippedClassifier(sensor: SensorId): LearnedClassifier {
 }
 
 /**
- * The learned classifier a run decides with: for `choice` 'learned' the sensor's shipped model,
- * for 'rules' none (null), without a choice the sensor's default (SensorProfile.classifier).
- * The CLI, the detection job and detectChanges all resolve the choice here.
+ * The learned classifier a run decides with: for `choice` 'learned' or 'auto' the sensor's
+ * shipped model, for 'rules' none (null), without a choice the sensor's default
+ * (SensorProfile.classifier). The CLI, the detection job and detectChanges all resolve the
+ * choice here (and whether the domain gates it: gatedByDomain).
  */
 export function classifierFor(
   sensor: SensorId,
-  choice?: 'rules' | 'learned',
+  choice?: ClassifierChoice,
 ): LearnedClassifier | null {
-  return (choice ?? PROFILES[sensor].classifier) === 'learned' ? shippedClassifier(sensor) : null;
+  const c = choice ?? PROFILES[sensor].classifier;
+  // 'auto' on a sensor no classifier is trained for is the rules; 'learned' is refused.
+  if (c === 'rules' || (c === 'auto' && !LEARNED_SENSORS.includes(sensor))) return null;
+  return shippedClassifier(sensor);
+}
+
+/** Whether a run with `choice` (absent: the sensor's default) is 'auto' (DetectConfig.domainGate). */
+export function gatedByDomain(sensor: SensorId, choice?: ClassifierChoice): boolean {
+  return (choice ?? PROFILES[sensor].classifier) === 'auto';
 }
 
 /**

@@ -19,9 +19,10 @@ const Payload = z
     chips: z.boolean().default(true),
     /**
      * 'learned': the trained classifier shipped for the sensor (s2 and rgb; src/detect/README.md);
-     * absent: the sensor's default (learned for rgb, rules for the others).
+     * 'auto': that classifier where the scene is within its domain, the rules elsewhere;
+     * absent: the sensor's default (learned for s2, auto for rgb, rules for the others).
      */
-    classifier: z.enum(['rules', 'learned']).optional(),
+    classifier: z.enum(['rules', 'learned', 'auto']).optional(),
     /** Ground resolution (m) to classify at, finer imagery averaged onto it; 0: the imagery's own; absent: the sensor's (rgb 0.5 m). */
     workingResolutionM: z.number().min(0).optional(),
     /** Each date's radiometric offset in stored units (ESA's BOA_ADD_OFFSET: −1000 for Sentinel-2 from processing baseline 04.00); absent: what the files declare or their product names imply, else 0. */

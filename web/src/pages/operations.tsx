@@ -64,12 +64,34 @@ function JobStatus({
 /** What the detector said of the pair it ran on: grids aligned, imagery averaged, radiometry read. */
 const DETECTION_NOTES = ['alignment', 'resolution', 'radiometry'] as const;
 
+const DOMAIN_KEYS = {
+  'in-domain': 'domain_in',
+  borderline: 'domain_borderline',
+  'out-of-domain': 'domain_out',
+  unknown: 'domain_unknown',
+} as const;
+
+/** Which method decided the run's pixels, and how like its training data the imagery is. */
+function decisionLine(result: Record<string, unknown>, t: (k: string) => string): string | null {
+  if (result.classifier !== 'learned' && result.classifier !== 'rules') return null;
+  const method = t(result.classifier === 'learned' ? 'classifierLearned' : 'classifierRules');
+  const verdict = (result.domain as { verdict?: string } | undefined)?.verdict;
+  const key = verdict ? DOMAIN_KEYS[verdict as keyof typeof DOMAIN_KEYS] : undefined;
+  return key ? `${method}（${t(key)}）` : method;
+}
+
 function DetectionNotes({ result }: { result: Record<string, unknown> }) {
   const { t } = useI18n();
   const notes = DETECTION_NOTES.filter((k) => typeof result[k] === 'string');
-  if (notes.length === 0) return null;
+  const decision = decisionLine(result, t);
+  if (notes.length === 0 && !decision) return null;
   return (
     <ul data-testid="detection-notes" className="muted">
+      {decision && (
+        <li data-note="classifier">
+          {t('classifier')}: {decision}
+        </li>
+      )}
       {notes.map((k) => (
         <li key={k} data-note={k}>
           {t(`note_${k}`)}: {String(result[k])}
@@ -195,6 +217,7 @@ export function Operations({ user, period }: { user: User; period: string }) {
               <option value="">{t('classifierDefault')}</option>
               <option value="rules">{t('classifierRules')}</option>
               <option value="learned">{t('classifierLearned')}</option>
+              <option value="auto">{t('classifierAuto')}</option>
             </select>
           </label>{' '}
           <button
