@@ -115,14 +115,19 @@ function parseNumber(v: string | undefined, field: string, min: number): number 
 
 async function runDetect(o: DetectCliOptions): Promise<void> {
   // Loaded on use: every `gengbao` command pays start-up for what the CLI imports eagerly.
-  const [{ detectChanges }, { profileOf, CLASSIFIER_CHOICES }, { encodeGeoTiff }, { openScene }, { placeWindow }] =
-    await Promise.all([
-      import('../detect/detect.ts'),
-      import('../detect/profiles.ts'),
-      import('../raster/geotiff-write.ts'),
-      import('../raster/scene-source.ts'),
-      import('../raster/grid.ts'),
-    ]);
+  const [
+    { detectChanges },
+    { profileOf, CLASSIFIER_CHOICES },
+    { encodeGeoTiff },
+    { openScene },
+    { placeWindow },
+  ] = await Promise.all([
+    import('../detect/detect.ts'),
+    import('../detect/profiles.ts'),
+    import('../raster/geotiff-write.ts'),
+    import('../raster/scene-source.ts'),
+    import('../raster/grid.ts'),
+  ]);
   const profile = profileOf(o.sensor);
   if (o.classifier !== undefined && !CLASSIFIER_CHOICES.includes(o.classifier as ClassifierChoice))
     throw new GengbaoError(

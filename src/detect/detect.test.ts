@@ -40,10 +40,14 @@ describe('detectChanges on a synthetic pair', async () => {
     // s2 decides with the learned classifier by default; the rules mark the field's pixels
     // seasonal and drop it as one object.
     expect(r.classifier).toBe('learned');
-    const rules = await detectChanges(asScene('before', pair.before), asScene('after', pair.after), {
-      sensor: 's2',
-      config: { learned: null },
-    });
+    const rules = await detectChanges(
+      asScene('before', pair.before),
+      asScene('after', pair.after),
+      {
+        sensor: 's2',
+        config: { learned: null },
+      },
+    );
     expect(rules.classifier).toBe('rules');
     expect(rules.stats.seasonal).toBeGreaterThan(500);
     expect(scoreMasks(rules.mask, pair.truth).recall).toBeGreaterThan(0.9);

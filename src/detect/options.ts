@@ -123,8 +123,7 @@ export function resolveConfig(opts: DetectOptions): {
     learned: opts.config?.learned !== undefined ? opts.config.learned : classifierFor(profile.id),
     // Without a classifier given, the profile's default says whether the domain gates it.
     domainGate:
-      opts.config?.domainGate ??
-      (opts.config?.learned === undefined && gatedByDomain(profile.id)),
+      opts.config?.domainGate ?? (opts.config?.learned === undefined && gatedByDomain(profile.id)),
     minAreaM2: opts.minAreaM2 ?? opts.config?.minAreaM2 ?? profile.config.minAreaM2,
   };
   if (!(config.minAreaM2 >= 0))
