@@ -587,6 +587,10 @@ describe('the office web app in Chromium', () => {
     expect(await page.locator('[data-note=radiometry]').textContent()).toBe(
       'Radiometry: before: reflectance = (DN − 1000) / 10000 (declared in the file); after: reflectance = (DN − 1000) / 10000 (declared in the file)',
     );
+    // What decided, and how like the rules' tuning data the imagery is, in words.
+    expect(await page.locator('[data-note=classifier]').textContent()).toMatch(
+      /^Decision: Rules \((imagery (somewhat )?(un)?like the data it was made on|cannot be compared with the data it was made on)/,
+    );
     const reviewer = await caller('jc.reviewer');
     const found = await reviewer('GET', '/api/polygons?period=2026-12&source=detection');
     expect(found.count).toBe(stored);

@@ -72,18 +72,23 @@ const DOMAIN_KEYS = {
 } as const;
 
 /** Which method decided the run's pixels, and how like its training data the imagery is. */
-function decisionLine(result: Record<string, unknown>, t: (k: string) => string): string | null {
+function decisionLine(
+  result: Record<string, unknown>,
+  t: (k: string) => string,
+  lang: string,
+): string | null {
   if (result.classifier !== 'learned' && result.classifier !== 'rules') return null;
   const method = t(result.classifier === 'learned' ? 'classifierLearned' : 'classifierRules');
   const verdict = (result.domain as { verdict?: string } | undefined)?.verdict;
   const key = verdict ? DOMAIN_KEYS[verdict as keyof typeof DOMAIN_KEYS] : undefined;
-  return key ? `${method}（${t(key)}）` : method;
+  if (!key) return method;
+  return lang === 'zh' ? `${method}（${t(key)}）` : `${method} (${t(key)})`;
 }
 
 function DetectionNotes({ result }: { result: Record<string, unknown> }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const notes = DETECTION_NOTES.filter((k) => typeof result[k] === 'string');
-  const decision = decisionLine(result, t);
+  const decision = decisionLine(result, t, lang);
   if (notes.length === 0 && !decision) return null;
   return (
     <ul data-testid="detection-notes" className="muted">
