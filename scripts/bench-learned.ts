@@ -3,14 +3,17 @@
  * per window of 256 × 10980 rows in make_scene.py's style (64-px fields, 70 % green crop, a
  * tenth of them ploughed between the dates, planted buildings, noise σ 60, 5 % gain), and
  * that cost scaled to a 10980² scene (43 windows); the learned classifier with its cascade
- * (cascade.ts) as shipped and without it. Single thread; best of `ROUNDS` interleaved runs,
- * so a loaded machine inflates both alike.
+ * (cascade.ts) as shipped and without it, and as shipped without the trees' early exit
+ * (compiled-trees.ts treeExit: every tree for every pixel). Single thread; best of `ROUNDS`
+ * interleaved runs, so a loaded machine inflates all alike; CPU time of this thread
+ * (process.cpuUsage), which other work on the machine disturbs less than the wall clock.
  */
 import { classifyWindow } from '../src/detect/classify.ts';
 import { rng } from '../src/raster/test-fixtures.ts';
 import shipped from '../src/detect/learned/s2-model.json' with { type: 'json' };
 import { s2PairModel } from '../src/detect/learned/test-fixtures.ts';
 import type { LearnedClassifier } from '../src/detect/learned/classifier.ts';
+import { treeExit } from '../src/detect/learned/compiled-trees.ts';
 import type { ChangeModel } from '../src/detect/types.ts';
 
 const W = 10980;
@@ -53,27 +56,43 @@ for (let i = 0; i < n; i++) {
 }
 const model = (learned: LearnedClassifier | null): ChangeModel =>
   s2PairModel(learned, before, after);
-/** Best of `rounds` runs of each, interleaved so both see the same machine load. */
-function race(models: ChangeModel[], rounds: number): { ms: number; changed: number }[] {
+const shippedExit = treeExit.rule;
+/**
+ * Best of `rounds` runs of each (CPU ms), interleaved so all see the same machine load; a
+ * model run `exact` without the trees' early exit.
+ */
+function race(
+  models: { model: ChangeModel; exact?: boolean }[],
+  rounds: number,
+): { ms: number; changed: number }[] {
   const out = models.map(() => ({ ms: Infinity, changed: 0 }));
   for (let k = 0; k < rounds; k++)
-    models.forEach((m, j) => {
-      const t = performance.now();
+    models.forEach(({ model: m, exact }, j) => {
+      treeExit.rule = exact ? null : shippedExit;
+      const t = process.cpuUsage();
       const res = classifyWindow(m, before, after, n, W);
-      out[j].ms = Math.min(out[j].ms, performance.now() - t);
+      const used = process.cpuUsage(t);
+      out[j].ms = Math.min(out[j].ms, (used.user + used.system) / 1000);
       out[j].changed = res.cls.reduce((s, v) => s + (v ? 1 : 0), 0);
     });
+  treeExit.rule = shippedExit;
   return out;
 }
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const withCascade = shipped as unknown as LearnedClassifier;
-const [rules, learned, plain] = race(
-  [model(null), model(withCascade), model({ ...withCascade, cascade: undefined })],
+const [rules, learned, plain, exact] = race(
+  [
+    { model: model(null) },
+    { model: model(withCascade) },
+    { model: model({ ...withCascade, cascade: undefined }) },
+    { model: model(withCascade), exact: true },
+  ],
   ROUNDS,
 );
 const scale = (ms: number): string => ((ms * Math.ceil(10980 / H)) / 1000).toFixed(2);
 console.log(
   `per 256×10980 window: rules ${rules.ms.toFixed(0)} ms (${rules.changed} px classed), learned ${learned.ms.toFixed(0)} ms (${learned.changed} px); ` +
     `10980² scene CPU: rules ${scale(rules.ms)} s, learned ${scale(learned.ms)} s, added ${scale(learned.ms - rules.ms)} s; ` +
-    `learned without its cascade ${plain.ms.toFixed(0)} ms (${plain.changed} px), ${scale(plain.ms)} s`,
+    `learned without its cascade ${plain.ms.toFixed(0)} ms (${plain.changed} px), ${scale(plain.ms)} s; ` +
+    `learned without the trees' early exit ${exact.ms.toFixed(0)} ms (${exact.changed} px), ${scale(exact.ms)} s`,
 );

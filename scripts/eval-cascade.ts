@@ -4,7 +4,8 @@
  * cascade bar: the share of the labelled change pixels the cascade passes (its recall), the
  * share of all valid pixels it passes, and the F1 of the whole detector with and without it,
  * beside the rules'. The shipped model is trained on these cities (in-sample): what counts is
- * the difference the cascade makes. Prints a Markdown table; writes nothing.
+ * the difference the cascade makes. Prints a Markdown table; writes nothing. `--exact-trees`:
+ * without the trees' early exit (compiled-trees.ts treeExit), every tree for every pixel.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { detectChanges } from '../src/detect/detect.ts';
 import { shippedClassifier } from '../src/detect/learned/shipped.ts';
+import { treeExit } from '../src/detect/learned/compiled-trees.ts';
 import { scoreMasks } from '../src/detect/metrics.ts';
 import type { DetectConfig } from '../src/detect/profiles.ts';
 import { registerDecoders } from '../src/raster/decoders.ts';
@@ -23,6 +25,8 @@ const oscd = resolve(root, '../shared/data/oscd');
 const args = process.argv.slice(2);
 const sharesArg = args[args.indexOf('--shares') + 1];
 const shares = (args.includes('--shares') ? sharesArg : '0.5,1').split(',').map(Number);
+if (args.includes('--exact-trees')) treeExit.rule = null;
+console.error(`trees' early exit: ${JSON.stringify(treeExit.rule)}`);
 registerDecoders();
 const shipped = shippedClassifier('s2');
 

@@ -4,7 +4,7 @@ import { SEASONAL } from '../model.ts';
 import { dilate } from '../../raster/morphology.ts';
 import { cascadeSeeds, type InnerRect } from './cascade.ts';
 import { FEATURE_RADIUS, featurePlanes } from './features.ts';
-import { logitFunction } from './compiled-trees.ts';
+import { inferenceLogit, logitFunction, type LogitFunction } from './compiled-trees.ts';
 import { candidateClass, cvaZ2, GREENING } from '../pixel-rules.ts';
 import type { WindowCounts, ChangeModel } from '../types.ts';
 import type { LearnedClassifier } from './classifier.ts';
@@ -21,15 +21,16 @@ export function learnedHalo(c: LearnedClassifier): number {
  * The probability of change of every pixel of a window (0 where `valid` is 0 or the pixel's
  * magnitude is under the floor), before averaging. Training (scripts/train-detect.ts) scores
  * its held-out cities with this too. `at`: only the pixels it sets (the cascade's, with
- * featurePlanes' features only there), 0 elsewhere.
+ * featurePlanes' features only there), 0 elsewhere. `logit`: every tree (logitFunction) unless
+ * detection passes its early exit (inferenceLogit).
  */
 export function changeProbability(
   learned: LearnedClassifier,
   planes: Float32Array[],
   valid: Uint8Array,
   at?: Uint8Array,
+  logit: LogitFunction = logitFunction(learned),
 ): Float32Array {
-  const logit = logitFunction(learned);
   const n = valid.length;
   const p = new Float32Array(n);
   const nf = learned.features.length;
@@ -55,9 +56,10 @@ export function averagedProbability(
   width: number,
   height: number,
   at?: Uint8Array,
+  logit?: LogitFunction,
 ): Float32Array {
   return boxMean(
-    changeProbability(learned, planes, valid, at),
+    changeProbability(learned, planes, valid, at, logit),
     width,
     height,
     learned.smoothRadius,
@@ -98,14 +100,13 @@ const TIE = 1e-6;
  * changeProbability computes them, each marked in `known`.
  */
 function probabilitiesAt(
-  learned: LearnedClassifier,
+  logit: LogitFunction,
   planes: Float32Array[],
   list: Int32Array,
   count: number,
   p: Float32Array,
   known: Uint8Array,
 ): void {
-  const logit = logitFunction(learned);
   const nf = planes.length;
   const x = new Float32Array(nf);
   for (let k = 0; k < count; k++) {
@@ -126,6 +127,7 @@ function probabilitiesAt(
  * the trees at their other pixels (those over the floor: below it the probability is 0), and
  * their sums decide them. A sum within TIE of the cut falls back to the whole computation
  * (averagedProbability over `at`), so that no rounding of the summed-area table can differ.
+ * `logit`: as changeProbability's.
  */
 export function seedDecisions(
   learned: LearnedClassifier,
@@ -135,6 +137,7 @@ export function seedDecisions(
   height: number,
   seeds: Uint8Array,
   at: Uint8Array,
+  logit: LogitFunction = logitFunction(learned),
 ): Uint8Array {
   const n = width * height;
   const r = learned.smoothRadius;
@@ -148,7 +151,7 @@ export function seedDecisions(
   const list = new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) if (seeds[i] && live(i)) list[count++] = i;
-  probabilitiesAt(learned, planes, list, count, p, known);
+  probabilitiesAt(logit, planes, list, count, p, known);
   const change = new Uint8Array(n);
   // Seeds left undecided, then the pixels of their boxes still to be walked.
   const open: number[] = [];
@@ -185,7 +188,7 @@ export function seedDecisions(
         }
       }
   }
-  probabilitiesAt(learned, planes, list, count, p, known);
+  probabilitiesAt(logit, planes, list, count, p, known);
   for (const i of open) {
     const y = (i / width) | 0;
     const x = i - y * width;
@@ -203,7 +206,7 @@ export function seedDecisions(
         learned,
         planes,
         valid,
-        averagedProbability(learned, planes, valid, width, height, at),
+        averagedProbability(learned, planes, valid, width, height, at, logit),
       );
       for (let k = 0; k < n; k++) whole[k] &= seeds[k];
       return whole;
@@ -234,8 +237,9 @@ function learnedMarks(
   const planes = featurePlanes(model, stats, before, after, width, height, spare, at);
   // Nothing returned refers to the planes: the next window fills them again.
   spare = planes;
-  if (seeds && at) return seedDecisions(learned, planes, valid, width, height, seeds, at);
-  const p = averagedProbability(learned, planes, valid, width, height);
+  const logit = inferenceLogit(learned);
+  if (seeds && at) return seedDecisions(learned, planes, valid, width, height, seeds, at, logit);
+  const p = averagedProbability(learned, planes, valid, width, height, undefined, logit);
   return learnedChange(learned, planes, valid, p);
 }
 

@@ -33,11 +33,71 @@ interface Packed {
  */
 const NODES_PER_FUNCTION = 3000;
 
-const cache = new WeakMap<LearnedClassifier, LogitFunction>();
+/**
+ * Early exit, an approximation: a pixel whose running sum after the first `trees` trees is
+ * under `below` gets the logit −∞ (probability 0) without the rest. On the synthetic scenes
+ * most pixels the trees see end far below 0 (logit ≈ −8, probability ≈ 3·10⁻⁴) and are
+ * already under −5 after 30 trees; their probabilities are 0 in a box mean of 25 instead of
+ * a few ten-thousandths. What it costs in OSCD F1 is measured in src/detect/README.md.
+ */
+export interface TreeExit {
+  trees: number;
+  below: number;
+}
+
+/**
+ * The exit detection applies (inferenceLogit); null: every tree for every pixel. A setting,
+ * not a constant, so that scripts/eval-cascade.ts `--exact-trees` can measure without it.
+ */
+export const treeExit: { rule: TreeExit | null } = { rule: { trees: 30, below: -5 } };
+
+/** The generated parts of each classifier (trees in order) and where the exit checks. */
+interface Compiled {
+  parts: Array<(x: Float32Array, s: number) => number>;
+  /** Parts before the exit's check (the first `trees` trees), 0 for none. */
+  head: number;
+  exact: LogitFunction;
+  /** With the exit of `head` parts, by bar. */
+  exiting: Map<number, LogitFunction>;
+}
+
+const cache = new WeakMap<LearnedClassifier, Map<number, Compiled>>();
 
 /** The classifier's logit as generated code (built once per classifier and thread). */
 export function logitFunction(c: LearnedClassifier): LogitFunction {
-  const hit = cache.get(c);
+  return compiled(c, 0).exact;
+}
+
+/**
+ * The logit detection uses: logitFunction with the early exit of `treeExit.rule` (for `-∞`
+ * the probability is 0), or logitFunction itself without one.
+ */
+export function inferenceLogit(c: LearnedClassifier): LogitFunction {
+  const rule = treeExit.rule;
+  if (!rule || rule.trees <= 0 || rule.trees >= c.trees.length) return logitFunction(c);
+  const k = compiled(c, rule.trees);
+  let f = k.exiting.get(rule.below);
+  if (!f) {
+    const { parts, head } = k;
+    const below = rule.below;
+    const base = c.base;
+    f = (x) => {
+      let s = base;
+      for (let i = 0; i < head; i++) s = parts[i](x, s);
+      if (s < below) return -Infinity;
+      for (let i = head; i < parts.length; i++) s = parts[i](x, s);
+      return s;
+    };
+    k.exiting.set(below, f);
+  }
+  return f;
+}
+
+/** The generated code of `c`, its parts split after tree `split` too (0: no split). */
+function compiled(c: LearnedClassifier, split: number): Compiled {
+  let byCut = cache.get(c);
+  if (!byCut) cache.set(c, (byCut = new Map()));
+  const hit = byCut.get(split);
   if (hit) return hit;
   const known = [FEATURE_NAMES, RGB_FEATURE_NAMES].some((f) => f.join() === c.features.join());
   if (c.kind !== 'gbdt-pixel' || !known)
@@ -60,9 +120,11 @@ export function logitFunction(c: LearnedClassifier): LogitFunction {
     body = '';
     nodes = 0;
   };
+  let head = 0;
   for (let t = 0; t < p.root.length; t++) {
     const size = (t + 1 < p.root.length ? p.root[t + 1] : p.feature.length) - p.root[t];
-    if (nodes > 0 && nodes + size > NODES_PER_FUNCTION) flush();
+    if (nodes > 0 && (nodes + size > NODES_PER_FUNCTION || t === split)) flush();
+    if (t === split) head = parts.length;
     body += `s += ${node(p.root[t])};\n`;
     nodes += size;
   }
@@ -74,8 +136,9 @@ export function logitFunction(c: LearnedClassifier): LogitFunction {
     return s;
   };
   warmUp(p, logit, c.features.length);
-  cache.set(c, logit);
-  return logit;
+  const made: Compiled = { parts, head, exact: logit, exiting: new Map() };
+  byCut.set(split, made);
+  return made;
 }
 
 /**

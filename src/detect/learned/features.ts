@@ -252,6 +252,30 @@ function gradient(
  * shifted by one pixel looks like change to a per-pixel difference but not to this. With
  * `region`, only there (0 elsewhere, so that box means over it stay finite).
  */
+/** The squared change from before values b0…b3 to the after values at pixel j (minShiftMagnitude). */
+function shiftSum(
+  A0: Float32Array,
+  A1: Float32Array,
+  A2: Float32Array,
+  A3: Float32Array,
+  j: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+): number {
+  let d = A0[j] - b0;
+  let s = 0;
+  s += d * d;
+  d = A1[j] - b1;
+  s += d * d;
+  d = A2[j] - b2;
+  s += d * d;
+  d = A3[j] - b3;
+  s += d * d;
+  return s;
+}
+
 function minShiftMagnitude(
   bs: Float32Array[],
   as: Float32Array[],
@@ -282,23 +306,26 @@ function minShiftMagnitude(
       const b3 = B3[i];
       const c0 = x > 0 ? x - 1 : 0;
       const c2 = x < w - 1 ? x + 1 : x;
+      // The nine neighbours unrolled (rows r0, r1, r2; columns c0, x, c2).
       let least = Infinity;
-      for (let k = 0; k < 3; k++) {
-        const r = k === 0 ? r0 : k === 1 ? r1 : r2;
-        for (let l = 0; l < 3; l++) {
-          const j = r + (l === 0 ? c0 : l === 1 ? x : c2);
-          let d = A0[j] - b0;
-          let s = 0;
-          s += d * d;
-          d = A1[j] - b1;
-          s += d * d;
-          d = A2[j] - b2;
-          s += d * d;
-          d = A3[j] - b3;
-          s += d * d;
-          if (s < least) least = s;
-        }
-      }
+      let s = shiftSum(A0, A1, A2, A3, r0 + c0, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r0 + x, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r0 + c2, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r1 + c0, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, i, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r1 + c2, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r2 + c0, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r2 + x, b0, b1, b2, b3);
+      if (s < least) least = s;
+      s = shiftSum(A0, A1, A2, A3, r2 + c2, b0, b1, b2, b3);
+      if (s < least) least = s;
       out[i] = Math.sqrt(Math.fround(least));
     }
   }
