@@ -581,13 +581,15 @@ for (const ds of datasets) {
 }
 const notesFile = join(root, 'scripts', 'eval-detect.notes.md');
 if (existsSync(notesFile)) lines.push(readFileSync(notesFile, 'utf8'));
-// The section `npm run eval:learning` writes is kept as it is.
-const learningBegin = '<!-- eval:learning begin';
+// The sections other commands write are kept as they are: the re-check tables (`npm run
+// eval:recheck` prints them) and what `npm run eval:learning` writes, which follow ours.
 const previous = existsSync(join(root, 'EVALUATION.md'))
   ? readFileSync(join(root, 'EVALUATION.md'), 'utf8')
   : '';
-const kept = previous.indexOf(learningBegin);
-if (kept >= 0) lines.push(previous.slice(kept).trimEnd());
+const kept = ['## Re-check of rectification', '<!-- eval:learning begin']
+  .map((h) => previous.indexOf(h))
+  .filter((i) => i >= 0);
+if (kept.length) lines.push(previous.slice(Math.min(...kept)).trimEnd());
 writeFileSync(join(root, 'EVALUATION.md'), lines.join('\n') + '\n');
 console.error(`wrote ${join(root, 'EVALUATION.md')}`);
 if (!haveReference)
