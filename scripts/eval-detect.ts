@@ -15,7 +15,14 @@ import { detectChanges, type DetectResult } from '../src/detect/detect.ts';
 import { scoreMasks, scoresOf, type Scores } from '../src/detect/metrics.ts';
 import { PROFILES, type DetectConfig, type SensorId } from '../src/detect/profiles.ts';
 import { loadFold } from './detect-folds.ts';
-import { heldOut, heldOutTables, RULE_SWEEPS, summarise, type HeldOutScene } from './held-out.ts';
+import {
+  heldOut,
+  heldOutTables,
+  mean,
+  RULE_SWEEPS,
+  summarise,
+  type HeldOutScene,
+} from './held-out.ts';
 import { levirFineScene, levirImage, levirSamples, levirScene } from './levir.ts';
 import { openScene, type RasterScene } from '../src/raster/scene-source.ts';
 import { registerDecoders } from '../src/raster/decoders.ts';
@@ -84,7 +91,14 @@ async function ours(
   h: number,
   config?: Partial<DetectConfig>,
   bands?: string[],
-): Promise<{ pred: Uint8Array; ms: number; note?: string; vectors?: number[][] }> {
+): Promise<{
+  pred: Uint8Array;
+  ms: number;
+  note?: string;
+  vectors?: number[][];
+  /** Which method decided, for an 'auto' run (gate.ts). */
+  decided?: string;
+}> {
   const t = performance.now();
   const r = await detectChanges(before, after, { sensor, config, bands });
   const ms = performance.now() - t;
@@ -100,6 +114,7 @@ async function ours(
     ms,
     note: r.alignmentNote ? 'after resampled onto the before grid' : undefined,
     vectors: r.domain.vectors,
+    decided: r.classifierNote,
   };
 }
 
@@ -196,23 +211,16 @@ async function rgbOnOtherKind(
 ): Promise<CrossKindScene> {
   const f1 = (pred: Uint8Array): number => scoreMasks(pred, labels.truth, labels.considered).f1;
   const run = async (config: Partial<DetectConfig>) => {
-    const r = await detectChanges(await openScene(b), await openScene(a), {
-      sensor: 'rgb',
-      bands,
+    const r = await ours(
+      await openScene(b),
+      await openScene(a),
+      'rgb',
+      labels.w,
+      labels.h,
       config,
-    });
-    return {
-      f1: f1(
-        onCanvas(
-          { width: r.window.width, height: r.window.height, values: r.mask },
-          r.window.x0,
-          r.window.y0,
-          labels.w,
-          labels.h,
-        ),
-      ),
-      note: r.classifierNote,
-    };
+      bands,
+    );
+    return { f1: f1(r.pred), note: r.decided };
   };
   const shipped = shippedClassifier('rgb');
   const learned = await run({ learned: shipped }).catch((e: Error) => {
@@ -433,7 +441,6 @@ const levirHeldOut: HeldOutScene[] = [];
 rmSync(tmp, { recursive: true, force: true });
 
 // ---- EVALUATION.md
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 const fmt = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(3));
 const keys = ['precision', 'recall', 'f1', 'iou', 'kappa'] as const;
 const lines: string[] = [];
@@ -506,7 +513,7 @@ if (rows.some((r) => r.dataset.startsWith(`LEVIR at ${0.5 / FINE} m`)))
   );
   for (const set of sets) {
     const d = summarise(set.rows, set.defaultIs);
-    const ref = set.rows.map((r) => r.reference ?? 0).reduce((x, y) => x + y, 0) / set.rows.length;
+    const ref = mean(set.rows.map((r) => r.reference ?? 0));
     if (d)
       lines.push(
         `- **${set.sensor} default (${set.defaultIs})**, ${set.source}: mean F1 held out ${fmt(d.mean)} against CVA + Otsu's ${fmt(ref)}: ${d.mean > ref ? 'beats it' : 'does NOT beat it'}, on ${d.wins} of ${d.scored} scenes.`,

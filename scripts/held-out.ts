@@ -78,7 +78,9 @@ export interface HeldOutRow {
   reference?: number;
 }
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+/** The mean of `xs` (0 for none). */
+export const mean = (xs: number[]): number =>
+  xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
 /** Each scene scored by every configuration with its own source left out. */
 export function heldOut(scenes: HeldOutScene[], sweep: RuleSetting[]): HeldOutRow[] {

@@ -49,29 +49,21 @@ export async function detectChanges(
     opts.addOffset,
   );
   // 'auto': the learned classifier or the rules, by the scene's domain (gate.ts).
-  const { config, note: classifierNote } = await gateByDomain(
-    opened,
-    dates,
-    resolved.config,
-    profile.id,
-    opts,
-  );
+  const gate = await gateByDomain(opened, dates, resolved.config, profile.id, opts);
+  const { config, note: classifierNote } = gate;
   const windows = planWindows(opened, config, opts);
   const progress = opts.onProgress ?? ((): void => {});
   // Classification is begun before the model exists: on worker threads they start reading
   // windows while this thread reads the sample and fits the model.
   const scene = await startClassification(opened, windows, config, opts.workers, progress);
-  const fitted = await fitModel(
-    opened,
-    windows,
-    dates,
-    config,
-    sampleSizeOf(opts, config),
-    progress,
-  ).catch(async (e: unknown) => {
-    await scene.close();
-    throw e;
-  });
+  const fitted =
+    gate.fitted ??
+    (await fitModel(opened, windows, dates, config, sampleSizeOf(opts, config), progress).catch(
+      async (e: unknown) => {
+        await scene.close();
+        throw e;
+      },
+    ));
   const { model } = fitted;
   const counts = await scene.finish(model);
   // Hysteresis, morphology, components, the minimum mapping unit and the seasonal vote.

@@ -11,12 +11,13 @@
  * need no scene statistics of the classifier's) and the sample compared with the classifier's
  * training statistics (domain.ts). Out-of-domain, or values the classifier cannot read (16-bit
  * RGB for a model of 8-bit imagery), and the run decides with the rules; in-domain or
- * borderline, with the classifier. The sample is drawn again for the run itself, a small cost
- * beside classifying the scene.
+ * borderline, with the classifier. The rules go on with the model fitted here; the classifier
+ * draws its own, larger sample (fit.ts LEARNED_SAMPLE), a small cost beside classifying the
+ * scene.
  */
 import { GengbaoError } from '../errors.ts';
 import { domainReport } from './domain.ts';
-import { fitModel, sampleSizeOf } from './fit.ts';
+import { fitModel, sampleSizeOf, type FittedModel } from './fit.ts';
 import { checkLearnedFits } from './learned/features.ts';
 import type { OpenedPair } from './open-pair.ts';
 import type { DetectOptions } from './options.ts';
@@ -29,6 +30,8 @@ export interface GateDecision {
   config: DetectConfig;
   /** Which decided and why, for the run's output; absent without a gate. */
   note?: string;
+  /** When the rules decide: the model the gate fitted for them, which the run goes on with. */
+  fitted?: FittedModel;
 }
 
 /** Decide between the learned classifier and the rules for an 'auto' run (see above). */
@@ -42,7 +45,7 @@ export async function gateByDomain(
   const learned = config.learned;
   if (!learned || !config.domainGate) return { config };
   const rules: DetectConfig = { ...config, learned: null };
-  const { model, sample } = await fitModel(
+  const fitted = await fitModel(
     opened,
     planWindows(opened, rules, opts),
     dates,
@@ -50,6 +53,7 @@ export async function gateByDomain(
     sampleSizeOf(opts, rules),
     opts.onProgress ?? ((): void => {}),
   );
+  const { model, sample } = fitted;
   try {
     checkLearnedFits(learned, model, sample, `${opened.before.location}`);
   } catch (e) {
@@ -57,6 +61,7 @@ export async function gateByDomain(
     return {
       config: rules,
       note: `decided by the rules: the learned classifier cannot read this scene (${e.message})`,
+      fitted,
     };
   }
   const domain = domainReport(sensor, learned, model, sample);
@@ -64,6 +69,7 @@ export async function gateByDomain(
     return {
       config: rules,
       note: `decided by the rules: the scene is out of the learned classifier's domain (${domain.distance?.toFixed(2)} training standard deviations)`,
+      fitted,
     };
   return {
     config,

@@ -118,6 +118,19 @@ function probabilitiesAt(
 }
 
 /**
+ * The box of radius `r` around pixel `i` of a `width` × `height` window, clipped to it, into
+ * `box`: rows box[0] up to box[1] and columns box[2] up to box[3] (ends excluded).
+ */
+function boxAround(i: number, width: number, height: number, r: number, box: Int32Array): void {
+  const y = (i / width) | 0;
+  const x = i - y * width;
+  box[0] = y - r < 0 ? 0 : y - r;
+  box[1] = y + r + 1 > height ? height : y + r + 1;
+  box[2] = x - r < 0 ? 0 : x - r;
+  box[3] = x + r + 1 > width ? width : x + r + 1;
+}
+
+/**
  * Which seeds learnedChange calls change, the trees walked at as few pixels as the decisions
  * allow, with exactly the decisions of the averaged probability over every pixel of `at`
  * (`at`: the seeds dilated by smoothRadius). A seed's box mean of probabilities passes the
@@ -148,6 +161,7 @@ export function seedDecisions(
   const live = (i: number): boolean => valid[i] === 1 && at[i] === 1 && mag[i] >= floor;
   const p = new Float32Array(n);
   const known = new Uint8Array(n);
+  const box = new Int32Array(4);
   const list = new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) if (seeds[i] && live(i)) list[count++] = i;
@@ -157,12 +171,11 @@ export function seedDecisions(
   const open: number[] = [];
   for (let i = 0; i < n; i++) {
     if (!seeds[i] || !live(i)) continue;
-    const y = (i / width) | 0;
-    const x = i - y * width;
-    const y0 = y - r < 0 ? 0 : y - r;
-    const y1 = y + r + 1 > height ? height : y + r + 1;
-    const x0 = x - r < 0 ? 0 : x - r;
-    const x1 = x + r + 1 > width ? width : x + r + 1;
+    boxAround(i, width, height, r, box);
+    const y0 = box[0];
+    const y1 = box[1];
+    const x0 = box[2];
+    const x1 = box[3];
     const area = (y1 - y0) * (x1 - x0);
     let sum = 0;
     let unknown = 0;
@@ -177,11 +190,9 @@ export function seedDecisions(
   if (open.length === 0) return change;
   count = 0;
   for (const i of open) {
-    const y = (i / width) | 0;
-    const x = i - y * width;
-    for (let yy = Math.max(0, y - r); yy < Math.min(height, y + r + 1); yy++)
-      for (let xx = Math.max(0, x - r); xx < Math.min(width, x + r + 1); xx++) {
-        const j = yy * width + xx;
+    boxAround(i, width, height, r, box);
+    for (let yy = box[0]; yy < box[1]; yy++)
+      for (let j = yy * width + box[2], end = yy * width + box[3]; j < end; j++) {
         if (!known[j] && live(j)) {
           list[count++] = j;
           known[j] = 1; // listed once; probabilitiesAt sets it again
@@ -190,12 +201,11 @@ export function seedDecisions(
   }
   probabilitiesAt(logit, planes, list, count, p, known);
   for (const i of open) {
-    const y = (i / width) | 0;
-    const x = i - y * width;
-    const y0 = y - r < 0 ? 0 : y - r;
-    const y1 = y + r + 1 > height ? height : y + r + 1;
-    const x0 = x - r < 0 ? 0 : x - r;
-    const x1 = x + r + 1 > width ? width : x + r + 1;
+    boxAround(i, width, height, r, box);
+    const y0 = box[0];
+    const y1 = box[1];
+    const x0 = box[2];
+    const x1 = box[3];
     let sum = 0;
     for (let yy = y0; yy < y1; yy++)
       for (let j = yy * width + x0, end = yy * width + x1; j < end; j++) sum += p[j];
