@@ -595,6 +595,16 @@ describe('the office web app in Chromium', () => {
     const found = await reviewer('GET', '/api/polygons?period=2026-12&source=detection');
     expect(found.count).toBe(stored);
     await page.screenshot({ path: `${ARTIFACTS}detection.png` });
+    // The same line in Chinese, the officers' language, with Chinese brackets.
+    await page.click('[data-testid=lang-switch]');
+    await page.locator('[data-note=classifier]').getByText('判别方法').waitFor();
+    expect(await page.locator('[data-note=classifier]').textContent()).toMatch(
+      /^判别方法: 规则（影像(与其训练或调校所用数据同域|与其训练或调校所用数据有差异|超出其训练或调校所用数据的范围|无法与其训练或调校所用数据比较)/,
+    );
+    await page.locator('[data-note=classifier]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}detection-zh.png` });
+    await page.click('[data-testid=lang-switch]');
+    await page.getByRole('link', { name: 'Work queues' }).waitFor();
   });
 
   it('never requested anything outside this server, and raised no page errors', () => {
